@@ -1,0 +1,86 @@
+#pragma once
+
+#include "units.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stridescope {
+
+// Where the elements of a buffer live: itemsize, shape, strides (bytes, may be negative or zero),
+// PIL-style suboffsets, and where `buf` sits inside the block of memory it points into.
+// All offsets are relative to the start of that memory block, so a layout needs no live pointer.
+class StridedLayout
+{
+public:
+    // For suboffset axes: reads the pointer stored at `slot` and returns where it points, as an
+    // offset in the same memory block; nullopt when the slot or its target lies outside the block.
+    using PointerReader = std::function<std::optional<ByteOffset>(ByteOffset slot)>;
+
+    StridedLayout() = default;
+    StridedLayout(ByteCount itemSize, std::vector<Extent> shape, std::vector<ByteOffset> strides,
+                  ByteOffset bufOffset = 0, ByteCount memorySize = -1);
+
+    static std::vector<ByteOffset> cStrides(const std::vector<Extent>& shape, ByteCount itemSize);
+    static std::vector<ByteOffset> fortranStrides(const std::vector<Extent>& shape, ByteCount itemSize);
+
+    ByteCount itemSize() const { return m_itemSize; }
+    int ndim() const { return static_cast<int>(m_shape.size()); }
+    const std::vector<Extent>& shape() const { return m_shape; }
+    const std::vector<ByteOffset>& strides() const { return m_strides; }
+    const std::optional<std::vector<ByteOffset>>& suboffsets() const { return m_suboffsets; }
+    bool isIndirect() const { return m_suboffsets.has_value(); }
+    ByteOffset bufOffset() const { return m_bufOffset; }
+    // Size of the memory block; -1 when unknown (then only the extent is known).
+    ByteCount memorySize() const { return m_memorySize; }
+
+    void setSuboffsets(std::vector<ByteOffset> suboffsets, PointerReader reader);
+    void setMemory(ByteOffset bufOffset, ByteCount memorySize);
+
+    // Number of elements, nullopt when the product of the shape overflows 63 bits.
+    std::optional<ElementIndex> elementCount() const;
+    // product(shape) * itemsize, nullopt on overflow: what Py_buffer.len holds.
+    std::optional<ByteCount> byteLength() const;
+
+    // Byte offset of the element at a multi-index (one entry per axis, each within its extent).
+    // Follows suboffset pointers; nullopt when a pointer cannot be resolved.
+    std::optional<ByteOffset> elementOffset(const std::vector<Extent>& index) const;
+    // Same, for the element at a linear position in logical C order.
+    std::optional<ByteOffset> elementOffsetAt(ElementIndex linear) const;
+    std::vector<Extent> unravel(ElementIndex linear) const;
+
+    struct ByteRange
+    {
+        ByteOffset first = 0; // lowest byte reached
+        ByteOffset end = 0;   // one past the highest byte reached
+    };
+    // Lowest and highest byte any element reaches (direct layouts: computed from strides alone;
+    // indirect ones: by visiting the elements). nullopt when there are no elements or no bytes.
+    std::optional<ByteRange> extent() const;
+
+    // Why this layout does not fit inside [0, memorySize): names the axis that pushes an element
+    // out of the block. nullopt when every element lies inside (or the memory size is unknown).
+    std::optional<std::string> outsideMemoryReason() const;
+    bool elementInside(ByteOffset offset) const;
+
+    // Two distinct elements sharing at least one byte; the pair of multi-indices is a witness.
+    struct Overlap
+    {
+        std::vector<Extent> first;
+        std::vector<Extent> second;
+    };
+    std::optional<Overlap> findSelfOverlap() const;
+
+private:
+    ByteCount m_itemSize = 1;
+    std::vector<Extent> m_shape;
+    std::vector<ByteOffset> m_strides;
+    std::optional<std::vector<ByteOffset>> m_suboffsets;
+    PointerReader m_pointerReader;
+    ByteOffset m_bufOffset = 0;
+    ByteCount m_memorySize = -1;
+};
+
+} // namespace stridescope

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "../core/units.h"
+
+#include <string>
+
+namespace stridescope {
+
+// The block of memory a buffer points into, as far as its source knows it.
+struct MemoryBlock
+{
+    Address base = 0;     // address of the first byte
+    ByteCount size = 0;
+    std::string owner;    // what owns it, in words ("StridedBuffer memory", "numpy base array", ...)
+};
+
+} // namespace stridescope
