@@ -1,0 +1,74 @@
+#include "conversionprediction.h"
+
+namespace stridescope {
+
+std::string ConversionPrediction::outcomeName(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::Alias: return "alias";
+    case Outcome::Copy: return "copy";
+    case Outcome::Error: return "error";
+    }
+    return "error";
+}
+
+// Mirrors PyMemoryView_GetContiguous in Objects/memoryobject.c, branch by branch and in the same order.
+ConversionPrediction ConversionPrediction::predict(const Source& source, const ConversionRequest& request)
+{
+    ConversionPrediction p;
+    auto fail = [&](std::string type, std::string message, std::string rule) {
+        p.outcome = Outcome::Error;
+        p.errorType = std::move(type);
+        p.errorMessage = std::move(message);
+        p.rule = std::move(rule);
+        return p;
+    };
+
+    // PyMemoryView_FromObject(obj)
+    if (!source.supportsBuffer)
+        return fail("TypeError", "memoryview: a bytes-like object is required, not '" + source.typeName + "'",
+                    "the object does not support the buffer protocol, so PyMemoryView_FromObject fails before "
+                    "anything else is checked");
+    if (source.exportFailure)
+        return fail(source.exportFailure->first, source.exportFailure->second,
+                    "the exporter refused the PyBUF_FULL_RO request PyMemoryView_FromObject makes");
+    if (source.exported.ndim > 64)
+        return fail("ValueError", "memoryview: number of dimensions must not exceed 64",
+                    "a memoryview holds at most 64 (PyBUF_MAX_NDIM) dimensions");
+
+    const bool write = request.bufferType == ConversionRequest::BufferType::Write;
+    if (write && source.exported.readonly)
+        return fail("BufferError", "underlying buffer is not writable",
+                    "PyBUF_WRITE was asked of a read-only buffer; this is checked before contiguity");
+
+    p.verdict = ContiguityVerdict::check(source.layout, source.exported.len, request.order);
+    if (p.verdict.contiguous) {
+        p.outcome = Outcome::Alias;
+        p.resultLength = source.exported.len;
+        p.resultReadonly = source.exported.readonly;
+        p.rule = "already " + p.verdict.explanation + ", so the result is a memoryview on the same memory "
+                 "(no copy; GET_BASE is the exporter)";
+        return p;
+    }
+    if (write)
+        return fail("BufferError", "writable contiguous buffer requested for a non-contiguous object.",
+                    "PyBUF_WRITE needs the original memory, but the buffer is " + p.verdict.explanation +
+                        ", and a copy could not be written through");
+
+    const auto& shape = source.layout.shape();
+    const ByteCount itemSize = source.layout.itemSize();
+    const char destOrder = request.order == 'F' ? 'F' : 'C';
+    auto strides = destOrder == 'C' ? StridedLayout::cStrides(shape, itemSize)
+                                    : StridedLayout::fortranStrides(shape, itemSize);
+    p.outcome = Outcome::Copy;
+    p.resultLength = source.exported.len;
+    p.resultReadonly = true;
+    p.resultLayout = StridedLayout(itemSize, shape, std::move(strides), 0, source.exported.len);
+    p.rule = "the buffer is " + p.verdict.explanation + "; PyBUF_READ allows a copy, so the elements are copied " +
+             (destOrder == 'C' ? "in C order" : "in Fortran order") +
+             (request.order == 'A' ? " ('A' copies in C order)" : "") +
+             " into a new read-only bytes object (GET_BASE is that bytes object)";
+    return p;
+}
+
+} // namespace stridescope
