@@ -1,4 +1,464 @@
+// Core model tests: formats, layouts, contiguity, self-overlap, prediction and the copy map.
+// Expected values come from CPython 3.11 (struct.calcsize, memoryview, PyBuffer_IsContiguous).
+#include "core/contiguityverdict.h"
+#include "core/conversionprediction.h"
+#include "core/copymap.h"
+#include "core/itemformat.h"
+#include "core/stridedlayout.h"
+
 #include <QTest>
-class TestCore : public QObject { Q_OBJECT };
+
+#include <random>
+#include <set>
+
+using namespace stridescope;
+using Shape = std::vector<Extent>;
+using Strides = std::vector<ByteOffset>;
+Q_DECLARE_METATYPE(Shape)
+
+namespace {
+
+ConversionPrediction::Source directSource(ByteCount itemSize, Shape shape, Strides strides, bool readonly)
+{
+    ConversionPrediction::Source s;
+    s.typeName = "StridedBuffer";
+    StridedLayout layout(itemSize, shape, strides);
+    s.exported.itemSize = itemSize;
+    s.exported.ndim = int(shape.size());
+    s.exported.len = layout.byteLength().value_or(0);
+    s.exported.readonly = readonly;
+    s.exported.format = "B";
+    s.exported.shape = shape;
+    s.exported.strides = strides;
+    s.layout = layout;
+    return s;
+}
+
+// O(n^2) reference for self-overlap: every pair of distinct elements.
+bool bruteForceOverlap(const StridedLayout& layout)
+{
+    const ElementIndex n = layout.elementCount().value_or(0);
+    for (ElementIndex a = 0; a < n; ++a)
+        for (ElementIndex b = a + 1; b < n; ++b) {
+            ByteOffset x = *layout.elementOffsetAt(a), y = *layout.elementOffsetAt(b);
+            if (x < y + layout.itemSize() && y < x + layout.itemSize())
+                return true;
+        }
+    return false;
+}
+
+} // namespace
+
+class TestCore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void itemSize_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<qint64>("itemSize");
+        QTest::addColumn<int>("fields");
+        // struct.calcsize on x86_64 Linux
+        QTest::newRow("B") << "B" << 1LL << 1;
+        QTest::newRow("native h") << "@h" << 2LL << 1;
+        QTest::newRow("l native") << "l" << 8LL << 1;
+        QTest::newRow("l standard") << "<l" << 4LL << 1;
+        QTest::newRow("hhd aligned") << "hhd" << 16LL << 3;
+        QTest::newRow("hhd packed") << "<hhd" << 12LL << 3;
+        QTest::newRow("bi native") << "bi" << 8LL << 2;
+        QTest::newRow("bi standard") << "=bi" << 5LL << 2;
+        QTest::newRow("3s") << "3s" << 3LL << 1;
+        QTest::newRow("2h") << "2h" << 4LL << 2;
+        QTest::newRow("pad") << "xB" << 2LL << 1;
+        QTest::newRow("half") << "e" << 2LL << 1;
+        QTest::newRow("numpy record") << "T{<h:x:<d:y:}" << 10LL << 2;
+        QTest::newRow("numpy complex") << "Zd" << 16LL << 1;
+        QTest::newRow("numpy unicode") << "4w" << 16LL << 4;
+        QTest::newRow("sub-array") << "(2,3)f" << 24LL << 6;
+        QTest::newRow("spaces") << "< h d" << 10LL << 2;
+        QTest::newRow("pointer") << "P" << 8LL << 1;
+    }
+    void itemSize()
+    {
+        QFETCH(QString, format);
+        QFETCH(qint64, itemSize);
+        QFETCH(int, fields);
+        std::string error;
+        auto parsed = ItemFormat::parse(format.toStdString(), &error);
+        QVERIFY2(parsed, error.c_str());
+        QCOMPARE(parsed->itemSize(), itemSize);
+        QCOMPARE(int(parsed->fields().size()), fields);
+    }
+
+    void recordFieldNamesAndOffsets()
+    {
+        auto f = ItemFormat::parse("T{<h:x:<d:y:}");
+        QVERIFY(f);
+        QCOMPARE(f->fields()[0].name, std::string("x"));
+        QCOMPARE(f->fields()[1].name, std::string("y"));
+        QCOMPARE(f->fields()[1].offset, 2);
+        auto aligned = ItemFormat::parse("bd");
+        QCOMPARE(aligned->fields()[1].offset, 8); // native alignment pads to the double's size
+    }
+
+    void badFormat_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("unknown code") << "y" << "unknown format code 'y'";
+        QTest::newRow("n in standard mode") << "<n" << "only allowed in native mode";
+        QTest::newRow("unclosed record") << "T{h" << "missing '}'";
+        QTest::newRow("count without code") << "3" << "without a format code";
+        QTest::newRow("empty") << "" << "empty format";
+    }
+    void badFormat()
+    {
+        QFETCH(QString, format);
+        QFETCH(QString, mentions);
+        std::string error;
+        QVERIFY(!ItemFormat::parse(format.toStdString(), &error));
+        QVERIFY2(QString::fromStdString(error).contains(mentions), error.c_str());
+    }
+
+    void decode_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("B") << "B" << QByteArray("\x07", 1) << "7";
+        QTest::newRow("b negative") << "b" << QByteArray("\xff", 1) << "-1";
+        QTest::newRow("big-endian h") << ">h" << QByteArray("\x01\x02", 2) << "258";
+        QTest::newRow("little-endian H") << "<H" << QByteArray("\x01\x02", 2) << "513";
+        double one = 1.0, tenth = 0.1, big = 1e16, small = 1e-5, e15 = 1e15;
+        float tenthF = 0.1f;
+        QTest::newRow("d 1.0") << "d" << QByteArray(reinterpret_cast<char*>(&one), 8) << "1.0";
+        QTest::newRow("d 0.1") << "d" << QByteArray(reinterpret_cast<char*>(&tenth), 8) << "0.1";
+        QTest::newRow("d 1e16") << "d" << QByteArray(reinterpret_cast<char*>(&big), 8) << "1e+16";
+        QTest::newRow("d 1e15") << "d" << QByteArray(reinterpret_cast<char*>(&e15), 8) << "1000000000000000.0";
+        QTest::newRow("d 1e-5") << "d" << QByteArray(reinterpret_cast<char*>(&small), 8) << "1e-05";
+        QTest::newRow("f 0.1") << "f" << QByteArray(reinterpret_cast<char*>(&tenthF), 4) << "0.10000000149011612";
+        QTest::newRow("half 1.5") << "<e" << QByteArray("\x00\x3e", 2) << "1.5";
+        QTest::newRow("bool") << "?" << QByteArray("\x02", 1) << "True";
+        QTest::newRow("char") << "c" << QByteArray("a", 1) << "b'a'";
+        QTest::newRow("bytes") << "3s" << QByteArray("ab\0", 3) << "b'ab\\x00'";
+        QTest::newRow("tuple") << "<hhb" << QByteArray("\x01\x00\x02\x00\x03", 5) << "(1, 2, 3)";
+    }
+    void decode()
+    {
+        QFETCH(QString, format);
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, shown);
+        auto f = ItemFormat::parse(format.toStdString());
+        QVERIFY(f);
+        QCOMPARE(QString::fromStdString(f->decode(
+                     {reinterpret_cast<const unsigned char*>(bytes.constData()), std::size_t(bytes.size())})),
+                 shown);
+    }
+
+    void contiguity_data()
+    {
+        QTest::addColumn<qint64>("itemSize");
+        QTest::addColumn<Shape>("shape");
+        QTest::addColumn<Shape>("strides");
+        QTest::addColumn<bool>("indirect");
+        QTest::addColumn<bool>("c");
+        QTest::addColumn<bool>("f");
+        QTest::addColumn<int>("cBreakingAxis");
+        // Every rule of PyBuffer_IsContiguous (Objects/abstract.c).
+        QTest::newRow("C 2-D") << 8LL << Shape{3, 4} << Shape{32, 8} << false << true << false << -1;
+        QTest::newRow("F 2-D") << 8LL << Shape{3, 4} << Shape{8, 24} << false << false << true << 1;
+        QTest::newRow("transpose of C") << 1LL << Shape{4, 3} << Shape{1, 4} << false << false << true << 1;
+        QTest::newRow("every other column") << 1LL << Shape{3, 2} << Shape{4, 2} << false << false << false << 1;
+        QTest::newRow("reversed 1-D") << 2LL << Shape{5} << Shape{-2} << false << false << false << 0;
+        QTest::newRow("1-D contiguous is both") << 4LL << Shape{5} << Shape{4} << false << true << true << -1;
+        QTest::newRow("broadcast") << 1LL << Shape{3, 4} << Shape{0, 1} << false << false << false << 0;
+        QTest::newRow("0-d") << 8LL << Shape{} << Shape{} << false << true << true << -1;
+        QTest::newRow("empty ignores strides") << 1LL << Shape{3, 0} << Shape{7, -5} << false << true << true << -1;
+        QTest::newRow("extent-1 odd strides") << 4LL << Shape{1, 3, 1} << Shape{999, 4, -7} << false << true << true
+                                              << -1;
+        QTest::newRow("all extent 1") << 2LL << Shape{1, 1} << Shape{5, 3} << false << true << true << -1;
+        QTest::newRow("indirect is never contiguous") << 1LL << Shape{2, 3} << Shape{8, 1} << true << false
+                                                      << false << -1;
+        QTest::newRow("3-D permuted") << 1LL << Shape{2, 3, 4} << Shape{4, 8, 1} << false << false << false << 1;
+    }
+    void contiguity()
+    {
+        QFETCH(qint64, itemSize);
+        QFETCH(Shape, shape);
+        QFETCH(Shape, strides);
+        QFETCH(bool, indirect);
+        QFETCH(bool, c);
+        QFETCH(bool, f);
+        QFETCH(int, cBreakingAxis);
+        StridedLayout layout(itemSize, shape, strides);
+        if (indirect)
+            layout.setSuboffsets(Strides(shape.size(), -1), {}); // even all-negative suboffsets count
+        const ByteCount len = layout.byteLength().value();
+        auto cv = ContiguityVerdict::check(layout, len, 'C');
+        auto fv = ContiguityVerdict::check(layout, len, 'F');
+        auto av = ContiguityVerdict::check(layout, len, 'A');
+        QCOMPARE(cv.contiguous, c);
+        QCOMPARE(fv.contiguous, f);
+        QCOMPARE(av.contiguous, c || f);
+        QCOMPARE(cv.breakingAxis, cBreakingAxis);
+        QVERIFY(!cv.explanation.empty());
+        if (cBreakingAxis >= 0)
+            QVERIFY2(cv.explanation.find("axis " + std::to_string(cBreakingAxis)) != std::string::npos,
+                     cv.explanation.c_str());
+    }
+
+    void contiguityExplanationNamesNeededStride()
+    {
+        StridedLayout layout(8, {3, 4}, {8, 24});
+        auto v = ContiguityVerdict::check(layout, 96, 'C');
+        QCOMPARE(v.breakingAxis, 1);
+        QCOMPARE(v.neededStride, 8);
+        QVERIFY2(v.explanation.find("has stride 24 but C order needs 8") != std::string::npos, v.explanation.c_str());
+    }
+
+    void prediction_data()
+    {
+        QTest::addColumn<Shape>("shape");
+        QTest::addColumn<Shape>("strides");
+        QTest::addColumn<bool>("readonly");
+        QTest::addColumn<bool>("write");
+        QTest::addColumn<QString>("order");
+        QTest::addColumn<QString>("outcome");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<Shape>("resultStrides");
+        // Every branch of PyMemoryView_GetContiguous, in its order.
+        QTest::newRow("C asked C: alias") << Shape{3, 4} << Shape{4, 1} << false << false << "C" << "alias" << ""
+                                          << Shape{};
+        QTest::newRow("C asked F: copy to F") << Shape{3, 4} << Shape{4, 1} << false << false << "F" << "copy" << ""
+                                              << Shape{1, 3};
+        QTest::newRow("F asked A: alias") << Shape{3, 4} << Shape{1, 3} << false << false << "A" << "alias" << ""
+                                          << Shape{};
+        QTest::newRow("transpose asked C: copy") << Shape{4, 3} << Shape{1, 4} << true << false << "C" << "copy"
+                                                 << "" << Shape{3, 1};
+        QTest::newRow("strided asked A: C copy") << Shape{3, 2} << Shape{4, 2} << false << false << "A" << "copy"
+                                                 << "" << Shape{2, 1};
+        QTest::newRow("read-only asked write: error first") << Shape{3, 4} << Shape{4, 1} << true << true << "C"
+                                                            << "error" << "underlying buffer is not writable"
+                                                            << Shape{};
+        QTest::newRow("non-contiguous asked write") << Shape{3, 2} << Shape{4, 2} << false << true << "C" << "error"
+                                                    << "writable contiguous buffer requested for a non-contiguous "
+                                                       "object."
+                                                    << Shape{};
+        QTest::newRow("contiguous asked write: alias") << Shape{6} << Shape{1} << false << true << "F" << "alias"
+                                                       << "" << Shape{};
+        QTest::newRow("empty asked write: alias") << Shape{0, 3} << Shape{9, -1} << false << true << "C" << "alias"
+                                                  << "" << Shape{};
+    }
+    void prediction()
+    {
+        QFETCH(Shape, shape);
+        QFETCH(Shape, strides);
+        QFETCH(bool, readonly);
+        QFETCH(bool, write);
+        QFETCH(QString, order);
+        QFETCH(QString, outcome);
+        QFETCH(QString, message);
+        QFETCH(Shape, resultStrides);
+        auto source = directSource(1, shape, strides, readonly);
+        ConversionRequest request{write ? ConversionRequest::BufferType::Write : ConversionRequest::BufferType::Read,
+                                  order.toLatin1()[0]};
+        auto p = ConversionPrediction::predict(source, request);
+        QCOMPARE(QString::fromStdString(ConversionPrediction::outcomeName(p.outcome)), outcome);
+        QCOMPARE(QString::fromStdString(p.errorMessage), message);
+        QVERIFY(!p.rule.empty());
+        if (outcome == "copy") {
+            QVERIFY(p.resultLayout);
+            QCOMPARE(p.resultLayout->strides(), resultStrides);
+            QCOMPARE(p.resultLayout->shape(), shape);
+            QVERIFY(p.resultReadonly);
+            QCOMPARE(p.errorType, std::string());
+        }
+        if (outcome == "error")
+            QCOMPARE(p.errorType, std::string("BufferError"));
+    }
+
+    void predictionForNonBufferAndRefusedExport()
+    {
+        ConversionPrediction::Source s;
+        s.typeName = "int";
+        s.supportsBuffer = false;
+        auto p = ConversionPrediction::predict(s, {});
+        QCOMPARE(p.errorType, std::string("TypeError"));
+        QCOMPARE(p.errorMessage, std::string("memoryview: a bytes-like object is required, not 'int'"));
+        s.supportsBuffer = true;
+        s.exportFailure = std::make_pair(std::string("ValueError"),
+                                         std::string("operation forbidden on released memoryview object"));
+        p = ConversionPrediction::predict(s, {});
+        QCOMPARE(p.errorType, std::string("ValueError"));
+    }
+
+    void elementOffsetsAndExtent()
+    {
+        StridedLayout layout(2, {3, 4}, {8, -2}, 6, 24);
+        QCOMPARE(*layout.elementOffset({0, 0}), 6);
+        QCOMPARE(*layout.elementOffset({2, 3}), 6 + 16 - 6);
+        QCOMPARE(layout.unravel(7), (Shape{1, 3}));
+        auto e = layout.extent();
+        QVERIFY(e);
+        QCOMPARE(e->first, 0);
+        QCOMPARE(e->end, 24);
+        QVERIFY(!layout.outsideMemoryReason());
+        QVERIFY(!StridedLayout(1, {0, 5}, {1, 1}).extent()); // nothing reached
+    }
+
+    void outsideMemory_data()
+    {
+        QTest::addColumn<Shape>("shape");
+        QTest::addColumn<Shape>("strides");
+        QTest::addColumn<qint64>("offset");
+        QTest::addColumn<qint64>("memory");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("past the end on axis 1") << Shape{2, 3} << Shape{3, 2} << 0LL << 6LL
+                                                << "axis 1 (extent 3, stride 2) reaches byte 7, past the end of the "
+                                                   "6-byte memory";
+        QTest::newRow("negative stride from 0") << Shape{4} << Shape{-1} << 0LL << 4LL
+                                                << "axis 0 (extent 4, stride -1) reaches byte -3, before the start";
+        QTest::newRow("offset past the end") << Shape{1} << Shape{1} << 4LL << 4LL << "ends past the end";
+        QTest::newRow("huge stride does not wrap") << Shape{3} << Shape{Extent(1) << 62} << 0LL << 16LL
+                                                   << "axis 0";
+    }
+    void outsideMemory()
+    {
+        QFETCH(Shape, shape);
+        QFETCH(Shape, strides);
+        QFETCH(qint64, offset);
+        QFETCH(qint64, memory);
+        QFETCH(QString, mentions);
+        StridedLayout layout(1, shape, strides, offset, memory);
+        auto reason = layout.outsideMemoryReason();
+        QVERIFY(reason);
+        QVERIFY2(QString::fromStdString(*reason).contains(mentions), reason->c_str());
+    }
+
+    void overflowingShape()
+    {
+        StridedLayout layout(8, {Extent(1) << 40, Extent(1) << 40}, {0, 0});
+        QVERIFY(!layout.elementCount());
+        QVERIFY(!layout.byteLength());
+        QCOMPARE(*StridedLayout(8, {Extent(1) << 40, Extent(1) << 40, 0}, {0, 0, 0}).elementCount(), 0);
+    }
+
+    void selfOverlap_data()
+    {
+        QTest::addColumn<qint64>("itemSize");
+        QTest::addColumn<Shape>("shape");
+        QTest::addColumn<Shape>("strides");
+        QTest::addColumn<bool>("overlaps");
+        QTest::newRow("C order") << 4LL << Shape{3, 4} << Shape{16, 4} << false;
+        QTest::newRow("broadcast") << 1LL << Shape{3, 4} << Shape{0, 1} << true;
+        QTest::newRow("sliding window") << 1LL << Shape{3, 4} << Shape{1, 1} << true;
+        QTest::newRow("interleaved but disjoint") << 1LL << Shape{2, 3} << Shape{3, 2} << false;
+        QTest::newRow("interleaved and overlapping") << 2LL << Shape{2, 3} << Shape{3, 2} << true;
+        QTest::newRow("itemsize wider than stride") << 8LL << Shape{4} << Shape{4} << true;
+        QTest::newRow("negative strides disjoint") << 2LL << Shape{3, 2} << Shape{-4, -2} << false;
+        QTest::newRow("zero stride on extent 1") << 1LL << Shape{1, 5} << Shape{0, 1} << false;
+        QTest::newRow("big transpose") << 1LL << Shape{4096, 4096} << Shape{1, 4096} << false;
+    }
+    void selfOverlap()
+    {
+        QFETCH(qint64, itemSize);
+        QFETCH(Shape, shape);
+        QFETCH(Shape, strides);
+        QFETCH(bool, overlaps);
+        StridedLayout layout(itemSize, shape, strides);
+        auto overlap = layout.findSelfOverlap();
+        QCOMPARE(bool(overlap), overlaps);
+        if (overlap) {
+            QVERIFY(overlap->first != overlap->second);
+            ByteOffset a = *layout.elementOffset(overlap->first), b = *layout.elementOffset(overlap->second);
+            QVERIFY(std::abs(a - b) < itemSize); // the witness really shares a byte
+        }
+    }
+
+    // The solver against the O(n^2) definition on many random small layouts.
+    void selfOverlapMatchesBruteForce()
+    {
+        std::mt19937_64 rng(12345);
+        for (int trial = 0; trial < 3000; ++trial) {
+            const int ndim = int(rng() % 4) + 1;
+            Shape shape(ndim);
+            Strides strides(ndim);
+            for (int d = 0; d < ndim; ++d) {
+                shape[d] = Extent(rng() % 5);
+                strides[d] = ByteOffset(rng() % 25) - 12;
+            }
+            const ByteCount itemSize = ByteCount(rng() % 6) + 1;
+            StridedLayout layout(itemSize, shape, strides);
+            const bool expected = bruteForceOverlap(layout);
+            auto found = layout.findSelfOverlap();
+            if (bool(found) != expected)
+                QFAIL(qPrintable(QString("trial %1: itemsize %2 disagrees with brute force").arg(trial).arg(itemSize)));
+        }
+    }
+
+    void indirectLayoutFollowsPointers()
+    {
+        // Pointer table at 0..15 (two slots) pointing at rows stored at 16 and 19.
+        StridedLayout layout(1, {2, 3}, {8, 1}, 0, 22);
+        layout.setSuboffsets({0, -1}, [](ByteOffset slot) -> std::optional<ByteOffset> {
+            if (slot == 0)
+                return 19;
+            if (slot == 8)
+                return 16;
+            return std::nullopt;
+        });
+        QCOMPARE(*layout.elementOffset({0, 2}), 21);
+        QCOMPARE(*layout.elementOffset({1, 0}), 16);
+        auto e = layout.extent();
+        QCOMPARE(e->first, 16);
+        QCOMPARE(e->end, 22);
+        QVERIFY(!layout.findSelfOverlap());
+        QVERIFY(!layout.outsideMemoryReason());
+    }
+
+    void copyMapTranspose()
+    {
+        // A 2x3 view of a C-ordered 3x2 block, transposed: strides (1, 2).
+        StridedLayout source(1, {2, 3}, {1, 2}, 0, 6);
+        StridedLayout dest(1, {2, 3}, StridedLayout::cStrides({2, 3}, 1), 0, 6);
+        CopyMap map(source, dest);
+        QCOMPARE(map.size(), 6);
+        const std::vector<std::pair<ByteOffset, ByteOffset>> expected = {{0, 0}, {2, 1}, {4, 2},
+                                                                         {1, 3}, {3, 4}, {5, 5}};
+        for (ElementIndex e = 0; e < 6; ++e) {
+            auto entry = map.at(e);
+            QCOMPARE(*entry.source, expected[e].first);
+            QCOMPARE(entry.destination, expected[e].second);
+            QCOMPARE(map.elementAtDestination(entry.destination), e);
+        }
+        QCOMPARE(map.elementAtDestination(6), -1);
+    }
+
+    void copyMapInverseForFortranDestinations()
+    {
+        Shape shape{3, 1, 4, 2};
+        StridedLayout source(2, shape, StridedLayout::cStrides(shape, 2));
+        StridedLayout dest(2, shape, StridedLayout::fortranStrides(shape, 2), 0, 48);
+        CopyMap map(source, dest);
+        std::set<ByteOffset> seen;
+        for (ElementIndex e = 0; e < map.size(); ++e) {
+            auto entry = map.at(e);
+            QVERIFY(seen.insert(entry.destination).second);
+            QCOMPARE(map.elementAtDestination(entry.destination + 1), e);
+        }
+    }
+
+    void requestParsing()
+    {
+        QCOMPARE(*ConversionRequest::parseOrder("f"), 'F');
+        QVERIFY(!ConversionRequest::parseOrder("K"));
+        QVERIFY(ConversionRequest::parseBufferType("PyBUF_WRITE") == ConversionRequest::BufferType::Write);
+        QVERIFY(!ConversionRequest::parseBufferType("rw"));
+        ConversionRequest r{ConversionRequest::BufferType::Read, 'A'};
+        QCOMPARE(r.cExpression(), std::string("PyBUF_READ, 'A'"));
+    }
+};
+
 QTEST_APPLESS_MAIN(TestCore)
 #include "tst_core.moc"
