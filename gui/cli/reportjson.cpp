@@ -1,0 +1,164 @@
+#include "reportjson.h"
+
+#include "gui/scenario/scenariofile.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace stridescope {
+
+namespace {
+
+QJsonValue intArray(const std::optional<std::vector<std::int64_t>>& v)
+{
+    if (!v)
+        return QJsonValue::Null;
+    QJsonArray a;
+    for (auto x : *v)
+        a.append(double(x));
+    return a;
+}
+
+QJsonValue text(const std::string& s) { return QString::fromStdString(s); }
+
+QJsonObject verdictObject(const ContiguityVerdict& v)
+{
+    QJsonObject o;
+    o["contiguous"] = v.contiguous;
+    o["explanation"] = text(v.explanation);
+    o["breaking_axis"] = v.breakingAxis >= 0 ? QJsonValue(v.breakingAxis) : QJsonValue::Null;
+    o["needed_stride"] = v.breakingAxis >= 0 ? QJsonValue(double(v.neededStride)) : QJsonValue::Null;
+    return o;
+}
+
+QJsonObject errorObject(const std::string& type, const std::string& message, const std::string& traceback = {})
+{
+    QJsonObject o;
+    o["type"] = text(type);
+    o["message"] = text(message);
+    if (!traceback.empty())
+        o["traceback"] = text(traceback);
+    return o;
+}
+
+} // namespace
+
+QJsonObject ReportJson::bufferObject(const ExportedBuffer& b)
+{
+    QJsonObject o;
+    o["buf"] = double(b.buf);
+    o["len"] = double(b.len);
+    o["itemsize"] = double(b.itemSize);
+    o["readonly"] = b.readonly;
+    o["ndim"] = b.ndim;
+    o["format"] = b.format ? QJsonValue(text(*b.format)) : QJsonValue::Null;
+    o["shape"] = intArray(b.shape);
+    o["strides"] = intArray(b.strides);
+    o["suboffsets"] = intArray(b.suboffsets);
+    return o;
+}
+
+QJsonObject ReportJson::toObject(const InspectionReport& r)
+{
+    QJsonObject source;
+    source["type"] = text(r.sourceType);
+    source["is_memoryview"] = r.sourceIsMemoryview;
+    source["supports_buffer"] = r.sourceSupportsBuffer;
+    source["buffer"] = r.sourceBuffer ? QJsonValue(bufferObject(*r.sourceBuffer)) : QJsonValue::Null;
+    source["export_error"] = r.exportFailure
+                                 ? QJsonValue(errorObject(r.exportFailure->first, r.exportFailure->second))
+                                 : QJsonValue::Null;
+    if (r.sourceBuffer) {
+        source["c_contiguous"] = r.cVerdict.contiguous;
+        source["f_contiguous"] = r.fVerdict.contiguous;
+        source["explanation"] = text(r.orderVerdict.explanation);
+        QJsonObject contiguity;
+        contiguity["C"] = verdictObject(r.cVerdict);
+        contiguity["F"] = verdictObject(r.fVerdict);
+        contiguity["requested"] = verdictObject(r.orderVerdict);
+        source["contiguity"] = contiguity;
+    } else {
+        source["c_contiguous"] = QJsonValue::Null;
+        source["f_contiguous"] = QJsonValue::Null;
+        source["explanation"] = text(r.prediction.rule);
+    }
+    if (r.memory) {
+        QJsonObject memory;
+        memory["base"] = double(r.memory->base);
+        memory["size"] = double(r.memory->size);
+        memory["owner"] = text(r.memory->owner);
+        memory["buf_offset"] = double(r.sourceLayout.bufOffset());
+        source["memory"] = memory;
+    }
+    if (r.selfOverlap) {
+        QJsonObject overlap;
+        overlap["first"] = intArray(r.selfOverlap->first);
+        overlap["second"] = intArray(r.selfOverlap->second);
+        source["self_overlap"] = overlap;
+    } else {
+        source["self_overlap"] = QJsonValue::Null;
+    }
+    source["format_note"] = r.formatNote.empty() ? QJsonValue::Null : text(r.formatNote);
+    source["output"] = text(r.output);
+    source["output_truncated"] = r.outputTruncated;
+
+    QJsonObject request;
+    request["buffertype"] = text(r.request.bufferTypeName());
+    request["order"] = QString(QChar::fromLatin1(r.request.order));
+    request["call"] = text("PyMemoryView_GetContiguous(obj, " + r.request.cExpression() + ")");
+
+    const ConversionPrediction& p = r.prediction;
+    QJsonObject prediction;
+    prediction["outcome"] = text(ConversionPrediction::outcomeName(p.outcome));
+    prediction["error_type"] = p.errorType.empty() ? QJsonValue::Null : text(p.errorType);
+    prediction["error_message"] = p.errorMessage.empty() ? QJsonValue::Null : text(p.errorMessage);
+    prediction["rule"] = text(p.rule);
+    if (p.resultLayout) {
+        QJsonObject layout;
+        layout["shape"] = intArray(p.resultLayout->shape());
+        layout["strides"] = intArray(p.resultLayout->strides());
+        layout["len"] = double(p.resultLength);
+        layout["readonly"] = p.resultReadonly;
+        prediction["result"] = layout;
+    } else {
+        prediction["result"] = QJsonValue::Null;
+    }
+
+    const ConversionResult& res = r.result;
+    QJsonObject result;
+    result["outcome"] = text(ConversionPrediction::outcomeName(res.outcome));
+    result["is_memoryview"] = res.isMemoryview;
+    result["base"] = res.error ? QJsonValue::Null : text(res.baseKind);
+    result["base_type"] = res.baseType.empty() ? QJsonValue::Null : text(res.baseType);
+    result["buffer"] = res.buffer ? QJsonValue(bufferObject(*res.buffer)) : QJsonValue::Null;
+    result["c_contiguous"] = res.buffer ? QJsonValue(res.cContiguous) : QJsonValue::Null;
+    result["f_contiguous"] = res.buffer ? QJsonValue(res.fContiguous) : QJsonValue::Null;
+    result["shares_memory"] = res.sharesMemory;
+    QJsonValue tolist = QJsonValue::Null;
+    if (res.tolistJson)
+        tolist = QJsonDocument::fromJson(QByteArray::fromStdString("[" + *res.tolistJson + "]")).array().at(0);
+    result["tolist"] = tolist;
+    result["tolist_omitted"] = res.tolistOmitted;
+    result["tolist_error"] = res.tolistError.empty() ? QJsonValue::Null : text(res.tolistError);
+    result["error"] = res.error ? QJsonValue(errorObject(res.error->type, res.error->message, res.error->traceback))
+                                : QJsonValue::Null;
+    result["seconds"] = res.seconds;
+    result["bytes_verified"] = double(res.bytesVerified);
+
+    QJsonObject o;
+    o["stridescope"] = QStringLiteral(STRIDESCOPE_VERSION);
+    o["python"] = text(r.pythonVersion);
+    o["scenario"] = ScenarioFile::toObject(r.scenario);
+    o["source"] = source;
+    o["request"] = request;
+    o["prediction"] = prediction;
+    o["result"] = result;
+    o["agrees"] = r.agrees;
+    QJsonArray disagreements;
+    for (const auto& d : r.disagreements)
+        disagreements.append(text(d));
+    o["disagreements"] = disagreements;
+    return o;
+}
+
+} // namespace stridescope

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "pyhost/inspectionreport.h"
+
+#include <QJsonObject>
+
+namespace stridescope {
+
+// The machine-readable form of an inspection (`stridescope inspect --json`; field names in README).
+class ReportJson
+{
+public:
+    static QJsonObject toObject(const InspectionReport& report);
+    static QJsonObject bufferObject(const ExportedBuffer& buffer);
+};
+
+} // namespace stridescope

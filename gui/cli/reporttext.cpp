@@ -1,0 +1,125 @@
+#include "reporttext.h"
+
+#include <QStringList>
+
+namespace stridescope {
+
+namespace {
+
+QString s(const std::string& t) { return QString::fromStdString(t); }
+
+QString tuple(const std::optional<std::vector<std::int64_t>>& v)
+{
+    if (!v)
+        return QStringLiteral("NULL");
+    QStringList parts;
+    for (auto x : *v)
+        parts << QString::number(x);
+    return "(" + parts.join(", ") + (v->size() == 1 ? ",)" : ")");
+}
+
+QString bufferLine(const ExportedBuffer& b, Address memoryBase)
+{
+    return QStringLiteral("format %1, itemsize %2, ndim %3, shape %4, strides %5, suboffsets %6, len %7, %8, "
+                          "buf = memory + %9")
+        .arg(b.format ? "'" + s(*b.format) + "'" : QStringLiteral("NULL"))
+        .arg(b.itemSize)
+        .arg(b.ndim)
+        .arg(tuple(b.shape), tuple(b.strides), tuple(b.suboffsets))
+        .arg(b.len)
+        .arg(b.readonly ? QStringLiteral("read-only") : QStringLiteral("writable"))
+        .arg(qint64(b.buf - memoryBase));
+}
+
+QString outcomeWord(ConversionPrediction::Outcome o)
+{
+    return s(ConversionPrediction::outcomeName(o)).toUpper();
+}
+
+QString duration(double seconds)
+{
+    if (seconds < 1e-3)
+        return QString::number(seconds * 1e6, 'f', 1) + QStringLiteral(" µs");
+    if (seconds < 1)
+        return QString::number(seconds * 1e3, 'f', 2) + QStringLiteral(" ms");
+    return QString::number(seconds, 'f', 2) + QStringLiteral(" s");
+}
+
+} // namespace
+
+QString ReportText::render(const InspectionReport& r)
+{
+    QStringList out;
+    const ConversionResult& res = r.result;
+    const ConversionPrediction& p = r.prediction;
+    const Address base = r.memory ? r.memory->base : 0;
+
+    out << QStringLiteral("Source      %1%2").arg(s(r.sourceType), r.sourceIsMemoryview ? " (a memoryview)" : "");
+    if (r.sourceBuffer) {
+        out << "  buffer    " + bufferLine(*r.sourceBuffer, base);
+        out << QStringLiteral("  memory    %1 bytes: %2").arg(r.memory->size).arg(s(r.memory->owner));
+        out << QStringLiteral("  C order   %1").arg(s(r.cVerdict.explanation));
+        out << QStringLiteral("  F order   %1").arg(s(r.fVerdict.explanation));
+        if (r.selfOverlap)
+            out << QStringLiteral("  overlap   elements %1 and %2 share bytes")
+                       .arg(tuple(r.selfOverlap->first), tuple(r.selfOverlap->second));
+        if (!r.formatNote.empty())
+            out << "  values    " + s(r.formatNote);
+    } else if (r.exportFailure) {
+        out << QStringLiteral("  export    refused: %1: %2").arg(s(r.exportFailure->first), s(r.exportFailure->second));
+    } else {
+        out << QStringLiteral("  buffer    none: the object does not support the buffer protocol");
+    }
+    if (!r.output.empty())
+        out << "  output    " + s(r.output).trimmed().replace('\n', QStringLiteral("\n            ")) +
+                   (r.outputTruncated ? QStringLiteral(" [truncated]") : QString());
+    out << "";
+    out << QStringLiteral("Call        PyMemoryView_GetContiguous(obj, %1)").arg(s(r.request.cExpression()));
+    out << QStringLiteral("Predicted   %1%2").arg(outcomeWord(p.outcome),
+                                                  p.outcome == ConversionPrediction::Outcome::Error
+                                                      ? QStringLiteral(" (%1: %2)").arg(s(p.errorType), s(p.errorMessage))
+                                                      : QString());
+    out << QStringLiteral("  because   %1").arg(s(p.rule));
+    out << "";
+    if (res.error) {
+        out << QStringLiteral("Result      ERROR: %1").arg(s(res.error->oneLine()));
+    } else {
+        QString what = res.outcome == ConversionPrediction::Outcome::Copy
+                           ? QStringLiteral("COPY into a new %1-byte bytes object").arg(res.buffer ? res.buffer->len : 0)
+                           : QStringLiteral("ALIAS of the source's memory");
+        out << "Result      " + what;
+        out << QStringLiteral("  check     PyMemoryView_Check(result) = %1").arg(res.isMemoryview ? "1" : "0");
+        out << QStringLiteral("  base      PyMemoryView_GET_BASE(result) = %1 (%2)")
+                   .arg(res.baseType.empty() ? QStringLiteral("NULL") : s(res.baseType), s(res.baseKind));
+        if (res.buffer)
+            out << "  buffer    " + bufferLine(*res.buffer, res.outcome == ConversionPrediction::Outcome::Copy
+                                                                ? res.buffer->buf
+                                                                : base);
+        out << QStringLiteral("  contig.   C %1, F %2; shares the source's memory: %3")
+                   .arg(res.cContiguous ? "yes" : "no", res.fContiguous ? "yes" : "no",
+                        res.sharesMemory ? "yes" : "no");
+        if (res.tolistJson)
+            out << "  tolist    " + (res.tolistJson->size() > 400 ? s(res.tolistJson->substr(0, 400)) + " ..."
+                                                                  : s(*res.tolistJson));
+        else if (res.tolistOmitted)
+            out << QStringLiteral("  tolist    omitted (more than 65536 elements)");
+        else if (!res.tolistError.empty())
+            out << "  tolist    fails: " + s(res.tolistError);
+    }
+    out << QStringLiteral("  took      %1%2")
+               .arg(duration(res.seconds),
+                    res.bytesVerified ? QStringLiteral("; %1 copied bytes checked against the copy map")
+                                            .arg(res.bytesVerified)
+                                      : QString());
+    out << "";
+    if (r.agrees) {
+        out << QStringLiteral("Verdict     the prediction and CPython agree.");
+    } else {
+        out << QStringLiteral("Verdict     DISAGREEMENT between Stridescope's prediction and CPython:");
+        for (const auto& d : r.disagreements)
+            out << "  - " + s(d);
+    }
+    return out.join('\n') + '\n';
+}
+
+} // namespace stridescope

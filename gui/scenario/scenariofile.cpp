@@ -1,0 +1,303 @@
+#include "scenariofile.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+#include <cmath>
+
+namespace stridescope {
+
+namespace {
+
+// Reads fields of one JSON object, remembering the first error; unknown keys are errors.
+class FieldReader
+{
+public:
+    FieldReader(const QJsonObject& object, QString where, QString* error)
+        : m_object(object), m_where(std::move(where)), m_error(error) {}
+
+    bool ok() const { return m_ok; }
+    bool has(const QString& key) const { return m_object.contains(key); }
+
+    bool fail(const QString& message)
+    {
+        if (m_ok && m_error)
+            *m_error = message;
+        m_ok = false;
+        return false;
+    }
+
+    void allowOnly(std::initializer_list<const char*> keys)
+    {
+        QSet<QString> allowed;
+        for (const char* k : keys)
+            allowed.insert(QString::fromLatin1(k));
+        for (auto it = m_object.begin(); it != m_object.end(); ++it)
+            if (!allowed.contains(it.key()))
+                fail(QStringLiteral("unknown field '%1' in %2 (allowed: %3)")
+                         .arg(it.key(), m_where, QStringList(allowed.values()).join(", ")));
+    }
+
+    std::optional<QString> string(const QString& key, bool required = false)
+    {
+        if (!has(key)) {
+            if (required)
+                fail(QStringLiteral("%1 needs the field '%2'").arg(m_where, key));
+            return std::nullopt;
+        }
+        if (!m_object[key].isString()) {
+            fail(QStringLiteral("'%1' in %2 must be a string").arg(key, m_where));
+            return std::nullopt;
+        }
+        return m_object[key].toString();
+    }
+
+    std::optional<bool> boolean(const QString& key)
+    {
+        if (!has(key))
+            return std::nullopt;
+        if (!m_object[key].isBool()) {
+            fail(QStringLiteral("'%1' in %2 must be true or false").arg(key, m_where));
+            return std::nullopt;
+        }
+        return m_object[key].toBool();
+    }
+
+    static std::optional<qint64> toInteger(const QJsonValue& v)
+    {
+        if (!v.isDouble())
+            return std::nullopt;
+        double d = v.toDouble();
+        // JSON numbers are doubles: integers are exact up to 2^53.
+        if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9007199254740992.0)
+            return std::nullopt;
+        return qint64(d);
+    }
+
+    std::optional<qint64> integer(const QString& key)
+    {
+        if (!has(key))
+            return std::nullopt;
+        auto v = toInteger(m_object[key]);
+        if (!v)
+            fail(QStringLiteral("'%1' in %2 must be a whole number (at most 2^53 in size)").arg(key, m_where));
+        return v;
+    }
+
+    std::optional<std::vector<qint64>> integers(const QString& key, bool required = false)
+    {
+        if (!has(key)) {
+            if (required)
+                fail(QStringLiteral("%1 needs the field '%2'").arg(m_where, key));
+            return std::nullopt;
+        }
+        if (!m_object[key].isArray()) {
+            fail(QStringLiteral("'%1' in %2 must be a list of whole numbers").arg(key, m_where));
+            return std::nullopt;
+        }
+        std::vector<qint64> out;
+        const QJsonArray array = m_object[key].toArray();
+        for (int i = 0; i < array.size(); ++i) {
+            auto v = toInteger(array[i]);
+            if (!v) {
+                fail(QStringLiteral("%1[%2] in %3 must be a whole number").arg(key).arg(i).arg(m_where));
+                return std::nullopt;
+            }
+            out.push_back(*v);
+        }
+        return out;
+    }
+
+private:
+    const QJsonObject& m_object;
+    QString m_where;
+    QString* m_error;
+    bool m_ok = true;
+};
+
+QJsonArray toArray(const std::vector<std::int64_t>& v)
+{
+    QJsonArray a;
+    for (auto x : v)
+        a.append(double(x));
+    return a;
+}
+
+} // namespace
+
+std::optional<Scenario> ScenarioFile::parse(const QByteArray& json, QString* error, ScenarioNotes* notes)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        if (error) {
+            const int line = int(json.left(parseError.offset).count('\n')) + 1;
+            *error = QStringLiteral("not valid JSON: %1 at line %2 (byte %3)")
+                         .arg(parseError.errorString())
+                         .arg(line)
+                         .arg(parseError.offset);
+        }
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        if (error)
+            *error = QStringLiteral("a scenario must be a JSON object");
+        return std::nullopt;
+    }
+    return fromObject(doc.object(), error, notes);
+}
+
+std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QString* error, ScenarioNotes* notes)
+{
+    Scenario scenario;
+    FieldReader top(object, QStringLiteral("the scenario"), error);
+    top.allowOnly({"stridescope_scenario", "source", "request", "notes"});
+    if (auto v = top.integer(QStringLiteral("stridescope_scenario")); v && *v != version)
+        top.fail(QStringLiteral("scenario version %1 is not supported (this Stridescope reads version %2)")
+                     .arg(*v)
+                     .arg(version));
+    if (!top.ok())
+        return std::nullopt;
+    if (!object.contains("source") || !object["source"].isObject()) {
+        top.fail(QStringLiteral("the scenario needs a 'source' object"));
+        return std::nullopt;
+    }
+
+    const QJsonObject src = object["source"].toObject();
+    FieldReader source(src, QStringLiteral("'source'"), error);
+    const QString kind = source.string("kind", true).value_or(QString());
+    if (!source.ok())
+        return std::nullopt;
+    if (kind == "python") {
+        scenario.kind = Scenario::SourceKind::Python;
+        source.allowOnly({"kind", "code"});
+        scenario.code = source.string("code", true).value_or(QString()).toStdString();
+    } else if (kind == "strided" || kind == "memory") {
+        scenario.kind = kind == "strided" ? Scenario::SourceKind::Strided : Scenario::SourceKind::Memory;
+        if (kind == "strided")
+            source.allowOnly({"kind", "format", "shape", "strides", "offset", "memory", "readonly", "indirect", "fill"});
+        else
+            source.allowOnly({"kind", "function", "format", "shape", "strides", "offset", "memory", "readonly",
+                              "indirect", "fill"});
+        StridedSourceSpec& spec = scenario.strided;
+        if (auto f = source.string("format"))
+            spec.format = f->toStdString();
+        if (auto s = source.integers("shape", kind == "strided"))
+            spec.shape = *s;
+        if (auto s = source.integers("strides"))
+            spec.strides = *s;
+        if (auto o = source.integer("offset"))
+            spec.offset = *o;
+        if (auto m = source.integer("memory"))
+            spec.memory = *m;
+        spec.readonly = source.boolean("readonly").value_or(false);
+        spec.indirect = source.boolean("indirect").value_or(false);
+        if (auto f = source.string("fill"))
+            spec.fill = f->toStdString();
+        if (kind == "memory") {
+            const QString function = source.string("function").value_or(QStringLiteral("FromBuffer"));
+            if (function == "FromMemory")
+                scenario.memoryFunction = MemoryViewFunction::FromMemory;
+            else if (function == "FromBuffer")
+                scenario.memoryFunction = MemoryViewFunction::FromBuffer;
+            else
+                source.fail(QStringLiteral("'function' in 'source' must be \"FromMemory\" or \"FromBuffer\", not \"%1\"")
+                                .arg(function));
+            if (!src.contains("shape") && scenario.memoryFunction == MemoryViewFunction::FromBuffer)
+                source.fail(QStringLiteral("'source' needs the field 'shape'"));
+        }
+    } else {
+        source.fail(QStringLiteral("'kind' in 'source' must be \"strided\", \"python\" or \"memory\", not \"%1\"").arg(kind));
+    }
+    if (!source.ok())
+        return std::nullopt;
+
+    if (object.contains("request")) {
+        if (!object["request"].isObject()) {
+            top.fail(QStringLiteral("'request' must be an object"));
+            return std::nullopt;
+        }
+        const QJsonObject req = object["request"].toObject();
+        FieldReader request(req, QStringLiteral("'request'"), error);
+        request.allowOnly({"buffertype", "order"});
+        if (auto b = request.string("buffertype")) {
+            if (auto t = ConversionRequest::parseBufferType(b->toStdString()))
+                scenario.request.bufferType = *t;
+            else
+                request.fail(QStringLiteral("'buffertype' must be \"read\" or \"write\", not \"%1\"").arg(*b));
+        }
+        if (auto o = request.string("order")) {
+            if (auto c = ConversionRequest::parseOrder(o->toStdString()))
+                scenario.request.order = *c;
+            else
+                request.fail(QStringLiteral("'order' must be \"C\", \"F\" or \"A\", not \"%1\"").arg(*o));
+        }
+        if (!request.ok())
+            return std::nullopt;
+    }
+
+    if (object.contains("notes")) {
+        if (!object["notes"].isObject()) {
+            top.fail(QStringLiteral("'notes' must be an object"));
+            return std::nullopt;
+        }
+        const QJsonObject n = object["notes"].toObject();
+        FieldReader reader(n, QStringLiteral("'notes'"), error);
+        reader.allowOnly({"title", "summary", "explanation"});
+        ScenarioNotes read;
+        read.title = reader.string("title").value_or(QString());
+        read.summary = reader.string("summary").value_or(QString());
+        read.explanation = reader.string("explanation").value_or(QString());
+        if (!reader.ok())
+            return std::nullopt;
+        if (notes)
+            *notes = read;
+    }
+    return scenario;
+}
+
+QJsonObject ScenarioFile::toObject(const Scenario& scenario, const ScenarioNotes& notes)
+{
+    QJsonObject source;
+    source["kind"] = QString::fromStdString(Scenario::kindName(scenario.kind));
+    if (scenario.kind == Scenario::SourceKind::Python) {
+        source["code"] = QString::fromStdString(scenario.code);
+    } else {
+        const StridedSourceSpec& spec = scenario.strided;
+        if (scenario.kind == Scenario::SourceKind::Memory)
+            source["function"] = scenario.memoryFunction == MemoryViewFunction::FromMemory ? "FromMemory" : "FromBuffer";
+        source["format"] = QString::fromStdString(spec.format);
+        source["shape"] = toArray(spec.shape);
+        if (spec.strides)
+            source["strides"] = toArray(*spec.strides);
+        source["offset"] = double(spec.offset);
+        if (spec.memory)
+            source["memory"] = double(*spec.memory);
+        source["readonly"] = spec.readonly;
+        source["indirect"] = spec.indirect;
+        source["fill"] = QString::fromStdString(spec.fill);
+    }
+    QJsonObject request;
+    request["buffertype"] = QString::fromStdString(scenario.request.bufferTypeName());
+    request["order"] = QString(QChar::fromLatin1(scenario.request.order));
+    QJsonObject object;
+    object["stridescope_scenario"] = version;
+    object["source"] = source;
+    object["request"] = request;
+    if (!notes.title.isEmpty() || !notes.summary.isEmpty() || !notes.explanation.isEmpty()) {
+        QJsonObject n;
+        n["title"] = notes.title;
+        n["summary"] = notes.summary;
+        n["explanation"] = notes.explanation;
+        object["notes"] = n;
+    }
+    return object;
+}
+
+QByteArray ScenarioFile::toJson(const Scenario& scenario, const ScenarioNotes& notes)
+{
+    return QJsonDocument(toObject(scenario, notes)).toJson(QJsonDocument::Indented);
+}
+
+} // namespace stridescope

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "pyhost/scenario.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace stridescope {
+
+// Text shown with a scenario: presets carry it, and the window saves what the user typed.
+struct ScenarioNotes
+{
+    QString title;
+    QString summary;
+    QString explanation;
+};
+
+// The scenario file: versioned JSON, read strictly (an unknown field, a wrong type or a bad value
+// is an error that names it), written so that reading it back gives the same scenario.
+class ScenarioFile
+{
+public:
+    static constexpr int version = 1;
+
+    static std::optional<Scenario> parse(const QByteArray& json, QString* error, ScenarioNotes* notes = nullptr);
+    static std::optional<Scenario> fromObject(const QJsonObject& object, QString* error,
+                                              ScenarioNotes* notes = nullptr);
+    static QJsonObject toObject(const Scenario& scenario, const ScenarioNotes& notes = {});
+    static QByteArray toJson(const Scenario& scenario, const ScenarioNotes& notes = {});
+};
+
+} // namespace stridescope

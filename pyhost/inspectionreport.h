@@ -1,0 +1,74 @@
+#pragma once
+
+#include "bytesnapshot.h"
+#include "memoryblock.h"
+#include "pythonerror.h"
+#include "scenario.h"
+#include "../core/contiguityverdict.h"
+#include "../core/conversionprediction.h"
+#include "../core/exportedbuffer.h"
+#include "../core/stridedlayout.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stridescope {
+
+// What the real PyMemoryView_GetContiguous call returned, as plain data.
+struct ConversionResult
+{
+    ConversionPrediction::Outcome outcome = ConversionPrediction::Outcome::Error;
+    bool isMemoryview = false;               // PyMemoryView_Check(result)
+    // PyMemoryView_GET_BASE(result): "source" (the object passed), "underlying" (the object behind a
+    // memoryview passed), "new_bytes", "null" or "other".
+    std::string baseKind;
+    std::string baseType;                    // type name of the base, empty for NULL
+    std::optional<ExportedBuffer> buffer;    // PyMemoryView_GET_BUFFER(result)
+    bool cContiguous = false;                // PyBuffer_IsContiguous(view, 'C') on the result
+    bool fContiguous = false;
+    bool sharesMemory = false;               // the result's bytes lie inside the source's memory
+    std::optional<StridedLayout> layout;     // where the result's elements live (its own block for a copy)
+    std::optional<std::string> tolistJson;   // result.tolist() as JSON; nullopt past the limit or on error
+    bool tolistOmitted = false;              // more elements than the tolist limit
+    std::string tolistError;                 // why tolist() failed (e.g. NotImplementedError for 'hhd')
+    std::optional<PythonError> error;        // the exception, when the call raised
+    double seconds = 0;                      // time of the call itself
+    ByteCount bytesVerified = 0;             // bytes of the copy checked against the source via the copy map
+};
+
+// Everything one inspection found: source, prediction, the real call and whether they agree.
+struct InspectionReport
+{
+    Scenario scenario;
+    ConversionRequest request;
+
+    std::string sourceType;
+    bool sourceIsMemoryview = false;
+    bool sourceSupportsBuffer = false;
+    std::optional<ExportedBuffer> sourceBuffer;                  // PyBUF_FULL_RO, as exported
+    std::optional<std::pair<std::string, std::string>> exportFailure;
+    std::optional<MemoryBlock> memory;                           // the block the source points into
+    StridedLayout sourceLayout;                                  // offsets relative to memory->base
+    std::optional<ByteCount> formatItemSize;                     // calcsize of the format, when it parses
+    std::string formatNote;                                      // why values cannot be decoded, if so
+    ContiguityVerdict cVerdict;
+    ContiguityVerdict fVerdict;
+    ContiguityVerdict orderVerdict;                              // in the requested order
+    std::optional<StridedLayout::Overlap> selfOverlap;
+    std::optional<std::string> outsideMemory;
+
+    ConversionPrediction prediction;
+    ConversionResult result;
+
+    bool agrees = true;
+    std::vector<std::string> disagreements;
+
+    ByteSnapshot sourceBytes;
+    ByteSnapshot resultBytes;                                    // copies only
+    std::string output;                                          // captured stdout/stderr of the source
+    bool outputTruncated = false;
+    std::string pythonVersion;
+};
+
+} // namespace stridescope

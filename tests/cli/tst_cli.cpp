@@ -1,0 +1,258 @@
+// `stridescope inspect` as a user runs it: the real binary, its exit codes, stderr and JSON.
+#include "gui/scenario/presetlibrary.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace stridescope;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+Run inspect(const QStringList& arguments, int timeoutMs = 60000)
+{
+    QProcess process;
+    process.start(qEnvironmentVariable("STRIDESCOPE_BINARY"), QStringList{"inspect"} + arguments);
+    Run run;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+QJsonValue at(const QJsonObject& root, const QString& path)
+{
+    QJsonValue v = root;
+    for (const QString& key : path.split('.'))
+        v = v.toObject().value(key);
+    return v;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString writeScenario(const QString& name, const QByteArray& text)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(path));
+        f.write(text);
+        return path;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(!qEnvironmentVariable("STRIDESCOPE_BINARY").isEmpty(), "run through CTest (STRIDESCOPE_BINARY)");
+        QVERIFY(m_dir.isValid());
+    }
+
+    void defaultScenarioIsReadable()
+    {
+        Run r = inspect({});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("PyMemoryView_GetContiguous(obj, PyBUF_READ, 'C')"), r.out.constData());
+        QVERIFY2(r.out.contains("the prediction and CPython agree"), r.out.constData());
+        QVERIFY(r.err.isEmpty());
+    }
+
+    void everyPresetAgreesWithCPython_data()
+    {
+        QTest::addColumn<QString>("preset");
+        for (const Preset& p : PresetLibrary::all())
+            QTest::newRow(qPrintable(p.name)) << p.name;
+    }
+    void everyPresetAgreesWithCPython()
+    {
+        QFETCH(QString, preset);
+        Run r = inspect({"--preset", preset, "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject j = r.json();
+        QVERIFY2(j.value("agrees").toBool(), r.out.constData());
+        QCOMPARE(at(j, "prediction.outcome"), at(j, "result.outcome"));
+        for (const char* key : {"source.type", "source.buffer", "source.c_contiguous", "source.f_contiguous",
+                                "source.explanation", "request.buffertype", "request.order", "prediction.outcome",
+                                "prediction.error_type", "result.outcome", "result.is_memoryview", "result.base",
+                                "result.base_type", "result.buffer", "result.shares_memory", "result.tolist",
+                                "result.tolist_omitted", "result.error", "agrees"})
+            QVERIFY2(!at(j, key).isUndefined(), key);
+    }
+
+    void transposeIsCopiedIntoNewBytes()
+    {
+        Run r = inspect({"--preset", "transpose", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject j = r.json();
+        QCOMPARE(at(j, "result.outcome").toString(), QString("copy"));
+        QCOMPARE(at(j, "result.base").toString(), QString("new_bytes"));
+        QCOMPARE(at(j, "result.base_type").toString(), QString("bytes"));
+        QCOMPARE(at(j, "result.shares_memory").toBool(), false);
+        QCOMPARE(at(j, "result.buffer.strides").toArray(), QJsonArray({3, 1}));
+        QCOMPARE(at(j, "source.buffer.strides").toArray(), QJsonArray({1, 4}));
+        QCOMPARE(at(j, "result.tolist").toArray().at(1).toArray(), QJsonArray({1, 5, 9}));
+        QCOMPARE(at(j, "source.type").toString(), QString("numpy.ndarray"));
+        QVERIFY(at(j, "result.bytes_verified").toDouble() == 12);
+    }
+
+    void orderAndRequestOverrideTheScenario()
+    {
+        Run r = inspect({"--preset", "transpose", "--order", "F", "--json"});
+        QCOMPARE(at(r.json(), "result.outcome").toString(), QString("alias"));
+        QCOMPARE(at(r.json(), "result.base").toString(), QString("source"));
+        QCOMPARE(at(r.json(), "result.shares_memory").toBool(), true);
+        r = inspect({"--preset", "transpose", "--request", "write", "--json"});
+        QCOMPARE(at(r.json(), "result.error.type").toString(), QString("BufferError"));
+        // numpy's .T of a fresh array is writable, so the contiguity rule decides.
+        QCOMPARE(at(r.json(), "result.error.message").toString(),
+                 QString("writable contiguous buffer requested for a non-contiguous object."));
+    }
+
+    void getBaseClassification_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QString>("base");
+        QTest::addColumn<QString>("baseType");
+        QTest::newRow("memoryview of memoryview") << "memoryview_of_memoryview" << "underlying" << "bytearray";
+        QTest::newRow("FromMemory") << "from_memory" << "null" << "";
+        QTest::newRow("native exporter") << "c_2d" << "source" << "_stridescope.StridedBuffer";
+        QTest::newRow("PIL copy") << "pil_indirect" << "new_bytes" << "bytes";
+    }
+    void getBaseClassification()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QString, base);
+        QFETCH(QString, baseType);
+        Run r = inspect({"--preset", preset, "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(at(r.json(), "result.base").toString(), base);
+        QCOMPARE(at(r.json(), "result.base_type").toString(), baseType);
+        QCOMPARE(at(r.json(), "result.is_memoryview").toBool(), true);
+    }
+
+    void notABufferIsTheCallsTypeError()
+    {
+        Run r = inspect({"--expr", "42", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(at(r.json(), "result.error.type").toString(), QString("TypeError"));
+        QCOMPARE(at(r.json(), "result.error.message").toString(),
+                 QString("memoryview: a bytes-like object is required, not 'int'"));
+        QCOMPARE(at(r.json(), "prediction.outcome").toString(), QString("error"));
+        QVERIFY(r.json().value("agrees").toBool());
+        QVERIFY(at(r.json(), "source.buffer").isNull());
+    }
+
+    void tolistIsOmittedPastTheLimit()
+    {
+        Run r = inspect({"--expr", "np.zeros((300, 300), dtype=np.uint8).T", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(at(r.json(), "result.tolist").isNull());
+        QCOMPARE(at(r.json(), "result.tolist_omitted").toBool(), true);
+    }
+
+    void badInput_data()
+    {
+        QTest::addColumn<QByteArray>("scenario");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("mentions");
+        const QStringList none;
+        QTest::newRow("malformed JSON") << QByteArray("{\"source\": ") << none << 1 << "not valid JSON";
+        QTest::newRow("unknown field") << QByteArray(R"({"source": {"kind": "strided", "shape": [2], "shapes": [3]}})")
+                                       << none << 1 << "unknown field 'shapes'";
+        QTest::newRow("wrong version") << QByteArray(R"({"stridescope_scenario": 9, "source": {"kind": "python", "code": "b''"}})")
+                                       << none << 1 << "version 9";
+        QTest::newRow("negative extent") << QByteArray(R"({"source": {"kind": "strided", "shape": [2, -3]}})")
+                                         << none << 1 << "axis 1";
+        QTest::newRow("ndim over 64") << QByteArray(R"({"source": {"kind": "strided", "shape": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}})")
+                                      << none << 1 << "64";
+        QTest::newRow("shape product overflows") << QByteArray(R"({"source": {"kind": "strided", "shape": [4294967296, 4294967296, 16]}})")
+                                                 << none << 1 << "overflow";
+        QTest::newRow("strides reach outside memory") << QByteArray(R"({"source": {"kind": "strided", "shape": [2, 3], "strides": [3, 2], "memory": 6}})")
+                                                      << none << 1 << "axis 1";
+        QTest::newRow("unknown format") << QByteArray(R"({"source": {"kind": "strided", "format": "y", "shape": [2]}})")
+                                        << none << 1 << "unknown format code 'y'";
+        QTest::newRow("allocation over the limit") << QByteArray(R"({"source": {"kind": "strided", "shape": [2147483648]}})")
+                                                   << none << 1 << "--max-memory";
+        QTest::newRow("code raises") << QByteArray(R"({"source": {"kind": "python", "code": "raise ValueError('boom')"}})")
+                                     << none << 1 << "ValueError: boom";
+        QTest::newRow("sys.exit") << QByteArray(R"({"source": {"kind": "python", "code": "import sys\nsys.exit(3)"}})")
+                                  << none << 1 << "SystemExit";
+        QTest::newRow("endless loop") << QByteArray(R"({"source": {"kind": "python", "code": "while True: pass"}})")
+                                      << QStringList{"--timeout", "1"} << 1 << "timed out after 1 s";
+        QTest::newRow("bad order") << QByteArray(R"({"source": {"kind": "python", "code": "b''"}, "request": {"order": "K"}})")
+                                   << none << 1 << "'order' must be";
+        QTest::newRow("usage: bad --order") << QByteArray(R"({"source": {"kind": "python", "code": "b''"}})")
+                                            << QStringList{"--order", "K"} << 2 << "--order takes C, F or A";
+        QTest::newRow("usage: two sources") << QByteArray(R"({"source": {"kind": "python", "code": "b''"}})")
+                                            << QStringList{"--preset", "c_2d"} << 2 << "only one of";
+        QTest::newRow("usage: unknown option") << QByteArray(R"({"source": {"kind": "python", "code": "b''"}})")
+                                               << QStringList{"--colour"} << 2 << "colour";
+    }
+    void badInput()
+    {
+        QFETCH(QByteArray, scenario);
+        QFETCH(QStringList, extra);
+        QFETCH(int, exitCode);
+        QFETCH(QString, mentions);
+        const QString path = writeScenario(QString(QTest::currentDataTag()).replace(' ', '_') + ".json", scenario);
+        QElapsedTimer timer;
+        timer.start();
+        Run r = inspect(QStringList{path} + extra);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(r.err).contains(mentions), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(timer.elapsed() < 20000, "bad input must not hang");
+        // One clear line first; a Python traceback may follow it.
+        QVERIFY(r.err.startsWith("stridescope inspect: "));
+    }
+
+    void maxMemoryRaisesTheLimit()
+    {
+        const QString path = writeScenario("big.json", R"({"source": {"kind": "strided", "shape": [2048], "fill": "zero"}})");
+        QCOMPARE(inspect({path, "--max-memory", "1K"}).exitCode, 1);
+        QCOMPARE(inspect({path, "--max-memory", "4K"}).exitCode, 0);
+    }
+
+    void megabytesOfPrintingAreCapped()
+    {
+        Run r = inspect({"--expr", "print('x' * 50_000_000)\nb'abc'", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(at(r.json(), "source.output_truncated").toBool(), true);
+        QVERIFY(at(r.json(), "source.output").toString().size() <= (1 << 20));
+    }
+
+    void pythonErrorsComeWithTheirTraceback()
+    {
+        Run r = inspect({"--expr", "def f():\n    return 1 / 0\nf()"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("ZeroDivisionError"), r.err.constData());
+        QVERIFY2(r.err.contains("Traceback"), r.err.constData());
+        QVERIFY2(r.err.contains("line 2"), r.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
