@@ -85,7 +85,7 @@ public:
         return v;
     }
 
-    std::optional<std::vector<qint64>> integers(const QString& key, bool required = false)
+    std::optional<std::vector<std::int64_t>> integers(const QString& key, bool required = false)
     {
         if (!has(key)) {
             if (required)
@@ -96,7 +96,7 @@ public:
             fail(QStringLiteral("'%1' in %2 must be a list of whole numbers").arg(key, m_where));
             return std::nullopt;
         }
-        std::vector<qint64> out;
+        std::vector<std::int64_t> out;
         const QJsonArray array = m_object[key].toArray();
         for (int i = 0; i < array.size(); ++i) {
             auto v = toInteger(array[i]);

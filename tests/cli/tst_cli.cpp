@@ -180,35 +180,35 @@ private slots:
         QTest::addColumn<QString>("mentions");
         const QStringList none;
         QTest::newRow("malformed JSON") << QByteArray("{\"source\": ") << none << 1 << "not valid JSON";
-        QTest::newRow("unknown field") << QByteArray(R"({"source": {"kind": "strided", "shape": [2], "shapes": [3]}})")
+        QTest::newRow("unknown field") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2], "shapes": [3]}})j")
                                        << none << 1 << "unknown field 'shapes'";
-        QTest::newRow("wrong version") << QByteArray(R"({"stridescope_scenario": 9, "source": {"kind": "python", "code": "b''"}})")
+        QTest::newRow("wrong version") << QByteArray(R"j({"stridescope_scenario": 9, "source": {"kind": "python", "code": "b''"}})j")
                                        << none << 1 << "version 9";
-        QTest::newRow("negative extent") << QByteArray(R"({"source": {"kind": "strided", "shape": [2, -3]}})")
+        QTest::newRow("negative extent") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2, -3]}})j")
                                          << none << 1 << "axis 1";
-        QTest::newRow("ndim over 64") << QByteArray(R"({"source": {"kind": "strided", "shape": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}})")
+        QTest::newRow("ndim over 64") << QByteArray(R"j({"source": {"kind": "strided", "shape": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}})j")
                                       << none << 1 << "64";
-        QTest::newRow("shape product overflows") << QByteArray(R"({"source": {"kind": "strided", "shape": [4294967296, 4294967296, 16]}})")
-                                                 << none << 1 << "overflow";
-        QTest::newRow("strides reach outside memory") << QByteArray(R"({"source": {"kind": "strided", "shape": [2, 3], "strides": [3, 2], "memory": 6}})")
+        QTest::newRow("shape product overflows") << QByteArray(R"j({"source": {"kind": "strided", "shape": [4294967296, 4294967296, 16]}})j")
+                                                 << none << 1 << "more than 2^63 elements";
+        QTest::newRow("strides reach outside memory") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2, 3], "strides": [3, 2], "memory": 6}})j")
                                                       << none << 1 << "axis 1";
-        QTest::newRow("unknown format") << QByteArray(R"({"source": {"kind": "strided", "format": "y", "shape": [2]}})")
+        QTest::newRow("unknown format") << QByteArray(R"j({"source": {"kind": "strided", "format": "y", "shape": [2]}})j")
                                         << none << 1 << "unknown format code 'y'";
-        QTest::newRow("allocation over the limit") << QByteArray(R"({"source": {"kind": "strided", "shape": [2147483648]}})")
+        QTest::newRow("allocation over the limit") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2147483648]}})j")
                                                    << none << 1 << "--max-memory";
-        QTest::newRow("code raises") << QByteArray(R"({"source": {"kind": "python", "code": "raise ValueError('boom')"}})")
+        QTest::newRow("code raises") << QByteArray(R"j({"source": {"kind": "python", "code": "raise ValueError('boom')"}})j")
                                      << none << 1 << "ValueError: boom";
-        QTest::newRow("sys.exit") << QByteArray(R"({"source": {"kind": "python", "code": "import sys\nsys.exit(3)"}})")
+        QTest::newRow("sys.exit") << QByteArray(R"j({"source": {"kind": "python", "code": "import sys\nsys.exit(3)"}})j")
                                   << none << 1 << "SystemExit";
-        QTest::newRow("endless loop") << QByteArray(R"({"source": {"kind": "python", "code": "while True: pass"}})")
+        QTest::newRow("endless loop") << QByteArray(R"j({"source": {"kind": "python", "code": "while True: pass"}})j")
                                       << QStringList{"--timeout", "1"} << 1 << "timed out after 1 s";
-        QTest::newRow("bad order") << QByteArray(R"({"source": {"kind": "python", "code": "b''"}, "request": {"order": "K"}})")
+        QTest::newRow("bad order") << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}, "request": {"order": "K"}})j")
                                    << none << 1 << "'order' must be";
-        QTest::newRow("usage: bad --order") << QByteArray(R"({"source": {"kind": "python", "code": "b''"}})")
+        QTest::newRow("usage: bad --order") << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}})j")
                                             << QStringList{"--order", "K"} << 2 << "--order takes C, F or A";
-        QTest::newRow("usage: two sources") << QByteArray(R"({"source": {"kind": "python", "code": "b''"}})")
+        QTest::newRow("usage: two sources") << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}})j")
                                             << QStringList{"--preset", "c_2d"} << 2 << "only one of";
-        QTest::newRow("usage: unknown option") << QByteArray(R"({"source": {"kind": "python", "code": "b''"}})")
+        QTest::newRow("usage: unknown option") << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}})j")
                                                << QStringList{"--colour"} << 2 << "colour";
     }
     void badInput()
@@ -231,7 +231,7 @@ private slots:
 
     void maxMemoryRaisesTheLimit()
     {
-        const QString path = writeScenario("big.json", R"({"source": {"kind": "strided", "shape": [2048], "fill": "zero"}})");
+        const QString path = writeScenario("big.json", R"j({"source": {"kind": "strided", "shape": [2048], "fill": "zero"}})j");
         QCOMPARE(inspect({path, "--max-memory", "1K"}).exitCode, 1);
         QCOMPARE(inspect({path, "--max-memory", "4K"}).exitCode, 0);
     }

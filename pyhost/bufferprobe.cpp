@@ -1,0 +1,365 @@
+#include "bufferprobe.h"
+
+#include "memorydiscovery.h"
+#include "pythonerrorcapture.h"
+#include "../core/copymap.h"
+#include "../core/itemformat.h"
+
+#include <chrono>
+#include <cstring>
+
+namespace stridescope {
+
+namespace {
+
+ExportedBuffer copyFields(const Py_buffer& v)
+{
+    ExportedBuffer e;
+    e.buf = reinterpret_cast<Address>(v.buf);
+    e.len = v.len;
+    e.itemSize = v.itemsize;
+    e.readonly = v.readonly != 0;
+    e.ndim = v.ndim;
+    if (v.format)
+        e.format = std::string(v.format);
+    auto array = [&](const Py_ssize_t* a) -> std::optional<std::vector<std::int64_t>> {
+        if (!a || v.ndim <= 0)
+            return std::nullopt;
+        return std::vector<std::int64_t>(a, a + v.ndim);
+    };
+    e.shape = array(v.shape);
+    e.strides = array(v.strides);
+    e.suboffsets = array(v.suboffsets);
+    // memoryviews of 0-d buffers keep non-NULL arrays of length 0: report them as absent
+    return e;
+}
+
+// Reads a pointer stored in memory the exporter guarantees to be valid for the slots its own
+// layout reaches; the pointer is then made relative to `base`.
+StridedLayout::PointerReader pointerReader(Address base)
+{
+    return [base](ByteOffset slot) -> std::optional<ByteOffset> {
+        char* target = nullptr;
+        std::memcpy(&target, reinterpret_cast<const char*>(base + Address(slot)), sizeof target);
+        if (!target)
+            return std::nullopt;
+        return ByteOffset(reinterpret_cast<Address>(target) - base);
+    };
+}
+
+StridedLayout layoutOf(const ExportedBuffer& e, Address memoryBase, ByteCount memorySize)
+{
+    StridedLayout layout(e.itemSize, e.effectiveShape(), e.effectiveStrides(), ByteOffset(e.buf - memoryBase),
+                         memorySize);
+    if (e.suboffsets)
+        layout.setSuboffsets(*e.suboffsets, pointerReader(memoryBase));
+    return layout;
+}
+
+ByteSnapshot snapshot(Address base, ByteCount size, ByteCount limit)
+{
+    ByteSnapshot s;
+    s.blockSize = size;
+    ByteCount n = std::min(size, limit);
+    s.truncated = n < size;
+    if (n > 0 && base != 0) {
+        const auto* p = reinterpret_cast<const std::uint8_t*>(base);
+        s.bytes.assign(p, p + n);
+    }
+    return s;
+}
+
+std::string typeName(PyObject* o) { return o ? Py_TYPE(o)->tp_name : "NULL"; }
+
+// result.tolist() rendered as JSON by Python's json module (bytes and other values as their repr).
+void fillTolist(PyObject* result, ElementIndex count, const ProbeOptions& options, ConversionResult& out)
+{
+    if (count > options.tolistLimit) {
+        out.tolistOmitted = true;
+        return;
+    }
+    PyObject* list = PyObject_CallMethod(result, "tolist", nullptr);
+    if (!list) {
+        out.tolistError = takePythonError().oneLine();
+        return;
+    }
+    PyObject* json = PyImport_ImportModule("json");
+    PyObject* text = nullptr;
+    if (json) {
+        PyObject* dumps = PyObject_GetAttrString(json, "dumps");
+        PyObject* builtins = PyEval_GetBuiltins();
+        PyObject* repr = builtins ? PyDict_GetItemString(builtins, "repr") : nullptr;
+        if (dumps && repr) {
+            PyObject* args = PyTuple_Pack(1, list);
+            PyObject* kwargs = Py_BuildValue("{s:O,s:O}", "default", repr, "allow_nan", Py_False);
+            text = PyObject_Call(dumps, args, kwargs);
+            if (!text) { // NaN or infinity: fall back to strings for them
+                PyErr_Clear();
+                PyDict_SetItemString(kwargs, "allow_nan", Py_True);
+                text = PyObject_Call(dumps, args, kwargs);
+            }
+            Py_XDECREF(args);
+            Py_XDECREF(kwargs);
+        }
+        Py_XDECREF(dumps);
+        Py_DECREF(json);
+    }
+    if (text && PyUnicode_Check(text)) {
+        std::string s = PyUnicode_AsUTF8(text);
+        // json.dumps(allow_nan=True) writes NaN/Infinity, which are not JSON: quote them.
+        for (const char* token : {"-Infinity", "Infinity", "NaN"}) {
+            std::string t(token);
+            for (std::size_t pos = 0; (pos = s.find(t, pos)) != std::string::npos; pos += t.size() + 2) {
+                if (pos > 0 && s[pos - 1] == '"')
+                    continue;
+                if (t != "-Infinity" && pos > 0 && s[pos - 1] == '-')
+                    continue;
+                s.replace(pos, t.size(), "\"" + t + "\"");
+            }
+        }
+        out.tolistJson = s;
+    } else {
+        out.tolistError = PyErr_Occurred() ? takePythonError().oneLine() : "tolist() could not be written as JSON";
+    }
+    Py_XDECREF(text);
+    Py_DECREF(list);
+}
+
+void disagree(InspectionReport& r, std::string what)
+{
+    r.agrees = false;
+    r.disagreements.push_back(std::move(what));
+}
+
+template <class T>
+std::string vecText(const std::optional<std::vector<T>>& v)
+{
+    if (!v)
+        return "NULL";
+    std::string s = "(";
+    for (std::size_t i = 0; i < v->size(); ++i)
+        s += (i ? ", " : "") + std::to_string((*v)[i]);
+    return s + ")";
+}
+
+} // namespace
+
+InspectionReport BufferProbe::inspect(const BuiltSource& source, const ConversionRequest& request,
+                                      const ProbeOptions& options)
+{
+    InspectionReport r;
+    r.request = request;
+    r.output = source.output;
+    r.outputTruncated = source.outputTruncated;
+    r.pythonVersion = Py_GetVersion();
+    PyObject* obj = source.object.ptr();
+    r.sourceType = typeName(obj);
+    r.sourceIsMemoryview = PyMemoryView_Check(obj);
+    r.sourceSupportsBuffer = PyObject_CheckBuffer(obj);
+
+    ConversionPrediction::Source facts;
+    facts.typeName = r.sourceType;
+    facts.supportsBuffer = r.sourceSupportsBuffer;
+
+    Py_buffer view{};
+    bool haveView = false;
+    if (r.sourceSupportsBuffer) {
+        if (PyObject_GetBuffer(obj, &view, PyBUF_FULL_RO) < 0) {
+            PythonError e = takePythonError();
+            r.exportFailure = std::make_pair(e.type, e.message);
+            facts.exportFailure = r.exportFailure;
+        } else {
+            haveView = true;
+        }
+    }
+
+    if (haveView) {
+        ExportedBuffer e = copyFields(view);
+        r.sourceBuffer = e;
+        facts.exported = e;
+        // The block the buffer points into: the source's own, or discovered.
+        if (source.memory) {
+            r.memory = source.memory;
+        } else if (e.suboffsets) {
+            // Indirect: offsets stay absolute while the pointers are followed, then the block is
+            // the elements' extent.
+            StridedLayout absolute = layoutOf(e, 0, -1);
+            auto ext = absolute.extent();
+            MemoryBlock block;
+            block.base = ext ? Address(ext->first) : e.buf;
+            block.size = ext ? ext->end - ext->first : 0;
+            block.owner = "the bytes the rows reach";
+            r.memory = block;
+        } else {
+            StridedLayout absolute = layoutOf(e, 0, -1);
+            auto ext = absolute.extent();
+            std::optional<std::pair<Address, Address>> reach;
+            if (ext)
+                reach = std::make_pair(Address(ext->first), Address(ext->end));
+            r.memory = MemoryDiscovery::find(obj, view, reach);
+        }
+        r.sourceLayout = layoutOf(e, r.memory->base, r.memory->size);
+        facts.layout = r.sourceLayout;
+
+        std::string formatError;
+        if (auto fmt = ItemFormat::parse(e.effectiveFormat(), &formatError)) {
+            r.formatItemSize = fmt->itemSize();
+            if (fmt->itemSize() != e.itemSize)
+                r.formatNote = "format '" + e.effectiveFormat() + "' has size " + std::to_string(fmt->itemSize()) +
+                               " but the exporter's itemsize is " + std::to_string(e.itemSize) +
+                               ": values cannot be decoded";
+        } else {
+            r.formatNote = formatError + ": values cannot be decoded";
+        }
+        r.cVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, 'C');
+        r.fVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, 'F');
+        r.orderVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, request.order);
+        r.selfOverlap = r.sourceLayout.findSelfOverlap();
+        r.outsideMemory = r.sourceLayout.outsideMemoryReason();
+        r.sourceBytes = snapshot(r.memory->base, r.memory->size, options.snapshotLimit);
+    }
+
+    r.prediction = ConversionPrediction::predict(facts, request);
+
+    // The real call.
+    const int bufferType = request.bufferType == ConversionRequest::BufferType::Write ? PyBUF_WRITE : PyBUF_READ;
+    auto t0 = std::chrono::steady_clock::now();
+    PyObject* result = PyMemoryView_GetContiguous(obj, bufferType, request.order);
+    auto t1 = std::chrono::steady_clock::now();
+    ConversionResult& res = r.result;
+    res.seconds = std::chrono::duration<double>(t1 - t0).count();
+    if (!result) {
+        res.outcome = ConversionPrediction::Outcome::Error;
+        res.error = takePythonError();
+    } else {
+        res.isMemoryview = PyMemoryView_Check(result);
+        if (res.isMemoryview) {
+            Py_buffer* rv = PyMemoryView_GET_BUFFER(result);
+            PyObject* base = PyMemoryView_GET_BASE(result);
+            res.buffer = copyFields(*rv);
+            res.baseType = base ? typeName(base) : "";
+            PyObject* underlying = r.sourceIsMemoryview ? PyMemoryView_GET_BASE(obj) : nullptr;
+            if (!base)
+                res.baseKind = "null";
+            else if (base == obj)
+                res.baseKind = "source";
+            else if (underlying && base == underlying)
+                res.baseKind = "underlying";
+            else if (PyBytes_CheckExact(base))
+                res.baseKind = "new_bytes";
+            else
+                res.baseKind = "other";
+            res.cContiguous = PyBuffer_IsContiguous(rv, 'C');
+            res.fContiguous = PyBuffer_IsContiguous(rv, 'F');
+            const bool copied = res.baseKind == "new_bytes";
+            res.outcome = copied ? ConversionPrediction::Outcome::Copy : ConversionPrediction::Outcome::Alias;
+
+            // Where the result's elements live.
+            if (copied) {
+                res.layout = layoutOf(*res.buffer, res.buffer->buf, res.buffer->len);
+                r.resultBytes = snapshot(res.buffer->buf, res.buffer->len, options.snapshotLimit);
+            } else if (r.memory) {
+                res.layout = layoutOf(*res.buffer, r.memory->base, r.memory->size);
+            }
+            if (r.memory && res.layout) {
+                StridedLayout inSource = layoutOf(*res.buffer, r.memory->base, r.memory->size);
+                auto ext = inSource.extent();
+                res.sharesMemory = ext && ext->first >= 0 && ext->end <= r.memory->size;
+            }
+            fillTolist(result, StridedLayout(1, res.buffer->effectiveShape(), {}).elementCount().value_or(0),
+                       options, res);
+
+            // Byte-for-byte check of a copy against the source, through the core copy map.
+            if (copied && haveView && res.layout && r.memory) {
+                CopyMap map(r.sourceLayout, *res.layout);
+                const ElementIndex n = std::min<ElementIndex>(map.size(), options.verifyLimit);
+                const auto* src = reinterpret_cast<const std::uint8_t*>(r.memory->base);
+                const auto* dst = reinterpret_cast<const std::uint8_t*>(res.buffer->buf);
+                const ByteCount item = r.sourceLayout.itemSize();
+                for (ElementIndex i = 0; i < n; ++i) {
+                    auto entry = map.at(i);
+                    if (!entry.source || entry.destination < 0 || entry.destination + item > res.buffer->len ||
+                        std::memcmp(src + *entry.source, dst + entry.destination, std::size_t(item)) != 0) {
+                        disagree(r, "element " + std::to_string(i) + " of the copy does not hold the source's "
+                                                                     "bytes at the place the copy map predicts");
+                        break;
+                    }
+                    res.bytesVerified += item;
+                }
+            }
+        } else {
+            res.outcome = ConversionPrediction::Outcome::Alias;
+            res.baseKind = "other";
+        }
+        Py_DECREF(result);
+    }
+    if (haveView)
+        PyBuffer_Release(&view);
+
+    // Compare the prediction with what CPython did.
+    const auto& p = r.prediction;
+    if (p.outcome != res.outcome)
+        disagree(r, "predicted " + ConversionPrediction::outcomeName(p.outcome) + " but the call gave " +
+                        ConversionPrediction::outcomeName(res.outcome));
+    if (res.error && p.outcome == ConversionPrediction::Outcome::Error &&
+        (res.error->type != p.errorType || res.error->message != p.errorMessage))
+        disagree(r, "predicted " + p.errorType + ": " + p.errorMessage + " but the call raised " +
+                        res.error->oneLine());
+    if (res.buffer && r.sourceBuffer && p.outcome == res.outcome) {
+        const ExportedBuffer& got = *res.buffer;
+        if (got.len != p.resultLength)
+            disagree(r, "result len " + std::to_string(got.len) + ", predicted " + std::to_string(p.resultLength));
+        if (got.effectiveFormat() != r.sourceBuffer->effectiveFormat())
+            disagree(r, "result format '" + got.effectiveFormat() + "' differs from the source's");
+        if (got.effectiveShape() != r.sourceLayout.shape())
+            disagree(r, "result shape " + vecText(got.shape) + " differs from the source's");
+        if (p.outcome == ConversionPrediction::Outcome::Copy && p.resultLayout) {
+            if (got.effectiveStrides() != p.resultLayout->strides())
+                disagree(r, "result strides " + vecText(got.strides) + " differ from the predicted " +
+                                vecText(std::optional(p.resultLayout->strides())));
+            if (!got.readonly)
+                disagree(r, "the copy is writable, predicted read-only");
+            if (got.suboffsets)
+                disagree(r, "the copy has suboffsets");
+        }
+        if (p.outcome == ConversionPrediction::Outcome::Alias) {
+            if (got.buf != r.sourceBuffer->buf)
+                disagree(r, "the alias does not start at the source's buf");
+            if (got.effectiveStrides() != r.sourceLayout.strides())
+                disagree(r, "the alias has other strides than the source");
+            const std::string expectedBase = r.sourceIsMemoryview
+                                                 ? (PyMemoryView_GET_BASE(obj) ? "underlying" : "null")
+                                                 : "source";
+            if (res.baseKind != expectedBase)
+                disagree(r, "GET_BASE is " + res.baseKind + ", expected " + expectedBase);
+        }
+        // The result's contiguity flags against core's verdict on the result's layout.
+        if (res.layout) {
+            auto c = ContiguityVerdict::check(*res.layout, got.len, 'C');
+            auto f = ContiguityVerdict::check(*res.layout, got.len, 'F');
+            if (c.contiguous != res.cContiguous || f.contiguous != res.fContiguous)
+                disagree(r, "core's contiguity of the result differs from PyBuffer_IsContiguous");
+        }
+    }
+    // The source's own contiguity against CPython's.
+    if (haveView && r.sourceBuffer) {
+        // Recheck through a memoryview, as PyMemoryView_GetContiguous sees the buffer.
+        PyObject* mv = PyMemoryView_FromObject(obj);
+        if (mv) {
+            Py_buffer* v = PyMemoryView_GET_BUFFER(mv);
+            for (char order : {'C', 'F', 'A'}) {
+                bool real = PyBuffer_IsContiguous(v, order);
+                bool core = ContiguityVerdict::check(r.sourceLayout, r.sourceBuffer->len, order).contiguous;
+                if (real != core)
+                    disagree(r, std::string("core says the source is ") + (core ? "" : "not ") + order +
+                                    "-contiguous, PyBuffer_IsContiguous says the opposite");
+            }
+            Py_DECREF(mv);
+        } else {
+            PyErr_Clear();
+        }
+    }
+    return r;
+}
+
+} // namespace stridescope

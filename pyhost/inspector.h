@@ -1,0 +1,26 @@
+#pragma once
+
+#include "scenario.h"
+#include "sourceerror.h"
+#include "sourcelimits.h"
+#include "inspectionreport.h"
+#include "probeoptions.h"
+
+namespace stridescope {
+
+// One inspection from a scenario: build the source, probe the real call, return the report.
+// Runs on the Python thread (submit it to PythonHost); throws SourceError when the source cannot be
+// built (invalid layout, Python exception, interrupted).
+class Inspector
+{
+public:
+    struct Options
+    {
+        SourceLimits limits;
+        ProbeOptions probe;
+    };
+
+    static InspectionReport run(const Scenario& scenario, const Options& options);
+};
+
+} // namespace stridescope

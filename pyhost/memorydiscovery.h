@@ -1,0 +1,24 @@
+#pragma once
+
+#include "memoryblock.h"
+#include "../core/stridedlayout.h"
+
+#include <Python.h>
+
+#include <optional>
+
+namespace stridescope {
+
+// Finds the block of memory a Python buffer points into when its source does not say: the buffer
+// of the object behind a memoryview, or of the array at the root of a numpy .base chain, when that
+// block holds every byte the buffer reaches. Otherwise the buffer's own extent.
+class MemoryDiscovery
+{
+public:
+    // `view` is the object's PyBUF_FULL_RO export; `reach` the bytes its elements reach, as absolute
+    // addresses (nullopt when it reaches none). GIL held.
+    static MemoryBlock find(PyObject* object, const Py_buffer& view,
+                            std::optional<std::pair<Address, Address>> reach);
+};
+
+} // namespace stridescope

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "../core/units.h"
+
+#include <cstddef>
+
+namespace stridescope {
+
+// Limits that protect the machine from a scenario.
+struct SourceLimits
+{
+    ByteCount allocationLimit = ByteCount(1) << 30; // bytes of memory a strided source may allocate
+    std::size_t outputLimit = std::size_t(1) << 20; // bytes of captured stdout/stderr kept
+};
+
+} // namespace stridescope
