@@ -1,0 +1,39 @@
+#pragma once
+
+#include "buffersource.h"
+
+#include <string>
+
+namespace stridescope {
+
+// A failed PythonCodeSource::build(): a SourceError that also carries what the code printed
+// before it failed (print-debugging is how users find out why their scenario raises).
+struct PythonCodeError : SourceError
+{
+    PythonCodeError(const std::string& message, std::optional<PythonError> python, std::string output,
+                    bool outputTruncated)
+        : SourceError(message, std::move(python)), output(std::move(output)), outputTruncated(outputTruncated) {}
+    std::string output;
+    bool outputTruncated = false;
+};
+
+// The object under inspection, made by the user's Python code. The code runs in a fresh namespace
+// (__name__ == "__main__", numpy imported as np), compiled as "<scenario>". The object is the value
+// of the last statement when that is an expression, otherwise the variable `buf`.
+// build() throws PythonCodeError; its `python` holds the exception when the code raised (SyntaxError,
+// SystemExit and KeyboardInterrupt from PythonHost::interrupt() included).
+class PythonCodeSource final : public BufferSource
+{
+public:
+    PythonCodeSource(std::string code, SourceLimits limits);
+
+    // Runs on the Python thread with the GIL held. The result's keepAlive is the namespace, so
+    // memory that the object points into but does not own (ctypes, ...) stays valid.
+    BuiltSource build() override;
+
+private:
+    std::string m_code;
+    SourceLimits m_limits;
+};
+
+} // namespace stridescope
