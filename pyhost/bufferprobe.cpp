@@ -69,6 +69,15 @@ ByteSnapshot snapshot(Address base, ByteCount size, ByteCount limit)
     return s;
 }
 
+// Items are small: a plain loop beats a memcmp call per element.
+inline bool sameBytes(const std::uint8_t* a, const std::uint8_t* b, ByteCount n)
+{
+    for (ByteCount i = 0; i < n; ++i)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 std::string typeName(PyObject* o) { return o ? Py_TYPE(o)->tp_name : "NULL"; }
 
 // result.tolist() rendered as JSON by Python's json module (bytes and other values as their repr).
@@ -276,16 +285,17 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
                 const auto* src = reinterpret_cast<const std::uint8_t*>(r.memory->base);
                 const auto* dst = reinterpret_cast<const std::uint8_t*>(res.buffer->buf);
                 const ByteCount item = r.sourceLayout.itemSize();
-                for (ElementIndex i = 0; i < n; ++i) {
-                    auto entry = map.at(i);
+                map.visit(0, n, [&](const CopyMap::Entry& entry) {
                     if (!entry.source || entry.destination < 0 || entry.destination + item > res.buffer->len ||
-                        std::memcmp(src + *entry.source, dst + entry.destination, std::size_t(item)) != 0) {
-                        disagree(r, "element " + std::to_string(i) + " of the copy does not hold the source's "
-                                                                     "bytes at the place the copy map predicts");
-                        break;
+                        !sameBytes(src + *entry.source, dst + entry.destination, item)) {
+                        disagree(r, "element " + std::to_string(entry.element) +
+                                        " of the copy does not hold the source's bytes at the place the copy "
+                                        "map predicts");
+                        return false;
                     }
                     res.bytesVerified += item;
-                }
+                    return true;
+                });
             }
         } else {
             res.outcome = ConversionPrediction::Outcome::Alias;

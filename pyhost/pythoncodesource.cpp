@@ -86,9 +86,9 @@ BuiltSource PythonCodeSource::build()
     std::optional<OutputCapture> capture;
     auto failure = [&](const std::string& message, std::optional<PythonError> python) {
         if (!capture)
-            return PythonCodeError(message, std::move(python), {}, false);
+            return SourceError(message, std::move(python), {}, false);
         capture->restore();
-        return PythonCodeError(message, std::move(python), capture->text(), capture->truncated());
+        return SourceError(message, std::move(python), capture->text(), capture->truncated());
     };
 
     py::dict scope;

@@ -6,22 +6,11 @@
 
 namespace stridescope {
 
-// A failed PythonCodeSource::build(): a SourceError that also carries what the code printed
-// before it failed (print-debugging is how users find out why their scenario raises).
-struct PythonCodeError : SourceError
-{
-    PythonCodeError(const std::string& message, std::optional<PythonError> python, std::string output,
-                    bool outputTruncated)
-        : SourceError(message, std::move(python)), output(std::move(output)), outputTruncated(outputTruncated) {}
-    std::string output;
-    bool outputTruncated = false;
-};
-
 // The object under inspection, made by the user's Python code. The code runs in a fresh namespace
 // (__name__ == "__main__", numpy imported as np), compiled as "<scenario>". The object is the value
 // of the last statement when that is an expression, otherwise the variable `buf`.
-// build() throws PythonCodeError; its `python` holds the exception when the code raised (SyntaxError,
-// SystemExit and KeyboardInterrupt from PythonHost::interrupt() included).
+// build() throws SourceError, with the output printed so far; its `python` holds the exception
+// when the code raised (SyntaxError, SystemExit and KeyboardInterrupt from interrupt() included).
 class PythonCodeSource final : public BufferSource
 {
 public:

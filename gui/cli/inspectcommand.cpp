@@ -194,6 +194,14 @@ int InspectCommand::run(const QStringList& arguments)
             printError(QStringLiteral("timed out after %1 s (the Python code was stopped)").arg(timeoutSeconds));
         else
             printError(QString::fromStdString(e.what()));
+        if (!e.output.empty() && !timedOut) {
+            std::fputs("--- output of the code before it failed ---\n", stderr);
+            std::fputs(e.output.c_str(), stderr);
+            if (e.output.back() != '\n')
+                std::fputc('\n', stderr);
+            if (e.outputTruncated)
+                std::fputs("[output truncated]\n", stderr);
+        }
         if (e.python && !e.python->traceback.empty() && !timedOut)
             std::fputs(e.python->traceback.c_str(), stderr);
         return InvalidScenario;

@@ -449,6 +449,24 @@ private slots:
         }
     }
 
+    void copyMapVisitMatchesAt()
+    {
+        Shape shape{3, 1, 4, 2};
+        StridedLayout source(2, shape, {-16, 5, 40, 2}, 200, 400);
+        StridedLayout dest(2, shape, StridedLayout::fortranStrides(shape, 2), 0, 48);
+        CopyMap map(source, dest);
+        ElementIndex expected = 5;
+        map.visit(5, 100, [&](const CopyMap::Entry& entry) {
+            auto reference = map.at(expected);
+            if (entry.element != expected || entry.source != reference.source ||
+                entry.destination != reference.destination)
+                return false;
+            ++expected;
+            return true;
+        });
+        QCOMPARE(expected, map.size()); // visited every element from 5 to the end, all matching
+    }
+
     void requestParsing()
     {
         QCOMPARE(*ConversionRequest::parseOrder("f"), 'F');

@@ -39,7 +39,7 @@ struct SourceOutcome
     std::string output;
     bool outputTruncated = false;
     bool memoryKnown = false;
-    std::optional<PythonCodeError> error;
+    std::optional<SourceError> error;
 };
 
 SourceOutcome runSource(const std::string& code, SourceLimits limits = {})
@@ -55,7 +55,7 @@ SourceOutcome runSource(const std::string& code, SourceLimits limits = {})
             outcome.output = built.output;
             outcome.outputTruncated = built.outputTruncated;
             outcome.memoryKnown = built.memory.has_value();
-        } catch (const PythonCodeError& error) {
+        } catch (const SourceError& error) {
             outcome.error = error;
         }
         return outcome;
