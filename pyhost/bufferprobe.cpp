@@ -213,12 +213,19 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
         std::string formatError;
         if (auto fmt = ItemFormat::parse(e.effectiveFormat(), &formatError)) {
             r.formatItemSize = fmt->itemSize();
-            if (fmt->itemSize() != e.itemSize)
-                r.formatNote = "format '" + e.effectiveFormat() + "' has size " + std::to_string(fmt->itemSize()) +
-                               " but the exporter's itemsize is " + std::to_string(e.itemSize) +
+            // The exporter's itemsize is the authority; trailing padding (a C struct's) is harmless.
+            r.valuesDecodable = fmt->itemSize() <= e.itemSize;
+            if (fmt->itemSize() > e.itemSize)
+                r.formatNote = "format '" + e.effectiveFormat() + "' needs " + std::to_string(fmt->itemSize()) +
+                               " bytes but the exporter's itemsize is " + std::to_string(e.itemSize) +
                                ": values cannot be decoded";
+            else if (fmt->itemSize() < e.itemSize)
+                r.formatNote = "format '" + e.effectiveFormat() + "' describes " + std::to_string(fmt->itemSize()) +
+                               " bytes; the other " + std::to_string(e.itemSize - fmt->itemSize()) +
+                               " bytes of each item are padding";
         } else {
-            r.formatNote = formatError + ": values cannot be decoded";
+            r.formatNote = formatError + "; the layout uses the exporter's itemsize " + std::to_string(e.itemSize) +
+                           ", but values cannot be decoded";
         }
         r.cVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, 'C');
         r.fVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, 'F');

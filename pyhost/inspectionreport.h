@@ -51,7 +51,8 @@ struct InspectionReport
     std::optional<MemoryBlock> memory;                           // the block the source points into
     StridedLayout sourceLayout;                                  // offsets relative to memory->base
     std::optional<ByteCount> formatItemSize;                     // calcsize of the format, when it parses
-    std::string formatNote;                                      // why values cannot be decoded, if so
+    bool valuesDecodable = false;                                // the format describes the item's bytes
+    std::string formatNote;                                      // why values cannot be decoded, or padding
     ContiguityVerdict cVerdict;
     ContiguityVerdict fVerdict;
     ContiguityVerdict orderVerdict;                              // in the requested order

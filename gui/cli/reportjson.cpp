@@ -99,6 +99,7 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
         source["self_overlap"] = QJsonValue::Null;
     }
     source["format_note"] = r.formatNote.empty() ? QJsonValue::Null : text(r.formatNote);
+    source["values_decodable"] = r.valuesDecodable;
     source["output"] = text(r.output);
     source["output_truncated"] = r.outputTruncated;
 

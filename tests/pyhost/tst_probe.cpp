@@ -1,0 +1,226 @@
+// The probe and the buffer sources against the real interpreter: every source honours the same
+// contract, and the probe reports what CPython did (memory, GET_BASE, errors, snapshots).
+#include "pyhost/bufferprobe.h"
+#include "pyhost/inspector.h"
+#include "pyhost/pythonhost.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+#include <thread>
+
+using namespace stridescope;
+namespace py = pybind11;
+
+namespace {
+
+Scenario python(const std::string& code, char order = 'C', bool write = false)
+{
+    Scenario s;
+    s.kind = Scenario::SourceKind::Python;
+    s.code = code;
+    s.request.order = order;
+    s.request.bufferType = write ? ConversionRequest::BufferType::Write : ConversionRequest::BufferType::Read;
+    return s;
+}
+
+Scenario strided(std::vector<Extent> shape, std::optional<std::vector<ByteOffset>> strides = std::nullopt,
+                 const std::string& format = "B")
+{
+    Scenario s;
+    s.strided.format = format;
+    s.strided.shape = std::move(shape);
+    s.strided.strides = std::move(strides);
+    return s;
+}
+
+InspectionReport inspect(const Scenario& s, Inspector::Options options = {})
+{
+    return PythonHost::instance().call([s, options] { return Inspector::run(s, options); });
+}
+
+// What a built source's export looks like, read on the Python thread.
+struct ContractFacts
+{
+    bool supportsBuffer = false;
+    bool lenMatchesShape = false;
+    bool memoryHoldsEveryElement = true;
+    bool exportSurvivesTheSource = false;
+};
+
+} // namespace
+
+Q_DECLARE_METATYPE(Scenario)
+
+class TestProbe : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY(PythonHost::instance().startupError().empty()); }
+
+    // One contract, every kind of source.
+    void everySourceHonoursTheContract_data()
+    {
+        QTest::addColumn<Scenario>("scenario");
+        QTest::newRow("strided C") << strided({3, 4}, std::nullopt, "h");
+        QTest::newRow("strided negative") << strided({5}, std::vector<ByteOffset>{-4}, "i");
+        QTest::newRow("strided indirect") << [] { auto s = strided({3, 4}); s.strided.indirect = true; return s; }();
+        QTest::newRow("python numpy") << python("np.arange(12, dtype=np.int16).reshape(3, 4)[:, ::2]");
+        QTest::newRow("python bytes") << python("b'abcdef'");
+        Scenario fromMemory = strided({}, std::nullopt);
+        fromMemory.kind = Scenario::SourceKind::Memory;
+        fromMemory.memoryFunction = MemoryViewFunction::FromMemory;
+        fromMemory.strided.memory = 16;
+        QTest::newRow("FromMemory") << fromMemory;
+        Scenario fromBuffer = strided({4, 3}, std::vector<ByteOffset>{1, 4});
+        fromBuffer.kind = Scenario::SourceKind::Memory;
+        fromBuffer.memoryFunction = MemoryViewFunction::FromBuffer;
+        QTest::newRow("FromBuffer") << fromBuffer;
+    }
+    void everySourceHonoursTheContract()
+    {
+        QFETCH(Scenario, scenario);
+        ContractFacts facts = PythonHost::instance().call([scenario] {
+            ContractFacts f;
+            py::object keep;
+            {
+                auto source = BufferSource::fromScenario(scenario, {});
+                BuiltSource built = source->build();
+                f.supportsBuffer = PyObject_CheckBuffer(built.object.ptr());
+                Py_buffer view;
+                if (PyObject_GetBuffer(built.object.ptr(), &view, PyBUF_FULL_RO) == 0) {
+                    Py_ssize_t n = 1;
+                    for (int d = 0; d < view.ndim; ++d)
+                        n *= view.shape ? view.shape[d] : view.len / view.itemsize;
+                    f.lenMatchesShape = view.len == n * view.itemsize;
+                    if (built.memory && !view.suboffsets && view.strides) {
+                        for (Py_ssize_t i = 0; i < n; ++i) {
+                            Py_ssize_t rest = i;
+                            const char* p = static_cast<const char*>(view.buf);
+                            for (int d = view.ndim - 1; d >= 0; --d) {
+                                p += (rest % view.shape[d]) * view.strides[d];
+                                rest /= view.shape[d];
+                            }
+                            const Address a = reinterpret_cast<Address>(p);
+                            if (a < built.memory->base || a + view.itemsize > built.memory->base + built.memory->size)
+                                f.memoryHoldsEveryElement = false;
+                        }
+                    }
+                    PyBuffer_Release(&view);
+                } else {
+                    PyErr_Clear();
+                }
+                keep = built.object;
+                if (built.keepAlive)
+                    keep = py::make_tuple(built.object, built.keepAlive);
+            }
+            // The source object is gone; what it built must still export and read correctly.
+            py::object target = py::isinstance<py::tuple>(keep) ? keep.cast<py::tuple>()[0] : keep;
+            try {
+                f.exportSurvivesTheSource = !py::memoryview(target).attr("tobytes")().cast<std::string>().empty() ||
+                                            py::len(py::memoryview(target)) == 0;
+            } catch (const py::error_already_set&) {
+                f.exportSurvivesTheSource = false;
+            }
+            return f;
+        });
+        QVERIFY(facts.supportsBuffer);
+        QVERIFY(facts.lenMatchesShape);
+        QVERIFY(facts.memoryHoldsEveryElement);
+        QVERIFY(facts.exportSurvivesTheSource);
+    }
+
+    void numpyMemoryIsTheBaseArray()
+    {
+        InspectionReport r = inspect(python("a = np.arange(24, dtype=np.uint8)\na[2:10:2]"));
+        QVERIFY(r.memory);
+        QCOMPARE(r.memory->size, 24);
+        QCOMPARE(r.sourceLayout.bufOffset(), 2);
+        QVERIFY2(r.memory->owner.find("numpy.ndarray") != std::string::npos, r.memory->owner.c_str());
+        QCOMPARE(r.sourceBytes.bytes.size(), std::size_t(24));
+        QCOMPARE(int(r.sourceBytes.bytes[5]), 5);
+        QVERIFY(r.agrees);
+    }
+
+    void memoryviewSliceSeesTheWholeBytesObject()
+    {
+        InspectionReport r = inspect(python("memoryview(b'abcdefgh')[2:6:2]"));
+        QCOMPARE(r.memory->size, 8);
+        QCOMPARE(r.sourceLayout.bufOffset(), 2);
+        QVERIFY(r.sourceIsMemoryview);
+        QCOMPARE(r.result.outcome, ConversionPrediction::Outcome::Copy);
+        QCOMPARE(r.result.baseKind, std::string("new_bytes"));
+        QCOMPARE(r.resultBytes.bytes, (std::vector<std::uint8_t>{'c', 'e'}));
+    }
+
+    void releasedMemoryviewIsAnExportFailure()
+    {
+        InspectionReport r = inspect(python("m = memoryview(b'abc')\nm.release()\nm"));
+        QVERIFY(r.exportFailure);
+        QCOMPARE(r.exportFailure->first, std::string("ValueError"));
+        QCOMPARE(r.result.error->message, std::string("operation forbidden on released memoryview object"));
+        QCOMPARE(r.prediction.outcome, ConversionPrediction::Outcome::Error);
+        QVERIFY(r.agrees);
+    }
+
+    void unknownFormatNeverStopsAnInspection()
+    {
+        InspectionReport r = inspect(python("import ctypes\n(ctypes.POINTER(ctypes.c_int) * 3)()", 'F'));
+        QVERIFY(!r.valuesDecodable);
+        QVERIFY2(r.formatNote.find("unknown format code '&'") != std::string::npos, r.formatNote.c_str());
+        QCOMPARE(r.sourceLayout.itemSize(), 8); // the exporter's itemsize is the authority
+        QCOMPARE(r.result.outcome, ConversionPrediction::Outcome::Alias);
+        QVERIFY(r.agrees);
+        // A C struct's trailing padding is fine: values can still be decoded.
+        InspectionReport padded = inspect(python(
+            "import ctypes\nclass S(ctypes.Structure):\n    _fields_ = [('a', ctypes.c_int), ('b', ctypes.c_char)]\n(S * 2)()"));
+        QVERIFY(padded.valuesDecodable);
+        QVERIFY2(padded.formatNote.find("padding") != std::string::npos, padded.formatNote.c_str());
+    }
+
+    void broadcastOverlapsAndIsReadOnly()
+    {
+        InspectionReport r = inspect(python("np.broadcast_to(np.arange(4, dtype=np.uint8), (3, 4))", 'C', true));
+        QVERIFY(r.selfOverlap);
+        QCOMPARE(r.result.error->type, std::string("BufferError"));
+        QCOMPARE(r.result.error->message, std::string("underlying buffer is not writable"));
+        QCOMPARE(r.memory->size, 4);
+        QVERIFY(r.agrees);
+    }
+
+    void snapshotsAndTolistAreCapped()
+    {
+        Inspector::Options options;
+        options.probe.snapshotLimit = 16;
+        options.probe.tolistLimit = 10;
+        InspectionReport r = inspect(python("np.zeros((8, 8), dtype=np.uint8).T"), options);
+        QCOMPARE(r.sourceBytes.bytes.size(), std::size_t(16));
+        QVERIFY(r.sourceBytes.truncated);
+        QCOMPARE(r.sourceBytes.blockSize, 64);
+        QVERIFY(r.result.tolistOmitted);
+        QVERIFY(!r.result.tolistJson);
+        QCOMPARE(r.result.bytesVerified, 64); // verification is not capped by the snapshot
+    }
+
+    void interruptStopsAnInspectionWithinASecond()
+    {
+        auto future = PythonHost::instance().submit([] { return Inspector::run(python("while True: pass"), {}); });
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        QElapsedTimer timer;
+        timer.start();
+        PythonHost::instance().interrupt();
+        QCOMPARE(future.wait_for(std::chrono::milliseconds(1500)), std::future_status::ready);
+        QVERIFY(timer.elapsed() < 1000);
+        try {
+            future.get();
+            QFAIL("an interrupted source must not produce a report");
+        } catch (const SourceError& e) {
+            QVERIFY2(std::string(e.what()).find("interrupted") != std::string::npos, e.what());
+        }
+        QVERIFY(inspect(python("b'ok'")).agrees); // the host is usable again
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProbe)
+#include "tst_probe.moc"
