@@ -1,0 +1,62 @@
+#pragma once
+
+#include "pyhost/inspectionreport.h"
+#include "pyhost/sourceerror.h"
+
+#include <QObject>
+
+#include <memory>
+#include <optional>
+
+namespace stridescope {
+
+// The one model every view draws: the newest inspection report (immutable, shared), or why the
+// source could not be built, and whether an inspection is running. Lives on the GUI thread.
+class InspectionState : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Failure
+    {
+        QString message;                    // one line
+        std::optional<PythonError> python;  // with traceback, when Python raised
+        QString output;                     // what the code printed before it failed
+    };
+
+    explicit InspectionState(QObject* parent = nullptr) : QObject(parent) {}
+
+    std::shared_ptr<const InspectionReport> report() const { return m_report; }
+    const std::optional<Failure>& failure() const { return m_failure; }
+    bool isBusy() const { return m_busy; }
+
+    void setReport(std::shared_ptr<const InspectionReport> report)
+    {
+        m_report = std::move(report);
+        m_failure.reset();
+        emit changed();
+    }
+    void setFailure(Failure failure)
+    {
+        m_failure = std::move(failure);
+        emit changed();
+    }
+    void setBusy(bool busy)
+    {
+        if (busy == m_busy)
+            return;
+        m_busy = busy;
+        emit busyChanged(busy);
+    }
+
+signals:
+    void changed();
+    void busyChanged(bool busy);
+
+private:
+    std::shared_ptr<const InspectionReport> m_report;
+    std::optional<Failure> m_failure;
+    bool m_busy = false;
+};
+
+} // namespace stridescope
