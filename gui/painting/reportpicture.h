@@ -1,0 +1,33 @@
+#pragma once
+
+#include "gui/model/highlightmodel.h"
+#include "gui/style/theme.h"
+
+#include <QFlags>
+#include <QRectF>
+#include <QSize>
+
+class QPainter;
+
+namespace stridescope {
+
+struct InspectionReport;
+
+// Paints chosen views of a report onto any QPainter (screen, QImage, QSvgGenerator, QPdfWriter) with
+// the painters the widgets use, so an exported picture is what the window shows. The views are
+// stacked top to bottom, each with a title, fitted into `target`.
+class ReportPicture
+{
+public:
+    enum View { Logical = 1, Memory = 2, Result = 4, Inspector = 8 };
+    Q_DECLARE_FLAGS(Views, View)
+
+    // The size at which every chosen view is drawn at its natural zoom (capped for huge buffers).
+    static QSize preferredSize(const InspectionReport& report, Views views, const Theme& theme);
+    static void paint(QPainter& painter, const QRectF& target, const InspectionReport& report, Views views,
+                      const Theme& theme, const HighlightModel::Target& highlight = {});
+};
+
+} // namespace stridescope
+
+Q_DECLARE_OPERATORS_FOR_FLAGS(stridescope::ReportPicture::Views)

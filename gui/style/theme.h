@@ -1,0 +1,81 @@
+#pragma once
+
+#include "core/units.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QFont>
+
+#include <memory>
+#include <vector>
+
+namespace stridescope {
+
+// Colours and fonts of every picture Stridescope draws. A value type: views and ReportPicture take
+// a copy, so an export looks exactly like the screen. Fonts come from resources (DejaVu), so the
+// same picture is drawn on every machine.
+class Theme
+{
+public:
+    static Theme light(bool colourBlindSafe = false);
+    static Theme dark(bool colourBlindSafe = false);
+
+    bool isDark() const { return m_dark; }
+    // A palette readable with deuteranopia and protanopia (cividis); the default one is turbo-like,
+    // with more distinct hues. Both are ordered by lightness, so order reads even in grey.
+    bool colourBlindSafe() const { return m_colourBlindSafe; }
+    void setColourBlindSafe(bool safe);
+
+    // Colour of an element: its position in logical C order along the palette (0 -> first colour).
+    QColor elementColour(ElementIndex element, ElementIndex count) const;
+    QRgb elementRgb(ElementIndex element, ElementIndex count) const;
+    // Black or white, whichever reads better on `fill`.
+    QColor textOn(const QColor& fill) const;
+
+    QColor background() const { return m_background; }
+    QColor panel() const { return m_panel; }            // behind headers and blocks
+    QColor text() const { return m_text; }
+    QColor mutedText() const { return m_mutedText; }    // axis labels, offsets
+    QColor gap() const { return m_gap; }                // bytes no element reaches
+    QColor grid() const { return m_grid; }              // cell and byte borders
+    QColor outsideMemory() const { return m_outside; }  // elements outside the memory block (red)
+    QColor highlight() const { return m_highlight; }    // outline of hovered or pinned elements
+    QColor marker() const { return m_marker; }          // the `buf` marker and arrows
+    QColor errorAccent() const { return m_error; }
+    QColor aliasAccent() const { return m_alias; }
+    QColor copyAccent() const { return m_copy; }
+    QColor hatchColour() const { return m_hatch; }
+    // Diagonal hatching drawn over bytes reached by more than one element.
+    QBrush overlapHatch() const { return QBrush(m_hatch, Qt::BDiagPattern); }
+
+    QFont monoFont() const { return m_mono; }     // bytes, values, offsets
+    QFont labelFont() const { return m_label; }   // axis labels, captions
+    QFont titleFont() const { return m_title; }   // section titles
+
+private:
+    Theme() = default;
+    void rebuildPalette();
+    static void loadFonts();
+
+    bool m_dark = false;
+    bool m_colourBlindSafe = false;
+    std::shared_ptr<const std::vector<QRgb>> m_palette; // 1024 entries, shared between copies
+    QColor m_background;
+    QColor m_panel;
+    QColor m_text;
+    QColor m_mutedText;
+    QColor m_gap;
+    QColor m_grid;
+    QColor m_outside;
+    QColor m_highlight;
+    QColor m_marker;
+    QColor m_error;
+    QColor m_alias;
+    QColor m_copy;
+    QColor m_hatch;
+    QFont m_mono;
+    QFont m_label;
+    QFont m_title;
+};
+
+} // namespace stridescope

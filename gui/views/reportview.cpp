@@ -1,0 +1,233 @@
+#include "reportview.h"
+
+#include "gui/model/inspectionstate.h"
+#include "gui/painting/reportdata.h"
+
+#include <QKeyEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace stridescope {
+
+ReportView::ReportView(InspectionState* state, HighlightModel* highlight, QWidget* parent)
+    : QAbstractScrollArea(parent), m_state(state), m_highlight(highlight)
+{
+    viewport()->setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    if (m_state)
+        connect(m_state, &InspectionState::changed, this, &ReportView::onStateChanged);
+    if (m_highlight)
+        connect(m_highlight, &HighlightModel::changed, viewport(), qOverload<>(&QWidget::update));
+    onStateChanged();
+}
+
+ReportView::~ReportView() = default;
+
+void ReportView::setTheme(const Theme& theme)
+{
+    m_theme = theme;
+    viewport()->update();
+}
+
+QSize ReportView::sizeHint() const { return {480, 320}; }
+
+void ReportView::setZoom(double zoom)
+{
+    m_fitted = false;
+    zoomAround(zoom, viewport()->rect().center());
+}
+
+void ReportView::zoomIn() { setZoom(m_zoom * 1.25); }
+void ReportView::zoomOut() { setZoom(m_zoom / 1.25); }
+
+void ReportView::fitToWindow()
+{
+    m_fitted = true;
+    const double z = std::clamp(fitZoom(viewport()->size()), minimumZoom, maximumZoom);
+    const bool changed = z != m_zoom;
+    m_zoom = z;
+    updateScrollBars();
+    horizontalScrollBar()->setValue(0);
+    verticalScrollBar()->setValue(0);
+    viewport()->update();
+    if (changed)
+        emit zoomChanged(m_zoom);
+}
+
+double ReportView::fitZoom(const QSize& viewport) const
+{
+    const QSizeF natural = contentSize(1.0, viewport.width());
+    if (natural.isEmpty())
+        return 1.0;
+    return std::min({1.0, viewport.width() / natural.width(), viewport.height() / natural.height()});
+}
+
+void ReportView::zoomAround(double zoom, const QPoint& anchor)
+{
+    zoom = std::clamp(zoom, minimumZoom, maximumZoom);
+    if (zoom == m_zoom)
+        return;
+    const QSizeF before = contentSize(m_zoom, viewport()->width());
+    const QPointF contentAnchor = toContent(anchor);
+    const double fx = before.width() > 0 ? contentAnchor.x() / before.width() : 0;
+    const double fy = before.height() > 0 ? contentAnchor.y() / before.height() : 0;
+    m_zoom = zoom;
+    updateScrollBars();
+    const QSizeF after = contentSize(m_zoom, viewport()->width());
+    horizontalScrollBar()->setValue(int(std::lround(fx * after.width() - anchor.x())));
+    verticalScrollBar()->setValue(int(std::lround(fy * after.height() - anchor.y())));
+    viewport()->update();
+    emit zoomChanged(m_zoom);
+}
+
+QPointF ReportView::contentOffset() const
+{
+    return QPointF(horizontalScrollBar()->value(), verticalScrollBar()->value());
+}
+
+void ReportView::updateScrollBars()
+{
+    const QSizeF size = contentSize(m_zoom, viewport()->width());
+    const QSize vp = viewport()->size();
+    horizontalScrollBar()->setRange(0, std::max(0, int(std::ceil(size.width())) - vp.width()));
+    verticalScrollBar()->setRange(0, std::max(0, int(std::ceil(size.height())) - vp.height()));
+    horizontalScrollBar()->setPageStep(vp.width());
+    verticalScrollBar()->setPageStep(vp.height());
+    horizontalScrollBar()->setSingleStep(20);
+    verticalScrollBar()->setSingleStep(20);
+}
+
+void ReportView::onStateChanged()
+{
+    auto report = m_state ? m_state->report() : nullptr;
+    if (!m_data || !report || m_data->sharedReport() != report)
+        m_data = report ? std::make_shared<const ReportData>(report) : nullptr;
+    reportChanged();
+    if (m_fitted)
+        fitToWindow();
+    else
+        updateScrollBars();
+    viewport()->update();
+}
+
+void ReportView::paintEvent(QPaintEvent* event)
+{
+    QPainter painter(viewport());
+    painter.fillRect(event->rect(), m_theme.background());
+    const QPointF offset = contentOffset();
+    painter.translate(-offset);
+    paintContent(painter, QRectF(event->rect()).translated(offset));
+}
+
+void ReportView::resizeEvent(QResizeEvent* event)
+{
+    QAbstractScrollArea::resizeEvent(event);
+    if (m_fitted)
+        fitToWindow();
+    else
+        updateScrollBars();
+}
+
+void ReportView::wheelEvent(QWheelEvent* event)
+{
+    if (event->modifiers() & Qt::ControlModifier) {
+        const double steps = event->angleDelta().y() / 120.0;
+        m_fitted = false;
+        zoomAround(m_zoom * std::pow(1.25, steps), event->position().toPoint());
+        event->accept();
+        return;
+    }
+    QAbstractScrollArea::wheelEvent(event);
+}
+
+void ReportView::keyPressEvent(QKeyEvent* event)
+{
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoomIn();
+        return;
+    case Qt::Key_Minus:
+        zoomOut();
+        return;
+    case Qt::Key_0:
+        fitToWindow();
+        return;
+    case Qt::Key_Left:
+        horizontalScrollBar()->triggerAction(QAbstractSlider::SliderSingleStepSub);
+        return;
+    case Qt::Key_Right:
+        horizontalScrollBar()->triggerAction(QAbstractSlider::SliderSingleStepAdd);
+        return;
+    case Qt::Key_Up:
+        verticalScrollBar()->triggerAction(QAbstractSlider::SliderSingleStepSub);
+        return;
+    case Qt::Key_Down:
+        verticalScrollBar()->triggerAction(QAbstractSlider::SliderSingleStepAdd);
+        return;
+    default:
+        QAbstractScrollArea::keyPressEvent(event);
+    }
+}
+
+void ReportView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton) {
+        m_dragging = true;
+        m_dragMoved = false;
+        m_dragStart = event->position().toPoint();
+        m_dragScrollStart = QPoint(horizontalScrollBar()->value(), verticalScrollBar()->value());
+    }
+}
+
+void ReportView::mouseMoveEvent(QMouseEvent* event)
+{
+    const QPoint pos = event->position().toPoint();
+    if (m_dragging) {
+        const QPoint delta = pos - m_dragStart;
+        if (delta.manhattanLength() >= 4)
+            m_dragMoved = true;
+        if (m_dragMoved) {
+            horizontalScrollBar()->setValue(m_dragScrollStart.x() - delta.x());
+            verticalScrollBar()->setValue(m_dragScrollStart.y() - delta.y());
+            return;
+        }
+    }
+    if (m_highlight && m_data) {
+        const auto target = targetAt(toContent(pos));
+        m_highlight->hover(target);
+        emit statusTextChanged(statusTextFor(target));
+    }
+}
+
+void ReportView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton)
+        return;
+    const bool click = m_dragging && !m_dragMoved;
+    m_dragging = false;
+    if (click && m_highlight && m_data)
+        m_highlight->togglePin(targetAt(toContent(event->position().toPoint())));
+}
+
+void ReportView::leaveEvent(QEvent* event)
+{
+    if (m_highlight)
+        m_highlight->clearHover();
+    QAbstractScrollArea::leaveEvent(event);
+}
+
+bool ReportView::viewportEvent(QEvent* event)
+{
+    return QAbstractScrollArea::viewportEvent(event);
+}
+
+void ReportView::scrollContentsBy(int, int) { viewport()->update(); }
+
+QString ReportView::statusTextFor(const HighlightModel::Target&) const { return {}; }
+
+} // namespace stridescope

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "gui/model/highlightmodel.h"
+#include "gui/style/theme.h"
+
+#include <QAbstractScrollArea>
+#include <QImage>
+#include <QPointer>
+
+#include <memory>
+
+namespace stridescope {
+
+class InspectionState;
+class ReportData;
+
+// What LogicalView, MemoryStripView and ResultView share: the report they draw, the highlight, the
+// theme, zoom (Ctrl+wheel, +/-/0, fit) and pan (wheel, drag, arrow keys), hover and click-to-pin.
+// Subclasses only describe their content size and paint the visible part of it.
+class ReportView : public QAbstractScrollArea
+{
+    Q_OBJECT
+
+public:
+    ReportView(InspectionState* state, HighlightModel* highlight, QWidget* parent = nullptr);
+    ~ReportView() override;
+
+    void setTheme(const Theme& theme);
+    const Theme& theme() const { return m_theme; }
+
+    double zoom() const { return m_zoom; }
+    void setZoom(double zoom);
+    // Whether the view follows the window size (set by fitToWindow, cleared by any zoom).
+    bool isFitted() const { return m_fitted; }
+
+    static constexpr double minimumZoom = 1.0 / 4096;
+    static constexpr double maximumZoom = 16.0;
+
+    QSize sizeHint() const override;
+
+public slots:
+    void zoomIn();
+    void zoomOut();
+    void fitToWindow();
+
+signals:
+    void zoomChanged(double zoom);
+    // One line for the status bar: the offset formula of the hovered element, or what is under the mouse.
+    void statusTextChanged(const QString& text);
+
+protected:
+    // The report being drawn, prepared for painting (nullptr when there is none).
+    const ReportData* data() const { return m_data.get(); }
+    HighlightModel* highlightModel() const { return m_highlight; }
+
+    // Content size in pixels at the given zoom, for the given viewport width (strips wrap to it).
+    virtual QSizeF contentSize(double zoom, int viewportWidth) const = 0;
+    // Paints the content region `visible` (content coordinates); the painter is already translated
+    // so that content coordinates map to the viewport.
+    virtual void paintContent(QPainter& painter, const QRectF& visible) = 0;
+    // What lies under a content point, for hover and pin.
+    virtual HighlightModel::Target targetAt(const QPointF& contentPoint) const = 0;
+    // The zoom at which the content fits the viewport.
+    virtual double fitZoom(const QSize& viewport) const;
+    // Called when a new report arrives, after data() is updated.
+    virtual void reportChanged() {}
+
+    QPointF contentOffset() const; // scroll position, in content pixels
+    QPointF toContent(const QPoint& viewportPoint) const { return viewportPoint + contentOffset(); }
+    void updateScrollBars();
+
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+    bool viewportEvent(QEvent* event) override;
+    void scrollContentsBy(int dx, int dy) override;
+
+private:
+    void onStateChanged();
+    void zoomAround(double zoom, const QPoint& viewportAnchor);
+    QString statusTextFor(const HighlightModel::Target& target) const;
+
+    QPointer<InspectionState> m_state;
+    QPointer<HighlightModel> m_highlight;
+    std::shared_ptr<const ReportData> m_data;
+    Theme m_theme = Theme::light();
+    double m_zoom = 1.0;
+    bool m_fitted = true;
+    bool m_dragging = false;
+    bool m_dragMoved = false;
+    QPoint m_dragStart;
+    QPoint m_dragScrollStart;
+};
+
+} // namespace stridescope

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "reportview.h"
+
+namespace stridescope {
+
+// What PyMemoryView_GetContiguous returned: ALIAS draws the result on the source memory with a
+// "same memory" connector, COPY the new bytes object coloured by the element copied to each byte,
+// ERROR what was asked and why CPython refused it.
+class ResultView : public ReportView
+{
+    Q_OBJECT
+
+public:
+    explicit ResultView(InspectionState* state, HighlightModel* highlight, QWidget* parent = nullptr);
+
+protected:
+    QSizeF contentSize(double zoom, int viewportWidth) const override;
+    void paintContent(QPainter& painter, const QRectF& visible) override;
+    HighlightModel::Target targetAt(const QPointF& contentPoint) const override;
+};
+
+} // namespace stridescope
