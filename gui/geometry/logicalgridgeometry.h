@@ -1,0 +1,95 @@
+#pragma once
+
+#include "pixelunits.h"
+#include "core/units.h"
+
+#include <QPointF>
+#include <QRectF>
+#include <QSizeF>
+
+#include <optional>
+#include <vector>
+
+namespace stridescope {
+
+// Where the elements of a shape sit in the logical view: 0-d one cell, 1-D a row, 2-D a grid,
+// 3-D and up a grid of 2-D tiles (two chosen axes inside a tile, the others fixed per tile, tiles in
+// C order of those other axes). Cells scale with the zoom; label gutters, tile headers and gaps
+// do not (text stays readable). Plain math, no widget.
+class LogicalGridGeometry
+{
+public:
+    enum class Kind { Scalar, Row, Grid, Tiles, Empty };
+
+    struct Margins
+    {
+        PixelX left = 0;        // room for row labels, left of the cells
+        PixelY top = 0;         // room for column labels, above the cells
+        PixelY tileHeader = 0;  // above each tile, for its fixed indices
+        PixelX tileGap = 0;     // between tiles, both directions
+    };
+
+    // The cells of one tile that intersect a rectangle.
+    struct TileCells
+    {
+        qint64 tile = 0;
+        Extent rowFirst = 0;
+        Extent rowEnd = 0;
+        Extent columnFirst = 0;
+        Extent columnEnd = 0;
+        bool operator==(const TileCells&) const = default;
+    };
+
+    LogicalGridGeometry() = default;
+    // rowAxis/columnAxis choose the tile axes for ndim >= 3 (invalid or equal: the last two axes);
+    // `cellSize` is the size of one cell at zoom 1.
+    LogicalGridGeometry(std::vector<Extent> shape, int rowAxis, int columnAxis, QSizeF cellSize, Zoom zoom,
+                        Margins margins);
+
+    static Zoom fitZoom(const std::vector<Extent>& shape, int rowAxis, int columnAxis, QSizeF cellSize,
+                        Margins margins, QSizeF available, Zoom maxZoom = 1.0);
+    // Position of a multi-index in logical C order.
+    static ElementIndex linearIndex(const std::vector<Extent>& shape, const std::vector<Extent>& index);
+
+    Kind kind() const { return m_kind; }
+    const std::vector<Extent>& shape() const { return m_shape; }
+    int rowAxis() const { return m_rowAxis; }       // -1 for ndim < 2
+    int columnAxis() const { return m_columnAxis; } // -1 for ndim 0
+    const std::vector<int>& outerAxes() const { return m_outerAxes; }
+    Extent rows() const { return m_rows; }          // per tile
+    Extent columns() const { return m_columns; }    // per tile
+    qint64 tileCount() const { return m_tileCount; }
+    qint64 tileColumns() const { return m_tileColumns; }
+    qint64 tileRows() const;
+    QSizeF cellSize() const { return m_cell; } // zoomed
+    const Margins& margins() const { return m_margins; }
+    QSizeF size() const;
+
+    // The multi-index of a tile's first cell (tile axes at 0).
+    std::vector<Extent> tileIndex(qint64 tile) const;
+    qint64 tileOf(const std::vector<Extent>& index) const;
+    QRectF tileRect(qint64 tile) const;        // the cells only
+    QRectF tileHeaderRect(qint64 tile) const;  // the strip above them
+    QRectF placeholderRect() const;            // Kind::Empty: where "empty (extent 0)" goes
+    QRectF cellRect(const std::vector<Extent>& index) const;
+    std::optional<std::vector<Extent>> indexAt(QPointF point) const;
+    std::vector<TileCells> visibleCells(const QRectF& rect) const;
+
+private:
+    PixelX tilePitchX() const { return m_columns * m_cell.width() + m_margins.tileGap; }
+    PixelY tilePitchY() const { return m_margins.tileHeader + m_rows * m_cell.height() + m_margins.tileGap; }
+
+    std::vector<Extent> m_shape;
+    Kind m_kind = Kind::Scalar;
+    int m_rowAxis = -1;
+    int m_columnAxis = -1;
+    std::vector<int> m_outerAxes;
+    Extent m_rows = 1;
+    Extent m_columns = 1;
+    qint64 m_tileCount = 1;
+    qint64 m_tileColumns = 1;
+    QSizeF m_cell{48, 24};
+    Margins m_margins;
+};
+
+} // namespace stridescope
