@@ -2,6 +2,7 @@
 
 #include "outputcapture.h"
 #include "pythonerrorcapture.h"
+#include "stridedbuffertype.h"
 
 #include <pybind11/eval.h>
 
@@ -90,6 +91,9 @@ BuiltSource PythonCodeSource::build()
         capture->restore();
         return SourceError(message, std::move(python), capture->text(), capture->truncated());
     };
+
+    // StridedBuffers that the code builds itself obey the same allocation limit (--max-memory).
+    StridedBufferType::setPythonLimits(m_limits);
 
     py::dict scope;
     py::object object;

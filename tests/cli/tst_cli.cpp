@@ -234,6 +234,12 @@ private slots:
         const QString path = writeScenario("big.json", R"j({"source": {"kind": "strided", "shape": [2048], "fill": "zero"}})j");
         QCOMPARE(inspect({path, "--max-memory", "1K"}).exitCode, 1);
         QCOMPARE(inspect({path, "--max-memory", "4K"}).exitCode, 0);
+        // Python code that builds a StridedBuffer itself obeys the same limit.
+        const QString code = "import _stridescope\n_stridescope.StridedBuffer(shape=(2048,))";
+        Run refused = inspect({"--expr", code, "--max-memory", "1K"});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("--max-memory"), refused.err.constData());
+        QCOMPARE(inspect({"--expr", code, "--max-memory", "4K"}).exitCode, 0);
     }
 
     void megabytesOfPrintingAreCapped()
