@@ -69,7 +69,7 @@ LogicalGridGeometry::LogicalGridGeometry(std::vector<Extent> shape, int rowAxis,
     } else {
         const double w = m_columns * cellSize.width() + margins.tileGap;
         const double h = margins.tileHeader + m_rows * cellSize.height() + margins.tileGap;
-        m_tileColumns = std::clamp<qint64>(qint64(std::ceil(std::sqrt(double(m_tileCount) * h / w * 4.0 / 3.0))), 1,
+        m_tileColumns = std::clamp<qint64>(qint64(std::ceil(std::sqrt(double(m_tileCount) * h / w * 3.0))), 1,
                                            m_tileCount);
     }
 }

@@ -75,9 +75,11 @@ public:
     std::optional<std::vector<Extent>> indexAt(QPointF point) const;
     std::vector<TileCells> visibleCells(const QRectF& rect) const;
 
-private:
+    // Distance from one tile to the next, across and down.
     PixelX tilePitchX() const { return m_columns * m_cell.width() + m_margins.tileGap; }
     PixelY tilePitchY() const { return m_margins.tileHeader + m_rows * m_cell.height() + m_margins.tileGap; }
+
+private:
 
     std::vector<Extent> m_shape;
     Kind m_kind = Kind::Scalar;

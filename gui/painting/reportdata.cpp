@@ -1,7 +1,293 @@
 #include "reportdata.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace stridescope {
 
-ReportData::ReportData(std::shared_ptr<const InspectionReport> report) : m_report(std::move(report)) {}
+namespace {
+
+// Rows of a PIL-style buffer drawn as separate blocks; more are drawn as one plain strip.
+constexpr Extent indirectRowLimit = 64;
+// The strip widens past the block by at most this much to show elements outside it.
+constexpr ByteCount outsideMargin = ByteCount(1) << 20;
+
+QString strideText(ByteOffset stride) { return stride < 0 ? QStringLiteral("(%1)").arg(stride) : QString::number(stride); }
+
+} // namespace
+
+ReportData::ReportData(std::shared_ptr<const InspectionReport> report) : m_report(std::move(report))
+{
+    const InspectionReport& r = *m_report;
+    m_outcome = r.result.outcome;
+    m_hasSource = r.sourceBuffer.has_value() && r.memory.has_value();
+    if (!m_hasSource)
+        return;
+    m_blockSize = r.memory->size;
+    const StridedLayout& given = r.sourceLayout;
+    m_source = StridedLayout(given.itemSize(), given.shape(), given.strides(), given.bufOffset(), given.memorySize());
+    if (given.isIndirect()) {
+        // The report's own reader follows live pointers; the views read the snapshot instead.
+        const ByteSnapshot* snap = &r.sourceBytes;
+        const Address base = r.memory->base;
+        const ByteCount block = m_blockSize;
+        m_source.setSuboffsets(*given.suboffsets(), [snap, base, block](ByteOffset slot) -> std::optional<ByteOffset> {
+            const ByteOffset i = slot - snap->start;
+            if (i < 0 || i + ByteOffset(sizeof(Address)) > ByteOffset(snap->bytes.size()))
+                return std::nullopt;
+            Address target = 0;
+            std::memcpy(&target, snap->bytes.data() + i, sizeof target);
+            if (target < base || target - base >= Address(block))
+                return std::nullopt;
+            return ByteOffset(target - base);
+        });
+    }
+    m_count = m_source.elementCount().value_or(0);
+    m_sourceOwners = ByteOwnership(m_source);
+
+    if (m_outcome == ConversionPrediction::Outcome::Copy) {
+        const std::optional<StridedLayout>& dest =
+            r.result.layout ? r.result.layout : r.prediction.resultLayout;
+        if (dest && dest->shape() == m_source.shape() && !dest->isIndirect())
+            m_copy = dest;
+        if (m_copy)
+            m_copyOwners = ByteOwnership(*m_copy);
+    }
+
+    m_displayFirst = 0;
+    m_displayEnd = m_blockSize;
+    if (auto ext = m_source.extent()) {
+        m_displayFirst = std::max(std::min<ByteOffset>(0, ext->first), -outsideMargin);
+        m_displayEnd = std::min(std::max(m_blockSize, ext->end), m_blockSize + outsideMargin);
+    }
+
+    if (r.valuesDecodable) {
+        try {
+            m_format = ItemFormat::parse(r.sourceBuffer->effectiveFormat());
+        } catch (...) {
+            m_format.reset();
+        }
+    }
+
+    const auto& sub = m_source.suboffsets();
+    const bool axisZeroOnly = sub && !sub->empty() && (*sub)[0] >= 0 &&
+                              std::all_of(sub->begin() + 1, sub->end(), [](ByteOffset s) { return s < 0; });
+    if (axisZeroOnly && m_source.ndim() >= 1 && m_source.shape()[0] <= indirectRowLimit && m_count > 0) {
+        // Reach of one row: axes 1.. from the row start.
+        ByteOffset low = 0, high = m_source.itemSize();
+        for (int d = 1; d < m_source.ndim(); ++d) {
+            const ByteOffset reach = (m_source.shape()[d] - 1) * m_source.strides()[d];
+            (reach < 0 ? low : high) += reach;
+        }
+        std::vector<Extent> index(m_source.ndim(), 0);
+        for (Extent i = 0; i < m_source.shape()[0]; ++i) {
+            IndirectRow row;
+            row.index = i;
+            row.slot = m_source.bufOffset() + i * m_source.strides()[0];
+            index[0] = i;
+            if (auto off = m_source.elementOffset(index)) {
+                // Element [i, 0, ...] sits at the row start itself.
+                row.target = *off;
+                row.first = *off + low;
+                row.end = *off + high;
+            }
+            m_indirectRows.push_back(row);
+        }
+    }
+}
+
+std::optional<std::uint8_t> ReportData::sourceByte(ByteOffset byte) const
+{
+    const ByteSnapshot& s = m_report->sourceBytes;
+    const ByteOffset i = byte - s.start;
+    if (i < 0 || i >= ByteOffset(s.bytes.size()))
+        return std::nullopt;
+    return s.bytes[std::size_t(i)];
+}
+
+ByteCount ReportData::copyLength() const
+{
+    if (!m_copy)
+        return 0;
+    return m_copy->byteLength().value_or(0);
+}
+
+std::optional<std::uint8_t> ReportData::copyByte(ByteOffset byte) const
+{
+    const ByteSnapshot& s = m_report->resultBytes;
+    const ByteOffset i = byte - s.start;
+    if (i >= 0 && i < ByteOffset(s.bytes.size()))
+        return s.bytes[std::size_t(i)];
+    if (!m_copy || byte < 0 || byte >= copyLength())
+        return std::nullopt;
+    const auto owners = m_copyOwners.at(byte);
+    if (owners.isGap())
+        return std::nullopt;
+    const auto dest = copyDestination(owners.first);
+    const auto src = elementOffset(owners.first);
+    if (!dest || !src)
+        return std::nullopt;
+    return sourceByte(*src + (byte - *dest));
+}
+
+std::optional<ByteOffset> ReportData::elementOffset(ElementIndex element) const
+{
+    if (element < 0 || element >= m_count)
+        return std::nullopt;
+    return m_source.elementOffsetAt(element);
+}
+
+std::optional<ByteOffset> ReportData::copyDestination(ElementIndex element) const
+{
+    if (!m_copy || element < 0 || element >= m_count)
+        return std::nullopt;
+    return m_copy->elementOffsetAt(element);
+}
+
+bool ReportData::elementInsideMemory(ElementIndex element) const
+{
+    const auto off = elementOffset(element);
+    return off && *off >= 0 && *off + m_source.itemSize() <= m_blockSize;
+}
+
+QString ReportData::valueText(ElementIndex element) const
+{
+    const auto off = elementOffset(element);
+    if (!m_format || !off)
+        return QStringLiteral("?");
+    const ByteSnapshot& s = m_report->sourceBytes;
+    const ByteOffset i = *off - s.start;
+    if (i < 0 || i + m_format->itemSize() > ByteOffset(s.bytes.size()))
+        return QStringLiteral("?");
+    try {
+        return QString::fromStdString(
+            m_format->decode(std::span<const unsigned char>(s.bytes.data() + i, std::size_t(m_format->itemSize()))));
+    } catch (...) {
+        return QStringLiteral("?");
+    }
+}
+
+std::optional<ByteOffset> ReportData::resultBufDelta() const
+{
+    const InspectionReport& r = *m_report;
+    if (!r.result.buffer || !r.sourceBuffer)
+        return std::nullopt;
+    return ByteOffset(r.result.buffer->buf - r.sourceBuffer->buf);
+}
+
+QString ReportData::indexText(const std::vector<Extent>& index)
+{
+    QStringList parts;
+    for (Extent i : index)
+        parts << QString::number(i);
+    return QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']');
+}
+
+QString ReportData::offsetText(ByteOffset offset)
+{
+    const QString hex = QString::number(qAbs(offset), 16).toUpper().rightJustified(4, QLatin1Char('0'));
+    return (offset < 0 ? QStringLiteral("-0x") : QStringLiteral("+0x")) + hex;
+}
+
+QString ReportData::countText(qint64 count)
+{
+    QString digits = QString::number(qAbs(count));
+    for (int i = digits.size() - 3; i > 0; i -= 3)
+        digits.insert(i, QLatin1Char(','));
+    return count < 0 ? QLatin1Char('-') + digits : digits;
+}
+
+QString ReportData::formatText() const
+{
+    if (!m_report->sourceBuffer)
+        return {};
+    return QStringLiteral("'%1', itemsize %2")
+        .arg(QString::fromStdString(m_report->sourceBuffer->effectiveFormat()))
+        .arg(m_source.itemSize());
+}
+
+QString ReportData::offsetFormula(ElementIndex element) const
+{
+    if (element < 0 || element >= m_count)
+        return {};
+    const auto index = m_source.unravel(element);
+    const auto offset = elementOffset(element);
+    const QChar dot(0x00B7);
+    const auto& sub = m_source.suboffsets();
+    QString expr = QString::number(m_source.bufOffset());
+    ByteOffset sum = m_source.bufOffset();
+    QString pointers;
+    for (int d = 0; d < m_source.ndim(); ++d) {
+        expr += QStringLiteral(" + %1%2%3").arg(index[d]).arg(dot).arg(strideText(m_source.strides()[d]));
+        sum += index[d] * m_source.strides()[d];
+        if (sub && (*sub)[d] >= 0) {
+            // A slot: the sum so far is where a pointer is stored. Where it leads is the row start,
+            // i.e. the offset of this element with every later index at 0.
+            std::vector<Extent> rowStart(index.begin(), index.begin() + d + 1);
+            rowStart.resize(index.size(), 0);
+            const auto start = m_source.elementOffset(rowStart);
+            expr = QStringLiteral("*(%1)").arg(expr);
+            if ((*sub)[d] != 0)
+                expr += QStringLiteral(" + %1").arg((*sub)[d]);
+            pointers += QStringLiteral(", the pointer at %1 leads to %2")
+                            .arg(sum)
+                            .arg(start ? QString::number(*start - (*sub)[d]) : QStringLiteral("?"));
+            sum = start.value_or(0);
+        }
+    }
+    return QStringLiteral("offset = %1 = %2%3")
+        .arg(expr, offset ? QString::number(*offset) : QStringLiteral("?"), pointers);
+}
+
+ReportData::Highlight ReportData::resolve(const HighlightModel::Target& target, std::size_t limit) const
+{
+    Highlight h;
+    h.region = target.region;
+    if (target.element >= 0 && target.element < m_count) {
+        h.elements.push_back(target.element);
+        return h;
+    }
+    if (target.region == HighlightModel::Region::SourceMemory) {
+        h.byte = target.byte;
+        h.elements = m_sourceOwners.elementsAt(target.byte, limit);
+    } else if (target.region == HighlightModel::Region::ResultMemory) {
+        h.byte = target.byte;
+        h.elements = m_copyOwners.elementsAt(target.byte, limit);
+    }
+    return h;
+}
+
+QString ReportData::describe(const HighlightModel::Target& target) const
+{
+    if (target.element >= 0 && target.element < m_count) {
+        QString text = QStringLiteral("element %1: %2").arg(indexText(unravel(target.element)), offsetFormula(target.element));
+        if (!elementInsideMemory(target.element))
+            text += QStringLiteral(" (outside the memory block)");
+        return text;
+    }
+    if (target.region == HighlightModel::Region::None || target.byte < 0)
+        return {};
+    const bool result = target.region == HighlightModel::Region::ResultMemory;
+    const ByteOwnership& owners = result ? m_copyOwners : m_sourceOwners;
+    const QString where = (result ? QStringLiteral("copy byte %1") : QStringLiteral("byte %1")).arg(offsetText(target.byte));
+    const auto elements = owners.elementsAt(target.byte, 4);
+    const auto count = owners.at(target.byte).count;
+    if (elements.empty())
+        return where + QStringLiteral(": a gap, no element reaches it");
+    QStringList names;
+    for (ElementIndex e : elements)
+        names << indexText(unravel(e));
+    if (count == 1) {
+        const auto off = result ? copyDestination(elements[0]) : elementOffset(elements[0]);
+        return QStringLiteral("%1: byte %2 of element %3 (%4)")
+            .arg(where)
+            .arg(off ? target.byte - *off : 0)
+            .arg(names[0], result ? QStringLiteral("copied from the source") : offsetFormula(elements[0]));
+    }
+    const QString many = count >= ByteOwnership::saturated ? QStringLiteral("very many")
+                                                            : QString::number(count);
+    return QStringLiteral("%1: shared by %2 elements: %3%4")
+        .arg(where, many, names.join(QStringLiteral(", ")), count > elements.size() ? QStringLiteral(", ...") : QString());
+}
 
 } // namespace stridescope

@@ -1,22 +1,104 @@
 #pragma once
 
+#include "byteownership.h"
+#include "gui/model/highlightmodel.h"
 #include "pyhost/inspectionreport.h"
+#include "core/itemformat.h"
+
+#include <QString>
 
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace stridescope {
 
-// A report prepared for drawing, built once per report and shared by every painter.
+// A report prepared for drawing, built once per report and shared by every painter: the layouts the
+// views walk (indirect pointers read from the snapshot, never from live memory), the inverse maps
+// byte -> element of the source and of a copy, decoded values, and the words of the status line.
 class ReportData
 {
 public:
+    // One row of a PIL-style buffer: the pointer slot on axis 0 and the bytes its row reaches.
+    struct IndirectRow
+    {
+        Extent index = 0;
+        ByteOffset slot = 0;                 // where the pointer is stored
+        std::optional<ByteOffset> target;    // where it points (+ suboffset), nullopt if unreadable
+        ByteOffset first = 0;                // bytes the row's elements reach
+        ByteOffset end = 0;
+    };
+    // The elements a highlight target stands for.
+    struct Highlight
+    {
+        std::vector<ElementIndex> elements;  // lowest first, capped
+        HighlightModel::Region region = HighlightModel::Region::None;
+        ByteOffset byte = -1;                // the hovered byte, for byte targets
+        bool isEmpty() const { return elements.empty() && byte < 0; }
+    };
+
     explicit ReportData(std::shared_ptr<const InspectionReport> report);
 
     const InspectionReport& report() const { return *m_report; }
     std::shared_ptr<const InspectionReport> sharedReport() const { return m_report; }
 
+    // A buffer was exported: there is a layout and a memory block to draw.
+    bool hasSource() const { return m_hasSource; }
+    const StridedLayout& sourceLayout() const { return m_source; }
+    ElementIndex elementCount() const { return m_count; }
+    ConversionPrediction::Outcome outcome() const { return m_outcome; }
+    // Destination layout of a copy (offsets in the new bytes object), when the result is a copy.
+    const std::optional<StridedLayout>& copyLayout() const { return m_copy; }
+    const ByteOwnership& sourceOwners() const { return m_sourceOwners; }
+    const ByteOwnership& copyOwners() const { return m_copyOwners; }
+    ByteCount pointerSize() const { return ByteCount(sizeof(void*)); }
+
+    ByteCount blockSize() const { return m_blockSize; }
+    // The source strip's range: the block, widened to show elements that lie outside it.
+    ByteOffset displayFirst() const { return m_displayFirst; }
+    ByteOffset displayEnd() const { return m_displayEnd; }
+    bool insideBlock(ByteOffset byte) const { return byte >= 0 && byte < m_blockSize; }
+    std::optional<std::uint8_t> sourceByte(ByteOffset byte) const;
+    // A byte of the copy: from the result snapshot, else from the source through the copy map.
+    std::optional<std::uint8_t> copyByte(ByteOffset byte) const;
+    ByteCount copyLength() const;
+
+    std::optional<ByteOffset> elementOffset(ElementIndex element) const;
+    std::optional<ByteOffset> copyDestination(ElementIndex element) const;
+    bool elementInsideMemory(ElementIndex element) const;
+    std::vector<Extent> unravel(ElementIndex element) const { return m_source.unravel(element); }
+    // The value as tolist() shows it, "?" when it cannot be decoded (format, outside the snapshot).
+    QString valueText(ElementIndex element) const;
+    // Bytes of buf relative to the block, and of a result relative to the source's buf.
+    ByteOffset bufOffset() const { return m_source.bufOffset(); }
+    std::optional<ByteOffset> resultBufDelta() const;
+
+    const std::vector<IndirectRow>& indirectRows() const { return m_indirectRows; }
+
+    static QString indexText(const std::vector<Extent>& index);     // "[2, 1]"
+    static QString offsetText(ByteOffset offset);                     // "+0x0012"
+    static QString countText(qint64 count);                           // "16,777,216"
+    QString formatText() const;                                       // "'h' (2 bytes)"
+    // "offset = 0 + 2·8 + 1·2 = 18" (bufOffset + sum of index times stride).
+    QString offsetFormula(ElementIndex element) const;
+    Highlight resolve(const HighlightModel::Target& target, std::size_t limit = 1024) const;
+    // One status-bar line for what the target points at.
+    QString describe(const HighlightModel::Target& target) const;
+
 private:
     std::shared_ptr<const InspectionReport> m_report;
+    bool m_hasSource = false;
+    StridedLayout m_source;
+    ElementIndex m_count = 0;
+    ConversionPrediction::Outcome m_outcome = ConversionPrediction::Outcome::Error;
+    std::optional<StridedLayout> m_copy;
+    ByteOwnership m_sourceOwners;
+    ByteOwnership m_copyOwners;
+    ByteCount m_blockSize = 0;
+    ByteOffset m_displayFirst = 0;
+    ByteOffset m_displayEnd = 0;
+    std::optional<ItemFormat> m_format;
+    std::vector<IndirectRow> m_indirectRows;
 };
 
 } // namespace stridescope

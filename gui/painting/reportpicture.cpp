@@ -1,17 +1,217 @@
 #include "reportpicture.h"
 
-#include "pyhost/inspectionreport.h"
+#include "inspectorpainter.h"
+#include "logicalpainter.h"
+#include "memorystrippainter.h"
+#include "reportdata.h"
+#include "resultpainter.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
+
+#include <algorithm>
+#include <cmath>
 
 namespace stridescope {
 
-QSize ReportPicture::preferredSize(const InspectionReport&, Views, const Theme&) { return {800, 600}; }
+namespace {
 
-void ReportPicture::paint(QPainter& painter, const QRectF& target, const InspectionReport&, Views, const Theme& theme,
-                          const HighlightModel::Target&)
+constexpr qreal margin = 12;
+constexpr qreal sectionGap = 10;
+// A picture at its natural size is at most this wide; taller content is zoomed out to this height.
+const QSizeF naturalSection(1000, 640);
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+QString shapeText(const std::vector<Extent>& shape)
 {
+    QStringList parts;
+    for (Extent e : shape)
+        parts << QString::number(e);
+    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + (shape.size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
+}
+
+// The sections of one picture laid out for a width and per-section height budget.
+struct Section
+{
+    ReportPicture::View view;
+    QString title;
+    Zoom zoom = 1.0;
+    QSizeF content;
+};
+
+QString titleFor(ReportPicture::View view, const ReportData& data)
+{
+    const InspectionReport& r = data.report();
+    switch (view) {
+    case ReportPicture::Logical:
+        return data.hasSource() ? QStringLiteral("Logical view \u2014 what Python indexes: shape %1, format %2")
+                                      .arg(shapeText(data.sourceLayout().shape()), data.formatText())
+                                : QStringLiteral("Logical view");
+    case ReportPicture::Memory:
+        return data.hasSource() ? QStringLiteral("Source memory \u2014 %1 bytes (%2), buf at %3")
+                                      .arg(ReportData::countText(data.blockSize()))
+                                      .arg(q(r.memory->owner), ReportData::offsetText(data.bufOffset()))
+                                : QStringLiteral("Source memory");
+    case ReportPicture::Result:
+        return QStringLiteral("Result of PyMemoryView_GetContiguous(obj, %1)").arg(q(r.request.cExpression()));
+    case ReportPicture::Inspector:
+        return QStringLiteral("Py_buffer fields");
+    }
+    return {};
+}
+
+QSizeF contentSize(ReportPicture::View view, const ReportData& data, const Theme& theme, Zoom zoom, qreal width)
+{
+    switch (view) {
+    case ReportPicture::Logical:
+        return LogicalPainter(data, theme, zoom).size();
+    case ReportPicture::Memory:
+        return MemoryStripPainter(data, theme, zoom, width, {}).size();
+    case ReportPicture::Result:
+        return ResultPainter(data, theme, zoom, width).size();
+    case ReportPicture::Inspector:
+        return InspectorPainter(data, theme).size();
+    }
+    return {};
+}
+
+Zoom fitZoom(ReportPicture::View view, const ReportData& data, const Theme& theme, QSizeF available)
+{
+    switch (view) {
+    case ReportPicture::Logical:
+        return LogicalPainter::fitZoom(data, theme, available);
+    case ReportPicture::Memory:
+        return MemoryStripPainter::fitZoom(data, theme, available, {});
+    case ReportPicture::Result:
+        return ResultPainter::fitZoom(data, theme, available);
+    case ReportPicture::Inspector:
+        return 1.0;
+    }
+    return 1.0;
+}
+
+qreal titleHeight(const Theme& theme) { return QFontMetricsF(theme.titleFont()).height() + 6; }
+
+std::vector<ReportPicture::View> chosen(ReportPicture::Views views)
+{
+    std::vector<ReportPicture::View> out;
+    for (auto v : {ReportPicture::Logical, ReportPicture::Memory, ReportPicture::Result, ReportPicture::Inspector})
+        if (views.testFlag(v))
+            out.push_back(v);
+    return out;
+}
+
+// Natural layout: every section at its own fitted zoom within naturalSection.
+std::vector<Section> naturalLayout(const ReportData& data, ReportPicture::Views views, const Theme& theme)
+{
+    std::vector<Section> sections;
+    for (auto v : chosen(views)) {
+        Section s{v, titleFor(v, data)};
+        s.zoom = fitZoom(v, data, theme, naturalSection);
+        s.content = contentSize(v, data, theme, s.zoom, naturalSection.width());
+        sections.push_back(s);
+    }
+    return sections;
+}
+
+QSizeF totalSize(const std::vector<Section>& sections, const Theme& theme)
+{
+    qreal w = 0, h = margin;
+    const QFontMetricsF fm(theme.titleFont());
+    for (const Section& s : sections) {
+        w = std::max({w, s.content.width(), fm.horizontalAdvance(s.title)});
+        h += titleHeight(theme) + s.content.height() + sectionGap;
+    }
+    return {w + 2 * margin, h - sectionGap + margin};
+}
+
+void paintSections(QPainter& painter, const std::vector<Section>& sections, const ReportData& data, const Theme& theme,
+                   const HighlightModel::Target& highlight, qreal width)
+{
+    qreal y = margin;
+    for (const Section& s : sections) {
+        painter.setFont(theme.titleFont());
+        painter.setPen(theme.text());
+        painter.drawText(QRectF(margin, y, width - 2 * margin, titleHeight(theme)), Qt::AlignLeft | Qt::AlignVCenter,
+                         QFontMetricsF(theme.titleFont()).elidedText(s.title, Qt::ElideRight, width - 2 * margin));
+        y += titleHeight(theme);
+        painter.save();
+        painter.translate(margin, y);
+        const QRectF all(QPointF(0, 0), s.content);
+        painter.setClipRect(all.adjusted(-1, -1, 1, 1));
+        switch (s.view) {
+        case ReportPicture::Logical:
+            LogicalPainter(data, theme, s.zoom).paint(painter, all, highlight);
+            break;
+        case ReportPicture::Memory:
+            MemoryStripPainter(data, theme, s.zoom, width - 2 * margin, {}).paint(painter, all, highlight);
+            break;
+        case ReportPicture::Result:
+            ResultPainter(data, theme, s.zoom, width - 2 * margin).paint(painter, all, highlight);
+            break;
+        case ReportPicture::Inspector:
+            InspectorPainter(data, theme).paint(painter);
+            break;
+        }
+        painter.restore();
+        y += s.content.height() + sectionGap;
+    }
+}
+
+} // namespace
+
+QSize ReportPicture::preferredSize(const InspectionReport& report, Views views, const Theme& theme)
+{
+    const ReportData data(std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {}));
+    const QSizeF s = totalSize(naturalLayout(data, views, theme), theme);
+    return QSize(int(std::ceil(s.width())), int(std::ceil(s.height())));
+}
+
+void ReportPicture::paint(QPainter& painter, const QRectF& target, const InspectionReport& report, Views views,
+                          const Theme& theme, const HighlightModel::Target& highlight)
+{
+    // The report is borrowed for the duration of the call.
+    const ReportData data(std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {}));
+    painter.save();
+    painter.setClipRect(target);
     painter.fillRect(target, theme.background());
+    painter.translate(target.topLeft());
+    std::vector<Section> sections = naturalLayout(data, views, theme);
+    QSizeF natural = totalSize(sections, theme);
+    qreal width = std::max(natural.width(), naturalSection.width() + 2 * margin);
+    if (natural.width() <= target.width() && natural.height() <= target.height()) {
+        // Room to spare: draw at the natural layout, scaled up for print-size targets.
+        const qreal scale = std::min(target.width() / width, target.height() / natural.height());
+        if (scale > 1.5)
+            painter.scale(scale, scale);
+        else
+            width = target.width();
+    } else {
+        // Too big: lay the zoomable sections out again for the target, each getting its share of
+        // the height; text that still does not fit is scaled down as a whole.
+        const qreal fixed = margin * 2 + sections.size() * (titleHeight(theme) + sectionGap);
+        qreal zoomableHeight = 0, fixedHeight = 0;
+        for (const Section& s : sections)
+            (s.view == Inspector ? fixedHeight : zoomableHeight) += s.content.height();
+        const qreal budget = std::max<qreal>(target.height() - fixed - fixedHeight, 40);
+        width = target.width();
+        for (Section& s : sections) {
+            if (s.view == Inspector)
+                continue;
+            const qreal share = zoomableHeight > 0 ? budget * s.content.height() / zoomableHeight : budget;
+            s.zoom = std::min(s.zoom, fitZoom(s.view, data, theme, QSizeF(width - 2 * margin, share)));
+            s.content = contentSize(s.view, data, theme, s.zoom, width - 2 * margin);
+        }
+        natural = totalSize(sections, theme);
+        const qreal scale = std::min({1.0, target.width() / natural.width(), target.height() / natural.height()});
+        if (scale < 1.0) {
+            painter.scale(scale, scale);
+            width = std::max(width, natural.width());
+        }
+    }
+    paintSections(painter, sections, data, theme, highlight, width);
+    painter.restore();
 }
 
 } // namespace stridescope

@@ -12,8 +12,6 @@ namespace stridescope {
 
 namespace {
 
-constexpr int paletteSize = 1024;
-
 QString monoFamily = QStringLiteral("DejaVu Sans Mono");
 QString sansFamily = QStringLiteral("DejaVu Sans");
 
@@ -138,17 +136,6 @@ void Theme::rebuildPalette()
         (*table)[i] = m_colourBlindSafe ? cividis(t) : turbo(0.08 + 0.84 * t);
     }
     m_palette = std::move(table);
-}
-
-QRgb Theme::elementRgb(ElementIndex element, ElementIndex count) const
-{
-    if (count <= 1 || element <= 0)
-        return m_palette->front();
-    if (element >= count - 1)
-        return m_palette->back();
-    // 128-bit product: element * 1023 overflows nothing, but stay exact for any count.
-    const auto i = static_cast<std::size_t>((__int128(element) * (paletteSize - 1) + (count - 1) / 2) / (count - 1));
-    return (*m_palette)[i];
 }
 
 QColor Theme::elementColour(ElementIndex element, ElementIndex count) const

@@ -28,7 +28,15 @@ public:
 
     // Colour of an element: its position in logical C order along the palette (0 -> first colour).
     QColor elementColour(ElementIndex element, ElementIndex count) const;
-    QRgb elementRgb(ElementIndex element, ElementIndex count) const;
+    QRgb elementRgb(ElementIndex element, ElementIndex count) const { return paletteRgb(element, paletteScale(count)); }
+    // The same, split for loops over many elements of one buffer: the scale once, then a multiply.
+    static double paletteScale(ElementIndex count) { return count > 1 ? double(paletteSize - 1) / double(count - 1) : 0.0; }
+    QRgb paletteRgb(ElementIndex element, double scale) const
+    {
+        const double i = double(element) * scale + 0.5;
+        return (*m_palette)[i <= 0 ? 0 : i >= paletteSize - 1 ? paletteSize - 1 : std::size_t(i)];
+    }
+    static constexpr int paletteSize = 1024;
     // Black or white, whichever reads better on `fill`.
     QColor textOn(const QColor& fill) const;
 

@@ -6,6 +6,7 @@
 #include <QKeyEvent>
 #include <QPainter>
 #include <QScrollBar>
+#include <QToolTip>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -22,7 +23,9 @@ ReportView::ReportView(InspectionState* state, HighlightModel* highlight, QWidge
         connect(m_state, &InspectionState::changed, this, &ReportView::onStateChanged);
     if (m_highlight)
         connect(m_highlight, &HighlightModel::changed, viewport(), qOverload<>(&QWidget::update));
-    onStateChanged();
+    // No virtual calls here: the subclass is not built yet. Sizes follow with the first resize event.
+    if (m_state && m_state->report())
+        m_data = std::make_shared<const ReportData>(m_state->report());
 }
 
 ReportView::~ReportView() = default;
@@ -30,6 +33,16 @@ ReportView::~ReportView() = default;
 void ReportView::setTheme(const Theme& theme)
 {
     m_theme = theme;
+    contentChanged();
+}
+
+void ReportView::contentChanged()
+{
+    m_cache = {};
+    if (m_fitted)
+        fitToWindow();
+    else
+        updateScrollBars();
     viewport()->update();
 }
 
@@ -69,6 +82,9 @@ double ReportView::fitZoom(const QSize& viewport) const
 void ReportView::zoomAround(double zoom, const QPoint& anchor)
 {
     zoom = std::clamp(zoom, minimumZoom, maximumZoom);
+    // Scroll bars count in int: keep the content well inside their range.
+    while (zoom > minimumZoom && contentSize(zoom, viewport()->width()).height() > 1e9)
+        zoom /= 1.25;
     if (zoom == m_zoom)
         return;
     const QSizeF before = contentSize(m_zoom, viewport()->width());
@@ -104,20 +120,21 @@ void ReportView::updateScrollBars()
 void ReportView::onStateChanged()
 {
     auto report = m_state ? m_state->report() : nullptr;
-    if (!m_data || !report || m_data->sharedReport() != report)
-        m_data = report ? std::make_shared<const ReportData>(report) : nullptr;
+    if (m_data && report && m_data->sharedReport() == report)
+        return;
+    m_data = report ? std::make_shared<const ReportData>(report) : nullptr;
     reportChanged();
-    if (m_fitted)
-        fitToWindow();
-    else
-        updateScrollBars();
-    viewport()->update();
+    // A new report starts fitted: its size may differ by orders of magnitude from the last one.
+    m_fitted = true;
+    contentChanged();
 }
 
 void ReportView::paintEvent(QPaintEvent* event)
 {
     QPainter painter(viewport());
     painter.fillRect(event->rect(), m_theme.background());
+    if (!m_data)
+        return;
     const QPointF offset = contentOffset();
     painter.translate(-offset);
     paintContent(painter, QRectF(event->rect()).translated(offset));
@@ -200,7 +217,7 @@ void ReportView::mouseMoveEvent(QMouseEvent* event)
     if (m_highlight && m_data) {
         const auto target = targetAt(toContent(pos));
         m_highlight->hover(target);
-        emit statusTextChanged(statusTextFor(target));
+        emit statusTextChanged(m_data->describe(target));
     }
 }
 
@@ -223,11 +240,19 @@ void ReportView::leaveEvent(QEvent* event)
 
 bool ReportView::viewportEvent(QEvent* event)
 {
+    if (event->type() == QEvent::ToolTip && m_data) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = m_data->describe(targetAt(toContent(help->pos())));
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, viewport());
+        return true;
+    }
     return QAbstractScrollArea::viewportEvent(event);
 }
 
 void ReportView::scrollContentsBy(int, int) { viewport()->update(); }
 
-QString ReportView::statusTextFor(const HighlightModel::Target&) const { return {}; }
 
 } // namespace stridescope

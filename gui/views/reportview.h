@@ -1,6 +1,7 @@
 #pragma once
 
 #include "gui/model/highlightmodel.h"
+#include "gui/painting/picturecache.h"
 #include "gui/style/theme.h"
 
 #include <QAbstractScrollArea>
@@ -62,6 +63,11 @@ protected:
     virtual HighlightModel::Target targetAt(const QPointF& contentPoint) const = 0;
     // The zoom at which the content fits the viewport.
     virtual double fitZoom(const QSize& viewport) const;
+    // The last per-pixel picture, reused while only the highlight changes; cleared with the report.
+    PictureCache* cache() { return &m_cache; }
+    HighlightModel::Target currentTarget() const { return m_highlight ? m_highlight->current() : HighlightModel::Target{}; }
+    // Re-reads sizes after something that changes the content (tile axes, wrap width) changed.
+    void contentChanged();
     // Called when a new report arrives, after data() is updated.
     virtual void reportChanged() {}
 
@@ -83,11 +89,11 @@ protected:
 private:
     void onStateChanged();
     void zoomAround(double zoom, const QPoint& viewportAnchor);
-    QString statusTextFor(const HighlightModel::Target& target) const;
 
     QPointer<InspectionState> m_state;
     QPointer<HighlightModel> m_highlight;
     std::shared_ptr<const ReportData> m_data;
+    PictureCache m_cache;
     Theme m_theme = Theme::light();
     double m_zoom = 1.0;
     bool m_fitted = true;

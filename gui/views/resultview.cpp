@@ -1,15 +1,44 @@
 #include "resultview.h"
 
+#include "gui/painting/reportdata.h"
+#include "gui/painting/resultpainter.h"
+
 #include <QPainter>
 
 namespace stridescope {
 
-ResultView::ResultView(InspectionState* state, HighlightModel* highlight, QWidget* parent) : ReportView(state, highlight, parent) {}
+namespace {
+constexpr double fitLimit = 1.5;
+}
 
-QSizeF ResultView::contentSize(double zoom, int) const { return QSizeF(400, 300) * zoom; }
+ResultView::ResultView(InspectionState* state, HighlightModel* highlight, QWidget* parent)
+    : ReportView(state, highlight, parent)
+{
+    setWhatsThis(tr("What PyMemoryView_GetContiguous returned: the same memory, a new bytes object, or an error."));
+}
 
-void ResultView::paintContent(QPainter&, const QRectF&) {}
+QSizeF ResultView::contentSize(double zoom, int viewportWidth) const
+{
+    if (!data())
+        return {};
+    return ResultPainter(*data(), theme(), zoom, viewportWidth).size();
+}
 
-HighlightModel::Target ResultView::targetAt(const QPointF&) const { return {}; }
+double ResultView::fitZoom(const QSize& viewport) const
+{
+    if (!data())
+        return 1.0;
+    return ResultPainter::fitZoom(*data(), theme(), QSizeF(viewport), fitLimit);
+}
+
+void ResultView::paintContent(QPainter& painter, const QRectF& visible)
+{
+    ResultPainter(*data(), theme(), zoom(), viewport()->width()).paint(painter, visible, currentTarget(), cache());
+}
+
+HighlightModel::Target ResultView::targetAt(const QPointF& contentPoint) const
+{
+    return ResultPainter(*data(), theme(), zoom(), viewport()->width()).targetAt(contentPoint);
+}
 
 } // namespace stridescope

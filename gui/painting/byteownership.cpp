@@ -1,0 +1,215 @@
+#include "byteownership.h"
+
+#include <algorithm>
+
+namespace stridescope {
+
+namespace {
+
+ByteOffset floorDiv(ByteOffset a, ByteOffset b)
+{
+    const ByteOffset q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+ByteOffset ceilDiv(ByteOffset a, ByteOffset b) { return -floorDiv(-a, b); }
+
+// Indirect tables past this many elements are not built: the picture shows them as gaps.
+constexpr ElementIndex indirectTableLimit = ElementIndex(1) << 22;
+// A query gives up after this many search steps (heavily self-overlapping layouts only).
+constexpr int searchBudget = 4096;
+
+} // namespace
+
+ByteOwnership::ByteOwnership(const StridedLayout& layout) : m_itemSize(layout.itemSize()), m_bufOffset(layout.bufOffset())
+{
+    const auto count = layout.elementCount();
+    if (!count || *count == 0 || m_itemSize <= 0)
+        return;
+    m_valid = true;
+    if (layout.isIndirect()) {
+        m_indirect = true;
+        if (*count > indirectTableLimit)
+            return;
+        m_table.reserve(std::size_t(*count));
+        for (ElementIndex e = 0; e < *count; ++e)
+            if (auto off = layout.elementOffsetAt(e))
+                m_table.emplace_back(*off, e);
+        std::sort(m_table.begin(), m_table.end());
+        return;
+    }
+    const int n = layout.ndim();
+    ElementIndex weight = 1;
+    std::vector<Axis> axes(n);
+    for (int d = n - 1; d >= 0; --d) {
+        axes[d].stride = layout.strides()[d];
+        axes[d].extent = layout.shape()[d];
+        axes[d].weight = weight;
+        weight *= layout.shape()[d];
+    }
+    for (const Axis& a : axes) {
+        if (a.extent <= 1)
+            continue;
+        if (a.stride == 0) {
+            m_freeAxes.push_back(a);
+            m_multiplicity = std::min(saturated, m_multiplicity * a.extent);
+        } else {
+            m_axes.push_back(a);
+        }
+    }
+    if (m_axes.size() > 64) { // more than a memoryview allows: no inverse
+        m_valid = false;
+        return;
+    }
+    std::stable_sort(m_axes.begin(), m_axes.end(),
+                     [](const Axis& a, const Axis& b) { return std::abs(a.stride) > std::abs(b.stride); });
+    // The nested test: with negative strides flipped, every stride must exceed the reach of the
+    // smaller axes plus an item. Then offsets are a mixed-radix number and the owner is unique.
+    m_nested = true;
+    m_nestedBase = m_bufOffset;
+    ByteOffset smallerReach = m_itemSize;
+    for (auto it = m_axes.rbegin(); it != m_axes.rend(); ++it) {
+        const ByteOffset s = std::abs(it->stride);
+        if (s < smallerReach)
+            m_nested = false;
+        smallerReach += (it->extent - 1) * s;
+        it->reciprocal = 1.0 / double(s);
+        if (it->stride < 0) {
+            it->flipped = true;
+            m_nestedBase += (it->extent - 1) * it->stride;
+        }
+    }
+    ByteOffset low = 0, high = 0;
+    for (auto it = m_axes.rbegin(); it != m_axes.rend(); ++it) {
+        const ByteOffset reach = (it->extent - 1) * it->stride;
+        (reach < 0 ? low : high) += reach;
+        it->reachLow = low;
+        it->reachHigh = high;
+    }
+}
+
+template <class F>
+void ByteOwnership::search(ByteOffset byte, F&& found) const
+{
+    // Element offsets o with o <= byte < o + itemsize, relative to buf: o in [lo, hi].
+    const ByteOffset lo = byte - m_bufOffset - m_itemSize + 1;
+    const ByteOffset hi = byte - m_bufOffset;
+    const int n = int(m_axes.size());
+    if (n == 0) {
+        if (lo <= 0 && 0 <= hi)
+            found(ElementIndex(0));
+        return;
+    }
+    if (lo > m_axes[0].reachHigh || hi < m_axes[0].reachLow)
+        return;
+    // Depth-first over the axes; each level keeps its index range and current index.
+    struct Level
+    {
+        Extent index = 0;
+        Extent last = -1;
+        ByteOffset partial = 0;
+        ElementIndex linear = 0;
+    };
+    Level levels[64];
+    int budget = searchBudget;
+    auto enter = [&](int k, ByteOffset partial, ElementIndex linear) {
+        const Axis& a = m_axes[k];
+        const ByteOffset restLow = k + 1 < n ? m_axes[k + 1].reachLow : 0;
+        const ByteOffset restHigh = k + 1 < n ? m_axes[k + 1].reachHigh : 0;
+        // partial + i*stride + [restLow, restHigh] must meet [lo, hi].
+        const ByteOffset a0 = lo - partial - restHigh;
+        const ByteOffset b0 = hi - partial - restLow;
+        Extent first, last;
+        if (a.stride > 0) {
+            first = ceilDiv(a0, a.stride);
+            last = floorDiv(b0, a.stride);
+        } else {
+            first = ceilDiv(b0, a.stride);
+            last = floorDiv(a0, a.stride);
+        }
+        levels[k] = {std::max<Extent>(first, 0), std::min<Extent>(last, a.extent - 1), partial, linear};
+    };
+    enter(0, 0, 0);
+    int k = 0;
+    while (k >= 0) {
+        if (--budget < 0)
+            return;
+        Level& level = levels[k];
+        if (level.index > level.last) {
+            --k;
+            if (k >= 0)
+                ++levels[k].index;
+            continue;
+        }
+        const Axis& a = m_axes[k];
+        const ByteOffset partial = level.partial + level.index * a.stride;
+        const ElementIndex linear = level.linear + level.index * a.weight;
+        if (k + 1 == n) {
+            if (partial >= lo && partial <= hi && !found(linear))
+                return;
+            ++level.index;
+            continue;
+        }
+        ++k;
+        enter(k, partial, linear);
+    }
+}
+
+ByteOwnership::Owners ByteOwnership::searchOwners(ByteOffset byte) const
+{
+    Owners owners;
+    if (!m_valid)
+        return owners;
+    if (m_indirect) {
+        auto it = std::lower_bound(m_table.begin(), m_table.end(), std::make_pair(byte - m_itemSize + 1, ElementIndex(-1)));
+        for (; it != m_table.end() && it->first <= byte; ++it) {
+            owners.first = owners.count == 0 ? it->second : std::min(owners.first, it->second);
+            ++owners.count;
+        }
+        return owners;
+    }
+    search(byte, [&](ElementIndex e) {
+        owners.first = owners.count == 0 ? e : std::min(owners.first, e);
+        owners.count = std::min(saturated, owners.count + m_multiplicity);
+        return owners.count < 64; // enough to know the byte is shared; the lowest found is kept
+    });
+    return owners;
+}
+
+std::vector<ElementIndex> ByteOwnership::elementsAt(ByteOffset byte, std::size_t limit) const
+{
+    std::vector<ElementIndex> out;
+    if (!m_valid || limit == 0)
+        return out;
+    if (m_indirect) {
+        auto it = std::lower_bound(m_table.begin(), m_table.end(), std::make_pair(byte - m_itemSize + 1, ElementIndex(-1)));
+        for (; it != m_table.end() && it->first <= byte; ++it)
+            out.push_back(it->second);
+    } else {
+        std::vector<ElementIndex> bases;
+        search(byte, [&](ElementIndex e) {
+            bases.push_back(e);
+            return bases.size() < limit;
+        });
+        // Every combination of the zero-stride axes reaches the same byte.
+        for (ElementIndex base : bases) {
+            std::vector<ElementIndex> expanded{base};
+            for (const Axis& f : m_freeAxes) {
+                const std::size_t n = expanded.size();
+                for (Extent i = 1; i < f.extent && expanded.size() < limit; ++i)
+                    for (std::size_t j = 0; j < n && expanded.size() < limit; ++j)
+                        expanded.push_back(expanded[j] + i * f.weight);
+            }
+            out.insert(out.end(), expanded.begin(), expanded.end());
+            if (out.size() >= limit)
+                break;
+        }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    if (out.size() > limit)
+        out.resize(limit);
+    return out;
+}
+
+} // namespace stridescope

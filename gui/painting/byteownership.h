@@ -1,0 +1,98 @@
+#pragma once
+
+#include "core/stridedlayout.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace stridescope {
+
+// The inverse of a layout: which elements reach a byte. Answered per byte without scanning the
+// elements: direct layouts are searched axis by axis, largest stride first, pruning every index that
+// cannot reach the byte (one or two candidates per axis for ordinary layouts, so a query costs
+// O(ndim)); zero-stride axes are factored out (they multiply the owners, they do not move them).
+// Indirect layouts are small (the source limits them) and use a sorted table of element offsets.
+class ByteOwnership
+{
+public:
+    struct Owners
+    {
+        ElementIndex first = -1; // the lowest C-order element found, -1 if none
+        ElementIndex count = 0;  // how many elements reach the byte (saturates at `saturated`)
+        bool isGap() const { return count == 0; }
+        bool isShared() const { return count > 1; }
+    };
+    static constexpr ElementIndex saturated = ElementIndex(1) << 40;
+
+    ByteOwnership() = default;
+    explicit ByteOwnership(const StridedLayout& layout);
+
+    Owners at(ByteOffset byte) const
+    {
+        // The common case inline: the views ask once or twice per pixel.
+        Owners owners;
+        if (m_nested && m_valid && m_freeAxes.empty()) {
+            if (nestedOwner(byte, owners.first))
+                owners.count = 1;
+            return owners;
+        }
+        return searchOwners(byte);
+    }
+    // The elements reaching `byte`, lowest first, at most `limit`.
+    std::vector<ElementIndex> elementsAt(ByteOffset byte, std::size_t limit) const;
+    bool isValid() const { return m_valid; }
+
+private:
+    struct Axis
+    {
+        ByteOffset stride = 0;
+        Extent extent = 1;
+        ElementIndex weight = 1;   // C-order weight of the axis
+        ByteOffset reachLow = 0;   // offsets reachable by this axis and every later one
+        ByteOffset reachHigh = 0;
+        bool flipped = false;      // negative stride, walked from the far end
+        double reciprocal = 0;     // 1 / |stride|: a multiply instead of a division per query
+    };
+    template <class F>
+    void search(ByteOffset byte, F&& found) const;
+
+    // Nested layouts (each stride spans everything the smaller ones reach: C, Fortran, transposes,
+    // slices) have at most one owner per byte, found greedily with one division per axis.
+    bool nestedOwner(ByteOffset byte, ElementIndex& element) const
+    {
+        ByteOffset rest = byte - m_nestedBase;
+        if (rest < 0)
+            return false;
+        ElementIndex linear = 0;
+        for (const Axis& a : m_axes) {
+            const ByteOffset s = a.flipped ? -a.stride : a.stride;
+            // rest / s by a multiply, corrected by one step where rounding missed.
+            Extent q = Extent(double(rest) * a.reciprocal);
+            if (q * s > rest)
+                --q;
+            else if ((q + 1) * s <= rest)
+                ++q;
+            const Extent i = q < a.extent - 1 ? q : a.extent - 1;
+            rest -= i * s;
+            linear += (a.flipped ? a.extent - 1 - i : i) * a.weight;
+        }
+        if (rest >= m_itemSize)
+            return false;
+        element = linear;
+        return true;
+    }
+    Owners searchOwners(ByteOffset byte) const;
+
+    bool m_valid = false;
+    bool m_nested = false;
+    ByteOffset m_nestedBase = 0;       // offset of the element with every flipped index at 0
+    bool m_indirect = false;
+    ByteCount m_itemSize = 1;
+    ByteOffset m_bufOffset = 0;
+    std::vector<Axis> m_axes;          // moving axes, largest |stride| first
+    std::vector<Axis> m_freeAxes;      // zero-stride axes of extent > 1
+    ElementIndex m_multiplicity = 1;   // product of the free extents
+    std::vector<std::pair<ByteOffset, ElementIndex>> m_table; // indirect: sorted (offset, element)
+};
+
+} // namespace stridescope

@@ -1,0 +1,354 @@
+#include "bytestrippainter.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace stridescope {
+
+namespace {
+
+// Highlight outlines drawn at most: a byte shared by a million elements outlines the first ones.
+constexpr std::size_t highlightLimit = 4096;
+const QString bufArrow = QStringLiteral(" \u25B8");
+
+QFont sizedFont(QFont font, qreal pixels)
+{
+    font.setPixelSize(std::max(1, int(pixels)));
+    return font;
+}
+
+} // namespace
+
+ByteStripPainter::ByteStripPainter(const ByteStripGeometry& geometry, const StripContent& content, const Theme& theme)
+    : m_geometry(geometry), m_content(content), m_theme(theme), m_paletteScale(Theme::paletteScale(content.elementCount))
+{
+}
+
+PixelX ByteStripPainter::gutterWidth(ByteOffset first, ByteOffset end, const Theme& theme)
+{
+    const QFontMetricsF mono(sizedFont(theme.monoFont(), 11));
+    const QString widest = ReportData::offsetText(std::max(std::abs(first), std::abs(end)));
+    return std::ceil(mono.horizontalAdvance(QStringLiteral("-") + widest) +
+                     mono.horizontalAdvance(QStringLiteral("buf") + bufArrow) + 14);
+}
+
+ByteStripPainter::ByteLook ByteStripPainter::look(ByteOffset byte) const
+{
+    ByteLook l;
+    const bool inside = byte >= m_content.memoryFirst && byte < m_content.memoryEnd;
+    const auto owners = m_content.owners ? m_content.owners->at(byte) : ByteOwnership::Owners{};
+    if (owners.count > 0) {
+        l.owned = true;
+        l.shared = owners.count > 1;
+        l.element = owners.first;
+        l.fill = inside ? m_theme.paletteRgb(owners.first, m_paletteScale) : m_theme.outsideMemory().rgb();
+    } else {
+        l.fill = inside ? m_theme.gap().rgb() : m_theme.background().rgb();
+    }
+    return l;
+}
+
+void ByteStripPainter::paint(QPainter& painter, const QRectF& visible, PictureCache* cache) const
+{
+    const QRectF area = visible & m_geometry.rect();
+    if (!area.isEmpty()) {
+        if (isAggregated())
+            paintAggregate(painter, area, cache);
+        else
+            paintDetail(painter, area);
+    }
+    if (m_content.gutter)
+        paintGutter(painter, m_geometry.visibleRows(visible.adjusted(0, -2, 0, 2)));
+    paintBufMarker(painter, visible);
+}
+
+void ByteStripPainter::paintGutter(QPainter& painter, const ByteStripGeometry::RowRange& rows) const
+{
+    if (rows.isEmpty())
+        return;
+    const QFont font = sizedFont(m_theme.monoFont(), 11);
+    const QFontMetricsF fm(font);
+    const qreal rowHeight = m_geometry.cellSize().height();
+    // Label every k-th row so labels never overlap; k a power of two keeps offsets round.
+    qint64 k = 1;
+    while (k * rowHeight < fm.height() + 2)
+        k *= 2;
+    painter.setFont(font);
+    painter.setPen(m_theme.mutedText());
+    const qreal right = m_geometry.origin().x() - 8 - fm.horizontalAdvance(QStringLiteral("buf") + bufArrow);
+    for (qint64 row = rows.first - rows.first % k; row < rows.end; row += k) {
+        if (row < 0)
+            continue;
+        const qreal centre = m_geometry.rowTop(row) + std::max(rowHeight, fm.height()) / 2;
+        const QRectF box(0, centre - fm.height() / 2, right, fm.height());
+        painter.drawText(box, Qt::AlignRight | Qt::AlignVCenter,
+                         ReportData::offsetText(std::max(m_geometry.rowStart(row), m_geometry.first())));
+    }
+}
+
+void ByteStripPainter::paintDetail(QPainter& painter, const QRectF& visible) const
+{
+    const auto rows = m_geometry.visibleRows(visible);
+    const auto cols = m_geometry.visibleColumns(visible);
+    const QSizeF cell = m_geometry.cellSize();
+    const qreal fontPixels = std::floor(std::min({cell.height() * 0.66, (cell.width() - 3) / 1.3, 24.0}));
+    const bool showText = fontPixels >= 7;
+    const bool separators = cell.width() >= 8;
+    const QFont font = sizedFont(m_theme.monoFont(), fontPixels);
+    painter.setFont(font);
+    painter.setBrushOrigin(0, 0);
+    const QColor background = m_theme.background();
+    const QBrush hatch = m_theme.overlapHatch();
+    std::vector<ByteLook> looks(std::size_t(std::max<ByteCount>(0, cols.end - cols.first)));
+    for (qint64 row = rows.first; row < rows.end; ++row) {
+        const ByteOffset start = m_geometry.rowStart(row);
+        const qreal y = m_geometry.rowTop(row);
+        for (ByteCount c = cols.first; c < cols.end; ++c) {
+            const ByteOffset b = start + c;
+            looks[c - cols.first] = (b >= m_geometry.first() && b < m_geometry.end()) ? look(b) : ByteLook{0, false, false, -2};
+        }
+        // Runs of equal look: one fill per run.
+        for (ByteCount c = cols.first; c < cols.end;) {
+            const ByteLook& l = looks[c - cols.first];
+            ByteCount e = c + 1;
+            while (e < cols.end && looks[e - cols.first].fill == l.fill && looks[e - cols.first].shared == l.shared &&
+                   looks[e - cols.first].element != -2)
+                ++e;
+            if (l.element != -2) {
+                const QRectF run(m_geometry.columnLeft(c), y, (e - c) * cell.width(), cell.height());
+                painter.fillRect(run, QColor::fromRgb(l.fill));
+                if (l.shared)
+                    painter.fillRect(run, hatch);
+            }
+            c = e;
+        }
+        if (separators) {
+            // A thin background line between elements (and between rows) shows where each item ends.
+            painter.setPen(QPen(background, 1));
+            for (ByteCount c = cols.first + 1; c < cols.end; ++c) {
+                const ByteLook& a = looks[c - 1 - cols.first];
+                const ByteLook& b = looks[c - cols.first];
+                if (a.element == -2 || b.element == -2)
+                    continue;
+                // Gap bytes are separated one by one, so a gap's size can be counted.
+                const bool boundary = a.element != b.element || a.owned != b.owned || !a.owned;
+                if (boundary) {
+                    const qreal x = m_geometry.columnLeft(c);
+                    painter.drawLine(QPointF(x, y), QPointF(x, y + cell.height()));
+                }
+            }
+            painter.drawLine(QPointF(m_geometry.columnLeft(cols.first), y + cell.height() - 0.5),
+                             QPointF(m_geometry.columnLeft(cols.end), y + cell.height() - 0.5));
+        }
+        if (showText) {
+            for (ByteCount c = cols.first; c < cols.end; ++c) {
+                const ByteLook& l = looks[c - cols.first];
+                if (l.element == -2)
+                    continue;
+                const ByteOffset b = start + c;
+                const QRectF r(m_geometry.columnLeft(c), y, cell.width(), cell.height() - 1);
+                const auto value = m_content.byteValue ? m_content.byteValue(b) : std::nullopt;
+                const QColor fill = QColor::fromRgb(l.fill);
+                painter.setPen(l.owned ? m_theme.textOn(fill) : m_theme.mutedText());
+                const QString text = value ? QStringLiteral("%1").arg(*value, 2, 16, QLatin1Char('0')).toUpper()
+                                           : QStringLiteral("\u00B7\u00B7");
+                if (l.shared) {
+                    // Keep the value readable over the hatching.
+                    const QFontMetricsF fm(font);
+                    const QRectF box = QRectF(0, 0, fm.horizontalAdvance(text) + 2, fm.height()).translated(
+                        r.center() - QPointF(fm.horizontalAdvance(text) / 2 + 1, fm.height() / 2));
+                    painter.fillRect(box, fill);
+                }
+                painter.drawText(r, Qt::AlignCenter, text);
+            }
+        }
+    }
+    // The block's edges, when the strip shows elements beyond them.
+    painter.setPen(QPen(m_theme.outsideMemory(), 2));
+    for (ByteOffset edge : {m_content.memoryFirst, m_content.memoryEnd}) {
+        if (edge <= m_geometry.first() || edge >= m_geometry.end())
+            continue;
+        const QRectF r = m_geometry.byteRect(edge);
+        painter.drawLine(r.topLeft(), r.bottomLeft());
+    }
+}
+
+void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, PictureCache* cache) const
+{
+    const QTransform t = painter.worldTransform();
+    const qreal sx = std::hypot(t.m11(), t.m12());
+    const qreal sy = std::hypot(t.m21(), t.m22());
+    const int w = std::max(1, int(std::ceil(visible.width() * sx)));
+    const int h = std::max(1, int(std::ceil(visible.height() * sy)));
+    const QString key = QStringLiteral("%1,%2,%3,%4,%5,%6,%7")
+                            .arg(visible.x())
+                            .arg(visible.y())
+                            .arg(w)
+                            .arg(h)
+                            .arg(m_geometry.cellSize().width())
+                            .arg(m_geometry.bytesPerRow())
+                            .arg(m_theme.colourBlindSafe());
+    if (cache && cache->key == key && !cache->image.isNull()) {
+        painter.drawImage(visible, cache->image);
+        return;
+    }
+    QImage image(w, h, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    const QPointF origin = m_geometry.origin();
+    const QSizeF cell = m_geometry.cellSize();
+    const qint64 rowCount = m_geometry.rowCount();
+    const ByteCount bpr = m_geometry.bytesPerRow();
+    const QRgb hatch = m_theme.hatchColour().rgb();
+    // Which columns each pixel column samples is the same on every row: work it out once.
+    // Two bytes, from the two halves of the bytes under the pixel, are averaged: enough to show
+    // a gap every other byte as a lighter tint, at half the cost of four.
+    constexpr int maxSamples = 2;
+    std::vector<std::array<ByteCount, maxSamples>> samples(static_cast<std::size_t>(w));
+    std::vector<int> sampleCount(static_cast<std::size_t>(w), 0);
+    for (int px = 0; px < w; ++px) {
+        const double x0 = visible.left() + px / sx;
+        const double c0f = std::floor((x0 - origin.x()) / cell.width());
+        const double c1f = std::ceil((x0 + 1 / sx - origin.x()) / cell.width());
+        const ByteCount c0 = ByteCount(std::clamp(c0f, 0.0, double(bpr)));
+        const ByteCount c1 = std::max(c0 + 1, ByteCount(std::clamp(c1f, 0.0, double(bpr))));
+        if (c0 >= bpr)
+            continue;
+        const ByteCount n = c1 - c0;
+        const int k = int(std::min<ByteCount>(n, maxSamples));
+        sampleCount[px] = k;
+        for (int s = 0; s < k; ++s)
+            samples[px][s] = c0 + (2 * s + 1) * n / (2 * k);
+    }
+    const ByteOffset first = m_geometry.first(), end = m_geometry.end();
+    ByteOffset lastByte = std::numeric_limits<ByteOffset>::min();
+    ByteLook lastLook;
+    for (int py = 0; py < h; ++py) {
+        const double y = visible.top() + (py + 0.5) / sy;
+        const double rowF = std::floor((y - origin.y()) / cell.height());
+        if (rowF < 0 || rowF >= double(rowCount))
+            continue;
+        const ByteOffset rowStart = m_geometry.rowStart(qint64(rowF));
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(py));
+        for (int px = 0; px < w; ++px) {
+            int r = 0, g = 0, b = 0, used = 0;
+            bool shared = false;
+            for (int s = 0; s < sampleCount[px]; ++s) {
+                const ByteOffset byte = rowStart + samples[px][s];
+                if (byte < first || byte >= end)
+                    continue;
+                if (byte != lastByte) { // bytes wider than a pixel: one look for all its pixels
+                    lastLook = look(byte);
+                    lastByte = byte;
+                }
+                r += qRed(lastLook.fill);
+                g += qGreen(lastLook.fill);
+                b += qBlue(lastLook.fill);
+                shared = shared || lastLook.shared;
+                ++used;
+            }
+            if (used == 0)
+                continue;
+            // Shared bytes: a diagonal line every four pixels, as the hatch brush draws it.
+            line[px] = shared && ((px + py) & 3) == 0 ? hatch : qRgb(r / used, g / used, b / used);
+        }
+    }
+    painter.drawImage(visible, image);
+    if (cache) {
+        cache->key = key;
+        cache->image = image;
+    }
+}
+
+void ByteStripPainter::paintBufMarker(QPainter& painter, const QRectF& visible) const
+{
+    const ByteOffset buf = m_content.bufOffset;
+    if (buf < m_geometry.first() || buf >= m_geometry.end())
+        return;
+    const QRectF cell = m_geometry.byteRect(buf);
+    if (!visible.adjusted(-300, -20, 20, 20).intersects(cell))
+        return;
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QColor marker = m_theme.marker();
+    // A bar on the byte's left edge and a flag above it: position without relying on colour.
+    painter.fillRect(QRectF(cell.left() - 1, cell.top() - 1, 3, std::max<qreal>(cell.height(), 6) + 2), marker);
+    QPainterPath flag;
+    flag.moveTo(cell.left() - 1, cell.top() - 1);
+    flag.lineTo(cell.left() + 7, cell.top() - 1);
+    flag.lineTo(cell.left() - 1, cell.top() + 7);
+    flag.closeSubpath();
+    painter.fillPath(flag, marker);
+    // Label in the gutter of the row holding buf.
+    const QFont font = sizedFont(m_theme.monoFont(), 11);
+    const QFontMetricsF fm(font);
+    painter.setFont(font);
+    painter.setPen(marker);
+    const QString label = m_content.bufLabel + bufArrow;
+    const qreal right = m_geometry.origin().x() - 4;
+    const qreal centre = cell.top() + std::max(cell.height(), fm.height()) / 2;
+    painter.drawText(QRectF(right - fm.horizontalAdvance(label) - 2, centre - fm.height() / 2,
+                            fm.horizontalAdvance(label) + 2, fm.height()),
+                     Qt::AlignRight | Qt::AlignVCenter, label);
+    painter.restore();
+}
+
+void ByteStripPainter::paintHighlight(QPainter& painter, const QRectF& visible, const ReportData::Highlight& highlight,
+                                      bool byteInThisStrip) const
+{
+    if (highlight.isEmpty())
+        return;
+    const auto range = m_geometry.visibleBytes(visible.adjusted(-4, -4, 4, 4));
+    painter.save();
+    painter.setBrush(Qt::NoBrush);
+    const QPen outer(m_theme.highlight(), 2.5);
+    const QPen inner(m_theme.background(), 1);
+    const qreal minimum = 5;
+    auto outline = [&](QRectF r) {
+        if (r.width() < minimum)
+            r.adjust(-(minimum - r.width()) / 2, 0, (minimum - r.width()) / 2, 0);
+        if (r.height() < minimum)
+            r.adjust(0, -(minimum - r.height()) / 2, 0, (minimum - r.height()) / 2);
+        painter.setPen(outer);
+        painter.drawRect(r.adjusted(-0.5, -0.5, 0.5, 0.5));
+        painter.setPen(inner);
+        painter.drawRect(r.adjusted(1.5, 1.5, -1.5, -1.5));
+    };
+    std::size_t drawn = 0;
+    if (m_content.elementOffset && !range.isEmpty()) {
+        for (ElementIndex e : highlight.elements) {
+            if (++drawn > highlightLimit)
+                break;
+            const auto off = m_content.elementOffset(e);
+            if (!off)
+                continue;
+            const ByteOffset first = std::max(*off, m_geometry.first());
+            const ByteOffset end = std::min(*off + m_content.itemSize, m_geometry.end());
+            if (end <= range.first || first >= range.end || end <= first)
+                continue;
+            // One outline per row the element's bytes occupy.
+            for (ByteOffset b = first; b < end;) {
+                const qint64 row = m_geometry.rowOf(b);
+                const ByteOffset rowEnd = std::min(end, m_geometry.rowStart(row + 1));
+                outline(m_geometry.byteRect(b).united(m_geometry.byteRect(rowEnd - 1)));
+                b = rowEnd;
+            }
+        }
+    }
+    if (byteInThisStrip && highlight.byte >= m_geometry.first() && highlight.byte < m_geometry.end()) {
+        QRectF r = m_geometry.byteRect(highlight.byte);
+        painter.setPen(QPen(m_theme.highlight(), 1.5, Qt::DashLine));
+        if (r.width() < 7)
+            r.adjust(-(7 - r.width()) / 2, 0, (7 - r.width()) / 2, 0);
+        if (r.height() < 7)
+            r.adjust(0, -(7 - r.height()) / 2, 0, (7 - r.height()) / 2);
+        painter.drawRect(r.adjusted(-2, -2, 2, 2));
+    }
+    painter.restore();
+}
+
+} // namespace stridescope

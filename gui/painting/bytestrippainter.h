@@ -1,0 +1,55 @@
+#pragma once
+
+#include "picturecache.h"
+#include "reportdata.h"
+#include "stripcontent.h"
+#include "gui/geometry/bytestripgeometry.h"
+#include "gui/style/theme.h"
+
+class QPainter;
+
+namespace stridescope {
+
+// Draws the visible rows of one byte strip (Okteta style: the paint rect becomes a row range, each
+// row is drawn in runs of equal colour). Bytes tinted with their element's colour, gaps neutral,
+// shared bytes hatched, bytes outside the block red, the `buf` marker, offsets at row starts.
+// Past a few pixels per byte it switches to a per-pixel picture: each screen pixel averages a few
+// sampled bytes, so the cost follows the pixels, not the bytes.
+class ByteStripPainter
+{
+public:
+    ByteStripPainter(const ByteStripGeometry& geometry, const StripContent& content, const Theme& theme);
+
+    // Width of the offset gutter left of the strip ("+0x0010 buf ▸").
+    static PixelX gutterWidth(ByteOffset first, ByteOffset end, const Theme& theme);
+    static QSizeF cellSize(const Theme& theme) { Q_UNUSED(theme); return {24, 20}; }
+
+    void paint(QPainter& painter, const QRectF& visible, PictureCache* cache = nullptr) const;
+    // Outlines the bytes of the highlighted elements and the hovered byte.
+    void paintHighlight(QPainter& painter, const QRectF& visible, const ReportData::Highlight& highlight,
+                        bool byteInThisStrip) const;
+
+    // Whether the strip is drawn per pixel at this zoom (no text, no borders).
+    bool isAggregated() const { return m_geometry.cellSize().width() < 4 || m_geometry.cellSize().height() < 4; }
+
+private:
+    struct ByteLook
+    {
+        QRgb fill = 0;
+        bool shared = false;
+        bool owned = false;
+        ElementIndex element = -1;
+    };
+    ByteLook look(ByteOffset byte) const;
+    void paintGutter(QPainter& painter, const ByteStripGeometry::RowRange& rows) const;
+    void paintDetail(QPainter& painter, const QRectF& visible) const;
+    void paintAggregate(QPainter& painter, const QRectF& visible, PictureCache* cache) const;
+    void paintBufMarker(QPainter& painter, const QRectF& visible) const;
+
+    ByteStripGeometry m_geometry;
+    StripContent m_content;
+    Theme m_theme;
+    double m_paletteScale = 0;
+};
+
+} // namespace stridescope

@@ -1,0 +1,455 @@
+#include "logicalpainter.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace stridescope {
+
+namespace {
+
+constexpr qreal padding = 8;
+constexpr qreal tileGap = 18;
+constexpr std::size_t highlightLimit = 4096;
+
+QFont sized(QFont font, qreal pixels)
+{
+    font.setPixelSize(std::max(1, int(pixels)));
+    return font;
+}
+
+// Characters a value of this format usually needs, so cells fit their values at zoom 1.
+int valueChars(const InspectionReport& r)
+{
+    if (!r.sourceBuffer)
+        return 4;
+    const std::string f = r.sourceBuffer->effectiveFormat();
+    auto format = ItemFormat::parse(f);
+    if (!format || format->fields().empty())
+        return 4;
+    if (format->fields().size() > 1)
+        return 14;
+    const FormatField& field = format->fields().front();
+    switch (field.code) {
+    case 'B': case 'b': case 'c': case '?': case 'x': return 4;
+    case 'h': case 'H': case 'e': return 6;
+    case 's': case 'p': return std::min(field.count + 3, 14);
+    case 'i': case 'I': case 'l': case 'L': case 'f': return 8;
+    default: return 10;
+    }
+}
+
+// The smallest label step from 1, 2, 5, 10, 20, 50, ... that keeps labels `need` pixels apart.
+Extent labelStep(qreal pitch, qreal need)
+{
+    Extent step = 1;
+    for (int i = 0; step * pitch < need && i < 60; ++i)
+        step = (i % 3 == 0) ? step * 2 : (i % 3 == 1) ? step / 2 * 5 : step * 2;
+    return step;
+}
+
+} // namespace
+
+QSizeF LogicalPainter::cellSize(const ReportData& data, const Theme& theme)
+{
+    const QFontMetricsF fm(sized(theme.monoFont(), 12));
+    return {std::max<qreal>(30, std::ceil(fm.horizontalAdvance(QLatin1Char('0')) * valueChars(data.report()) + 12)), 24};
+}
+
+std::vector<Extent> shapeOf(const ReportData& data)
+{
+    return data.hasSource() ? data.sourceLayout().shape() : std::vector<Extent>{};
+}
+
+QStringList LogicalPainter::headerLines(const ReportData& data, int rowAxis, int columnAxis)
+{
+    using Kind = LogicalGridGeometry::Kind;
+    const std::vector<Extent> shape = shapeOf(data);
+    const LogicalGridGeometry probe(shape, rowAxis, columnAxis, QSizeF(1, 1), 1.0, {});
+    QStringList lines;
+    switch (probe.kind()) {
+    case Kind::Scalar:
+        lines << QStringLiteral("0-d: a single element, no axes (shape ())");
+        break;
+    case Kind::Empty: {
+        QStringList axes;
+        for (std::size_t d = 0; d < shape.size(); ++d)
+            if (shape[d] == 0)
+                axes << QStringLiteral("axis %1").arg(d);
+        QString text = ReportData::indexText(shape);
+        text[0] = QLatin1Char('(');
+        text[text.size() - 1] = QLatin1Char(')');
+        lines << QStringLiteral("shape %1: %2 has extent 0, so there are no elements").arg(text, axes.join(QStringLiteral(", ")));
+        break;
+    }
+    case Kind::Row:
+        lines << QStringLiteral("\u2192 ") + axisText(data, 0);
+        break;
+    case Kind::Tiles: {
+        QStringList fixed;
+        for (int d : probe.outerAxes())
+            fixed << axisText(data, d);
+        lines << QStringLiteral("tiles: one per index of ") + fixed.join(QStringLiteral(", "));
+        [[fallthrough]];
+    }
+    case Kind::Grid:
+        lines << QStringLiteral("\u2193 rows: ") + axisText(data, probe.rowAxis());
+        lines << QStringLiteral("\u2192 columns: ") + axisText(data, probe.columnAxis());
+        break;
+    }
+    return lines;
+}
+
+LogicalGridGeometry::Margins LogicalPainter::marginsFor(const ReportData& data, const Theme& theme, int rowAxis,
+                                                        int columnAxis)
+{
+    using Kind = LogicalGridGeometry::Kind;
+    const QFontMetricsF fm(theme.labelFont());
+    const qreal line = std::ceil(fm.height()) + 2;
+    const LogicalGridGeometry probe(shapeOf(data), rowAxis, columnAxis, QSizeF(1, 1), 1.0, {});
+    LogicalGridGeometry::Margins m;
+    m.left = padding;
+    m.top = padding + line * headerLines(data, rowAxis, columnAxis).size() + 2;
+    if (probe.kind() == Kind::Row || probe.kind() == Kind::Grid || probe.kind() == Kind::Tiles)
+        m.top += line; // index numbers
+    if (probe.kind() == Kind::Grid || probe.kind() == Kind::Tiles)
+        m.left += fm.horizontalAdvance(QString::number(std::max<Extent>(0, probe.rows() - 1))) + 8;
+    if (probe.kind() == Kind::Tiles) {
+        m.tileHeader = line;
+        m.tileGap = tileGap;
+    }
+    return m;
+}
+
+LogicalPainter::LogicalPainter(const ReportData& data, const Theme& theme, Zoom zoom, int rowAxis, int columnAxis)
+    : m_data(&data), m_theme(theme), m_zoom(zoom)
+{
+    const std::vector<Extent> shape = shapeOf(data);
+    m_geometry = LogicalGridGeometry(shape, rowAxis, columnAxis, cellSize(data, theme), zoom,
+                                     marginsFor(data, theme, rowAxis, columnAxis));
+    m_header = headerLines(data, rowAxis, columnAxis);
+    const QFontMetricsF fm(theme.labelFont());
+    for (const QString& line : m_header)
+        m_headerWidth = std::max(m_headerWidth, padding + fm.horizontalAdvance(line) + padding);
+    m_weights.assign(shape.size(), 1);
+    for (int d = int(shape.size()) - 2; d >= 0; --d)
+        m_weights[d] = m_weights[d + 1] * shape[d + 1];
+    const QSizeF cell = m_geometry.cellSize();
+    m_aggregated = cell.width() < 4 || cell.height() < 4;
+}
+
+Zoom LogicalPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF available, int rowAxis,
+                             int columnAxis, Zoom maxZoom)
+{
+    return LogicalGridGeometry::fitZoom(shapeOf(data), rowAxis, columnAxis, cellSize(data, theme),
+                                        marginsFor(data, theme, rowAxis, columnAxis),
+                                        available - QSizeF(padding, padding), maxZoom);
+}
+
+QSizeF LogicalPainter::size() const
+{
+    if (!m_data->hasSource())
+        return {360, 40};
+    const QSizeF cells = m_geometry.size() + QSizeF(padding, padding);
+    return {std::max(cells.width(), m_headerWidth), cells.height()};
+}
+
+ElementIndex LogicalPainter::tileBase(qint64 tile) const
+{
+    if (m_geometry.kind() != LogicalGridGeometry::Kind::Tiles)
+        return 0;
+    const auto index = m_geometry.tileIndex(tile);
+    ElementIndex base = 0;
+    for (int d : m_geometry.outerAxes())
+        base += index[d] * m_weights[d];
+    return base;
+}
+
+QString LogicalPainter::axisText(const ReportData& data, int axis)
+{
+    const auto& sub = data.sourceLayout().suboffsets();
+    const bool pointer = sub && axis < int(sub->size()) && (*sub)[axis] >= 0;
+    return QStringLiteral("axis %1 \u00B7 stride %2 B%3")
+        .arg(axis)
+        .arg(data.sourceLayout().strides()[axis])
+        .arg(pointer ? QStringLiteral(" to a pointer slot (suboffsets)") : QString());
+}
+
+QRectF LogicalPainter::cellRect(ElementIndex element) const
+{
+    return m_geometry.cellRect(m_data->unravel(element));
+}
+
+void LogicalPainter::paint(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target,
+                           PictureCache* cache) const
+{
+    painter.save();
+    if (!m_data->hasSource()) {
+        painter.setFont(m_theme.labelFont());
+        painter.setPen(m_theme.mutedText());
+        painter.drawText(QRectF(padding, padding, 600, 24), Qt::AlignLeft | Qt::AlignVCenter,
+                         QStringLiteral("No elements: the object exports no buffer."));
+        painter.restore();
+        return;
+    }
+    paintLabels(painter, visible);
+    if (m_geometry.kind() == LogicalGridGeometry::Kind::Empty) {
+        const QRectF box = m_geometry.placeholderRect();
+        painter.setPen(QPen(m_theme.grid(), 1, Qt::DashLine));
+        painter.setBrush(m_theme.panel());
+        painter.drawRect(box);
+        painter.setPen(m_theme.text());
+        painter.setFont(m_theme.labelFont());
+        painter.drawText(box, Qt::AlignCenter, QStringLiteral("empty (extent 0): no elements"));
+        painter.restore();
+        return;
+    }
+    if (m_aggregated)
+        paintAggregate(painter, visible, cache);
+    else
+        paintDetail(painter, visible);
+    paintHighlight(painter, visible, target);
+    painter.restore();
+}
+
+void LogicalPainter::paintLabels(QPainter& painter, const QRectF& visible) const
+{
+    using Kind = LogicalGridGeometry::Kind;
+    const QFont font = m_theme.labelFont();
+    const QFontMetricsF fm(font);
+    const qreal line = std::ceil(fm.height()) + 2;
+    const auto& m = m_geometry.margins();
+    painter.setFont(font);
+    const Kind kind = m_geometry.kind();
+    qreal y = padding;
+    for (int i = 0; i < m_header.size(); ++i) {
+        // The last lines name the tile axes (or the only axis): in the text colour, the rest muted.
+        const bool axisLine = kind != Kind::Scalar && kind != Kind::Empty && i >= m_header.size() - (kind == Kind::Row ? 1 : 2);
+        painter.setPen(axisLine ? m_theme.text() : m_theme.mutedText());
+        painter.drawText(QRectF(padding, y, 4000, line), Qt::AlignLeft | Qt::AlignVCenter, m_header[i]);
+        y += line;
+    }
+    y += 2;
+    if (kind == Kind::Scalar || kind == Kind::Empty)
+        return;
+    // Column numbers above every tile of the first tile row, row numbers left of the first tile column.
+    const QSizeF cell = m_geometry.cellSize();
+    const qreal numberWidth = fm.horizontalAdvance(QString::number(std::max<Extent>(0, m_geometry.columns() - 1)));
+    const Extent columnStep = labelStep(cell.width(), numberWidth + 6);
+    painter.setPen(m_theme.mutedText());
+    const qint64 tileColumns = std::min(m_geometry.tileColumns(), m_geometry.tileCount());
+    for (qint64 tc = 0; tc < tileColumns; ++tc) {
+        const QRectF tile = m_geometry.tileRect(tc);
+        if (tile.right() < visible.left() || tile.left() > visible.right())
+            continue;
+        const Extent first = std::max<Extent>(0, Extent((visible.left() - tile.left()) / cell.width()) - 1);
+        const Extent last = std::min<Extent>(m_geometry.columns() - 1, Extent((visible.right() - tile.left()) / cell.width()) + 1);
+        for (Extent c = first - first % columnStep; c <= last; c += columnStep) {
+            const qreal x = tile.left() + (c + 0.5) * cell.width();
+            painter.drawText(QRectF(x - 40, y, 80, line), Qt::AlignHCenter | Qt::AlignVCenter, QString::number(c));
+        }
+    }
+    if (kind == Kind::Row)
+        return;
+    const qreal titleX = padding;
+    const Extent rowStep = labelStep(cell.height(), fm.height());
+    const qint64 tileRows = m_geometry.tileRows();
+    for (qint64 tr = 0; tr < tileRows; ++tr) {
+        const QRectF tile = m_geometry.tileRect(tr * m_geometry.tileColumns());
+        if (tile.bottom() < visible.top() || tile.top() > visible.bottom())
+            continue;
+        const Extent first = std::max<Extent>(0, Extent((visible.top() - tile.top()) / cell.height()) - 1);
+        const Extent last = std::min<Extent>(m_geometry.rows() - 1, Extent((visible.bottom() - tile.top()) / cell.height()) + 1);
+        for (Extent r = first - first % rowStep; r <= last; r += rowStep) {
+            const qreal cy = tile.top() + (r + 0.5) * cell.height();
+            painter.drawText(QRectF(titleX, cy - line / 2, m.left - titleX - 6, line),
+                             Qt::AlignRight | Qt::AlignVCenter, QString::number(r));
+        }
+    }
+}
+
+void LogicalPainter::paintDetail(QPainter& painter, const QRectF& visible) const
+{
+    const QSizeF cell = m_geometry.cellSize();
+    const ElementIndex count = m_data->elementCount();
+    const int rowAxis = m_geometry.rowAxis(), columnAxis = m_geometry.columnAxis();
+    const ElementIndex rowWeight = rowAxis >= 0 ? m_weights[rowAxis] : 0;
+    const ElementIndex columnWeight = columnAxis >= 0 ? m_weights[columnAxis] : 0;
+    const qreal fontPixels = std::floor(std::min({cell.height() * 0.55, 12.0 * std::max<Zoom>(1.0, m_zoom), 28.0}));
+    const bool showText = fontPixels >= 7 && cell.width() >= 14;
+    const QFont font = sized(m_theme.monoFont(), fontPixels);
+    const QFontMetricsF fm(font);
+    const bool checkOutside = m_data->report().outsideMemory.has_value();
+    const bool lines = cell.width() >= 8 && cell.height() >= 8;
+    painter.setFont(font);
+    for (const auto& t : m_geometry.visibleCells(visible)) {
+        const ElementIndex base = tileBase(t.tile);
+        const QRectF tile = m_geometry.tileRect(t.tile);
+        for (Extent r = t.rowFirst; r < t.rowEnd; ++r) {
+            for (Extent c = t.columnFirst; c < t.columnEnd; ++c) {
+                const ElementIndex e = base + r * rowWeight + c * columnWeight;
+                const QRectF rect(tile.left() + c * cell.width(), tile.top() + r * cell.height(), cell.width(), cell.height());
+                const QColor fill = m_theme.elementColour(e, count);
+                painter.fillRect(rect, fill);
+                const bool outside = checkOutside && !m_data->elementInsideMemory(e);
+                if (outside) {
+                    painter.setPen(QPen(m_theme.outsideMemory(), 3));
+                    painter.drawRect(rect.adjusted(2, 2, -2, -2));
+                }
+                if (showText) {
+                    painter.setPen(m_theme.textOn(fill));
+                    const QString value = fm.elidedText(m_data->valueText(e), Qt::ElideRight, cell.width() - 4);
+                    painter.drawText(rect, Qt::AlignCenter, value);
+                }
+            }
+        }
+        if (lines) {
+            // Grid lines in the background colour: cells read as separate boxes in any palette.
+            painter.setPen(QPen(m_theme.background(), 1));
+            const qreal top = tile.top() + t.rowFirst * cell.height(), bottom = tile.top() + t.rowEnd * cell.height();
+            const qreal left = tile.left() + t.columnFirst * cell.width(), right = tile.left() + t.columnEnd * cell.width();
+            for (Extent c = t.columnFirst; c <= t.columnEnd; ++c)
+                painter.drawLine(QPointF(tile.left() + c * cell.width(), top), QPointF(tile.left() + c * cell.width(), bottom));
+            for (Extent r = t.rowFirst; r <= t.rowEnd; ++r)
+                painter.drawLine(QPointF(left, tile.top() + r * cell.height()), QPointF(right, tile.top() + r * cell.height()));
+        }
+    }
+    // Tile headers: the fixed indices, as Python would write the slice.
+    if (m_geometry.kind() == LogicalGridGeometry::Kind::Tiles)
+        for (qint64 tile = 0; tile < m_geometry.tileCount(); ++tile) {
+            const QRectF header = m_geometry.tileHeaderRect(tile);
+            if (header.top() > visible.bottom())
+                break;
+            if (!header.intersects(visible))
+                continue;
+            auto index = m_geometry.tileIndex(tile);
+            QStringList parts;
+            for (std::size_t d = 0; d < index.size(); ++d)
+                parts << ((int(d) == m_geometry.rowAxis() || int(d) == m_geometry.columnAxis()) ? QStringLiteral(":")
+                                                                                                : QString::number(index[d]));
+            painter.setFont(m_theme.labelFont());
+            painter.setPen(m_theme.text());
+            painter.drawText(header, Qt::AlignLeft | Qt::AlignVCenter,
+                             QFontMetricsF(m_theme.labelFont())
+                                 .elidedText(QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']'),
+                                             Qt::ElideRight, std::max<qreal>(header.width() + tileGap - 4, 10)));
+        }
+}
+
+void LogicalPainter::paintAggregate(QPainter& painter, const QRectF& visible, PictureCache* cache) const
+{
+    const QRectF area = visible & QRectF(QPointF(0, 0), m_geometry.size());
+    if (area.isEmpty())
+        return;
+    const QTransform t = painter.worldTransform();
+    const qreal sx = std::hypot(t.m11(), t.m12());
+    const qreal sy = std::hypot(t.m21(), t.m22());
+    const int w = std::max(1, int(std::ceil(area.width() * sx)));
+    const int h = std::max(1, int(std::ceil(area.height() * sy)));
+    const QString key = QStringLiteral("logical,%1,%2,%3,%4,%5,%6")
+                            .arg(area.x()).arg(area.y()).arg(w).arg(h).arg(m_geometry.cellSize().width())
+                            .arg(m_theme.colourBlindSafe());
+    if (cache && cache->key == key && !cache->image.isNull()) {
+        painter.drawImage(area, cache->image);
+        return;
+    }
+    QImage image(w, h, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    const QSizeF cell = m_geometry.cellSize();
+    const auto& m = m_geometry.margins();
+    const qreal pitchX = m_geometry.tilePitchX(), pitchY = m_geometry.tilePitchY();
+    const qint64 tileColumns = m_geometry.tileColumns(), tileCount = m_geometry.tileCount();
+    const Extent rows = m_geometry.rows(), columns = m_geometry.columns();
+    const ElementIndex count = m_data->elementCount();
+    const int rowAxis = m_geometry.rowAxis(), columnAxis = m_geometry.columnAxis();
+    const ElementIndex rowWeight = rowAxis >= 0 ? m_weights[rowAxis] : 0;
+    const ElementIndex columnWeight = columnAxis >= 0 ? m_weights[columnAxis] : 0;
+    // Per pixel column: which tile column and cell column it shows (-1: a gap). Computed once.
+    std::vector<qint64> tileColumnOf(std::size_t(w), -1);
+    std::vector<Extent> columnOf(std::size_t(w), -1);
+    for (int px = 0; px < w; ++px) {
+        const double x = area.left() + (px + 0.5) / sx - m.left;
+        if (x < 0)
+            continue;
+        const qint64 tc = qint64(x / pitchX);
+        const Extent c = Extent((x - tc * pitchX) / cell.width());
+        if (tc < tileColumns && c < columns) {
+            tileColumnOf[px] = tc;
+            columnOf[px] = c;
+        }
+    }
+    const double scale = Theme::paletteScale(count);
+    for (int py = 0; py < h; ++py) {
+        const double y = area.top() + (py + 0.5) / sy - m.top;
+        if (y < 0)
+            continue;
+        const qint64 tr = qint64(y / pitchY);
+        const double inTile = y - tr * pitchY - m.tileHeader;
+        if (inTile < 0)
+            continue;
+        const Extent r = Extent(inTile / cell.height());
+        if (r >= rows)
+            continue;
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(py));
+        qint64 lastTile = -1;
+        ElementIndex base = 0;
+        for (int px = 0; px < w; ++px) {
+            if (tileColumnOf[px] < 0)
+                continue;
+            const qint64 tile = tr * tileColumns + tileColumnOf[px];
+            if (tile >= tileCount)
+                continue;
+            if (tile != lastTile) {
+                base = tileBase(tile);
+                lastTile = tile;
+            }
+            line[px] = m_theme.paletteRgb(base + r * rowWeight + columnOf[px] * columnWeight, scale);
+        }
+    }
+    painter.drawImage(area, image);
+    if (cache) {
+        cache->key = key;
+        cache->image = image;
+    }
+}
+
+void LogicalPainter::paintHighlight(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target) const
+{
+    const ReportData::Highlight h = m_data->resolve(target);
+    if (h.elements.empty())
+        return;
+    painter.setBrush(Qt::NoBrush);
+    std::size_t drawn = 0;
+    for (ElementIndex e : h.elements) {
+        if (++drawn > highlightLimit)
+            break;
+        QRectF r = cellRect(e);
+        const qreal minimum = 6;
+        if (r.width() < minimum)
+            r.adjust(-(minimum - r.width()) / 2, 0, (minimum - r.width()) / 2, 0);
+        if (r.height() < minimum)
+            r.adjust(0, -(minimum - r.height()) / 2, 0, (minimum - r.height()) / 2);
+        if (!r.intersects(visible))
+            continue;
+        painter.setPen(QPen(m_theme.highlight(), 3));
+        painter.drawRect(r.adjusted(-0.5, -0.5, 0.5, 0.5));
+        painter.setPen(QPen(m_theme.background(), 1));
+        painter.drawRect(r.adjusted(2, 2, -2, -2));
+    }
+}
+
+HighlightModel::Target LogicalPainter::targetAt(QPointF point) const
+{
+    if (!m_data->hasSource())
+        return {};
+    const auto index = m_geometry.indexAt(point);
+    if (!index)
+        return {};
+    HighlightModel::Target t;
+    t.element = LogicalGridGeometry::linearIndex(m_geometry.shape(), *index);
+    return t;
+}
+
+} // namespace stridescope

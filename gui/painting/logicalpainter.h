@@ -1,0 +1,57 @@
+#pragma once
+
+#include "picturecache.h"
+#include "reportdata.h"
+#include "gui/geometry/logicalgridgeometry.h"
+#include "gui/model/highlightmodel.h"
+#include "gui/style/theme.h"
+
+#include <QStringList>
+
+class QPainter;
+
+namespace stridescope {
+
+// The logical view: every element as a cell where Python indexes it, filled with its C-order colour
+// and showing its value; axes labelled with their index numbers and strides. Past a few pixels per
+// cell the cells are drawn per pixel (the colour of the cell under each pixel), so a 4096x4096 array
+// costs what the screen costs.
+class LogicalPainter
+{
+public:
+    LogicalPainter(const ReportData& data, const Theme& theme, Zoom zoom, int rowAxis = -1, int columnAxis = -1);
+    static Zoom fitZoom(const ReportData& data, const Theme& theme, QSizeF available, int rowAxis = -1,
+                        int columnAxis = -1, Zoom maxZoom = 1.0);
+    static QSizeF cellSize(const ReportData& data, const Theme& theme); // at zoom 1
+
+    const LogicalGridGeometry& geometry() const { return m_geometry; }
+    QSizeF size() const;
+    void paint(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target,
+               PictureCache* cache = nullptr) const;
+    HighlightModel::Target targetAt(QPointF point) const;
+    // Where an element's cell is drawn.
+    QRectF cellRect(ElementIndex element) const;
+
+private:
+    // The caption lines above the cells: what the rows, columns and tiles are, with their strides.
+    static QStringList headerLines(const ReportData& data, int rowAxis, int columnAxis);
+    static LogicalGridGeometry::Margins marginsFor(const ReportData& data, const Theme& theme, int rowAxis,
+                                                   int columnAxis);
+    ElementIndex tileBase(qint64 tile) const;
+    void paintLabels(QPainter& painter, const QRectF& visible) const;
+    void paintDetail(QPainter& painter, const QRectF& visible) const;
+    void paintAggregate(QPainter& painter, const QRectF& visible, PictureCache* cache) const;
+    void paintHighlight(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target) const;
+    static QString axisText(const ReportData& data, int axis);
+
+    const ReportData* m_data = nullptr;
+    Theme m_theme;
+    Zoom m_zoom = 1.0;
+    LogicalGridGeometry m_geometry;
+    std::vector<ElementIndex> m_weights; // C-order weight of each axis
+    bool m_aggregated = false;
+    QStringList m_header;
+    qreal m_headerWidth = 0;
+};
+
+} // namespace stridescope

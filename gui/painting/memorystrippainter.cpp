@@ -1,0 +1,296 @@
+#include "memorystrippainter.h"
+
+#include <QFontMetricsF>
+#include <QLinearGradient>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <cmath>
+
+namespace stridescope {
+
+namespace {
+
+constexpr qreal padding = 6;
+constexpr qreal arrowWidth = 56;   // between a pointer slot and its row, at zoom 1
+constexpr qreal lineGap = 6;       // between the lines of a PIL-style picture
+
+void drawArrow(QPainter& painter, QPointF from, QPointF to, const QColor& colour)
+{
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(colour, 1.5));
+    QPainterPath path(from);
+    const qreal midX = (from.x() + to.x()) / 2;
+    path.cubicTo(QPointF(midX, from.y()), QPointF(midX, to.y()), to);
+    painter.drawPath(path);
+    QPolygonF head;
+    head << to << to - QPointF(7, 4) << to - QPointF(7, -4);
+    painter.setBrush(colour);
+    painter.drawPolygon(head);
+    painter.restore();
+}
+
+} // namespace
+
+MemoryStripPainter::MemoryStripPainter(const ReportData& data, const Theme& theme, Zoom zoom, PixelX availableWidth,
+                                       const Options& options)
+    : m_data(&data), m_theme(theme), m_zoom(zoom), m_options(options)
+{
+    m_top = m_options.legend ? legendHeight(theme) : 0;
+    m_indirect = data.hasSource() && !data.indirectRows().empty();
+    if (m_indirect)
+        layOutIndirect(availableWidth);
+    else
+        layOut(availableWidth);
+    if (m_options.legend)
+        m_size.setWidth(std::max(m_size.width(), paintLegend(nullptr, {}, theme)));
+}
+
+StripContent MemoryStripPainter::sourceContent(const ReportData& data)
+{
+    StripContent c;
+    c.owners = &data.sourceOwners();
+    c.elementCount = data.elementCount();
+    c.itemSize = data.sourceLayout().itemSize();
+    c.byteValue = [&data](ByteOffset b) { return data.sourceByte(b); };
+    c.elementOffset = [&data](ElementIndex e) { return data.elementOffset(e); };
+    c.memoryFirst = 0;
+    c.memoryEnd = data.blockSize();
+    c.bufOffset = data.bufOffset();
+    return c;
+}
+
+void MemoryStripPainter::layOut(PixelX availableWidth)
+{
+    m_segments.clear();
+    if (!m_data->hasSource()) {
+        m_size = QSizeF(std::max<qreal>(availableWidth, 200), m_top + 40);
+        return;
+    }
+    const ByteOffset first = m_data->displayFirst(), end = m_data->displayEnd();
+    const PixelX gutter = ByteStripPainter::gutterWidth(first, end, m_theme);
+    const QSizeF cell = ByteStripPainter::cellSize(m_theme);
+    const ByteCount bpr =
+        ByteStripGeometry::bytesPerRowFor(availableWidth - gutter - padding, cell.width() * m_zoom, end - first);
+    Segment s;
+    s.geometry = ByteStripGeometry(first, end, bpr, cell, m_zoom, QPointF(gutter, m_top + padding + 4));
+    s.content = sourceContent(*m_data);
+    s.content.bufLabel = m_options.bufLabel;
+    m_segments.push_back(s);
+    m_size = QSizeF(gutter + s.geometry.size().width() + padding, s.geometry.rect().bottom() + padding);
+}
+
+void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
+{
+    m_segments.clear();
+    const auto& rows = m_data->indirectRows();
+    const ByteCount ptr = m_data->pointerSize();
+    const QSizeF cell = ByteStripPainter::cellSize(m_theme);
+    ByteOffset widest = m_data->blockSize();
+    for (const auto& r : rows)
+        widest = std::max({widest, std::abs(r.slot), std::abs(r.end)});
+    const PixelX gutter = ByteStripPainter::gutterWidth(0, widest, m_theme);
+    const QFontMetricsF fm(m_theme.labelFont());
+    const qreal caption = std::ceil(fm.height()) + 2;
+    const PixelX slotWidth = ptr * cell.width() * m_zoom;
+    const PixelX rowLeft = gutter + slotWidth + arrowWidth;
+    qreal y = m_top + padding + caption + 4; // below the "pointer table" title
+    qreal right = std::max(rowLeft + fm.horizontalAdvance(QStringLiteral("row 00 at +0x0000")), 
+                           gutter + fm.horizontalAdvance(tableTitle()) + padding);
+    StripContent slotContent = sourceContent(*m_data);
+    slotContent.owners = nullptr; // pointer slots are not elements
+    slotContent.elementOffset = nullptr;
+    for (const auto& r : rows) {
+        const qreal cells = y + caption;
+        Segment slot;
+        slot.geometry = ByteStripGeometry(r.slot, r.slot + ptr, ptr, cell, m_zoom, QPointF(gutter, cells));
+        slot.content = slotContent;
+        slot.content.bufOffset = r.index == 0 ? m_data->bufOffset() : -1;
+        slot.caption = QStringLiteral("slot %1: the address of row %1").arg(r.index);
+        const QRectF slotRect = slot.geometry.rect();
+        Segment row;
+        const ByteCount span = std::max<ByteCount>(1, r.end - r.first);
+        const ByteCount bpr =
+            ByteStripGeometry::bytesPerRowFor(availableWidth - rowLeft - padding, cell.width() * m_zoom, span);
+        row.geometry = ByteStripGeometry(r.first, r.first + span, bpr, cell, m_zoom, QPointF(rowLeft, cells));
+        row.content = sourceContent(*m_data);
+        row.content.bufOffset = -1;
+        row.content.gutter = false; // the caption names the offset; the arrow runs where a gutter would be
+        row.caption = r.target ? QStringLiteral("row %1 at %2").arg(r.index).arg(ReportData::offsetText(*r.target))
+                               : QStringLiteral("row %1: pointer unreadable").arg(r.index);
+        if (r.target) {
+            slot.arrowFrom = QPointF(slotRect.right() + 4, slotRect.top() + slotRect.height() / 2);
+            slot.arrowTo = QPointF(rowLeft - 3, row.geometry.rowTop(0) + row.geometry.cellSize().height() / 2);
+        }
+        right = std::max(right, row.geometry.rect().right());
+        y = std::max(slotRect.bottom(), row.geometry.rect().bottom()) + lineGap;
+        m_segments.push_back(slot);
+        m_segments.push_back(row);
+    }
+    m_size = QSizeF(right + padding, y + padding);
+}
+
+QString MemoryStripPainter::tableTitle()
+{
+    return QStringLiteral("PIL-style buffer: axis 0 goes through a table of pointers (suboffsets)");
+}
+
+Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF available, const Options& options,
+                                 Zoom maxZoom)
+{
+    if (!data.hasSource())
+        return maxZoom;
+    if (data.indirectRows().empty()) {
+        const PixelX gutter = ByteStripPainter::gutterWidth(data.displayFirst(), data.displayEnd(), theme);
+        const qreal top = (options.legend ? legendHeight(theme) : 0) + 2 * padding + 4;
+        return ByteStripGeometry::fitZoom(data.displayFirst(), data.displayEnd(), ByteStripPainter::cellSize(theme),
+                                          QSizeF(available.width() - gutter - 2 * padding, available.height() - top),
+                                          maxZoom);
+    }
+    Zoom z = maxZoom;
+    for (int i = 0; i < 100; ++i, z /= 1.1) {
+        const QSizeF s = MemoryStripPainter(data, theme, z, available.width(), options).size();
+        if (s.width() <= available.width() && s.height() <= available.height())
+            break;
+    }
+    return z;
+}
+
+qreal MemoryStripPainter::legendHeight(const Theme& theme) { return QFontMetricsF(theme.labelFont()).height() + 10; }
+
+qreal MemoryStripPainter::paintLegend(QPainter* painter, const QRectF& rect, const Theme& theme, bool copy)
+{
+    if (painter)
+        painter->save();
+    const QFont font = theme.labelFont();
+    const QFontMetricsF fm(font);
+    if (painter)
+        painter->setFont(font);
+    const qreal h = fm.height();
+    const qreal sw = h - 2; // swatch size
+    qreal x = rect.left() + padding;
+    const qreal y = rect.top() + (rect.height() - h) / 2;
+    auto text = [&](const QString& t) {
+        if (painter) {
+            painter->setPen(theme.mutedText());
+            painter->drawText(QRectF(x, y, fm.horizontalAdvance(t) + 1, h), Qt::AlignLeft | Qt::AlignVCenter, t);
+        }
+        x += fm.horizontalAdvance(t) + 4;
+    };
+    auto swatch = [&](const QBrush& brush, const QColor& base) {
+        if (painter) {
+            const QRectF r(x, y + 1, sw, sw);
+            painter->fillRect(r, base);
+            painter->fillRect(r, brush);
+            painter->setPen(theme.grid());
+            painter->drawRect(r);
+        }
+        x += sw + 4;
+    };
+    text(copy ? QStringLiteral("each byte has the colour of the element copied there: first")
+              : QStringLiteral("colour = the element's place in C order: first"));
+    if (painter) {
+        QLinearGradient gradient(x, 0, x + 60, 0);
+        for (int i = 0; i <= 8; ++i)
+            gradient.setColorAt(i / 8.0, theme.elementColour(i, 9));
+        painter->fillRect(QRectF(x, y + 1, 60, sw), gradient);
+    }
+    x += 64;
+    text(QStringLiteral("last"));
+    if (!copy) {
+        x += 8;
+        swatch(theme.overlapHatch(), theme.elementColour(0, 2));
+        text(QStringLiteral("shared byte"));
+        x += 8;
+        swatch(Qt::NoBrush, theme.gap());
+        text(QStringLiteral("gap"));
+        x += 8;
+        swatch(Qt::NoBrush, theme.outsideMemory());
+        text(QStringLiteral("outside memory"));
+    }
+    if (painter)
+        painter->restore();
+    return x - rect.left() + padding;
+}
+
+void MemoryStripPainter::paint(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target,
+                               PictureCache* cache) const
+{
+    if (m_options.legend && visible.top() < m_top)
+        paintLegend(&painter, QRectF(0, 0, m_size.width(), m_top), m_theme);
+    if (!m_data->hasSource()) {
+        painter.setPen(m_theme.mutedText());
+        painter.setFont(m_theme.labelFont());
+        const auto& r = m_data->report();
+        QString why = QStringLiteral("No memory to show: the object exports no buffer.");
+        if (r.exportFailure)
+            why = QStringLiteral("No memory to show: the exporter refused the buffer request (%1: %2).")
+                      .arg(QString::fromStdString(r.exportFailure->first), QString::fromStdString(r.exportFailure->second));
+        painter.drawText(QRectF(padding, m_top + padding, m_size.width(), 30), Qt::AlignLeft | Qt::AlignVCenter, why);
+        return;
+    }
+    const ReportData::Highlight highlight = m_data->resolve(target);
+    const bool sourceByte = target.region == HighlightModel::Region::SourceMemory;
+    const QFontMetricsF fm(m_theme.labelFont());
+    for (std::size_t i = 0; i < m_segments.size(); ++i) {
+        const Segment& s = m_segments[i];
+        const QRectF rect = s.geometry.rect();
+        const QRectF around = rect.adjusted(-400, -fm.height() - 4, 60, 8);
+        if (!around.intersects(visible))
+            continue;
+        ByteStripPainter strip(s.geometry, s.content, m_theme);
+        // Only the single big strip benefits from the cache; PIL-style pictures are small.
+        strip.paint(painter, visible, m_segments.size() == 1 ? cache : nullptr);
+        strip.paintHighlight(painter, visible, highlight, sourceByte);
+        if (!s.caption.isEmpty()) {
+            painter.setFont(m_theme.labelFont());
+            painter.setPen(m_theme.mutedText());
+            painter.drawText(QRectF(rect.left(), rect.top() - fm.height() - 2, 1000, fm.height()),
+                             Qt::AlignLeft | Qt::AlignBottom, s.caption);
+        }
+        if (!s.arrowFrom.isNull())
+            drawArrow(painter, s.arrowFrom, s.arrowTo, m_theme.marker());
+    }
+    if (m_indirect && visible.top() < m_top + padding + fm.height() + 4) {
+        painter.setFont(m_theme.labelFont());
+        painter.setPen(m_theme.text());
+        const QRectF first = m_segments.front().geometry.rect();
+        painter.drawText(QRectF(first.left(), m_top + padding, 2000, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                         tableTitle());
+    }
+    if (m_options.extraMarker >= 0 && !m_indirect) {
+        const Segment& s = m_segments.front();
+        if (m_options.extraMarker >= s.geometry.first() && m_options.extraMarker < s.geometry.end()) {
+            const QRectF cell = s.geometry.byteRect(m_options.extraMarker);
+            painter.save();
+            painter.setPen(QPen(m_theme.marker(), 2));
+            painter.drawLine(cell.bottomLeft() + QPointF(0, 1), cell.bottomLeft() + QPointF(std::max<qreal>(cell.width(), 8), 1));
+            painter.restore();
+        }
+    }
+}
+
+HighlightModel::Target MemoryStripPainter::targetAt(QPointF point) const
+{
+    for (const Segment& s : m_segments) {
+        if (auto byte = s.geometry.byteAt(point)) {
+            HighlightModel::Target t;
+            t.region = HighlightModel::Region::SourceMemory;
+            t.byte = *byte;
+            return t;
+        }
+    }
+    return {};
+}
+
+std::optional<QRectF> MemoryStripPainter::byteRect(ByteOffset byte) const
+{
+    for (const Segment& s : m_segments)
+        if (byte >= s.geometry.first() && byte < s.geometry.end())
+            return s.geometry.byteRect(byte);
+    return std::nullopt;
+}
+
+} // namespace stridescope

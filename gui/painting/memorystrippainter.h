@@ -1,0 +1,71 @@
+#pragma once
+
+#include "bytestrippainter.h"
+#include "picturecache.h"
+#include "reportdata.h"
+#include "gui/model/highlightmodel.h"
+#include "gui/style/theme.h"
+
+#include <vector>
+
+class QPainter;
+
+namespace stridescope {
+
+// The source memory block: a legend line, then the bytes as a strip wrapped into rows. PIL-style
+// buffers (suboffsets on axis 0) are drawn as their pointer table, one slot per line, with an arrow
+// from each slot to the row it points to.
+class MemoryStripPainter
+{
+public:
+    struct Options
+    {
+        bool legend = true;                          // the colour key above the strip
+        QString bufLabel = QStringLiteral("buf");
+        ByteOffset extraMarker = -1;                 // a second marker (the result's buf on an alias)
+        QString extraLabel;
+    };
+
+    MemoryStripPainter(const ReportData& data, const Theme& theme, Zoom zoom, PixelX availableWidth,
+                       const Options& options);
+    static Zoom fitZoom(const ReportData& data, const Theme& theme, QSizeF available, const Options& options,
+                        Zoom maxZoom = 1.0);
+    // The source block's bytes as a strip shows them (owners, values, buf).
+    static StripContent sourceContent(const ReportData& data);
+    // The colour key: "colour = position in C order", hatch = shared, grey = gap, red = outside.
+    static qreal legendHeight(const Theme& theme);
+    // Paints the legend (or only measures it, with a null painter); returns its width.
+    static qreal paintLegend(QPainter* painter, const QRectF& rect, const Theme& theme, bool copy = false);
+
+    QSizeF size() const { return m_size; }
+    void paint(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target,
+               PictureCache* cache = nullptr) const;
+    HighlightModel::Target targetAt(QPointF point) const;
+    // Where a byte of the block is drawn (the first place, for PIL-style blocks), for tests and tooltips.
+    std::optional<QRectF> byteRect(ByteOffset byte) const;
+    bool isIndirect() const { return m_indirect; }
+
+private:
+    struct Segment
+    {
+        ByteStripGeometry geometry;
+        StripContent content;
+        QString caption;        // drawn left of the segment (indirect rows)
+        QPointF arrowFrom;      // slot -> row arrows; null when none
+        QPointF arrowTo;
+    };
+    void layOut(PixelX availableWidth);
+    void layOutIndirect(PixelX availableWidth);
+    static QString tableTitle();
+
+    const ReportData* m_data = nullptr;
+    Theme m_theme;
+    Zoom m_zoom = 1.0;
+    Options m_options;
+    bool m_indirect = false;
+    qreal m_top = 0;            // below the legend
+    std::vector<Segment> m_segments;
+    QSizeF m_size;
+};
+
+} // namespace stridescope

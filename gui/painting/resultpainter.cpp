@@ -1,0 +1,230 @@
+#include "resultpainter.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+
+#include <algorithm>
+
+namespace stridescope {
+
+namespace {
+
+constexpr qreal padding = 6;
+constexpr int bannerFlags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap;
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+QFont bodyFont(const Theme& theme)
+{
+    QFont f = theme.labelFont();
+    f.setPixelSize(13);
+    return f;
+}
+
+} // namespace
+
+ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const Theme& theme)
+{
+    const InspectionReport& r = data.report();
+    const QString call = QStringLiteral("PyMemoryView_GetContiguous(obj, %1)").arg(q(r.request.cExpression()));
+    const QString rule = q(r.prediction.rule);
+    Banner b;
+    QString disagreement;
+    if (!r.agrees && !r.disagreements.empty())
+        disagreement = QStringLiteral("\nStridescope's prediction differs from CPython: ") + q(r.disagreements.front());
+    switch (data.outcome()) {
+    case ConversionPrediction::Outcome::Alias: {
+        const auto delta = data.resultBufDelta().value_or(0);
+        b.accent = theme.aliasAccent();
+        b.title = QStringLiteral("ALIAS \u2014 same memory, no copy");
+        b.body = QStringLiteral("%1 returned a memoryview on the source's own bytes: result buf = source buf + %2. "
+                                "Nothing was copied; writing through one writes the other.\nWhy: %3")
+                     .arg(call)
+                     .arg(delta)
+                     .arg(rule);
+        break;
+    }
+    case ConversionPrediction::Outcome::Copy: {
+        const ByteCount len = data.copyLength() ? data.copyLength() : ByteCount(r.prediction.resultLength);
+        const char order = r.request.order == 'F' ? 'F' : 'C';
+        b.accent = theme.copyAccent();
+        b.title = QStringLiteral("COPY \u2014 a new %1-byte bytes object").arg(ReportData::countText(len));
+        b.body = QStringLiteral("%1 copied the %2 elements, in %3 order, into a new read-only bytes object; "
+                                "GET_BASE is that bytes object. Each byte below has the colour of the element "
+                                "copied there.\nWhy: %4")
+                     .arg(call)
+                     .arg(ReportData::countText(data.elementCount()))
+                     .arg(order == 'C' ? QStringLiteral("C (row-major)") : QStringLiteral("Fortran (column-major)"))
+                     .arg(rule);
+        break;
+    }
+    case ConversionPrediction::Outcome::Error: {
+        const auto& e = r.result.error;
+        const QString type = e ? q(e->type) : q(r.prediction.errorType);
+        const QString message = e ? q(e->message) : q(r.prediction.errorMessage);
+        const bool write = r.request.bufferType == ConversionRequest::BufferType::Write;
+        b.accent = theme.errorAccent();
+        b.title = QStringLiteral("ERROR \u2014 %1: %2").arg(type, message);
+        b.body = QStringLiteral("Asked: %1, i.e. %2 in %3 order.\nRefused because %4.")
+                     .arg(call,
+                          write ? QStringLiteral("a contiguous buffer the caller can write through to the original")
+                                : QStringLiteral("a contiguous buffer to read"),
+                          QString(QChar::fromLatin1(r.request.order)),
+                          rule.isEmpty() ? QStringLiteral("CPython raised the exception above") : rule);
+        break;
+    }
+    }
+    b.body += disagreement;
+    return b;
+}
+
+qreal ResultPainter::bannerHeightFor(const Banner& banner, const Theme& theme, PixelX width)
+{
+    const QFontMetricsF title(theme.titleFont());
+    const QFontMetricsF body(bodyFont(theme));
+    const qreal w = std::max<qreal>(width - 2 * padding - 8, 120);
+    const QRectF t = title.boundingRect(QRectF(0, 0, w, 10000), bannerFlags, banner.title);
+    const QRectF b = body.boundingRect(QRectF(0, 0, w, 10000), bannerFlags, banner.body);
+    return padding + t.height() + 4 + b.height() + padding + 4;
+}
+
+StripContent ResultPainter::copyContent(const ReportData& data)
+{
+    StripContent c;
+    c.owners = &data.copyOwners();
+    c.elementCount = data.elementCount();
+    c.itemSize = data.sourceLayout().itemSize();
+    c.byteValue = [&data](ByteOffset b) { return data.copyByte(b); };
+    c.elementOffset = [&data](ElementIndex e) { return data.copyDestination(e); };
+    c.memoryFirst = 0;
+    c.memoryEnd = data.copyLength();
+    c.bufOffset = 0;
+    c.bufLabel = QStringLiteral("buf");
+    return c;
+}
+
+ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zoom, PixelX availableWidth)
+    : m_data(&data), m_theme(theme), m_width(std::max<PixelX>(availableWidth, 240))
+{
+    if (!data.hasSource() && data.outcome() != ConversionPrediction::Outcome::Error)
+        m_mode = Mode::NoSource;
+    else if (data.outcome() == ConversionPrediction::Outcome::Alias)
+        m_mode = Mode::Alias;
+    else if (data.outcome() == ConversionPrediction::Outcome::Copy && data.copyLayout())
+        m_mode = Mode::Copy;
+    else
+        m_mode = Mode::Error;
+    m_banner = bannerFor(data, theme);
+    m_bannerHeight = bannerHeightFor(m_banner, theme, m_width);
+    m_size = QSizeF(m_width, m_bannerHeight);
+    if (m_mode == Mode::Alias && data.hasSource()) {
+        MemoryStripPainter::Options options;
+        options.legend = false;
+        const auto delta = data.resultBufDelta().value_or(0);
+        if (delta != 0) {
+            options.extraMarker = data.bufOffset() + delta;
+            options.extraLabel = QStringLiteral("result buf");
+        }
+        m_alias = std::make_unique<MemoryStripPainter>(data, theme, zoom, availableWidth, options);
+        m_aliasTop = m_bannerHeight + QFontMetricsF(theme.labelFont()).height() + 8;
+        m_size = QSizeF(std::max(m_width, m_alias->size().width()), m_aliasTop + m_alias->size().height());
+    } else if (m_mode == Mode::Copy) {
+        const ByteCount len = data.copyLength();
+        const PixelX gutter = ByteStripPainter::gutterWidth(0, len, theme);
+        const QSizeF cell = ByteStripPainter::cellSize(theme);
+        const qreal legend = MemoryStripPainter::legendHeight(theme);
+        const ByteCount bpr = ByteStripGeometry::bytesPerRowFor(availableWidth - gutter - padding, cell.width() * zoom, len);
+        m_copyGeometry = ByteStripGeometry(0, len, bpr, cell, zoom, QPointF(gutter, m_bannerHeight + legend + padding));
+        m_size = QSizeF(std::max(m_width, gutter + m_copyGeometry.size().width() + padding),
+                        m_copyGeometry.rect().bottom() + padding);
+    }
+}
+
+Zoom ResultPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF available, Zoom maxZoom)
+{
+    const Banner banner = bannerFor(data, theme);
+    const qreal bannerHeight = bannerHeightFor(banner, theme, available.width());
+    const QSizeF rest(available.width(), std::max<qreal>(available.height() - bannerHeight, 20));
+    if (data.outcome() == ConversionPrediction::Outcome::Alias && data.hasSource()) {
+        MemoryStripPainter::Options options;
+        options.legend = false;
+        const qreal connector = QFontMetricsF(theme.labelFont()).height() + 8;
+        return MemoryStripPainter::fitZoom(data, theme, rest - QSizeF(0, connector), options, maxZoom);
+    }
+    if (data.outcome() == ConversionPrediction::Outcome::Copy && data.copyLayout()) {
+        const ByteCount len = data.copyLength();
+        const PixelX gutter = ByteStripPainter::gutterWidth(0, len, theme);
+        const qreal legend = MemoryStripPainter::legendHeight(theme);
+        return ByteStripGeometry::fitZoom(0, len, ByteStripPainter::cellSize(theme),
+                                          QSizeF(rest.width() - gutter - 2 * padding, rest.height() - legend - 2 * padding),
+                                          maxZoom);
+    }
+    return maxZoom;
+}
+
+void ResultPainter::paint(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target,
+                          PictureCache* cache) const
+{
+    if (visible.top() < m_bannerHeight) {
+        painter.save();
+        const QRectF box(padding, padding / 2, m_width - 2 * padding, m_bannerHeight - padding);
+        painter.fillRect(box, m_theme.panel());
+        painter.fillRect(QRectF(box.left(), box.top(), 4, box.height()), m_banner.accent);
+        const qreal w = box.width() - 16;
+        painter.setFont(m_theme.titleFont());
+        painter.setPen(m_banner.accent);
+        const QRectF t = QFontMetricsF(m_theme.titleFont()).boundingRect(QRectF(0, 0, w, 10000), bannerFlags, m_banner.title);
+        painter.drawText(QRectF(box.left() + 12, box.top() + padding, w, t.height()), bannerFlags, m_banner.title);
+        painter.setFont(bodyFont(m_theme));
+        painter.setPen(m_theme.text());
+        painter.drawText(QRectF(box.left() + 12, box.top() + padding + t.height() + 4, w, 10000), bannerFlags,
+                         m_banner.body);
+        painter.restore();
+    }
+    if (m_alias) {
+        // The connector: the strip below is the source's memory itself, not a picture of a copy.
+        painter.save();
+        painter.setFont(m_theme.labelFont());
+        painter.setPen(m_banner.accent);
+        const qreal h = m_aliasTop - m_bannerHeight;
+        painter.drawText(QRectF(padding, m_bannerHeight, m_width, h), Qt::AlignLeft | Qt::AlignVCenter,
+                         QStringLiteral("\u21C5 the same bytes as the source memory above: the result's elements are "
+                                        "these bytes, result buf = source buf + %1")
+                             .arg(m_data->resultBufDelta().value_or(0)));
+        painter.translate(0, m_aliasTop);
+        m_alias->paint(painter, visible.translated(0, -m_aliasTop), target, cache);
+        painter.restore();
+    } else if (m_mode == Mode::Copy) {
+        const qreal legend = MemoryStripPainter::legendHeight(m_theme);
+        if (visible.top() < m_bannerHeight + legend)
+            MemoryStripPainter::paintLegend(&painter, QRectF(0, m_bannerHeight, m_size.width(), legend), m_theme, true);
+        ByteStripPainter strip(m_copyGeometry, copyContent(*m_data), m_theme);
+        strip.paint(painter, visible, cache);
+        strip.paintHighlight(painter, visible, m_data->resolve(target),
+                             target.region == HighlightModel::Region::ResultMemory);
+    }
+}
+
+HighlightModel::Target ResultPainter::targetAt(QPointF point) const
+{
+    if (m_alias)
+        return m_alias->targetAt(point - QPointF(0, m_aliasTop));
+    if (m_mode == Mode::Copy) {
+        if (auto byte = m_copyGeometry.byteAt(point)) {
+            HighlightModel::Target t;
+            t.region = HighlightModel::Region::ResultMemory;
+            t.byte = *byte;
+            return t;
+        }
+    }
+    return {};
+}
+
+std::optional<QRectF> ResultPainter::copyByteRect(ByteOffset byte) const
+{
+    if (m_mode != Mode::Copy || byte < 0 || byte >= m_copyGeometry.end())
+        return std::nullopt;
+    return m_copyGeometry.byteRect(byte);
+}
+
+} // namespace stridescope

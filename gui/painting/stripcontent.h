@@ -1,0 +1,29 @@
+#pragma once
+
+#include "byteownership.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+namespace stridescope {
+
+// What one byte strip shows, whether it is the source block or a copy: who owns each byte, the byte
+// values, where each element's bytes start, which bytes belong to the memory block, where buf is.
+struct StripContent
+{
+    const ByteOwnership* owners = nullptr;
+    ElementIndex elementCount = 0;
+    ByteCount itemSize = 1;
+    std::function<std::optional<std::uint8_t>(ByteOffset)> byteValue;
+    std::function<std::optional<ByteOffset>(ElementIndex)> elementOffset;
+    ByteOffset memoryFirst = 0;  // bytes outside [memoryFirst, memoryEnd) lie outside the block
+    ByteOffset memoryEnd = 0;
+    ByteOffset bufOffset = -1;   // where the `buf` marker goes, -1 for none
+    QString bufLabel = QStringLiteral("buf");
+    bool gutter = true;          // offsets at row starts, left of the strip
+};
+
+} // namespace stridescope

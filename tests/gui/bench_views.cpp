@@ -1,0 +1,124 @@
+// Time to draw one frame of each view, for a small and a 16.7-million-element report.
+// Not a test: prints a table (median of several runs). The ratio large/small is the figure that
+// matters: drawing must follow the pixels on screen, not the element count.
+#include "gui/painting/logicalpainter.h"
+#include "gui/painting/memorystrippainter.h"
+#include "gui/painting/reportdata.h"
+#include "gui/painting/resultpainter.h"
+#include "gui/painting/syntheticreport.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+
+#include <algorithm>
+#include <ctime>
+#include <cstdio>
+#include <functional>
+#include <vector>
+
+using namespace stridescope;
+
+namespace {
+
+const QSize frame(1000, 700);
+constexpr int runs = 9;
+
+// CPU time of this thread: other processes on a shared machine do not inflate it.
+double threadMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+double medianMs(const std::function<void()>& draw)
+{
+    draw(); // warm up: fonts, glyph caches
+    std::vector<double> times;
+    for (int i = 0; i < runs; ++i) {
+        const double start = threadMs();
+        draw();
+        times.push_back(threadMs() - start);
+    }
+    std::sort(times.begin(), times.end());
+    return times[times.size() / 2];
+}
+
+// One frame of a view, fitted or at 1:1 with its top-left corner on screen. Without a cache every
+// frame computes its per-pixel picture (a zoom or a pan); with one, as a hover repaint does, the
+// picture of the previous frame is reused.
+double frameMs(const ReportData& data, const Theme& theme, int view, bool fitted, bool cached = false)
+{
+    QImage image(frame, QImage::Format_ARGB32_Premultiplied);
+    const QSizeF available(frame);
+    const QRectF visible(QPointF(0, 0), available);
+    PictureCache store;
+    PictureCache* cache = cached ? &store : nullptr;
+    return medianMs([&] {
+        image.fill(theme.background());
+        QPainter painter(&image);
+        switch (view) {
+        case 0: {
+            const Zoom z = fitted ? LogicalPainter::fitZoom(data, theme, available) : 1.0;
+            LogicalPainter(data, theme, z).paint(painter, visible, {}, cache);
+            break;
+        }
+        case 1: {
+            const Zoom z = fitted ? MemoryStripPainter::fitZoom(data, theme, available, {}) : 1.0;
+            MemoryStripPainter(data, theme, z, frame.width(), {}).paint(painter, visible, {}, cache);
+            break;
+        }
+        default: {
+            const Zoom z = fitted ? ResultPainter::fitZoom(data, theme, available) : 1.0;
+            ResultPainter(data, theme, z, frame.width()).paint(painter, visible, {}, cache);
+            break;
+        }
+        }
+    });
+}
+
+std::shared_ptr<InspectionReport> transpose(Extent n)
+{
+    SyntheticReport::Spec spec;
+    spec.format = "B";
+    spec.shape = {n, n};
+    spec.strides = {1, n}; // a transpose: the copy reorders every element
+    return SyntheticReport::make(spec);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    qputenv("QT_FONT_DPI", "96");
+    QApplication app(argc, argv);
+    const Theme theme = Theme::light();
+
+    const ReportData small(transpose(16));
+    const auto bigReport = transpose(4096);
+    const double prepareStart = threadMs();
+    const ReportData big(bigReport);
+    const double prepareMs = threadMs() - prepareStart;
+
+    std::printf("One frame of %dx%d pixels, median of %d runs, no cached picture (ms of CPU time)\n\n", frame.width(),
+                frame.height(), runs);
+    std::printf("| view | zoom | 256 elements | 16.7 M elements | ratio |\n");
+    std::printf("|---|---|---:|---:|---:|\n");
+    const char* names[] = {"logical", "memory (source)", "result (copy)"};
+    for (int view = 0; view < 3; ++view) {
+        for (bool fitted : {true, false}) {
+            const double a = frameMs(small, theme, view, fitted);
+            const double b = frameMs(big, theme, view, fitted);
+            std::printf("| %s | %s | %.2f | %.2f | %.2f |\n", names[view], fitted ? "fit" : "1:1 at origin", a, b,
+                        b / a);
+        }
+    }
+    std::printf("\nRepainting a fitted frame with the cached picture (a hover), 16.7 M elements:");
+    for (int view = 0; view < 3; ++view)
+        std::printf(" %s %.2f ms%s", names[view], frameMs(big, theme, view, true, true), view < 2 ? "," : "\n");
+    std::printf("\nPreparing the 16.7 M report for drawing (once per report): %.2f ms\n", prepareMs);
+    return 0;
+}
