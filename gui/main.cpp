@@ -1,8 +1,22 @@
 #include "gui/cli/inspectcommand.h"
+#include "gui/model/inspectioncontroller.h"
+#include "gui/model/scenariodocument.h"
+#include "gui/scenario/presetlibrary.h"
+#include "gui/window/launchclock.h"
+#include "gui/window/mainwindow.h"
+#include "gui/window/screenshotcapture.h"
+#include "pyhost/pythonhost.h"
 
+#include <QApplication>
+#include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
+#include <QIcon>
+#include <QStyleFactory>
 
 #include <cstdio>
+#include <cstring>
+#include <thread>
 
 using namespace stridescope;
 
@@ -10,18 +24,22 @@ namespace {
 
 void printUsage(FILE* to)
 {
-    std::fputs("Usage: stridescope inspect [SCENARIO.json] [--expr CODE] [--preset NAME] [--request read|write]\n"
+    std::fputs("Usage: stridescope [SCENARIO.json]\n"
+               "       stridescope inspect [SCENARIO.json] [--expr CODE] [--preset NAME] [--request read|write]\n"
                "                           [--order C|F|A] [--json] [--timeout SECONDS] [--max-memory BYTES]\n"
                "\n"
                "Shows what PyMemoryView_GetContiguous does to a buffer, next to what Stridescope predicted.\n"
+               "With no command, opens the window (on SCENARIO.json when given).\n"
                "Commands:\n"
-               "  inspect   build a buffer, make the real call, print the report (see stridescope inspect --help)\n",
+               "  inspect   build a buffer, make the real call, print the report (see stridescope inspect --help)\n"
+               "Window options:\n"
+               "  --preset NAME          open a built-in teaching scenario\n"
+               "  --screenshot OUT.png   draw the first inspection, save the window as a PNG and exit\n",
                to);
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+// The command line runs without a display: it must never create a QApplication.
+int runCommand(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("stridescope"));
@@ -34,14 +52,116 @@ int main(int argc, char** argv)
         std::printf("stridescope %s\n", STRIDESCOPE_VERSION);
         return 0;
     }
-    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
-        printUsage(stdout);
-        return 0;
+    printUsage(stdout);
+    return 0;
+}
+
+int runWindow(int argc, char** argv)
+{
+    // --screenshot works without a display: fall back to the offscreen platform.
+    bool screenshot = false;
+    for (int i = 1; i < argc; ++i)
+        screenshot = screenshot || std::strcmp(argv[i], "--screenshot") == 0;
+    if (screenshot && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    // The interpreter starts (about 50 ms, numpy later) while the window is built.
+    std::thread warmUp([] { PythonHost::instance(); });
+
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Stridescope"));
+    QApplication::setApplicationName(QStringLiteral("stridescope"));
+    QApplication::setApplicationVersion(QStringLiteral(STRIDESCOPE_VERSION));
+    QApplication::setApplicationDisplayName(QStringLiteral("Stridescope"));
+    QApplication::setDesktopFileName(QStringLiteral("stridescope"));
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/stridescope.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Stridescope: what PyMemoryView_GetContiguous does to a buffer."));
+    parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file to open."),
+                                 QStringLiteral("[SCENARIO.json]"));
+    const QCommandLineOption presetOption(QStringLiteral("preset"), QStringLiteral("Open a built-in teaching scenario."),
+                                          QStringLiteral("NAME"));
+    QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save the window as a PNG once it shows its first report, then exit."),
+                                        QStringLiteral("OUT.png"));
+    QCommandLineOption darkOption(QStringLiteral("dark"), QStringLiteral("Dark theme (with --screenshot)."));
+    QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."),
+                                  QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("1400x900"));
+    for (QCommandLineOption* hidden : {&darkOption, &sizeOption})
+        hidden->setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({presetOption, screenshotOption, darkOption, sizeOption});
+    parser.process(app);
+
+    int status = 0;
+    {
+        MainWindow window;
+        const QStringList positional = parser.positionalArguments();
+        const bool capture = parser.isSet(screenshotOption);
+        if (positional.size() > 1 || (!positional.isEmpty() && parser.isSet(presetOption))) {
+            std::fputs("stridescope: give one scenario file or one --preset\n", stderr);
+            status = 2;
+        } else {
+            // A screenshot shows exactly what it was asked for, not what the last session left.
+            if (!capture)
+                window.restoreSession();
+            else
+                window.setTheme(parser.isSet(darkOption), false);
+            if (!positional.isEmpty() && !window.openFile(positional.first()))
+                status = 1;
+            if (parser.isSet(presetOption)) {
+                const auto preset = PresetLibrary::find(parser.value(presetOption));
+                if (!preset) {
+                    std::fprintf(stderr, "stridescope: no preset named '%s'\n", qPrintable(parser.value(presetOption)));
+                    status = 2;
+                } else {
+                    window.document()->reset(preset->scenario, preset->notes);
+                }
+            }
+        }
+        if (status == 0) {
+            QObject::connect(&window, &MainWindow::firstPainted, &window, [] {
+                if (qEnvironmentVariableIsSet("STRIDESCOPE_TIMING"))
+                    std::fprintf(stderr, "stridescope: first paint after %lld ms\n",
+                                 static_cast<long long>(LaunchClock::elapsedMs()));
+            });
+            ScreenshotCapture screenshotCapture(&window, parser.value(screenshotOption));
+            if (capture) {
+                const QStringList size = parser.value(sizeOption).split(QLatin1Char('x'));
+                window.resize(size.value(0).toInt() > 0 ? size.value(0).toInt() : 1400,
+                              size.value(1).toInt() > 0 ? size.value(1).toInt() : 900);
+                window.setUnsavedChangesPrompt([](const QString&) { return QMessageBox::Discard; });
+                QObject::connect(&screenshotCapture, &ScreenshotCapture::finished, &app,
+                                 [](bool ok) { QCoreApplication::exit(ok ? 0 : 1); });
+            }
+            window.show();
+            window.controller()->inspectNow(window.document()->scenario());
+            if (capture)
+                screenshotCapture.start();
+            status = app.exec();
+        }
     }
-    if (command.isEmpty())
-        std::fputs("stridescope: the window is not built yet; use a command.\n", stderr);
-    else
-        std::fprintf(stderr, "stridescope: unknown command '%s'\n", qPrintable(command));
-    printUsage(stderr);
-    return 2;
+    warmUp.join();
+    return status;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    LaunchClock::start();
+    const char* command = argc > 1 ? argv[1] : "";
+    // Everything that prints and exits needs no display (and must not ask for one).
+    for (const char* textOnly : {"inspect", "help", "--help", "-h", "--version", "-v"})
+        if (std::strcmp(command, textOnly) == 0)
+            return runCommand(argc, argv);
+    if (command[0] != '\0' && command[0] != '-' && !QString::fromLocal8Bit(command).endsWith(QLatin1String(".json")) &&
+        !QFileInfo::exists(QString::fromLocal8Bit(command))) {
+        std::fprintf(stderr, "stridescope: unknown command '%s'\n", command);
+        printUsage(stderr);
+        return 2;
+    }
+    return runWindow(argc, argv);
 }

@@ -1,0 +1,99 @@
+#include "inspectioncontroller.h"
+
+#include "pyhost/pythonhost.h"
+
+#include <QCoreApplication>
+#include <QPointer>
+
+namespace stridescope {
+
+// What one job hands back to the GUI thread: a report or a failure, never a live Python object.
+struct InspectionController::Delivery
+{
+    std::shared_ptr<const InspectionReport> report;
+    std::optional<InspectionState::Failure> failure;
+};
+
+InspectionController::InspectionController(InspectionState* state, QObject* parent)
+    : QObject(parent), m_state(state)
+{
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(150);
+    connect(&m_debounce, &QTimer::timeout, this, &InspectionController::submit);
+}
+
+void InspectionController::requestInspection(const Scenario& scenario)
+{
+    m_next = scenario;
+    m_debounce.start();
+}
+
+void InspectionController::inspectNow(const Scenario& scenario)
+{
+    m_next = scenario;
+    m_debounce.stop();
+    submit();
+}
+
+void InspectionController::stop()
+{
+    m_debounce.stop();
+    PythonHost::instance().interrupt();
+}
+
+void InspectionController::submit()
+{
+    PythonHost& host = PythonHost::instance();
+    const quint64 generation = ++m_generation;
+    if (!host.startupError().empty()) {
+        InspectionState::Failure failure;
+        failure.message = tr("The embedded Python did not start: %1").arg(QString::fromStdString(host.startupError()));
+        deliver(generation, {nullptr, failure});
+        return;
+    }
+    m_state->setBusy(true);
+    // The job outlives nothing on the GUI side: it copies what it needs, and its answer reaches the
+    // controller only through a queued call that checks the controller still exists.
+    QPointer<InspectionController> guard(this);
+    auto job = [scenario = m_next, options = m_options, guard, generation] {
+        Delivery delivery;
+        try {
+            delivery.report = std::make_shared<const InspectionReport>(Inspector::run(scenario, options));
+        } catch (const SourceError& e) {
+            InspectionState::Failure failure;
+            failure.message = QString::fromStdString(e.what());
+            failure.python = e.python;
+            failure.output = QString::fromStdString(e.output);
+            if (e.outputTruncated)
+                failure.output += QStringLiteral("\n[output truncated]");
+            delivery.failure = failure;
+        } catch (const std::exception& e) {
+            delivery.failure = InspectionState::Failure{QString::fromStdString(e.what()), std::nullopt, {}};
+        }
+        // qApp lives on the GUI thread for the whole run: the lambda runs there, after the job.
+        QMetaObject::invokeMethod(
+            qApp, [guard, generation, delivery] {
+                if (guard)
+                    guard->deliver(generation, delivery);
+            },
+            Qt::QueuedConnection);
+    };
+    // A superseded job never runs and delivers nothing: the newer one will. Its future is not
+    // needed, the answer travels through the queued call above.
+    host.submit(std::move(job), "inspect");
+}
+
+void InspectionController::deliver(quint64 generation, const Delivery& delivery)
+{
+    if (generation != m_generation)
+        return; // an older request that ran before the newer one was queued
+    if (delivery.report)
+        m_state->setReport(delivery.report);
+    else if (delivery.failure)
+        m_state->setFailure(*delivery.failure);
+    if (!m_debounce.isActive())
+        m_state->setBusy(false);
+    emit finished();
+}
+
+} // namespace stridescope

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "inspectionstate.h"
+#include "pyhost/inspector.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace stridescope {
+
+// Owns the flow edit -> inspection -> report. Edits are debounced, then run as one job on the
+// Python thread with the tag "inspect", so a newer edit replaces a queued one; the result comes
+// back to the GUI thread and goes into the InspectionState. Only the newest request's result is
+// shown: anything older that still arrives is dropped.
+class InspectionController : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit InspectionController(InspectionState* state, QObject* parent = nullptr);
+
+    void setOptions(const Inspector::Options& options) { m_options = options; }
+    const Inspector::Options& options() const { return m_options; }
+    // How long an edit waits for the next one before it is inspected.
+    void setDebounceInterval(int milliseconds) { m_debounce.setInterval(milliseconds); }
+    int debounceInterval() const { return m_debounce.interval(); }
+    // An inspection is scheduled or running and its result not yet shown.
+    bool isPending() const { return m_debounce.isActive() || m_state->isBusy(); }
+
+public slots:
+    // Inspects `scenario` once edits have paused for the debounce interval.
+    void requestInspection(const Scenario& scenario);
+    // Inspects `scenario` now (Run, start-up).
+    void inspectNow(const Scenario& scenario);
+    // Interrupts the Python code that runs now; never blocks. The interrupted inspection reports
+    // a failure that says so.
+    void stop();
+
+signals:
+    // The newest requested inspection has been delivered into the state (report or failure).
+    void finished();
+
+private:
+    struct Delivery;
+    void submit();
+    void deliver(quint64 generation, const Delivery& delivery);
+
+    InspectionState* m_state = nullptr;
+    Inspector::Options m_options;
+    QTimer m_debounce;
+    Scenario m_next;
+    quint64 m_generation = 0; // of the newest submitted job
+};
+
+} // namespace stridescope

@@ -1,0 +1,134 @@
+#include "outcomesummary.h"
+
+#include <QLocale>
+
+namespace stridescope {
+
+namespace {
+
+QString s(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+QString address(Address a)
+{
+    return QStringLiteral("0x%1").arg(a, 0, 16);
+}
+
+// Known refusals, said the way a teacher would say them.
+QString explainError(const std::string& type, const std::string& message, const ConversionRequest& request)
+{
+    if (type == "BufferError" && message == "underlying buffer is not writable")
+        return QObject::tr("Refused: PyBUF_WRITE asks for a view you may write through, but this buffer is "
+                           "read-only.");
+    if (type == "BufferError" && message.rfind("writable contiguous buffer requested", 0) == 0)
+        return QObject::tr("Refused: PyBUF_WRITE needs the original memory, but the elements are not laid out "
+                           "in %1 order there, and writes to a copy would be lost.")
+            .arg(request.order == 'A' ? QObject::tr("C or Fortran") : QString(QChar::fromLatin1(request.order)));
+    if (type == "TypeError" && message.find("bytes-like object is required") != std::string::npos)
+        return QObject::tr("Refused: the object does not support the buffer protocol, so there is nothing to view.");
+    return QObject::tr("Refused: CPython raised %1.").arg(s(type));
+}
+
+} // namespace
+
+QString OutcomeSummary::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::None: return QStringLiteral("none");
+    case Kind::Alias: return QStringLiteral("alias");
+    case Kind::Copy: return QStringLiteral("copy");
+    case Kind::Error: return QStringLiteral("error");
+    case Kind::SourceFailed: return QStringLiteral("source-failed");
+    }
+    return QStringLiteral("none");
+}
+
+QString OutcomeSummary::duration(double seconds)
+{
+    if (seconds < 1e-3)
+        return QStringLiteral("%1 µs").arg(seconds * 1e6, 0, 'f', 1);
+    if (seconds < 1)
+        return QStringLiteral("%1 ms").arg(seconds * 1e3, 0, 'f', 2);
+    return QStringLiteral("%1 s").arg(seconds, 0, 'f', 2);
+}
+
+QString OutcomeSummary::bytes(qint64 count)
+{
+    return count == 1 ? QObject::tr("1 byte") : QObject::tr("%1 bytes").arg(QLocale::c().toString(count));
+}
+
+OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r)
+{
+    OutcomeSummary o;
+    const ConversionResult& res = r.result;
+    o.call = QStringLiteral("PyMemoryView_GetContiguous(obj, %1)").arg(s(r.request.cExpression()));
+    o.rule = s(r.prediction.rule);
+    for (const std::string& d : r.disagreements)
+        o.disagreements << s(d);
+    if (!r.agrees && o.disagreements.isEmpty())
+        o.disagreements << QObject::tr("the prediction and CPython differ");
+
+    if (res.error) {
+        o.kind = Kind::Error;
+        o.badge = s(res.error->type);
+        o.headline = explainError(res.error->type, res.error->message, r.request);
+        o.details = QObject::tr("CPython raised %1: %2 (after %3).")
+                        .arg(s(res.error->type), s(res.error->message), duration(res.seconds));
+        return o;
+    }
+    if (res.outcome == ConversionPrediction::Outcome::Copy) {
+        o.kind = Kind::Copy;
+        o.badge = QStringLiteral("COPY");
+        const qint64 length = res.buffer ? res.buffer->len : 0;
+        const bool fortran = r.request.order == 'F';
+        o.headline = QObject::tr("Copied: the elements were copied into a new bytes object.");
+        o.details = QObject::tr("%1 copied in %2 order (%3) in %4. The result does not share the source's memory: "
+                                "it is a read-only memoryview whose base is the new %5.")
+                        .arg(bytes(length), fortran ? QObject::tr("Fortran") : QObject::tr("C"),
+                             fortran ? QObject::tr("column by column") : QObject::tr("row by row"),
+                             duration(res.seconds), res.baseType.empty() ? QStringLiteral("bytes") : s(res.baseType));
+        return o;
+    }
+    o.kind = Kind::Alias;
+    o.badge = QStringLiteral("ALIAS");
+    o.headline = QObject::tr("No copy: the result is a view on the same memory as the source.");
+    if (res.buffer && r.memory) {
+        const qint64 relative = qint64(res.buffer->buf - r.memory->base);
+        o.details = QObject::tr("Its buf is memory + %1 (%2), %3; %4 in %5.")
+                        .arg(relative)
+                        .arg(address(res.buffer->buf),
+                             res.buffer->readonly ? QObject::tr("read-only like the source")
+                                                  : QObject::tr("so writing through the result changes the source"),
+                             bytes(res.buffer->len), duration(res.seconds));
+    } else {
+        o.details = QObject::tr("Took %1.").arg(duration(res.seconds));
+    }
+    return o;
+}
+
+OutcomeSummary OutcomeSummary::fromFailure(const InspectionState::Failure& failure)
+{
+    OutcomeSummary o;
+    o.kind = Kind::SourceFailed;
+    const bool interrupted = failure.python && failure.python->type == "KeyboardInterrupt";
+    o.badge = interrupted ? QObject::tr("STOPPED") : QObject::tr("NO BUFFER");
+    o.headline = interrupted ? QObject::tr("Stopped: the Python code was interrupted before it made a buffer.")
+                             : QObject::tr("The buffer could not be built, so nothing was called.");
+    o.details = failure.message;
+    if (failure.python && failure.python->line > 0)
+        o.details += QObject::tr(" (line %1 of the code)").arg(failure.python->line);
+    return o;
+}
+
+OutcomeSummary OutcomeSummary::fromState(const InspectionState& state)
+{
+    if (state.failure())
+        return fromFailure(*state.failure());
+    if (state.report())
+        return fromReport(*state.report());
+    return {};
+}
+
+} // namespace stridescope

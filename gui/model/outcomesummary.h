@@ -1,0 +1,34 @@
+#pragma once
+
+#include "inspectionstate.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace stridescope {
+
+// The outcome of an inspection in words a learner understands: what the Outcome banner says.
+// Plain data, made from a report or a failure, so tests and the banner read the same sentences.
+struct OutcomeSummary
+{
+    enum class Kind { None, Alias, Copy, Error, SourceFailed };
+
+    Kind kind = Kind::None;
+    QString badge;      // "ALIAS", "COPY", "BufferError", "NO BUFFER"
+    QString headline;   // one sentence: what happened
+    QString details;    // where the result lives, how many bytes, how long
+    QString call;       // PyMemoryView_GetContiguous(obj, PyBUF_READ, 'C')
+    QString rule;       // the rule that decided, from Stridescope's prediction
+    QStringList disagreements; // prediction vs CPython; empty when they agree
+
+    static OutcomeSummary fromReport(const InspectionReport& report);
+    static OutcomeSummary fromFailure(const InspectionState::Failure& failure);
+    // The newest of the state: its failure when the last inspection failed, else its report.
+    static OutcomeSummary fromState(const InspectionState& state);
+
+    static QString kindName(Kind kind); // "alias", "copy", "error", "source-failed", "none"
+    static QString duration(double seconds);
+    static QString bytes(qint64 count);
+};
+
+} // namespace stridescope

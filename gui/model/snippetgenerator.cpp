@@ -1,0 +1,373 @@
+#include "snippetgenerator.h"
+
+#include "core/itemformat.h"
+#include "core/stridedlayout.h"
+
+#include <QRegularExpression>
+#include <QStringList>
+
+namespace stridescope {
+
+namespace {
+
+constexpr ByteCount kPointerSize = sizeof(void*);
+
+QString list(const std::vector<std::int64_t>& values, bool pythonTuple)
+{
+    QStringList parts;
+    for (auto v : values)
+        parts << QString::number(v);
+    if (pythonTuple)
+        return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + (values.size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
+    return QLatin1Char('{') + parts.join(QStringLiteral(", ")) + QLatin1Char('}');
+}
+
+QString cString(const QString& text)
+{
+    QString out = QStringLiteral("\"");
+    for (QChar ch : text) {
+        if (ch == QLatin1Char('\\') || ch == QLatin1Char('"'))
+            out += QLatin1Char('\\') + ch;
+        else if (ch == QLatin1Char('\n'))
+            out += QStringLiteral("\\n\"\n        \"");
+        else if (ch == QLatin1Char('\t'))
+            out += QStringLiteral("\\t");
+        else
+            out += ch;
+    }
+    return out + QLatin1Char('"');
+}
+
+QString pyString(const std::string& text)
+{
+    QString t = QString::fromStdString(text);
+    t.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    return QLatin1Char('\'') + t + QLatin1Char('\'');
+}
+
+// The resolved fields of a strided source, the way StridedBufferType fills its defaults in.
+struct ResolvedLayout
+{
+    ByteCount itemSize = 1;
+    std::vector<Extent> shape;
+    std::vector<ByteOffset> strides;
+    ByteOffset offset = 0;   // of buf in the block (direct layouts)
+    ByteCount memory = 0;    // size of the block (direct layouts) or of one row (indirect)
+    ByteOffset rowLead = 0;  // indirect: where a row's first element sits inside its span
+    ByteCount len = 0;
+};
+
+ResolvedLayout resolve(const StridedSourceSpec& spec)
+{
+    ResolvedLayout r;
+    if (auto format = ItemFormat::parse(spec.format))
+        r.itemSize = format->itemSize();
+    r.shape = spec.shape;
+    if (spec.strides && spec.strides->size() == spec.shape.size()) {
+        r.strides = *spec.strides;
+    } else {
+        r.strides = StridedLayout::cStrides(r.shape, r.itemSize);
+        if (spec.indirect && !r.shape.empty()) {
+            std::vector<Extent> inner(r.shape.begin() + 1, r.shape.end());
+            auto innerStrides = StridedLayout::cStrides(inner, r.itemSize);
+            r.strides = {kPointerSize};
+            r.strides.insert(r.strides.end(), innerStrides.begin(), innerStrides.end());
+        }
+    }
+    ElementIndex count = 1;
+    for (Extent e : r.shape)
+        count *= e;
+    r.len = count * r.itemSize;
+    if (spec.indirect && !r.shape.empty()) {
+        std::vector<Extent> inner(r.shape.begin() + 1, r.shape.end());
+        std::vector<ByteOffset> innerStrides(r.strides.begin() + 1, r.strides.end());
+        StridedLayout row(r.itemSize, inner, innerStrides);
+        if (auto e = row.extent()) {
+            r.memory = e->end - e->first;
+            r.rowLead = -e->first;
+        }
+        return r;
+    }
+    StridedLayout layout(r.itemSize, r.shape, r.strides);
+    ByteOffset first = 0;
+    ByteOffset end = count > 0 ? r.itemSize : 0;
+    if (auto e = layout.extent()) {
+        first = e->first;
+        end = e->end;
+    }
+    r.offset = spec.offset != 0 ? spec.offset : std::max<ByteOffset>(0, -first);
+    r.memory = spec.memory.value_or(r.offset + end);
+    return r;
+}
+
+const char* kCHeader = R"(/* Reproduces Stridescope's scenario: %1.
+ * Build: cc demo.c $(python3-config --cflags --embed) $(python3-config --ldflags --embed) -o demo */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdio.h>
+
+/* What PyMemoryView_GetContiguous gave: alias or copy, where its buffer lives, what GET_BASE is. */
+static void describe(PyObject *result, PyObject *obj, const void *memory, Py_ssize_t memory_size)
+{
+    Py_buffer *view = PyMemoryView_GET_BUFFER(result);
+    PyObject *base = PyMemoryView_GET_BASE(result);
+    const char *p = (const char *)view->buf, *m = (const char *)memory;
+    /* A copy lives in a new bytes object, which is the result's base. */
+    int copied = base != NULL && base != obj && PyBytes_Check(base) && PyBytes_AS_STRING(base) == p &&
+                 !(PyMemoryView_Check(obj) && PyMemoryView_GET_BASE(obj) == base);
+    if (copied)
+        printf("COPY: a new %zd-byte buffer", view->len);
+    else if (m != NULL && p >= m && p <= m + memory_size)
+        printf("ALIAS: buf = memory + %td", p - m);
+    else
+        printf("ALIAS: the memory of obj");
+    printf(", len %zd, readonly %d, GET_BASE %s\n", view->len, view->readonly,
+           base ? Py_TYPE(base)->tp_name : "NULL");
+}
+
+int main(void)
+{
+    Py_Initialize();
+)";
+
+const char* kCCall = R"(
+    PyObject *result = PyMemoryView_GetContiguous(obj, %1);
+    if (result == NULL) {
+        PyErr_Print(); /* the exception, e.g. BufferError */
+    } else {
+        describe(result, obj, %2, %3);
+        Py_DECREF(result);
+    }
+    Py_DECREF(obj);
+    return Py_FinalizeEx() < 0 ? 1 : 0;
+}
+)";
+
+const char* kPythonCall = R"(
+# PyMemoryView_GetContiguous itself, through ctypes.
+PyBUF_READ, PyBUF_WRITE = 0x100, 0x200
+get_contiguous = ctypes.pythonapi.PyMemoryView_GetContiguous
+get_contiguous.restype = ctypes.py_object
+get_contiguous.argtypes = (ctypes.py_object, ctypes.c_int, ctypes.c_char)
+result = get_contiguous(obj, %1, b'%2')
+print(result.obj is obj, result.shape, result.strides, result.readonly)
+)";
+
+QString cFill(const StridedSourceSpec& spec, const QString& array, const QString& size)
+{
+    if (spec.fill == "zero")
+        return QString();
+    return QStringLiteral("    for (Py_ssize_t k = 0; k < %1; ++k) /* the contents: byte k holds k */\n"
+                          "        %2[k] = (char)k;\n").arg(size, array);
+}
+
+QString cStridedSource(const Scenario& scenario)
+{
+    const StridedSourceSpec& spec = scenario.strided;
+    const ResolvedLayout r = resolve(spec);
+    QString out;
+    const bool fromMemory = scenario.kind == Scenario::SourceKind::Memory &&
+                            scenario.memoryFunction == MemoryViewFunction::FromMemory;
+    if (fromMemory) {
+        const ByteCount size = spec.memory.value_or(r.memory);
+        out += QStringLiteral("    static char memory[%1];\n").arg(std::max<ByteCount>(size, 1));
+        out += cFill(spec, QStringLiteral("memory"), QString::number(size));
+        out += QStringLiteral("    /* A memoryview over memory no object owns: GET_BASE is NULL. */\n"
+                              "    PyObject *obj = PyMemoryView_FromMemory(memory, %1, %2);\n")
+                   .arg(size)
+                   .arg(spec.readonly ? QStringLiteral("PyBUF_READ") : QStringLiteral("PyBUF_WRITE"));
+        return out + QStringLiteral("    if (obj == NULL) { PyErr_Print(); return 1; }\n");
+    }
+    const QString ndim = QString::number(r.shape.size());
+    if (spec.indirect && !r.shape.empty()) {
+        // The PIL layout: a table of row pointers, each row its own span.
+        const Extent rows = r.shape[0];
+        out += QStringLiteral("    static char memory[%1][%2];   /* the rows */\n"
+                              "    static char *table[%1];       /* the pointer table buf points to */\n")
+                   .arg(std::max<Extent>(rows, 1))
+                   .arg(std::max<ByteCount>(r.memory, 1));
+        out += cFill(spec, QStringLiteral("((char *)memory)"), QStringLiteral("(Py_ssize_t)sizeof memory"));
+        out += QStringLiteral("    for (Py_ssize_t i = 0; i < %1; ++i)\n"
+                              "        table[i] = memory[i] + %2;\n").arg(rows).arg(r.rowLead);
+        std::vector<ByteOffset> suboffsets(r.shape.size(), -1);
+        suboffsets[0] = 0;
+        std::vector<ByteOffset> strides = r.strides;
+        strides[0] = kPointerSize; // the table as C lays it out
+        out += QStringLiteral("    Py_ssize_t shape[] = %1, strides[] = %2, suboffsets[] = %3;\n")
+                   .arg(list(r.shape, false), list(strides, false), list(suboffsets, false));
+    } else {
+        out += QStringLiteral("    static char memory[%1];\n").arg(std::max<ByteCount>(r.memory, 1));
+        out += cFill(spec, QStringLiteral("memory"), QString::number(r.memory));
+        if (!r.shape.empty())
+            out += QStringLiteral("    Py_ssize_t shape[] = %1, strides[] = %2;\n")
+                       .arg(list(r.shape, false), list(r.strides, false));
+    }
+    out += QStringLiteral("    Py_buffer view = {0};\n"
+                          "    view.buf = %1;\n"
+                          "    view.obj = NULL;\n"
+                          "    view.len = %2;\n"
+                          "    view.itemsize = %3;\n"
+                          "    view.readonly = %4;\n"
+                          "    view.ndim = %5;\n"
+                          "    view.format = %6;\n")
+               .arg(spec.indirect ? QStringLiteral("table") : QStringLiteral("memory + %1").arg(r.offset))
+               .arg(r.len)
+               .arg(r.itemSize)
+               .arg(spec.readonly ? 1 : 0)
+               .arg(ndim, cString(QString::fromStdString(spec.format)));
+    if (!r.shape.empty())
+        out += QStringLiteral("    view.shape = shape;\n    view.strides = strides;\n");
+    if (spec.indirect && !r.shape.empty())
+        out += QStringLiteral("    view.suboffsets = suboffsets;\n");
+    out += scenario.kind == Scenario::SourceKind::Strided
+               ? QStringLiteral("    /* Stridescope's exporter is an object (GET_BASE of an alias is that object); here the\n"
+                                "       same fields go through PyMemoryView_FromBuffer, so GET_BASE of an alias is NULL. */\n")
+               : QStringLiteral("    /* obj = NULL: the memoryview has no exporter, GET_BASE is NULL. */\n");
+    out += QStringLiteral("    PyObject *obj = PyMemoryView_FromBuffer(&view);\n"
+                          "    if (obj == NULL) { PyErr_Print(); return 1; }\n");
+    return out;
+}
+
+QString requestC(const Scenario& scenario)
+{
+    return QString::fromStdString(scenario.request.cExpression());
+}
+
+} // namespace
+
+std::pair<QString, QString> SnippetGenerator::splitFinalExpression(const QString& code)
+{
+    QStringList lines = code.split(QLatin1Char('\n'));
+    while (!lines.isEmpty() && lines.last().trimmed().isEmpty())
+        lines.removeLast();
+    if (lines.isEmpty())
+        return {code, QString()};
+    const QString last = lines.last();
+    // A final line that is a statement: indented (a block), an assignment, or a keyword statement.
+    static const QRegularExpression statement(QStringLiteral(
+        R"(^(\s|#|@)|^[\w.\[\], ]+\s*([-+*/%&|^@]|//|\*\*|<<|>>)?=[^=]|^(import|from|def|class|for|while|if|elif|else|with|try|except|finally|return|pass|del|assert|raise|global|nonlocal|break|continue|async)\b)"));
+    if (statement.match(last).hasMatch())
+        return {code, QString()};
+    lines.removeLast();
+    return {lines.join(QLatin1Char('\n')), last.trimmed()};
+}
+
+QString SnippetGenerator::c(const Scenario& scenario)
+{
+    QString out;
+    if (scenario.kind == Scenario::SourceKind::Python) {
+        const auto [body, expression] = splitFinalExpression(QString::fromStdString(scenario.code));
+        out += QString::fromLatin1(kCHeader).arg(QStringLiteral("an object made by Python code"));
+        out += QStringLiteral("    PyObject *ns = PyDict_New();\n"
+                              "    PyDict_SetItemString(ns, \"__builtins__\", PyEval_GetBuiltins());\n"
+                              "    PyObject *np = PyImport_ImportModule(\"numpy\");\n"
+                              "    if (np) { PyDict_SetItemString(ns, \"np\", np); Py_DECREF(np); }\n"
+                              "    PyObject *done = PyRun_String(%1, Py_file_input, ns, ns);\n"
+                              "    if (done == NULL) { PyErr_Print(); return 1; }\n"
+                              "    Py_DECREF(done);\n")
+                   .arg(cString(body + QLatin1Char('\n')));
+        if (expression.isEmpty())
+            out += QStringLiteral("    PyObject *obj = PyDict_GetItemString(ns, \"buf\");\n"
+                                  "    if (obj == NULL) { fputs(\"no variable buf\\n\", stderr); return 1; }\n"
+                                  "    Py_INCREF(obj);\n");
+        else
+            out += QStringLiteral("    PyObject *obj = PyRun_String(%1, Py_eval_input, ns, ns);\n"
+                                  "    if (obj == NULL) { PyErr_Print(); return 1; }\n")
+                       .arg(cString(expression));
+        out += QString::fromLatin1(kCCall).arg(requestC(scenario), QStringLiteral("NULL"), QStringLiteral("0"));
+        return out;
+    }
+    const bool fromMemory = scenario.kind == Scenario::SourceKind::Memory &&
+                            scenario.memoryFunction == MemoryViewFunction::FromMemory;
+    const QString what = scenario.kind == Scenario::SourceKind::Strided
+                             ? QStringLiteral("a strided buffer, format '%1'").arg(QString::fromStdString(scenario.strided.format))
+                             : fromMemory ? QStringLiteral("PyMemoryView_FromMemory")
+                                          : QStringLiteral("PyMemoryView_FromBuffer");
+    out += QString::fromLatin1(kCHeader).arg(what);
+    out += cStridedSource(scenario);
+    out += QString::fromLatin1(kCCall).arg(requestC(scenario), QStringLiteral("memory"),
+                                           QStringLiteral("(Py_ssize_t)sizeof memory"));
+    return out;
+}
+
+QString SnippetGenerator::python(const Scenario& scenario)
+{
+    const StridedSourceSpec& spec = scenario.strided;
+    const QString request = scenario.request.bufferType == ConversionRequest::BufferType::Read
+                                ? QStringLiteral("PyBUF_READ")
+                                : QStringLiteral("PyBUF_WRITE");
+    QString out = QStringLiteral("import ctypes\n");
+    switch (scenario.kind) {
+    case Scenario::SourceKind::Python: {
+        const auto [body, expression] = splitFinalExpression(QString::fromStdString(scenario.code));
+        out += QStringLiteral("import numpy as np\n\n") + body + QLatin1Char('\n');
+        out += expression.isEmpty() ? QStringLiteral("obj = buf\n") : QStringLiteral("obj = %1\n").arg(expression);
+        break;
+    }
+    case Scenario::SourceKind::Strided: {
+        QStringList args;
+        args << QStringLiteral("format=%1").arg(pyString(spec.format))
+             << QStringLiteral("shape=%1").arg(list(spec.shape, true));
+        if (spec.strides)
+            args << QStringLiteral("strides=%1").arg(list(*spec.strides, true));
+        if (spec.offset != 0)
+            args << QStringLiteral("offset=%1").arg(spec.offset);
+        if (spec.memory)
+            args << QStringLiteral("memory=%1").arg(*spec.memory);
+        if (spec.readonly)
+            args << QStringLiteral("readonly=True");
+        if (spec.indirect)
+            args << QStringLiteral("indirect=True");
+        if (spec.fill != "index")
+            args << QStringLiteral("fill=%1").arg(pyString(spec.fill));
+        out += QStringLiteral("import _stridescope  # Stridescope's exporter: run this in its Python editor\n\n"
+                              "obj = _stridescope.StridedBuffer(%1)\n").arg(args.join(QStringLiteral(", ")));
+        break;
+    }
+    case Scenario::SourceKind::Memory: {
+        const ResolvedLayout r = resolve(spec);
+        const ByteCount size = spec.memory.value_or(r.memory);
+        out += QStringLiteral("\nmemory = (ctypes.c_ubyte * %1)(*(k % 256 for k in range(%1)))  # byte k holds k\n")
+                   .arg(size);
+        if (scenario.memoryFunction == MemoryViewFunction::FromMemory) {
+            out += QStringLiteral("from_memory = ctypes.pythonapi.PyMemoryView_FromMemory\n"
+                                  "from_memory.restype = ctypes.py_object\n"
+                                  "from_memory.argtypes = (ctypes.c_void_p, ctypes.c_ssize_t, ctypes.c_int)\n"
+                                  "obj = from_memory(ctypes.addressof(memory), %1, %2)  # GET_BASE is NULL\n")
+                       .arg(size)
+                       .arg(spec.readonly ? QStringLiteral("0x100") : QStringLiteral("0x200"));
+        } else {
+            const std::size_t ndim = r.shape.size();
+            out += QStringLiteral(
+                       "\nclass Py_buffer(ctypes.Structure):\n"
+                       "    _fields_ = [('buf', ctypes.c_void_p), ('obj', ctypes.c_void_p), ('len', ctypes.c_ssize_t),\n"
+                       "                ('itemsize', ctypes.c_ssize_t), ('readonly', ctypes.c_int), ('ndim', ctypes.c_int),\n"
+                       "                ('format', ctypes.c_char_p), ('shape', ctypes.POINTER(ctypes.c_ssize_t)),\n"
+                       "                ('strides', ctypes.POINTER(ctypes.c_ssize_t)),\n"
+                       "                ('suboffsets', ctypes.POINTER(ctypes.c_ssize_t)), ('internal', ctypes.c_void_p)]\n\n"
+                       "shape = (ctypes.c_ssize_t * %1)(*%2)\n"
+                       "strides = (ctypes.c_ssize_t * %1)(*%3)\n"
+                       "view = Py_buffer(buf=ctypes.addressof(memory) + %4, obj=None, len=%5, itemsize=%6,\n"
+                       "                 readonly=%7, ndim=%1, format=%8, shape=shape, strides=strides)\n"
+                       "from_buffer = ctypes.pythonapi.PyMemoryView_FromBuffer\n"
+                       "from_buffer.restype = ctypes.py_object\n"
+                       "from_buffer.argtypes = (ctypes.POINTER(Py_buffer),)\n"
+                       "obj = from_buffer(ctypes.byref(view))  # obj NULL: GET_BASE is NULL\n")
+                       .arg(ndim)
+                       .arg(list(r.shape, true), list(r.strides, true))
+                       .arg(r.offset)
+                       .arg(r.len)
+                       .arg(r.itemSize)
+                       .arg(spec.readonly ? 1 : 0)
+                       .arg(QStringLiteral("b") + pyString(spec.format));
+            if (spec.indirect)
+                out += QStringLiteral("# (the PIL pointer table of this scenario is left out: see the C snippet)\n");
+        }
+        break;
+    }
+    }
+    out += QString::fromLatin1(kPythonCall).arg(request, QString(QChar::fromLatin1(scenario.request.order)));
+    return out;
+}
+
+} // namespace stridescope

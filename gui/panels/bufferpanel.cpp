@@ -1,0 +1,108 @@
+#include "bufferpanel.h"
+
+#include "pythoncodeeditor.h"
+#include "stridededitor.h"
+#include "gui/model/scenariodocument.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace stridescope {
+
+BufferPanel::BufferPanel(ScenarioDocument* document, QWidget* parent) : QWidget(parent), m_document(document)
+{
+    m_kind = new QComboBox(this);
+    m_kind->setObjectName(QStringLiteral("sourceKindBox"));
+    m_kind->addItem(tr("Strided buffer"), int(Scenario::SourceKind::Strided));
+    m_kind->addItem(tr("Python code"), int(Scenario::SourceKind::Python));
+    m_kind->addItem(tr("View from memory (C)"), int(Scenario::SourceKind::Memory));
+    m_kindNote = new QLabel(this);
+    m_kindNote->setWordWrap(true);
+    m_kindNote->setForegroundRole(QPalette::PlaceholderText);
+
+    m_function = new QComboBox(this);
+    m_function->setObjectName(QStringLiteral("memoryFunctionBox"));
+    m_function->addItem(QStringLiteral("PyMemoryView_FromBuffer"), int(MemoryViewFunction::FromBuffer));
+    m_function->addItem(QStringLiteral("PyMemoryView_FromMemory"), int(MemoryViewFunction::FromMemory));
+    m_functionRow = new QWidget(this);
+    auto* functionForm = new QFormLayout(m_functionRow);
+    functionForm->setContentsMargins(0, 0, 0, 0);
+    functionForm->addRow(tr("Made by"), m_function);
+
+    m_strided = new StridedEditor(document, this);
+    m_code = new PythonCodeEditor(this);
+    auto* stridedScroll = new QScrollArea(this);
+    stridedScroll->setWidgetResizable(true);
+    stridedScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the fields follow the dock's width
+    stridedScroll->setFrameShape(QFrame::NoFrame);
+    stridedScroll->setWidget(m_strided);
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(stridedScroll);
+    m_pages->addWidget(m_code);
+
+    auto* top = new QFormLayout;
+    top->setContentsMargins(0, 0, 0, 0);
+    top->addRow(tr("Source"), m_kind);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addLayout(top);
+    layout->addWidget(m_kindNote);
+    layout->addWidget(m_functionRow);
+    layout->addWidget(m_pages, 1);
+
+    connect(m_kind, &QComboBox::currentIndexChanged, this, [this](int index) {
+        Scenario scenario = m_document->scenario();
+        scenario.kind = Scenario::SourceKind(m_kind->itemData(index).toInt());
+        if (scenario.kind == Scenario::SourceKind::Python && scenario.code.empty())
+            scenario.code = "a = np.arange(12, dtype=np.uint8).reshape(3, 4)\na.T";
+        m_document->edit(scenario, tr("Source: %1").arg(m_kind->itemText(index)));
+    });
+    connect(m_function, &QComboBox::currentIndexChanged, this, [this](int index) {
+        Scenario scenario = m_document->scenario();
+        scenario.memoryFunction = MemoryViewFunction(m_function->itemData(index).toInt());
+        m_document->edit(scenario, tr("Made by %1").arg(m_function->itemText(index)));
+    });
+    connect(m_document, &ScenarioDocument::changed, this, &BufferPanel::refresh);
+    refresh();
+}
+
+void BufferPanel::refresh()
+{
+    const Scenario& scenario = m_document->scenario();
+    const int kind = m_kind->findData(int(scenario.kind));
+    if (kind != m_kind->currentIndex()) {
+        const QSignalBlocker block(m_kind);
+        m_kind->setCurrentIndex(kind);
+    }
+    const int function = m_function->findData(int(scenario.memoryFunction));
+    if (function != m_function->currentIndex()) {
+        const QSignalBlocker block(m_function);
+        m_function->setCurrentIndex(function);
+    }
+    const bool memory = scenario.kind == Scenario::SourceKind::Memory;
+    m_functionRow->setVisible(memory);
+    m_pages->setCurrentIndex(scenario.kind == Scenario::SourceKind::Python ? 1 : 0);
+    m_strided->setMode(memory && scenario.memoryFunction == MemoryViewFunction::FromMemory
+                           ? StridedEditor::Mode::MemoryBlockOnly
+                           : StridedEditor::Mode::FullLayout);
+    switch (scenario.kind) {
+    case Scenario::SourceKind::Strided:
+        m_kindNote->setText(tr("Exported by Stridescope's own exporter, exactly as laid out here."));
+        break;
+    case Scenario::SourceKind::Python:
+        m_kindNote->setText(tr("Any object your code makes: numpy arrays, memoryviews, bytes, ctypes arrays…"));
+        break;
+    case Scenario::SourceKind::Memory:
+        m_kindNote->setText(scenario.memoryFunction == MemoryViewFunction::FromMemory
+                                ? tr("A 1-d memoryview of bytes over a block no object owns: GET_BASE is NULL.")
+                                : tr("A memoryview over a Py_buffer filled in by hand with obj = NULL: GET_BASE is NULL."));
+        break;
+    }
+    m_code->setCode(QString::fromStdString(scenario.code));
+}
+
+} // namespace stridescope

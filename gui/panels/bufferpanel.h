@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QStackedWidget;
+
+namespace stridescope {
+
+class PythonCodeEditor;
+class ScenarioDocument;
+class StridedEditor;
+
+// The Buffer dock: which kind of source the scenario builds, and its fields. A strided buffer and
+// the memoryviews built from memory share the layout editor; Python code has its own editor.
+class BufferPanel final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit BufferPanel(ScenarioDocument* document, QWidget* parent = nullptr);
+
+    StridedEditor* stridedEditor() const { return m_strided; }
+    PythonCodeEditor* codeEditor() const { return m_code; }
+    QComboBox* kindBox() const { return m_kind; }
+
+    // The dock's first size: wide enough for the fields and the code without scrolling.
+    QSize sizeHint() const override { return QSize(360, 600); }
+
+private:
+    void refresh();
+
+    ScenarioDocument* m_document = nullptr;
+    QComboBox* m_kind = nullptr;
+    QLabel* m_kindNote = nullptr;
+    QWidget* m_functionRow = nullptr;
+    QComboBox* m_function = nullptr;
+    QStackedWidget* m_pages = nullptr;
+    StridedEditor* m_strided = nullptr;
+    PythonCodeEditor* m_code = nullptr;
+};
+
+} // namespace stridescope

@@ -1,0 +1,267 @@
+#include "inspectorpanel.h"
+
+#include "gui/model/inspectionstate.h"
+#include "gui/model/offsetformula.h"
+#include "gui/model/outcomesummary.h"
+#include "gui/model/scenariodocument.h"
+#include "gui/model/snippetgenerator.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace stridescope {
+
+namespace {
+
+QString esc(const std::string& text)
+{
+    return QString::fromStdString(text).toHtmlEscaped();
+}
+
+QString tuple(const std::optional<std::vector<std::int64_t>>& v)
+{
+    if (!v)
+        return QStringLiteral("NULL");
+    QStringList parts;
+    for (auto x : *v)
+        parts << QString::number(x);
+    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + (v->size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
+}
+
+QString hex(Address a)
+{
+    return QStringLiteral("0x%1").arg(a, 0, 16);
+}
+
+// One Py_buffer as the rows of the fields table; `where` names the block buf points into.
+QStringList bufferRows(const ExportedBuffer& b, const QString& obj, const QString& where, Address base)
+{
+    return {obj,
+            QStringLiteral("%1 + %2<br><small>%3</small>").arg(where).arg(qint64(b.buf - base)).arg(hex(b.buf)),
+            QString::number(b.len),
+            QString::number(b.itemSize),
+            b.readonly ? QObject::tr("1 (read-only)") : QObject::tr("0 (writable)"),
+            QString::number(b.ndim),
+            b.format ? QStringLiteral("'%1'").arg(esc(*b.format)) : QStringLiteral("NULL"),
+            tuple(b.shape),
+            tuple(b.strides),
+            tuple(b.suboffsets)};
+}
+
+const QStringList kFieldNames{QStringLiteral("obj"),      QStringLiteral("buf"),   QStringLiteral("len"),
+                              QStringLiteral("itemsize"), QStringLiteral("readonly"), QStringLiteral("ndim"),
+                              QStringLiteral("format"),   QStringLiteral("shape"), QStringLiteral("strides"),
+                              QStringLiteral("suboffsets")};
+
+QString baseMeaning(const std::string& kind)
+{
+    if (kind == "source")
+        return QObject::tr("the object passed in: the result aliases its memory");
+    if (kind == "underlying")
+        return QObject::tr("the object behind the memoryview passed in (a memoryview of a memoryview registers "
+                           "with the original exporter)");
+    if (kind == "new_bytes")
+        return QObject::tr("the new bytes object that holds the copy");
+    if (kind == "null")
+        return QObject::tr("NULL: no Python object owns the memory (PyMemoryView_FromMemory / FromBuffer)");
+    return QObject::tr("another object");
+}
+
+QString section(const QString& title)
+{
+    return QStringLiteral("<h4 style='margin-top:10px; margin-bottom:2px'>%1</h4>").arg(title);
+}
+
+QString notesHtml(const ScenarioDocument& document)
+{
+    const ScenarioNotes& notes = document.notes();
+    if (notes.title.isEmpty() && notes.summary.isEmpty() && notes.explanation.isEmpty())
+        return {};
+    QString html = QStringLiteral("<h3 style='margin-bottom:2px'>%1</h3>").arg(notes.title.toHtmlEscaped());
+    if (!notes.summary.isEmpty())
+        html += QStringLiteral("<p style='margin-top:0'><i>%1</i></p>").arg(notes.summary.toHtmlEscaped());
+    if (!notes.explanation.isEmpty())
+        html += QStringLiteral("<p>%1</p>").arg(notes.explanation.toHtmlEscaped());
+    if (!document.notesDescribeScenario())
+        html += QObject::tr("<p style='color:#a06000'><b>Note:</b> you have changed the scenario since; this "
+                            "explanation describes it as it was.</p>");
+    return html;
+}
+
+QString reportHtml(const InspectionReport& r)
+{
+    const ConversionResult& res = r.result;
+    const Address base = r.memory ? r.memory->base : (r.sourceBuffer ? r.sourceBuffer->buf : 0);
+    QStringList source;
+    if (r.sourceBuffer)
+        source = bufferRows(*r.sourceBuffer, esc(r.sourceType), QObject::tr("memory"), base);
+    QStringList result;
+    if (res.buffer) {
+        const bool copy = res.outcome == ConversionPrediction::Outcome::Copy;
+        result = bufferRows(*res.buffer,
+                            res.baseType.empty() ? QStringLiteral("NULL") : esc(res.baseType),
+                            copy ? QObject::tr("new bytes") : QObject::tr("memory"), copy ? res.buffer->buf : base);
+    }
+    QString html = section(QObject::tr("Py_buffer fields"));
+    html += QStringLiteral("<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse' width='100%'>"
+                           "<tr><th align='left'>%1</th><th align='left'>%2</th><th align='left'>%3</th></tr>")
+                .arg(QObject::tr("field"), QObject::tr("source (obj)"), QObject::tr("result"));
+    for (int i = 0; i < kFieldNames.size(); ++i) {
+        const QString s = source.value(i, QStringLiteral("—"));
+        const QString t = result.value(i, QStringLiteral("—"));
+        // A field that changed is what the learner should look at.
+        const bool differs = !source.isEmpty() && !result.isEmpty() && s != t && i != 1;
+        html += QStringLiteral("<tr><td><tt>%1</tt></td><td><tt>%2</tt></td><td><tt>%3%4%5</tt></td></tr>")
+                    .arg(kFieldNames[i], s, differs ? QStringLiteral("<b>") : QString(), t,
+                         differs ? QStringLiteral("</b>") : QString());
+    }
+    html += QStringLiteral("</table>");
+    if (r.memory)
+        html += QObject::tr("<p style='margin-top:4px'>memory: %1 at %2 (%3)</p>")
+                    .arg(OutcomeSummary::bytes(r.memory->size), hex(r.memory->base), esc(r.memory->owner));
+
+    html += section(QObject::tr("The result"));
+    if (res.error) {
+        html += QObject::tr("<p>No result: CPython raised <b>%1</b>: %2</p>").arg(esc(res.error->type), esc(res.error->message));
+        if (!res.error->traceback.empty())
+            html += QStringLiteral("<pre>%1</pre>").arg(esc(res.error->traceback));
+    } else {
+        html += QStringLiteral("<p><tt>PyMemoryView_Check(result)</tt> = %1<br>").arg(res.isMemoryview ? 1 : 0);
+        html += QObject::tr("<tt>PyMemoryView_GET_BASE(result)</tt> = <b>%1</b> (%2): %3<br>")
+                    .arg(res.baseType.empty() ? QStringLiteral("NULL") : esc(res.baseType), esc(res.baseKind),
+                         baseMeaning(res.baseKind));
+        html += QObject::tr("contiguous: C %1, Fortran %2; shares the source's memory: %3</p>")
+                    .arg(res.cContiguous ? QObject::tr("yes") : QObject::tr("no"),
+                         res.fContiguous ? QObject::tr("yes") : QObject::tr("no"),
+                         res.sharesMemory ? QObject::tr("yes") : QObject::tr("no"));
+        if (res.tolistJson)
+            html += QStringLiteral("<p><tt>result.tolist()</tt> = <tt>%1</tt></p>")
+                        .arg(QString::fromStdString(res.tolistJson->size() > 600 ? res.tolistJson->substr(0, 600) + " …"
+                                                                                 : *res.tolistJson)
+                                 .toHtmlEscaped());
+        else if (!res.tolistError.empty())
+            html += QObject::tr("<p><tt>result.tolist()</tt> fails: %1</p>").arg(esc(res.tolistError));
+    }
+
+    html += section(QObject::tr("Contiguity of the source"));
+    html += QStringLiteral("<p><b>C:</b> %1<br><b>Fortran:</b> %2")
+                .arg(esc(r.cVerdict.explanation), esc(r.fVerdict.explanation));
+    if (r.request.order == 'A')
+        html += QObject::tr("<br><b>Requested ('A'):</b> %1").arg(esc(r.orderVerdict.explanation));
+    html += QStringLiteral("</p>");
+    if (r.selfOverlap)
+        html += QObject::tr("<p><b>Self-overlap:</b> elements %1 and %2 share bytes.</p>")
+                    .arg(OffsetFormula::indexText(r.selfOverlap->first), OffsetFormula::indexText(r.selfOverlap->second));
+    if (r.outsideMemory)
+        html += QObject::tr("<p style='color:#c0392b'><b>Outside the memory:</b> %1</p>").arg(esc(*r.outsideMemory));
+    if (!r.formatNote.empty())
+        html += QObject::tr("<p><b>Values:</b> %1</p>").arg(esc(r.formatNote));
+    if (r.exportFailure)
+        html += QObject::tr("<p><b>The exporter refused PyBUF_FULL_RO:</b> %1: %2</p>")
+                    .arg(esc(r.exportFailure->first), esc(r.exportFailure->second));
+    html += QObject::tr("<p style='color:gray'>Python %1</p>").arg(esc(r.pythonVersion));
+    return html;
+}
+
+QPlainTextEdit* codeView(QWidget* parent, const QString& name)
+{
+    auto* view = new QPlainTextEdit(parent);
+    view->setObjectName(name);
+    view->setReadOnly(true);
+    view->setLineWrapMode(QPlainTextEdit::NoWrap);
+    view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    return view;
+}
+
+QWidget* snippetBox(const QString& title, QPlainTextEdit* view, QWidget* parent)
+{
+    auto* box = new QWidget(parent);
+    auto* copy = new QPushButton(QObject::tr("Copy"), box);
+    copy->setObjectName(view->objectName() + QStringLiteral("Copy"));
+    QObject::connect(copy, &QPushButton::clicked, view,
+                     [view] { QGuiApplication::clipboard()->setText(view->toPlainText()); });
+    auto* header = new QHBoxLayout;
+    header->setContentsMargins(0, 0, 0, 0);
+    auto* caption = new QLabel(title, box);
+    caption->setWordWrap(true); // the dock may be narrow
+    header->addWidget(caption, 1);
+    header->addWidget(copy);
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(header);
+    layout->addWidget(view, 1);
+    return box;
+}
+
+} // namespace
+
+InspectorPanel::InspectorPanel(ScenarioDocument* document, InspectionState* state, QWidget* parent)
+    : QWidget(parent), m_document(document), m_state(state)
+{
+    m_fields = new QTextBrowser(this);
+    m_fields->setObjectName(QStringLiteral("inspectorFields"));
+    m_fields->setOpenLinks(false);
+    m_c = codeView(this, QStringLiteral("cSnippet"));
+    m_python = codeView(this, QStringLiteral("pythonSnippet"));
+    auto* snippets = new QSplitter(Qt::Vertical, this);
+    snippets->addWidget(snippetBox(tr("C: an embedding program that makes the call"), m_c, snippets));
+    snippets->addWidget(snippetBox(tr("Python: the same call through ctypes"), m_python, snippets));
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(m_fields, tr("Buffer"));
+    m_tabs->addTab(snippets, tr("Reproduce"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_tabs);
+
+    connect(m_document, &ScenarioDocument::changed, this, [this] {
+        refreshFields();
+        refreshSnippets();
+    });
+    connect(m_state, &InspectionState::changed, this, &InspectorPanel::refreshFields);
+    refreshFields();
+    refreshSnippets();
+}
+
+QString InspectorPanel::cSnippet() const
+{
+    return m_c->toPlainText();
+}
+
+QString InspectorPanel::pythonSnippet() const
+{
+    return m_python->toPlainText();
+}
+
+void InspectorPanel::refreshFields()
+{
+    QString html = notesHtml(*m_document);
+    if (const auto& failure = m_state->failure()) {
+        html += section(tr("The buffer could not be built"));
+        html += QStringLiteral("<p>%1</p>").arg(failure->message.toHtmlEscaped());
+        html += tr("<p>See the Output dock for the traceback and what the code printed.</p>");
+    } else if (const auto report = m_state->report()) {
+        html += reportHtml(*report);
+    }
+    const int scroll = m_fields->verticalScrollBar() ? m_fields->verticalScrollBar()->value() : 0;
+    m_fields->setHtml(html);
+    m_fields->verticalScrollBar()->setValue(scroll); // an edit should not throw the reader to the top
+}
+
+void InspectorPanel::refreshSnippets()
+{
+    const Scenario& scenario = m_document->scenario();
+    m_c->setPlainText(SnippetGenerator::c(scenario));
+    m_python->setPlainText(SnippetGenerator::python(scenario));
+}
+
+} // namespace stridescope

@@ -1,0 +1,128 @@
+#include "requestbar.h"
+
+#include "gui/model/scenariodocument.h"
+
+#include <QButtonGroup>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QToolButton>
+
+namespace stridescope {
+
+namespace {
+
+QLabel* codeLabel(const QString& text, QWidget* parent)
+{
+    auto* label = new QLabel(text, parent);
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    label->setFont(mono);
+    return label;
+}
+
+QToolButton* argumentButton(const QString& text, const QString& tip, const QString& name, QWidget* parent)
+{
+    auto* b = new QToolButton(parent);
+    b->setText(text);
+    b->setToolTip(tip);
+    b->setObjectName(name);
+    b->setCheckable(true);
+    b->setAutoRaise(false);
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    mono.setBold(true);
+    b->setFont(mono);
+    return b;
+}
+
+} // namespace
+
+RequestBar::RequestBar(ScenarioDocument* document, QWidget* parent)
+    : QWidget(parent), m_document(document), m_bufferType(new QButtonGroup(this)), m_order(new QButtonGroup(this))
+{
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->setSpacing(2);
+    auto* caption = new QLabel(tr("Call"), this);
+    QFont bold = caption->font();
+    bold.setBold(true);
+    caption->setFont(bold);
+    layout->addWidget(caption);
+    layout->addSpacing(8);
+    layout->addWidget(codeLabel(QStringLiteral("PyMemoryView_GetContiguous(obj, "), this));
+
+    const auto read = argumentButton(QStringLiteral("PyBUF_READ"),
+                                     tr("A read-only result: CPython may copy a non-contiguous buffer"),
+                                     QStringLiteral("requestRead"), this);
+    const auto write = argumentButton(QStringLiteral("PyBUF_WRITE"),
+                                      tr("A writable result on the same memory: never a copy, so a "
+                                         "non-contiguous or read-only buffer is refused"),
+                                      QStringLiteral("requestWrite"), this);
+    m_bufferType->addButton(read, int(ConversionRequest::BufferType::Read));
+    m_bufferType->addButton(write, int(ConversionRequest::BufferType::Write));
+    layout->addWidget(read);
+    layout->addWidget(write);
+    layout->addWidget(codeLabel(QStringLiteral(", "), this));
+    const struct
+    {
+        char order;
+        const char* tip;
+    } orders[] = {{'C', "C order: the last index varies fastest (row-major)"},
+                  {'F', "Fortran order: the first index varies fastest (column-major)"},
+                  {'A', "Any: C or Fortran, whichever the buffer already has (copies in C order)"}};
+    for (const auto& o : orders) {
+        auto* b = argumentButton(QStringLiteral("'%1'").arg(QChar::fromLatin1(o.order)), tr(o.tip),
+                                 QStringLiteral("order%1").arg(QChar::fromLatin1(o.order)), this);
+        m_order->addButton(b, o.order);
+        layout->addWidget(b);
+    }
+    layout->addWidget(codeLabel(QStringLiteral(")"), this));
+    layout->addStretch(1);
+    // The chosen argument must stand out at a glance, in any style and theme.
+    setStyleSheet(QStringLiteral(
+        "QToolButton { padding: 3px 8px; border: 1px solid palette(mid); border-radius: 4px; background: palette(button); }"
+        "QToolButton:hover { border-color: palette(highlight); }"
+        "QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+        " border-color: palette(highlight); }"));
+
+    connect(m_bufferType, &QButtonGroup::idClicked, this, [this](int id) {
+        ConversionRequest request = m_document->scenario().request;
+        request.bufferType = ConversionRequest::BufferType(id);
+        setRequest(request, id == int(ConversionRequest::BufferType::Read) ? tr("Ask for PyBUF_READ")
+                                                                           : tr("Ask for PyBUF_WRITE"));
+    });
+    connect(m_order, &QButtonGroup::idClicked, this, [this](int id) {
+        ConversionRequest request = m_document->scenario().request;
+        request.order = char(id);
+        setRequest(request, tr("Ask for order '%1'").arg(QChar::fromLatin1(char(id))));
+    });
+    connect(m_document, &ScenarioDocument::changed, this, &RequestBar::refresh);
+    refresh();
+}
+
+QToolButton* RequestBar::bufferTypeButton(ConversionRequest::BufferType type) const
+{
+    return qobject_cast<QToolButton*>(m_bufferType->button(int(type)));
+}
+
+QToolButton* RequestBar::orderButton(char order) const
+{
+    return qobject_cast<QToolButton*>(m_order->button(order));
+}
+
+void RequestBar::setRequest(const ConversionRequest& request, const QString& description)
+{
+    Scenario scenario = m_document->scenario();
+    scenario.request = request;
+    m_document->edit(scenario, description);
+}
+
+void RequestBar::refresh()
+{
+    const ConversionRequest& request = m_document->scenario().request;
+    if (auto* b = m_bufferType->button(int(request.bufferType)))
+        b->setChecked(true);
+    if (auto* b = m_order->button(request.order))
+        b->setChecked(true);
+}
+
+} // namespace stridescope

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "gui/painting/reportpicture.h"
+
+#include <QImage>
+#include <QString>
+
+namespace stridescope {
+
+struct InspectionReport;
+
+// Pictures of a report for files and the clipboard, painted by ReportPicture, the painters the
+// views use: PNG (QImage), SVG (QSvgGenerator) and PDF (QPdfWriter), chosen by the file's suffix.
+class ImageExporter
+{
+public:
+    ImageExporter() = delete;
+
+    static constexpr ReportPicture::Views allViews =
+        ReportPicture::Views(ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result |
+                             ReportPicture::Inspector);
+
+    static QImage image(const InspectionReport& report, ReportPicture::Views views, const Theme& theme,
+                        double scale = 2.0);
+    // Writes `path` (.png, .svg or .pdf); on failure `error` says why.
+    static bool write(const QString& path, const InspectionReport& report, ReportPicture::Views views,
+                      const Theme& theme, QString* error = nullptr);
+    // "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+    static QString fileFilter();
+};
+
+} // namespace stridescope

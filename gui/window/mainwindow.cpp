@@ -1,0 +1,753 @@
+#include "mainwindow.h"
+
+#include "imageexporter.h"
+#include "recentfiles.h"
+#include "gui/model/inspectioncontroller.h"
+#include "gui/model/inspectionstate.h"
+#include "gui/model/offsetformula.h"
+#include "gui/model/scenariodocument.h"
+#include "gui/panels/bufferpanel.h"
+#include "gui/panels/inspectorpanel.h"
+#include "gui/panels/outcomebanner.h"
+#include "gui/panels/outputpanel.h"
+#include "gui/panels/pythoncodeeditor.h"
+#include "gui/panels/requestbar.h"
+#include "gui/scenario/presetlibrary.h"
+#include "gui/views/logicalview.h"
+#include "gui/views/memorystripview.h"
+#include "gui/views/resultview.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace stridescope {
+
+namespace {
+
+// Settings keys, in one place.
+const QString kGeometry = QStringLiteral("window/geometry");
+const QString kState = QStringLiteral("window/state");
+const QString kDark = QStringLiteral("view/dark");
+const QString kColourBlind = QStringLiteral("view/colourBlindSafe");
+const QString kLastScenario = QStringLiteral("session/scenario");
+const QString kLastPath = QStringLiteral("session/filePath");
+const QString kLastModified = QStringLiteral("session/modified");
+constexpr int kStateVersion = 1;
+
+Scenario newScenarioTemplate()
+{
+    Scenario scenario;
+    scenario.kind = Scenario::SourceKind::Strided;
+    scenario.strided.format = "B";
+    scenario.strided.shape = {3, 4};
+    return scenario;
+}
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2d, 0x2d, 0x30), base(0x1e, 0x1e, 0x20), text(0xe8, 0xe8, 0xe8);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::red);
+    p.setColor(QPalette::Link, QColor(0x6c, 0xb6, 0xff));
+    p.setColor(QPalette::Highlight, QColor(0x3a, 0x6e, 0xa5));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Mid, QColor(0x50, 0x50, 0x55));
+    p.setColor(QPalette::Dark, QColor(0x18, 0x18, 0x1a));
+    p.setColor(QPalette::Light, QColor(0x48, 0x48, 0x4c));
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
+    return p;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_document(new ScenarioDocument(this)), m_state(new InspectionState(this)),
+      m_highlight(new HighlightModel(this)), m_controller(new InspectionController(m_state, this))
+{
+    setObjectName(QStringLiteral("StridescopeMainWindow"));
+    setAcceptDrops(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    m_prompt = [this](const QString& action) {
+        return QMessageBox::warning(this, tr("Unsaved changes"),
+                                    tr("The scenario has changes that are not saved. Save them before you %1?").arg(action),
+                                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    };
+    m_reportError = [this](const QString& title, const QString& message) { QMessageBox::warning(this, title, message); };
+    createCentralArea();
+    createDocks();
+    createActions();
+    createMenus();
+    connectModels();
+    // Something sensible before any session is restored: the default teaching scenario.
+    if (const auto preset = PresetLibrary::find(PresetLibrary::defaultName()))
+        m_document->reset(preset->scenario, preset->notes);
+    resize(1400, 900);
+    installEventFilter(this);
+}
+
+MainWindow::~MainWindow() = default;
+
+// ---- construction ----------------------------------------------------------------------------
+
+QWidget* MainWindow::viewFrame(const QString& title, const QString& subtitle, QWidget* view, QWidget* extra)
+{
+    auto* frame = new QWidget(this);
+    auto* caption = new QLabel(QStringLiteral("<b>%1</b> <span style='color:gray'>— %2</span>").arg(title, subtitle), frame);
+    // The subtitle may be cut when the window is narrow; the pictures keep their width.
+    caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    caption->setToolTip(subtitle);
+    auto* header = new QHBoxLayout;
+    header->setContentsMargins(4, 2, 4, 0);
+    header->addWidget(caption, 1);
+    if (extra)
+        header->addWidget(extra);
+    auto* layout = new QVBoxLayout(frame);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(header);
+    layout->addWidget(view, 1);
+    return frame;
+}
+
+void MainWindow::createCentralArea()
+{
+    m_requestBar = new RequestBar(m_document, this);
+    m_banner = new OutcomeBanner(m_state, this);
+    m_logicalView = new LogicalView(m_state, m_highlight, this);
+    m_logicalView->setObjectName(QStringLiteral("logicalView"));
+    m_memoryView = new MemoryStripView(m_state, m_highlight, this);
+    m_memoryView->setObjectName(QStringLiteral("memoryView"));
+    m_resultView = new ResultView(m_state, m_highlight, this);
+    m_resultView->setObjectName(QStringLiteral("resultView"));
+    m_activeView = m_logicalView;
+
+    // For 3-D and up: which two axes make one tile of the logical grid.
+    m_tileAxes = new QWidget(this);
+    m_tileAxes->setObjectName(QStringLiteral("tileAxes"));
+    m_tileRows = new QComboBox(m_tileAxes);
+    m_tileColumns = new QComboBox(m_tileAxes);
+    auto* tileLayout = new QHBoxLayout(m_tileAxes);
+    tileLayout->setContentsMargins(0, 0, 0, 0);
+    tileLayout->addWidget(new QLabel(tr("tiles: rows"), m_tileAxes));
+    tileLayout->addWidget(m_tileRows);
+    tileLayout->addWidget(new QLabel(tr("columns"), m_tileAxes));
+    tileLayout->addWidget(m_tileColumns);
+    m_tileAxes->setVisible(false);
+    const auto tileChanged = [this] {
+        m_logicalView->setTileAxes(m_tileRows->currentData().toInt(), m_tileColumns->currentData().toInt());
+    };
+    connect(m_tileRows, &QComboBox::activated, this, tileChanged);
+    connect(m_tileColumns, &QComboBox::activated, this, tileChanged);
+
+    auto* views = new QSplitter(Qt::Vertical, this);
+    views->setObjectName(QStringLiteral("viewSplitter"));
+    views->setChildrenCollapsible(false);
+    views->addWidget(viewFrame(tr("Logical"), tr("what Python indexes; colour = position in C order"), m_logicalView,
+                               m_tileAxes));
+    views->addWidget(viewFrame(tr("Memory"), tr("the bytes the source points into"), m_memoryView));
+    views->addWidget(viewFrame(tr("Result"), tr("what PyMemoryView_GetContiguous returned"), m_resultView));
+    for (int i = 0; i < 3; ++i)
+        views->setStretchFactor(i, 1);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->setSpacing(4);
+    layout->addWidget(m_banner);
+    layout->addWidget(views, 1);
+    setCentralWidget(central);
+
+    m_statusLabel = new QLabel(this);
+    m_statusLabel->setObjectName(QStringLiteral("hoverStatus"));
+    m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_pythonLabel = new QLabel(this);
+    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_pythonLabel);
+}
+
+void MainWindow::createDocks()
+{
+    // Left and right docks reach the bottom: a dock moved to the bottom sits under the pictures only.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+
+    m_bufferPanel = new BufferPanel(m_document, this);
+    m_bufferDock = new QDockWidget(tr("Buffer"), this);
+    m_bufferDock->setObjectName(QStringLiteral("bufferDock"));
+    m_bufferDock->setWidget(m_bufferPanel);
+    addDockWidget(Qt::LeftDockWidgetArea, m_bufferDock);
+
+    m_inspectorPanel = new InspectorPanel(m_document, m_state, this);
+    m_inspectorDock = new QDockWidget(tr("Inspector"), this);
+    m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
+    m_inspectorDock->setWidget(m_inspectorPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
+
+    m_outputPanel = new OutputPanel(m_state, this);
+    m_outputDock = new QDockWidget(tr("Output"), this);
+    m_outputDock->setObjectName(QStringLiteral("outputDock"));
+    m_outputDock->setWidget(m_outputPanel);
+    // Under the buffer editor, like an IDE's console under its editor: the pictures in the middle
+    // keep the whole height.
+    addDockWidget(Qt::LeftDockWidgetArea, m_outputDock);
+    splitDockWidget(m_bufferDock, m_outputDock, Qt::Vertical);
+
+}
+
+void MainWindow::createActions()
+{
+    const auto action = [this](const QString& text, QKeySequence shortcut, auto slot) {
+        auto* a = new QAction(text, this);
+        if (!shortcut.isEmpty())
+            a->setShortcut(shortcut);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    m_newAction = action(tr("&New"), QKeySequence::New, [this] { newScenario(); });
+    m_openAction = action(tr("&Open…"), QKeySequence::Open, [this] {
+        if (!maybeDiscardChanges(tr("open another scenario")))
+            return;
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario"), QFileInfo(m_document->filePath()).path(),
+                                                          tr("Stridescope scenarios (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            openWithoutAsking(path);
+    });
+    m_saveAction = action(tr("&Save"), QKeySequence::Save, [this] { save(); });
+    m_saveAsAction = action(tr("Save &As…"), QKeySequence::SaveAs, [this] { saveAs(); });
+    m_exportAction = action(tr("&Export Image…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export image"), QStringLiteral("stridescope.png"),
+                                                          ImageExporter::fileFilter());
+        QString error;
+        if (!path.isEmpty() && !exportImage(path, &error))
+            m_reportError(tr("Cannot export"), error);
+    });
+    m_copyImageAction = action(tr("&Copy Image"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { copyImage(); });
+    m_quitAction = action(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+
+    m_undoAction = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_redoAction = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    m_redoAction->setShortcut(QKeySequence::Redo);
+
+    // Ctrl+Return is the window's: the code editor leaves it alone, so it runs from there too.
+    m_runAction = action(tr("&Run"), QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { run(); });
+    m_runAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_runAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_runAction->setToolTip(tr("Run the scenario now (Ctrl+Return)"));
+    m_stopAction = action(tr("&Stop"), QKeySequence(Qt::CTRL | Qt::Key_Period), [this] { stop(); });
+    m_stopAction->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+    m_stopAction->setEnabled(false);
+
+    m_zoomInAction = action(tr("Zoom &In"), QKeySequence::ZoomIn, [this] { if (auto* v = activeView()) v->zoomIn(); });
+    m_zoomOutAction = action(tr("Zoom &Out"), QKeySequence::ZoomOut, [this] { if (auto* v = activeView()) v->zoomOut(); });
+    m_fitAction = action(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] {
+        if (auto* v = activeView())
+            v->fitToWindow();
+    });
+    auto* themes = new QActionGroup(this);
+    m_lightAction = action(tr("&Light Theme"), {}, [this] { setTheme(false, m_theme.colourBlindSafe()); });
+    m_darkAction = action(tr("&Dark Theme"), {}, [this] { setTheme(true, m_theme.colourBlindSafe()); });
+    for (QAction* a : {m_lightAction, m_darkAction}) {
+        a->setCheckable(true);
+        themes->addAction(a);
+    }
+    m_lightAction->setChecked(true);
+    m_colourBlindAction = action(tr("&Colour-Blind-Safe Palette"), {}, [this](bool on) { setTheme(m_theme.isDark(), on); });
+    m_colourBlindAction->setCheckable(true);
+}
+
+void MainWindow::createMenus()
+{
+    m_fileMenu = menuBar()->addMenu(tr("&File"));
+    m_fileMenu->addAction(m_newAction);
+    m_fileMenu->addAction(m_openAction);
+    m_recentMenu = m_fileMenu->addMenu(tr("Open &Recent"));
+    m_recentFiles = new RecentFiles(m_recentMenu, this);
+    connect(m_recentFiles, &RecentFiles::openRequested, this, [this](const QString& path) {
+        if (!openFile(path) && !QFileInfo::exists(path))
+            m_recentFiles->remove(path);
+    });
+    m_fileMenu->addAction(m_saveAction);
+    m_fileMenu->addAction(m_saveAsAction);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_exportAction);
+    m_fileMenu->addAction(m_copyImageAction);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_quitAction);
+
+    m_editMenu = menuBar()->addMenu(tr("&Edit"));
+    m_editMenu->addAction(m_undoAction);
+    m_editMenu->addAction(m_redoAction);
+
+    // The request sits in a toolbar across the whole window: it is what every edit is asked of,
+    // and the pictures below get the width of the central area.
+    auto* requestTools = addToolBar(tr("Request"));
+    requestTools->setObjectName(QStringLiteral("requestToolBar"));
+    requestTools->setMovable(false);
+    requestTools->addWidget(m_requestBar);
+    auto* spacer = new QWidget(requestTools);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    requestTools->addWidget(spacer);
+    requestTools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    requestTools->addAction(m_runAction);
+    requestTools->addAction(m_stopAction);
+
+    m_inspectMenu = menuBar()->addMenu(tr("&Inspect"));
+    m_inspectMenu->addAction(m_runAction);
+    m_inspectMenu->addAction(m_stopAction);
+
+    m_presetsMenu = menuBar()->addMenu(tr("&Presets"));
+    m_presetsMenu->setToolTipsVisible(true);
+    for (const Preset& preset : PresetLibrary::all()) {
+        QAction* a = m_presetsMenu->addAction(QStringLiteral("%1 — %2").arg(preset.notes.title, preset.notes.summary));
+        a->setObjectName(QStringLiteral("preset_") + preset.name);
+        a->setToolTip(preset.notes.explanation);
+        a->setStatusTip(preset.notes.summary);
+        const QString name = preset.name;
+        connect(a, &QAction::triggered, this, [this, name] { loadPreset(name); });
+    }
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_zoomInAction);
+    m_viewMenu->addAction(m_zoomOutAction);
+    m_viewMenu->addAction(m_fitAction);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_lightAction);
+    m_viewMenu->addAction(m_darkAction);
+    m_viewMenu->addAction(m_colourBlindAction);
+    m_viewMenu->addSeparator();
+    for (QDockWidget* dock : {m_bufferDock, m_inspectorDock, m_outputDock})
+        m_viewMenu->addAction(dock->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Stridescope"), this, [this] {
+        QMessageBox::about(this, tr("About Stridescope"),
+                           tr("<h3>Stridescope %1</h3><p>See what <tt>PyMemoryView_GetContiguous</tt> does to a "
+                              "buffer: which bytes each element lives in, and whether the result aliases the memory "
+                              "or copies it.</p><p>Embedded Python %2.</p>")
+                               .arg(QStringLiteral(STRIDESCOPE_VERSION), m_pythonLabel->text()));
+    });
+}
+
+void MainWindow::connectModels()
+{
+    connect(m_document, &ScenarioDocument::changed, this, &MainWindow::scenarioEdited);
+    connect(m_document, &ScenarioDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &ScenarioDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_state, &InspectionState::busyChanged, this, [this](bool busy) {
+        m_stopAction->setEnabled(busy);
+        m_bufferPanel->codeEditor()->setRunning(busy);
+    });
+    connect(m_state, &InspectionState::changed, this, [this] {
+        updateTileAxisChoice();
+        updateHoverStatus();
+        if (const auto report = m_state->report(); report && !report->pythonVersion.empty())
+            m_pythonLabel->setText(tr("Python %1").arg(QString::fromStdString(report->pythonVersion).section(QLatin1Char(' '), 0, 0)));
+    });
+    connect(m_banner, &OutcomeBanner::stopRequested, this, &MainWindow::stop);
+    connect(m_bufferPanel->codeEditor(), &PythonCodeEditor::runRequested, this, &MainWindow::run);
+    connect(m_bufferPanel->codeEditor(), &PythonCodeEditor::stopRequested, this, &MainWindow::stop);
+    connect(m_outputPanel, &OutputPanel::attentionWanted, this, [this] {
+        if (m_outputDock->isHidden())
+            m_outputDock->show();
+        m_outputDock->raise();
+    });
+    connect(m_highlight, &HighlightModel::changed, this, [this] {
+        m_viewStatus.clear();
+        updateHoverStatus();
+    });
+    for (ReportView* view : {static_cast<ReportView*>(m_logicalView), static_cast<ReportView*>(m_memoryView),
+                             static_cast<ReportView*>(m_resultView)}) {
+        connect(view, &ReportView::statusTextChanged, this, [this](const QString& text) {
+            m_viewStatus = text;
+            updateHoverStatus();
+        });
+        view->viewport()->installEventFilter(this);
+    }
+    // Zoom acts on the view the user last focused (or hovered, see eventFilter).
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget*, QWidget* now) {
+        for (QWidget* w = now; w; w = w->parentWidget())
+            if (auto* view = qobject_cast<ReportView*>(w)) {
+                m_activeView = view;
+                return;
+            }
+    });
+    updateTitle();
+}
+
+// ---- behaviour -------------------------------------------------------------------------------
+
+void MainWindow::scenarioEdited()
+{
+    // A pinned element stays pinned while the elements stay the same (flipping the request to
+    // compare, say); a new shape or source may not have it at all.
+    const Scenario& scenario = m_document->scenario();
+    QString elements = QString::number(int(scenario.kind)) + QLatin1Char('|') + QString::fromStdString(scenario.code);
+    for (Extent extent : scenario.strided.shape)
+        elements += QLatin1Char('|') + QString::number(extent);
+    if (elements != m_elementsKey) {
+        m_elementsKey = elements;
+        m_highlight->clear();
+    }
+    m_controller->requestInspection(scenario);
+    updateTitle();
+}
+
+void MainWindow::run()
+{
+    // Run commits the code in the editor: it becomes part of the scenario (one undo step).
+    if (m_document->scenario().kind == Scenario::SourceKind::Python) {
+        Scenario scenario = m_document->scenario();
+        scenario.code = m_bufferPanel->codeEditor()->code().toStdString();
+        m_document->edit(scenario, tr("Edit the Python code"));
+    }
+    m_controller->inspectNow(m_document->scenario());
+}
+
+void MainWindow::stop()
+{
+    m_controller->stop();
+    showStatus(tr("Stop: interrupting the Python code…"));
+}
+
+ReportView* MainWindow::activeView() const
+{
+    return m_activeView ? m_activeView.data() : static_cast<ReportView*>(m_logicalView);
+}
+
+QString MainWindow::statusText() const
+{
+    return m_statusLabel->text();
+}
+
+void MainWindow::showStatus(const QString& text)
+{
+    m_statusLabel->setText(text);
+}
+
+void MainWindow::updateHoverStatus()
+{
+    if (!m_viewStatus.isEmpty()) {
+        showStatus(m_viewStatus);
+        return;
+    }
+    const HighlightModel::Target target = m_highlight->current();
+    const auto report = m_state->report();
+    if (target.isEmpty() || !report) {
+        showStatus(QString());
+        return;
+    }
+    const QString pinned = m_highlight->pinned().isEmpty() ? QString() : tr(" (pinned: click again to unpin)");
+    if (target.element >= 0) {
+        showStatus(OffsetFormula::forElement(report->sourceLayout, target.element) + pinned);
+        return;
+    }
+    if (target.region == HighlightModel::Region::SourceMemory) {
+        const auto elements = OffsetFormula::elementsAtByte(report->sourceLayout, target.byte);
+        QStringList names;
+        for (ElementIndex e : elements)
+            names << OffsetFormula::indexText(report->sourceLayout.unravel(e));
+        showStatus(elements.empty() ? tr("byte %1 of the source memory: no element reaches it (a gap)").arg(target.byte)
+                                    : tr("byte %1 of the source memory: element %2").arg(target.byte).arg(names.join(QStringLiteral(", "))) +
+                                          pinned);
+        return;
+    }
+    showStatus(tr("byte %1 of the result").arg(target.byte) + pinned);
+}
+
+void MainWindow::updateTileAxisChoice()
+{
+    const auto report = m_state->report();
+    const int ndim = report ? report->sourceLayout.ndim() : 0;
+    m_tileAxes->setVisible(ndim >= 3);
+    if (ndim < 3 || m_tileRows->count() == ndim)
+        return;
+    for (QComboBox* box : {m_tileRows, m_tileColumns}) {
+        const QSignalBlocker block(box);
+        box->clear();
+        for (int axis = 0; axis < ndim; ++axis)
+            box->addItem(tr("axis %1").arg(axis), axis);
+    }
+    m_tileRows->setCurrentIndex(ndim - 2);
+    m_tileColumns->setCurrentIndex(ndim - 1);
+    m_logicalView->setTileAxes(ndim - 2, ndim - 1);
+}
+
+void MainWindow::updateTitle()
+{
+    const QString path = m_document->filePath();
+    QString name = path.isEmpty() ? (m_document->notes().title.isEmpty() ? tr("Untitled") : m_document->notes().title)
+                                  : QFileInfo(path).fileName();
+    setWindowTitle(QStringLiteral("%1[*] — Stridescope").arg(name));
+    setWindowModified(m_document->isModified());
+}
+
+bool MainWindow::maybeDiscardChanges(const QString& action)
+{
+    if (!m_document->isModified())
+        return true;
+    switch (m_prompt(action)) {
+    case QMessageBox::Save: return save();
+    case QMessageBox::Discard: return true;
+    default: return false;
+    }
+}
+
+bool MainWindow::newScenario()
+{
+    if (!maybeDiscardChanges(tr("start a new one")))
+        return false;
+    m_document->reset(newScenarioTemplate());
+    return true;
+}
+
+bool MainWindow::openFile(const QString& path)
+{
+    if (!maybeDiscardChanges(tr("open another scenario")))
+        return false;
+    return openWithoutAsking(path);
+}
+
+bool MainWindow::openWithoutAsking(const QString& path)
+{
+    QString error;
+    if (!m_document->open(path, &error)) {
+        showStatus(error);
+        m_reportError(tr("Cannot open"), error);
+        return false;
+    }
+    m_recentFiles->add(path);
+    showStatus(tr("Opened %1").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool MainWindow::save()
+{
+    if (m_document->filePath().isEmpty())
+        return saveAs();
+    return saveFile(m_document->filePath());
+}
+
+bool MainWindow::saveAs()
+{
+    QString path;
+    if (m_saveAsPath) {
+        path = m_saveAsPath();
+    } else {
+        const QString suggestion = m_document->filePath().isEmpty()
+                                       ? (m_document->notes().title.isEmpty() ? QStringLiteral("scenario.json")
+                                                                              : m_document->notes().title + QStringLiteral(".json"))
+                                       : m_document->filePath();
+        path = QFileDialog::getSaveFileName(this, tr("Save the scenario"), suggestion,
+                                            tr("Stridescope scenarios (*.json)"));
+    }
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    return saveFile(path);
+}
+
+bool MainWindow::saveFile(const QString& path)
+{
+    QString error;
+    if (!m_document->save(path, &error)) {
+        showStatus(error);
+        m_reportError(tr("Cannot save"), error);
+        return false;
+    }
+    m_recentFiles->add(path);
+    showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool MainWindow::loadPreset(const QString& name)
+{
+    const auto preset = PresetLibrary::find(name);
+    if (!preset)
+        return false;
+    m_document->loadPreset(*preset);
+    m_inspectorDock->raise(); // its explanation is the point of a preset
+    return true;
+}
+
+bool MainWindow::exportImage(const QString& path, QString* error)
+{
+    const auto report = m_state->report();
+    if (!report) {
+        if (error)
+            *error = tr("there is no report to draw yet");
+        return false;
+    }
+    if (!ImageExporter::write(path, *report, ImageExporter::allViews, m_theme, error))
+        return false;
+    showStatus(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+void MainWindow::copyImage()
+{
+    if (const auto report = m_state->report()) {
+        QGuiApplication::clipboard()->setImage(ImageExporter::image(*report, ImageExporter::allViews, m_theme));
+        showStatus(tr("Copied the picture to the clipboard"));
+    }
+}
+
+void MainWindow::setTheme(bool dark, bool colourBlindSafe)
+{
+    m_theme = dark ? Theme::dark(colourBlindSafe) : Theme::light(colourBlindSafe);
+    applyTheme();
+}
+
+void MainWindow::applyTheme()
+{
+    // The widgets follow the pictures: a dark picture in a light window is hard on the eyes.
+    QApplication::setPalette(m_theme.isDark() ? darkPalette() : QApplication::style()->standardPalette());
+    for (ReportView* view : {static_cast<ReportView*>(m_logicalView), static_cast<ReportView*>(m_memoryView),
+                             static_cast<ReportView*>(m_resultView)})
+        view->setTheme(m_theme);
+    m_banner->setTheme(m_theme);
+    m_bufferPanel->codeEditor()->setDark(m_theme.isDark());
+    const QSignalBlocker blockLight(m_lightAction), blockDark(m_darkAction), blockSafe(m_colourBlindAction);
+    m_lightAction->setChecked(!m_theme.isDark());
+    m_darkAction->setChecked(m_theme.isDark());
+    m_colourBlindAction->setChecked(m_theme.colourBlindSafe());
+}
+
+// ---- session ---------------------------------------------------------------------------------
+
+void MainWindow::restoreSession()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(kGeometry).toByteArray());
+    m_layoutRestored = restoreState(settings.value(kState).toByteArray(), kStateVersion);
+    setTheme(settings.value(kDark, false).toBool(), settings.value(kColourBlind, false).toBool());
+
+    const QByteArray json = settings.value(kLastScenario).toByteArray();
+    if (json.isEmpty())
+        return; // first start: the default preset stays
+    ScenarioNotes notes;
+    const auto scenario = ScenarioFile::parse(json, nullptr, &notes);
+    if (!scenario)
+        return;
+    const QString path = settings.value(kLastPath).toString();
+    const bool modified = settings.value(kLastModified, false).toBool();
+    if (!path.isEmpty() && QFileInfo::exists(path) && m_document->open(path, nullptr)) {
+        // Unsaved edits come back as one undoable edit on top of the file, still unsaved.
+        if (modified)
+            m_document->edit(*scenario, tr("Restore unsaved changes"));
+        return;
+    }
+    m_document->reset(*scenario, notes);
+}
+
+void MainWindow::saveSession() const
+{
+    QSettings settings;
+    settings.setValue(kGeometry, saveGeometry());
+    settings.setValue(kState, saveState(kStateVersion));
+    settings.setValue(kDark, m_theme.isDark());
+    settings.setValue(kColourBlind, m_theme.colourBlindSafe());
+    settings.setValue(kLastScenario, ScenarioFile::toJson(m_document->scenario(), m_document->notes()));
+    settings.setValue(kLastPath, m_document->filePath());
+    settings.setValue(kLastModified, m_document->isModified());
+}
+
+// ---- events ----------------------------------------------------------------------------------
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    if (m_shownOnce)
+        return;
+    m_shownOnce = true;
+    // The first layout of a fresh window: docks sized for their content. They only take once the
+    // window has its final size, after this event; a restored layout keeps the user's sizes.
+    if (!m_layoutRestored)
+        QMetaObject::invokeMethod(this, [this] {
+            resizeDocks({m_bufferDock, m_inspectorDock}, {m_bufferPanel->sizeHint().width(), m_inspectorPanel->sizeHint().width()},
+                        Qt::Horizontal);
+            resizeDocks({m_bufferDock, m_outputDock}, {height() * 2 / 3, height() / 3}, Qt::Vertical);
+        }, Qt::QueuedConnection);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!maybeDiscardChanges(tr("close"))) {
+        event->ignore();
+        return;
+    }
+    saveSession();
+    // Running Python would keep the interpreter (and the exit) waiting.
+    if (m_state->isBusy())
+        m_controller->stop();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile() &&
+        urls.first().toLocalFile().endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (urls.isEmpty())
+        return;
+    event->acceptProposedAction();
+    // Open after the drop returns: a dialog inside a drop handler blocks the drag source.
+    const QString path = urls.first().toLocalFile();
+    QMetaObject::invokeMethod(this, [this, path] { openFile(path); }, Qt::QueuedConnection);
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::Paint && watched == this && !m_painted) {
+        m_painted = true;
+        emit firstPainted();
+    }
+    if (event->type() == QEvent::Enter) {
+        // Hovering a view makes it the one zoom acts on, as focusing it does.
+        for (ReportView* view : {static_cast<ReportView*>(m_logicalView), static_cast<ReportView*>(m_memoryView),
+                                 static_cast<ReportView*>(m_resultView)})
+            if (watched == view->viewport())
+                m_activeView = view;
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+} // namespace stridescope

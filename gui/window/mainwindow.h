@@ -1,0 +1,178 @@
+#pragma once
+
+#include "gui/model/highlightmodel.h"
+#include "gui/style/theme.h"
+
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QPointer>
+
+#include <functional>
+
+class QActionGroup;
+class QComboBox;
+class QLabel;
+class QMenu;
+class QWidget;
+
+namespace stridescope {
+
+class BufferPanel;
+class InspectionController;
+class InspectionState;
+class InspectorPanel;
+class LogicalView;
+class MemoryStripView;
+class OutcomeBanner;
+class OutputPanel;
+class RecentFiles;
+class ReportView;
+class RequestBar;
+class ResultView;
+class ScenarioDocument;
+
+// The Stridescope window: the call and its outcome on top, the logical, memory and result pictures
+// in the middle, the buffer editor, the inspector and the output in docks. It wires the document
+// (what the user edits) to the controller (which inspects it) and the state (what the views draw).
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    ScenarioDocument* document() const { return m_document; }
+    InspectionController* controller() const { return m_controller; }
+    InspectionState* inspectionState() const { return m_state; }
+    HighlightModel* highlightModel() const { return m_highlight; }
+    OutcomeBanner* banner() const { return m_banner; }
+    RequestBar* requestBar() const { return m_requestBar; }
+    BufferPanel* bufferPanel() const { return m_bufferPanel; }
+    InspectorPanel* inspectorPanel() const { return m_inspectorPanel; }
+    OutputPanel* outputPanel() const { return m_outputPanel; }
+    LogicalView* logicalView() const { return m_logicalView; }
+    MemoryStripView* memoryView() const { return m_memoryView; }
+    ResultView* resultView() const { return m_resultView; }
+    QString statusText() const;
+
+    // Start-up: window geometry and docks, theme, and the last scenario (else the default preset).
+    void restoreSession();
+    void saveSession() const;
+
+    // What the menus do, callable from tests and main(). Those that would drop unsaved changes ask
+    // first (see setUnsavedChangesPrompt) and return false when the user cancels or it fails.
+    bool newScenario();
+    bool openFile(const QString& path);
+    bool save();
+    bool saveAs();
+    bool saveFile(const QString& path);
+    bool loadPreset(const QString& name);
+    bool exportImage(const QString& path, QString* error = nullptr);
+    void copyImage();
+    void run();
+    void stop();
+
+    // Asked before unsaved changes would be lost: Save, Discard or Cancel. The default asks the user
+    // with a QMessageBox; tests answer without one.
+    using UnsavedChangesPrompt = std::function<QMessageBox::StandardButton(const QString& action)>;
+    void setUnsavedChangesPrompt(UnsavedChangesPrompt prompt) { m_prompt = std::move(prompt); }
+    // Where Save As puts a file without asking (tests); empty: a file dialog.
+    void setSaveAsPathProvider(std::function<QString()> provider) { m_saveAsPath = std::move(provider); }
+    // How a failed open, save or export is told: a message box by default; tests record it.
+    using ErrorReporter = std::function<void(const QString& title, const QString& message)>;
+    void setErrorReporter(ErrorReporter reporter) { m_reportError = std::move(reporter); }
+
+    void setTheme(bool dark, bool colourBlindSafe);
+    const Theme& theme() const { return m_theme; }
+    // The view that zoom actions act on: the last one focused or hovered.
+    ReportView* activeView() const;
+
+signals:
+    // The first time any part of the window painted (for start-up timing).
+    void firstPainted();
+
+protected:
+    void showEvent(QShowEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void createCentralArea();
+    void createDocks();
+    void createActions();
+    void createMenus();
+    void connectModels();
+    QWidget* viewFrame(const QString& title, const QString& subtitle, QWidget* view, QWidget* extra = nullptr);
+
+    bool maybeDiscardChanges(const QString& action);
+    bool openWithoutAsking(const QString& path);
+    void scenarioEdited();
+    void updateTitle();
+    void updateTileAxisChoice();
+    void updateHoverStatus();
+    void showStatus(const QString& text);
+    void applyTheme();
+
+    ScenarioDocument* m_document = nullptr;
+    InspectionState* m_state = nullptr;
+    HighlightModel* m_highlight = nullptr;
+    InspectionController* m_controller = nullptr;
+
+    RequestBar* m_requestBar = nullptr;
+    OutcomeBanner* m_banner = nullptr;
+    LogicalView* m_logicalView = nullptr;
+    MemoryStripView* m_memoryView = nullptr;
+    ResultView* m_resultView = nullptr;
+    QPointer<ReportView> m_activeView;
+    QWidget* m_tileAxes = nullptr;
+    QComboBox* m_tileRows = nullptr;
+    QComboBox* m_tileColumns = nullptr;
+    BufferPanel* m_bufferPanel = nullptr;
+    InspectorPanel* m_inspectorPanel = nullptr;
+    OutputPanel* m_outputPanel = nullptr;
+    QDockWidget* m_bufferDock = nullptr;
+    QDockWidget* m_inspectorDock = nullptr;
+    QDockWidget* m_outputDock = nullptr;
+    QLabel* m_statusLabel = nullptr;
+    QLabel* m_pythonLabel = nullptr;
+
+    QMenu* m_fileMenu = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_editMenu = nullptr;
+    QMenu* m_inspectMenu = nullptr;
+    QMenu* m_presetsMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    RecentFiles* m_recentFiles = nullptr;
+    QAction* m_newAction = nullptr;
+    QAction* m_openAction = nullptr;
+    QAction* m_saveAction = nullptr;
+    QAction* m_saveAsAction = nullptr;
+    QAction* m_exportAction = nullptr;
+    QAction* m_copyImageAction = nullptr;
+    QAction* m_quitAction = nullptr;
+    QAction* m_undoAction = nullptr;
+    QAction* m_redoAction = nullptr;
+    QAction* m_runAction = nullptr;
+    QAction* m_stopAction = nullptr;
+    QAction* m_zoomInAction = nullptr;
+    QAction* m_zoomOutAction = nullptr;
+    QAction* m_fitAction = nullptr;
+    QAction* m_lightAction = nullptr;
+    QAction* m_darkAction = nullptr;
+    QAction* m_colourBlindAction = nullptr;
+
+    Theme m_theme = Theme::light();
+    UnsavedChangesPrompt m_prompt;
+    ErrorReporter m_reportError;
+    std::function<QString()> m_saveAsPath;
+    QString m_elementsKey;  // kind, shape and code of the scenario: what decides which elements exist
+    QString m_viewStatus;   // what the hovered view says about the element under the mouse
+    bool m_painted = false;
+    bool m_shownOnce = false;
+    bool m_layoutRestored = false;
+};
+
+} // namespace stridescope

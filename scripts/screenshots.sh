@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Regenerates the README screenshots in resources/screenshots/ with the project's own
+# `stridescope --screenshot`, on a virtual X server (xvfb-run) so fonts and styles are the real ones.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+out="$STRIDESCOPE_ROOT/resources/screenshots"
+mkdir -p "$out"
+shoot() { # NAME ARGS...
+    local name="$1"
+    shift
+    env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1600x1000x24" \
+        "$STRIDESCOPE_BUILD/stridescope" --screenshot "$out/$name.png" --size 1400x900 "$@"
+}
+shoot transpose-copy --preset transpose
+shoot sliding-window-overlap --preset sliding_window
+shoot readonly-write-error --preset readonly_write
+shoot pil-indirect-dark --preset pil_indirect --dark
+ls -l "$out"

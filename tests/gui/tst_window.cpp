@@ -1,0 +1,643 @@
+// The real window, driven offscreen, with the real interpreter behind it: edits re-inspect, the
+// banner tells the outcome, hover highlights, undo, files, presets, export, Stop.
+#include "gui/model/axistablemodel.h"
+#include "gui/model/inspectioncontroller.h"
+#include "gui/model/inspectionstate.h"
+#include "gui/model/outcomesummary.h"
+#include "gui/model/scenariodocument.h"
+#include "gui/model/snippetgenerator.h"
+#include "gui/painting/reportdata.h"
+#include "gui/panels/bufferpanel.h"
+#include "gui/panels/inspectorpanel.h"
+#include "gui/panels/outcomebanner.h"
+#include "gui/panels/outputpanel.h"
+#include "gui/panels/pythoncodeeditor.h"
+#include "gui/panels/requestbar.h"
+#include "gui/panels/stridededitor.h"
+#include "gui/scenario/presetlibrary.h"
+#include "gui/views/logicalview.h"
+#include "gui/views/memorystripview.h"
+#include "gui/views/resultview.h"
+#include "gui/window/mainwindow.h"
+#include "pyhost/pythonhost.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QXmlStreamReader>
+
+#include <memory>
+
+using namespace stridescope;
+
+Q_DECLARE_METATYPE(stridescope::OutcomeSummary::Kind)
+
+namespace {
+
+constexpr int kReportTimeoutMs = 30000;
+
+QByteArray key(const Scenario& scenario)
+{
+    return ScenarioFile::toJson(scenario);
+}
+
+Scenario cOrder3x4()
+{
+    Scenario s;
+    s.strided.format = "B";
+    s.strided.shape = {3, 4};
+    return s;
+}
+
+} // namespace
+
+class TestWindow : public QObject
+{
+    Q_OBJECT
+
+    QStringList m_errors; // what the window would have shown in message boxes
+    std::unique_ptr<MainWindow> m_presetWindow; // one window for every preset, as a user would
+
+    std::unique_ptr<MainWindow> makeWindow()
+    {
+        auto window = std::make_unique<MainWindow>();
+        window->setUnsavedChangesPrompt([](const QString&) { return QMessageBox::Discard; });
+        window->setErrorReporter([this](const QString& title, const QString& message) { m_errors << title + ": " + message; });
+        window->show();
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            qWarning("the window was not exposed");
+        window->controller()->inspectNow(window->document()->scenario());
+        return window;
+    }
+
+    // Waits until the newest edit has been inspected and its result is in the state.
+    static bool settle(MainWindow& window, int timeoutMs = kReportTimeoutMs)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < timeoutMs) {
+            if (!window.controller()->isPending() && (window.inspectionState()->report() || window.inspectionState()->failure()))
+                return true;
+            QTest::qWait(5);
+        }
+        return false;
+    }
+
+    static OutcomeSummary::Kind outcome(MainWindow& window) { return window.banner()->summary().kind; }
+
+    static void reset(MainWindow& window, const Scenario& scenario)
+    {
+        window.document()->reset(scenario);
+    }
+
+    // Moves the mouse over `view` without pressing anything, as a user hovering does.
+    static void hover(QWidget* viewport, QPoint at)
+    {
+        QMouseEvent move(QEvent::MouseMove, QPointF(at), viewport->mapToGlobal(QPointF(at)), Qt::NoButton, Qt::NoButton,
+                         Qt::NoModifier);
+        QCoreApplication::sendEvent(viewport, &move);
+    }
+
+    // Scans the view for the point where `element` is under the mouse.
+    static std::optional<QPoint> findElement(ReportView* view, HighlightModel* highlight, ElementIndex element)
+    {
+        QWidget* viewport = view->viewport();
+        for (int y = 2; y < viewport->height(); y += 3)
+            for (int x = 2; x < viewport->width(); x += 3) {
+                hover(viewport, {x, y});
+                if (highlight->current().element == element)
+                    return QPoint(x, y);
+            }
+        return std::nullopt;
+    }
+
+    // Compiles a C snippet against /usr/bin/python3's library and runs it: stdout and stderr, or a
+    // null string when there is no compiler.
+    static QString compileAndRunC(const QString& source)
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("cc")).isEmpty() || !QFileInfo::exists(QStringLiteral("/usr/bin/python3-config")))
+            return {};
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("demo.c")));
+        if (!file.open(QIODevice::WriteOnly))
+            return QStringLiteral("cannot write demo.c");
+        file.write(source.toUtf8());
+        file.close();
+        QProcess build;
+        build.setWorkingDirectory(dir.path());
+        build.setProcessChannelMode(QProcess::MergedChannels);
+        build.start(QStringLiteral("sh"), {QStringLiteral("-c"),
+                                            QStringLiteral("cc -Wall -Werror demo.c $(/usr/bin/python3-config --cflags --embed) "
+                                                           "$(/usr/bin/python3-config --ldflags --embed) -o demo")});
+        if (!build.waitForFinished(60000) || build.exitCode() != 0)
+            return QStringLiteral("the C snippet does not compile:\n") + QString::fromLocal8Bit(build.readAll()) + source;
+        QProcess demo;
+        demo.setProcessChannelMode(QProcess::MergedChannels);
+        demo.start(dir.filePath(QStringLiteral("demo")), {});
+        if (!demo.waitForFinished(60000))
+            return QStringLiteral("the C snippet does not finish");
+        return QString::fromLocal8Bit(demo.readAll());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(PythonHost::instance().startupError().empty(), PythonHost::instance().startupError().c_str());
+        QVERIFY(!PresetLibrary::all().isEmpty());
+    }
+
+    void cleanup() { m_errors.clear(); }
+    void cleanupTestCase() { m_presetWindow.reset(); }
+
+    void editingAStrideFlipsAliasToCopy()
+    {
+        auto window = makeWindow();
+        reset(*window, cOrder3x4());
+        window->controller()->inspectNow(window->document()->scenario());
+        QVERIFY(settle(*window));
+        QCOMPARE(outcome(*window), OutcomeSummary::Kind::Alias);
+        QCOMPARE(window->banner()->badgeText(), QStringLiteral("ALIAS"));
+
+        // The user types the strides of a transpose into the axis table: (1, 3) on shape (3, 4).
+        QSignalSpy finished(window->controller(), &InspectionController::finished);
+        QVERIFY(finished.isValid());
+        AxisTableModel* axes = window->bufferPanel()->stridedEditor()->axisModel();
+        QVERIFY(axes->setData(axes->index(0, AxisTableModel::StrideColumn), 1));
+        QVERIFY(axes->setData(axes->index(1, AxisTableModel::StrideColumn), 3));
+        QVERIFY(settle(*window));
+        QCOMPARE(outcome(*window), OutcomeSummary::Kind::Copy);
+        QCOMPARE(window->banner()->badgeText(), QStringLiteral("COPY"));
+        QVERIFY(window->banner()->text().contains(QStringLiteral("12 bytes copied")));
+        QVERIFY(window->banner()->summary().rule.contains(QStringLiteral("not C-contiguous")));
+        const auto report = window->inspectionState()->report();
+        QCOMPARE(report->sourceBuffer->strides, std::optional(std::vector<ByteOffset>{1, 3}));
+        QCOMPARE(report->result.buffer->strides, std::optional(std::vector<ByteOffset>{4, 1}));
+        // Two quick edits, debounced: at most one inspection each, the newest shown last.
+        QVERIFY(finished.count() >= 1 && finished.count() <= 2);
+
+        // One click on 'F' and the same buffer is returned without a copy.
+        window->requestBar()->orderButton('F')->click();
+        QVERIFY(settle(*window));
+        QCOMPARE(outcome(*window), OutcomeSummary::Kind::Alias);
+        QCOMPARE(window->inspectionState()->report()->request.order, 'F');
+    }
+
+    void typingInOneFieldIsOneUndoStep()
+    {
+        auto window = makeWindow();
+        reset(*window, cOrder3x4());
+        AxisTableModel* axes = window->bufferPanel()->stridedEditor()->axisModel();
+        QAbstractItemModelTester tester(axes, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // A spin box stepping 2, 3, 4, 5 in one field: one step.
+        for (int extent : {2, 3, 4, 5})
+            QVERIFY(axes->setData(axes->index(1, AxisTableModel::ExtentColumn), extent));
+        QCOMPARE(window->document()->undoStack()->count(), 1);
+        axes->addAxis();
+        QCOMPARE(axes->rowCount(), 3);
+        QCOMPARE(window->document()->undoStack()->count(), 2);
+        window->document()->undoStack()->undo();
+        QCOMPARE(axes->rowCount(), 2);
+        window->document()->undoStack()->undo();
+        QCOMPARE(key(window->document()->scenario()), key(cOrder3x4()));
+        QVERIFY(!window->document()->isModified());
+    }
+
+    void hoveringACellHighlightsItsBytes()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->loadPreset(QStringLiteral("c_2d"))); // int16, shape (3, 4), strides (8, 2)
+        QVERIFY(settle(*window));
+        QTest::qWait(50); // one paint, so the view knows its geometry
+        const auto report = window->inspectionState()->report();
+        QVERIFY(report);
+
+        // Element [1, 2] is number 6 in C order and lives at byte 0 + 1·8 + 2·2 = 12.
+        const ElementIndex element = 6;
+        const auto at = findElement(window->logicalView(), window->highlightModel(), element);
+        QVERIFY2(at, "no point of the logical view hovers element 6");
+        QCOMPARE(window->highlightModel()->current().element, element);
+        QVERIFY2(window->statusText().contains(QStringLiteral("= 12")), qPrintable(window->statusText()));
+
+        // The highlight stands for exactly the bytes 12 and 13 of the source memory.
+        const ReportData data(report);
+        const ReportData::Highlight highlight = data.resolve(window->highlightModel()->current());
+        QCOMPARE(highlight.elements, std::vector<ElementIndex>{element});
+        QCOMPARE(data.elementOffset(element), std::optional<ByteOffset>(12));
+        // And back: hovering byte 13 in the memory view points at the same element.
+        const ReportData::Highlight fromByte = data.resolve({-1, HighlightModel::Region::SourceMemory, 13});
+        QCOMPARE(fromByte.elements, std::vector<ElementIndex>{element});
+
+        // A click pins it: moving away keeps the highlight.
+        QWidget* viewport = window->logicalView()->viewport();
+        QTest::mouseClick(viewport, Qt::LeftButton, {}, *at);
+        hover(viewport, {1, 1});
+        QCOMPARE(window->highlightModel()->current().element, element);
+    }
+
+    void undoRestoresTheLayout()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->loadPreset(QStringLiteral("c_2d")));
+        QVERIFY(settle(*window));
+        const QByteArray original = key(window->document()->scenario());
+        QCOMPARE(outcome(*window), OutcomeSummary::Kind::Alias);
+        QUndoStack* stack = window->document()->undoStack();
+        const int presetLoaded = stack->index(); // loading the preset is an undo step of its own
+
+        StridedEditor* editor = window->bufferPanel()->stridedEditor();
+        AxisTableModel* axes = editor->axisModel();
+        axes->setFortranStrides();
+        axes->moveAxis(0, 1);
+        editor->formatBox()->setEditText(QStringLiteral("i"));
+        axes->addAxis();
+        window->requestBar()->bufferTypeButton(ConversionRequest::BufferType::Write)->click();
+        QVERIFY(settle(*window));
+        const QByteArray edited = key(window->document()->scenario());
+        QVERIFY(edited != original);
+        QVERIFY(window->document()->isModified());
+
+        QVERIFY(stack->index() - presetLoaded >= 5);
+        while (stack->index() > presetLoaded)
+            stack->undo();
+        QCOMPARE(key(window->document()->scenario()), original);
+        // The panels show the restored layout, and it is inspected again.
+        QCOMPARE(axes->data(axes->index(0, AxisTableModel::StrideColumn)).toLongLong(), 8);
+        QCOMPARE(editor->formatBox()->currentText(), QStringLiteral("h"));
+        QVERIFY(window->requestBar()->bufferTypeButton(ConversionRequest::BufferType::Read)->isChecked());
+        QVERIFY(settle(*window));
+        QCOMPARE(key(window->inspectionState()->report()->scenario), original);
+        QCOMPARE(outcome(*window), OutcomeSummary::Kind::Alias);
+
+        while (stack->canRedo())
+            stack->redo();
+        QCOMPARE(key(window->document()->scenario()), edited);
+        QVERIFY(settle(*window));
+        QCOMPARE(key(window->inspectionState()->report()->scenario), edited);
+    }
+
+    void saveThenOpenGivesTheSameScenario()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("sliding.json"));
+        auto window = makeWindow();
+        QVERIFY(window->loadPreset(QStringLiteral("sliding_window")));
+        window->bufferPanel()->stridedEditor()->axisModel()->setData(
+            window->bufferPanel()->stridedEditor()->axisModel()->index(0, AxisTableModel::ExtentColumn), 7);
+        const Scenario saved = window->document()->scenario();
+        const ScenarioNotes notes = window->document()->notes();
+        window->setSaveAsPathProvider([path] { return path; });
+        QVERIFY(window->save()); // no file yet: Save goes through Save As
+        QVERIFY(!window->document()->isModified());
+        QCOMPARE(window->document()->filePath(), path);
+
+        // The file is the one `stridescope inspect` reads.
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        ScenarioNotes readNotes;
+        QString error;
+        const auto parsed = ScenarioFile::parse(file.readAll(), &error, &readNotes);
+        QVERIFY2(parsed, qPrintable(error));
+        QCOMPARE(key(*parsed), key(saved));
+        QCOMPARE(readNotes.explanation, notes.explanation);
+
+        QVERIFY(window->newScenario());
+        QVERIFY(key(window->document()->scenario()) != key(saved));
+        QVERIFY(window->openFile(path));
+        QCOMPARE(key(window->document()->scenario()), key(saved));
+        QCOMPARE(window->document()->notes().title, notes.title);
+        QCOMPARE(window->document()->filePath(), path);
+        QVERIFY(!window->document()->isModified());
+        QVERIFY(m_errors.isEmpty());
+
+        // A broken file is refused with a message that names the problem, and nothing changes.
+        const QString broken = dir.filePath(QStringLiteral("broken.json"));
+        QFile brokenFile(broken);
+        QVERIFY(brokenFile.open(QIODevice::WriteOnly));
+        brokenFile.write(R"({"source": {"kind": "strided", "shape": [2], "colour": 1}})");
+        brokenFile.close();
+        QVERIFY(!window->openFile(broken));
+        QCOMPARE(m_errors.size(), 1);
+        QVERIFY2(m_errors.first().contains(QStringLiteral("colour")), qPrintable(m_errors.first()));
+        QCOMPARE(window->document()->filePath(), path);
+    }
+
+    void unsavedChangesAreAskedAbout()
+    {
+        auto window = makeWindow();
+        reset(*window, cOrder3x4());
+        window->bufferPanel()->stridedEditor()->axisModel()->addAxis();
+        QVERIFY(window->document()->isModified());
+        QStringList asked;
+        window->setUnsavedChangesPrompt([&](const QString& action) {
+            asked << action;
+            return QMessageBox::Cancel;
+        });
+        const QByteArray before = key(window->document()->scenario());
+        QVERIFY(!window->newScenario());
+        QCOMPARE(key(window->document()->scenario()), before);
+        QCOMPARE(asked.size(), 1);
+        QVERIFY(!window->close()); // closing is cancelled too
+        QVERIFY(window->isVisible());
+        window->setUnsavedChangesPrompt([](const QString&) { return QMessageBox::Discard; });
+        QVERIFY(window->newScenario());
+        QVERIFY(!window->document()->isModified());
+    }
+
+    void everyPresetReportsWhatItsExplanationSays_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<OutcomeSummary::Kind>("kind");
+        QTest::addColumn<QString>("explanationSays"); // the words of the explanation this checks
+        QTest::addColumn<QString>("detail");          // base kind, or the exception message
+        using K = OutcomeSummary::Kind;
+        QTest::newRow("c_2d") << "c_2d" << K::Alias << "no copy" << "source";
+        QTest::newRow("fortran_2d") << "fortran_2d" << K::Copy << "copies the elements in C order" << "new_bytes";
+        QTest::newRow("transpose") << "transpose" << K::Copy << "'C' must copy it" << "new_bytes";
+        QTest::newRow("every_other_column") << "every_other_column" << K::Copy << "copies" << "new_bytes";
+        QTest::newRow("reversed") << "reversed" << K::Copy << "copied in logical order" << "new_bytes";
+        QTest::newRow("broadcast") << "broadcast" << K::Copy << "a copy writes 12 separate bytes" << "new_bytes";
+        QTest::newRow("sliding_window") << "sliding_window" << K::Copy << "the copy gives" << "new_bytes";
+        QTest::newRow("scalar_0d") << "scalar_0d" << K::Alias << "always aliases" << "source";
+        QTest::newRow("empty") << "empty" << K::Alias << "gets an alias" << "source";
+        QTest::newRow("extent1_odd_strides") << "extent1_odd_strides" << K::Alias << "both C- and Fortran-contiguous"
+                                             << "source";
+        QTest::newRow("permuted_3d") << "permuted_3d" << K::Copy << "copies in C order" << "new_bytes";
+        QTest::newRow("pil_indirect") << "pil_indirect" << K::Copy << "copies it, following the pointers" << "new_bytes";
+        QTest::newRow("readonly_write") << "readonly_write" << K::Error << "underlying buffer is not writable"
+                                        << "underlying buffer is not writable";
+        QTest::newRow("noncontiguous_write") << "noncontiguous_write" << K::Error << "raises BufferError"
+                                             << "writable contiguous buffer requested for a non-contiguous object.";
+        QTest::newRow("memoryview_of_memoryview") << "memoryview_of_memoryview" << K::Alias << "the bytearray"
+                                                  << "underlying";
+        QTest::newRow("from_memory") << "from_memory" << K::Alias << "GET_BASE stays NULL" << "null";
+    }
+
+    void everyPresetReportsWhatItsExplanationSays()
+    {
+        QFETCH(QString, preset);
+        QFETCH(OutcomeSummary::Kind, kind);
+        QFETCH(QString, explanationSays);
+        QFETCH(QString, detail);
+        if (!m_presetWindow)
+            m_presetWindow = makeWindow();
+        MainWindow* window = m_presetWindow.get();
+        QVERIFY(window->loadPreset(preset));
+        QVERIFY(settle(*window));
+        const ScenarioNotes& notes = window->document()->notes();
+        QVERIFY2(notes.explanation.contains(explanationSays), qPrintable(notes.explanation));
+        // The inspector shows the explanation.
+        QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().contains(notes.title));
+
+        const auto report = window->inspectionState()->report();
+        QVERIFY2(!window->inspectionState()->failure(), qPrintable(window->inspectionState()->failure() ?
+                                                                   window->inspectionState()->failure()->message : QString()));
+        QCOMPARE(key(report->scenario), key(window->document()->scenario()));
+        QCOMPARE(OutcomeSummary::kindName(outcome(*window)), OutcomeSummary::kindName(kind));
+        QVERIFY2(report->agrees, report->disagreements.empty() ? "" : report->disagreements.front().c_str());
+        QVERIFY(window->banner()->summary().disagreements.isEmpty());
+        if (kind == OutcomeSummary::Kind::Error) {
+            QCOMPARE(window->banner()->badgeText(), QStringLiteral("BufferError"));
+            QVERIFY2(window->banner()->text().contains(detail), qPrintable(window->banner()->text()));
+        } else {
+            QCOMPARE(QString::fromStdString(report->result.baseKind), detail);
+            QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().contains(QStringLiteral("PyMemoryView_GET_BASE")));
+        }
+        if (preset == QLatin1String("memoryview_of_memoryview"))
+            QCOMPARE(report->result.baseType, std::string("bytearray"));
+        if (preset == QLatin1String("permuted_3d")) // three axes: which two make a tile can be chosen
+            QVERIFY(window->findChild<QWidget*>(QStringLiteral("tileAxes"))->isVisible());
+    }
+
+    void exportWritesPngSvgAndPdf()
+    {
+        QTemporaryDir dir;
+        auto window = makeWindow();
+        QVERIFY(window->loadPreset(QStringLiteral("transpose")));
+        QVERIFY(settle(*window));
+        QString error;
+        const QString png = dir.filePath(QStringLiteral("t.png"));
+        QVERIFY2(window->exportImage(png, &error), qPrintable(error));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 100 && image.height() > 100);
+
+        const QString svg = dir.filePath(QStringLiteral("t.svg"));
+        QVERIFY2(window->exportImage(svg, &error), qPrintable(error));
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&file);
+        int texts = 0;
+        QString allText;
+        while (!xml.atEnd()) {
+            if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text")) {
+                ++texts;
+                allText += xml.readElementText(QXmlStreamReader::IncludeChildElements) + QLatin1Char(' ');
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QVERIFY2(texts > 0, "the SVG has no text");
+        QVERIFY(!allText.trimmed().isEmpty());
+
+        const QString pdf = dir.filePath(QStringLiteral("t.pdf"));
+        QVERIFY2(window->exportImage(pdf, &error), qPrintable(error));
+        QVERIFY(QFileInfo(pdf).size() > 500);
+        QVERIFY(!window->exportImage(dir.filePath(QStringLiteral("t.bmpx")), &error));
+        QVERIFY(error.contains(QStringLiteral(".bmpx")));
+    }
+
+    void stopEndsAnEndlessLoop()
+    {
+        auto window = makeWindow();
+        QVERIFY(settle(*window));
+        Scenario python;
+        python.kind = Scenario::SourceKind::Python;
+        python.code = "b'abc'";
+        reset(*window, python);
+        QVERIFY(settle(*window));
+        PythonCodeEditor* editor = window->bufferPanel()->codeEditor();
+        QVERIFY(editor->isVisible());
+        editor->editor()->setPlainText(QStringLiteral("print('spinning')\nwhile True:\n    pass"));
+        QTest::mouseClick(editor->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(window->inspectionState()->isBusy(), 5000);
+        QCOMPARE(window->document()->scenario().code, std::string("print('spinning')\nwhile True:\n    pass"));
+        // It keeps running, the window stays responsive and shows that it is busy.
+        QTest::qWait(600);
+        QVERIFY(window->inspectionState()->isBusy());
+        QVERIFY(window->banner()->isShowingBusy());
+        QVERIFY(window->findChild<QToolButton*>(QStringLiteral("bannerStopButton"))->isVisible());
+        QVERIFY(editor->stopButton()->isEnabled());
+
+        QElapsedTimer stopping;
+        stopping.start();
+        QTest::mouseClick(editor->stopButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->inspectionState()->isBusy(), 1500);
+        qInfo("stopped after %lld ms", stopping.elapsed());
+        QVERIFY(stopping.elapsed() < 1500);
+        const auto& failure = window->inspectionState()->failure();
+        QVERIFY(failure);
+        QVERIFY2(failure->message.contains(QStringLiteral("interrupted")), qPrintable(failure->message));
+        QCOMPARE(window->banner()->badgeText(), QStringLiteral("STOPPED"));
+        QVERIFY(!window->banner()->isShowingBusy());
+        QVERIFY(window->outputPanel()->text().contains(QStringLiteral("spinning")));
+        QVERIFY(window->outputPanel()->text().contains(QStringLiteral("KeyboardInterrupt")));
+
+        // And the next run works.
+        editor->editor()->setPlainText(QStringLiteral("np.arange(6).reshape(2, 3)[:, ::2]"));
+        window->run();
+        QVERIFY(settle(*window));
+        QCOMPARE(outcome(*window), OutcomeSummary::Kind::Copy);
+    }
+
+    void ctrlReturnRunsTheCode()
+    {
+        auto window = makeWindow();
+        Scenario python;
+        python.kind = Scenario::SourceKind::Python;
+        python.code = "bytearray(4)";
+        reset(*window, python);
+        QVERIFY(settle(*window));
+        QApplication::setActiveWindow(window.get());
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        QPlainTextEdit* editor = window->bufferPanel()->codeEditor()->editor();
+        editor->setFocus();
+        editor->setPlainText(QStringLiteral("memoryview(bytes(8)).cast('B', (2, 4))"));
+        QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
+        QCOMPARE(window->document()->scenario().code, std::string("memoryview(bytes(8)).cast('B', (2, 4))"));
+        QVERIFY(settle(*window));
+        QCOMPARE(window->inspectionState()->report()->sourceBuffer->shape, std::optional(std::vector<Extent>{2, 4}));
+        QVERIFY(!editor->toPlainText().contains(QLatin1Char('\n'))); // no new line was typed
+    }
+
+    void snippetsReproduceTheScenario()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->loadPreset(QStringLiteral("every_other_column")));
+        QVERIFY(settle(*window));
+        const QString c = window->inspectorPanel()->cSnippet();
+        QVERIFY(c.contains(QStringLiteral("PyMemoryView_GetContiguous(obj, PyBUF_READ, 'A')")));
+        QVERIFY(c.contains(QStringLiteral("strides[] = {4, 2}")));
+        // The Python snippet runs in Stridescope's own Python editor and makes the same call.
+        const QString python = window->inspectorPanel()->pythonSnippet();
+        Scenario run;
+        run.kind = Scenario::SourceKind::Python;
+        run.code = (python + QStringLiteral("\nbuf = obj\n")).toStdString();
+        reset(*window, run);
+        QVERIFY(settle(*window));
+        QVERIFY2(!window->inspectionState()->failure(),
+                 qPrintable(window->inspectionState()->failure() ? window->inspectionState()->failure()->message : QString()));
+        const auto report = window->inspectionState()->report();
+        QCOMPARE(report->sourceBuffer->strides, std::optional(std::vector<ByteOffset>{4, 2}));
+        // What the snippet printed: result.obj is obj (False: a copy), shape, strides, readonly.
+        QVERIFY2(QString::fromStdString(report->output).startsWith(QStringLiteral("False (3, 2) (2, 1) True")),
+                 report->output.c_str());
+
+        // The C snippet is a program: it compiles against the system's Python and makes the call.
+        const QString compiled = compileAndRunC(c);
+        if (compiled.isNull())
+            qInfo("no C compiler or python3-config: the C snippet is not compiled");
+        else
+            QVERIFY2(compiled.startsWith(QStringLiteral("COPY: a new 6-byte buffer")), qPrintable(compiled));
+
+        const auto [body, expression] = SnippetGenerator::splitFinalExpression(QStringLiteral("a = 1\na.T"));
+        QCOMPARE(body, QStringLiteral("a = 1"));
+        QCOMPARE(expression, QStringLiteral("a.T"));
+        QCOMPARE(SnippetGenerator::splitFinalExpression(QStringLiteral("buf = x")).second, QString());
+        QCOMPARE(SnippetGenerator::splitFinalExpression(QStringLiteral("for i in x:\n    pass")).second, QString());
+    }
+
+    void cSnippetsCompileAndRun_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QString>("printed");
+        QTest::newRow("c_2d") << "c_2d" << "ALIAS: buf = memory + 0, len 24, readonly 0, GET_BASE NULL";
+        QTest::newRow("pil_indirect") << "pil_indirect" << "COPY: a new 12-byte buffer";
+        QTest::newRow("reversed") << "reversed" << "COPY: a new 24-byte buffer";
+        QTest::newRow("readonly_write") << "readonly_write" << "BufferError: underlying buffer is not writable";
+        QTest::newRow("from_memory") << "from_memory" << "ALIAS: buf = memory + 0, len 16, readonly 0, GET_BASE NULL";
+        QTest::newRow("transpose (numpy)") << "transpose" << "COPY: a new 12-byte buffer, len 12, readonly 1, GET_BASE bytes";
+    }
+
+    void cSnippetsCompileAndRun()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QString, printed);
+        const QString output = compileAndRunC(SnippetGenerator::c(PresetLibrary::find(preset)->scenario));
+        if (output.isNull())
+            QSKIP("no C compiler or python3-config");
+        QVERIFY2(output.contains(printed), qPrintable(output));
+    }
+
+    void sessionIsRestored()
+    {
+        QByteArray edited;
+        {
+            auto window = makeWindow();
+            QVERIFY(window->loadPreset(QStringLiteral("broadcast")));
+            window->setTheme(true, true);
+            edited = key(window->document()->scenario());
+            QVERIFY(window->close());
+        }
+        MainWindow restored;
+        restored.restoreSession();
+        QCOMPARE(key(restored.document()->scenario()), edited);
+        QCOMPARE(restored.document()->notes().title, PresetLibrary::find(QStringLiteral("broadcast"))->notes.title);
+        QVERIFY(restored.theme().isDark());
+        QVERIFY(restored.theme().colourBlindSafe());
+        restored.setTheme(false, false);
+        restored.saveSession();
+    }
+
+    void droppingAScenarioFileOpensIt()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("dropped.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(ScenarioFile::toJson(PresetLibrary::find(QStringLiteral("reversed"))->scenario));
+        file.close();
+        auto window = makeWindow();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window.get(), &drop);
+        QTRY_COMPARE(window->document()->filePath(), path);
+        QVERIFY(settle(*window));
+        QCOMPARE(outcome(*window), OutcomeSummary::Kind::Copy);
+    }
+};
+
+int main(int argc, char** argv)
+{
+    // Offscreen and a fixed DPI: pixel positions repeat on every machine.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    qputenv("QT_FONT_DPI", "96");
+    // Settings of the user are never read or written: a test organisation in a private folder.
+    QStandardPaths::setTestModeEnabled(true);
+    QTemporaryDir settings;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings.path());
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("StridescopeTest"));
+    QApplication::setApplicationName(QStringLiteral("tst_window"));
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    TestWindow test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_window.moc"
