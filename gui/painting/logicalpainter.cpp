@@ -440,6 +440,52 @@ void LogicalPainter::paintHighlight(QPainter& painter, const QRectF& visible, co
     }
 }
 
+void LogicalPainter::paintStickyIndices(QPainter& painter, const QRectF& visible) const
+{
+    using Kind = LogicalGridGeometry::Kind;
+    if (!m_data->hasSource() || (m_geometry.kind() != Kind::Grid && m_geometry.kind() != Kind::Row))
+        return;
+    const QFontMetricsF fm(m_theme.labelFont());
+    const qreal line = std::ceil(fm.height()) + 2;
+    const QRectF cells = m_geometry.tileRect(0);
+    const QSizeF cell = m_geometry.cellSize();
+    painter.save();
+    painter.setFont(m_theme.labelFont());
+    QColor band = m_theme.panel();
+    band.setAlpha(235);
+    const bool top = visible.top() > cells.top() - line;
+    const bool left = m_geometry.kind() == Kind::Grid && visible.left() > cells.left() - m_geometry.margins().left + padding;
+    const qreal leftWidth = m_geometry.margins().left - padding;
+    if (top) {
+        const QRectF strip(visible.left(), visible.top(), visible.width(), line);
+        painter.fillRect(strip, band);
+        painter.setPen(m_theme.mutedText());
+        const qreal numberWidth = fm.horizontalAdvance(QString::number(std::max<Extent>(0, m_geometry.columns() - 1)));
+        const Extent step = labelStep(cell.width(), numberWidth + 6);
+        const Extent first = std::max<Extent>(0, Extent((visible.left() - cells.left()) / cell.width()));
+        const Extent last = std::min<Extent>(m_geometry.columns() - 1, Extent((visible.right() - cells.left()) / cell.width()));
+        for (Extent c = first - first % step; c <= last; c += step)
+            painter.drawText(QRectF(cells.left() + (c + 0.5) * cell.width() - 40, strip.top(), 80, line), Qt::AlignCenter,
+                             QString::number(c));
+    }
+    if (left) {
+        const QRectF strip(visible.left(), visible.top() + (top ? line : 0), leftWidth, visible.height());
+        painter.fillRect(strip, band);
+        painter.setPen(m_theme.mutedText());
+        const Extent step = labelStep(cell.height(), fm.height());
+        const Extent first = std::max<Extent>(0, Extent((strip.top() - cells.top()) / cell.height()));
+        const Extent last = std::min<Extent>(m_geometry.rows() - 1, Extent((visible.bottom() - cells.top()) / cell.height()));
+        for (Extent r = first - first % step; r <= last; r += step) {
+            const qreal cy = cells.top() + (r + 0.5) * cell.height();
+            if (cy - line / 2 < strip.top())
+                continue;
+            painter.drawText(QRectF(strip.left(), cy - line / 2, leftWidth - 6, line), Qt::AlignRight | Qt::AlignVCenter,
+                             QString::number(r));
+        }
+    }
+    painter.restore();
+}
+
 HighlightModel::Target LogicalPainter::targetAt(QPointF point) const
 {
     if (!m_data->hasSource())

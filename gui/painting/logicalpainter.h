@@ -29,6 +29,9 @@ public:
     void paint(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target,
                PictureCache* cache = nullptr) const;
     HighlightModel::Target targetAt(QPointF point) const;
+    // Index numbers pinned to the top and left edges of `visible` once their own row and column
+    // have scrolled away (1-D and 2-D), so a zoomed-in cell still says where it is.
+    void paintStickyIndices(QPainter& painter, const QRectF& visible) const;
     // Where an element's cell is drawn.
     QRectF cellRect(ElementIndex element) const;
 

@@ -38,6 +38,7 @@ MemoryStripPainter::MemoryStripPainter(const ReportData& data, const Theme& them
                                        const Options& options)
     : m_data(&data), m_theme(theme), m_zoom(zoom), m_options(options)
 {
+    m_options.legend = m_options.legend && data.hasSource(); // nothing to explain without bytes
     m_top = m_options.legend ? legendHeight(theme) : 0;
     m_indirect = data.hasSource() && !data.indirectRows().empty();
     if (m_indirect)
@@ -189,8 +190,7 @@ qreal MemoryStripPainter::paintLegend(QPainter* painter, const QRectF& rect, con
         }
         x += sw + 4;
     };
-    text(copy ? QStringLiteral("each byte has the colour of the element copied there: first")
-              : QStringLiteral("colour = the element's place in C order: first"));
+    text(copy ? QStringLiteral("colour of the element copied here: first") : QStringLiteral("C order: first"));
     if (painter) {
         QLinearGradient gradient(x, 0, x + 60, 0);
         for (int i = 0; i <= 8; ++i)
@@ -202,13 +202,13 @@ qreal MemoryStripPainter::paintLegend(QPainter* painter, const QRectF& rect, con
     if (!copy) {
         x += 8;
         swatch(theme.overlapHatch(), theme.elementColour(0, 2));
-        text(QStringLiteral("shared byte"));
+        text(QStringLiteral("shared"));
         x += 8;
         swatch(Qt::NoBrush, theme.gap());
         text(QStringLiteral("gap"));
         x += 8;
         swatch(Qt::NoBrush, theme.outsideMemory());
-        text(QStringLiteral("outside memory"));
+        text(QStringLiteral("outside the block"));
     }
     if (painter)
         painter->restore();

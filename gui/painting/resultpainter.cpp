@@ -188,9 +188,10 @@ void ResultPainter::paint(QPainter& painter, const QRectF& visible, const Highli
         painter.setPen(m_banner.accent);
         const qreal h = m_aliasTop - m_bannerHeight;
         painter.drawText(QRectF(padding, m_bannerHeight, m_width, h), Qt::AlignLeft | Qt::AlignVCenter,
-                         QStringLiteral("\u21C5 the same bytes as the source memory above: the result's elements are "
-                                        "these bytes, result buf = source buf + %1")
-                             .arg(m_data->resultBufDelta().value_or(0)));
+                         QFontMetricsF(m_theme.labelFont())
+                             .elidedText(QStringLiteral("\u21C5 the source's own memory, not a copy: result buf = source buf + %1")
+                                             .arg(m_data->resultBufDelta().value_or(0)),
+                                         Qt::ElideRight, m_width - 2 * padding));
         painter.translate(0, m_aliasTop);
         m_alias->paint(painter, visible.translated(0, -m_aliasTop), target, cache);
         painter.restore();

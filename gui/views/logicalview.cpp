@@ -42,7 +42,10 @@ double LogicalView::fitZoom(const QSize& viewport) const
 
 void LogicalView::paintContent(QPainter& painter, const QRectF& visible)
 {
-    LogicalPainter(*data(), theme(), zoom(), m_rowAxis, m_columnAxis).paint(painter, visible, currentTarget(), cache());
+    // Sticky indices follow the viewport, not the dirty rect: repaint them whole when scrolled.
+    const LogicalPainter logical(*data(), theme(), zoom(), m_rowAxis, m_columnAxis);
+    logical.paint(painter, visible, currentTarget(), cache());
+    logical.paintStickyIndices(painter, QRectF(contentOffset(), QSizeF(viewport()->size())));
 }
 
 HighlightModel::Target LogicalView::targetAt(const QPointF& contentPoint) const

@@ -419,6 +419,31 @@ private slots:
         QCOMPARE(report->result.error->type, std::string("BufferError"));
     }
 
+    void objectWithoutABuffer()
+    {
+        // bytes-like nothing: PyMemoryView_FromObject raises before anything is drawn in memory.
+        auto report = std::make_shared<InspectionReport>();
+        report->sourceType = "int";
+        ConversionPrediction::Source facts;
+        facts.typeName = "int";
+        facts.supportsBuffer = false;
+        report->prediction = ConversionPrediction::predict(facts, {});
+        report->result.outcome = ConversionPrediction::Outcome::Error;
+        report->result.error = PythonError{report->prediction.errorType, report->prediction.errorMessage, {}, -1};
+        const ReportData data(report);
+        QVERIFY(!data.hasSource());
+        QCOMPARE(data.elementCount(), ElementIndex(0));
+        const auto all = ReportPicture::Views(ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result |
+                                              ReportPicture::Inspector);
+        const QSize size = ReportPicture::preferredSize(*report, all, m_theme);
+        QImage image = blankImage(size, m_theme);
+        QPainter painter(&image);
+        ReportPicture::paint(painter, QRectF(QPointF(0, 0), size), *report, all, m_theme, {3, HighlightModel::Region::None, -1});
+        painter.end();
+        QVERIFY(pixelsUnlike(image, m_theme.background().rgb()) > 2000);
+        QVERIFY(data.describe({3, HighlightModel::Region::None, -1}).isEmpty());
+    }
+
     void aliasRedrawsTheSourceMemory()
     {
         const ReportData data(makeReport("h", {3, 4}));
