@@ -24,18 +24,19 @@ namespace {
 
 void printUsage(FILE* to)
 {
-    std::fputs("Usage: stridescope [SCENARIO.json]\n"
-               "       stridescope inspect [SCENARIO.json] [--expr CODE] [--preset NAME] [--request read|write]\n"
-               "                           [--order C|F|A] [--json] [--timeout SECONDS] [--max-memory BYTES]\n"
-               "\n"
-               "Shows what PyMemoryView_GetContiguous does to a buffer, next to what Stridescope predicted.\n"
-               "With no command, opens the window (on SCENARIO.json when given).\n"
-               "Commands:\n"
-               "  inspect   build a buffer, make the real call, print the report (see stridescope inspect --help)\n"
-               "Window options:\n"
-               "  --preset NAME          open a built-in teaching scenario\n"
-               "  --screenshot OUT.png   draw the first inspection, save the window as a PNG and exit\n",
-               to);
+    std::fputs(
+        "Usage: stridescope [SCENARIO.json]\n"
+        "       stridescope inspect [SCENARIO.json] [--expr CODE] [--preset NAME] [--request read|write]\n"
+        "                           [--order C|F|A] [--json] [--timeout SECONDS] [--max-memory BYTES]\n"
+        "\n"
+        "Shows what PyMemoryView_GetContiguous does to a buffer, next to what Stridescope predicted.\n"
+        "With no command, opens the window (on SCENARIO.json when given).\n"
+        "Commands:\n"
+        "  inspect   build a buffer, make the real call, print the report (see stridescope inspect --help)\n"
+        "Window options:\n"
+        "  --preset NAME          open a built-in teaching scenario\n"
+        "  --screenshot OUT.png   draw the first inspection, save the window as a PNG and exit\n",
+        to);
 }
 
 // The command line runs without a display: it must never create a QApplication.
@@ -62,8 +63,8 @@ int runWindow(int argc, char** argv)
     bool screenshot = false;
     for (int i = 1; i < argc; ++i)
         screenshot = screenshot || std::strcmp(argv[i], "--screenshot") == 0;
-    if (screenshot && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
-        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+    if (screenshot && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
+        qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
     // The interpreter starts (about 50 ms, numpy later) while the window is built.
@@ -78,15 +79,27 @@ int runWindow(int argc, char** argv)
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/stridescope.svg")));
 
+    // Start-up timing on stderr: the first paint with --screenshot, every step with STRIDESCOPE_TIMING.
+    const bool timing = qEnvironmentVariableIsSet("STRIDESCOPE_TIMING");
+    const auto stamp = [timing, screenshot](const char* what) {
+        if (timing || (screenshot && std::strcmp(what, "first paint") == 0))
+            std::fprintf(stderr, "stridescope: %s after %lld ms\n", what,
+                         static_cast<long long>(LaunchClock::elapsedMs()));
+    };
+    stamp("application");
+
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Stridescope: what PyMemoryView_GetContiguous does to a buffer."));
+    parser.setApplicationDescription(
+        QStringLiteral("Stridescope: what PyMemoryView_GetContiguous does to a buffer."));
     parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file to open."),
                                  QStringLiteral("[SCENARIO.json]"));
-    const QCommandLineOption presetOption(QStringLiteral("preset"), QStringLiteral("Open a built-in teaching scenario."),
+    const QCommandLineOption presetOption(QStringLiteral("preset"),
+                                          QStringLiteral("Open a built-in teaching scenario."),
                                           QStringLiteral("NAME"));
-    QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-                                        QStringLiteral("Save the window as a PNG once it shows its first report, then exit."),
-                                        QStringLiteral("OUT.png"));
+    QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save the window as a PNG once it shows its first report, then exit."),
+        QStringLiteral("OUT.png"));
     QCommandLineOption darkOption(QStringLiteral("dark"), QStringLiteral("Dark theme (with --screenshot)."));
     QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."),
                                   QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("1400x900"));
@@ -98,6 +111,7 @@ int runWindow(int argc, char** argv)
     int status = 0;
     {
         MainWindow window;
+        stamp("window built");
         const QStringList positional = parser.positionalArguments();
         const bool capture = parser.isSet(screenshotOption);
         if (positional.size() > 1 || (!positional.isEmpty() && parser.isSet(presetOption))) {
@@ -114,7 +128,8 @@ int runWindow(int argc, char** argv)
             if (parser.isSet(presetOption)) {
                 const auto preset = PresetLibrary::find(parser.value(presetOption));
                 if (!preset) {
-                    std::fprintf(stderr, "stridescope: no preset named '%s'\n", qPrintable(parser.value(presetOption)));
+                    std::fprintf(stderr, "stridescope: no preset named '%s'\n",
+                                 qPrintable(parser.value(presetOption)));
                     status = 2;
                 } else {
                     window.document()->reset(preset->scenario, preset->notes);
@@ -122,11 +137,7 @@ int runWindow(int argc, char** argv)
             }
         }
         if (status == 0) {
-            QObject::connect(&window, &MainWindow::firstPainted, &window, [] {
-                if (qEnvironmentVariableIsSet("STRIDESCOPE_TIMING"))
-                    std::fprintf(stderr, "stridescope: first paint after %lld ms\n",
-                                 static_cast<long long>(LaunchClock::elapsedMs()));
-            });
+            QObject::connect(&window, &MainWindow::firstPainted, &window, [stamp] { stamp("first paint"); });
             ScreenshotCapture screenshotCapture(&window, parser.value(screenshotOption));
             if (capture) {
                 const QStringList size = parser.value(sizeOption).split(QLatin1Char('x'));
@@ -137,6 +148,7 @@ int runWindow(int argc, char** argv)
                                  [](bool ok) { QCoreApplication::exit(ok ? 0 : 1); });
             }
             window.show();
+            stamp("window shown");
             window.controller()->inspectNow(window.document()->scenario());
             if (capture)
                 screenshotCapture.start();
@@ -157,7 +169,8 @@ int main(int argc, char** argv)
     for (const char* textOnly : {"inspect", "help", "--help", "-h", "--version", "-v"})
         if (std::strcmp(command, textOnly) == 0)
             return runCommand(argc, argv);
-    if (command[0] != '\0' && command[0] != '-' && !QString::fromLocal8Bit(command).endsWith(QLatin1String(".json")) &&
+    if (command[0] != '\0' && command[0] != '-' &&
+        !QString::fromLocal8Bit(command).endsWith(QLatin1String(".json")) &&
         !QFileInfo::exists(QString::fromLocal8Bit(command))) {
         std::fprintf(stderr, "stridescope: unknown command '%s'\n", command);
         printUsage(stderr);

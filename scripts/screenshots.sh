@@ -11,8 +11,7 @@ shoot() { # NAME ARGS...
     env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1600x1000x24" \
         "$STRIDESCOPE_BUILD/stridescope" --screenshot "$out/$name.png" --size 1400x900 "$@"
 }
-shoot transpose-copy --preset transpose
-shoot sliding-window-overlap --preset sliding_window
-shoot readonly-write-error --preset readonly_write
-shoot pil-indirect-dark --preset pil_indirect --dark
+shoot transpose-copy --preset transpose              # numpy's .T asked for 'C': COPY, the bytes reordered
+shoot sliding-window-overlap --preset sliding_window  # strides (1, 1): elements share bytes (hatched)
+shoot readonly-write-error --preset readonly_write --dark  # PyBUF_WRITE on a read-only buffer: BufferError
 ls -l "$out"

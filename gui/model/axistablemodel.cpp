@@ -1,8 +1,8 @@
 #include "axistablemodel.h"
 
-#include "scenariodocument.h"
 #include "core/itemformat.h"
 #include "core/stridedlayout.h"
+#include "scenariodocument.h"
 
 #include <QFont>
 
@@ -17,7 +17,8 @@ constexpr ByteCount kPointerSize = sizeof(void*);
 } // namespace
 
 AxisTableModel::AxisTableModel(ScenarioDocument* document, QObject* parent)
-    : QAbstractTableModel(parent), m_document(document), m_rows(int(document->scenario().strided.shape.size()))
+    : QAbstractTableModel(parent), m_document(document),
+      m_rows(int(document->scenario().strided.shape.size()))
 {
     connect(m_document, &ScenarioDocument::changed, this, &AxisTableModel::documentChanged);
 }
@@ -68,7 +69,8 @@ QVariant AxisTableModel::data(const QModelIndex& index, int role) const
     case Qt::EditRole: {
         const qlonglong value = index.column() == ExtentColumn ? spec.shape[axis] : effectiveStrides()[axis];
         // An int gets a spin box from the default delegate; huge values fall back to text.
-        if (role == Qt::EditRole && value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max())
+        if (role == Qt::EditRole && value >= std::numeric_limits<int>::min() &&
+            value <= std::numeric_limits<int>::max())
             return int(value);
         return value;
     }
@@ -84,8 +86,9 @@ QVariant AxisTableModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == ExtentColumn)
             return tr("How many elements axis %1 has (0 makes the buffer empty)").arg(axis);
-        return defaultStride ? tr("Default stride (C order): edit it to set every stride explicitly")
-                             : tr("Bytes from one element to the next along axis %1 (may be negative or 0)").arg(axis);
+        return defaultStride
+                   ? tr("Default stride (C order): edit it to set every stride explicitly")
+                   : tr("Bytes from one element to the next along axis %1 (may be negative or 0)").arg(axis);
     case IsDefaultStrideRole:
         return index.column() == StrideColumn && defaultStride;
     default:
@@ -111,7 +114,8 @@ Qt::ItemFlags AxisTableModel::flags(const QModelIndex& index) const
 
 bool AxisTableModel::setData(const QModelIndex& index, const QVariant& value, int role)
 {
-    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (role != Qt::EditRole ||
+        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return false;
     bool ok = false;
     const qlonglong number = value.toLongLong(&ok);
@@ -194,7 +198,8 @@ void AxisTableModel::setOrderedStrides(char order)
     Scenario scenario = m_document->scenario();
     StridedSourceSpec& spec = scenario.strided;
     const auto ordered = [&](const std::vector<Extent>& shape) {
-        return order == 'C' ? StridedLayout::cStrides(shape, itemSize()) : StridedLayout::fortranStrides(shape, itemSize());
+        return order == 'C' ? StridedLayout::cStrides(shape, itemSize())
+                            : StridedLayout::fortranStrides(shape, itemSize());
     };
     if (spec.indirect && !spec.shape.empty()) {
         // Axis 0 steps through the pointer table; the order applies to the rows.

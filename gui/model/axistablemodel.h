@@ -18,8 +18,16 @@ class AxisTableModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { ExtentColumn, StrideColumn, ColumnCount };
-    enum Role { IsDefaultStrideRole = Qt::UserRole + 1 };
+    enum Column
+    {
+        ExtentColumn,
+        StrideColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        IsDefaultStrideRole = Qt::UserRole + 1
+    };
 
     explicit AxisTableModel(ScenarioDocument* document, QObject* parent = nullptr);
 

@@ -12,6 +12,7 @@ struct InspectionController::Delivery
 {
     std::shared_ptr<const InspectionReport> report;
     std::optional<InspectionState::Failure> failure;
+    bool cancelled = false; // Stop dropped this request before it ran
 };
 
 InspectionController::InspectionController(InspectionState* state, QObject* parent)
@@ -38,7 +39,27 @@ void InspectionController::inspectNow(const Scenario& scenario)
 void InspectionController::stop()
 {
     m_debounce.stop();
-    PythonHost::instance().interrupt();
+    if (!m_state->isBusy())
+        return;
+    PythonHost& host = PythonHost::instance();
+    host.interrupt();
+    // Stop means stop: a request queued behind the running one (an edit made while an endless
+    // loop ran, say) is replaced by one that only says it was dropped.
+    QPointer<InspectionController> guard(this);
+    const quint64 generation = ++m_generation;
+    host.submit(
+        [guard, generation] {
+            Delivery cancelled;
+            cancelled.cancelled = true;
+            QMetaObject::invokeMethod(
+                qApp,
+                [guard, generation, cancelled] {
+                    if (guard)
+                        guard->deliver(generation, cancelled);
+                },
+                Qt::QueuedConnection);
+        },
+        "inspect");
 }
 
 void InspectionController::submit()
@@ -47,7 +68,8 @@ void InspectionController::submit()
     const quint64 generation = ++m_generation;
     if (!host.startupError().empty()) {
         InspectionState::Failure failure;
-        failure.message = tr("The embedded Python did not start: %1").arg(QString::fromStdString(host.startupError()));
+        failure.message =
+            tr("The embedded Python did not start: %1").arg(QString::fromStdString(host.startupError()));
         deliver(generation, {nullptr, failure});
         return;
     }
@@ -72,7 +94,8 @@ void InspectionController::submit()
         }
         // qApp lives on the GUI thread for the whole run: the lambda runs there, after the job.
         QMetaObject::invokeMethod(
-            qApp, [guard, generation, delivery] {
+            qApp,
+            [guard, generation, delivery] {
                 if (guard)
                     guard->deliver(generation, delivery);
             },
@@ -85,12 +108,17 @@ void InspectionController::submit()
 
 void InspectionController::deliver(quint64 generation, const Delivery& delivery)
 {
-    if (generation != m_generation)
-        return; // an older request that ran before the newer one was queued
+    // Jobs run in the order they were submitted, and a replaced one never delivers: anything newer
+    // than what is shown is worth showing, even while a still newer request waits.
+    if (generation <= m_shownGeneration)
+        return;
+    m_shownGeneration = generation;
     if (delivery.report)
         m_state->setReport(delivery.report);
     else if (delivery.failure)
         m_state->setFailure(*delivery.failure);
+    if (generation != m_generation)
+        return;
     if (!m_debounce.isActive())
         m_state->setBusy(false);
     emit finished();

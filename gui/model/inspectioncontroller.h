@@ -10,8 +10,8 @@ namespace stridescope {
 
 // Owns the flow edit -> inspection -> report. Edits are debounced, then run as one job on the
 // Python thread with the tag "inspect", so a newer edit replaces a queued one; the result comes
-// back to the GUI thread and goes into the InspectionState. Only the newest request's result is
-// shown: anything older that still arrives is dropped.
+// back to the GUI thread and goes into the InspectionState. Results arrive in request order; the
+// state is busy until the newest request has answered.
 class InspectionController : public QObject
 {
     Q_OBJECT
@@ -32,8 +32,8 @@ public slots:
     void requestInspection(const Scenario& scenario);
     // Inspects `scenario` now (Run, start-up).
     void inspectNow(const Scenario& scenario);
-    // Interrupts the Python code that runs now; never blocks. The interrupted inspection reports
-    // a failure that says so.
+    // Interrupts the Python code that runs now and drops a request queued behind it; never blocks.
+    // The interrupted inspection reports a failure that says so.
     void stop();
 
 signals:
@@ -49,7 +49,8 @@ private:
     Inspector::Options m_options;
     QTimer m_debounce;
     Scenario m_next;
-    quint64 m_generation = 0; // of the newest submitted job
+    quint64 m_generation = 0;      // of the newest submitted job
+    quint64 m_shownGeneration = 0; // of the newest job whose answer is in the state
 };
 
 } // namespace stridescope

@@ -21,7 +21,9 @@ QString OffsetFormula::forElement(const StridedLayout& layout, ElementIndex elem
     const std::vector<Extent> index = layout.unravel(element);
     const auto offset = layout.elementOffset(index);
     if (!offset)
-        return QObject::tr("element %1 %2: its row pointer leads outside the memory").arg(element).arg(indexText(index));
+        return QObject::tr("element %1 %2: its row pointer leads outside the memory")
+            .arg(element)
+            .arg(indexText(index));
     QString sum;
     if (layout.isIndirect()) {
         // Axis 0 goes through a pointer: the formula starts at the row the pointer leads to.
@@ -30,7 +32,9 @@ QString OffsetFormula::forElement(const StridedLayout& layout, ElementIndex elem
             r[0] = index[0];
             return r;
         }();
-        sum = QObject::tr("offset = row %1 at %2").arg(index[0]).arg(layout.elementOffset(rowStart).value_or(-1));
+        sum = QObject::tr("offset = row %1 at %2")
+                  .arg(index[0])
+                  .arg(layout.elementOffset(rowStart).value_or(-1));
         for (std::size_t k = 1; k < index.size(); ++k)
             sum += QStringLiteral(" + %1·%2").arg(index[k]).arg(layout.strides()[k]);
     } else {

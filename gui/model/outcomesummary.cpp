@@ -23,11 +23,14 @@ QString explainError(const std::string& type, const std::string& message, const 
         return QObject::tr("Refused: PyBUF_WRITE asks for a view you may write through, but this buffer is "
                            "read-only.");
     if (type == "BufferError" && message.rfind("writable contiguous buffer requested", 0) == 0)
-        return QObject::tr("Refused: PyBUF_WRITE needs the original memory, but the elements are not laid out "
-                           "in %1 order there, and writes to a copy would be lost.")
-            .arg(request.order == 'A' ? QObject::tr("C or Fortran") : QString(QChar::fromLatin1(request.order)));
+        return QObject::tr(
+                   "Refused: PyBUF_WRITE needs the original memory, but the elements are not laid out "
+                   "in %1 order there, and writes to a copy would be lost.")
+            .arg(request.order == 'A' ? QObject::tr("C or Fortran")
+                                      : QString(QChar::fromLatin1(request.order)));
     if (type == "TypeError" && message.find("bytes-like object is required") != std::string::npos)
-        return QObject::tr("Refused: the object does not support the buffer protocol, so there is nothing to view.");
+        return QObject::tr(
+            "Refused: the object does not support the buffer protocol, so there is nothing to view.");
     return QObject::tr("Refused: CPython raised %1.").arg(s(type));
 }
 
@@ -36,11 +39,16 @@ QString explainError(const std::string& type, const std::string& message, const 
 QString OutcomeSummary::kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::None: return QStringLiteral("none");
-    case Kind::Alias: return QStringLiteral("alias");
-    case Kind::Copy: return QStringLiteral("copy");
-    case Kind::Error: return QStringLiteral("error");
-    case Kind::SourceFailed: return QStringLiteral("source-failed");
+    case Kind::None:
+        return QStringLiteral("none");
+    case Kind::Alias:
+        return QStringLiteral("alias");
+    case Kind::Copy:
+        return QStringLiteral("copy");
+    case Kind::Error:
+        return QStringLiteral("error");
+    case Kind::SourceFailed:
+        return QStringLiteral("source-failed");
     }
     return QStringLiteral("none");
 }
@@ -84,11 +92,12 @@ OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r)
         const qint64 length = res.buffer ? res.buffer->len : 0;
         const bool fortran = r.request.order == 'F';
         o.headline = QObject::tr("Copied: the elements were copied into a new bytes object.");
-        o.details = QObject::tr("%1 copied in %2 order (%3) in %4. The result does not share the source's memory: "
-                                "it is a read-only memoryview whose base is the new %5.")
-                        .arg(bytes(length), fortran ? QObject::tr("Fortran") : QObject::tr("C"),
-                             fortran ? QObject::tr("column by column") : QObject::tr("row by row"),
-                             duration(res.seconds), res.baseType.empty() ? QStringLiteral("bytes") : s(res.baseType));
+        o.details =
+            QObject::tr("%1 copied in %2 order (%3) in %4. The result does not share the source's memory: "
+                        "it is a read-only memoryview whose base is the new %5.")
+                .arg(bytes(length), fortran ? QObject::tr("Fortran") : QObject::tr("C"),
+                     fortran ? QObject::tr("column by column") : QObject::tr("row by row"),
+                     duration(res.seconds), res.baseType.empty() ? QStringLiteral("bytes") : s(res.baseType));
         return o;
     }
     o.kind = Kind::Alias;
@@ -96,12 +105,13 @@ OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r)
     o.headline = QObject::tr("No copy: the result is a view on the same memory as the source.");
     if (res.buffer && r.memory) {
         const qint64 relative = qint64(res.buffer->buf - r.memory->base);
-        o.details = QObject::tr("Its buf is memory + %1 (%2), %3; %4 in %5.")
-                        .arg(relative)
-                        .arg(address(res.buffer->buf),
-                             res.buffer->readonly ? QObject::tr("read-only like the source")
-                                                  : QObject::tr("so writing through the result changes the source"),
-                             bytes(res.buffer->len), duration(res.seconds));
+        o.details =
+            QObject::tr("Its buf is memory + %1 (%2), %3; %4 in %5.")
+                .arg(relative)
+                .arg(address(res.buffer->buf),
+                     res.buffer->readonly ? QObject::tr("read-only like the source")
+                                          : QObject::tr("so writing through the result changes the source"),
+                     bytes(res.buffer->len), duration(res.seconds));
     } else {
         o.details = QObject::tr("Took %1.").arg(duration(res.seconds));
     }
@@ -114,8 +124,9 @@ OutcomeSummary OutcomeSummary::fromFailure(const InspectionState::Failure& failu
     o.kind = Kind::SourceFailed;
     const bool interrupted = failure.python && failure.python->type == "KeyboardInterrupt";
     o.badge = interrupted ? QObject::tr("STOPPED") : QObject::tr("NO BUFFER");
-    o.headline = interrupted ? QObject::tr("Stopped: the Python code was interrupted before it made a buffer.")
-                             : QObject::tr("The buffer could not be built, so nothing was called.");
+    o.headline = interrupted
+                     ? QObject::tr("Stopped: the Python code was interrupted before it made a buffer.")
+                     : QObject::tr("The buffer could not be built, so nothing was called.");
     o.details = failure.message;
     if (failure.python && failure.python->line > 0)
         o.details += QObject::tr(" (line %1 of the code)").arg(failure.python->line);

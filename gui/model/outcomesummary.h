@@ -11,14 +11,21 @@ namespace stridescope {
 // Plain data, made from a report or a failure, so tests and the banner read the same sentences.
 struct OutcomeSummary
 {
-    enum class Kind { None, Alias, Copy, Error, SourceFailed };
+    enum class Kind
+    {
+        None,
+        Alias,
+        Copy,
+        Error,
+        SourceFailed
+    };
 
     Kind kind = Kind::None;
-    QString badge;      // "ALIAS", "COPY", "BufferError", "NO BUFFER"
-    QString headline;   // one sentence: what happened
-    QString details;    // where the result lives, how many bytes, how long
-    QString call;       // PyMemoryView_GetContiguous(obj, PyBUF_READ, 'C')
-    QString rule;       // the rule that decided, from Stridescope's prediction
+    QString badge;             // "ALIAS", "COPY", "BufferError", "NO BUFFER"
+    QString headline;          // one sentence: what happened
+    QString details;           // where the result lives, how many bytes, how long
+    QString call;              // PyMemoryView_GetContiguous(obj, PyBUF_READ, 'C')
+    QString rule;              // the rule that decided, from Stridescope's prediction
     QStringList disagreements; // prediction vs CPython; empty when they agree
 
     static OutcomeSummary fromReport(const InspectionReport& report);

@@ -1,7 +1,7 @@
 #include "scenariodocument.h"
 
-#include "scenarioeditcommand.h"
 #include "gui/scenario/presetlibrary.h"
+#include "scenarioeditcommand.h"
 
 #include <QFile>
 #include <QSaveFile>
@@ -11,7 +11,8 @@ namespace stridescope {
 
 ScenarioDocument::ScenarioDocument(QObject* parent) : QObject(parent), m_undoStack(new QUndoStack(this))
 {
-    connect(m_undoStack, &QUndoStack::cleanChanged, this, [this](bool clean) { emit modifiedChanged(!clean); });
+    connect(m_undoStack, &QUndoStack::cleanChanged, this,
+            [this](bool clean) { emit modifiedChanged(!clean); });
 }
 
 ScenarioDocument::~ScenarioDocument() = default;
@@ -81,8 +82,8 @@ bool ScenarioDocument::save(const QString& path, QString* error)
 {
     // QSaveFile: a failed write leaves the old file whole.
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(ScenarioFile::toJson(m_state.scenario, m_state.notes)) < 0 ||
-        !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(ScenarioFile::toJson(m_state.scenario, m_state.notes)) < 0 || !file.commit()) {
         if (error)
             *error = tr("cannot write %1: %2").arg(path, file.errorString());
         return false;

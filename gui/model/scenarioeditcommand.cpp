@@ -4,8 +4,8 @@
 
 namespace stridescope {
 
-ScenarioEditCommand::ScenarioEditCommand(ScenarioDocument* document, DocumentState before, DocumentState after,
-                                         const QString& text, QString mergeKey)
+ScenarioEditCommand::ScenarioEditCommand(ScenarioDocument* document, DocumentState before,
+                                         DocumentState after, const QString& text, QString mergeKey)
     : QUndoCommand(text), m_document(document), m_before(std::move(before)), m_after(std::move(after)),
       m_mergeKey(std::move(mergeKey))
 {

@@ -18,7 +18,8 @@ QString list(const std::vector<std::int64_t>& values, bool pythonTuple)
     for (auto v : values)
         parts << QString::number(v);
     if (pythonTuple)
-        return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + (values.size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
+        return QLatin1Char('(') + parts.join(QStringLiteral(", ")) +
+               (values.size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
     return QLatin1Char('{') + parts.join(QStringLiteral(", ")) + QLatin1Char('}');
 }
 
@@ -51,9 +52,9 @@ struct ResolvedLayout
     ByteCount itemSize = 1;
     std::vector<Extent> shape;
     std::vector<ByteOffset> strides;
-    ByteOffset offset = 0;   // of buf in the block (direct layouts)
-    ByteCount memory = 0;    // size of the block (direct layouts) or of one row (indirect)
-    ByteOffset rowLead = 0;  // indirect: where a row's first element sits inside its span
+    ByteOffset offset = 0;  // of buf in the block (direct layouts)
+    ByteCount memory = 0;   // size of the block (direct layouts) or of one row (indirect)
+    ByteOffset rowLead = 0; // indirect: where a row's first element sits inside its span
     ByteCount len = 0;
 };
 
@@ -150,7 +151,11 @@ get_contiguous = ctypes.pythonapi.PyMemoryView_GetContiguous
 get_contiguous.restype = ctypes.py_object
 get_contiguous.argtypes = (ctypes.py_object, ctypes.c_int, ctypes.c_char)
 result = get_contiguous(obj, %1, b'%2')
-print(result.obj is obj, result.shape, result.strides, result.readonly)
+# An alias keeps the exporter as its base (GET_BASE); a copy's base is a new bytes object.
+same = result.obj is obj or (isinstance(obj, memoryview) and result.obj is obj.obj)
+base = 'NULL' if result.obj is None else type(result.obj).__name__
+print(f"{'ALIAS' if same else 'COPY'}: shape {result.shape}, strides {result.strides}, "
+      f"readonly {result.readonly}, GET_BASE {base}")
 )";
 
 QString cFill(const StridedSourceSpec& spec, const QString& array, const QString& size)
@@ -158,7 +163,8 @@ QString cFill(const StridedSourceSpec& spec, const QString& array, const QString
     if (spec.fill == "zero")
         return QString();
     return QStringLiteral("    for (Py_ssize_t k = 0; k < %1; ++k) /* the contents: byte k holds k */\n"
-                          "        %2[k] = (char)k;\n").arg(size, array);
+                          "        %2[k] = (char)k;\n")
+        .arg(size, array);
 }
 
 QString cStridedSource(const Scenario& scenario)
@@ -170,7 +176,7 @@ QString cStridedSource(const Scenario& scenario)
                             scenario.memoryFunction == MemoryViewFunction::FromMemory;
     if (fromMemory) {
         const ByteCount size = spec.memory.value_or(r.memory);
-        out += QStringLiteral("    static char memory[%1];\n").arg(std::max<ByteCount>(size, 1));
+        out += QStringLiteral("    static _Alignas(16) char memory[%1];\n").arg(std::max<ByteCount>(size, 1));
         out += cFill(spec, QStringLiteral("memory"), QString::number(size));
         out += QStringLiteral("    /* A memoryview over memory no object owns: GET_BASE is NULL. */\n"
                               "    PyObject *obj = PyMemoryView_FromMemory(memory, %1, %2);\n")
@@ -182,13 +188,15 @@ QString cStridedSource(const Scenario& scenario)
     if (spec.indirect && !r.shape.empty()) {
         // The PIL layout: a table of row pointers, each row its own span.
         const Extent rows = r.shape[0];
-        out += QStringLiteral("    static char memory[%1][%2];   /* the rows */\n"
-                              "    static char *table[%1];       /* the pointer table buf points to */\n")
+        out += QStringLiteral("    static _Alignas(16) char memory[%1][%2]; /* the rows */\n"
+                              "    static char *table[%1]; /* the pointer table buf points to */\n")
                    .arg(std::max<Extent>(rows, 1))
                    .arg(std::max<ByteCount>(r.memory, 1));
         out += cFill(spec, QStringLiteral("((char *)memory)"), QStringLiteral("(Py_ssize_t)sizeof memory"));
         out += QStringLiteral("    for (Py_ssize_t i = 0; i < %1; ++i)\n"
-                              "        table[i] = memory[i] + %2;\n").arg(rows).arg(r.rowLead);
+                              "        table[i] = memory[i] + %2;\n")
+                   .arg(rows)
+                   .arg(r.rowLead);
         std::vector<ByteOffset> suboffsets(r.shape.size(), -1);
         suboffsets[0] = 0;
         std::vector<ByteOffset> strides = r.strides;
@@ -196,7 +204,8 @@ QString cStridedSource(const Scenario& scenario)
         out += QStringLiteral("    Py_ssize_t shape[] = %1, strides[] = %2, suboffsets[] = %3;\n")
                    .arg(list(r.shape, false), list(strides, false), list(suboffsets, false));
     } else {
-        out += QStringLiteral("    static char memory[%1];\n").arg(std::max<ByteCount>(r.memory, 1));
+        out += QStringLiteral("    static _Alignas(16) char memory[%1];\n")
+                   .arg(std::max<ByteCount>(r.memory, 1));
         out += cFill(spec, QStringLiteral("memory"), QString::number(r.memory));
         if (!r.shape.empty())
             out += QStringLiteral("    Py_ssize_t shape[] = %1, strides[] = %2;\n")
@@ -220,8 +229,10 @@ QString cStridedSource(const Scenario& scenario)
     if (spec.indirect && !r.shape.empty())
         out += QStringLiteral("    view.suboffsets = suboffsets;\n");
     out += scenario.kind == Scenario::SourceKind::Strided
-               ? QStringLiteral("    /* Stridescope's exporter is an object (GET_BASE of an alias is that object); here the\n"
-                                "       same fields go through PyMemoryView_FromBuffer, so GET_BASE of an alias is NULL. */\n")
+               ? QStringLiteral("    /* Stridescope's exporter is an object (GET_BASE of an alias is that "
+                                "object); here the\n"
+                                "       same fields go through PyMemoryView_FromBuffer, so GET_BASE of an "
+                                "alias is NULL. */\n")
                : QStringLiteral("    /* obj = NULL: the memoryview has no exporter, GET_BASE is NULL. */\n");
     out += QStringLiteral("    PyObject *obj = PyMemoryView_FromBuffer(&view);\n"
                           "    if (obj == NULL) { PyErr_Print(); return 1; }\n");
@@ -267,22 +278,25 @@ QString SnippetGenerator::c(const Scenario& scenario)
                               "    Py_DECREF(done);\n")
                    .arg(cString(body + QLatin1Char('\n')));
         if (expression.isEmpty())
-            out += QStringLiteral("    PyObject *obj = PyDict_GetItemString(ns, \"buf\");\n"
-                                  "    if (obj == NULL) { fputs(\"no variable buf\\n\", stderr); return 1; }\n"
-                                  "    Py_INCREF(obj);\n");
+            out +=
+                QStringLiteral("    PyObject *obj = PyDict_GetItemString(ns, \"buf\");\n"
+                               "    if (obj == NULL) { fputs(\"no variable buf\\n\", stderr); return 1; }\n"
+                               "    Py_INCREF(obj);\n");
         else
             out += QStringLiteral("    PyObject *obj = PyRun_String(%1, Py_eval_input, ns, ns);\n"
                                   "    if (obj == NULL) { PyErr_Print(); return 1; }\n")
                        .arg(cString(expression));
-        out += QString::fromLatin1(kCCall).arg(requestC(scenario), QStringLiteral("NULL"), QStringLiteral("0"));
+        out +=
+            QString::fromLatin1(kCCall).arg(requestC(scenario), QStringLiteral("NULL"), QStringLiteral("0"));
         return out;
     }
     const bool fromMemory = scenario.kind == Scenario::SourceKind::Memory &&
                             scenario.memoryFunction == MemoryViewFunction::FromMemory;
     const QString what = scenario.kind == Scenario::SourceKind::Strided
-                             ? QStringLiteral("a strided buffer, format '%1'").arg(QString::fromStdString(scenario.strided.format))
-                             : fromMemory ? QStringLiteral("PyMemoryView_FromMemory")
-                                          : QStringLiteral("PyMemoryView_FromBuffer");
+                             ? QStringLiteral("a strided buffer, format '%1'")
+                                   .arg(QString::fromStdString(scenario.strided.format))
+                         : fromMemory ? QStringLiteral("PyMemoryView_FromMemory")
+                                      : QStringLiteral("PyMemoryView_FromBuffer");
     out += QString::fromLatin1(kCHeader).arg(what);
     out += cStridedSource(scenario);
     out += QString::fromLatin1(kCCall).arg(requestC(scenario), QStringLiteral("memory"),
@@ -301,7 +315,8 @@ QString SnippetGenerator::python(const Scenario& scenario)
     case Scenario::SourceKind::Python: {
         const auto [body, expression] = splitFinalExpression(QString::fromStdString(scenario.code));
         out += QStringLiteral("import numpy as np\n\n") + body + QLatin1Char('\n');
-        out += expression.isEmpty() ? QStringLiteral("obj = buf\n") : QStringLiteral("obj = %1\n").arg(expression);
+        out += expression.isEmpty() ? QStringLiteral("obj = buf\n")
+                                    : QStringLiteral("obj = %1\n").arg(expression);
         break;
     }
     case Scenario::SourceKind::Strided: {
@@ -320,14 +335,17 @@ QString SnippetGenerator::python(const Scenario& scenario)
             args << QStringLiteral("indirect=True");
         if (spec.fill != "index")
             args << QStringLiteral("fill=%1").arg(pyString(spec.fill));
-        out += QStringLiteral("import _stridescope  # Stridescope's exporter: run this in its Python editor\n\n"
-                              "obj = _stridescope.StridedBuffer(%1)\n").arg(args.join(QStringLiteral(", ")));
+        out +=
+            QStringLiteral("import _stridescope  # Stridescope's exporter: run this in its Python editor\n\n"
+                           "obj = _stridescope.StridedBuffer(%1)\n")
+                .arg(args.join(QStringLiteral(", ")));
         break;
     }
     case Scenario::SourceKind::Memory: {
         const ResolvedLayout r = resolve(spec);
         const ByteCount size = spec.memory.value_or(r.memory);
-        out += QStringLiteral("\nmemory = (ctypes.c_ubyte * %1)(*(k % 256 for k in range(%1)))  # byte k holds k\n")
+        out += QStringLiteral(
+                   "\nmemory = (ctypes.c_ubyte * %1)(*(k % 256 for k in range(%1)))  # byte k holds k\n")
                    .arg(size);
         if (scenario.memoryFunction == MemoryViewFunction::FromMemory) {
             out += QStringLiteral("from_memory = ctypes.pythonapi.PyMemoryView_FromMemory\n"
@@ -340,11 +358,15 @@ QString SnippetGenerator::python(const Scenario& scenario)
             const std::size_t ndim = r.shape.size();
             out += QStringLiteral(
                        "\nclass Py_buffer(ctypes.Structure):\n"
-                       "    _fields_ = [('buf', ctypes.c_void_p), ('obj', ctypes.c_void_p), ('len', ctypes.c_ssize_t),\n"
-                       "                ('itemsize', ctypes.c_ssize_t), ('readonly', ctypes.c_int), ('ndim', ctypes.c_int),\n"
-                       "                ('format', ctypes.c_char_p), ('shape', ctypes.POINTER(ctypes.c_ssize_t)),\n"
+                       "    _fields_ = [('buf', ctypes.c_void_p), ('obj', ctypes.c_void_p), ('len', "
+                       "ctypes.c_ssize_t),\n"
+                       "                ('itemsize', ctypes.c_ssize_t), ('readonly', ctypes.c_int), ('ndim', "
+                       "ctypes.c_int),\n"
+                       "                ('format', ctypes.c_char_p), ('shape', "
+                       "ctypes.POINTER(ctypes.c_ssize_t)),\n"
                        "                ('strides', ctypes.POINTER(ctypes.c_ssize_t)),\n"
-                       "                ('suboffsets', ctypes.POINTER(ctypes.c_ssize_t)), ('internal', ctypes.c_void_p)]\n\n"
+                       "                ('suboffsets', ctypes.POINTER(ctypes.c_ssize_t)), ('internal', "
+                       "ctypes.c_void_p)]\n\n"
                        "shape = (ctypes.c_ssize_t * %1)(*%2)\n"
                        "strides = (ctypes.c_ssize_t * %1)(*%3)\n"
                        "view = Py_buffer(buf=ctypes.addressof(memory) + %4, obj=None, len=%5, itemsize=%6,\n"
@@ -361,7 +383,8 @@ QString SnippetGenerator::python(const Scenario& scenario)
                        .arg(spec.readonly ? 1 : 0)
                        .arg(QStringLiteral("b") + pyString(spec.format));
             if (spec.indirect)
-                out += QStringLiteral("# (the PIL pointer table of this scenario is left out: see the C snippet)\n");
+                out += QStringLiteral(
+                    "# (the PIL pointer table of this scenario is left out: see the C snippet)\n");
         }
         break;
     }

@@ -1,8 +1,8 @@
 #include "bufferpanel.h"
 
+#include "gui/model/scenariodocument.h"
 #include "pythoncodeeditor.h"
 #include "stridededitor.h"
-#include "gui/model/scenariodocument.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -94,12 +94,14 @@ void BufferPanel::refresh()
         m_kindNote->setText(tr("Exported by Stridescope's own exporter, exactly as laid out here."));
         break;
     case Scenario::SourceKind::Python:
-        m_kindNote->setText(tr("Any object your code makes: numpy arrays, memoryviews, bytes, ctypes arrays…"));
+        m_kindNote->setText(
+            tr("Any object your code makes: numpy arrays, memoryviews, bytes, ctypes arrays…"));
         break;
     case Scenario::SourceKind::Memory:
-        m_kindNote->setText(scenario.memoryFunction == MemoryViewFunction::FromMemory
-                                ? tr("A 1-d memoryview of bytes over a block no object owns: GET_BASE is NULL.")
-                                : tr("A memoryview over a Py_buffer filled in by hand with obj = NULL: GET_BASE is NULL."));
+        m_kindNote->setText(
+            scenario.memoryFunction == MemoryViewFunction::FromMemory
+                ? tr("A 1-d memoryview of bytes over a block no object owns: GET_BASE is NULL.")
+                : tr("A memoryview over a Py_buffer filled in by hand with obj = NULL: GET_BASE is NULL."));
         break;
     }
     m_code->setCode(QString::fromStdString(scenario.code));

@@ -35,7 +35,8 @@ QString tuple(const std::optional<std::vector<std::int64_t>>& v)
     QStringList parts;
     for (auto x : *v)
         parts << QString::number(x);
-    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + (v->size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
+    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) +
+           (v->size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
 }
 
 QString hex(Address a)
@@ -46,30 +47,33 @@ QString hex(Address a)
 // One Py_buffer as the rows of the fields table; `where` names the block buf points into.
 QStringList bufferRows(const ExportedBuffer& b, const QString& obj, const QString& where, Address base)
 {
-    return {obj,
-            QStringLiteral("%1 + %2<br><small>%3</small>").arg(where).arg(qint64(b.buf - base)).arg(hex(b.buf)),
-            QString::number(b.len),
-            QString::number(b.itemSize),
-            b.readonly ? QObject::tr("1 (read-only)") : QObject::tr("0 (writable)"),
-            QString::number(b.ndim),
-            b.format ? QStringLiteral("'%1'").arg(esc(*b.format)) : QStringLiteral("NULL"),
-            tuple(b.shape),
-            tuple(b.strides),
-            tuple(b.suboffsets)};
+    return {
+        obj,
+        QStringLiteral("%1 + %2<br><small>%3</small>").arg(where).arg(qint64(b.buf - base)).arg(hex(b.buf)),
+        QString::number(b.len),
+        QString::number(b.itemSize),
+        b.readonly ? QObject::tr("1 (read-only)") : QObject::tr("0 (writable)"),
+        QString::number(b.ndim),
+        b.format ? QStringLiteral("'%1'").arg(esc(*b.format)) : QStringLiteral("NULL"),
+        tuple(b.shape),
+        tuple(b.strides),
+        tuple(b.suboffsets)};
 }
 
-const QStringList kFieldNames{QStringLiteral("obj"),      QStringLiteral("buf"),   QStringLiteral("len"),
-                              QStringLiteral("itemsize"), QStringLiteral("readonly"), QStringLiteral("ndim"),
-                              QStringLiteral("format"),   QStringLiteral("shape"), QStringLiteral("strides"),
-                              QStringLiteral("suboffsets")};
+const QStringList kFieldNames{QStringLiteral("obj"),      QStringLiteral("buf"),
+                              QStringLiteral("len"),      QStringLiteral("itemsize"),
+                              QStringLiteral("readonly"), QStringLiteral("ndim"),
+                              QStringLiteral("format"),   QStringLiteral("shape"),
+                              QStringLiteral("strides"),  QStringLiteral("suboffsets")};
 
 QString baseMeaning(const std::string& kind)
 {
     if (kind == "source")
         return QObject::tr("the object passed in: the result aliases its memory");
     if (kind == "underlying")
-        return QObject::tr("the object behind the memoryview passed in (a memoryview of a memoryview registers "
-                           "with the original exporter)");
+        return QObject::tr(
+            "the object behind the memoryview passed in (a memoryview of a memoryview registers "
+            "with the original exporter)");
     if (kind == "new_bytes")
         return QObject::tr("the new bytes object that holds the copy");
     if (kind == "null")
@@ -108,14 +112,16 @@ QString reportHtml(const InspectionReport& r)
     QStringList result;
     if (res.buffer) {
         const bool copy = res.outcome == ConversionPrediction::Outcome::Copy;
-        result = bufferRows(*res.buffer,
-                            res.baseType.empty() ? QStringLiteral("NULL") : esc(res.baseType),
-                            copy ? QObject::tr("new bytes") : QObject::tr("memory"), copy ? res.buffer->buf : base);
+        result = bufferRows(*res.buffer, res.baseType.empty() ? QStringLiteral("NULL") : esc(res.baseType),
+                            copy ? QObject::tr("new bytes") : QObject::tr("memory"),
+                            copy ? res.buffer->buf : base);
     }
     QString html = section(QObject::tr("Py_buffer fields"));
-    html += QStringLiteral("<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse' width='100%'>"
-                           "<tr><th align='left'>%1</th><th align='left'>%2</th><th align='left'>%3</th></tr>")
-                .arg(QObject::tr("field"), QObject::tr("source (obj)"), QObject::tr("result"));
+    html +=
+        QStringLiteral(
+            "<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse' width='100%'>"
+            "<tr><th align='left'>%1</th><th align='left'>%2</th><th align='left'>%3</th></tr>")
+            .arg(QObject::tr("field"), QObject::tr("source (obj)"), QObject::tr("result"));
     for (int i = 0; i < kFieldNames.size(); ++i) {
         const QString s = source.value(i, QStringLiteral("—"));
         const QString t = result.value(i, QStringLiteral("—"));
@@ -132,11 +138,13 @@ QString reportHtml(const InspectionReport& r)
 
     html += section(QObject::tr("The result"));
     if (res.error) {
-        html += QObject::tr("<p>No result: CPython raised <b>%1</b>: %2</p>").arg(esc(res.error->type), esc(res.error->message));
+        html += QObject::tr("<p>No result: CPython raised <b>%1</b>: %2</p>")
+                    .arg(esc(res.error->type), esc(res.error->message));
         if (!res.error->traceback.empty())
             html += QStringLiteral("<pre>%1</pre>").arg(esc(res.error->traceback));
     } else {
-        html += QStringLiteral("<p><tt>PyMemoryView_Check(result)</tt> = %1<br>").arg(res.isMemoryview ? 1 : 0);
+        html +=
+            QStringLiteral("<p><tt>PyMemoryView_Check(result)</tt> = %1<br>").arg(res.isMemoryview ? 1 : 0);
         html += QObject::tr("<tt>PyMemoryView_GET_BASE(result)</tt> = <b>%1</b> (%2): %3<br>")
                     .arg(res.baseType.empty() ? QStringLiteral("NULL") : esc(res.baseType), esc(res.baseKind),
                          baseMeaning(res.baseKind));
@@ -146,8 +154,9 @@ QString reportHtml(const InspectionReport& r)
                          res.sharesMemory ? QObject::tr("yes") : QObject::tr("no"));
         if (res.tolistJson)
             html += QStringLiteral("<p><tt>result.tolist()</tt> = <tt>%1</tt></p>")
-                        .arg(QString::fromStdString(res.tolistJson->size() > 600 ? res.tolistJson->substr(0, 600) + " …"
-                                                                                 : *res.tolistJson)
+                        .arg(QString::fromStdString(res.tolistJson->size() > 600
+                                                        ? res.tolistJson->substr(0, 600) + " …"
+                                                        : *res.tolistJson)
                                  .toHtmlEscaped());
         else if (!res.tolistError.empty())
             html += QObject::tr("<p><tt>result.tolist()</tt> fails: %1</p>").arg(esc(res.tolistError));
@@ -161,9 +170,11 @@ QString reportHtml(const InspectionReport& r)
     html += QStringLiteral("</p>");
     if (r.selfOverlap)
         html += QObject::tr("<p><b>Self-overlap:</b> elements %1 and %2 share bytes.</p>")
-                    .arg(OffsetFormula::indexText(r.selfOverlap->first), OffsetFormula::indexText(r.selfOverlap->second));
+                    .arg(OffsetFormula::indexText(r.selfOverlap->first),
+                         OffsetFormula::indexText(r.selfOverlap->second));
     if (r.outsideMemory)
-        html += QObject::tr("<p style='color:#c0392b'><b>Outside the memory:</b> %1</p>").arg(esc(*r.outsideMemory));
+        html += QObject::tr("<p style='color:#c0392b'><b>Outside the memory:</b> %1</p>")
+                    .arg(esc(*r.outsideMemory));
     if (!r.formatNote.empty())
         html += QObject::tr("<p><b>Values:</b> %1</p>").arg(esc(r.formatNote));
     if (r.exportFailure)

@@ -97,18 +97,26 @@ void OutcomeBanner::refresh()
     m_summary = OutcomeSummary::fromState(*m_state);
     QColor accent = palette().color(QPalette::Mid);
     switch (m_summary.kind) {
-    case OutcomeSummary::Kind::Alias: accent = m_theme.aliasAccent(); break;
-    case OutcomeSummary::Kind::Copy: accent = m_theme.copyAccent(); break;
+    case OutcomeSummary::Kind::Alias:
+        accent = m_theme.aliasAccent();
+        break;
+    case OutcomeSummary::Kind::Copy:
+        accent = m_theme.copyAccent();
+        break;
     case OutcomeSummary::Kind::Error:
-    case OutcomeSummary::Kind::SourceFailed: accent = m_theme.errorAccent(); break;
-    case OutcomeSummary::Kind::None: break;
+    case OutcomeSummary::Kind::SourceFailed:
+        accent = m_theme.errorAccent();
+        break;
+    case OutcomeSummary::Kind::None:
+        break;
     }
     const QColor onAccent = m_theme.textOn(accent);
     m_badge->setText(m_summary.kind == OutcomeSummary::Kind::None ? tr("…") : m_summary.badge);
-    m_badge->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border-radius: 6px; padding: 6px 10px;"
-                                          " font-weight: bold; font-size: %3pt; }")
-                               .arg(accent.name(), onAccent.name())
-                               .arg(m_summary.badge.size() > 8 ? 11 : 16));
+    m_badge->setStyleSheet(
+        QStringLiteral("QLabel { background: %1; color: %2; border-radius: 6px; padding: 6px 10px;"
+                       " font-weight: bold; font-size: %3pt; }")
+            .arg(accent.name(), onAccent.name())
+            .arg(m_summary.badge.size() > 8 ? 11 : 16));
     // A tinted band in the outcome's colour, light enough to read text on in either theme.
     QPalette p = palette();
     QColor band = accent;
@@ -116,7 +124,8 @@ void OutcomeBanner::refresh()
     const QColor base = m_theme.isDark() ? QColor(0x2b, 0x2b, 0x2b) : QColor(Qt::white);
     const auto mix = [](const QColor& over, const QColor& under) {
         const qreal a = over.alphaF();
-        return QColor::fromRgbF(over.redF() * a + under.redF() * (1 - a), over.greenF() * a + under.greenF() * (1 - a),
+        return QColor::fromRgbF(over.redF() * a + under.redF() * (1 - a),
+                                over.greenF() * a + under.greenF() * (1 - a),
                                 over.blueF() * a + under.blueF() * (1 - a));
     };
     p.setColor(QPalette::Window, mix(band, base));
@@ -144,8 +153,9 @@ void OutcomeBanner::refresh()
         m_warning->setText(tr("<b>⚠ Stridescope's prediction disagrees with CPython</b> (CPython is right; "
                               "please report it):<ul style='margin:0'>%1</ul>")
                                .arg(items));
-        m_warning->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #5c4400; border: 1px solid #e0b000;"
-                                                " border-radius: 4px; padding: 4px; }"));
+        m_warning->setStyleSheet(
+            QStringLiteral("QLabel { background: #fff3cd; color: #5c4400; border: 1px solid #e0b000;"
+                           " border-radius: 4px; padding: 4px; }"));
         m_warning->setVisible(true);
     }
     showBusy(m_showingBusy && m_state->isBusy());

@@ -33,7 +33,8 @@ void OutputPanel::refresh()
     bool important = false;
     if (const auto& failure = m_state->failure()) {
         if (!failure->output.isEmpty())
-            text += failure->output + (failure->output.endsWith(QLatin1Char('\n')) ? QString() : QStringLiteral("\n"));
+            text += failure->output +
+                    (failure->output.endsWith(QLatin1Char('\n')) ? QString() : QStringLiteral("\n"));
         if (failure->python && !failure->python->traceback.empty())
             text += QString::fromStdString(failure->python->traceback);
         else

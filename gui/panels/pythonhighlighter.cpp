@@ -4,14 +4,20 @@ namespace stridescope {
 
 namespace {
 
-enum BlockState { Normal = 0, InTripleDouble = 1, InTripleSingle = 2 };
+enum BlockState
+{
+    Normal = 0,
+    InTripleDouble = 1,
+    InTripleSingle = 2
+};
 
 } // namespace
 
 PythonHighlighter::PythonHighlighter(QTextDocument* document) : QSyntaxHighlighter(document)
 {
     const QString keywords = QStringLiteral(
-        "and|as|assert|async|await|break|class|continue|def|del|elif|else|except|False|finally|for|from|global|"
+        "and|as|assert|async|await|break|class|continue|def|del|elif|else|except|False|finally|for|from|"
+        "global|"
         "if|import|in|is|lambda|None|nonlocal|not|or|pass|raise|return|True|try|while|with|yield");
     const QString builtins = QStringLiteral(
         "bytearray|bytes|memoryview|len|range|print|list|tuple|int|float|str|dict|set|isinstance|type|np|"
@@ -20,9 +26,13 @@ PythonHighlighter::PythonHighlighter(QTextDocument* document) : QSyntaxHighlight
     m_rules = {
         {QRegularExpression(QStringLiteral("\\b(%1)\\b").arg(keywords)), &m_keyword},
         {QRegularExpression(QStringLiteral("\\b(%1)\\b").arg(builtins)), &m_builtin},
-        {QRegularExpression(QStringLiteral("\\b(0[xX][0-9a-fA-F_]+|\\d[\\d_]*\\.?\\d*([eE][-+]?\\d+)?j?)\\b")), &m_number},
+        {QRegularExpression(
+             QStringLiteral("\\b(0[xX][0-9a-fA-F_]+|\\d[\\d_]*\\.?\\d*([eE][-+]?\\d+)?j?)\\b")),
+         &m_number},
         {QRegularExpression(QStringLiteral("^\\s*@[\\w.]+")), &m_decorator},
-        {QRegularExpression(QStringLiteral("[rbfuRBFU]{0,2}\"([^\"\\\\]|\\\\.)*\"|[rbfuRBFU]{0,2}'([^'\\\\]|\\\\.)*'")), &m_string},
+        {QRegularExpression(
+             QStringLiteral("[rbfuRBFU]{0,2}\"([^\"\\\\]|\\\\.)*\"|[rbfuRBFU]{0,2}'([^'\\\\]|\\\\.)*'")),
+         &m_string},
         {QRegularExpression(QStringLiteral("#[^\\n]*")), &m_comment},
     };
     setDark(false);
@@ -71,7 +81,8 @@ void PythonHighlighter::highlightTripleQuotes(const QString& text)
             if (hash >= 0)
                 return;
             state = dbl ? InTripleDouble : InTripleSingle;
-            const int close = int(text.indexOf(dbl ? QStringLiteral("\"\"\"") : QStringLiteral("'''"), open + 3));
+            const int close =
+                int(text.indexOf(dbl ? QStringLiteral("\"\"\"") : QStringLiteral("'''"), open + 3));
             if (close < 0) {
                 setFormat(open, int(text.size()) - open, m_string);
                 setCurrentBlockState(state);
@@ -81,7 +92,8 @@ void PythonHighlighter::highlightTripleQuotes(const QString& text)
             state = Normal;
             start = close + 3;
         } else {
-            const int close = int(text.indexOf(state == InTripleDouble ? QStringLiteral("\"\"\"") : QStringLiteral("'''"), start));
+            const int close = int(text.indexOf(
+                state == InTripleDouble ? QStringLiteral("\"\"\"") : QStringLiteral("'''"), start));
             if (close < 0) {
                 setFormat(start, int(text.size()) - start, m_string);
                 setCurrentBlockState(state);

@@ -37,7 +37,8 @@ QToolButton* argumentButton(const QString& text, const QString& tip, const QStri
 } // namespace
 
 RequestBar::RequestBar(ScenarioDocument* document, QWidget* parent)
-    : QWidget(parent), m_document(document), m_bufferType(new QButtonGroup(this)), m_order(new QButtonGroup(this))
+    : QWidget(parent), m_document(document), m_bufferType(new QButtonGroup(this)),
+      m_order(new QButtonGroup(this))
 {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
@@ -79,7 +80,8 @@ RequestBar::RequestBar(ScenarioDocument* document, QWidget* parent)
     layout->addStretch(1);
     // The chosen argument must stand out at a glance, in any style and theme.
     setStyleSheet(QStringLiteral(
-        "QToolButton { padding: 3px 8px; border: 1px solid palette(mid); border-radius: 4px; background: palette(button); }"
+        "QToolButton { padding: 3px 8px; border: 1px solid palette(mid); border-radius: 4px; background: "
+        "palette(button); }"
         "QToolButton:hover { border-color: palette(highlight); }"
         "QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);"
         " border-color: palette(highlight); }"));

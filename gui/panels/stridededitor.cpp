@@ -1,8 +1,8 @@
 #include "stridededitor.h"
 
+#include "core/itemformat.h"
 #include "gui/model/axistablemodel.h"
 #include "gui/model/scenariodocument.h"
-#include "core/itemformat.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -30,12 +30,23 @@ struct FormatChoice
 
 // The codes a learner meets first; any struct format can be typed.
 constexpr FormatChoice kFormats[] = {
-    {"B", "unsigned char (uint8)"}, {"b", "signed char (int8)"},   {"h", "short (int16)"},
-    {"H", "unsigned short (uint16)"}, {"i", "int (int32)"},        {"I", "unsigned int (uint32)"},
-    {"q", "long long (int64)"},     {"Q", "unsigned long long (uint64)"},
-    {"e", "half float (float16)"},  {"f", "float (float32)"},      {"d", "double (float64)"},
-    {"?", "bool"},                  {"c", "char (bytes of 1)"},    {"3s", "3-byte string"},
-    {"<i", "little-endian int32"},  {">h", "big-endian int16"},   {"hhd", "struct of two shorts and a double"},
+    {"B", "unsigned char (uint8)"},
+    {"b", "signed char (int8)"},
+    {"h", "short (int16)"},
+    {"H", "unsigned short (uint16)"},
+    {"i", "int (int32)"},
+    {"I", "unsigned int (uint32)"},
+    {"q", "long long (int64)"},
+    {"Q", "unsigned long long (uint64)"},
+    {"e", "half float (float16)"},
+    {"f", "float (float32)"},
+    {"d", "double (float64)"},
+    {"?", "bool"},
+    {"c", "char (bytes of 1)"},
+    {"3s", "3-byte string"},
+    {"<i", "little-endian int32"},
+    {">h", "big-endian int16"},
+    {"hhd", "struct of two shorts and a double"},
     {"T{<h:x:<d:y:}", "numpy record: int16 x, float64 y"},
 };
 
@@ -71,7 +82,8 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
         m_format->setItemData(i, QString::fromLatin1(kFormats[i].meaning), Qt::ToolTipRole);
     m_format->setMinimumContentsLength(6);
     m_format->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_format->setToolTip(tr("The item format, in struct-module syntax: pick a common code or type any format"));
+    m_format->setToolTip(
+        tr("The item format, in struct-module syntax: pick a common code or type any format"));
     m_formatNote = new QLabel(this);
     m_formatNote->setWordWrap(true);
 
@@ -88,11 +100,15 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
 
     m_addAxis = toolButton(tr("Add"), tr("Add an axis (extent 2)"), this);
     m_removeAxis = toolButton(tr("Remove"), tr("Remove the selected axis"), this);
-    m_axisUp = toolButton(QStringLiteral("↑"), tr("Move the selected axis up, with its stride (a transpose)"), this);
-    m_axisDown = toolButton(QStringLiteral("↓"), tr("Move the selected axis down, with its stride (a transpose)"), this);
-    auto* cStrides = toolButton(tr("C strides"), tr("Row-major strides: the last axis steps by the itemsize"), this);
+    m_axisUp =
+        toolButton(QStringLiteral("↑"), tr("Move the selected axis up, with its stride (a transpose)"), this);
+    m_axisDown = toolButton(QStringLiteral("↓"),
+                            tr("Move the selected axis down, with its stride (a transpose)"), this);
+    auto* cStrides =
+        toolButton(tr("C strides"), tr("Row-major strides: the last axis steps by the itemsize"), this);
     cStrides->setObjectName(QStringLiteral("cStridesButton"));
-    auto* fStrides = toolButton(tr("F strides"), tr("Column-major strides: the first axis steps by the itemsize"), this);
+    auto* fStrides =
+        toolButton(tr("F strides"), tr("Column-major strides: the first axis steps by the itemsize"), this);
     fStrides->setObjectName(QStringLiteral("fStridesButton"));
     // Two short rows, so the dock can stay narrow: axes, then strides.
     auto* axisButtons = new QHBoxLayout;
@@ -118,7 +134,8 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
 
     m_offset = byteSpinBox(this);
     m_offset->setObjectName(QStringLiteral("offsetBox"));
-    m_offset->setToolTip(tr("Where buf sits in the memory block. 0: at the start (or as low as negative strides allow)"));
+    m_offset->setToolTip(
+        tr("Where buf sits in the memory block. 0: at the start (or as low as negative strides allow)"));
     m_memoryAutomatic = new QCheckBox(tr("automatic"), this);
     m_memoryAutomatic->setToolTip(tr("The smallest block that holds every element"));
     m_memory = byteSpinBox(this);
@@ -191,7 +208,8 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
     });
     connect(m_fill, &QComboBox::currentIndexChanged, this, [this](int index) {
         const QString fill = m_fill->itemData(index).toString();
-        editSpec(tr("Fill with %1").arg(fill), QString(), [&](StridedSourceSpec& s) { s.fill = fill.toStdString(); });
+        editSpec(tr("Fill with %1").arg(fill), QString(),
+                 [&](StridedSourceSpec& s) { s.fill = fill.toStdString(); });
     });
     connect(m_addAxis, &QToolButton::clicked, m_axes, &AxisTableModel::addAxis);
     connect(m_removeAxis, &QToolButton::clicked, this, [this] {
@@ -209,7 +227,8 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
     connect(m_axisDown, &QToolButton::clicked, this, [move] { move(+1); });
     connect(cStrides, &QToolButton::clicked, m_axes, &AxisTableModel::setCStrides);
     connect(fStrides, &QToolButton::clicked, m_axes, &AxisTableModel::setFortranStrides);
-    connect(m_axisTable->selectionModel(), &QItemSelectionModel::currentChanged, this, &StridedEditor::updateAxisButtons);
+    connect(m_axisTable->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &StridedEditor::updateAxisButtons);
     connect(m_axes, &QAbstractItemModel::modelReset, this, &StridedEditor::updateAxisButtons);
     connect(m_document, &ScenarioDocument::changed, this, &StridedEditor::refresh);
     refresh();
@@ -279,7 +298,8 @@ void StridedEditor::updateFormatNote()
     const auto format = ItemFormat::parse(m_document->scenario().strided.format, &error);
     QString note;
     if (!format) {
-        note = QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(QString::fromStdString(error).toHtmlEscaped());
+        note = QStringLiteral("<span style='color:#c0392b'>%1</span>")
+                   .arg(QString::fromStdString(error).toHtmlEscaped());
     } else {
         QString meaning;
         for (const FormatChoice& f : kFormats)
@@ -295,7 +315,8 @@ void StridedEditor::fitAxisTable()
     // As tall as its axes (two to eight rows shown), so the fields below stay in view.
     const int rows = std::clamp(m_axes->rowCount(), 2, 8);
     const int height = m_axisTable->horizontalHeader()->sizeHint().height() +
-                       rows * m_axisTable->verticalHeader()->defaultSectionSize() + 2 * m_axisTable->frameWidth();
+                       rows * m_axisTable->verticalHeader()->defaultSectionSize() +
+                       2 * m_axisTable->frameWidth();
     m_axisTable->setFixedHeight(height);
 }
 

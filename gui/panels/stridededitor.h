@@ -28,7 +28,11 @@ class StridedEditor final : public QWidget
 
 public:
     // FromMemory uses only the block (size, read-only, fill): the other fields are hidden.
-    enum class Mode { FullLayout, MemoryBlockOnly };
+    enum class Mode
+    {
+        FullLayout,
+        MemoryBlockOnly
+    };
 
     explicit StridedEditor(ScenarioDocument* document, QWidget* parent = nullptr);
 
@@ -39,7 +43,8 @@ public:
 
 private:
     void refresh();
-    void editSpec(const QString& description, const QString& mergeKey, const std::function<void(StridedSourceSpec&)>& change);
+    void editSpec(const QString& description, const QString& mergeKey,
+                  const std::function<void(StridedSourceSpec&)>& change);
     void updateFormatNote();
     void updateAxisButtons();
     void fitAxisTable();

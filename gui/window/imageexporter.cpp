@@ -16,7 +16,8 @@ QString ImageExporter::fileFilter()
     return QObject::tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)");
 }
 
-QImage ImageExporter::image(const InspectionReport& report, ReportPicture::Views views, const Theme& theme, double scale)
+QImage ImageExporter::image(const InspectionReport& report, ReportPicture::Views views, const Theme& theme,
+                            double scale)
 {
     const QSize size = ReportPicture::preferredSize(report, views, theme);
     QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
@@ -65,8 +66,8 @@ bool ImageExporter::write(const QString& path, const InspectionReport& report, R
         QPdfWriter pdf(path);
         pdf.setCreator(QStringLiteral("Stridescope"));
         pdf.setResolution(96); // one picture pixel is one screen pixel
-        pdf.setPageLayout(QPageLayout(QPageSize(QSizeF(size) * 72.0 / 96.0, QPageSize::Point), QPageLayout::Portrait,
-                                      QMarginsF(0, 0, 0, 0)));
+        pdf.setPageLayout(QPageLayout(QPageSize(QSizeF(size) * 72.0 / 96.0, QPageSize::Point),
+                                      QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
         QPainter painter;
         if (!painter.begin(&pdf))
             return fail(QObject::tr("cannot write the PDF %1").arg(path));

@@ -16,9 +16,8 @@ class ImageExporter
 public:
     ImageExporter() = delete;
 
-    static constexpr ReportPicture::Views allViews =
-        ReportPicture::Views(ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result |
-                             ReportPicture::Inspector);
+    static constexpr ReportPicture::Views allViews = ReportPicture::Views(
+        ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result | ReportPicture::Inspector);
 
     static QImage image(const InspectionReport& report, ReportPicture::Views views, const Theme& theme,
                         double scale = 2.0);

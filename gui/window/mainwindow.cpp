@@ -1,7 +1,5 @@
 #include "mainwindow.h"
 
-#include "imageexporter.h"
-#include "recentfiles.h"
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/inspectionstate.h"
 #include "gui/model/offsetformula.h"
@@ -16,6 +14,8 @@
 #include "gui/views/logicalview.h"
 #include "gui/views/memorystripview.h"
 #include "gui/views/resultview.h"
+#include "imageexporter.h"
+#include "recentfiles.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -99,11 +99,14 @@ MainWindow::MainWindow(QWidget* parent)
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
     m_prompt = [this](const QString& action) {
-        return QMessageBox::warning(this, tr("Unsaved changes"),
-                                    tr("The scenario has changes that are not saved. Save them before you %1?").arg(action),
-                                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        return QMessageBox::warning(
+            this, tr("Unsaved changes"),
+            tr("The scenario has changes that are not saved. Save them before you %1?").arg(action),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     };
-    m_reportError = [this](const QString& title, const QString& message) { QMessageBox::warning(this, title, message); };
+    m_reportError = [this](const QString& title, const QString& message) {
+        QMessageBox::warning(this, title, message);
+    };
     createCentralArea();
     createDocks();
     createActions();
@@ -123,7 +126,8 @@ MainWindow::~MainWindow() = default;
 QWidget* MainWindow::viewFrame(const QString& title, const QString& subtitle, QWidget* view, QWidget* extra)
 {
     auto* frame = new QWidget(this);
-    auto* caption = new QLabel(QStringLiteral("<b>%1</b> <span style='color:gray'>— %2</span>").arg(title, subtitle), frame);
+    auto* caption = new QLabel(
+        QStringLiteral("<b>%1</b> <span style='color:gray'>— %2</span>").arg(title, subtitle), frame);
     // The subtitle may be cut when the window is narrow; the pictures keep their width.
     caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     caption->setToolTip(subtitle);
@@ -173,8 +177,8 @@ void MainWindow::createCentralArea()
     auto* views = new QSplitter(Qt::Vertical, this);
     views->setObjectName(QStringLiteral("viewSplitter"));
     views->setChildrenCollapsible(false);
-    views->addWidget(viewFrame(tr("Logical"), tr("what Python indexes; colour = position in C order"), m_logicalView,
-                               m_tileAxes));
+    views->addWidget(viewFrame(tr("Logical"), tr("what Python indexes; colour = position in C order"),
+                               m_logicalView, m_tileAxes));
     views->addWidget(viewFrame(tr("Memory"), tr("the bytes the source points into"), m_memoryView));
     views->addWidget(viewFrame(tr("Result"), tr("what PyMemoryView_GetContiguous returned"), m_resultView));
     for (int i = 0; i < 3; ++i)
@@ -222,7 +226,6 @@ void MainWindow::createDocks()
     // keep the whole height.
     addDockWidget(Qt::LeftDockWidgetArea, m_outputDock);
     splitDockWidget(m_bufferDock, m_outputDock, Qt::Vertical);
-
 }
 
 void MainWindow::createActions()
@@ -238,21 +241,23 @@ void MainWindow::createActions()
     m_openAction = action(tr("&Open…"), QKeySequence::Open, [this] {
         if (!maybeDiscardChanges(tr("open another scenario")))
             return;
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario"), QFileInfo(m_document->filePath()).path(),
-                                                          tr("Stridescope scenarios (*.json);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open a scenario"), QFileInfo(m_document->filePath()).path(),
+            tr("Stridescope scenarios (*.json);;All files (*)"));
         if (!path.isEmpty())
             openWithoutAsking(path);
     });
     m_saveAction = action(tr("&Save"), QKeySequence::Save, [this] { save(); });
     m_saveAsAction = action(tr("Save &As…"), QKeySequence::SaveAs, [this] { saveAs(); });
     m_exportAction = action(tr("&Export Image…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export image"), QStringLiteral("stridescope.png"),
-                                                          ImageExporter::fileFilter());
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export image"), QStringLiteral("stridescope.png"), ImageExporter::fileFilter());
         QString error;
         if (!path.isEmpty() && !exportImage(path, &error))
             m_reportError(tr("Cannot export"), error);
     });
-    m_copyImageAction = action(tr("&Copy Image"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { copyImage(); });
+    m_copyImageAction =
+        action(tr("&Copy Image"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { copyImage(); });
     m_quitAction = action(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 
     m_undoAction = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
@@ -262,15 +267,22 @@ void MainWindow::createActions()
 
     // Ctrl+Return is the window's: the code editor leaves it alone, so it runs from there too.
     m_runAction = action(tr("&Run"), QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { run(); });
-    m_runAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_runAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
     m_runAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     m_runAction->setToolTip(tr("Run the scenario now (Ctrl+Return)"));
     m_stopAction = action(tr("&Stop"), QKeySequence(Qt::CTRL | Qt::Key_Period), [this] { stop(); });
     m_stopAction->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
     m_stopAction->setEnabled(false);
 
-    m_zoomInAction = action(tr("Zoom &In"), QKeySequence::ZoomIn, [this] { if (auto* v = activeView()) v->zoomIn(); });
-    m_zoomOutAction = action(tr("Zoom &Out"), QKeySequence::ZoomOut, [this] { if (auto* v = activeView()) v->zoomOut(); });
+    m_zoomInAction = action(tr("Zoom &In"), QKeySequence::ZoomIn, [this] {
+        if (auto* v = activeView())
+            v->zoomIn();
+    });
+    m_zoomOutAction = action(tr("Zoom &Out"), QKeySequence::ZoomOut, [this] {
+        if (auto* v = activeView())
+            v->zoomOut();
+    });
     m_fitAction = action(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] {
         if (auto* v = activeView())
             v->fitToWindow();
@@ -283,7 +295,8 @@ void MainWindow::createActions()
         themes->addAction(a);
     }
     m_lightAction->setChecked(true);
-    m_colourBlindAction = action(tr("&Colour-Blind-Safe Palette"), {}, [this](bool on) { setTheme(m_theme.isDark(), on); });
+    m_colourBlindAction =
+        action(tr("&Colour-Blind-Safe Palette"), {}, [this](bool on) { setTheme(m_theme.isDark(), on); });
     m_colourBlindAction->setCheckable(true);
 }
 
@@ -330,7 +343,8 @@ void MainWindow::createMenus()
     m_presetsMenu = menuBar()->addMenu(tr("&Presets"));
     m_presetsMenu->setToolTipsVisible(true);
     for (const Preset& preset : PresetLibrary::all()) {
-        QAction* a = m_presetsMenu->addAction(QStringLiteral("%1 — %2").arg(preset.notes.title, preset.notes.summary));
+        QAction* a =
+            m_presetsMenu->addAction(QStringLiteral("%1 — %2").arg(preset.notes.title, preset.notes.summary));
         a->setObjectName(QStringLiteral("preset_") + preset.name);
         a->setToolTip(preset.notes.explanation);
         a->setStatusTip(preset.notes.summary);
@@ -352,11 +366,12 @@ void MainWindow::createMenus()
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Stridescope"), this, [this] {
-        QMessageBox::about(this, tr("About Stridescope"),
-                           tr("<h3>Stridescope %1</h3><p>See what <tt>PyMemoryView_GetContiguous</tt> does to a "
-                              "buffer: which bytes each element lives in, and whether the result aliases the memory "
-                              "or copies it.</p><p>Embedded Python %2.</p>")
-                               .arg(QStringLiteral(STRIDESCOPE_VERSION), m_pythonLabel->text()));
+        QMessageBox::about(
+            this, tr("About Stridescope"),
+            tr("<h3>Stridescope %1</h3><p>See what <tt>PyMemoryView_GetContiguous</tt> does to a "
+               "buffer: which bytes each element lives in, and whether the result aliases the memory "
+               "or copies it.</p><p>Embedded Python %2.</p>")
+                .arg(QStringLiteral(STRIDESCOPE_VERSION), m_pythonLabel->text()));
     });
 }
 
@@ -373,7 +388,9 @@ void MainWindow::connectModels()
         updateTileAxisChoice();
         updateHoverStatus();
         if (const auto report = m_state->report(); report && !report->pythonVersion.empty())
-            m_pythonLabel->setText(tr("Python %1").arg(QString::fromStdString(report->pythonVersion).section(QLatin1Char(' '), 0, 0)));
+            m_pythonLabel->setText(
+                tr("Python %1")
+                    .arg(QString::fromStdString(report->pythonVersion).section(QLatin1Char(' '), 0, 0)));
     });
     connect(m_banner, &OutcomeBanner::stopRequested, this, &MainWindow::stop);
     connect(m_bufferPanel->codeEditor(), &PythonCodeEditor::runRequested, this, &MainWindow::run);
@@ -413,7 +430,8 @@ void MainWindow::scenarioEdited()
     // A pinned element stays pinned while the elements stay the same (flipping the request to
     // compare, say); a new shape or source may not have it at all.
     const Scenario& scenario = m_document->scenario();
-    QString elements = QString::number(int(scenario.kind)) + QLatin1Char('|') + QString::fromStdString(scenario.code);
+    QString elements =
+        QString::number(int(scenario.kind)) + QLatin1Char('|') + QString::fromStdString(scenario.code);
     for (Extent extent : scenario.strided.shape)
         elements += QLatin1Char('|') + QString::number(extent);
     if (elements != m_elementsKey) {
@@ -468,7 +486,8 @@ void MainWindow::updateHoverStatus()
         showStatus(QString());
         return;
     }
-    const QString pinned = m_highlight->pinned().isEmpty() ? QString() : tr(" (pinned: click again to unpin)");
+    const QString pinned =
+        m_highlight->pinned().isEmpty() ? QString() : tr(" (pinned: click again to unpin)");
     if (target.element >= 0) {
         showStatus(OffsetFormula::forElement(report->sourceLayout, target.element) + pinned);
         return;
@@ -478,9 +497,12 @@ void MainWindow::updateHoverStatus()
         QStringList names;
         for (ElementIndex e : elements)
             names << OffsetFormula::indexText(report->sourceLayout.unravel(e));
-        showStatus(elements.empty() ? tr("byte %1 of the source memory: no element reaches it (a gap)").arg(target.byte)
-                                    : tr("byte %1 of the source memory: element %2").arg(target.byte).arg(names.join(QStringLiteral(", "))) +
-                                          pinned);
+        showStatus(elements.empty()
+                       ? tr("byte %1 of the source memory: no element reaches it (a gap)").arg(target.byte)
+                       : tr("byte %1 of the source memory: element %2")
+                                 .arg(target.byte)
+                                 .arg(names.join(QStringLiteral(", "))) +
+                             pinned);
         return;
     }
     showStatus(tr("byte %1 of the result").arg(target.byte) + pinned);
@@ -507,8 +529,9 @@ void MainWindow::updateTileAxisChoice()
 void MainWindow::updateTitle()
 {
     const QString path = m_document->filePath();
-    QString name = path.isEmpty() ? (m_document->notes().title.isEmpty() ? tr("Untitled") : m_document->notes().title)
-                                  : QFileInfo(path).fileName();
+    QString name = path.isEmpty()
+                       ? (m_document->notes().title.isEmpty() ? tr("Untitled") : m_document->notes().title)
+                       : QFileInfo(path).fileName();
     setWindowTitle(QStringLiteral("%1[*] — Stridescope").arg(name));
     setWindowModified(m_document->isModified());
 }
@@ -518,9 +541,12 @@ bool MainWindow::maybeDiscardChanges(const QString& action)
     if (!m_document->isModified())
         return true;
     switch (m_prompt(action)) {
-    case QMessageBox::Save: return save();
-    case QMessageBox::Discard: return true;
-    default: return false;
+    case QMessageBox::Save:
+        return save();
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -565,10 +591,11 @@ bool MainWindow::saveAs()
     if (m_saveAsPath) {
         path = m_saveAsPath();
     } else {
-        const QString suggestion = m_document->filePath().isEmpty()
-                                       ? (m_document->notes().title.isEmpty() ? QStringLiteral("scenario.json")
-                                                                              : m_document->notes().title + QStringLiteral(".json"))
-                                       : m_document->filePath();
+        const QString suggestion =
+            m_document->filePath().isEmpty()
+                ? (m_document->notes().title.isEmpty() ? QStringLiteral("scenario.json")
+                                                       : m_document->notes().title + QStringLiteral(".json"))
+                : m_document->filePath();
         path = QFileDialog::getSaveFileName(this, tr("Save the scenario"), suggestion,
                                             tr("Stridescope scenarios (*.json)"));
     }
@@ -619,7 +646,8 @@ bool MainWindow::exportImage(const QString& path, QString* error)
 void MainWindow::copyImage()
 {
     if (const auto report = m_state->report()) {
-        QGuiApplication::clipboard()->setImage(ImageExporter::image(*report, ImageExporter::allViews, m_theme));
+        QGuiApplication::clipboard()->setImage(
+            ImageExporter::image(*report, ImageExporter::allViews, m_theme));
         showStatus(tr("Copied the picture to the clipboard"));
     }
 }
@@ -695,11 +723,15 @@ void MainWindow::showEvent(QShowEvent* event)
     // The first layout of a fresh window: docks sized for their content. They only take once the
     // window has its final size, after this event; a restored layout keeps the user's sizes.
     if (!m_layoutRestored)
-        QMetaObject::invokeMethod(this, [this] {
-            resizeDocks({m_bufferDock, m_inspectorDock}, {m_bufferPanel->sizeHint().width(), m_inspectorPanel->sizeHint().width()},
-                        Qt::Horizontal);
-            resizeDocks({m_bufferDock, m_outputDock}, {height() * 2 / 3, height() / 3}, Qt::Vertical);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                resizeDocks({m_bufferDock, m_inspectorDock},
+                            {m_bufferPanel->sizeHint().width(), m_inspectorPanel->sizeHint().width()},
+                            Qt::Horizontal);
+                resizeDocks({m_bufferDock, m_outputDock}, {height() * 2 / 3, height() / 3}, Qt::Vertical);
+            },
+            Qt::QueuedConnection);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -731,7 +763,8 @@ void MainWindow::dropEvent(QDropEvent* event)
     event->acceptProposedAction();
     // Open after the drop returns: a dialog inside a drop handler blocks the drag source.
     const QString path = urls.first().toLocalFile();
-    QMetaObject::invokeMethod(this, [this, path] { openFile(path); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, path] { openFile(path); }, Qt::QueuedConnection);
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)
@@ -742,8 +775,9 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
     }
     if (event->type() == QEvent::Enter) {
         // Hovering a view makes it the one zoom acts on, as focusing it does.
-        for (ReportView* view : {static_cast<ReportView*>(m_logicalView), static_cast<ReportView*>(m_memoryView),
-                                 static_cast<ReportView*>(m_resultView)})
+        for (ReportView* view :
+             {static_cast<ReportView*>(m_logicalView), static_cast<ReportView*>(m_memoryView),
+              static_cast<ReportView*>(m_resultView)})
             if (watched == view->viewport())
                 m_activeView = view;
     }

@@ -105,7 +105,8 @@ private:
     void createActions();
     void createMenus();
     void connectModels();
-    QWidget* viewFrame(const QString& title, const QString& subtitle, QWidget* view, QWidget* extra = nullptr);
+    QWidget* viewFrame(const QString& title, const QString& subtitle, QWidget* view,
+                       QWidget* extra = nullptr);
 
     bool maybeDiscardChanges(const QString& action);
     bool openWithoutAsking(const QString& path);
@@ -168,8 +169,8 @@ private:
     UnsavedChangesPrompt m_prompt;
     ErrorReporter m_reportError;
     std::function<QString()> m_saveAsPath;
-    QString m_elementsKey;  // kind, shape and code of the scenario: what decides which elements exist
-    QString m_viewStatus;   // what the hovered view says about the element under the mouse
+    QString m_elementsKey; // kind, shape and code of the scenario: what decides which elements exist
+    QString m_viewStatus;  // what the hovered view says about the element under the mouse
     bool m_painted = false;
     bool m_shownOnce = false;
     bool m_layoutRestored = false;

@@ -54,7 +54,8 @@ void RecentFiles::rebuildMenu()
     int number = 1;
     for (const QString& path : list) {
         // &1 .. &8: keyboard access, like every editor's recent-files menu.
-        QAction* action = m_menu->addAction(QStringLiteral("&%1  %2").arg(number++).arg(QDir::toNativeSeparators(path)));
+        QAction* action =
+            m_menu->addAction(QStringLiteral("&%1  %2").arg(number++).arg(QDir::toNativeSeparators(path)));
         connect(action, &QAction::triggered, this, [this, path] { emit openRequested(path); });
     }
     if (list.isEmpty()) {

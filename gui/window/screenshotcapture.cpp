@@ -1,10 +1,10 @@
 #include "screenshotcapture.h"
 
-#include "launchclock.h"
-#include "mainwindow.h"
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/inspectionstate.h"
 #include "gui/views/logicalview.h"
+#include "launchclock.h"
+#include "mainwindow.h"
 
 #include <QDir>
 #include <QEvent>
@@ -30,7 +30,8 @@ void ScreenshotCapture::start(int timeoutMs)
 {
     m_timeout.start(timeoutMs);
     connect(m_window->controller(), &InspectionController::finished, this, &ScreenshotCapture::reportArrived);
-    if (!m_window->controller()->isPending() && (m_window->inspectionState()->report() || m_window->inspectionState()->failure()))
+    if (!m_window->controller()->isPending() &&
+        (m_window->inspectionState()->report() || m_window->inspectionState()->failure()))
         reportArrived();
 }
 
@@ -68,8 +69,9 @@ void ScreenshotCapture::capture()
     if (!picture.save(m_path, "PNG"))
         return fail(tr("cannot write %1").arg(m_path));
     m_done = true;
-    std::fprintf(stderr, "stridescope: wrote %s (%dx%d) after %lld ms\n", qPrintable(QDir::toNativeSeparators(m_path)),
-                 picture.width(), picture.height(), static_cast<long long>(LaunchClock::elapsedMs()));
+    std::fprintf(stderr, "stridescope: wrote %s (%dx%d) after %lld ms\n",
+                 qPrintable(QDir::toNativeSeparators(m_path)), picture.width(), picture.height(),
+                 static_cast<long long>(LaunchClock::elapsedMs()));
     emit finished(true);
 }
 

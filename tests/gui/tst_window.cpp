@@ -66,14 +66,16 @@ class TestWindow : public QObject
 {
     Q_OBJECT
 
-    QStringList m_errors; // what the window would have shown in message boxes
+    QStringList m_errors;                       // what the window would have shown in message boxes
     std::unique_ptr<MainWindow> m_presetWindow; // one window for every preset, as a user would
+    Scenario m_fromBuffer;
 
     std::unique_ptr<MainWindow> makeWindow()
     {
         auto window = std::make_unique<MainWindow>();
         window->setUnsavedChangesPrompt([](const QString&) { return QMessageBox::Discard; });
-        window->setErrorReporter([this](const QString& title, const QString& message) { m_errors << title + ": " + message; });
+        window->setErrorReporter(
+            [this](const QString& title, const QString& message) { m_errors << title + ": " + message; });
         window->show();
         if (!QTest::qWaitForWindowExposed(window.get()))
             qWarning("the window was not exposed");
@@ -87,7 +89,8 @@ class TestWindow : public QObject
         QElapsedTimer timer;
         timer.start();
         while (timer.elapsed() < timeoutMs) {
-            if (!window.controller()->isPending() && (window.inspectionState()->report() || window.inspectionState()->failure()))
+            if (!window.controller()->isPending() &&
+                (window.inspectionState()->report() || window.inspectionState()->failure()))
                 return true;
             QTest::qWait(5);
         }
@@ -96,21 +99,19 @@ class TestWindow : public QObject
 
     static OutcomeSummary::Kind outcome(MainWindow& window) { return window.banner()->summary().kind; }
 
-    static void reset(MainWindow& window, const Scenario& scenario)
-    {
-        window.document()->reset(scenario);
-    }
+    static void reset(MainWindow& window, const Scenario& scenario) { window.document()->reset(scenario); }
 
     // Moves the mouse over `view` without pressing anything, as a user hovering does.
     static void hover(QWidget* viewport, QPoint at)
     {
-        QMouseEvent move(QEvent::MouseMove, QPointF(at), viewport->mapToGlobal(QPointF(at)), Qt::NoButton, Qt::NoButton,
-                         Qt::NoModifier);
+        QMouseEvent move(QEvent::MouseMove, QPointF(at), viewport->mapToGlobal(QPointF(at)), Qt::NoButton,
+                         Qt::NoButton, Qt::NoModifier);
         QCoreApplication::sendEvent(viewport, &move);
     }
 
     // Scans the view for the point where `element` is under the mouse.
-    static std::optional<QPoint> findElement(ReportView* view, HighlightModel* highlight, ElementIndex element)
+    static std::optional<QPoint> findElement(ReportView* view, HighlightModel* highlight,
+                                             ElementIndex element)
     {
         QWidget* viewport = view->viewport();
         for (int y = 2; y < viewport->height(); y += 3)
@@ -126,7 +127,8 @@ class TestWindow : public QObject
     // null string when there is no compiler.
     static QString compileAndRunC(const QString& source)
     {
-        if (QStandardPaths::findExecutable(QStringLiteral("cc")).isEmpty() || !QFileInfo::exists(QStringLiteral("/usr/bin/python3-config")))
+        if (QStandardPaths::findExecutable(QStringLiteral("cc")).isEmpty() ||
+            !QFileInfo::exists(QStringLiteral("/usr/bin/python3-config")))
             return {};
         QTemporaryDir dir;
         QFile file(dir.filePath(QStringLiteral("demo.c")));
@@ -137,11 +139,13 @@ class TestWindow : public QObject
         QProcess build;
         build.setWorkingDirectory(dir.path());
         build.setProcessChannelMode(QProcess::MergedChannels);
-        build.start(QStringLiteral("sh"), {QStringLiteral("-c"),
-                                            QStringLiteral("cc -Wall -Werror demo.c $(/usr/bin/python3-config --cflags --embed) "
-                                                           "$(/usr/bin/python3-config --ldflags --embed) -o demo")});
+        build.start(QStringLiteral("sh"),
+                    {QStringLiteral("-c"),
+                     QStringLiteral("cc -Wall -Werror demo.c $(/usr/bin/python3-config --cflags --embed) "
+                                    "$(/usr/bin/python3-config --ldflags --embed) -o demo")});
         if (!build.waitForFinished(60000) || build.exitCode() != 0)
-            return QStringLiteral("the C snippet does not compile:\n") + QString::fromLocal8Bit(build.readAll()) + source;
+            return QStringLiteral("the C snippet does not compile:\n") +
+                   QString::fromLocal8Bit(build.readAll()) + source;
         QProcess demo;
         demo.setProcessChannelMode(QProcess::MergedChannels);
         demo.start(dir.filePath(QStringLiteral("demo")), {});
@@ -153,7 +157,8 @@ class TestWindow : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY2(PythonHost::instance().startupError().empty(), PythonHost::instance().startupError().c_str());
+        QVERIFY2(PythonHost::instance().startupError().empty(),
+                 PythonHost::instance().startupError().c_str());
         QVERIFY(!PresetLibrary::all().isEmpty());
     }
 
@@ -362,26 +367,40 @@ private slots:
         QTest::addColumn<QString>("explanationSays"); // the words of the explanation this checks
         QTest::addColumn<QString>("detail");          // base kind, or the exception message
         using K = OutcomeSummary::Kind;
-        QTest::newRow("c_2d") << "c_2d" << K::Alias << "no copy" << "source";
-        QTest::newRow("fortran_2d") << "fortran_2d" << K::Copy << "copies the elements in C order" << "new_bytes";
-        QTest::newRow("transpose") << "transpose" << K::Copy << "'C' must copy it" << "new_bytes";
-        QTest::newRow("every_other_column") << "every_other_column" << K::Copy << "copies" << "new_bytes";
-        QTest::newRow("reversed") << "reversed" << K::Copy << "copied in logical order" << "new_bytes";
-        QTest::newRow("broadcast") << "broadcast" << K::Copy << "a copy writes 12 separate bytes" << "new_bytes";
-        QTest::newRow("sliding_window") << "sliding_window" << K::Copy << "the copy gives" << "new_bytes";
-        QTest::newRow("scalar_0d") << "scalar_0d" << K::Alias << "always aliases" << "source";
-        QTest::newRow("empty") << "empty" << K::Alias << "gets an alias" << "source";
-        QTest::newRow("extent1_odd_strides") << "extent1_odd_strides" << K::Alias << "both C- and Fortran-contiguous"
-                                             << "source";
-        QTest::newRow("permuted_3d") << "permuted_3d" << K::Copy << "copies in C order" << "new_bytes";
-        QTest::newRow("pil_indirect") << "pil_indirect" << K::Copy << "copies it, following the pointers" << "new_bytes";
+        QTest::newRow("c_2d") << "c_2d" << K::Alias << "no copy"
+                              << "source";
+        QTest::newRow("fortran_2d") << "fortran_2d" << K::Copy << "copies the elements in C order"
+                                    << "new_bytes";
+        QTest::newRow("transpose") << "transpose" << K::Copy << "'C' must copy it"
+                                   << "new_bytes";
+        QTest::newRow("every_other_column") << "every_other_column" << K::Copy << "copies"
+                                            << "new_bytes";
+        QTest::newRow("reversed") << "reversed" << K::Copy << "copied in logical order"
+                                  << "new_bytes";
+        QTest::newRow("broadcast") << "broadcast" << K::Copy << "a copy writes 12 separate bytes"
+                                   << "new_bytes";
+        QTest::newRow("sliding_window") << "sliding_window" << K::Copy << "the copy gives"
+                                        << "new_bytes";
+        QTest::newRow("scalar_0d") << "scalar_0d" << K::Alias << "always aliases"
+                                   << "source";
+        QTest::newRow("empty") << "empty" << K::Alias << "gets an alias"
+                               << "source";
+        QTest::newRow("extent1_odd_strides")
+            << "extent1_odd_strides" << K::Alias << "both C- and Fortran-contiguous"
+            << "source";
+        QTest::newRow("permuted_3d") << "permuted_3d" << K::Copy << "copies in C order"
+                                     << "new_bytes";
+        QTest::newRow("pil_indirect") << "pil_indirect" << K::Copy << "copies it, following the pointers"
+                                      << "new_bytes";
         QTest::newRow("readonly_write") << "readonly_write" << K::Error << "underlying buffer is not writable"
                                         << "underlying buffer is not writable";
-        QTest::newRow("noncontiguous_write") << "noncontiguous_write" << K::Error << "raises BufferError"
-                                             << "writable contiguous buffer requested for a non-contiguous object.";
+        QTest::newRow("noncontiguous_write")
+            << "noncontiguous_write" << K::Error << "raises BufferError"
+            << "writable contiguous buffer requested for a non-contiguous object.";
         QTest::newRow("memoryview_of_memoryview") << "memoryview_of_memoryview" << K::Alias << "the bytearray"
                                                   << "underlying";
-        QTest::newRow("from_memory") << "from_memory" << K::Alias << "GET_BASE stays NULL" << "null";
+        QTest::newRow("from_memory") << "from_memory" << K::Alias << "GET_BASE stays NULL"
+                                     << "null";
     }
 
     void everyPresetReportsWhatItsExplanationSays()
@@ -401,8 +420,10 @@ private slots:
         QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().contains(notes.title));
 
         const auto report = window->inspectionState()->report();
-        QVERIFY2(!window->inspectionState()->failure(), qPrintable(window->inspectionState()->failure() ?
-                                                                   window->inspectionState()->failure()->message : QString()));
+        QVERIFY2(!window->inspectionState()->failure(),
+                 qPrintable(window->inspectionState()->failure()
+                                ? window->inspectionState()->failure()->message
+                                : QString()));
         QCOMPARE(key(report->scenario), key(window->document()->scenario()));
         QCOMPARE(OutcomeSummary::kindName(outcome(*window)), OutcomeSummary::kindName(kind));
         QVERIFY2(report->agrees, report->disagreements.empty() ? "" : report->disagreements.front().c_str());
@@ -412,7 +433,8 @@ private slots:
             QVERIFY2(window->banner()->text().contains(detail), qPrintable(window->banner()->text()));
         } else {
             QCOMPARE(QString::fromStdString(report->result.baseKind), detail);
-            QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().contains(QStringLiteral("PyMemoryView_GET_BASE")));
+            QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().contains(
+                QStringLiteral("PyMemoryView_GET_BASE")));
         }
         if (preset == QLatin1String("memoryview_of_memoryview"))
             QCOMPARE(report->result.baseType, std::string("bytearray"));
@@ -471,13 +493,18 @@ private slots:
         editor->editor()->setPlainText(QStringLiteral("print('spinning')\nwhile True:\n    pass"));
         QTest::mouseClick(editor->runButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(window->inspectionState()->isBusy(), 5000);
-        QCOMPARE(window->document()->scenario().code, std::string("print('spinning')\nwhile True:\n    pass"));
+        QCOMPARE(window->document()->scenario().code,
+                 std::string("print('spinning')\nwhile True:\n    pass"));
         // It keeps running, the window stays responsive and shows that it is busy.
         QTest::qWait(600);
         QVERIFY(window->inspectionState()->isBusy());
         QVERIFY(window->banner()->isShowingBusy());
         QVERIFY(window->findChild<QToolButton*>(QStringLiteral("bannerStopButton"))->isVisible());
         QVERIFY(editor->stopButton()->isEnabled());
+        // An edit meanwhile queues a new inspection behind the loop; Stop drops it too.
+        window->requestBar()->orderButton('F')->click();
+        QTest::qWait(300);
+        QVERIFY(window->inspectionState()->isBusy());
 
         QElapsedTimer stopping;
         stopping.start();
@@ -516,7 +543,8 @@ private slots:
         QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
         QCOMPARE(window->document()->scenario().code, std::string("memoryview(bytes(8)).cast('B', (2, 4))"));
         QVERIFY(settle(*window));
-        QCOMPARE(window->inspectionState()->report()->sourceBuffer->shape, std::optional(std::vector<Extent>{2, 4}));
+        QCOMPARE(window->inspectionState()->report()->sourceBuffer->shape,
+                 std::optional(std::vector<Extent>{2, 4}));
         QVERIFY(!editor->toPlainText().contains(QLatin1Char('\n'))); // no new line was typed
     }
 
@@ -536,11 +564,14 @@ private slots:
         reset(*window, run);
         QVERIFY(settle(*window));
         QVERIFY2(!window->inspectionState()->failure(),
-                 qPrintable(window->inspectionState()->failure() ? window->inspectionState()->failure()->message : QString()));
+                 qPrintable(window->inspectionState()->failure()
+                                ? window->inspectionState()->failure()->message
+                                : QString()));
         const auto report = window->inspectionState()->report();
         QCOMPARE(report->sourceBuffer->strides, std::optional(std::vector<ByteOffset>{4, 2}));
-        // What the snippet printed: result.obj is obj (False: a copy), shape, strides, readonly.
-        QVERIFY2(QString::fromStdString(report->output).startsWith(QStringLiteral("False (3, 2) (2, 1) True")),
+        QVERIFY2(QString::fromStdString(report->output)
+                     .startsWith(
+                         QStringLiteral("COPY: shape (3, 2), strides (2, 1), readonly True, GET_BASE bytes")),
                  report->output.c_str());
 
         // The C snippet is a program: it compiles against the system's Python and makes the call.
@@ -554,19 +585,73 @@ private slots:
         QCOMPARE(body, QStringLiteral("a = 1"));
         QCOMPARE(expression, QStringLiteral("a.T"));
         QCOMPARE(SnippetGenerator::splitFinalExpression(QStringLiteral("buf = x")).second, QString());
-        QCOMPARE(SnippetGenerator::splitFinalExpression(QStringLiteral("for i in x:\n    pass")).second, QString());
+        QCOMPARE(SnippetGenerator::splitFinalExpression(QStringLiteral("for i in x:\n    pass")).second,
+                 QString());
+    }
+
+    void pythonSnippetsRunInTheEditor_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QString>("printed"); // the snippet's line, or the exception it raises
+        QTest::newRow("c_2d")
+            << "c_2d"
+            << "ALIAS: shape (3, 4), strides (8, 2), readonly False, GET_BASE StridedBuffer";
+        QTest::newRow("transpose") << "transpose"
+                                   << "COPY: shape (4, 3), strides (3, 1), readonly True, GET_BASE bytes";
+        QTest::newRow("pil_indirect") << "pil_indirect"
+                                      << "COPY: shape (3, 4), strides (4, 1), readonly True";
+        QTest::newRow("memoryview_of_memoryview") << "memoryview_of_memoryview"
+                                                  << "ALIAS: shape (2, 6), strides (6, 1), "
+                                                     "readonly False, GET_BASE bytearray";
+        QTest::newRow("from_memory") << "from_memory"
+                                     << "ALIAS: shape (16,), strides (1,), readonly False, GET_BASE NULL";
+        QTest::newRow("readonly_write") << "readonly_write"
+                                        << "BufferError: underlying buffer is not writable";
+        Scenario fromBuffer = PresetLibrary::find(QStringLiteral("fortran_2d"))->scenario;
+        fromBuffer.kind = Scenario::SourceKind::Memory;
+        fromBuffer.memoryFunction = MemoryViewFunction::FromBuffer;
+        m_fromBuffer = fromBuffer;
+        QTest::newRow("FromBuffer, Fortran order")
+            << ""
+            << "COPY: shape (3, 4), strides (8, 2), readonly True, GET_BASE bytes";
+    }
+
+    void pythonSnippetsRunInTheEditor()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QString, printed);
+        if (!m_presetWindow)
+            m_presetWindow = makeWindow();
+        const Scenario scenario = preset.isEmpty() ? m_fromBuffer : PresetLibrary::find(preset)->scenario;
+        Scenario run;
+        run.kind = Scenario::SourceKind::Python;
+        run.code = (SnippetGenerator::python(scenario) + QStringLiteral("\nbuf = obj\n")).toStdString();
+        reset(*m_presetWindow, run);
+        QVERIFY(settle(*m_presetWindow));
+        const InspectionState& state = *m_presetWindow->inspectionState();
+        const QString said = state.failure() ? state.failure()->message
+                                             : QString::fromStdString(state.report()->output).trimmed();
+        QVERIFY2(said.contains(printed),
+                 qPrintable(said + QStringLiteral("\n---\n") + QString::fromStdString(run.code)));
     }
 
     void cSnippetsCompileAndRun_data()
     {
         QTest::addColumn<QString>("preset");
         QTest::addColumn<QString>("printed");
-        QTest::newRow("c_2d") << "c_2d" << "ALIAS: buf = memory + 0, len 24, readonly 0, GET_BASE NULL";
-        QTest::newRow("pil_indirect") << "pil_indirect" << "COPY: a new 12-byte buffer";
-        QTest::newRow("reversed") << "reversed" << "COPY: a new 24-byte buffer";
-        QTest::newRow("readonly_write") << "readonly_write" << "BufferError: underlying buffer is not writable";
-        QTest::newRow("from_memory") << "from_memory" << "ALIAS: buf = memory + 0, len 16, readonly 0, GET_BASE NULL";
-        QTest::newRow("transpose (numpy)") << "transpose" << "COPY: a new 12-byte buffer, len 12, readonly 1, GET_BASE bytes";
+        QTest::newRow("c_2d") << "c_2d"
+                              << "ALIAS: buf = memory + 0, len 24, readonly 0, GET_BASE NULL";
+        QTest::newRow("pil_indirect") << "pil_indirect"
+                                      << "COPY: a new 12-byte buffer";
+        QTest::newRow("reversed") << "reversed"
+                                  << "COPY: a new 24-byte buffer";
+        QTest::newRow("readonly_write") << "readonly_write"
+                                        << "BufferError: underlying buffer is not writable";
+        QTest::newRow("from_memory") << "from_memory"
+                                     << "ALIAS: buf = memory + 0, len 16, readonly 0, GET_BASE NULL";
+        QTest::newRow("transpose (numpy)")
+            << "transpose"
+            << "COPY: a new 12-byte buffer, len 12, readonly 1, GET_BASE bytes";
     }
 
     void cSnippetsCompileAndRun()
@@ -592,7 +677,8 @@ private slots:
         MainWindow restored;
         restored.restoreSession();
         QCOMPARE(key(restored.document()->scenario()), edited);
-        QCOMPARE(restored.document()->notes().title, PresetLibrary::find(QStringLiteral("broadcast"))->notes.title);
+        QCOMPARE(restored.document()->notes().title,
+                 PresetLibrary::find(QStringLiteral("broadcast"))->notes.title);
         QVERIFY(restored.theme().isDark());
         QVERIFY(restored.theme().colourBlindSafe());
         restored.setTheme(false, false);
