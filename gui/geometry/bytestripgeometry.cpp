@@ -27,8 +27,8 @@ qint64 clampedFloor(double v, qint64 lo, qint64 hi)
 
 ByteStripGeometry::ByteStripGeometry(ByteOffset first, ByteOffset end, ByteCount bytesPerRow, QSizeF cellSize,
                                      Zoom zoom, QPointF origin)
-    : m_first(first), m_end(std::max(first, end)), m_bytesPerRow(std::max<ByteCount>(1, bytesPerRow)), m_zoom(zoom),
-      m_cell(cellSize * zoom), m_origin(origin)
+    : m_first(first), m_end(std::max(first, end)), m_bytesPerRow(std::max<ByteCount>(1, bytesPerRow)),
+      m_zoom(zoom), m_cell(cellSize * zoom), m_origin(origin)
 {
     m_firstRowStart = floorDiv(m_first, m_bytesPerRow) * m_bytesPerRow;
 }
@@ -46,7 +46,8 @@ ByteCount ByteStripGeometry::bytesPerRowFor(PixelX width, PixelX cellWidth, Byte
     return n;
 }
 
-Zoom ByteStripGeometry::fitZoom(ByteOffset first, ByteOffset end, QSizeF cellSize, QSizeF available, Zoom maxZoom)
+Zoom ByteStripGeometry::fitZoom(ByteOffset first, ByteOffset end, QSizeF cellSize, QSizeF available,
+                                Zoom maxZoom)
 {
     const ByteCount n = std::max<ByteCount>(1, end - first);
     if (available.isEmpty() || cellSize.isEmpty())
@@ -75,7 +76,10 @@ qint64 ByteStripGeometry::rowCount() const
     return floorDiv(m_end - 1, m_bytesPerRow) - floorDiv(m_first, m_bytesPerRow) + 1;
 }
 
-qint64 ByteStripGeometry::rowOf(ByteOffset byte) const { return floorDiv(byte - m_firstRowStart, m_bytesPerRow); }
+qint64 ByteStripGeometry::rowOf(ByteOffset byte) const
+{
+    return floorDiv(byte - m_firstRowStart, m_bytesPerRow);
+}
 
 ByteCount ByteStripGeometry::columnOf(ByteOffset byte) const
 {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "pixelunits.h"
 #include "core/units.h"
+#include "pixelunits.h"
 
 #include <QPointF>
 #include <QRectF>
@@ -41,7 +41,8 @@ public:
     // the power of two that holds `byteCount`), so wrapped rows stay aligned to round offsets.
     static ByteCount bytesPerRowFor(PixelX width, PixelX cellWidth, ByteCount byteCount);
     // The largest zoom at which the whole range, wrapped for that zoom, fits `available`; at most `maxZoom`.
-    static Zoom fitZoom(ByteOffset first, ByteOffset end, QSizeF cellSize, QSizeF available, Zoom maxZoom = 1.0);
+    static Zoom fitZoom(ByteOffset first, ByteOffset end, QSizeF cellSize, QSizeF available,
+                        Zoom maxZoom = 1.0);
 
     ByteOffset first() const { return m_first; }
     ByteOffset end() const { return m_end; }
@@ -57,7 +58,7 @@ public:
     ByteCount columnOf(ByteOffset byte) const;
     PixelY rowTop(qint64 row) const { return m_origin.y() + row * m_cell.height(); }
     PixelX columnLeft(ByteCount column) const { return m_origin.x() + column * m_cell.width(); }
-    QSizeF size() const;                // of the whole strip, rows times bytesPerRow cells
+    QSizeF size() const; // of the whole strip, rows times bytesPerRow cells
     QRectF rect() const { return {m_origin, size()}; }
 
     QRectF byteRect(ByteOffset byte) const;

@@ -7,6 +7,8 @@ namespace stridescope {
 
 namespace {
 
+constexpr PixelY minimumRowHeight = 12;
+
 qint64 clampedFloor(double v, qint64 lo, qint64 hi)
 {
     if (!(v > double(lo)))
@@ -18,8 +20,8 @@ qint64 clampedFloor(double v, qint64 lo, qint64 hi)
 
 } // namespace
 
-LogicalGridGeometry::LogicalGridGeometry(std::vector<Extent> shape, int rowAxis, int columnAxis, QSizeF cellSize,
-                                         Zoom zoom, Margins margins)
+LogicalGridGeometry::LogicalGridGeometry(std::vector<Extent> shape, int rowAxis, int columnAxis,
+                                         QSizeF cellSize, Zoom zoom, Margins margins)
     : m_shape(std::move(shape)), m_cell(cellSize * zoom), m_margins(margins)
 {
     const int n = int(m_shape.size());
@@ -39,9 +41,12 @@ LogicalGridGeometry::LogicalGridGeometry(std::vector<Extent> shape, int rowAxis,
         m_columnAxis = 0;
         m_columns = m_shape[0];
         m_margins.tileHeader = 0;
+        // A long row zoomed out to fit would be thinner than a pixel: keep it a visible band.
+        m_cell.setHeight(std::max(m_cell.height(), std::min(cellSize.height(), minimumRowHeight)));
         return;
     }
-    const bool valid = rowAxis >= 0 && rowAxis < n && columnAxis >= 0 && columnAxis < n && rowAxis != columnAxis;
+    const bool valid =
+        rowAxis >= 0 && rowAxis < n && columnAxis >= 0 && columnAxis < n && rowAxis != columnAxis;
     m_rowAxis = valid ? rowAxis : n - 2;
     m_columnAxis = valid ? columnAxis : n - 1;
     m_rows = m_shape[m_rowAxis];
@@ -58,8 +63,9 @@ LogicalGridGeometry::LogicalGridGeometry(std::vector<Extent> shape, int rowAxis,
     m_kind = Kind::Tiles;
     m_tileCount = 1;
     for (int d : m_outerAxes)
-        m_tileCount = m_tileCount > (qint64(1) << 40) / std::max<Extent>(1, m_shape[d]) ? (qint64(1) << 40)
-                                                                                       : m_tileCount * m_shape[d];
+        m_tileCount = m_tileCount > (qint64(1) << 40) / std::max<Extent>(1, m_shape[d])
+                          ? (qint64(1) << 40)
+                          : m_tileCount * m_shape[d];
     // Several outer axes: the last one runs across, so the tile grid reads like the array itself.
     // One outer axis: wrap the tiles into a block of roughly landscape shape (at zoom 1, so the
     // arrangement does not jump while zooming).
@@ -74,8 +80,8 @@ LogicalGridGeometry::LogicalGridGeometry(std::vector<Extent> shape, int rowAxis,
     }
 }
 
-Zoom LogicalGridGeometry::fitZoom(const std::vector<Extent>& shape, int rowAxis, int columnAxis, QSizeF cellSize,
-                                  Margins margins, QSizeF available, Zoom maxZoom)
+Zoom LogicalGridGeometry::fitZoom(const std::vector<Extent>& shape, int rowAxis, int columnAxis,
+                                  QSizeF cellSize, Margins margins, QSizeF available, Zoom maxZoom)
 {
     // Width and height are linear in the zoom: fixed part + zoom * variable part.
     const LogicalGridGeometry one(shape, rowAxis, columnAxis, cellSize, 1.0, margins);
@@ -90,7 +96,8 @@ Zoom LogicalGridGeometry::fitZoom(const std::vector<Extent>& shape, int rowAxis,
     return std::max(z, 1e-9);
 }
 
-ElementIndex LogicalGridGeometry::linearIndex(const std::vector<Extent>& shape, const std::vector<Extent>& index)
+ElementIndex LogicalGridGeometry::linearIndex(const std::vector<Extent>& shape,
+                                              const std::vector<Extent>& index)
 {
     ElementIndex linear = 0;
     for (std::size_t d = 0; d < shape.size(); ++d)
@@ -147,14 +154,18 @@ QRectF LogicalGridGeometry::tileHeaderRect(qint64 tile) const
     return {cells.left(), cells.top() - m_margins.tileHeader, cells.width(), m_margins.tileHeader};
 }
 
-QRectF LogicalGridGeometry::placeholderRect() const { return {m_margins.left, m_margins.top, 220, 40}; }
+QRectF LogicalGridGeometry::placeholderRect() const
+{
+    return {m_margins.left, m_margins.top, 220, 40};
+}
 
 QRectF LogicalGridGeometry::cellRect(const std::vector<Extent>& index) const
 {
     const QRectF tile = tileRect(m_kind == Kind::Tiles ? tileOf(index) : 0);
     const Extent r = m_rowAxis >= 0 ? index[m_rowAxis] : 0;
     const Extent c = m_columnAxis >= 0 ? index[m_columnAxis] : 0;
-    return {tile.left() + c * m_cell.width(), tile.top() + r * m_cell.height(), m_cell.width(), m_cell.height()};
+    return {tile.left() + c * m_cell.width(), tile.top() + r * m_cell.height(), m_cell.width(),
+            m_cell.height()};
 }
 
 std::optional<std::vector<Extent>> LogicalGridGeometry::indexAt(QPointF point) const
@@ -206,7 +217,8 @@ std::vector<LogicalGridGeometry::TileCells> LogicalGridGeometry::visibleCells(co
             TileCells t;
             t.tile = tile;
             t.columnFirst = clampedFloor((rect.left() - cells.left()) / m_cell.width(), 0, m_columns);
-            t.columnEnd = clampedFloor(std::ceil((rect.right() - cells.left()) / m_cell.width()), 0, m_columns);
+            t.columnEnd =
+                clampedFloor(std::ceil((rect.right() - cells.left()) / m_cell.width()), 0, m_columns);
             t.rowFirst = clampedFloor((rect.top() - cells.top()) / m_cell.height(), 0, m_rows);
             t.rowEnd = clampedFloor(std::ceil((rect.bottom() - cells.top()) / m_cell.height()), 0, m_rows);
             if (t.columnEnd > t.columnFirst && t.rowEnd > t.rowFirst)

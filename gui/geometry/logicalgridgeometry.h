@@ -1,7 +1,7 @@
 #pragma once
 
-#include "pixelunits.h"
 #include "core/units.h"
+#include "pixelunits.h"
 
 #include <QPointF>
 #include <QRectF>
@@ -19,14 +19,21 @@ namespace stridescope {
 class LogicalGridGeometry
 {
 public:
-    enum class Kind { Scalar, Row, Grid, Tiles, Empty };
+    enum class Kind
+    {
+        Scalar,
+        Row,
+        Grid,
+        Tiles,
+        Empty
+    };
 
     struct Margins
     {
-        PixelX left = 0;        // room for row labels, left of the cells
-        PixelY top = 0;         // room for column labels, above the cells
-        PixelY tileHeader = 0;  // above each tile, for its fixed indices
-        PixelX tileGap = 0;     // between tiles, both directions
+        PixelX left = 0;       // room for row labels, left of the cells
+        PixelY top = 0;        // room for column labels, above the cells
+        PixelY tileHeader = 0; // above each tile, for its fixed indices
+        PixelX tileGap = 0;    // between tiles, both directions
     };
 
     // The cells of one tile that intersect a rectangle.
@@ -56,8 +63,8 @@ public:
     int rowAxis() const { return m_rowAxis; }       // -1 for ndim < 2
     int columnAxis() const { return m_columnAxis; } // -1 for ndim 0
     const std::vector<int>& outerAxes() const { return m_outerAxes; }
-    Extent rows() const { return m_rows; }          // per tile
-    Extent columns() const { return m_columns; }    // per tile
+    Extent rows() const { return m_rows; }       // per tile
+    Extent columns() const { return m_columns; } // per tile
     qint64 tileCount() const { return m_tileCount; }
     qint64 tileColumns() const { return m_tileColumns; }
     qint64 tileRows() const;
@@ -68,9 +75,9 @@ public:
     // The multi-index of a tile's first cell (tile axes at 0).
     std::vector<Extent> tileIndex(qint64 tile) const;
     qint64 tileOf(const std::vector<Extent>& index) const;
-    QRectF tileRect(qint64 tile) const;        // the cells only
-    QRectF tileHeaderRect(qint64 tile) const;  // the strip above them
-    QRectF placeholderRect() const;            // Kind::Empty: where "empty (extent 0)" goes
+    QRectF tileRect(qint64 tile) const;       // the cells only
+    QRectF tileHeaderRect(qint64 tile) const; // the strip above them
+    QRectF placeholderRect() const;           // Kind::Empty: where "empty (extent 0)" goes
     QRectF cellRect(const std::vector<Extent>& index) const;
     std::optional<std::vector<Extent>> indexAt(QPointF point) const;
     std::vector<TileCells> visibleCells(const QRectF& rect) const;
@@ -80,7 +87,6 @@ public:
     PixelY tilePitchY() const { return m_margins.tileHeader + m_rows * m_cell.height() + m_margins.tileGap; }
 
 private:
-
     std::vector<Extent> m_shape;
     Kind m_kind = Kind::Scalar;
     int m_rowAxis = -1;

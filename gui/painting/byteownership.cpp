@@ -12,7 +12,10 @@ ByteOffset floorDiv(ByteOffset a, ByteOffset b)
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-ByteOffset ceilDiv(ByteOffset a, ByteOffset b) { return -floorDiv(-a, b); }
+ByteOffset ceilDiv(ByteOffset a, ByteOffset b)
+{
+    return -floorDiv(-a, b);
+}
 
 // Indirect tables past this many elements are not built: the picture shows them as gaps.
 constexpr ElementIndex indirectTableLimit = ElementIndex(1) << 22;
@@ -21,7 +24,8 @@ constexpr int searchBudget = 4096;
 
 } // namespace
 
-ByteOwnership::ByteOwnership(const StridedLayout& layout) : m_itemSize(layout.itemSize()), m_bufOffset(layout.bufOffset())
+ByteOwnership::ByteOwnership(const StridedLayout& layout)
+    : m_itemSize(layout.itemSize()), m_bufOffset(layout.bufOffset())
 {
     const auto count = layout.elementCount();
     if (!count || *count == 0 || m_itemSize <= 0)
@@ -88,8 +92,7 @@ ByteOwnership::ByteOwnership(const StridedLayout& layout) : m_itemSize(layout.it
     }
 }
 
-template <class F>
-void ByteOwnership::search(ByteOffset byte, F&& found) const
+template <class F> void ByteOwnership::search(ByteOffset byte, F&& found) const
 {
     // Element offsets o with o <= byte < o + itemsize, relative to buf: o in [lo, hi].
     const ByteOffset lo = byte - m_bufOffset - m_itemSize + 1;
@@ -161,7 +164,8 @@ ByteOwnership::Owners ByteOwnership::searchOwners(ByteOffset byte) const
     if (!m_valid)
         return owners;
     if (m_indirect) {
-        auto it = std::lower_bound(m_table.begin(), m_table.end(), std::make_pair(byte - m_itemSize + 1, ElementIndex(-1)));
+        auto it = std::lower_bound(m_table.begin(), m_table.end(),
+                                   std::make_pair(byte - m_itemSize + 1, ElementIndex(-1)));
         for (; it != m_table.end() && it->first <= byte; ++it) {
             owners.first = owners.count == 0 ? it->second : std::min(owners.first, it->second);
             ++owners.count;
@@ -182,7 +186,8 @@ std::vector<ElementIndex> ByteOwnership::elementsAt(ByteOffset byte, std::size_t
     if (!m_valid || limit == 0)
         return out;
     if (m_indirect) {
-        auto it = std::lower_bound(m_table.begin(), m_table.end(), std::make_pair(byte - m_itemSize + 1, ElementIndex(-1)));
+        auto it = std::lower_bound(m_table.begin(), m_table.end(),
+                                   std::make_pair(byte - m_itemSize + 1, ElementIndex(-1)));
         for (; it != m_table.end() && it->first <= byte; ++it)
             out.push_back(it->second);
     } else {

@@ -41,21 +41,8 @@ public:
     // The elements reaching `byte`, lowest first, at most `limit`.
     std::vector<ElementIndex> elementsAt(ByteOffset byte, std::size_t limit) const;
     bool isValid() const { return m_valid; }
-
-private:
-    struct Axis
-    {
-        ByteOffset stride = 0;
-        Extent extent = 1;
-        ElementIndex weight = 1;   // C-order weight of the axis
-        ByteOffset reachLow = 0;   // offsets reachable by this axis and every later one
-        ByteOffset reachHigh = 0;
-        bool flipped = false;      // negative stride, walked from the far end
-        double reciprocal = 0;     // 1 / |stride|: a multiply instead of a division per query
-    };
-    template <class F>
-    void search(ByteOffset byte, F&& found) const;
-
+    // Every byte has at most one owner, found by nestedOwner(): the per-pixel loops call it directly.
+    bool hasUniqueOwners() const { return m_valid && m_nested && m_freeAxes.empty(); }
     // Nested layouts (each stride spans everything the smaller ones reach: C, Fortran, transposes,
     // slices) have at most one owner per byte, found greedily with one division per axis.
     bool nestedOwner(ByteOffset byte, ElementIndex& element) const
@@ -81,17 +68,31 @@ private:
         element = linear;
         return true;
     }
+
+private:
+    struct Axis
+    {
+        ByteOffset stride = 0;
+        Extent extent = 1;
+        ElementIndex weight = 1; // C-order weight of the axis
+        ByteOffset reachLow = 0; // offsets reachable by this axis and every later one
+        ByteOffset reachHigh = 0;
+        bool flipped = false;  // negative stride, walked from the far end
+        double reciprocal = 0; // 1 / |stride|: a multiply instead of a division per query
+    };
+    template <class F> void search(ByteOffset byte, F&& found) const;
+
     Owners searchOwners(ByteOffset byte) const;
 
     bool m_valid = false;
     bool m_nested = false;
-    ByteOffset m_nestedBase = 0;       // offset of the element with every flipped index at 0
+    ByteOffset m_nestedBase = 0; // offset of the element with every flipped index at 0
     bool m_indirect = false;
     ByteCount m_itemSize = 1;
     ByteOffset m_bufOffset = 0;
-    std::vector<Axis> m_axes;          // moving axes, largest |stride| first
-    std::vector<Axis> m_freeAxes;      // zero-stride axes of extent > 1
-    ElementIndex m_multiplicity = 1;   // product of the free extents
+    std::vector<Axis> m_axes;                                 // moving axes, largest |stride| first
+    std::vector<Axis> m_freeAxes;                             // zero-stride axes of extent > 1
+    ElementIndex m_multiplicity = 1;                          // product of the free extents
     std::vector<std::pair<ByteOffset, ElementIndex>> m_table; // indirect: sorted (offset, element)
 };
 

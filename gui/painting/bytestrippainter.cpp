@@ -1,5 +1,7 @@
 #include "bytestrippainter.h"
 
+#include "rowbands.h"
+
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
@@ -24,8 +26,10 @@ QFont sizedFont(QFont font, qreal pixels)
 
 } // namespace
 
-ByteStripPainter::ByteStripPainter(const ByteStripGeometry& geometry, const StripContent& content, const Theme& theme)
-    : m_geometry(geometry), m_content(content), m_theme(theme), m_paletteScale(Theme::paletteScale(content.elementCount))
+ByteStripPainter::ByteStripPainter(const ByteStripGeometry& geometry, const StripContent& content,
+                                   const Theme& theme)
+    : m_geometry(geometry), m_content(content), m_theme(theme),
+      m_paletteScale(Theme::paletteScale(content.elementCount))
 {
 }
 
@@ -103,27 +107,27 @@ void ByteStripPainter::paintDetail(QPainter& painter, const QRectF& visible) con
     painter.setFont(font);
     painter.setBrushOrigin(0, 0);
     const QColor background = m_theme.background();
-    const QBrush hatch = m_theme.overlapHatch();
     std::vector<ByteLook> looks(std::size_t(std::max<ByteCount>(0, cols.end - cols.first)));
     for (qint64 row = rows.first; row < rows.end; ++row) {
         const ByteOffset start = m_geometry.rowStart(row);
         const qreal y = m_geometry.rowTop(row);
         for (ByteCount c = cols.first; c < cols.end; ++c) {
             const ByteOffset b = start + c;
-            looks[c - cols.first] = (b >= m_geometry.first() && b < m_geometry.end()) ? look(b) : ByteLook{0, false, false, -2};
+            looks[c - cols.first] =
+                (b >= m_geometry.first() && b < m_geometry.end()) ? look(b) : ByteLook{0, false, false, -2};
         }
         // Runs of equal look: one fill per run.
         for (ByteCount c = cols.first; c < cols.end;) {
             const ByteLook& l = looks[c - cols.first];
             ByteCount e = c + 1;
-            while (e < cols.end && looks[e - cols.first].fill == l.fill && looks[e - cols.first].shared == l.shared &&
-                   looks[e - cols.first].element != -2)
+            while (e < cols.end && looks[e - cols.first].fill == l.fill &&
+                   looks[e - cols.first].shared == l.shared && looks[e - cols.first].element != -2)
                 ++e;
             if (l.element != -2) {
                 const QRectF run(m_geometry.columnLeft(c), y, (e - c) * cell.width(), cell.height());
                 painter.fillRect(run, QColor::fromRgb(l.fill));
                 if (l.shared)
-                    painter.fillRect(run, hatch);
+                    m_theme.paintHatch(painter, run);
             }
             c = e;
         }
@@ -155,13 +159,16 @@ void ByteStripPainter::paintDetail(QPainter& painter, const QRectF& visible) con
                 const auto value = m_content.byteValue ? m_content.byteValue(b) : std::nullopt;
                 const QColor fill = QColor::fromRgb(l.fill);
                 painter.setPen(l.owned ? m_theme.textOn(fill) : m_theme.mutedText());
-                const QString text = value ? QStringLiteral("%1").arg(*value, 2, 16, QLatin1Char('0')).toUpper()
-                                           : QStringLiteral("\u00B7\u00B7");
+                const QString text = value
+                                         ? QStringLiteral("%1").arg(*value, 2, 16, QLatin1Char('0')).toUpper()
+                                         : QStringLiteral("\u00B7\u00B7");
                 if (l.shared) {
                     // Keep the value readable over the hatching.
                     const QFontMetricsF fm(font);
-                    const QRectF box = QRectF(0, 0, fm.horizontalAdvance(text) + 2, fm.height()).translated(
-                        r.center() - QPointF(fm.horizontalAdvance(text) / 2 + 1, fm.height() / 2));
+                    const QRectF box =
+                        QRectF(0, 0, fm.horizontalAdvance(text) + 2, fm.height())
+                            .translated(r.center() -
+                                        QPointF(fm.horizontalAdvance(text) / 2 + 1, fm.height() / 2));
                     painter.fillRect(box, fill);
                 }
                 painter.drawText(r, Qt::AlignCenter, text);
@@ -225,38 +232,59 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
             samples[px][s] = c0 + (2 * s + 1) * n / (2 * k);
     }
     const ByteOffset first = m_geometry.first(), end = m_geometry.end();
-    ByteOffset lastByte = std::numeric_limits<ByteOffset>::min();
-    ByteLook lastLook;
-    for (int py = 0; py < h; ++py) {
-        const double y = visible.top() + (py + 0.5) / sy;
-        const double rowF = std::floor((y - origin.y()) / cell.height());
-        if (rowF < 0 || rowF >= double(rowCount))
-            continue;
-        const ByteOffset rowStart = m_geometry.rowStart(qint64(rowF));
-        auto* line = reinterpret_cast<QRgb*>(image.scanLine(py));
-        for (int px = 0; px < w; ++px) {
-            int r = 0, g = 0, b = 0, used = 0;
-            bool shared = false;
-            for (int s = 0; s < sampleCount[px]; ++s) {
-                const ByteOffset byte = rowStart + samples[px][s];
-                if (byte < first || byte >= end)
-                    continue;
-                if (byte != lastByte) { // bytes wider than a pixel: one look for all its pixels
-                    lastLook = look(byte);
-                    lastByte = byte;
-                }
-                r += qRed(lastLook.fill);
-                g += qGreen(lastLook.fill);
-                b += qBlue(lastLook.fill);
-                shared = shared || lastLook.shared;
-                ++used;
-            }
-            if (used == 0)
+    // The common case (one owner per byte, every byte in the block) skips the general look().
+    const ByteOwnership* owners = m_content.owners;
+    const bool unique = owners && owners->hasUniqueOwners();
+    const QRgb gapRgb = m_theme.gap().rgb();
+    const ByteOffset memoryFirst = m_content.memoryFirst, memoryEnd = m_content.memoryEnd;
+    // Scan lines are taken from bits() once: QImage::scanLine() is not safe to call from threads.
+    uchar* const bits = image.bits();
+    const qsizetype stride = image.bytesPerLine();
+    RowBands::run(h, qint64(w) * h, [&](int rowFirst, int rowEnd) {
+        ByteOffset lastByte = std::numeric_limits<ByteOffset>::min();
+        ByteLook lastLook;
+        for (int py = rowFirst; py < rowEnd; ++py) {
+            const double y = visible.top() + (py + 0.5) / sy;
+            const double rowF = std::floor((y - origin.y()) / cell.height());
+            if (rowF < 0 || rowF >= double(rowCount))
                 continue;
-            // Shared bytes: a diagonal line every four pixels, as the hatch brush draws it.
-            line[px] = shared && ((px + py) & 3) == 0 ? hatch : qRgb(r / used, g / used, b / used);
+            const ByteOffset rowStart = m_geometry.rowStart(qint64(rowF));
+            auto* line = reinterpret_cast<QRgb*>(bits + py * stride);
+            for (int px = 0; px < w; ++px) {
+                int r = 0, g = 0, b = 0, used = 0;
+                bool shared = false;
+                for (int s = 0; s < sampleCount[px]; ++s) {
+                    const ByteOffset byte = rowStart + samples[px][s];
+                    if (byte < first || byte >= end)
+                        continue;
+                    if (unique && byte >= memoryFirst && byte < memoryEnd) {
+                        ElementIndex element;
+                        const QRgb fill = owners->nestedOwner(byte, element)
+                                              ? m_theme.paletteRgb(element, m_paletteScale)
+                                              : gapRgb;
+                        r += qRed(fill);
+                        g += qGreen(fill);
+                        b += qBlue(fill);
+                        ++used;
+                        continue;
+                    }
+                    if (byte != lastByte) { // bytes wider than a pixel: one look for all its pixels
+                        lastLook = look(byte);
+                        lastByte = byte;
+                    }
+                    r += qRed(lastLook.fill);
+                    g += qGreen(lastLook.fill);
+                    b += qBlue(lastLook.fill);
+                    shared = shared || lastLook.shared;
+                    ++used;
+                }
+                if (used == 0)
+                    continue;
+                // Shared bytes: a diagonal line every four pixels, as the hatch brush draws it.
+                line[px] = shared && ((px + py) & 3) == 0 ? hatch : qRgb(r / used, g / used, b / used);
+            }
         }
-    }
+    });
     painter.drawImage(visible, image);
     if (cache) {
         cache->key = key;
@@ -276,7 +304,8 @@ void ByteStripPainter::paintBufMarker(QPainter& painter, const QRectF& visible) 
     painter.setRenderHint(QPainter::Antialiasing);
     const QColor marker = m_theme.marker();
     // A bar on the byte's left edge and a flag above it: position without relying on colour.
-    painter.fillRect(QRectF(cell.left() - 1, cell.top() - 1, 3, std::max<qreal>(cell.height(), 6) + 2), marker);
+    painter.fillRect(QRectF(cell.left() - 1, cell.top() - 1, 3, std::max<qreal>(cell.height(), 6) + 2),
+                     marker);
     QPainterPath flag;
     flag.moveTo(cell.left() - 1, cell.top() - 1);
     flag.lineTo(cell.left() + 7, cell.top() - 1);
@@ -297,8 +326,8 @@ void ByteStripPainter::paintBufMarker(QPainter& painter, const QRectF& visible) 
     painter.restore();
 }
 
-void ByteStripPainter::paintHighlight(QPainter& painter, const QRectF& visible, const ReportData::Highlight& highlight,
-                                      bool byteInThisStrip) const
+void ByteStripPainter::paintHighlight(QPainter& painter, const QRectF& visible,
+                                      const ReportData::Highlight& highlight, bool byteInThisStrip) const
 {
     if (highlight.isEmpty())
         return;

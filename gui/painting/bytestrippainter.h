@@ -1,10 +1,10 @@
 #pragma once
 
+#include "gui/geometry/bytestripgeometry.h"
+#include "gui/style/theme.h"
 #include "picturecache.h"
 #include "reportdata.h"
 #include "stripcontent.h"
-#include "gui/geometry/bytestripgeometry.h"
-#include "gui/style/theme.h"
 
 class QPainter;
 
@@ -22,7 +22,11 @@ public:
 
     // Width of the offset gutter left of the strip ("+0x0010 buf ▸").
     static PixelX gutterWidth(ByteOffset first, ByteOffset end, const Theme& theme);
-    static QSizeF cellSize(const Theme& theme) { Q_UNUSED(theme); return {24, 20}; }
+    static QSizeF cellSize(const Theme& theme)
+    {
+        Q_UNUSED(theme);
+        return {24, 20};
+    }
 
     void paint(QPainter& painter, const QRectF& visible, PictureCache* cache = nullptr) const;
     // Outlines the bytes of the highlighted elements and the hovered byte.
@@ -30,7 +34,10 @@ public:
                         bool byteInThisStrip) const;
 
     // Whether the strip is drawn per pixel at this zoom (no text, no borders).
-    bool isAggregated() const { return m_geometry.cellSize().width() < 4 || m_geometry.cellSize().height() < 4; }
+    bool isAggregated() const
+    {
+        return m_geometry.cellSize().width() < 4 || m_geometry.cellSize().height() < 4;
+    }
 
 private:
     struct ByteLook

@@ -13,20 +13,26 @@ constexpr qreal padding = 8;
 constexpr qreal columnGap = 24;
 constexpr int maxCellChars = 48;
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
-template <class T>
-QString tuple(const std::optional<std::vector<T>>& v)
+template <class T> QString tuple(const std::optional<std::vector<T>>& v)
 {
     if (!v)
         return QStringLiteral("NULL");
     QStringList parts;
     for (const T& x : *v)
         parts << QString::number(x);
-    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + (v->size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
+    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) +
+           (v->size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
 }
 
-QString clip(QString s) { return s.size() > maxCellChars ? s.left(maxCellChars - 1) + QChar(0x2026) : s; }
+QString clip(QString s)
+{
+    return s.size() > maxCellChars ? s.left(maxCellChars - 1) + QChar(0x2026) : s;
+}
 
 } // namespace
 
@@ -51,35 +57,49 @@ InspectorPainter::InspectorPainter(const ReportData& data, const Theme& theme) :
     };
     m_rows.push_back({QStringLiteral(""), QStringLiteral("source"), QStringLiteral("result")});
     m_rows.push_back({QStringLiteral("type"), q(r.sourceType),
-                      r.result.isMemoryview ? QStringLiteral("memoryview")
-                                            : (r.result.error ? QStringLiteral("(raised %1)").arg(q(r.result.error->type))
-                                                              : QStringLiteral("\u2014"))});
+                      r.result.isMemoryview
+                          ? QStringLiteral("memoryview")
+                          : (r.result.error ? QStringLiteral("(raised %1)").arg(q(r.result.error->type))
+                                            : QStringLiteral("\u2014"))});
     m_rows.push_back({QStringLiteral("buf"), bufText(false), bufText(true)});
     m_rows.push_back({QStringLiteral("obj / GET_BASE"), q(r.sourceType),
-                      r.result.baseKind.empty() ? QStringLiteral("\u2014")
-                                                : QStringLiteral("%1 (%2)").arg(q(r.result.baseKind),
-                                                                                 r.result.baseType.empty() ? QStringLiteral("NULL")
-                                                                                                           : q(r.result.baseType))});
-    m_rows.push_back({QStringLiteral("len"), field(s, [](const ExportedBuffer& b) { return QString::number(b.len); }),
+                      r.result.baseKind.empty()
+                          ? QStringLiteral("\u2014")
+                          : QStringLiteral("%1 (%2)").arg(q(r.result.baseKind), r.result.baseType.empty()
+                                                                                    ? QStringLiteral("NULL")
+                                                                                    : q(r.result.baseType))});
+    m_rows.push_back({QStringLiteral("len"),
+                      field(s, [](const ExportedBuffer& b) { return QString::number(b.len); }),
                       field(res, [](const ExportedBuffer& b) { return QString::number(b.len); })});
-    m_rows.push_back({QStringLiteral("itemsize"), field(s, [](const ExportedBuffer& b) { return QString::number(b.itemSize); }),
+    m_rows.push_back({QStringLiteral("itemsize"),
+                      field(s, [](const ExportedBuffer& b) { return QString::number(b.itemSize); }),
                       field(res, [](const ExportedBuffer& b) { return QString::number(b.itemSize); })});
-    m_rows.push_back({QStringLiteral("readonly"), field(s, [](const ExportedBuffer& b) { return QString::number(b.readonly); }),
+    m_rows.push_back({QStringLiteral("readonly"),
+                      field(s, [](const ExportedBuffer& b) { return QString::number(b.readonly); }),
                       field(res, [](const ExportedBuffer& b) { return QString::number(b.readonly); })});
-    m_rows.push_back({QStringLiteral("ndim"), field(s, [](const ExportedBuffer& b) { return QString::number(b.ndim); }),
+    m_rows.push_back({QStringLiteral("ndim"),
+                      field(s, [](const ExportedBuffer& b) { return QString::number(b.ndim); }),
                       field(res, [](const ExportedBuffer& b) { return QString::number(b.ndim); })});
-    auto format = [](const ExportedBuffer& b) { return b.format ? QStringLiteral("'%1'").arg(q(*b.format)) : QStringLiteral("NULL"); };
+    auto format = [](const ExportedBuffer& b) {
+        return b.format ? QStringLiteral("'%1'").arg(q(*b.format)) : QStringLiteral("NULL");
+    };
     m_rows.push_back({QStringLiteral("format"), field(s, format), field(res, format)});
-    m_rows.push_back({QStringLiteral("shape"), field(s, [](const ExportedBuffer& b) { return tuple(b.shape); }),
+    m_rows.push_back({QStringLiteral("shape"),
+                      field(s, [](const ExportedBuffer& b) { return tuple(b.shape); }),
                       field(res, [](const ExportedBuffer& b) { return tuple(b.shape); })});
-    m_rows.push_back({QStringLiteral("strides"), field(s, [](const ExportedBuffer& b) { return tuple(b.strides); }),
+    m_rows.push_back({QStringLiteral("strides"),
+                      field(s, [](const ExportedBuffer& b) { return tuple(b.strides); }),
                       field(res, [](const ExportedBuffer& b) { return tuple(b.strides); })});
-    m_rows.push_back({QStringLiteral("suboffsets"), field(s, [](const ExportedBuffer& b) { return tuple(b.suboffsets); }),
+    m_rows.push_back({QStringLiteral("suboffsets"),
+                      field(s, [](const ExportedBuffer& b) { return tuple(b.suboffsets); }),
                       field(res, [](const ExportedBuffer& b) { return tuple(b.suboffsets); })});
     auto yesNo = [](bool v) { return v ? QStringLiteral("yes") : QStringLiteral("no"); };
-    m_rows.push_back({QStringLiteral("C / F contiguous"),
-                      s ? QStringLiteral("%1 / %2").arg(yesNo(r.cVerdict.contiguous), yesNo(r.fVerdict.contiguous)) : QStringLiteral("\u2014"),
-                      res ? QStringLiteral("%1 / %2").arg(yesNo(r.result.cContiguous), yesNo(r.result.fContiguous)) : QStringLiteral("\u2014")});
+    m_rows.push_back(
+        {QStringLiteral("C / F contiguous"),
+         s ? QStringLiteral("%1 / %2").arg(yesNo(r.cVerdict.contiguous), yesNo(r.fVerdict.contiguous))
+           : QStringLiteral("\u2014"),
+         res ? QStringLiteral("%1 / %2").arg(yesNo(r.result.cContiguous), yesNo(r.result.fContiguous))
+             : QStringLiteral("\u2014")});
 
     const QFontMetricsF fm(theme.monoFont());
     m_line = fm.height() + 3;
@@ -107,7 +127,8 @@ void InspectorPainter::paint(QPainter& painter) const
         const QString texts[3] = {row.field, row.source, row.result};
         for (int c = 0; c < 3; ++c) {
             painter.setPen(c == 0 || i == 0 ? m_theme.mutedText() : m_theme.text());
-            painter.drawText(QRectF(x, y, m_columns[c] + 2, m_line), Qt::AlignLeft | Qt::AlignVCenter, texts[c]);
+            painter.drawText(QRectF(x, y, m_columns[c] + 2, m_line), Qt::AlignLeft | Qt::AlignVCenter,
+                             texts[c]);
             x += m_columns[c] + columnGap;
         }
         y += m_line;

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "reportdata.h"
 #include "gui/style/theme.h"
+#include "reportdata.h"
 
 #include <QStringList>
 

@@ -1,5 +1,7 @@
 #include "logicalpainter.h"
 
+#include "rowbands.h"
+
 #include <QFontMetricsF>
 #include <QPainter>
 
@@ -33,11 +35,27 @@ int valueChars(const InspectionReport& r)
         return 14;
     const FormatField& field = format->fields().front();
     switch (field.code) {
-    case 'B': case 'b': case 'c': case '?': case 'x': return 4;
-    case 'h': case 'H': case 'e': return 6;
-    case 's': case 'p': return std::min(field.count + 3, 14);
-    case 'i': case 'I': case 'l': case 'L': case 'f': return 8;
-    default: return 10;
+    case 'B':
+    case 'b':
+    case 'c':
+    case '?':
+    case 'x':
+        return 4;
+    case 'h':
+    case 'H':
+    case 'e':
+        return 6;
+    case 's':
+    case 'p':
+        return std::min(field.count + 3, 14);
+    case 'i':
+    case 'I':
+    case 'l':
+    case 'L':
+    case 'f':
+        return 8;
+    default:
+        return 10;
     }
 }
 
@@ -55,7 +73,9 @@ Extent labelStep(qreal pitch, qreal need)
 QSizeF LogicalPainter::cellSize(const ReportData& data, const Theme& theme)
 {
     const QFontMetricsF fm(sized(theme.monoFont(), 12));
-    return {std::max<qreal>(30, std::ceil(fm.horizontalAdvance(QLatin1Char('0')) * valueChars(data.report()) + 12)), 24};
+    return {std::max<qreal>(
+                30, std::ceil(fm.horizontalAdvance(QLatin1Char('0')) * valueChars(data.report()) + 12)),
+            24};
 }
 
 std::vector<Extent> shapeOf(const ReportData& data)
@@ -81,7 +101,8 @@ QStringList LogicalPainter::headerLines(const ReportData& data, int rowAxis, int
         QString text = ReportData::indexText(shape);
         text[0] = QLatin1Char('(');
         text[text.size() - 1] = QLatin1Char(')');
-        lines << QStringLiteral("shape %1: %2 has extent 0, so there are no elements").arg(text, axes.join(QStringLiteral(", ")));
+        lines << QStringLiteral("shape %1: %2 has extent 0, so there are no elements")
+                     .arg(text, axes.join(QStringLiteral(", ")));
         break;
     }
     case Kind::Row:
@@ -102,8 +123,8 @@ QStringList LogicalPainter::headerLines(const ReportData& data, int rowAxis, int
     return lines;
 }
 
-LogicalGridGeometry::Margins LogicalPainter::marginsFor(const ReportData& data, const Theme& theme, int rowAxis,
-                                                        int columnAxis)
+LogicalGridGeometry::Margins LogicalPainter::marginsFor(const ReportData& data, const Theme& theme,
+                                                        int rowAxis, int columnAxis)
 {
     using Kind = LogicalGridGeometry::Kind;
     const QFontMetricsF fm(theme.labelFont());
@@ -123,7 +144,8 @@ LogicalGridGeometry::Margins LogicalPainter::marginsFor(const ReportData& data, 
     return m;
 }
 
-LogicalPainter::LogicalPainter(const ReportData& data, const Theme& theme, Zoom zoom, int rowAxis, int columnAxis)
+LogicalPainter::LogicalPainter(const ReportData& data, const Theme& theme, Zoom zoom, int rowAxis,
+                               int columnAxis)
     : m_data(&data), m_theme(theme), m_zoom(zoom)
 {
     const std::vector<Extent> shape = shapeOf(data);
@@ -226,7 +248,8 @@ void LogicalPainter::paintLabels(QPainter& painter, const QRectF& visible) const
     qreal y = padding;
     for (int i = 0; i < m_header.size(); ++i) {
         // The last lines name the tile axes (or the only axis): in the text colour, the rest muted.
-        const bool axisLine = kind != Kind::Scalar && kind != Kind::Empty && i >= m_header.size() - (kind == Kind::Row ? 1 : 2);
+        const bool axisLine =
+            kind != Kind::Scalar && kind != Kind::Empty && i >= m_header.size() - (kind == Kind::Row ? 1 : 2);
         painter.setPen(axisLine ? m_theme.text() : m_theme.mutedText());
         painter.drawText(QRectF(padding, y, 4000, line), Qt::AlignLeft | Qt::AlignVCenter, m_header[i]);
         y += line;
@@ -236,7 +259,8 @@ void LogicalPainter::paintLabels(QPainter& painter, const QRectF& visible) const
         return;
     // Column numbers above every tile of the first tile row, row numbers left of the first tile column.
     const QSizeF cell = m_geometry.cellSize();
-    const qreal numberWidth = fm.horizontalAdvance(QString::number(std::max<Extent>(0, m_geometry.columns() - 1)));
+    const qreal numberWidth =
+        fm.horizontalAdvance(QString::number(std::max<Extent>(0, m_geometry.columns() - 1)));
     const Extent columnStep = labelStep(cell.width(), numberWidth + 6);
     painter.setPen(m_theme.mutedText());
     const qint64 tileColumns = std::min(m_geometry.tileColumns(), m_geometry.tileCount());
@@ -245,10 +269,12 @@ void LogicalPainter::paintLabels(QPainter& painter, const QRectF& visible) const
         if (tile.right() < visible.left() || tile.left() > visible.right())
             continue;
         const Extent first = std::max<Extent>(0, Extent((visible.left() - tile.left()) / cell.width()) - 1);
-        const Extent last = std::min<Extent>(m_geometry.columns() - 1, Extent((visible.right() - tile.left()) / cell.width()) + 1);
+        const Extent last = std::min<Extent>(m_geometry.columns() - 1,
+                                             Extent((visible.right() - tile.left()) / cell.width()) + 1);
         for (Extent c = first - first % columnStep; c <= last; c += columnStep) {
             const qreal x = tile.left() + (c + 0.5) * cell.width();
-            painter.drawText(QRectF(x - 40, y, 80, line), Qt::AlignHCenter | Qt::AlignVCenter, QString::number(c));
+            painter.drawText(QRectF(x - 40, y, 80, line), Qt::AlignHCenter | Qt::AlignVCenter,
+                             QString::number(c));
         }
     }
     if (kind == Kind::Row)
@@ -261,7 +287,8 @@ void LogicalPainter::paintLabels(QPainter& painter, const QRectF& visible) const
         if (tile.bottom() < visible.top() || tile.top() > visible.bottom())
             continue;
         const Extent first = std::max<Extent>(0, Extent((visible.top() - tile.top()) / cell.height()) - 1);
-        const Extent last = std::min<Extent>(m_geometry.rows() - 1, Extent((visible.bottom() - tile.top()) / cell.height()) + 1);
+        const Extent last = std::min<Extent>(m_geometry.rows() - 1,
+                                             Extent((visible.bottom() - tile.top()) / cell.height()) + 1);
         for (Extent r = first - first % rowStep; r <= last; r += rowStep) {
             const qreal cy = tile.top() + (r + 0.5) * cell.height();
             painter.drawText(QRectF(titleX, cy - line / 2, m.left - titleX - 6, line),
@@ -277,7 +304,8 @@ void LogicalPainter::paintDetail(QPainter& painter, const QRectF& visible) const
     const int rowAxis = m_geometry.rowAxis(), columnAxis = m_geometry.columnAxis();
     const ElementIndex rowWeight = rowAxis >= 0 ? m_weights[rowAxis] : 0;
     const ElementIndex columnWeight = columnAxis >= 0 ? m_weights[columnAxis] : 0;
-    const qreal fontPixels = std::floor(std::min({cell.height() * 0.55, 12.0 * std::max<Zoom>(1.0, m_zoom), 28.0}));
+    const qreal fontPixels =
+        std::floor(std::min({cell.height() * 0.55, 12.0 * std::max<Zoom>(1.0, m_zoom), 28.0}));
     const bool showText = fontPixels >= 7 && cell.width() >= 14;
     const QFont font = sized(m_theme.monoFont(), fontPixels);
     const QFontMetricsF fm(font);
@@ -290,7 +318,8 @@ void LogicalPainter::paintDetail(QPainter& painter, const QRectF& visible) const
         for (Extent r = t.rowFirst; r < t.rowEnd; ++r) {
             for (Extent c = t.columnFirst; c < t.columnEnd; ++c) {
                 const ElementIndex e = base + r * rowWeight + c * columnWeight;
-                const QRectF rect(tile.left() + c * cell.width(), tile.top() + r * cell.height(), cell.width(), cell.height());
+                const QRectF rect(tile.left() + c * cell.width(), tile.top() + r * cell.height(),
+                                  cell.width(), cell.height());
                 const QColor fill = m_theme.elementColour(e, count);
                 painter.fillRect(rect, fill);
                 const bool outside = checkOutside && !m_data->elementInsideMemory(e);
@@ -300,7 +329,8 @@ void LogicalPainter::paintDetail(QPainter& painter, const QRectF& visible) const
                 }
                 if (showText) {
                     painter.setPen(m_theme.textOn(fill));
-                    const QString value = fm.elidedText(m_data->valueText(e), Qt::ElideRight, cell.width() - 4);
+                    const QString value =
+                        fm.elidedText(m_data->valueText(e), Qt::ElideRight, cell.width() - 4);
                     painter.drawText(rect, Qt::AlignCenter, value);
                 }
             }
@@ -308,12 +338,16 @@ void LogicalPainter::paintDetail(QPainter& painter, const QRectF& visible) const
         if (lines) {
             // Grid lines in the background colour: cells read as separate boxes in any palette.
             painter.setPen(QPen(m_theme.background(), 1));
-            const qreal top = tile.top() + t.rowFirst * cell.height(), bottom = tile.top() + t.rowEnd * cell.height();
-            const qreal left = tile.left() + t.columnFirst * cell.width(), right = tile.left() + t.columnEnd * cell.width();
+            const qreal top = tile.top() + t.rowFirst * cell.height(),
+                        bottom = tile.top() + t.rowEnd * cell.height();
+            const qreal left = tile.left() + t.columnFirst * cell.width(),
+                        right = tile.left() + t.columnEnd * cell.width();
             for (Extent c = t.columnFirst; c <= t.columnEnd; ++c)
-                painter.drawLine(QPointF(tile.left() + c * cell.width(), top), QPointF(tile.left() + c * cell.width(), bottom));
+                painter.drawLine(QPointF(tile.left() + c * cell.width(), top),
+                                 QPointF(tile.left() + c * cell.width(), bottom));
             for (Extent r = t.rowFirst; r <= t.rowEnd; ++r)
-                painter.drawLine(QPointF(left, tile.top() + r * cell.height()), QPointF(right, tile.top() + r * cell.height()));
+                painter.drawLine(QPointF(left, tile.top() + r * cell.height()),
+                                 QPointF(right, tile.top() + r * cell.height()));
         }
     }
     // Tile headers: the fixed indices, as Python would write the slice.
@@ -327,14 +361,16 @@ void LogicalPainter::paintDetail(QPainter& painter, const QRectF& visible) const
             auto index = m_geometry.tileIndex(tile);
             QStringList parts;
             for (std::size_t d = 0; d < index.size(); ++d)
-                parts << ((int(d) == m_geometry.rowAxis() || int(d) == m_geometry.columnAxis()) ? QStringLiteral(":")
-                                                                                                : QString::number(index[d]));
+                parts << ((int(d) == m_geometry.rowAxis() || int(d) == m_geometry.columnAxis())
+                              ? QStringLiteral(":")
+                              : QString::number(index[d]));
             painter.setFont(m_theme.labelFont());
             painter.setPen(m_theme.text());
-            painter.drawText(header, Qt::AlignLeft | Qt::AlignVCenter,
-                             QFontMetricsF(m_theme.labelFont())
-                                 .elidedText(QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']'),
-                                             Qt::ElideRight, std::max<qreal>(header.width() + tileGap - 4, 10)));
+            painter.drawText(
+                header, Qt::AlignLeft | Qt::AlignVCenter,
+                QFontMetricsF(m_theme.labelFont())
+                    .elidedText(QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']'),
+                                Qt::ElideRight, std::max<qreal>(header.width() + tileGap - 4, 10)));
         }
 }
 
@@ -349,7 +385,11 @@ void LogicalPainter::paintAggregate(QPainter& painter, const QRectF& visible, Pi
     const int w = std::max(1, int(std::ceil(area.width() * sx)));
     const int h = std::max(1, int(std::ceil(area.height() * sy)));
     const QString key = QStringLiteral("logical,%1,%2,%3,%4,%5,%6")
-                            .arg(area.x()).arg(area.y()).arg(w).arg(h).arg(m_geometry.cellSize().width())
+                            .arg(area.x())
+                            .arg(area.y())
+                            .arg(w)
+                            .arg(h)
+                            .arg(m_geometry.cellSize().width())
                             .arg(m_theme.colourBlindSafe());
     if (cache && cache->key == key && !cache->image.isNull()) {
         painter.drawImage(area, cache->image);
@@ -381,33 +421,38 @@ void LogicalPainter::paintAggregate(QPainter& painter, const QRectF& visible, Pi
         }
     }
     const double scale = Theme::paletteScale(count);
-    for (int py = 0; py < h; ++py) {
-        const double y = area.top() + (py + 0.5) / sy - m.top;
-        if (y < 0)
-            continue;
-        const qint64 tr = qint64(y / pitchY);
-        const double inTile = y - tr * pitchY - m.tileHeader;
-        if (inTile < 0)
-            continue;
-        const Extent r = Extent(inTile / cell.height());
-        if (r >= rows)
-            continue;
-        auto* line = reinterpret_cast<QRgb*>(image.scanLine(py));
-        qint64 lastTile = -1;
-        ElementIndex base = 0;
-        for (int px = 0; px < w; ++px) {
-            if (tileColumnOf[px] < 0)
+    // Scan lines are taken from bits() once: QImage::scanLine() is not safe to call from threads.
+    uchar* const bits = image.bits();
+    const qsizetype stride = image.bytesPerLine();
+    RowBands::run(h, qint64(w) * h, [&](int rowFirst, int rowEnd) {
+        for (int py = rowFirst; py < rowEnd; ++py) {
+            const double y = area.top() + (py + 0.5) / sy - m.top;
+            if (y < 0)
                 continue;
-            const qint64 tile = tr * tileColumns + tileColumnOf[px];
-            if (tile >= tileCount)
+            const qint64 tr = qint64(y / pitchY);
+            const double inTile = y - tr * pitchY - m.tileHeader;
+            if (inTile < 0)
                 continue;
-            if (tile != lastTile) {
-                base = tileBase(tile);
-                lastTile = tile;
+            const Extent r = Extent(inTile / cell.height());
+            if (r >= rows)
+                continue;
+            auto* line = reinterpret_cast<QRgb*>(bits + py * stride);
+            qint64 lastTile = -1;
+            ElementIndex base = 0;
+            for (int px = 0; px < w; ++px) {
+                if (tileColumnOf[px] < 0)
+                    continue;
+                const qint64 tile = tr * tileColumns + tileColumnOf[px];
+                if (tile >= tileCount)
+                    continue;
+                if (tile != lastTile) {
+                    base = tileBase(tile);
+                    lastTile = tile;
+                }
+                line[px] = m_theme.paletteRgb(base + r * rowWeight + columnOf[px] * columnWeight, scale);
             }
-            line[px] = m_theme.paletteRgb(base + r * rowWeight + columnOf[px] * columnWeight, scale);
         }
-    }
+    });
     painter.drawImage(area, image);
     if (cache) {
         cache->key = key;
@@ -415,7 +460,8 @@ void LogicalPainter::paintAggregate(QPainter& painter, const QRectF& visible, Pi
     }
 }
 
-void LogicalPainter::paintHighlight(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target) const
+void LogicalPainter::paintHighlight(QPainter& painter, const QRectF& visible,
+                                    const HighlightModel::Target& target) const
 {
     const ReportData::Highlight h = m_data->resolve(target);
     if (h.elements.empty())
@@ -454,19 +500,22 @@ void LogicalPainter::paintStickyIndices(QPainter& painter, const QRectF& visible
     QColor band = m_theme.panel();
     band.setAlpha(235);
     const bool top = visible.top() > cells.top() - line;
-    const bool left = m_geometry.kind() == Kind::Grid && visible.left() > cells.left() - m_geometry.margins().left + padding;
+    const bool left = m_geometry.kind() == Kind::Grid &&
+                      visible.left() > cells.left() - m_geometry.margins().left + padding;
     const qreal leftWidth = m_geometry.margins().left - padding;
     if (top) {
         const QRectF strip(visible.left(), visible.top(), visible.width(), line);
         painter.fillRect(strip, band);
         painter.setPen(m_theme.mutedText());
-        const qreal numberWidth = fm.horizontalAdvance(QString::number(std::max<Extent>(0, m_geometry.columns() - 1)));
+        const qreal numberWidth =
+            fm.horizontalAdvance(QString::number(std::max<Extent>(0, m_geometry.columns() - 1)));
         const Extent step = labelStep(cell.width(), numberWidth + 6);
         const Extent first = std::max<Extent>(0, Extent((visible.left() - cells.left()) / cell.width()));
-        const Extent last = std::min<Extent>(m_geometry.columns() - 1, Extent((visible.right() - cells.left()) / cell.width()));
+        const Extent last = std::min<Extent>(m_geometry.columns() - 1,
+                                             Extent((visible.right() - cells.left()) / cell.width()));
         for (Extent c = first - first % step; c <= last; c += step)
-            painter.drawText(QRectF(cells.left() + (c + 0.5) * cell.width() - 40, strip.top(), 80, line), Qt::AlignCenter,
-                             QString::number(c));
+            painter.drawText(QRectF(cells.left() + (c + 0.5) * cell.width() - 40, strip.top(), 80, line),
+                             Qt::AlignCenter, QString::number(c));
     }
     if (left) {
         const QRectF strip(visible.left(), visible.top() + (top ? line : 0), leftWidth, visible.height());
@@ -474,13 +523,14 @@ void LogicalPainter::paintStickyIndices(QPainter& painter, const QRectF& visible
         painter.setPen(m_theme.mutedText());
         const Extent step = labelStep(cell.height(), fm.height());
         const Extent first = std::max<Extent>(0, Extent((strip.top() - cells.top()) / cell.height()));
-        const Extent last = std::min<Extent>(m_geometry.rows() - 1, Extent((visible.bottom() - cells.top()) / cell.height()));
+        const Extent last =
+            std::min<Extent>(m_geometry.rows() - 1, Extent((visible.bottom() - cells.top()) / cell.height()));
         for (Extent r = first - first % step; r <= last; r += step) {
             const qreal cy = cells.top() + (r + 0.5) * cell.height();
             if (cy - line / 2 < strip.top())
                 continue;
-            painter.drawText(QRectF(strip.left(), cy - line / 2, leftWidth - 6, line), Qt::AlignRight | Qt::AlignVCenter,
-                             QString::number(r));
+            painter.drawText(QRectF(strip.left(), cy - line / 2, leftWidth - 6, line),
+                             Qt::AlignRight | Qt::AlignVCenter, QString::number(r));
         }
     }
     painter.restore();

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "picturecache.h"
-#include "reportdata.h"
 #include "gui/geometry/logicalgridgeometry.h"
 #include "gui/model/highlightmodel.h"
 #include "gui/style/theme.h"
+#include "picturecache.h"
+#include "reportdata.h"
 
 #include <QStringList>
 
@@ -19,7 +19,8 @@ namespace stridescope {
 class LogicalPainter
 {
 public:
-    LogicalPainter(const ReportData& data, const Theme& theme, Zoom zoom, int rowAxis = -1, int columnAxis = -1);
+    LogicalPainter(const ReportData& data, const Theme& theme, Zoom zoom, int rowAxis = -1,
+                   int columnAxis = -1);
     static Zoom fitZoom(const ReportData& data, const Theme& theme, QSizeF available, int rowAxis = -1,
                         int columnAxis = -1, Zoom maxZoom = 1.0);
     static QSizeF cellSize(const ReportData& data, const Theme& theme); // at zoom 1

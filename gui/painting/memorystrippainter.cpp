@@ -13,8 +13,8 @@ namespace stridescope {
 namespace {
 
 constexpr qreal padding = 6;
-constexpr qreal arrowWidth = 56;   // between a pointer slot and its row, at zoom 1
-constexpr qreal lineGap = 6;       // between the lines of a PIL-style picture
+constexpr qreal arrowWidth = 56; // between a pointer slot and its row, at zoom 1
+constexpr qreal lineGap = 6;     // between the lines of a PIL-style picture
 
 void drawArrow(QPainter& painter, QPointF from, QPointF to, const QColor& colour)
 {
@@ -34,8 +34,8 @@ void drawArrow(QPainter& painter, QPointF from, QPointF to, const QColor& colour
 
 } // namespace
 
-MemoryStripPainter::MemoryStripPainter(const ReportData& data, const Theme& theme, Zoom zoom, PixelX availableWidth,
-                                       const Options& options)
+MemoryStripPainter::MemoryStripPainter(const ReportData& data, const Theme& theme, Zoom zoom,
+                                       PixelX availableWidth, const Options& options)
     : m_data(&data), m_theme(theme), m_zoom(zoom), m_options(options)
 {
     m_options.legend = m_options.legend && data.hasSource(); // nothing to explain without bytes
@@ -73,8 +73,8 @@ void MemoryStripPainter::layOut(PixelX availableWidth)
     const ByteOffset first = m_data->displayFirst(), end = m_data->displayEnd();
     const PixelX gutter = ByteStripPainter::gutterWidth(first, end, m_theme);
     const QSizeF cell = ByteStripPainter::cellSize(m_theme);
-    const ByteCount bpr =
-        ByteStripGeometry::bytesPerRowFor(availableWidth - gutter - padding, cell.width() * m_zoom, end - first);
+    const ByteCount bpr = ByteStripGeometry::bytesPerRowFor(availableWidth - gutter - padding,
+                                                            cell.width() * m_zoom, end - first);
     Segment s;
     s.geometry = ByteStripGeometry(first, end, bpr, cell, m_zoom, QPointF(gutter, m_top + padding + 4));
     s.content = sourceContent(*m_data);
@@ -98,7 +98,7 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
     const PixelX slotWidth = ptr * cell.width() * m_zoom;
     const PixelX rowLeft = gutter + slotWidth + arrowWidth;
     qreal y = m_top + padding + caption + 4; // below the "pointer table" title
-    qreal right = std::max(rowLeft + fm.horizontalAdvance(QStringLiteral("row 00 at +0x0000")), 
+    qreal right = std::max(rowLeft + fm.horizontalAdvance(QStringLiteral("row 00 at +0x0000")),
                            gutter + fm.horizontalAdvance(tableTitle()) + padding);
     StripContent slotContent = sourceContent(*m_data);
     slotContent.owners = nullptr; // pointer slots are not elements
@@ -113,17 +113,19 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
         const QRectF slotRect = slot.geometry.rect();
         Segment row;
         const ByteCount span = std::max<ByteCount>(1, r.end - r.first);
-        const ByteCount bpr =
-            ByteStripGeometry::bytesPerRowFor(availableWidth - rowLeft - padding, cell.width() * m_zoom, span);
+        const ByteCount bpr = ByteStripGeometry::bytesPerRowFor(availableWidth - rowLeft - padding,
+                                                                cell.width() * m_zoom, span);
         row.geometry = ByteStripGeometry(r.first, r.first + span, bpr, cell, m_zoom, QPointF(rowLeft, cells));
         row.content = sourceContent(*m_data);
         row.content.bufOffset = -1;
         row.content.gutter = false; // the caption names the offset; the arrow runs where a gutter would be
-        row.caption = r.target ? QStringLiteral("row %1 at %2").arg(r.index).arg(ReportData::offsetText(*r.target))
-                               : QStringLiteral("row %1: pointer unreadable").arg(r.index);
+        row.caption = r.target
+                          ? QStringLiteral("row %1 at %2").arg(r.index).arg(ReportData::offsetText(*r.target))
+                          : QStringLiteral("row %1: pointer unreadable").arg(r.index);
         if (r.target) {
             slot.arrowFrom = QPointF(slotRect.right() + 4, slotRect.top() + slotRect.height() / 2);
-            slot.arrowTo = QPointF(rowLeft - 3, row.geometry.rowTop(0) + row.geometry.cellSize().height() / 2);
+            slot.arrowTo =
+                QPointF(rowLeft - 3, row.geometry.rowTop(0) + row.geometry.cellSize().height() / 2);
         }
         right = std::max(right, row.geometry.rect().right());
         y = std::max(slotRect.bottom(), row.geometry.rect().bottom()) + lineGap;
@@ -138,17 +140,17 @@ QString MemoryStripPainter::tableTitle()
     return QStringLiteral("PIL-style buffer: axis 0 goes through a table of pointers (suboffsets)");
 }
 
-Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF available, const Options& options,
-                                 Zoom maxZoom)
+Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF available,
+                                 const Options& options, Zoom maxZoom)
 {
     if (!data.hasSource())
         return maxZoom;
     if (data.indirectRows().empty()) {
         const PixelX gutter = ByteStripPainter::gutterWidth(data.displayFirst(), data.displayEnd(), theme);
         const qreal top = (options.legend ? legendHeight(theme) : 0) + 2 * padding + 4;
-        return ByteStripGeometry::fitZoom(data.displayFirst(), data.displayEnd(), ByteStripPainter::cellSize(theme),
-                                          QSizeF(available.width() - gutter - 2 * padding, available.height() - top),
-                                          maxZoom);
+        return ByteStripGeometry::fitZoom(
+            data.displayFirst(), data.displayEnd(), ByteStripPainter::cellSize(theme),
+            QSizeF(available.width() - gutter - 2 * padding, available.height() - top), maxZoom);
     }
     Zoom z = maxZoom;
     for (int i = 0; i < 100; ++i, z /= 1.1) {
@@ -159,7 +161,10 @@ Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSi
     return z;
 }
 
-qreal MemoryStripPainter::legendHeight(const Theme& theme) { return QFontMetricsF(theme.labelFont()).height() + 10; }
+qreal MemoryStripPainter::legendHeight(const Theme& theme)
+{
+    return QFontMetricsF(theme.labelFont()).height() + 10;
+}
 
 qreal MemoryStripPainter::paintLegend(QPainter* painter, const QRectF& rect, const Theme& theme, bool copy)
 {
@@ -176,21 +181,24 @@ qreal MemoryStripPainter::paintLegend(QPainter* painter, const QRectF& rect, con
     auto text = [&](const QString& t) {
         if (painter) {
             painter->setPen(theme.mutedText());
-            painter->drawText(QRectF(x, y, fm.horizontalAdvance(t) + 1, h), Qt::AlignLeft | Qt::AlignVCenter, t);
+            painter->drawText(QRectF(x, y, fm.horizontalAdvance(t) + 1, h), Qt::AlignLeft | Qt::AlignVCenter,
+                              t);
         }
         x += fm.horizontalAdvance(t) + 4;
     };
-    auto swatch = [&](const QBrush& brush, const QColor& base) {
+    auto swatch = [&](bool hatched, const QColor& base) {
         if (painter) {
             const QRectF r(x, y + 1, sw, sw);
             painter->fillRect(r, base);
-            painter->fillRect(r, brush);
+            if (hatched)
+                theme.paintHatch(*painter, r);
             painter->setPen(theme.grid());
             painter->drawRect(r);
         }
         x += sw + 4;
     };
-    text(copy ? QStringLiteral("colour of the element copied here: first") : QStringLiteral("C order: first"));
+    text(copy ? QStringLiteral("colour of the element copied here: first")
+              : QStringLiteral("C order: first"));
     if (painter) {
         QLinearGradient gradient(x, 0, x + 60, 0);
         for (int i = 0; i <= 8; ++i)
@@ -201,13 +209,13 @@ qreal MemoryStripPainter::paintLegend(QPainter* painter, const QRectF& rect, con
     text(QStringLiteral("last"));
     if (!copy) {
         x += 8;
-        swatch(theme.overlapHatch(), theme.elementColour(0, 2));
+        swatch(true, theme.elementColour(0, 2));
         text(QStringLiteral("shared"));
         x += 8;
-        swatch(Qt::NoBrush, theme.gap());
+        swatch(false, theme.gap());
         text(QStringLiteral("gap"));
         x += 8;
-        swatch(Qt::NoBrush, theme.outsideMemory());
+        swatch(false, theme.outsideMemory());
         text(QStringLiteral("outside the block"));
     }
     if (painter)
@@ -227,8 +235,10 @@ void MemoryStripPainter::paint(QPainter& painter, const QRectF& visible, const H
         QString why = QStringLiteral("No memory to show: the object exports no buffer.");
         if (r.exportFailure)
             why = QStringLiteral("No memory to show: the exporter refused the buffer request (%1: %2).")
-                      .arg(QString::fromStdString(r.exportFailure->first), QString::fromStdString(r.exportFailure->second));
-        painter.drawText(QRectF(padding, m_top + padding, m_size.width(), 30), Qt::AlignLeft | Qt::AlignVCenter, why);
+                      .arg(QString::fromStdString(r.exportFailure->first),
+                           QString::fromStdString(r.exportFailure->second));
+        painter.drawText(QRectF(padding, m_top + padding, m_size.width(), 30),
+                         Qt::AlignLeft | Qt::AlignVCenter, why);
         return;
     }
     const ReportData::Highlight highlight = m_data->resolve(target);
@@ -257,8 +267,8 @@ void MemoryStripPainter::paint(QPainter& painter, const QRectF& visible, const H
         painter.setFont(m_theme.labelFont());
         painter.setPen(m_theme.text());
         const QRectF first = m_segments.front().geometry.rect();
-        painter.drawText(QRectF(first.left(), m_top + padding, 2000, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                         tableTitle());
+        painter.drawText(QRectF(first.left(), m_top + padding, 2000, fm.height()),
+                         Qt::AlignLeft | Qt::AlignVCenter, tableTitle());
     }
     if (m_options.extraMarker >= 0 && !m_indirect) {
         const Segment& s = m_segments.front();
@@ -266,7 +276,8 @@ void MemoryStripPainter::paint(QPainter& painter, const QRectF& visible, const H
             const QRectF cell = s.geometry.byteRect(m_options.extraMarker);
             painter.save();
             painter.setPen(QPen(m_theme.marker(), 2));
-            painter.drawLine(cell.bottomLeft() + QPointF(0, 1), cell.bottomLeft() + QPointF(std::max<qreal>(cell.width(), 8), 1));
+            painter.drawLine(cell.bottomLeft() + QPointF(0, 1),
+                             cell.bottomLeft() + QPointF(std::max<qreal>(cell.width(), 8), 1));
             painter.restore();
         }
     }

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "bytestrippainter.h"
-#include "picturecache.h"
-#include "reportdata.h"
 #include "gui/model/highlightmodel.h"
 #include "gui/style/theme.h"
+#include "picturecache.h"
+#include "reportdata.h"
 
 #include <vector>
 
@@ -20,9 +20,9 @@ class MemoryStripPainter
 public:
     struct Options
     {
-        bool legend = true;                          // the colour key above the strip
+        bool legend = true; // the colour key above the strip
         QString bufLabel = QStringLiteral("buf");
-        ByteOffset extraMarker = -1;                 // a second marker (the result's buf on an alias)
+        ByteOffset extraMarker = -1; // a second marker (the result's buf on an alias)
         QString extraLabel;
     };
 
@@ -50,8 +50,8 @@ private:
     {
         ByteStripGeometry geometry;
         StripContent content;
-        QString caption;        // drawn left of the segment (indirect rows)
-        QPointF arrowFrom;      // slot -> row arrows; null when none
+        QString caption;   // drawn left of the segment (indirect rows)
+        QPointF arrowFrom; // slot -> row arrows; null when none
         QPointF arrowTo;
     };
     void layOut(PixelX availableWidth);
@@ -63,7 +63,7 @@ private:
     Zoom m_zoom = 1.0;
     Options m_options;
     bool m_indirect = false;
-    qreal m_top = 0;            // below the legend
+    qreal m_top = 0; // below the legend
     std::vector<Segment> m_segments;
     QSizeF m_size;
 };

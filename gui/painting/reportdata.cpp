@@ -12,7 +12,10 @@ constexpr Extent indirectRowLimit = 64;
 // The strip widens past the block by at most this much to show elements outside it.
 constexpr ByteCount outsideMargin = ByteCount(1) << 20;
 
-QString strideText(ByteOffset stride) { return stride < 0 ? QStringLiteral("(%1)").arg(stride) : QString::number(stride); }
+QString strideText(ByteOffset stride)
+{
+    return stride < 0 ? QStringLiteral("(%1)").arg(stride) : QString::number(stride);
+}
 
 } // namespace
 
@@ -25,22 +28,24 @@ ReportData::ReportData(std::shared_ptr<const InspectionReport> report) : m_repor
         return;
     m_blockSize = r.memory->size;
     const StridedLayout& given = r.sourceLayout;
-    m_source = StridedLayout(given.itemSize(), given.shape(), given.strides(), given.bufOffset(), given.memorySize());
+    m_source = StridedLayout(given.itemSize(), given.shape(), given.strides(), given.bufOffset(),
+                             given.memorySize());
     if (given.isIndirect()) {
         // The report's own reader follows live pointers; the views read the snapshot instead.
         const ByteSnapshot* snap = &r.sourceBytes;
         const Address base = r.memory->base;
         const ByteCount block = m_blockSize;
-        m_source.setSuboffsets(*given.suboffsets(), [snap, base, block](ByteOffset slot) -> std::optional<ByteOffset> {
-            const ByteOffset i = slot - snap->start;
-            if (i < 0 || i + ByteOffset(sizeof(Address)) > ByteOffset(snap->bytes.size()))
-                return std::nullopt;
-            Address target = 0;
-            std::memcpy(&target, snap->bytes.data() + i, sizeof target);
-            if (target < base || target - base >= Address(block))
-                return std::nullopt;
-            return ByteOffset(target - base);
-        });
+        m_source.setSuboffsets(
+            *given.suboffsets(), [snap, base, block](ByteOffset slot) -> std::optional<ByteOffset> {
+                const ByteOffset i = slot - snap->start;
+                if (i < 0 || i + ByteOffset(sizeof(Address)) > ByteOffset(snap->bytes.size()))
+                    return std::nullopt;
+                Address target = 0;
+                std::memcpy(&target, snap->bytes.data() + i, sizeof target);
+                if (target < base || target - base >= Address(block))
+                    return std::nullopt;
+                return ByteOffset(target - base);
+            });
     }
     m_count = m_source.elementCount().value_or(0);
     m_sourceOwners = ByteOwnership(m_source);
@@ -160,8 +165,8 @@ QString ReportData::valueText(ElementIndex element) const
     if (i < 0 || i + m_format->itemSize() > ByteOffset(s.bytes.size()))
         return QStringLiteral("?");
     try {
-        return QString::fromStdString(
-            m_format->decode(std::span<const unsigned char>(s.bytes.data() + i, std::size_t(m_format->itemSize()))));
+        return QString::fromStdString(m_format->decode(
+            std::span<const unsigned char>(s.bytes.data() + i, std::size_t(m_format->itemSize()))));
     } catch (...) {
         return QStringLiteral("?");
     }
@@ -260,7 +265,8 @@ ReportData::Highlight ReportData::resolve(const HighlightModel::Target& target, 
 QString ReportData::describe(const HighlightModel::Target& target) const
 {
     if (target.element >= 0 && target.element < m_count) {
-        QString text = QStringLiteral("element %1: %2").arg(indexText(unravel(target.element)), offsetFormula(target.element));
+        QString text = QStringLiteral("element %1: %2")
+                           .arg(indexText(unravel(target.element)), offsetFormula(target.element));
         if (!elementInsideMemory(target.element))
             text += QStringLiteral(" (outside the memory block)");
         return text;
@@ -269,7 +275,8 @@ QString ReportData::describe(const HighlightModel::Target& target) const
         return {};
     const bool result = target.region == HighlightModel::Region::ResultMemory;
     const ByteOwnership& owners = result ? m_copyOwners : m_sourceOwners;
-    const QString where = (result ? QStringLiteral("copy byte %1") : QStringLiteral("byte %1")).arg(offsetText(target.byte));
+    const QString where =
+        (result ? QStringLiteral("copy byte %1") : QStringLiteral("byte %1")).arg(offsetText(target.byte));
     const auto elements = owners.elementsAt(target.byte, 4);
     const auto count = owners.at(target.byte).count;
     if (elements.empty())
@@ -284,10 +291,11 @@ QString ReportData::describe(const HighlightModel::Target& target) const
             .arg(off ? target.byte - *off : 0)
             .arg(names[0], result ? QStringLiteral("copied from the source") : offsetFormula(elements[0]));
     }
-    const QString many = count >= ByteOwnership::saturated ? QStringLiteral("very many")
-                                                            : QString::number(count);
+    const QString many =
+        count >= ByteOwnership::saturated ? QStringLiteral("very many") : QString::number(count);
     return QStringLiteral("%1: shared by %2 elements: %3%4")
-        .arg(where, many, names.join(QStringLiteral(", ")), count > elements.size() ? QStringLiteral(", ...") : QString());
+        .arg(where, many, names.join(QStringLiteral(", ")),
+             count > elements.size() ? QStringLiteral(", ...") : QString());
 }
 
 } // namespace stridescope

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "byteownership.h"
+#include "core/itemformat.h"
 #include "gui/model/highlightmodel.h"
 #include "pyhost/inspectionreport.h"
-#include "core/itemformat.h"
 
 #include <QString>
 
@@ -23,17 +23,17 @@ public:
     struct IndirectRow
     {
         Extent index = 0;
-        ByteOffset slot = 0;                 // where the pointer is stored
-        std::optional<ByteOffset> target;    // where it points (+ suboffset), nullopt if unreadable
-        ByteOffset first = 0;                // bytes the row's elements reach
+        ByteOffset slot = 0;              // where the pointer is stored
+        std::optional<ByteOffset> target; // where it points (+ suboffset), nullopt if unreadable
+        ByteOffset first = 0;             // bytes the row's elements reach
         ByteOffset end = 0;
     };
     // The elements a highlight target stands for.
     struct Highlight
     {
-        std::vector<ElementIndex> elements;  // lowest first, capped
+        std::vector<ElementIndex> elements; // lowest first, capped
         HighlightModel::Region region = HighlightModel::Region::None;
-        ByteOffset byte = -1;                // the hovered byte, for byte targets
+        ByteOffset byte = -1; // the hovered byte, for byte targets
         bool isEmpty() const { return elements.empty() && byte < 0; }
     };
 
@@ -75,10 +75,10 @@ public:
 
     const std::vector<IndirectRow>& indirectRows() const { return m_indirectRows; }
 
-    static QString indexText(const std::vector<Extent>& index);     // "[2, 1]"
-    static QString offsetText(ByteOffset offset);                     // "+0x0012"
-    static QString countText(qint64 count);                           // "16,777,216"
-    QString formatText() const;                                       // "'h' (2 bytes)"
+    static QString indexText(const std::vector<Extent>& index); // "[2, 1]"
+    static QString offsetText(ByteOffset offset);               // "+0x0012"
+    static QString countText(qint64 count);                     // "16,777,216"
+    QString formatText() const;                                 // "'h' (2 bytes)"
     // "offset = 0 + 2·8 + 1·2 = 18" (bufOffset + sum of index times stride).
     QString offsetFormula(ElementIndex element) const;
     Highlight resolve(const HighlightModel::Target& target, std::size_t limit = 1024) const;

@@ -21,14 +21,18 @@ constexpr qreal sectionGap = 10;
 // A picture at its natural size is at most this wide; taller content is zoomed out to this height.
 const QSizeF naturalSection(1000, 640);
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 QString shapeText(const std::vector<Extent>& shape)
 {
     QStringList parts;
     for (Extent e : shape)
         parts << QString::number(e);
-    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + (shape.size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
+    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) +
+           (shape.size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
 }
 
 // The sections of one picture laid out for a width and per-section height budget.
@@ -45,23 +49,26 @@ QString titleFor(ReportPicture::View view, const ReportData& data)
     const InspectionReport& r = data.report();
     switch (view) {
     case ReportPicture::Logical:
-        return data.hasSource() ? QStringLiteral("Logical view \u2014 what Python indexes: shape %1, format %2")
-                                      .arg(shapeText(data.sourceLayout().shape()), data.formatText())
-                                : QStringLiteral("Logical view");
+        return data.hasSource()
+                   ? QStringLiteral("Logical view \u2014 what Python indexes: shape %1, format %2")
+                         .arg(shapeText(data.sourceLayout().shape()), data.formatText())
+                   : QStringLiteral("Logical view");
     case ReportPicture::Memory:
         return data.hasSource() ? QStringLiteral("Source memory \u2014 %1 bytes (%2), buf at %3")
                                       .arg(ReportData::countText(data.blockSize()))
                                       .arg(q(r.memory->owner), ReportData::offsetText(data.bufOffset()))
                                 : QStringLiteral("Source memory");
     case ReportPicture::Result:
-        return QStringLiteral("Result of PyMemoryView_GetContiguous(obj, %1)").arg(q(r.request.cExpression()));
+        return QStringLiteral("Result of PyMemoryView_GetContiguous(obj, %1)")
+            .arg(q(r.request.cExpression()));
     case ReportPicture::Inspector:
         return QStringLiteral("Py_buffer fields");
     }
     return {};
 }
 
-QSizeF contentSize(ReportPicture::View view, const ReportData& data, const Theme& theme, Zoom zoom, qreal width)
+QSizeF contentSize(ReportPicture::View view, const ReportData& data, const Theme& theme, Zoom zoom,
+                   qreal width)
 {
     switch (view) {
     case ReportPicture::Logical:
@@ -91,12 +98,16 @@ Zoom fitZoom(ReportPicture::View view, const ReportData& data, const Theme& them
     return 1.0;
 }
 
-qreal titleHeight(const Theme& theme) { return QFontMetricsF(theme.titleFont()).height() + 6; }
+qreal titleHeight(const Theme& theme)
+{
+    return QFontMetricsF(theme.titleFont()).height() + 6;
+}
 
 std::vector<ReportPicture::View> chosen(ReportPicture::Views views)
 {
     std::vector<ReportPicture::View> out;
-    for (auto v : {ReportPicture::Logical, ReportPicture::Memory, ReportPicture::Result, ReportPicture::Inspector})
+    for (auto v :
+         {ReportPicture::Logical, ReportPicture::Memory, ReportPicture::Result, ReportPicture::Inspector})
         if (views.testFlag(v))
             out.push_back(v);
     return out;
@@ -126,15 +137,16 @@ QSizeF totalSize(const std::vector<Section>& sections, const Theme& theme)
     return {w + 2 * margin, h - sectionGap + margin};
 }
 
-void paintSections(QPainter& painter, const std::vector<Section>& sections, const ReportData& data, const Theme& theme,
-                   const HighlightModel::Target& highlight, qreal width)
+void paintSections(QPainter& painter, const std::vector<Section>& sections, const ReportData& data,
+                   const Theme& theme, const HighlightModel::Target& highlight, qreal width)
 {
     qreal y = margin;
     for (const Section& s : sections) {
         painter.setFont(theme.titleFont());
         painter.setPen(theme.text());
-        painter.drawText(QRectF(margin, y, width - 2 * margin, titleHeight(theme)), Qt::AlignLeft | Qt::AlignVCenter,
-                         QFontMetricsF(theme.titleFont()).elidedText(s.title, Qt::ElideRight, width - 2 * margin));
+        painter.drawText(
+            QRectF(margin, y, width - 2 * margin, titleHeight(theme)), Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetricsF(theme.titleFont()).elidedText(s.title, Qt::ElideRight, width - 2 * margin));
         y += titleHeight(theme);
         painter.save();
         painter.translate(margin, y);
@@ -168,8 +180,8 @@ QSize ReportPicture::preferredSize(const InspectionReport& report, Views views, 
     return QSize(int(std::ceil(s.width())), int(std::ceil(s.height())));
 }
 
-void ReportPicture::paint(QPainter& painter, const QRectF& target, const InspectionReport& report, Views views,
-                          const Theme& theme, const HighlightModel::Target& highlight)
+void ReportPicture::paint(QPainter& painter, const QRectF& target, const InspectionReport& report,
+                          Views views, const Theme& theme, const HighlightModel::Target& highlight)
 {
     // The report is borrowed for the duration of the call.
     const ReportData data(std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {}));
@@ -204,7 +216,8 @@ void ReportPicture::paint(QPainter& painter, const QRectF& target, const Inspect
             s.content = contentSize(s.view, data, theme, s.zoom, width - 2 * margin);
         }
         natural = totalSize(sections, theme);
-        const qreal scale = std::min({1.0, target.width() / natural.width(), target.height() / natural.height()});
+        const qreal scale =
+            std::min({1.0, target.width() / natural.width(), target.height() / natural.height()});
         if (scale < 1.0) {
             painter.scale(scale, scale);
             width = std::max(width, natural.width());

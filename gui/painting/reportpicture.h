@@ -19,7 +19,13 @@ struct InspectionReport;
 class ReportPicture
 {
 public:
-    enum View { Logical = 1, Memory = 2, Result = 4, Inspector = 8 };
+    enum View
+    {
+        Logical = 1,
+        Memory = 2,
+        Result = 4,
+        Inspector = 8
+    };
     Q_DECLARE_FLAGS(Views, View)
 
     // The size at which every chosen view is drawn at its natural zoom (capped for huge buffers).

@@ -12,7 +12,10 @@ namespace {
 constexpr qreal padding = 6;
 constexpr int bannerFlags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap;
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 QFont bodyFont(const Theme& theme)
 {
@@ -26,19 +29,22 @@ QFont bodyFont(const Theme& theme)
 ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const Theme& theme)
 {
     const InspectionReport& r = data.report();
-    const QString call = QStringLiteral("PyMemoryView_GetContiguous(obj, %1)").arg(q(r.request.cExpression()));
+    const QString call =
+        QStringLiteral("PyMemoryView_GetContiguous(obj, %1)").arg(q(r.request.cExpression()));
     const QString rule = q(r.prediction.rule);
     Banner b;
     QString disagreement;
     if (!r.agrees && !r.disagreements.empty())
-        disagreement = QStringLiteral("\nStridescope's prediction differs from CPython: ") + q(r.disagreements.front());
+        disagreement =
+            QStringLiteral("\nStridescope's prediction differs from CPython: ") + q(r.disagreements.front());
     switch (data.outcome()) {
     case ConversionPrediction::Outcome::Alias: {
         const auto delta = data.resultBufDelta().value_or(0);
         b.accent = theme.aliasAccent();
         b.title = QStringLiteral("ALIAS \u2014 same memory, no copy");
-        b.body = QStringLiteral("%1 returned a memoryview on the source's own bytes: result buf = source buf + %2. "
-                                "Nothing was copied; writing through one writes the other.\nWhy: %3")
+        b.body = QStringLiteral(
+                     "%1 returned a memoryview on the source's own bytes: result buf = source buf + %2. "
+                     "Nothing was copied; writing through one writes the other.\nWhy: %3")
                      .arg(call)
                      .arg(delta)
                      .arg(rule);
@@ -49,13 +55,15 @@ ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const The
         const char order = r.request.order == 'F' ? 'F' : 'C';
         b.accent = theme.copyAccent();
         b.title = QStringLiteral("COPY \u2014 a new %1-byte bytes object").arg(ReportData::countText(len));
-        b.body = QStringLiteral("%1 copied the %2 elements, in %3 order, into a new read-only bytes object; "
-                                "GET_BASE is that bytes object. Each byte below has the colour of the element "
-                                "copied there.\nWhy: %4")
-                     .arg(call)
-                     .arg(ReportData::countText(data.elementCount()))
-                     .arg(order == 'C' ? QStringLiteral("C (row-major)") : QStringLiteral("Fortran (column-major)"))
-                     .arg(rule);
+        b.body =
+            QStringLiteral("%1 copied the %2 elements, in %3 order, into a new read-only bytes object; "
+                           "GET_BASE is that bytes object. Each byte below has the colour of the element "
+                           "copied there.\nWhy: %4")
+                .arg(call)
+                .arg(ReportData::countText(data.elementCount()))
+                .arg(order == 'C' ? QStringLiteral("C (row-major)")
+                                  : QStringLiteral("Fortran (column-major)"))
+                .arg(rule);
         break;
     }
     case ConversionPrediction::Outcome::Error: {
@@ -65,12 +73,14 @@ ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const The
         const bool write = r.request.bufferType == ConversionRequest::BufferType::Write;
         b.accent = theme.errorAccent();
         b.title = QStringLiteral("ERROR \u2014 %1: %2").arg(type, message);
-        b.body = QStringLiteral("Asked: %1, i.e. %2 in %3 order.\nRefused because %4.")
-                     .arg(call,
-                          write ? QStringLiteral("a contiguous buffer the caller can write through to the original")
-                                : QStringLiteral("a contiguous buffer to read"),
-                          QString(QChar::fromLatin1(r.request.order)),
-                          rule.isEmpty() ? QStringLiteral("CPython raised the exception above") : rule);
+        b.body =
+            QStringLiteral("Asked: %1, i.e. %2 in %3 order.\nRefused because %4.")
+                .arg(call,
+                     write
+                         ? QStringLiteral("a contiguous buffer the caller can write through to the original")
+                         : QStringLiteral("a contiguous buffer to read"),
+                     QString(QChar::fromLatin1(r.request.order)),
+                     rule.isEmpty() ? QStringLiteral("CPython raised the exception above") : rule);
         break;
     }
     }
@@ -133,8 +143,10 @@ ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zo
         const PixelX gutter = ByteStripPainter::gutterWidth(0, len, theme);
         const QSizeF cell = ByteStripPainter::cellSize(theme);
         const qreal legend = MemoryStripPainter::legendHeight(theme);
-        const ByteCount bpr = ByteStripGeometry::bytesPerRowFor(availableWidth - gutter - padding, cell.width() * zoom, len);
-        m_copyGeometry = ByteStripGeometry(0, len, bpr, cell, zoom, QPointF(gutter, m_bannerHeight + legend + padding));
+        const ByteCount bpr =
+            ByteStripGeometry::bytesPerRowFor(availableWidth - gutter - padding, cell.width() * zoom, len);
+        m_copyGeometry =
+            ByteStripGeometry(0, len, bpr, cell, zoom, QPointF(gutter, m_bannerHeight + legend + padding));
         m_size = QSizeF(std::max(m_width, gutter + m_copyGeometry.size().width() + padding),
                         m_copyGeometry.rect().bottom() + padding);
     }
@@ -155,9 +167,9 @@ Zoom ResultPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF a
         const ByteCount len = data.copyLength();
         const PixelX gutter = ByteStripPainter::gutterWidth(0, len, theme);
         const qreal legend = MemoryStripPainter::legendHeight(theme);
-        return ByteStripGeometry::fitZoom(0, len, ByteStripPainter::cellSize(theme),
-                                          QSizeF(rest.width() - gutter - 2 * padding, rest.height() - legend - 2 * padding),
-                                          maxZoom);
+        return ByteStripGeometry::fitZoom(
+            0, len, ByteStripPainter::cellSize(theme),
+            QSizeF(rest.width() - gutter - 2 * padding, rest.height() - legend - 2 * padding), maxZoom);
     }
     return maxZoom;
 }
@@ -173,8 +185,10 @@ void ResultPainter::paint(QPainter& painter, const QRectF& visible, const Highli
         const qreal w = box.width() - 16;
         painter.setFont(m_theme.titleFont());
         painter.setPen(m_banner.accent);
-        const QRectF t = QFontMetricsF(m_theme.titleFont()).boundingRect(QRectF(0, 0, w, 10000), bannerFlags, m_banner.title);
-        painter.drawText(QRectF(box.left() + 12, box.top() + padding, w, t.height()), bannerFlags, m_banner.title);
+        const QRectF t = QFontMetricsF(m_theme.titleFont())
+                             .boundingRect(QRectF(0, 0, w, 10000), bannerFlags, m_banner.title);
+        painter.drawText(QRectF(box.left() + 12, box.top() + padding, w, t.height()), bannerFlags,
+                         m_banner.title);
         painter.setFont(bodyFont(m_theme));
         painter.setPen(m_theme.text());
         painter.drawText(QRectF(box.left() + 12, box.top() + padding + t.height() + 4, w, 10000), bannerFlags,
@@ -187,18 +201,21 @@ void ResultPainter::paint(QPainter& painter, const QRectF& visible, const Highli
         painter.setFont(m_theme.labelFont());
         painter.setPen(m_banner.accent);
         const qreal h = m_aliasTop - m_bannerHeight;
-        painter.drawText(QRectF(padding, m_bannerHeight, m_width, h), Qt::AlignLeft | Qt::AlignVCenter,
-                         QFontMetricsF(m_theme.labelFont())
-                             .elidedText(QStringLiteral("\u21C5 the source's own memory, not a copy: result buf = source buf + %1")
-                                             .arg(m_data->resultBufDelta().value_or(0)),
-                                         Qt::ElideRight, m_width - 2 * padding));
+        painter.drawText(
+            QRectF(padding, m_bannerHeight, m_width, h), Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetricsF(m_theme.labelFont())
+                .elidedText(
+                    QStringLiteral("\u21C5 the source's own memory, not a copy: result buf = source buf + %1")
+                        .arg(m_data->resultBufDelta().value_or(0)),
+                    Qt::ElideRight, m_width - 2 * padding));
         painter.translate(0, m_aliasTop);
         m_alias->paint(painter, visible.translated(0, -m_aliasTop), target, cache);
         painter.restore();
     } else if (m_mode == Mode::Copy) {
         const qreal legend = MemoryStripPainter::legendHeight(m_theme);
         if (visible.top() < m_bannerHeight + legend)
-            MemoryStripPainter::paintLegend(&painter, QRectF(0, m_bannerHeight, m_size.width(), legend), m_theme, true);
+            MemoryStripPainter::paintLegend(&painter, QRectF(0, m_bannerHeight, m_size.width(), legend),
+                                            m_theme, true);
         ByteStripPainter strip(m_copyGeometry, copyContent(*m_data), m_theme);
         strip.paint(painter, visible, cache);
         strip.paintHighlight(painter, visible, m_data->resolve(target),

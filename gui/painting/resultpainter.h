@@ -29,7 +29,13 @@ public:
     qreal bannerHeight() const { return m_bannerHeight; }
 
 private:
-    enum class Mode { Alias, Copy, Error, NoSource };
+    enum class Mode
+    {
+        Alias,
+        Copy,
+        Error,
+        NoSource
+    };
     struct Banner
     {
         QString title;
@@ -45,10 +51,10 @@ private:
     Mode m_mode = Mode::NoSource;
     Banner m_banner;
     qreal m_bannerHeight = 0;
-    qreal m_aliasTop = 0;                          // ALIAS: where the source strip starts
+    qreal m_aliasTop = 0; // ALIAS: where the source strip starts
     PixelX m_width = 0;
-    std::unique_ptr<MemoryStripPainter> m_alias;   // ALIAS: the source memory again
-    ByteStripGeometry m_copyGeometry;              // COPY: the new bytes object
+    std::unique_ptr<MemoryStripPainter> m_alias; // ALIAS: the source memory again
+    ByteStripGeometry m_copyGeometry;            // COPY: the new bytes object
     QSizeF m_size;
 };
 

@@ -19,11 +19,11 @@ struct StripContent
     ByteCount itemSize = 1;
     std::function<std::optional<std::uint8_t>(ByteOffset)> byteValue;
     std::function<std::optional<ByteOffset>(ElementIndex)> elementOffset;
-    ByteOffset memoryFirst = 0;  // bytes outside [memoryFirst, memoryEnd) lie outside the block
+    ByteOffset memoryFirst = 0; // bytes outside [memoryFirst, memoryEnd) lie outside the block
     ByteOffset memoryEnd = 0;
-    ByteOffset bufOffset = -1;   // where the `buf` marker goes, -1 for none
+    ByteOffset bufOffset = -1; // where the `buf` marker goes, -1 for none
     QString bufLabel = QStringLiteral("buf");
-    bool gutter = true;          // offsets at row starts, left of the strip
+    bool gutter = true; // offsets at row starts, left of the strip
 };
 
 } // namespace stridescope

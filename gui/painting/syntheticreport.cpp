@@ -19,18 +19,39 @@ void store(std::uint8_t* p, const ItemFormat& format, ElementIndex value)
         std::uint8_t* q = p + f.offset;
         auto put = [&](auto v) { std::memcpy(q, &v, sizeof v); };
         switch (f.code) {
-        case 'b': case 'B': case 'c': case '?': put(std::uint8_t(value)); break;
-        case 'h': case 'H': put(std::uint16_t(value)); break;
-        case 'i': case 'I': put(std::uint32_t(value)); break;
-        case 'l': case 'L': case 'q': case 'Q': case 'n': case 'N':
+        case 'b':
+        case 'B':
+        case 'c':
+        case '?':
+            put(std::uint8_t(value));
+            break;
+        case 'h':
+        case 'H':
+            put(std::uint16_t(value));
+            break;
+        case 'i':
+        case 'I':
+            put(std::uint32_t(value));
+            break;
+        case 'l':
+        case 'L':
+        case 'q':
+        case 'Q':
+        case 'n':
+        case 'N':
             if (f.size == 4)
                 put(std::uint32_t(value));
             else
                 put(std::uint64_t(value));
             break;
-        case 'f': put(float(value)); break;
-        case 'd': put(double(value)); break;
-        default: break;
+        case 'f':
+            put(float(value));
+            break;
+        case 'd':
+            put(double(value));
+            break;
+        default:
+            break;
         }
     }
 }
@@ -43,7 +64,8 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
     const auto format = ItemFormat::parse(spec.format);
     const ByteCount item = format ? format->itemSize() : 1;
     const int ndim = int(spec.shape.size());
-    std::vector<ByteOffset> strides = spec.strides.empty() ? StridedLayout::cStrides(spec.shape, item) : spec.strides;
+    std::vector<ByteOffset> strides =
+        spec.strides.empty() ? StridedLayout::cStrides(spec.shape, item) : spec.strides;
     const ByteCount ptr = ByteCount(sizeof(Address));
 
     // Where the elements (or, for PIL style, the rows) reach, relative to their start.
@@ -97,7 +119,8 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
     } else if (format) {
         // Element k holds k; overlapping elements: the last write wins, as in the real fill.
         if (!layout.isIndirect() && count > 0) {
-            const CopyMap walk(layout, StridedLayout(item, spec.shape, StridedLayout::cStrides(spec.shape, item)));
+            const CopyMap walk(layout,
+                               StridedLayout(item, spec.shape, StridedLayout::cStrides(spec.shape, item)));
             walk.visit(0, count, [&](const CopyMap::Entry& e) {
                 store(bytes->data() + *e.source, *format, e.element);
                 return true;
@@ -178,7 +201,8 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
         const CopyMap map(layout, dest);
         map.visit(0, count, [&](const CopyMap::Entry& e) {
             if (e.source)
-                std::memcpy(r->resultBytes.bytes.data() + e.destination, bytes->data() + *e.source, std::size_t(item));
+                std::memcpy(r->resultBytes.bytes.data() + e.destination, bytes->data() + *e.source,
+                            std::size_t(item));
             return true;
         });
         res.bytesVerified = exported.len;

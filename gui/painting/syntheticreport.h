@@ -19,12 +19,12 @@ public:
     {
         std::string format = "B";
         std::vector<Extent> shape;
-        std::vector<ByteOffset> strides;      // empty: C strides
-        ByteOffset offset = -1;               // -1: the smallest that keeps every element inside
-        ByteCount memory = -1;                // -1: the smallest block that holds every element
+        std::vector<ByteOffset> strides; // empty: C strides
+        ByteOffset offset = -1;          // -1: the smallest that keeps every element inside
+        ByteCount memory = -1;           // -1: the smallest block that holds every element
         bool readonly = false;
-        bool indirect = false;                // PIL style: axis 0 through a table of pointers
-        bool byteFill = false;                // byte k holds k mod 256 (else element k holds k)
+        bool indirect = false; // PIL style: axis 0 through a table of pointers
+        bool byteFill = false; // byte k holds k mod 256 (else element k holds k)
         ConversionRequest request;
     };
 

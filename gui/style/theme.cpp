@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QFontDatabase>
 #include <QGuiApplication>
+#include <QPainter>
 
 #include <algorithm>
 #include <array>
@@ -20,9 +21,15 @@ QString sansFamily = QStringLiteral("DejaVu Sans");
 QRgb turbo(double t)
 {
     t = std::clamp(t, 0.0, 1.0);
-    const double r = 0.13572138 + t * (4.61539260 + t * (-42.66032258 + t * (132.13108234 + t * (-152.94239396 + t * 59.28637943))));
-    const double g = 0.09140261 + t * (2.19418839 + t * (4.84296658 + t * (-14.18503333 + t * (4.27729857 + t * 2.82956604))));
-    const double b = 0.10667330 + t * (12.64194608 + t * (-60.58204836 + t * (110.36276771 + t * (-89.90310912 + t * 27.34824973))));
+    const double r =
+        0.13572138 +
+        t * (4.61539260 + t * (-42.66032258 + t * (132.13108234 + t * (-152.94239396 + t * 59.28637943))));
+    const double g =
+        0.09140261 +
+        t * (2.19418839 + t * (4.84296658 + t * (-14.18503333 + t * (4.27729857 + t * 2.82956604))));
+    const double b =
+        0.10667330 +
+        t * (12.64194608 + t * (-60.58204836 + t * (110.36276771 + t * (-89.90310912 + t * 27.34824973))));
     auto c = [](double v) { return int(std::lround(std::clamp(v, 0.0, 1.0) * 255)); };
     return qRgb(c(r), c(g), c(b));
 }
@@ -31,10 +38,17 @@ QRgb turbo(double t)
 // Piecewise-linear through samples of the published table.
 QRgb cividis(double t)
 {
-    static constexpr std::array<std::array<int, 3>, 11> stops{{{0, 34, 78},    {18, 53, 112},  {59, 73, 108},
-                                                               {87, 92, 109},  {112, 111, 115}, {138, 132, 120},
-                                                               {165, 152, 117}, {191, 174, 111}, {219, 197, 98},
-                                                               {245, 221, 80},  {255, 234, 70}}};
+    static constexpr std::array<std::array<int, 3>, 11> stops{{{0, 34, 78},
+                                                               {18, 53, 112},
+                                                               {59, 73, 108},
+                                                               {87, 92, 109},
+                                                               {112, 111, 115},
+                                                               {138, 132, 120},
+                                                               {165, 152, 117},
+                                                               {191, 174, 111},
+                                                               {219, 197, 98},
+                                                               {245, 221, 80},
+                                                               {255, 234, 70}}};
     t = std::clamp(t, 0.0, 1.0) * (stops.size() - 1);
     const int i = std::min(int(t), int(stops.size()) - 2);
     const double f = t - i;
@@ -52,10 +66,12 @@ void Theme::loadFonts()
         return;
     loaded = true;
     // Resources first (reproducible everywhere); Debian's copy when the resource is not linked in.
-    const std::array<std::pair<QString, QString*>, 2> fonts{{{QStringLiteral("DejaVuSansMono.ttf"), &monoFamily},
-                                                              {QStringLiteral("DejaVuSans.ttf"), &sansFamily}}};
+    const std::array<std::pair<QString, QString*>, 2> fonts{
+        {{QStringLiteral("DejaVuSansMono.ttf"), &monoFamily},
+         {QStringLiteral("DejaVuSans.ttf"), &sansFamily}}};
     for (const auto& [file, family] : fonts) {
-        for (const QString& dir : {QStringLiteral(":/fonts/"), QStringLiteral("/usr/share/fonts/truetype/dejavu/")}) {
+        for (const QString& dir :
+             {QStringLiteral(":/fonts/"), QStringLiteral("/usr/share/fonts/truetype/dejavu/")}) {
             if (!QFile::exists(dir + file))
                 continue;
             const int id = QFontDatabase::addApplicationFont(dir + file);
@@ -136,6 +152,19 @@ void Theme::rebuildPalette()
         (*table)[i] = m_colourBlindSafe ? cividis(t) : turbo(0.08 + 0.84 * t);
     }
     m_palette = std::move(table);
+}
+
+void Theme::paintHatch(QPainter& painter, const QRectF& rect) const
+{
+    constexpr qreal spacing = 6;
+    painter.save();
+    painter.setClipRect(rect, Qt::IntersectClip);
+    painter.setPen(QPen(m_hatch, 1));
+    const qreal h = rect.height();
+    for (qreal x = std::floor((rect.left() + rect.top() - h) / spacing) * spacing - rect.top();
+         x < rect.right(); x += spacing)
+        painter.drawLine(QPointF(x, rect.bottom()), QPointF(x + h, rect.top()));
+    painter.restore();
 }
 
 QColor Theme::elementColour(ElementIndex element, ElementIndex count) const

@@ -9,6 +9,9 @@
 #include <memory>
 #include <vector>
 
+class QPainter;
+class QRectF;
+
 namespace stridescope {
 
 // Colours and fonts of every picture Stridescope draws. A value type: views and ReportPicture take
@@ -28,9 +31,15 @@ public:
 
     // Colour of an element: its position in logical C order along the palette (0 -> first colour).
     QColor elementColour(ElementIndex element, ElementIndex count) const;
-    QRgb elementRgb(ElementIndex element, ElementIndex count) const { return paletteRgb(element, paletteScale(count)); }
+    QRgb elementRgb(ElementIndex element, ElementIndex count) const
+    {
+        return paletteRgb(element, paletteScale(count));
+    }
     // The same, split for loops over many elements of one buffer: the scale once, then a multiply.
-    static double paletteScale(ElementIndex count) { return count > 1 ? double(paletteSize - 1) / double(count - 1) : 0.0; }
+    static double paletteScale(ElementIndex count)
+    {
+        return count > 1 ? double(paletteSize - 1) / double(count - 1) : 0.0;
+    }
     QRgb paletteRgb(ElementIndex element, double scale) const
     {
         const double i = double(element) * scale + 0.5;
@@ -41,24 +50,27 @@ public:
     QColor textOn(const QColor& fill) const;
 
     QColor background() const { return m_background; }
-    QColor panel() const { return m_panel; }            // behind headers and blocks
+    QColor panel() const { return m_panel; } // behind headers and blocks
     QColor text() const { return m_text; }
-    QColor mutedText() const { return m_mutedText; }    // axis labels, offsets
-    QColor gap() const { return m_gap; }                // bytes no element reaches
-    QColor grid() const { return m_grid; }              // cell and byte borders
-    QColor outsideMemory() const { return m_outside; }  // elements outside the memory block (red)
-    QColor highlight() const { return m_highlight; }    // outline of hovered or pinned elements
-    QColor marker() const { return m_marker; }          // the `buf` marker and arrows
+    QColor mutedText() const { return m_mutedText; }   // axis labels, offsets
+    QColor gap() const { return m_gap; }               // bytes no element reaches
+    QColor grid() const { return m_grid; }             // cell and byte borders
+    QColor outsideMemory() const { return m_outside; } // elements outside the memory block (red)
+    QColor highlight() const { return m_highlight; }   // outline of hovered or pinned elements
+    QColor marker() const { return m_marker; }         // the `buf` marker and arrows
     QColor errorAccent() const { return m_error; }
     QColor aliasAccent() const { return m_alias; }
     QColor copyAccent() const { return m_copy; }
     QColor hatchColour() const { return m_hatch; }
     // Diagonal hatching drawn over bytes reached by more than one element.
     QBrush overlapHatch() const { return QBrush(m_hatch, Qt::BDiagPattern); }
+    // The same hatching drawn as lines: pattern brushes become flat fills in SVG and PDF output,
+    // and the hatching must survive an export. Lines sit on a fixed grid, so adjacent rects join up.
+    void paintHatch(QPainter& painter, const QRectF& rect) const;
 
-    QFont monoFont() const { return m_mono; }     // bytes, values, offsets
-    QFont labelFont() const { return m_label; }   // axis labels, captions
-    QFont titleFont() const { return m_title; }   // section titles
+    QFont monoFont() const { return m_mono; }   // bytes, values, offsets
+    QFont labelFont() const { return m_label; } // axis labels, captions
+    QFont titleFont() const { return m_title; } // section titles
 
 private:
     Theme() = default;

@@ -15,7 +15,8 @@ constexpr double fitLimit = 1.5;
 MemoryStripView::MemoryStripView(InspectionState* state, HighlightModel* highlight, QWidget* parent)
     : ReportView(state, highlight, parent)
 {
-    setWhatsThis(tr("The source's memory block, byte by byte, each byte tinted with the element that uses it."));
+    setWhatsThis(
+        tr("The source's memory block, byte by byte, each byte tinted with the element that uses it."));
 }
 
 QSizeF MemoryStripView::contentSize(double zoom, int viewportWidth) const
@@ -34,7 +35,8 @@ double MemoryStripView::fitZoom(const QSize& viewport) const
 
 void MemoryStripView::paintContent(QPainter& painter, const QRectF& visible)
 {
-    MemoryStripPainter(*data(), theme(), zoom(), viewport()->width(), {}).paint(painter, visible, currentTarget(), cache());
+    MemoryStripPainter(*data(), theme(), zoom(), viewport()->width(), {})
+        .paint(painter, visible, currentTarget(), cache());
 }
 
 HighlightModel::Target MemoryStripView::targetAt(const QPointF& contentPoint) const

@@ -46,7 +46,10 @@ void ReportView::contentChanged()
     viewport()->update();
 }
 
-QSize ReportView::sizeHint() const { return {480, 320}; }
+QSize ReportView::sizeHint() const
+{
+    return {480, 320};
+}
 
 void ReportView::setZoom(double zoom)
 {
@@ -54,8 +57,14 @@ void ReportView::setZoom(double zoom)
     zoomAround(zoom, viewport()->rect().center());
 }
 
-void ReportView::zoomIn() { setZoom(m_zoom * 1.25); }
-void ReportView::zoomOut() { setZoom(m_zoom / 1.25); }
+void ReportView::zoomIn()
+{
+    setZoom(m_zoom * 1.25);
+}
+void ReportView::zoomOut()
+{
+    setZoom(m_zoom / 1.25);
+}
 
 void ReportView::fitToWindow()
 {
@@ -124,8 +133,8 @@ void ReportView::onStateChanged()
         return;
     m_data = report ? std::make_shared<const ReportData>(report) : nullptr;
     reportChanged();
-    // A new report starts fitted: its size may differ by orders of magnitude from the last one.
-    m_fitted = true;
+    // The zoom is kept across reports (an edit should not throw away where the user was looking);
+    // a fitted view fits the new report.
     contentChanged();
 }
 
@@ -252,7 +261,9 @@ bool ReportView::viewportEvent(QEvent* event)
     return QAbstractScrollArea::viewportEvent(event);
 }
 
-void ReportView::scrollContentsBy(int, int) { viewport()->update(); }
-
+void ReportView::scrollContentsBy(int, int)
+{
+    viewport()->update();
+}
 
 } // namespace stridescope

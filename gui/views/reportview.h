@@ -65,7 +65,10 @@ protected:
     virtual double fitZoom(const QSize& viewport) const;
     // The last per-pixel picture, reused while only the highlight changes; cleared with the report.
     PictureCache* cache() { return &m_cache; }
-    HighlightModel::Target currentTarget() const { return m_highlight ? m_highlight->current() : HighlightModel::Target{}; }
+    HighlightModel::Target currentTarget() const
+    {
+        return m_highlight ? m_highlight->current() : HighlightModel::Target{};
+    }
     // Re-reads sizes after something that changes the content (tile axes, wrap width) changed.
     void contentChanged();
     // Called when a new report arrives, after data() is updated.

@@ -14,7 +14,8 @@ constexpr double fitLimit = 1.5;
 ResultView::ResultView(InspectionState* state, HighlightModel* highlight, QWidget* parent)
     : ReportView(state, highlight, parent)
 {
-    setWhatsThis(tr("What PyMemoryView_GetContiguous returned: the same memory, a new bytes object, or an error."));
+    setWhatsThis(
+        tr("What PyMemoryView_GetContiguous returned: the same memory, a new bytes object, or an error."));
 }
 
 QSizeF ResultView::contentSize(double zoom, int viewportWidth) const
@@ -33,7 +34,8 @@ double ResultView::fitZoom(const QSize& viewport) const
 
 void ResultView::paintContent(QPainter& painter, const QRectF& visible)
 {
-    ResultPainter(*data(), theme(), zoom(), viewport()->width()).paint(painter, visible, currentTarget(), cache());
+    ResultPainter(*data(), theme(), zoom(), viewport()->width())
+        .paint(painter, visible, currentTarget(), cache());
 }
 
 HighlightModel::Target ResultView::targetAt(const QPointF& contentPoint) const

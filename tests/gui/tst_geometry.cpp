@@ -62,15 +62,16 @@ private slots:
         QTest::addColumn<qint64>("rows");
         QTest::addColumn<QSizeF>("size");
         // cells are 24x20 at zoom 1, and the test uses zoom 2
-        QTest::newRow("24 bytes in rows of 16") << qint64(0) << qint64(24) << qint64(16) << qint64(2)
-                                                << QSizeF(16 * 48, 2 * 40);
-        QTest::newRow("one short row keeps its width") << qint64(0) << qint64(12) << qint64(16) << qint64(1)
-                                                        << QSizeF(12 * 48, 40);
-        QTest::newRow("exact rows") << qint64(0) << qint64(32) << qint64(16) << qint64(2) << QSizeF(16 * 48, 80);
-        QTest::newRow("range before the block") << qint64(-4) << qint64(20) << qint64(16) << qint64(3)
-                                                 << QSizeF(16 * 48, 120);
-        QTest::newRow("unaligned start") << qint64(10) << qint64(20) << qint64(16) << qint64(2)
-                                          << QSizeF(16 * 48, 80);
+        QTest::newRow("24 bytes in rows of 16")
+            << qint64(0) << qint64(24) << qint64(16) << qint64(2) << QSizeF(16 * 48, 2 * 40);
+        QTest::newRow("one short row keeps its width")
+            << qint64(0) << qint64(12) << qint64(16) << qint64(1) << QSizeF(12 * 48, 40);
+        QTest::newRow("exact rows") << qint64(0) << qint64(32) << qint64(16) << qint64(2)
+                                    << QSizeF(16 * 48, 80);
+        QTest::newRow("range before the block")
+            << qint64(-4) << qint64(20) << qint64(16) << qint64(3) << QSizeF(16 * 48, 120);
+        QTest::newRow("unaligned start")
+            << qint64(10) << qint64(20) << qint64(16) << qint64(2) << QSizeF(16 * 48, 80);
         QTest::newRow("empty") << qint64(5) << qint64(5) << qint64(16) << qint64(0) << QSizeF(0, 0);
     }
     void rowsAndSize()
@@ -93,14 +94,17 @@ private slots:
         QTest::addColumn<QRectF>("rect");
         // origin (100, 50), cells 24x20
         QTest::newRow("first byte") << qint64(0) << qint64(16) << qint64(0) << QRectF(100, 50, 24, 20);
-        QTest::newRow("end of row 0") << qint64(0) << qint64(16) << qint64(15) << QRectF(100 + 15 * 24, 50, 24, 20);
+        QTest::newRow("end of row 0")
+            << qint64(0) << qint64(16) << qint64(15) << QRectF(100 + 15 * 24, 50, 24, 20);
         QTest::newRow("start of row 1") << qint64(0) << qint64(16) << qint64(16) << QRectF(100, 70, 24, 20);
-        QTest::newRow("row 2 column 3") << qint64(0) << qint64(8) << qint64(19) << QRectF(100 + 3 * 24, 90, 24, 20);
-        QTest::newRow("unaligned block start keeps columns") << qint64(10) << qint64(16) << qint64(10)
-                                                             << QRectF(100 + 10 * 24, 50, 24, 20);
-        QTest::newRow("negative offsets") << qint64(-3) << qint64(16) << qint64(-1)
-                                          << QRectF(100 + 15 * 24, 50, 24, 20);
-        QTest::newRow("zero after negative") << qint64(-3) << qint64(16) << qint64(0) << QRectF(100, 70, 24, 20);
+        QTest::newRow("row 2 column 3")
+            << qint64(0) << qint64(8) << qint64(19) << QRectF(100 + 3 * 24, 90, 24, 20);
+        QTest::newRow("unaligned block start keeps columns")
+            << qint64(10) << qint64(16) << qint64(10) << QRectF(100 + 10 * 24, 50, 24, 20);
+        QTest::newRow("negative offsets")
+            << qint64(-3) << qint64(16) << qint64(-1) << QRectF(100 + 15 * 24, 50, 24, 20);
+        QTest::newRow("zero after negative")
+            << qint64(-3) << qint64(16) << qint64(0) << QRectF(100, 70, 24, 20);
     }
     void byteToPoint()
     {
@@ -122,8 +126,8 @@ private slots:
         // block [10, 40) in rows of 16 at the origin, cells 10x10
         QTest::newRow("left of the strip") << QPointF(-1, 5);
         QTest::newRow("above") << QPointF(5, -1);
-        QTest::newRow("before first in row 0") << QPointF(95, 5);   // column 9 = byte 9
-        QTest::newRow("past end in last row") << QPointF(85, 25);   // row 2 column 8 = byte 40
+        QTest::newRow("before first in row 0") << QPointF(95, 5); // column 9 = byte 9
+        QTest::newRow("past end in last row") << QPointF(85, 25); // row 2 column 8 = byte 40
         QTest::newRow("right of the row") << QPointF(165, 15);
         QTest::newRow("below the last row") << QPointF(5, 35);
     }
@@ -142,17 +146,18 @@ private slots:
         QTest::addColumn<qint64>("firstByte");
         QTest::addColumn<qint64>("endByte");
         // block [0, 1000) in rows of 16, cells 10x10, origin (0, 0): 63 rows (the last holds 8 bytes)
-        QTest::newRow("top rows") << QRectF(0, 0, 160, 25) << qint64(0) << qint64(3) << qint64(0) << qint64(48);
-        QTest::newRow("a row boundary exactly") << QRectF(0, 10, 160, 10) << qint64(1) << qint64(2) << qint64(16)
-                                                << qint64(32);
+        QTest::newRow("top rows") << QRectF(0, 0, 160, 25) << qint64(0) << qint64(3) << qint64(0)
+                                  << qint64(48);
+        QTest::newRow("a row boundary exactly")
+            << QRectF(0, 10, 160, 10) << qint64(1) << qint64(2) << qint64(16) << qint64(32);
         QTest::newRow("middle") << QRectF(30, 105, 20, 20) << qint64(10) << qint64(13) << qint64(160)
                                 << qint64(208);
-        QTest::newRow("last row is clipped to the block") << QRectF(0, 600, 160, 100) << qint64(60) << qint64(63)
-                                                          << qint64(960) << qint64(1000);
-        QTest::newRow("below the strip") << QRectF(0, 700, 160, 100) << qint64(63) << qint64(63) << qint64(0)
-                                         << qint64(0);
-        QTest::newRow("right of the strip") << QRectF(170, 0, 50, 50) << qint64(0) << qint64(5) << qint64(0)
-                                            << qint64(0);
+        QTest::newRow("last row is clipped to the block")
+            << QRectF(0, 600, 160, 100) << qint64(60) << qint64(63) << qint64(960) << qint64(1000);
+        QTest::newRow("below the strip")
+            << QRectF(0, 700, 160, 100) << qint64(63) << qint64(63) << qint64(0) << qint64(0);
+        QTest::newRow("right of the strip")
+            << QRectF(170, 0, 50, 50) << qint64(0) << qint64(5) << qint64(0) << qint64(0);
     }
     void visibleRange()
     {
@@ -185,7 +190,8 @@ private slots:
         QFETCH(QSizeF, available);
         const QSizeF cell(24, 20);
         auto sizeAt = [&](Zoom z) {
-            const ByteCount bpr = ByteStripGeometry::bytesPerRowFor(available.width(), cell.width() * z, bytes);
+            const ByteCount bpr =
+                ByteStripGeometry::bytesPerRowFor(available.width(), cell.width() * z, bytes);
             return ByteStripGeometry(0, bytes, bpr, cell, z).size();
         };
         const Zoom z = ByteStripGeometry::fitZoom(0, bytes, cell, available);
@@ -217,8 +223,8 @@ private slots:
                              << qint64(1);
         QTest::newRow("2-D") << Shape{3, 4} << int(LogicalGridGeometry::Kind::Grid) << qint64(3) << qint64(4)
                              << qint64(1);
-        QTest::newRow("3-D") << Shape{2, 3, 4} << int(LogicalGridGeometry::Kind::Tiles) << qint64(3) << qint64(4)
-                             << qint64(2);
+        QTest::newRow("3-D") << Shape{2, 3, 4} << int(LogicalGridGeometry::Kind::Tiles) << qint64(3)
+                             << qint64(4) << qint64(2);
         QTest::newRow("4-D") << Shape{2, 5, 3, 4} << int(LogicalGridGeometry::Kind::Tiles) << qint64(3)
                              << qint64(4) << qint64(10);
         QTest::newRow("empty axis") << Shape{3, 0} << int(LogicalGridGeometry::Kind::Empty) << qint64(0)
@@ -248,14 +254,16 @@ private slots:
         // margins: left 40, top 30, tile header 18, gap 12; cells 40x20
         QTest::newRow("0-d") << Shape{} << -1 << -1 << Shape{} << QRectF(40, 30, 40, 20);
         QTest::newRow("1-D third cell") << Shape{5} << -1 << -1 << Shape{2} << QRectF(120, 30, 40, 20);
-        QTest::newRow("2-D row 1 column 3") << Shape{3, 4} << -1 << -1 << Shape{1, 3} << QRectF(160, 50, 40, 20);
+        QTest::newRow("2-D row 1 column 3")
+            << Shape{3, 4} << -1 << -1 << Shape{1, 3} << QRectF(160, 50, 40, 20);
         // 3-D (2,3,4): 2 tiles of 3x4, pitch x = 4*40+12 = 172, pitch y = 18+60+12 = 90
         QTest::newRow("3-D tile 0") << Shape{2, 3, 4} << -1 << -1 << Shape{0, 2, 1} << QRectF(80, 88, 40, 20);
-        QTest::newRow("3-D tile 1") << Shape{2, 3, 4} << -1 << -1 << Shape{1, 0, 0} << QRectF(212, 48, 40, 20);
+        QTest::newRow("3-D tile 1") << Shape{2, 3, 4} << -1 << -1 << Shape{1, 0, 0}
+                                    << QRectF(212, 48, 40, 20);
         QTest::newRow("3-D tiles of axes 0 and 2") << Shape{2, 3, 4} << 0 << 2 << Shape{1, 2, 3}
                                                    << QRectF(160, 138, 40, 20); // 3 tiles wrap into 2 columns
-        QTest::newRow("3-D transposed tile axes") << Shape{2, 3, 4} << 2 << 1 << Shape{1, 2, 3}
-                                                  << QRectF(40 + 132 + 80, 48 + 60, 40, 20);
+        QTest::newRow("3-D transposed tile axes")
+            << Shape{2, 3, 4} << 2 << 1 << Shape{1, 2, 3} << QRectF(40 + 132 + 80, 48 + 60, 40, 20);
     }
     void cellToPoint()
     {
@@ -311,10 +319,18 @@ private slots:
     void gapsHitNothing()
     {
         const LogicalGridGeometry g(Shape{2, 3, 4}, -1, -1, QSizeF(40, 20), 1.0, margins());
-        QCOMPARE(g.indexAt(QPointF(10, 10)), std::nullopt);             // label gutter
-        QCOMPARE(g.indexAt(QPointF(40 + 160 + 6, 60)), std::nullopt);  // gap between tiles
-        QCOMPARE(g.indexAt(QPointF(220, 35)), std::nullopt);           // tile header
+        QCOMPARE(g.indexAt(QPointF(10, 10)), std::nullopt);           // label gutter
+        QCOMPARE(g.indexAt(QPointF(40 + 160 + 6, 60)), std::nullopt); // gap between tiles
+        QCOMPARE(g.indexAt(QPointF(220, 35)), std::nullopt);          // tile header
         QCOMPARE(g.indexAt(QPointF(5000, 5000)), std::nullopt);
+    }
+
+    void longRowStaysVisible()
+    {
+        const LogicalGridGeometry g(Shape{1000000}, -1, -1, QSizeF(40, 20), 0.001, margins());
+        QCOMPARE(g.cellSize().height(), 12.0);
+        QCOMPARE(g.cellSize().width(), 0.04);
+        QCOMPARE(g.indexAt(QPointF(40 + 0.04 * 500000 + 0.01, 35)), std::optional<Shape>(Shape{500000}));
     }
 
     void tileIndices()
@@ -333,13 +349,13 @@ private slots:
         QTest::addColumn<QRectF>("rect");
         QTest::addColumn<QList<qint64>>("expected"); // tile, rowFirst, rowEnd, columnFirst, columnEnd, ...
         // cells 40x20 after margins left 40 top 30
-        QTest::newRow("2-D top-left") << Shape{10, 10} << QRectF(0, 0, 100, 45)
-                                      << QList<qint64>{0, 0, 1, 0, 2};
+        QTest::newRow("2-D top-left")
+            << Shape{10, 10} << QRectF(0, 0, 100, 45) << QList<qint64>{0, 0, 1, 0, 2};
         QTest::newRow("2-D inner") << Shape{10, 10} << QRectF(130, 75, 60, 30)
                                    << QList<qint64>{0, 2, 4, 2, 4};
         QTest::newRow("2-D nothing") << Shape{10, 10} << QRectF(0, 0, 30, 20) << QList<qint64>{};
-        QTest::newRow("3-D across two tiles") << Shape{2, 3, 4} << QRectF(150, 48, 80, 20)
-                                              << QList<qint64>{0, 0, 1, 2, 4, 1, 0, 1, 0, 1};
+        QTest::newRow("3-D across two tiles")
+            << Shape{2, 3, 4} << QRectF(150, 48, 80, 20) << QList<qint64>{0, 0, 1, 2, 4, 1, 0, 1, 0, 1};
         QTest::newRow("3-D whole") << Shape{2, 3, 4} << QRectF(0, 0, 1000, 1000)
                                    << QList<qint64>{0, 0, 3, 0, 4, 1, 0, 3, 0, 4};
     }
@@ -372,7 +388,8 @@ private slots:
         const QSizeF fitted = LogicalGridGeometry(shape, -1, -1, QSizeF(40, 20), z, margins()).size();
         QVERIFY(fitted.width() <= available.width() + 1e-6);
         QVERIFY(fitted.height() <= available.height() + 1e-6);
-        QVERIFY(z == 1.0 || fitted.width() >= available.width() - 1 || fitted.height() >= available.height() - 1);
+        QVERIFY(z == 1.0 || fitted.width() >= available.width() - 1 ||
+                fitted.height() >= available.height() - 1);
     }
 };
 

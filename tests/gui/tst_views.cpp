@@ -1,5 +1,6 @@
 // The views as a user sees them: pixels of pictures painted by the same painters the widgets and
 // ReportPicture use. Reports are made from core alone (SyntheticReport), so no interpreter is needed.
+#include "core/copymap.h"
 #include "gui/model/highlightmodel.h"
 #include "gui/model/inspectionstate.h"
 #include "gui/painting/byteownership.h"
@@ -12,7 +13,6 @@
 #include "gui/views/logicalview.h"
 #include "gui/views/memorystripview.h"
 #include "gui/views/resultview.h"
-#include "core/copymap.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -31,7 +31,8 @@ Q_DECLARE_METATYPE(Shape) // Strides is the same type
 namespace {
 
 std::shared_ptr<InspectionReport> makeReport(const std::string& format, Shape shape, Strides strides = {},
-                                             ConversionRequest request = {}, bool readonly = false, bool indirect = false)
+                                             ConversionRequest request = {}, bool readonly = false,
+                                             bool indirect = false)
 {
     SyntheticReport::Spec spec;
     spec.format = format;
@@ -51,7 +52,10 @@ QImage blankImage(QSize size, const Theme& theme)
 }
 
 // A point inside a byte or cell away from its centred text, its borders and the `buf` flag (top left).
-QPoint quietPoint(const QRectF& cell) { return QPointF(cell.right() - 4, cell.top() + 2).toPoint(); }
+QPoint quietPoint(const QRectF& cell)
+{
+    return QPointF(cell.right() - 4, cell.top() + 2).toPoint();
+}
 
 QSet<QRgb> coloursAlong(const QImage& image, int y, int x0, int x1)
 {
@@ -150,8 +154,8 @@ private slots:
         QTest::addColumn<QString>("formula");
         QTest::newRow("issue example") << "h" << Shape{3, 4} << Strides{8, 2} << qint64(9)
                                        << QStringLiteral("offset = 0 + 2\u00B78 + 1\u00B72 = 18");
-        QTest::newRow("negative stride") << "h" << Shape{3} << Strides{-2} << qint64(2)
-                                         << QStringLiteral("offset = 4 + 2\u00B7(-2) = 0");
+        QTest::newRow("negative stride")
+            << "h" << Shape{3} << Strides{-2} << qint64(2) << QStringLiteral("offset = 4 + 2\u00B7(-2) = 0");
         QTest::newRow("3-D") << "B" << Shape{3, 2, 4} << Strides{4, 12, 1} << qint64(23)
                              << QStringLiteral("offset = 0 + 2\u00B74 + 1\u00B712 + 3\u00B71 = 23");
     }
@@ -189,7 +193,8 @@ private slots:
             for (ByteOffset b = off; b < off + 2; ++b) {
                 const auto rect = strip.byteRect(b);
                 QVERIFY(rect);
-                QCOMPARE(QColor(image.pixel(quietPoint(*rect))), m_theme.elementColour(e, data.elementCount()));
+                QCOMPARE(QColor(image.pixel(quietPoint(*rect))),
+                         m_theme.elementColour(e, data.elementCount()));
             }
         }
     }
@@ -308,7 +313,10 @@ private slots:
             for (int x = 0; x < after.width(); ++x)
                 if (before.pixel(x, y) != after.pixel(x, y)) {
                     QVERIFY2(allowed.contains(QPointF(x + 0.5, y + 0.5)),
-                             qPrintable(QStringLiteral("pixel (%1, %2) changed outside element %3's bytes").arg(x).arg(y).arg(element)));
+                             qPrintable(QStringLiteral("pixel (%1, %2) changed outside element %3's bytes")
+                                            .arg(x)
+                                            .arg(y)
+                                            .arg(element)));
                     ++changed;
                 }
         QVERIFY2(changed > 20, "hovering must outline the element's bytes");
@@ -406,7 +414,8 @@ private slots:
         QPainter painter(&image);
         ReportPicture::paint(painter, QRectF(QPointF(0, 0), size), *report, ReportPicture::Result, m_theme);
         painter.end();
-        QVERIFY2(pixelsUnlike(image, m_theme.background().rgb()) > size.width() * 20, "the error area is blank");
+        QVERIFY2(pixelsUnlike(image, m_theme.background().rgb()) > size.width() * 20,
+                 "the error area is blank");
         // The accent bar of the banner is drawn in the error colour.
         bool accent = false;
         for (int y = 0; y < image.height() && !accent; ++y)
@@ -429,16 +438,18 @@ private slots:
         facts.supportsBuffer = false;
         report->prediction = ConversionPrediction::predict(facts, {});
         report->result.outcome = ConversionPrediction::Outcome::Error;
-        report->result.error = PythonError{report->prediction.errorType, report->prediction.errorMessage, {}, -1};
+        report->result.error =
+            PythonError{report->prediction.errorType, report->prediction.errorMessage, {}, -1};
         const ReportData data(report);
         QVERIFY(!data.hasSource());
         QCOMPARE(data.elementCount(), ElementIndex(0));
-        const auto all = ReportPicture::Views(ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result |
-                                              ReportPicture::Inspector);
+        const auto all = ReportPicture::Views(ReportPicture::Logical | ReportPicture::Memory |
+                                              ReportPicture::Result | ReportPicture::Inspector);
         const QSize size = ReportPicture::preferredSize(*report, all, m_theme);
         QImage image = blankImage(size, m_theme);
         QPainter painter(&image);
-        ReportPicture::paint(painter, QRectF(QPointF(0, 0), size), *report, all, m_theme, {3, HighlightModel::Region::None, -1});
+        ReportPicture::paint(painter, QRectF(QPointF(0, 0), size), *report, all, m_theme,
+                             {3, HighlightModel::Region::None, -1});
         painter.end();
         QVERIFY(pixelsUnlike(image, m_theme.background().rgb()) > 2000);
         QVERIFY(data.describe({3, HighlightModel::Region::None, -1}).isEmpty());
@@ -476,7 +487,8 @@ private slots:
             const QRectF cell = logical.cellRect(e);
             QCOMPARE(QColor(image.pixel(quietPoint(cell))), m_theme.elementColour(e, 12));
             // Text in the middle: more than one colour across the cell's centre line.
-            QVERIFY(coloursAlong(image, int(cell.center().y()), int(cell.left()) + 2, int(cell.right()) - 2).size() > 1);
+            QVERIFY(coloursAlong(image, int(cell.center().y()), int(cell.left()) + 2, int(cell.right()) - 2)
+                        .size() > 1);
             QCOMPARE(data.valueText(e), QString::number(e));
         }
     }
@@ -514,7 +526,8 @@ private slots:
         painter.end();
         QVERIFY(pixelsUnlike(image, m_theme.background().rgb()) > 200);
         for (ElementIndex e = 0; e < data.elementCount(); ++e)
-            QCOMPARE(QColor(image.pixel(quietPoint(logical.cellRect(e)))), m_theme.elementColour(e, data.elementCount()));
+            QCOMPARE(QColor(image.pixel(quietPoint(logical.cellRect(e)))),
+                     m_theme.elementColour(e, data.elementCount()));
     }
 
     void tileAxesCanBeChosen()
@@ -581,7 +594,8 @@ private slots:
     void hugeTransposePaintsFitted()
     {
         auto report = makeReport("B", {4096, 4096}, {1, 4096});
-        const auto views = ReportPicture::Views(ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result);
+        const auto views =
+            ReportPicture::Views(ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result);
         QImage image = blankImage(QSize(800, 600), m_theme);
         QPainter painter(&image);
         ReportPicture::paint(painter, QRectF(0, 0, 800, 600), *report, views, m_theme);
@@ -601,8 +615,9 @@ private slots:
         LogicalView logical(&state, &highlight);
         MemoryStripView memory(&state, &highlight);
         ResultView result(&state, &highlight);
-        for (QAbstractScrollArea* view : {static_cast<QAbstractScrollArea*>(&logical), static_cast<QAbstractScrollArea*>(&memory),
-                                          static_cast<QAbstractScrollArea*>(&result)}) {
+        for (QAbstractScrollArea* view :
+             {static_cast<QAbstractScrollArea*>(&logical), static_cast<QAbstractScrollArea*>(&memory),
+              static_cast<QAbstractScrollArea*>(&result)}) {
             view->resize(300, 200);
             QVERIFY(!view->grab().isNull());
         }
