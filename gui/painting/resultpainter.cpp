@@ -26,7 +26,7 @@ QFont bodyFont(const Theme& theme)
 
 } // namespace
 
-ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const Theme& theme)
+ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const Theme& theme, bool explain)
 {
     const InspectionReport& r = data.report();
     const QString call =
@@ -84,7 +84,11 @@ ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const The
         break;
     }
     }
+    if (!explain && data.outcome() != ConversionPrediction::Outcome::Error)
+        b.body.clear();
     b.body += disagreement;
+    if (b.body.startsWith(QLatin1Char('\n')))
+        b.body.remove(0, 1);
     return b;
 }
 
@@ -95,7 +99,7 @@ qreal ResultPainter::bannerHeightFor(const Banner& banner, const Theme& theme, P
     const qreal w = std::max<qreal>(width - 2 * padding - 8, 120);
     const QRectF t = title.boundingRect(QRectF(0, 0, w, 10000), bannerFlags, banner.title);
     const QRectF b = body.boundingRect(QRectF(0, 0, w, 10000), bannerFlags, banner.body);
-    return padding + t.height() + 4 + b.height() + padding + 4;
+    return padding + t.height() + (banner.body.isEmpty() ? 0 : 4 + b.height()) + padding + 4;
 }
 
 StripContent ResultPainter::copyContent(const ReportData& data)
@@ -113,7 +117,8 @@ StripContent ResultPainter::copyContent(const ReportData& data)
     return c;
 }
 
-ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zoom, PixelX availableWidth)
+ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zoom, PixelX availableWidth,
+                             bool explain)
     : m_data(&data), m_theme(theme), m_width(std::max<PixelX>(availableWidth, 240))
 {
     if (!data.hasSource() && data.outcome() != ConversionPrediction::Outcome::Error)
@@ -124,7 +129,7 @@ ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zo
         m_mode = Mode::Copy;
     else
         m_mode = Mode::Error;
-    m_banner = bannerFor(data, theme);
+    m_banner = bannerFor(data, theme, explain);
     m_bannerHeight = bannerHeightFor(m_banner, theme, m_width);
     m_size = QSizeF(m_width, m_bannerHeight);
     if (m_mode == Mode::Alias && data.hasSource()) {
@@ -152,9 +157,10 @@ ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zo
     }
 }
 
-Zoom ResultPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF available, Zoom maxZoom)
+Zoom ResultPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF available, Zoom maxZoom,
+                            bool explain)
 {
-    const Banner banner = bannerFor(data, theme);
+    const Banner banner = bannerFor(data, theme, explain);
     const qreal bannerHeight = bannerHeightFor(banner, theme, available.width());
     const QSizeF rest(available.width(), std::max<qreal>(available.height() - bannerHeight, 20));
     if (data.outcome() == ConversionPrediction::Outcome::Alias && data.hasSource()) {

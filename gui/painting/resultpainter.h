@@ -17,8 +17,12 @@ namespace stridescope {
 class ResultPainter
 {
 public:
-    ResultPainter(const ReportData& data, const Theme& theme, Zoom zoom, PixelX availableWidth);
-    static Zoom fitZoom(const ReportData& data, const Theme& theme, QSizeF available, Zoom maxZoom = 1.0);
+    // `explain`: the banner says how and why in sentences; without, ALIAS and COPY keep their title
+    // line only (for a window that explains the outcome elsewhere). Errors are always explained.
+    ResultPainter(const ReportData& data, const Theme& theme, Zoom zoom, PixelX availableWidth,
+                  bool explain = true);
+    static Zoom fitZoom(const ReportData& data, const Theme& theme, QSizeF available, Zoom maxZoom = 1.0,
+                        bool explain = true);
 
     QSizeF size() const { return m_size; }
     void paint(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target,
@@ -42,7 +46,7 @@ private:
         QString body;
         QColor accent;
     };
-    static Banner bannerFor(const ReportData& data, const Theme& theme);
+    static Banner bannerFor(const ReportData& data, const Theme& theme, bool explain);
     static qreal bannerHeightFor(const Banner& banner, const Theme& theme, PixelX width);
     static StripContent copyContent(const ReportData& data);
 

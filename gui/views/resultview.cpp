@@ -18,29 +18,37 @@ ResultView::ResultView(InspectionState* state, HighlightModel* highlight, QWidge
         tr("What PyMemoryView_GetContiguous returned: the same memory, a new bytes object, or an error."));
 }
 
+void ResultView::setExplanationVisible(bool visible)
+{
+    if (visible == m_explain)
+        return;
+    m_explain = visible;
+    contentChanged();
+}
+
 QSizeF ResultView::contentSize(double zoom, int viewportWidth) const
 {
     if (!data())
         return {};
-    return ResultPainter(*data(), theme(), zoom, viewportWidth).size();
+    return ResultPainter(*data(), theme(), zoom, viewportWidth, m_explain).size();
 }
 
 double ResultView::fitZoom(const QSize& viewport) const
 {
     if (!data())
         return 1.0;
-    return ResultPainter::fitZoom(*data(), theme(), QSizeF(viewport), fitLimit);
+    return ResultPainter::fitZoom(*data(), theme(), QSizeF(viewport), fitLimit, m_explain);
 }
 
 void ResultView::paintContent(QPainter& painter, const QRectF& visible)
 {
-    ResultPainter(*data(), theme(), zoom(), viewport()->width())
+    ResultPainter(*data(), theme(), zoom(), viewport()->width(), m_explain)
         .paint(painter, visible, currentTarget(), cache());
 }
 
 HighlightModel::Target ResultView::targetAt(const QPointF& contentPoint) const
 {
-    return ResultPainter(*data(), theme(), zoom(), viewport()->width()).targetAt(contentPoint);
+    return ResultPainter(*data(), theme(), zoom(), viewport()->width(), m_explain).targetAt(contentPoint);
 }
 
 } // namespace stridescope

@@ -428,6 +428,19 @@ private slots:
         QCOMPARE(report->result.error->type, std::string("BufferError"));
     }
 
+    void explanationCanBeLeftToTheWindow()
+    {
+        const ReportData copy(makeReport("B", {4, 3}, {1, 4}));
+        const qreal full = ResultPainter(copy, m_theme, 1.0, 800).bannerHeight();
+        const qreal compact = ResultPainter(copy, m_theme, 1.0, 800, false).bannerHeight();
+        QVERIFY(compact < full / 2);
+        ConversionRequest write;
+        write.bufferType = ConversionRequest::BufferType::Write;
+        const ReportData error(makeReport("B", {4, 3}, {1, 4}, write));
+        QCOMPARE(ResultPainter(error, m_theme, 1.0, 800, false).bannerHeight(),
+                 ResultPainter(error, m_theme, 1.0, 800).bannerHeight());
+    }
+
     void objectWithoutABuffer()
     {
         // bytes-like nothing: PyMemoryView_FromObject raises before anything is drawn in memory.
