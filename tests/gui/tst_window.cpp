@@ -24,6 +24,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QLabel>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -440,6 +441,23 @@ private slots:
             QCOMPARE(report->result.baseType, std::string("bytearray"));
         if (preset == QLatin1String("permuted_3d")) // three axes: which two make a tile can be chosen
             QVERIFY(window->findChild<QWidget*>(QStringLiteral("tileAxes"))->isVisible());
+    }
+
+    void aDisagreementIsShownAsAWarning()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->loadPreset(QStringLiteral("c_2d")));
+        QVERIFY(settle(*window));
+        QVERIFY(!window->findChild<QLabel*>(QStringLiteral("outcomeWarning"))->isVisible());
+        // A report where Stridescope's model and CPython differ (a bug in the model, if it ever happens).
+        auto disagreeing = std::make_shared<InspectionReport>(*window->inspectionState()->report());
+        disagreeing->agrees = false;
+        disagreeing->disagreements = {"predicted copy but the call gave alias"};
+        window->inspectionState()->setReport(disagreeing);
+        QLabel* warning = window->findChild<QLabel*>(QStringLiteral("outcomeWarning"));
+        QVERIFY(warning->isVisible());
+        QVERIFY(warning->text().contains(QStringLiteral("predicted copy but the call gave alias")));
+        QCOMPARE(window->banner()->summary().disagreements.size(), 1);
     }
 
     void exportWritesPngSvgAndPdf()
