@@ -154,6 +154,7 @@ void MainWindow::createCentralArea()
     m_memoryView->setObjectName(QStringLiteral("memoryView"));
     m_resultView = new ResultView(m_state, m_highlight, this);
     m_resultView->setObjectName(QStringLiteral("resultView"));
+    m_resultView->setExplanationVisible(false); // the Outcome banner above says it; the bytes need the room
     m_activeView = m_logicalView;
 
     // For 3-D and up: which two axes make one tile of the logical grid.
