@@ -1,4 +1,5 @@
 #include "gui/cli/inspectcommand.h"
+#include "gui/cli/presetscommand.h"
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/scenariodocument.h"
 #include "gui/scenario/presetlibrary.h"
@@ -33,6 +34,7 @@ void printUsage(FILE* to)
         "With no command, opens the window (on SCENARIO.json when given).\n"
         "Commands:\n"
         "  inspect   build a buffer, make the real call, print the report (see stridescope inspect --help)\n"
+        "  presets   list the built-in teaching scenarios (--json for JSON)\n"
         "Window options:\n"
         "  --preset NAME          open a built-in teaching scenario\n"
         "  --screenshot OUT.png   draw the first inspection, save the window as a PNG and exit\n",
@@ -49,6 +51,8 @@ int runCommand(int argc, char** argv)
     const QString command = args.value(1);
     if (command == QLatin1String("inspect"))
         return InspectCommand::run(args);
+    if (command == QLatin1String("presets"))
+        return PresetsCommand::run(args);
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
         std::printf("stridescope %s\n", STRIDESCOPE_VERSION);
         return 0;
@@ -166,7 +170,7 @@ int main(int argc, char** argv)
     LaunchClock::start();
     const char* command = argc > 1 ? argv[1] : "";
     // Everything that prints and exits needs no display (and must not ask for one).
-    for (const char* textOnly : {"inspect", "help", "--help", "-h", "--version", "-v"})
+    for (const char* textOnly : {"inspect", "presets", "help", "--help", "-h", "--version", "-v"})
         if (std::strcmp(command, textOnly) == 0)
             return runCommand(argc, argv);
     if (command[0] != '\0' && command[0] != '-' &&

@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <cstring>
+#include <memory>
+#include <unordered_map>
 
 namespace stridescope {
 
@@ -45,6 +47,30 @@ StridedLayout::PointerReader pointerReader(Address base)
             return std::nullopt;
         return ByteOffset(reinterpret_cast<Address>(target) - base);
     };
+}
+
+// The report outlives the exporter, so a layout that follows pointers must not read live memory
+// after the probe: every slot its elements use is read once now, and the layout then looks up that
+// table. Indirect layouts are small (the exporters cap them), so the table is too.
+void freezePointers(StridedLayout& layout, const ExportedBuffer& e, Address memoryBase)
+{
+    if (!e.suboffsets)
+        return;
+    auto table = std::make_shared<std::unordered_map<ByteOffset, std::optional<ByteOffset>>>();
+    auto live = pointerReader(memoryBase);
+    layout.setSuboffsets(*e.suboffsets, [table, live](ByteOffset slot) {
+        auto [it, inserted] = table->try_emplace(slot);
+        if (inserted)
+            it->second = live(slot);
+        return it->second;
+    });
+    const ElementIndex count = layout.elementCount().value_or(0);
+    for (ElementIndex i = 0; i < count; ++i)
+        (void)layout.elementOffsetAt(i);
+    layout.setSuboffsets(*e.suboffsets, [table](ByteOffset slot) -> std::optional<ByteOffset> {
+        auto it = table->find(slot);
+        return it == table->end() ? std::nullopt : it->second;
+    });
 }
 
 StridedLayout layoutOf(const ExportedBuffer& e, Address memoryBase, ByteCount memorySize)
@@ -208,6 +234,7 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
             r.memory = MemoryDiscovery::find(obj, view, reach);
         }
         r.sourceLayout = layoutOf(e, r.memory->base, r.memory->size);
+        freezePointers(r.sourceLayout, e, r.memory->base);
         facts.layout = r.sourceLayout;
 
         std::string formatError;

@@ -250,6 +250,25 @@ private slots:
         QVERIFY(at(r.json(), "source.output").toString().size() <= (1 << 20));
     }
 
+    void presetsAreListedWithoutADisplay()
+    {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("DISPLAY");
+        env.remove("QT_QPA_PLATFORM");
+        process.setProcessEnvironment(env);
+        process.start(qEnvironmentVariable("STRIDESCOPE_BINARY"), {"presets", "--json"});
+        QVERIFY(process.waitForFinished(20000));
+        QCOMPARE(process.exitCode(), 0);
+        const QJsonArray list = QJsonDocument::fromJson(process.readAllStandardOutput()).array();
+        QCOMPARE(list.size(), PresetLibrary::all().size());
+        QCOMPARE(list.at(0).toObject().value("name").toString(), PresetLibrary::all().first().name);
+        QVERIFY(!list.at(0).toObject().value("summary").toString().isEmpty());
+        process.start(qEnvironmentVariable("STRIDESCOPE_BINARY"), {"presets", "--bogus"});
+        QVERIFY(process.waitForFinished(20000));
+        QCOMPARE(process.exitCode(), 2);
+    }
+
     void pythonErrorsComeWithTheirTraceback()
     {
         Run r = inspect({"--expr", "def f():\n    return 1 / 0\nf()"});

@@ -4,6 +4,8 @@
 #include "pyhost/inspector.h"
 #include "pyhost/pythonhost.h"
 
+#include <pybind11/eval.h>
+
 #include <QElapsedTimer>
 #include <QTest>
 
@@ -187,6 +189,25 @@ private slots:
         QCOMPARE(r.result.error->message, std::string("underlying buffer is not writable"));
         QCOMPARE(r.memory->size, 4);
         QVERIFY(r.agrees);
+    }
+
+    // The report outlives the exporter: an indirect layout must not read the freed pointer table.
+    void indirectLayoutOutlivesTheSource()
+    {
+        Scenario s = strided({3, 4});
+        s.strided.indirect = true;
+        InspectionReport r = inspect(s);
+        QVERIFY(r.sourceLayout.isIndirect());
+        // Free the exporter's memory and reuse it, then walk the layout again.
+        PythonHost::instance().call([] {
+            py::exec("import gc; gc.collect(); junk = [bytearray(64) for _ in range(1000)]");
+        });
+        for (ElementIndex e = 0; e < 12; ++e) {
+            auto offset = r.sourceLayout.elementOffsetAt(e);
+            QVERIFY(offset);
+            QVERIFY(*offset >= 0 && *offset < r.memory->size);
+            QCOMPARE(int(r.sourceBytes.bytes[std::size_t(*offset)]), int(e)); // fill "index"
+        }
     }
 
     void snapshotsAndTolistAreCapped()
