@@ -1,5 +1,7 @@
 #include "reporttext.h"
 
+#include "gui/model/pythontext.h"
+
 #include <QStringList>
 
 namespace stridescope {
@@ -8,16 +10,6 @@ namespace {
 
 QString s(const std::string& t) { return QString::fromStdString(t); }
 
-QString tuple(const std::optional<std::vector<std::int64_t>>& v)
-{
-    if (!v)
-        return QStringLiteral("NULL");
-    QStringList parts;
-    for (auto x : *v)
-        parts << QString::number(x);
-    return "(" + parts.join(", ") + (v->size() == 1 ? ",)" : ")");
-}
-
 QString bufferLine(const ExportedBuffer& b, Address memoryBase)
 {
     return QStringLiteral("format %1, itemsize %2, ndim %3, shape %4, strides %5, suboffsets %6, len %7, %8, "
@@ -25,7 +17,7 @@ QString bufferLine(const ExportedBuffer& b, Address memoryBase)
         .arg(b.format ? "'" + s(*b.format) + "'" : QStringLiteral("NULL"))
         .arg(b.itemSize)
         .arg(b.ndim)
-        .arg(tuple(b.shape), tuple(b.strides), tuple(b.suboffsets))
+        .arg(PythonText::tuple(b.shape), PythonText::tuple(b.strides), PythonText::tuple(b.suboffsets))
         .arg(b.len)
         .arg(b.readonly ? QStringLiteral("read-only") : QStringLiteral("writable"))
         .arg(qint64(b.buf - memoryBase));
@@ -62,7 +54,7 @@ QString ReportText::render(const InspectionReport& r)
         out << QStringLiteral("  F order   %1").arg(s(r.fVerdict.explanation));
         if (r.selfOverlap)
             out << QStringLiteral("  overlap   elements %1 and %2 share bytes")
-                       .arg(tuple(r.selfOverlap->first), tuple(r.selfOverlap->second));
+                       .arg(PythonText::tuple(r.selfOverlap->first), PythonText::tuple(r.selfOverlap->second));
         if (!r.formatNote.empty())
             out << "  values    " + s(r.formatNote);
     } else if (r.exportFailure) {

@@ -14,14 +14,6 @@ qint64 floorDiv(qint64 a, qint64 b)
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-qint64 clampedFloor(double v, qint64 lo, qint64 hi)
-{
-    if (!(v > double(lo)))
-        return lo;
-    if (v >= double(hi))
-        return hi;
-    return std::clamp(qint64(std::floor(v)), lo, hi);
-}
 
 } // namespace
 

@@ -9,14 +9,6 @@ namespace {
 
 constexpr PixelY minimumRowHeight = 12;
 
-qint64 clampedFloor(double v, qint64 lo, qint64 hi)
-{
-    if (!(v > double(lo)))
-        return lo;
-    if (v >= double(hi))
-        return hi;
-    return std::clamp(qint64(std::floor(v)), lo, hi);
-}
 
 } // namespace
 

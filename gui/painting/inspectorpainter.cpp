@@ -1,5 +1,7 @@
 #include "inspectorpainter.h"
 
+#include "gui/model/pythontext.h"
+
 #include <QFontMetricsF>
 #include <QPainter>
 
@@ -16,17 +18,6 @@ constexpr int maxCellChars = 48;
 QString q(const std::string& s)
 {
     return QString::fromStdString(s);
-}
-
-template <class T> QString tuple(const std::optional<std::vector<T>>& v)
-{
-    if (!v)
-        return QStringLiteral("NULL");
-    QStringList parts;
-    for (const T& x : *v)
-        parts << QString::number(x);
-    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) +
-           (v->size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
 }
 
 QString clip(QString s)
@@ -85,14 +76,14 @@ InspectorPainter::InspectorPainter(const ReportData& data, const Theme& theme) :
     };
     m_rows.push_back({QStringLiteral("format"), field(s, format), field(res, format)});
     m_rows.push_back({QStringLiteral("shape"),
-                      field(s, [](const ExportedBuffer& b) { return tuple(b.shape); }),
-                      field(res, [](const ExportedBuffer& b) { return tuple(b.shape); })});
+                      field(s, [](const ExportedBuffer& b) { return PythonText::tuple(b.shape); }),
+                      field(res, [](const ExportedBuffer& b) { return PythonText::tuple(b.shape); })});
     m_rows.push_back({QStringLiteral("strides"),
-                      field(s, [](const ExportedBuffer& b) { return tuple(b.strides); }),
-                      field(res, [](const ExportedBuffer& b) { return tuple(b.strides); })});
+                      field(s, [](const ExportedBuffer& b) { return PythonText::tuple(b.strides); }),
+                      field(res, [](const ExportedBuffer& b) { return PythonText::tuple(b.strides); })});
     m_rows.push_back({QStringLiteral("suboffsets"),
-                      field(s, [](const ExportedBuffer& b) { return tuple(b.suboffsets); }),
-                      field(res, [](const ExportedBuffer& b) { return tuple(b.suboffsets); })});
+                      field(s, [](const ExportedBuffer& b) { return PythonText::tuple(b.suboffsets); }),
+                      field(res, [](const ExportedBuffer& b) { return PythonText::tuple(b.suboffsets); })});
     auto yesNo = [](bool v) { return v ? QStringLiteral("yes") : QStringLiteral("no"); };
     m_rows.push_back(
         {QStringLiteral("C / F contiguous"),

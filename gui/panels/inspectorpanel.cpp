@@ -1,5 +1,7 @@
 #include "inspectorpanel.h"
 
+#include "gui/model/pythontext.h"
+
 #include "gui/model/inspectionstate.h"
 #include "gui/model/offsetformula.h"
 #include "gui/model/outcomesummary.h"
@@ -28,17 +30,6 @@ QString esc(const std::string& text)
     return QString::fromStdString(text).toHtmlEscaped();
 }
 
-QString tuple(const std::optional<std::vector<std::int64_t>>& v)
-{
-    if (!v)
-        return QStringLiteral("NULL");
-    QStringList parts;
-    for (auto x : *v)
-        parts << QString::number(x);
-    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) +
-           (v->size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
-}
-
 QString hex(Address a)
 {
     return QStringLiteral("0x%1").arg(a, 0, 16);
@@ -55,9 +46,9 @@ QStringList bufferRows(const ExportedBuffer& b, const QString& obj, const QStrin
         b.readonly ? QObject::tr("1 (read-only)") : QObject::tr("0 (writable)"),
         QString::number(b.ndim),
         b.format ? QStringLiteral("'%1'").arg(esc(*b.format)) : QStringLiteral("NULL"),
-        tuple(b.shape),
-        tuple(b.strides),
-        tuple(b.suboffsets)};
+        PythonText::tuple(b.shape),
+        PythonText::tuple(b.strides),
+        PythonText::tuple(b.suboffsets)};
 }
 
 const QStringList kFieldNames{QStringLiteral("obj"),      QStringLiteral("buf"),
