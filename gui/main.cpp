@@ -1,5 +1,6 @@
 #include "gui/cli/inspectcommand.h"
 #include "gui/cli/presetscommand.h"
+#include "gui/cli/rendercommand.h"
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/scenariodocument.h"
 #include "gui/scenario/presetlibrary.h"
@@ -9,6 +10,7 @@
 #include "pyhost/pythonhost.h"
 
 #include <QApplication>
+#include <QGuiApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -17,6 +19,10 @@
 
 #include <cstdio>
 #include <cstring>
+
+#include <cerrno>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <thread>
 
 using namespace stridescope;
@@ -35,6 +41,7 @@ void printUsage(FILE* to)
         "Commands:\n"
         "  inspect   build a buffer, make the real call, print the report (see stridescope inspect --help)\n"
         "  presets   list the built-in teaching scenarios (--json for JSON)\n"
+        "  render    draw an inspection into a PNG, SVG or PDF without a display (see stridescope render --help)\n"
         "Window options:\n"
         "  --preset NAME          open a built-in teaching scenario\n"
         "  --screenshot OUT.png   draw the first inspection, save the window as a PNG and exit\n",
@@ -59,6 +66,25 @@ int runCommand(int argc, char** argv)
     }
     printUsage(stdout);
     return 0;
+}
+
+// Pictures without a window: a QGuiApplication, offscreen when there is no display.
+int runRender(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Headless machines often have no XDG_RUNTIME_DIR; Qt then warns on stderr, which must carry
+    // only our one-line errors. Give it a private directory as Qt's own fallback would.
+    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+        const QByteArray dir = "/tmp/stridescope-runtime-" + QByteArray::number(getuid());
+        if (::mkdir(dir.constData(), 0700) == 0 || errno == EEXIST)
+            qputenv("XDG_RUNTIME_DIR", dir);
+    }
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName(QStringLiteral("stridescope"));
+    QGuiApplication::setApplicationVersion(QStringLiteral(STRIDESCOPE_VERSION));
+    return RenderCommand::run(QGuiApplication::arguments());
 }
 
 int runWindow(int argc, char** argv)
@@ -169,6 +195,8 @@ int main(int argc, char** argv)
 {
     LaunchClock::start();
     const char* command = argc > 1 ? argv[1] : "";
+    if (std::strcmp(command, "render") == 0)
+        return runRender(argc, argv);
     // Everything that prints and exits needs no display (and must not ask for one).
     for (const char* textOnly : {"inspect", "presets", "help", "--help", "-h", "--version", "-v"})
         if (std::strcmp(command, textOnly) == 0)

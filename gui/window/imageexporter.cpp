@@ -7,6 +7,7 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QSaveFile>
 #include <QSvgGenerator>
 
 namespace stridescope {
@@ -17,9 +18,10 @@ QString ImageExporter::fileFilter()
 }
 
 QImage ImageExporter::image(const InspectionReport& report, ReportPicture::Views views, const Theme& theme,
-                            double scale)
+                            double scale, QSize size)
 {
-    const QSize size = ReportPicture::preferredSize(report, views, theme);
+    if (size.isEmpty())
+        size = ReportPicture::preferredSize(report, views, theme);
     QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(scale); // sharp on paper and on high-DPI screens
     image.fill(theme.background());
@@ -31,53 +33,70 @@ QImage ImageExporter::image(const InspectionReport& report, ReportPicture::Views
 }
 
 bool ImageExporter::write(const QString& path, const InspectionReport& report, ReportPicture::Views views,
-                          const Theme& theme, QString* error)
+                          const Theme& theme, QString* error, QSize size, double scale)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    const QSize size = ReportPicture::preferredSize(report, views, theme);
+    if (size.isEmpty())
+        size = ReportPicture::preferredSize(report, views, theme);
     const QRectF target(QPointF(0, 0), QSizeF(size));
     const auto fail = [&](const QString& why) {
         if (error)
             *error = why;
         return false;
     };
-    if (suffix == QLatin1String("png")) {
-        if (!image(report, views, theme).save(path, "PNG"))
-            return fail(QObject::tr("cannot write the PNG %1").arg(path));
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf"))
+        return fail(QObject::tr("unknown image type '.%1': use .png, .svg or .pdf").arg(suffix));
+    // Everything goes to a temporary file first, renamed over `path` only when complete.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
+    const auto commit = [&]() {
+        if (!file.commit())
+            return fail(QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
         return true;
+    };
+    if (suffix == QLatin1String("png")) {
+        if (!image(report, views, theme, scale, size).save(&file, "PNG")) {
+            file.cancelWriting();
+            return fail(QObject::tr("cannot write the PNG %1").arg(path));
+        }
+        return commit();
     }
     if (suffix == QLatin1String("svg")) {
         QSvgGenerator svg;
-        svg.setFileName(path);
+        svg.setOutputDevice(&file);
         svg.setSize(size);
         svg.setViewBox(target);
         svg.setTitle(QObject::tr("Stridescope: PyMemoryView_GetContiguous(obj, %1)")
                          .arg(QString::fromStdString(report.request.cExpression())));
         svg.setDescription(QObject::tr("Drawn by Stridescope"));
         QPainter painter;
-        if (!painter.begin(&svg))
+        if (!painter.begin(&svg)) {
+            file.cancelWriting();
             return fail(QObject::tr("cannot write the SVG %1").arg(path));
+        }
         painter.fillRect(target, theme.background());
         ReportPicture::paint(painter, target, report, views, theme);
         painter.end();
-        return QFileInfo(path).size() > 0 ? true : fail(QObject::tr("the SVG %1 came out empty").arg(path));
+        return commit();
     }
-    if (suffix == QLatin1String("pdf")) {
-        QPdfWriter pdf(path);
+    {
+        QPdfWriter pdf(&file);
         pdf.setCreator(QStringLiteral("Stridescope"));
         pdf.setResolution(96); // one picture pixel is one screen pixel
         pdf.setPageLayout(QPageLayout(QPageSize(QSizeF(size) * 72.0 / 96.0, QPageSize::Point),
                                       QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
         QPainter painter;
-        if (!painter.begin(&pdf))
+        if (!painter.begin(&pdf)) {
+            file.cancelWriting();
             return fail(QObject::tr("cannot write the PDF %1").arg(path));
+        }
         const QRectF page = QRectF(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
         painter.fillRect(page, theme.background());
         ReportPicture::paint(painter, page, report, views, theme);
         painter.end();
-        return true;
     }
-    return fail(QObject::tr("unknown image type '.%1': use .png, .svg or .pdf").arg(suffix));
+    return commit();
 }
 
 } // namespace stridescope

@@ -19,11 +19,14 @@ public:
     static constexpr ReportPicture::Views allViews = ReportPicture::Views(
         ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result | ReportPicture::Inspector);
 
+    // `size` is in logical pixels (empty: the picture's preferred size); `scale` multiplies the
+    // pixels of a PNG (2 for high-DPI screens and paper).
     static QImage image(const InspectionReport& report, ReportPicture::Views views, const Theme& theme,
-                        double scale = 2.0);
-    // Writes `path` (.png, .svg or .pdf); on failure `error` says why.
+                        double scale = 2.0, QSize size = {});
+    // Writes `path` (.png, .svg or .pdf) whole or not at all (a failed write leaves no partial file);
+    // on failure `error` says why.
     static bool write(const QString& path, const InspectionReport& report, ReportPicture::Views views,
-                      const Theme& theme, QString* error = nullptr);
+                      const Theme& theme, QString* error = nullptr, QSize size = {}, double scale = 2.0);
     // "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
     static QString fileFilter();
 };

@@ -2,6 +2,8 @@
 #include "gui/scenario/presetlibrary.h"
 
 #include <QElapsedTimer>
+#include <QImage>
+#include <QXmlStreamReader>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,10 +23,11 @@ struct Run
     QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
 };
 
-Run inspect(const QStringList& arguments, int timeoutMs = 60000)
+// Runs the real binary with `arguments` (the command first).
+Run run(const QStringList& arguments, int timeoutMs = 60000)
 {
     QProcess process;
-    process.start(qEnvironmentVariable("STRIDESCOPE_BINARY"), QStringList{"inspect"} + arguments);
+    process.start(qEnvironmentVariable("STRIDESCOPE_BINARY"), arguments);
     Run run;
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
@@ -35,6 +38,11 @@ Run inspect(const QStringList& arguments, int timeoutMs = 60000)
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
     return run;
+}
+
+Run inspect(const QStringList& arguments, int timeoutMs = 60000)
+{
+    return run(QStringList{"inspect"} + arguments, timeoutMs);
 }
 
 QJsonValue at(const QJsonObject& root, const QString& path)
@@ -267,6 +275,50 @@ private slots:
         process.start(qEnvironmentVariable("STRIDESCOPE_BINARY"), {"presets", "--bogus"});
         QVERIFY(process.waitForFinished(20000));
         QCOMPARE(process.exitCode(), 2);
+    }
+
+    void renderWritesReproduciblePictures()
+    {
+        const QString png = m_dir.filePath("t.png"), again = m_dir.filePath("t2.png"), svg = m_dir.filePath("t.svg");
+        QCOMPARE(run({"render", "--preset", "transpose", "--out", png}).exitCode, 0);
+        QCOMPARE(run({"render", "--preset", "transpose", "--out", again}).exitCode, 0);
+        QFile a(png), b(again);
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        const QByteArray first = a.readAll();
+        QVERIFY(first.startsWith("\x89PNG"));
+        QCOMPARE(first, b.readAll()); // same input, same machine: the same bytes
+
+        QCOMPARE(run({"render", "--preset", "sliding_window", "--out", png, "--size", "640x400", "--scale", "2"})
+                     .exitCode,
+                 0);
+        QCOMPARE(QImage(png).size(), QSize(1280, 800));
+
+        QCOMPARE(run({"render", "--preset", "transpose", "--out", svg, "--theme", "dark"}).exitCode, 0);
+        QFile f(svg);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&f);
+        QStringList texts;
+        while (!xml.atEnd()) {
+            if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text"))
+                texts << xml.readElementText(QXmlStreamReader::IncludeChildElements);
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QVERIFY2(texts.join(' ').contains("COPY"), qPrintable(texts.join(' ').left(300))); // real text, not a bitmap
+    }
+
+    void renderFailuresLeaveNoFile()
+    {
+        const QString path = m_dir.filePath("never.png");
+        Run broken = run({"render", "--expr", "raise ValueError('boom')", "--out", path});
+        QCOMPARE(broken.exitCode, 1);
+        QVERIFY(broken.err.contains("ValueError: boom"));
+        QVERIFY(!QFile::exists(path));
+        Run unwritable = run({"render", "--preset", "c_2d", "--out", "/nonexistent-dir/x.png"});
+        QCOMPARE(unwritable.exitCode, 1);
+        QVERIFY2(unwritable.err.startsWith("stridescope render: cannot write /nonexistent-dir/x.png"),
+                 unwritable.err.constData());
+        QCOMPARE(run({"render", "--preset", "c_2d", "--out", m_dir.filePath("x.gif")}).exitCode, 2);
+        QCOMPARE(run({"render", "--preset", "c_2d"}).exitCode, 2);
     }
 
     void pythonErrorsComeWithTheirTraceback()

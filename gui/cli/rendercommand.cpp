@@ -1,0 +1,125 @@
+#include "rendercommand.h"
+
+#include "scenariorun.h"
+#include "gui/style/theme.h"
+#include "gui/window/imageexporter.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#include <cstdio>
+
+namespace stridescope {
+
+int RenderCommand::run(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Draw what PyMemoryView_GetContiguous does to a buffer into a PNG, SVG or PDF, with the "
+                       "window's own painters and no display."));
+    parser.addHelpOption();
+    ScenarioRun scenario(QStringLiteral("render"));
+    scenario.addOptions(parser);
+    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("The picture to write: .png, .svg or .pdf."),
+                                 QStringLiteral("FILE"));
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QStringLiteral("Size in logical pixels (default: what the views need)."),
+                                  QStringLiteral("WxH"));
+    const QCommandLineOption scale(QStringLiteral("scale"),
+                                   QStringLiteral("Pixels per logical pixel in a PNG (2 for high-DPI; default 1)."),
+                                   QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("light or dark (default light)."),
+                                   QStringLiteral("light|dark"), QStringLiteral("light"));
+    const QCommandLineOption views(QStringLiteral("views"),
+                                   QStringLiteral("Which views to draw (default logical,memory,result)."),
+                                   QStringLiteral("logical,memory,result,inspector"),
+                                   QStringLiteral("logical,memory,result"));
+    parser.addOptions({out, size, scale, theme, views});
+
+    QStringList args = arguments;
+    if (args.size() > 1)
+        args.removeAt(1); // "render"
+    if (!parser.parse(args)) {
+        scenario.printError(parser.errorText() + QStringLiteral(" (see stridescope render --help)"));
+        return ScenarioRun::UsageError;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText().replace(QStringLiteral("Usage: ") + args.first(),
+                                                        QStringLiteral("Usage: stridescope render"))),
+                   stdout);
+        std::printf("\nPresets: %s\n", qPrintable(scenario.presetList()));
+        return 0;
+    }
+    if (!parser.isSet(out)) {
+        scenario.printError(QStringLiteral("--out FILE.png|FILE.svg|FILE.pdf is required"));
+        return ScenarioRun::UsageError;
+    }
+    const QString path = parser.value(out);
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf")) {
+        scenario.printError(QStringLiteral("--out must end in .png, .svg or .pdf, not '%1'").arg(path));
+        return ScenarioRun::UsageError;
+    }
+    QSize pictureSize;
+    if (parser.isSet(size)) {
+        static const QRegularExpression pattern(QStringLiteral("^(\\d{1,5})[xX](\\d{1,5})$"));
+        const auto m = pattern.match(parser.value(size));
+        const int w = m.hasMatch() ? m.captured(1).toInt() : 0, h = m.hasMatch() ? m.captured(2).toInt() : 0;
+        if (w < 16 || h < 16 || w > 20000 || h > 20000) {
+            scenario.printError(
+                QStringLiteral("--size takes WxH between 16x16 and 20000x20000, not '%1'").arg(parser.value(size)));
+            return ScenarioRun::UsageError;
+        }
+        pictureSize = QSize(w, h);
+    }
+    bool ok = false;
+    const double pixelScale = parser.value(scale).toDouble(&ok);
+    if (!ok || pixelScale < 0.25 || pixelScale > 8) {
+        scenario.printError(QStringLiteral("--scale takes a number from 0.25 to 8, not '%1'").arg(parser.value(scale)));
+        return ScenarioRun::UsageError;
+    }
+    const QString themeName = parser.value(theme);
+    if (themeName != QLatin1String("light") && themeName != QLatin1String("dark")) {
+        scenario.printError(QStringLiteral("--theme takes light or dark, not '%1'").arg(themeName));
+        return ScenarioRun::UsageError;
+    }
+    ReportPicture::Views chosen;
+    for (const QString& name : parser.value(views).split(',', Qt::SkipEmptyParts)) {
+        const QString v = name.trimmed().toLower();
+        if (v == QLatin1String("logical"))
+            chosen |= ReportPicture::Logical;
+        else if (v == QLatin1String("memory"))
+            chosen |= ReportPicture::Memory;
+        else if (v == QLatin1String("result"))
+            chosen |= ReportPicture::Result;
+        else if (v == QLatin1String("inspector"))
+            chosen |= ReportPicture::Inspector;
+        else {
+            scenario.printError(
+                QStringLiteral("--views takes logical, memory, result and inspector, not '%1'").arg(name));
+            return ScenarioRun::UsageError;
+        }
+    }
+    if (!chosen) {
+        scenario.printError(QStringLiteral("--views names no view"));
+        return ScenarioRun::UsageError;
+    }
+
+    if (auto failed = scenario.resolve(parser))
+        return *failed;
+    auto outcome = scenario.run();
+    if (const int* failed = std::get_if<int>(&outcome))
+        return *failed;
+    const InspectionReport& report = std::get<InspectionReport>(outcome);
+
+    QString error;
+    const Theme look = themeName == QLatin1String("dark") ? Theme::dark() : Theme::light();
+    if (!ImageExporter::write(path, report, chosen, look, &error, pictureSize, pixelScale)) {
+        scenario.printError(error);
+        return ScenarioRun::InvalidScenario;
+    }
+    return 0;
+}
+
+} // namespace stridescope

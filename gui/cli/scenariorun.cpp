@@ -1,0 +1,202 @@
+#include "scenariorun.h"
+
+#include "gui/scenario/presetlibrary.h"
+#include "gui/scenario/scenariofile.h"
+#include "pyhost/pythonhost.h"
+
+#include <QFile>
+#include <QRegularExpression>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+namespace stridescope {
+
+namespace {
+
+std::optional<qint64> parseByteSize(const QString& text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d+)\\s*([KMGT]i?B?|B)?\\s*$"),
+                                            QRegularExpression::CaseInsensitiveOption);
+    auto m = pattern.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    bool ok = false;
+    qint64 value = m.captured(1).toLongLong(&ok);
+    if (!ok)
+        return std::nullopt;
+    const QString unit = m.captured(2).toUpper();
+    int shift = unit.startsWith('K') ? 10 : unit.startsWith('M') ? 20 : unit.startsWith('G') ? 30
+                                                                  : unit.startsWith('T') ? 40 : 0;
+    if (shift && value > (std::numeric_limits<qint64>::max() >> shift))
+        return std::nullopt;
+    return value << shift;
+}
+
+} // namespace
+
+ScenarioRun::ScenarioRun(QString command)
+    : m_command(std::move(command)),
+      m_expr(QStringLiteral("expr"),
+             QStringLiteral("Python code whose last expression (or variable buf) is the object; numpy is "
+                            "imported as np."),
+             QStringLiteral("CODE")),
+      m_preset(QStringLiteral("preset"), QStringLiteral("A built-in teaching scenario (see the list below)."),
+               QStringLiteral("NAME")),
+      m_request(QStringLiteral("request"), QStringLiteral("PyBUF_READ or PyBUF_WRITE."), QStringLiteral("read|write")),
+      m_order(QStringLiteral("order"), QStringLiteral("The order asked for."), QStringLiteral("C|F|A")),
+      m_timeout(QStringLiteral("timeout"),
+                QStringLiteral("Stop Python code that runs longer than this (default 30; 0 waits forever)."),
+                QStringLiteral("SECONDS"), QStringLiteral("30")),
+      m_maxMemory(QStringLiteral("max-memory"),
+                  QStringLiteral("Largest memory block a strided source may allocate (default 1G; K, M, G "
+                                 "suffixes)."),
+                  QStringLiteral("BYTES"), QStringLiteral("1G"))
+{
+}
+
+void ScenarioRun::addOptions(QCommandLineParser& parser) const
+{
+    parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON, see README)."),
+                                 QStringLiteral("[SCENARIO.json]"));
+    parser.addOptions({m_expr, m_preset, m_request, m_order, m_timeout, m_maxMemory});
+}
+
+void ScenarioRun::printError(const QString& message) const
+{
+    std::fprintf(stderr, "stridescope %s: %s\n", qPrintable(m_command), qPrintable(message));
+    std::fflush(stderr);
+}
+
+QString ScenarioRun::presetList() const
+{
+    QStringList names;
+    for (const Preset& p : PresetLibrary::all())
+        names << p.name;
+    return names.join(QStringLiteral(", "));
+}
+
+std::optional<int> ScenarioRun::resolve(const QCommandLineParser& parser)
+{
+    const QStringList positional = parser.positionalArguments();
+    const int sources = int(!positional.isEmpty()) + int(parser.isSet(m_expr)) + int(parser.isSet(m_preset));
+    if (positional.size() > 1) {
+        printError(QStringLiteral("give at most one scenario file, not %1").arg(positional.size()));
+        return UsageError;
+    }
+    if (sources > 1) {
+        printError(QStringLiteral("give only one of SCENARIO.json, --expr and --preset"));
+        return UsageError;
+    }
+    bool ok = false;
+    m_timeoutSeconds = parser.value(m_timeout).toDouble(&ok);
+    if (!ok || m_timeoutSeconds < 0) {
+        printError(QStringLiteral("--timeout takes a number of seconds >= 0, not '%1'").arg(parser.value(m_timeout)));
+        return UsageError;
+    }
+    if (auto limit = parseByteSize(parser.value(m_maxMemory))) {
+        m_options.limits.allocationLimit = *limit;
+    } else {
+        printError(QStringLiteral("--max-memory takes a size like 1G or 512M, not '%1'").arg(parser.value(m_maxMemory)));
+        return UsageError;
+    }
+    std::optional<ConversionRequest::BufferType> bufferType;
+    if (parser.isSet(m_request)) {
+        bufferType = ConversionRequest::parseBufferType(parser.value(m_request).toStdString());
+        if (!bufferType) {
+            printError(QStringLiteral("--request takes read or write, not '%1'").arg(parser.value(m_request)));
+            return UsageError;
+        }
+    }
+    std::optional<char> orderChar;
+    if (parser.isSet(m_order)) {
+        orderChar = ConversionRequest::parseOrder(parser.value(m_order).toStdString());
+        if (!orderChar) {
+            printError(QStringLiteral("--order takes C, F or A, not '%1'").arg(parser.value(m_order)));
+            return UsageError;
+        }
+    }
+
+    if (!positional.isEmpty()) {
+        QFile file(positional.first());
+        if (!file.open(QIODevice::ReadOnly)) {
+            printError(QStringLiteral("cannot read %1: %2").arg(positional.first(), file.errorString()));
+            return InvalidScenario;
+        }
+        QString error;
+        auto parsed = ScenarioFile::parse(file.readAll(), &error);
+        if (!parsed) {
+            printError(QStringLiteral("%1: %2").arg(positional.first(), error));
+            return InvalidScenario;
+        }
+        m_scenario = *parsed;
+    } else if (parser.isSet(m_expr)) {
+        m_scenario.kind = Scenario::SourceKind::Python;
+        m_scenario.code = parser.value(m_expr).toStdString();
+    } else {
+        const QString name = parser.isSet(m_preset) ? parser.value(m_preset) : PresetLibrary::defaultName();
+        auto found = PresetLibrary::find(name);
+        if (!found) {
+            printError(QStringLiteral("no preset named '%1' (presets: %2)").arg(name, presetList()));
+            return UsageError;
+        }
+        m_scenario = found->scenario;
+    }
+    if (bufferType)
+        m_scenario.request.bufferType = *bufferType;
+    if (orderChar)
+        m_scenario.request.order = *orderChar;
+    return std::nullopt;
+}
+
+std::variant<InspectionReport, int> ScenarioRun::run() const
+{
+    PythonHost& host = PythonHost::instance();
+    if (!host.startupError().empty()) {
+        printError(QStringLiteral("the embedded Python did not start: %1").arg(QString::fromStdString(host.startupError())));
+        return int(InvalidScenario);
+    }
+    auto future = host.submit([scenario = m_scenario, options = m_options] { return Inspector::run(scenario, options); });
+    bool timedOut = false;
+    if (m_timeoutSeconds > 0 &&
+        future.wait_for(std::chrono::duration<double>(m_timeoutSeconds)) != std::future_status::ready) {
+        timedOut = true;
+        host.interrupt();
+        if (future.wait_for(std::chrono::seconds(3)) != std::future_status::ready) {
+            // Stuck in C code that ignores KeyboardInterrupt: nothing can be finalised safely.
+            printError(QStringLiteral("timed out after %1 s, and the Python code did not stop").arg(m_timeoutSeconds));
+            std::_Exit(InvalidScenario);
+        }
+    }
+    try {
+        InspectionReport report = future.get();
+        if (timedOut) {
+            printError(QStringLiteral("timed out after %1 s").arg(m_timeoutSeconds));
+            return int(InvalidScenario);
+        }
+        return report;
+    } catch (const SourceError& e) {
+        if (timedOut) {
+            printError(QStringLiteral("timed out after %1 s (the Python code was stopped)").arg(m_timeoutSeconds));
+            return int(InvalidScenario);
+        }
+        printError(QString::fromStdString(e.what()));
+        if (!e.output.empty()) {
+            std::fputs("--- output of the code before it failed ---\n", stderr);
+            std::fputs(e.output.c_str(), stderr);
+            if (e.output.back() != '\n')
+                std::fputc('\n', stderr);
+            if (e.outputTruncated)
+                std::fputs("[output truncated]\n", stderr);
+        }
+        if (e.python && !e.python->traceback.empty())
+            std::fputs(e.python->traceback.c_str(), stderr);
+        return int(InvalidScenario);
+    } catch (const std::exception& e) {
+        printError(QString::fromStdString(e.what()));
+        return int(InvalidScenario);
+    }
+}
+
+} // namespace stridescope

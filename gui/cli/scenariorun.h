@@ -1,0 +1,48 @@
+#pragma once
+
+#include "pyhost/inspectionreport.h"
+#include "pyhost/inspector.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QString>
+
+#include <optional>
+#include <variant>
+
+namespace stridescope {
+
+// What `inspect` and `render` share: the options that choose a scenario (file, --expr, --preset,
+// --request, --order) and bound it (--timeout, --max-memory), and running the inspection on the
+// interpreter's thread. Exit codes: 1 the scenario is invalid or its source could not be built,
+// 2 usage errors.
+class ScenarioRun
+{
+public:
+    enum ExitCode { InvalidScenario = 1, UsageError = 2 };
+
+    explicit ScenarioRun(QString command);
+
+    void addOptions(QCommandLineParser& parser) const;
+    // After parser.parse(): the scenario and limits, or the exit code (the error is printed).
+    std::optional<int> resolve(const QCommandLineParser& parser);
+    // Runs the inspection within --timeout: the report, or the exit code (the error is printed).
+    std::variant<InspectionReport, int> run() const;
+
+    void printError(const QString& message) const;
+    QString presetList() const;
+
+private:
+    QString m_command;
+    QCommandLineOption m_expr;
+    QCommandLineOption m_preset;
+    QCommandLineOption m_request;
+    QCommandLineOption m_order;
+    QCommandLineOption m_timeout;
+    QCommandLineOption m_maxMemory;
+    Scenario m_scenario;
+    Inspector::Options m_options;
+    double m_timeoutSeconds = 30;
+};
+
+} // namespace stridescope
