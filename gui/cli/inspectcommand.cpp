@@ -37,9 +37,7 @@ int InspectCommand::run(const QStringList& arguments)
         std::printf("\nPresets: %s\n", qPrintable(scenario.presetList()));
         return CallMade;
     }
-    if (auto failed = scenario.resolve(parser))
-        return *failed;
-    auto outcome = scenario.run();
+    auto outcome = scenario.run(parser);
     if (const int* failed = std::get_if<int>(&outcome))
         return *failed;
     const InspectionReport& report = std::get<InspectionReport>(outcome);

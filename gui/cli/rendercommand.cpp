@@ -106,9 +106,7 @@ int RenderCommand::run(const QStringList& arguments)
         return ScenarioRun::UsageError;
     }
 
-    if (auto failed = scenario.resolve(parser))
-        return *failed;
-    auto outcome = scenario.run();
+    auto outcome = scenario.run(parser);
     if (const int* failed = std::get_if<int>(&outcome))
         return *failed;
     const InspectionReport& report = std::get<InspectionReport>(outcome);

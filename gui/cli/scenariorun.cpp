@@ -150,7 +150,14 @@ std::optional<int> ScenarioRun::resolve(const QCommandLineParser& parser)
     return std::nullopt;
 }
 
-std::variant<InspectionReport, int> ScenarioRun::run() const
+std::variant<InspectionReport, int> ScenarioRun::run(const QCommandLineParser& parser)
+{
+    if (auto failed = resolve(parser))
+        return *failed;
+    return inspect();
+}
+
+std::variant<InspectionReport, int> ScenarioRun::inspect() const
 {
     PythonHost& host = PythonHost::instance();
     if (!host.startupError().empty()) {

@@ -24,15 +24,18 @@ public:
     explicit ScenarioRun(QString command);
 
     void addOptions(QCommandLineParser& parser) const;
-    // After parser.parse(): the scenario and limits, or the exit code (the error is printed).
-    std::optional<int> resolve(const QCommandLineParser& parser);
-    // Runs the inspection within --timeout: the report, or the exit code (the error is printed).
-    std::variant<InspectionReport, int> run() const;
+    // After parser.parse(): builds the scenario the options name and inspects it within --timeout.
+    // Returns the report, or the exit code (the error is printed).
+    std::variant<InspectionReport, int> run(const QCommandLineParser& parser);
 
     void printError(const QString& message) const;
     QString presetList() const;
 
 private:
+    // The scenario and limits, or the exit code (the error is printed).
+    std::optional<int> resolve(const QCommandLineParser& parser);
+    std::variant<InspectionReport, int> inspect() const;
+
     QString m_command;
     QCommandLineOption m_expr;
     QCommandLineOption m_preset;
