@@ -1,3 +1,4 @@
+#include "gui/cli/gallerycommand.h"
 #include "gui/cli/inspectcommand.h"
 #include "gui/cli/presetscommand.h"
 #include "gui/cli/rendercommand.h"
@@ -42,6 +43,7 @@ void printUsage(FILE* to)
         "  inspect   build a buffer, make the real call, print the report (see stridescope inspect --help)\n"
         "  presets   list the built-in teaching scenarios (--json for JSON)\n"
         "  render    draw an inspection into a PNG, SVG or PDF without a display (see stridescope render --help)\n"
+        "  gallery   one PNG per preset plus an index.md (see stridescope gallery --help)\n"
         "Window options:\n"
         "  --preset NAME          open a built-in teaching scenario\n"
         "  --screenshot OUT.png   draw the first inspection, save the window as a PNG and exit\n",
@@ -68,7 +70,7 @@ int runCommand(int argc, char** argv)
     return 0;
 }
 
-// Pictures without a window: a QGuiApplication, offscreen when there is no display.
+// Pictures without a window (render, gallery): a QGuiApplication, offscreen when there is no display.
 int runRender(int argc, char** argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
@@ -84,7 +86,9 @@ int runRender(int argc, char** argv)
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("stridescope"));
     QGuiApplication::setApplicationVersion(QStringLiteral(STRIDESCOPE_VERSION));
-    return RenderCommand::run(QGuiApplication::arguments());
+    const QStringList arguments = QGuiApplication::arguments();
+    return arguments.value(1) == QLatin1String("gallery") ? GalleryCommand::run(arguments)
+                                                           : RenderCommand::run(arguments);
 }
 
 int runWindow(int argc, char** argv)
@@ -195,7 +199,7 @@ int main(int argc, char** argv)
 {
     LaunchClock::start();
     const char* command = argc > 1 ? argv[1] : "";
-    if (std::strcmp(command, "render") == 0)
+    if (std::strcmp(command, "render") == 0 || std::strcmp(command, "gallery") == 0)
         return runRender(argc, argv);
     // Everything that prints and exits needs no display (and must not ask for one).
     for (const char* textOnly : {"inspect", "presets", "help", "--help", "-h", "--version", "-v"})

@@ -60,7 +60,30 @@ void ScenarioRun::addOptions(QCommandLineParser& parser) const
 {
     parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON, see README)."),
                                  QStringLiteral("[SCENARIO.json]"));
-    parser.addOptions({m_expr, m_preset, m_request, m_order, m_timeout, m_maxMemory});
+    parser.addOptions({m_expr, m_preset, m_request, m_order});
+    addLimitOptions(parser);
+}
+
+void ScenarioRun::addLimitOptions(QCommandLineParser& parser) const
+{
+    parser.addOptions({m_timeout, m_maxMemory});
+}
+
+std::optional<int> ScenarioRun::resolveLimits(const QCommandLineParser& parser)
+{
+    bool ok = false;
+    m_timeoutSeconds = parser.value(m_timeout).toDouble(&ok);
+    if (!ok || m_timeoutSeconds < 0) {
+        printError(QStringLiteral("--timeout takes a number of seconds >= 0, not '%1'").arg(parser.value(m_timeout)));
+        return UsageError;
+    }
+    if (auto limit = parseByteSize(parser.value(m_maxMemory))) {
+        m_options.limits.allocationLimit = *limit;
+    } else {
+        printError(QStringLiteral("--max-memory takes a size like 1G or 512M, not '%1'").arg(parser.value(m_maxMemory)));
+        return UsageError;
+    }
+    return std::nullopt;
 }
 
 void ScenarioRun::printError(const QString& message) const
@@ -89,18 +112,8 @@ std::optional<int> ScenarioRun::resolve(const QCommandLineParser& parser)
         printError(QStringLiteral("give only one of SCENARIO.json, --expr and --preset"));
         return UsageError;
     }
-    bool ok = false;
-    m_timeoutSeconds = parser.value(m_timeout).toDouble(&ok);
-    if (!ok || m_timeoutSeconds < 0) {
-        printError(QStringLiteral("--timeout takes a number of seconds >= 0, not '%1'").arg(parser.value(m_timeout)));
-        return UsageError;
-    }
-    if (auto limit = parseByteSize(parser.value(m_maxMemory))) {
-        m_options.limits.allocationLimit = *limit;
-    } else {
-        printError(QStringLiteral("--max-memory takes a size like 1G or 512M, not '%1'").arg(parser.value(m_maxMemory)));
-        return UsageError;
-    }
+    if (auto failed = resolveLimits(parser))
+        return failed;
     std::optional<ConversionRequest::BufferType> bufferType;
     if (parser.isSet(m_request)) {
         bufferType = ConversionRequest::parseBufferType(parser.value(m_request).toStdString());
@@ -154,17 +167,17 @@ std::variant<InspectionReport, int> ScenarioRun::run(const QCommandLineParser& p
 {
     if (auto failed = resolve(parser))
         return *failed;
-    return inspect();
+    return inspect(m_scenario);
 }
 
-std::variant<InspectionReport, int> ScenarioRun::inspect() const
+std::variant<InspectionReport, int> ScenarioRun::inspect(const Scenario& scenario) const
 {
     PythonHost& host = PythonHost::instance();
     if (!host.startupError().empty()) {
         printError(QStringLiteral("the embedded Python did not start: %1").arg(QString::fromStdString(host.startupError())));
         return int(InvalidScenario);
     }
-    auto future = host.submit([scenario = m_scenario, options = m_options] { return Inspector::run(scenario, options); });
+    auto future = host.submit([scenario, options = m_options] { return Inspector::run(scenario, options); });
     bool timedOut = false;
     if (m_timeoutSeconds > 0 &&
         future.wait_for(std::chrono::duration<double>(m_timeoutSeconds)) != std::future_status::ready) {

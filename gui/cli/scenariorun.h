@@ -27,6 +27,12 @@ public:
     // After parser.parse(): builds the scenario the options name and inspects it within --timeout.
     // Returns the report, or the exit code (the error is printed).
     std::variant<InspectionReport, int> run(const QCommandLineParser& parser);
+    // Inspects a given scenario with the limits of --timeout and --max-memory (after parsing).
+    std::variant<InspectionReport, int> inspect(const Scenario& scenario) const;
+    // Reads --timeout and --max-memory alone (for commands that pick their own scenarios).
+    std::optional<int> resolveLimits(const QCommandLineParser& parser);
+    // Adds --timeout and --max-memory alone.
+    void addLimitOptions(QCommandLineParser& parser) const;
 
     void printError(const QString& message) const;
     QString presetList() const;
@@ -34,7 +40,6 @@ public:
 private:
     // The scenario and limits, or the exit code (the error is printed).
     std::optional<int> resolve(const QCommandLineParser& parser);
-    std::variant<InspectionReport, int> inspect() const;
 
     QString m_command;
     QCommandLineOption m_expr;

@@ -306,6 +306,22 @@ private slots:
         QVERIFY2(texts.join(' ').contains("COPY"), qPrintable(texts.join(' ').left(300))); // real text, not a bitmap
     }
 
+    void galleryDrawsEveryPreset()
+    {
+        const QString dir = m_dir.filePath("gallery");
+        Run r = run({"gallery", "--out", dir, "--theme", "dark"});
+        QCOMPARE(r.exitCode, 0);
+        QFile index(dir + "/index.md");
+        QVERIFY(index.open(QIODevice::ReadOnly));
+        const QString markdown = QString::fromUtf8(index.readAll());
+        for (const Preset& p : PresetLibrary::all()) {
+            QVERIFY2(!QImage(dir + "/" + p.name + ".png").isNull(), qPrintable(p.name));
+            QVERIFY2(markdown.contains("](" + p.name + ".png)"), qPrintable(p.name));
+            QVERIFY2(markdown.contains(p.notes.explanation), qPrintable(p.name));
+        }
+        QCOMPARE(run({"gallery"}).exitCode, 2);
+    }
+
     void renderFailuresLeaveNoFile()
     {
         const QString path = m_dir.filePath("never.png");
