@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the README screenshots in resources/screenshots/ with the project's own
-# `stridescope --screenshot`, on a virtual X server (xvfb-run) so fonts and styles are the real ones.
+# Regenerates the README pictures in resources/screenshots/ with the project's own code: the window
+# through `stridescope --screenshot` on a virtual X server (xvfb-run), so fonts and styles are the
+# real ones, and the documentation pictures through `stridescope render` (no display needed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 out="$STRIDESCOPE_ROOT/resources/screenshots"
@@ -14,4 +15,6 @@ shoot() { # NAME ARGS...
 shoot transpose-copy --preset transpose              # numpy's .T asked for 'C': COPY, the bytes reordered
 shoot sliding-window-overlap --preset sliding_window  # strides (1, 1): elements share bytes (hatched)
 shoot readonly-write-error --preset readonly_write --dark  # PyBUF_WRITE on a read-only buffer: BufferError
+"$STRIDESCOPE_BUILD/stridescope" render --preset every_other_column --out "$out/every-other-column-render.png" --scale 2
+"$STRIDESCOPE_BUILD/stridescope" render --preset permuted_3d --out "$out/permuted-3d-render.svg"
 ls -l "$out"
