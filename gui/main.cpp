@@ -44,6 +44,7 @@ void printUsage(FILE* to)
         "  presets   list the built-in teaching scenarios (--json for JSON)\n"
         "  render    draw an inspection into a PNG, SVG or PDF without a display (see stridescope render --help)\n"
         "  gallery   one PNG per preset plus an index.md (see stridescope gallery --help)\n"
+        "  help      this text, or `stridescope help COMMAND` for one command\n"
         "Window options:\n"
         "  --preset NAME          open a built-in teaching scenario\n"
         "  --screenshot OUT.png   draw the first inspection, save the window as a PNG and exit\n",
@@ -58,6 +59,22 @@ int runCommand(int argc, char** argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(STRIDESCOPE_VERSION));
     const QStringList args = QCoreApplication::arguments();
     const QString command = args.value(1);
+    if (command == QLatin1String("help") && args.size() > 2) {
+        // `stridescope help COMMAND` is `stridescope COMMAND --help`.
+        const QString sub = args.at(2);
+        const QStringList forwarded{args.first(), sub, QStringLiteral("--help")};
+        if (sub == QLatin1String("inspect"))
+            return InspectCommand::run(forwarded);
+        if (sub == QLatin1String("presets"))
+            return PresetsCommand::run(forwarded);
+        if (sub == QLatin1String("render"))
+            return RenderCommand::run(forwarded);
+        if (sub == QLatin1String("gallery"))
+            return GalleryCommand::run(forwarded);
+        std::fprintf(stderr, "stridescope: no command '%s' (commands: inspect, presets, render, gallery)\n",
+                     qPrintable(sub));
+        return 2;
+    }
     if (command == QLatin1String("inspect"))
         return InspectCommand::run(args);
     if (command == QLatin1String("presets"))

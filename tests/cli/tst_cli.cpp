@@ -306,6 +306,30 @@ private slots:
         QVERIFY2(texts.join(' ').contains("COPY"), qPrintable(texts.join(' ').left(300))); // real text, not a bitmap
     }
 
+    void helpForEveryCommand_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("inspect") << "inspect" << "--max-memory";
+        QTest::newRow("presets") << "presets" << "--json";
+        QTest::newRow("render") << "render" << "--scale";
+        QTest::newRow("gallery") << "gallery" << "--out";
+    }
+    void helpForEveryCommand()
+    {
+        QFETCH(QString, command);
+        QFETCH(QString, mentions);
+        Run viaHelp = run({"help", command});
+        QCOMPARE(viaHelp.exitCode, 0);
+        QVERIFY2(viaHelp.out.contains("Usage: stridescope " + command.toUtf8()), viaHelp.out.constData());
+        QVERIFY(viaHelp.out.contains(mentions.toUtf8()));
+        QCOMPARE(run({command, "--help"}).out, viaHelp.out);
+        QCOMPARE(run({"help", "frobnicate"}).exitCode, 2);
+        Run version = run({"--version"});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith("stridescope "));
+    }
+
     void galleryDrawsEveryPreset()
     {
         const QString dir = m_dir.filePath("gallery");
