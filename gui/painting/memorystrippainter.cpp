@@ -110,6 +110,17 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
         slot.content = slotContent;
         slot.content.bufOffset = r.index == 0 ? m_data->bufOffset() : -1;
         slot.caption = QStringLiteral("slot %1: the address of row %1").arg(r.index);
+        if (r.target) {
+            // The raw pointer changes from run to run (address space layout randomisation); the
+            // picture shows it relative to the block, as every other address, so it repeats.
+            const ByteOffset target = *r.target, first = r.slot;
+            slot.content.byteValue = [target, first, ptr](ByteOffset b) -> std::optional<std::uint8_t> {
+                const ByteOffset k = b - first;
+                if (k < 0 || k >= ptr)
+                    return std::nullopt;
+                return std::uint8_t((std::uint64_t(target) >> (8 * k)) & 0xFF);
+            };
+        }
         const QRectF slotRect = slot.geometry.rect();
         Segment row;
         const ByteCount span = std::max<ByteCount>(1, r.end - r.first);
@@ -137,7 +148,7 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
 
 QString MemoryStripPainter::tableTitle()
 {
-    return QStringLiteral("PIL-style buffer: axis 0 goes through a table of pointers (suboffsets)");
+    return QStringLiteral("PIL-style buffer: axis 0 goes through a table of pointers (suboffsets), shown relative to the block");
 }
 
 Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF available,

@@ -287,6 +287,12 @@ private slots:
         const QByteArray first = a.readAll();
         QVERIFY(first.startsWith("\x89PNG"));
         QCOMPARE(first, b.readAll()); // same input, same machine: the same bytes
+        // Even with pointers in memory (PIL style): they are drawn relative to the block.
+        QCOMPARE(run({"render", "--preset", "pil_indirect", "--out", png}).exitCode, 0);
+        QCOMPARE(run({"render", "--preset", "pil_indirect", "--out", again}).exitCode, 0);
+        QFile c(png), d(again);
+        QVERIFY(c.open(QIODevice::ReadOnly) && d.open(QIODevice::ReadOnly));
+        QCOMPARE(c.readAll(), d.readAll());
 
         QCOMPARE(run({"render", "--preset", "sliding_window", "--out", png, "--size", "640x400", "--scale", "2"})
                      .exitCode,
