@@ -352,6 +352,29 @@ private slots:
         QCOMPARE(run({"gallery"}).exitCode, 2);
     }
 
+    void everyPresetRendersToSvg_data()
+    {
+        QTest::addColumn<QString>("preset");
+        for (const Preset& p : PresetLibrary::all())
+            QTest::newRow(qPrintable(p.name)) << p.name;
+    }
+    void everyPresetRendersToSvg()
+    {
+        QFETCH(QString, preset);
+        const QString svg = m_dir.filePath(preset + ".svg");
+        QCOMPARE(run({"render", "--preset", preset, "--out", svg, "--views", "logical,memory,result,inspector"})
+                     .exitCode,
+                 0);
+        QFile f(svg);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&f);
+        int texts = 0;
+        while (!xml.atEnd())
+            texts += xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text");
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QVERIFY(texts > 10); // labels are text, not a bitmap
+    }
+
     void renderFailuresLeaveNoFile()
     {
         const QString path = m_dir.filePath("never.png");
