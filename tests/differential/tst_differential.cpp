@@ -155,6 +155,25 @@ class TestDifferential : public QObject
         return true;
     }
 
+    // Runs `trials` scenarios from `make` (stopping after 10 failures), counts outcomes in
+    // m_outcomes, prints them, and returns how many trials disagreed.
+    template <class MakeScenario>
+    int runTrials(const char* exporter, quint64 seed, int trials, MakeScenario make)
+    {
+        LayoutGenerator gen(seed);
+        m_outcomes.clear();
+        int failures = 0;
+        for (int trial = 0; trial < trials && failures < 10; ++trial) {
+            Scenario s = make(gen);
+            s.request = gen.request();
+            if (!check(s, trial))
+                ++failures;
+        }
+        qInfo("%s outcomes: alias %d, copy %d, error %d", exporter, m_outcomes["alias"], m_outcomes["copy"],
+              m_outcomes["error"]);
+        return failures;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -165,11 +184,7 @@ private slots:
 
     void nativeExporter()
     {
-        LayoutGenerator gen(m_seed);
-        m_outcomes.clear();
-        int failures = 0;
-        const int trials = 10000;
-        for (int trial = 0; trial < trials && failures < 10; ++trial) {
+        const int failures = runTrials("native exporter", m_seed, 10000, [](LayoutGenerator& gen) {
             Scenario s;
             s.kind = Scenario::SourceKind::Strided;
             const FormatChoice f = formats[gen.pick(int(std::size(formats)))];
@@ -184,14 +199,8 @@ private slots:
                     strides[0] = ByteOffset(sizeof(void*)) * (gen.chance(80) ? 1 : 2);
                 s.strided.strides = strides;
             }
-            if (gen.chance(20))
-                s.strided.memory = std::nullopt; // default size; the exporter places buf
-            s.request = gen.request();
-            if (!check(s, trial))
-                ++failures;
-        }
-        qInfo("native exporter outcomes: alias %d, copy %d, error %d", m_outcomes["alias"], m_outcomes["copy"],
-              m_outcomes["error"]);
+            return s; // memory and offset stay default: the exporter sizes the block and places buf
+        });
         QCOMPARE(failures, 0);
         // The random layouts reach every branch.
         QVERIFY(m_outcomes["alias"] > 500 && m_outcomes["copy"] > 500 && m_outcomes["error"] > 500);
@@ -200,10 +209,7 @@ private slots:
     // CPython's own test exporter (Modules/_testbuffer.c, from libpython3.11-testsuite).
     void testbufferExporter()
     {
-        LayoutGenerator gen(m_seed ^ 0x5eed);
-        m_outcomes.clear();
-        int failures = 0;
-        for (int trial = 0; trial < 1500 && failures < 10; ++trial) {
+        const int failures = runTrials("_testbuffer", m_seed ^ 0x5eed, 1500, [](LayoutGenerator& gen) {
             const char* fmts[] = {"B", "h", "i", "d", "q"};
             const ByteCount sizes[] = {1, 2, 4, 8, 8};
             const int fi = gen.pick(5);
@@ -225,12 +231,8 @@ private slots:
             Scenario s;
             s.kind = Scenario::SourceKind::Python;
             s.code = code.str();
-            s.request = gen.request();
-            if (!check(s, trial))
-                ++failures;
-        }
-        qInfo("_testbuffer outcomes: alias %d, copy %d, error %d", m_outcomes["alias"], m_outcomes["copy"],
-              m_outcomes["error"]);
+            return s;
+        });
         QCOMPARE(failures, 0);
         QVERIFY(m_outcomes["copy"] > 100 && m_outcomes["alias"] > 100);
     }
@@ -238,10 +240,7 @@ private slots:
     // numpy arrays laid over a base buffer with explicit offset and strides.
     void numpyExporter()
     {
-        LayoutGenerator gen(m_seed ^ 0xabcdef);
-        m_outcomes.clear();
-        int failures = 0;
-        for (int trial = 0; trial < 1500 && failures < 10; ++trial) {
+        const int failures = runTrials("numpy", m_seed ^ 0xabcdef, 1500, [](LayoutGenerator& gen) {
             const char* dtypes[] = {"uint8", "int16", "float64", "int32"};
             const ByteCount sizes[] = {1, 2, 8, 4};
             const int di = gen.pick(4);
@@ -259,12 +258,8 @@ private slots:
             Scenario s;
             s.kind = Scenario::SourceKind::Python;
             s.code = code.str();
-            s.request = gen.request();
-            if (!check(s, trial))
-                ++failures;
-        }
-        qInfo("numpy outcomes: alias %d, copy %d, error %d", m_outcomes["alias"], m_outcomes["copy"],
-              m_outcomes["error"]);
+            return s;
+        });
         QCOMPARE(failures, 0);
         QVERIFY(m_outcomes["copy"] > 100 && m_outcomes["alias"] > 100);
     }
