@@ -8,12 +8,15 @@ namespace stridescope {
 namespace {
 
 constexpr PixelY minimumRowHeight = 12;
-
+// A grid (or tile) zoomed out to fit keeps at least this many pixels across each of its two axes:
+// a (64, 1000000) array would otherwise fit as a line thinner than a pixel and vanish.
+constexpr qreal minimumGridSpan = 24;
 
 } // namespace
 
 LogicalGridGeometry::LogicalGridGeometry(std::vector<Extent> shape, int rowAxis, int columnAxis,
-                                         QSizeF cellSize, Zoom zoom, Margins margins)
+                                         QSizeF cellSize, Zoom zoom, Margins margins,
+                                         bool keepThinGridsVisible)
     : m_shape(std::move(shape)), m_cell(cellSize * zoom), m_margins(margins)
 {
     const int n = int(m_shape.size());
@@ -46,6 +49,12 @@ LogicalGridGeometry::LogicalGridGeometry(std::vector<Extent> shape, int rowAxis,
     for (int d = 0; d < n; ++d)
         if (d != m_rowAxis && d != m_columnAxis)
             m_outerAxes.push_back(d);
+    if (keepThinGridsVisible) {
+        m_cell.setWidth(
+            std::max(m_cell.width(), std::min(cellSize.width(), minimumGridSpan / double(m_columns))));
+        m_cell.setHeight(
+            std::max(m_cell.height(), std::min(cellSize.height(), minimumGridSpan / double(m_rows))));
+    }
     if (m_outerAxes.empty()) {
         m_kind = Kind::Grid;
         m_margins.tileHeader = 0;
@@ -76,8 +85,8 @@ Zoom LogicalGridGeometry::fitZoom(const std::vector<Extent>& shape, int rowAxis,
                                   QSizeF cellSize, Margins margins, QSizeF available, Zoom maxZoom)
 {
     // Width and height are linear in the zoom: fixed part + zoom * variable part.
-    const LogicalGridGeometry one(shape, rowAxis, columnAxis, cellSize, 1.0, margins);
-    const LogicalGridGeometry zero(shape, rowAxis, columnAxis, cellSize, 0.0, margins);
+    const LogicalGridGeometry one(shape, rowAxis, columnAxis, cellSize, 1.0, margins, false);
+    const LogicalGridGeometry zero(shape, rowAxis, columnAxis, cellSize, 0.0, margins, false);
     const QSizeF fixed = zero.size();
     const QSizeF variable = one.size() - fixed;
     Zoom z = maxZoom;

@@ -50,8 +50,10 @@ public:
     LogicalGridGeometry() = default;
     // rowAxis/columnAxis choose the tile axes for ndim >= 3 (invalid or equal: the last two axes);
     // `cellSize` is the size of one cell at zoom 1.
+    // `keepThinGridsVisible`: a grid zoomed out below minimumGridSpan pixels across an axis keeps
+    // that span (fitZoom turns it off to solve the zoom, which is linear without it).
     LogicalGridGeometry(std::vector<Extent> shape, int rowAxis, int columnAxis, QSizeF cellSize, Zoom zoom,
-                        Margins margins);
+                        Margins margins, bool keepThinGridsVisible = true);
 
     static Zoom fitZoom(const std::vector<Extent>& shape, int rowAxis, int columnAxis, QSizeF cellSize,
                         Margins margins, QSizeF available, Zoom maxZoom = 1.0);

@@ -1,6 +1,7 @@
 #include "byteownership.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace stridescope {
 
@@ -92,7 +93,7 @@ ByteOwnership::ByteOwnership(const StridedLayout& layout)
     }
 }
 
-template <class F> void ByteOwnership::search(ByteOffset byte, F&& found) const
+template <class F> bool ByteOwnership::search(ByteOffset byte, F&& found, const ElementIndex* below) const
 {
     // Element offsets o with o <= byte < o + itemsize, relative to buf: o in [lo, hi].
     const ByteOffset lo = byte - m_bufOffset - m_itemSize + 1;
@@ -101,10 +102,10 @@ template <class F> void ByteOwnership::search(ByteOffset byte, F&& found) const
     if (n == 0) {
         if (lo <= 0 && 0 <= hi)
             found(ElementIndex(0));
-        return;
+        return true;
     }
     if (lo > m_axes[0].reachHigh || hi < m_axes[0].reachLow)
-        return;
+        return true;
     // Depth-first over the axes; each level keeps its index range and current index.
     struct Level
     {
@@ -136,8 +137,11 @@ template <class F> void ByteOwnership::search(ByteOffset byte, F&& found) const
     int k = 0;
     while (k >= 0) {
         if (--budget < 0)
-            return;
+            return false;
         Level& level = levels[k];
+        // Indices only add to the C-order position: past the bound, the rest of this level is too.
+        if (below && level.linear + level.index * m_axes[k].weight >= *below)
+            level.index = level.last + 1;
         if (level.index > level.last) {
             --k;
             if (k >= 0)
@@ -149,13 +153,14 @@ template <class F> void ByteOwnership::search(ByteOffset byte, F&& found) const
         const ElementIndex linear = level.linear + level.index * a.weight;
         if (k + 1 == n) {
             if (partial >= lo && partial <= hi && !found(linear))
-                return;
+                return false;
             ++level.index;
             continue;
         }
         ++k;
         enter(k, partial, linear);
     }
+    return true;
 }
 
 ByteOwnership::Owners ByteOwnership::searchOwners(ByteOffset byte) const
@@ -172,11 +177,23 @@ ByteOwnership::Owners ByteOwnership::searchOwners(ByteOffset byte) const
         }
         return owners;
     }
-    search(byte, [&](ElementIndex e) {
+    const bool complete = search(byte, [&](ElementIndex e) {
         owners.first = owners.count == 0 ? e : std::min(owners.first, e);
         owners.count = std::min(saturated, owners.count + m_multiplicity);
-        return owners.count < 64; // enough to know the byte is shared; the lowest found is kept
+        return owners.count < countLimit; // enough to say "shared by at least 64"
     });
+    if (!complete && owners.count > 0) {
+        // The count stopped early, so a lower element may be unseen: search again for elements below
+        // the lowest found, pruning every branch that cannot go lower (branch and bound).
+        owners.atLeast = true;
+        search(
+            byte,
+            [&](ElementIndex e) {
+                owners.first = std::min(owners.first, e);
+                return true;
+            },
+            &owners.first);
+    }
     return owners;
 }
 
@@ -191,24 +208,50 @@ std::vector<ElementIndex> ByteOwnership::elementsAt(ByteOffset byte, std::size_t
         for (; it != m_table.end() && it->first <= byte; ++it)
             out.push_back(it->second);
     } else {
-        std::vector<ElementIndex> bases;
-        search(byte, [&](ElementIndex e) {
-            bases.push_back(e);
-            return bases.size() < limit;
-        });
-        // Every combination of the zero-stride axes reaches the same byte.
+        // The lowest `limit` elements: a max-heap of the lowest seen, whose top bounds the search.
+        std::vector<ElementIndex> lowest;
+        ElementIndex bound = std::numeric_limits<ElementIndex>::max();
+        auto keep = [&](ElementIndex e) {
+            if (lowest.size() < limit) {
+                lowest.push_back(e);
+                std::push_heap(lowest.begin(), lowest.end());
+            } else if (e < lowest.front()) {
+                std::pop_heap(lowest.begin(), lowest.end());
+                lowest.back() = e;
+                std::push_heap(lowest.begin(), lowest.end());
+            } else {
+                return false;
+            }
+            if (lowest.size() == limit)
+                bound = lowest.front();
+            return true;
+        };
+        search(
+            byte,
+            [&](ElementIndex e) {
+                keep(e);
+                return true;
+            },
+            &bound);
+        std::vector<ElementIndex> bases = lowest; // elements with every zero-stride index at 0
+        std::sort(bases.begin(), bases.end());
+        lowest.clear();
+        bound = std::numeric_limits<ElementIndex>::max();
+        // Every combination of the zero-stride axes reaches the same byte. Expanding the smallest
+        // weight first lists a base's combinations in ascending order, so a base stops at the bound.
         for (ElementIndex base : bases) {
             std::vector<ElementIndex> expanded{base};
-            for (const Axis& f : m_freeAxes) {
+            for (auto f = m_freeAxes.rbegin(); f != m_freeAxes.rend(); ++f) {
                 const std::size_t n = expanded.size();
-                for (Extent i = 1; i < f.extent && expanded.size() < limit; ++i)
+                for (Extent i = 1; i < f->extent && expanded.size() < limit; ++i)
                     for (std::size_t j = 0; j < n && expanded.size() < limit; ++j)
-                        expanded.push_back(expanded[j] + i * f.weight);
+                        expanded.push_back(expanded[j] + i * f->weight);
             }
-            out.insert(out.end(), expanded.begin(), expanded.end());
-            if (out.size() >= limit)
-                break;
+            for (ElementIndex e : expanded)
+                if (!keep(e))
+                    break;
         }
+        out = std::move(lowest);
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -19,10 +19,12 @@ public:
     {
         ElementIndex first = -1; // the lowest C-order element found, -1 if none
         ElementIndex count = 0;  // how many elements reach the byte (saturates at `saturated`)
+        bool atLeast = false;    // the count stopped at countLimit (or the search ran out): a lower bound
         bool isGap() const { return count == 0; }
         bool isShared() const { return count > 1; }
     };
     static constexpr ElementIndex saturated = ElementIndex(1) << 40;
+    static constexpr ElementIndex countLimit = 64; // owners counted one by one, at most
 
     ByteOwnership() = default;
     explicit ByteOwnership(const StridedLayout& layout);
@@ -80,7 +82,9 @@ private:
         bool flipped = false;  // negative stride, walked from the far end
         double reciprocal = 0; // 1 / |stride|: a multiply instead of a division per query
     };
-    template <class F> void search(ByteOffset byte, F&& found) const;
+    // Calls found(element) for the elements reaching `byte` until it returns false; with `below`, only
+    // for elements below *below (read at every step, so it can tighten). False when it stopped early.
+    template <class F> bool search(ByteOffset byte, F&& found, const ElementIndex* below = nullptr) const;
 
     Owners searchOwners(ByteOffset byte) const;
 

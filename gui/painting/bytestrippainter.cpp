@@ -1,5 +1,6 @@
 #include "bytestrippainter.h"
 
+#include "celltextcache.h"
 #include "rowbands.h"
 
 #include <QFontMetricsF>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace stridescope {
 
@@ -105,9 +107,19 @@ void ByteStripPainter::paintDetail(QPainter& painter, const QRectF& visible) con
     const bool separators = cell.width() >= 8;
     const QFont font = sizedFont(m_theme.monoFont(), fontPixels);
     painter.setFont(font);
+    CellTextCache texts(font, cell.width());
     painter.setBrushOrigin(0, 0);
     const QColor background = m_theme.background();
     std::vector<ByteLook> looks(std::size_t(std::max<ByteCount>(0, cols.end - cols.first)));
+    std::vector<QLineF> separatorLines;
+    static const std::array<QString, 256> hexTexts = [] {
+        std::array<QString, 256> t;
+        for (int v = 0; v < 256; ++v)
+            t[std::size_t(v)] = QStringLiteral("%1").arg(v, 2, 16, QLatin1Char('0')).toUpper();
+        return t;
+    }();
+    const QString unknown = QStringLiteral("\u00B7\u00B7");
+    QRgb lastPen = 0;
     for (qint64 row = rows.first; row < rows.end; ++row) {
         const ByteOffset start = m_geometry.rowStart(row);
         const qreal y = m_geometry.rowTop(row);
@@ -133,7 +145,6 @@ void ByteStripPainter::paintDetail(QPainter& painter, const QRectF& visible) con
         }
         if (separators) {
             // A thin background line between elements (and between rows) shows where each item ends.
-            painter.setPen(QPen(background, 1));
             for (ByteCount c = cols.first + 1; c < cols.end; ++c) {
                 const ByteLook& a = looks[c - 1 - cols.first];
                 const ByteLook& b = looks[c - cols.first];
@@ -143,11 +154,11 @@ void ByteStripPainter::paintDetail(QPainter& painter, const QRectF& visible) con
                 const bool boundary = a.element != b.element || a.owned != b.owned || !a.owned;
                 if (boundary) {
                     const qreal x = m_geometry.columnLeft(c);
-                    painter.drawLine(QPointF(x, y), QPointF(x, y + cell.height()));
+                    separatorLines.emplace_back(QPointF(x, y), QPointF(x, y + cell.height()));
                 }
             }
-            painter.drawLine(QPointF(m_geometry.columnLeft(cols.first), y + cell.height() - 0.5),
-                             QPointF(m_geometry.columnLeft(cols.end), y + cell.height() - 0.5));
+            separatorLines.emplace_back(QPointF(m_geometry.columnLeft(cols.first), y + cell.height() - 0.5),
+                                        QPointF(m_geometry.columnLeft(cols.end), y + cell.height() - 0.5));
         }
         if (showText) {
             for (ByteCount c = cols.first; c < cols.end; ++c) {
@@ -158,22 +169,27 @@ void ByteStripPainter::paintDetail(QPainter& painter, const QRectF& visible) con
                 const QRectF r(m_geometry.columnLeft(c), y, cell.width(), cell.height() - 1);
                 const auto value = m_content.byteValue ? m_content.byteValue(b) : std::nullopt;
                 const QColor fill = QColor::fromRgb(l.fill);
-                painter.setPen(l.owned ? m_theme.textOn(fill) : m_theme.mutedText());
-                const QString text = value
-                                         ? QStringLiteral("%1").arg(*value, 2, 16, QLatin1Char('0')).toUpper()
-                                         : QStringLiteral("\u00B7\u00B7");
+                const QRgb pen = l.owned ? m_theme.textOn(fill).rgb() : m_theme.mutedText().rgb();
+                if (pen != lastPen) { // thousands of cells, a handful of pens
+                    painter.setPen(QColor::fromRgb(pen));
+                    lastPen = pen;
+                }
+                const QString& text = value ? hexTexts[*value] : unknown;
                 if (l.shared) {
                     // Keep the value readable over the hatching.
-                    const QFontMetricsF fm(font);
+                    const QSizeF size = texts.size(text);
                     const QRectF box =
-                        QRectF(0, 0, fm.horizontalAdvance(text) + 2, fm.height())
-                            .translated(r.center() -
-                                        QPointF(fm.horizontalAdvance(text) / 2 + 1, fm.height() / 2));
+                        QRectF(0, 0, size.width() + 2, size.height())
+                            .translated(r.center() - QPointF(size.width() / 2 + 1, size.height() / 2));
                     painter.fillRect(box, fill);
                 }
-                painter.drawText(r, Qt::AlignCenter, text);
+                texts.drawCentred(painter, r, text);
             }
         }
+    }
+    if (!separatorLines.empty()) {
+        painter.setPen(QPen(background, 1));
+        painter.drawLines(separatorLines.data(), int(separatorLines.size()));
     }
     // The block's edges, when the strip shows elements beyond them.
     painter.setPen(QPen(m_theme.outsideMemory(), 2));
@@ -232,59 +248,90 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
             samples[px][s] = c0 + (2 * s + 1) * n / (2 * k);
     }
     const ByteOffset first = m_geometry.first(), end = m_geometry.end();
-    // The common case (one owner per byte, every byte in the block) skips the general look().
-    const ByteOwnership* owners = m_content.owners;
-    const bool unique = owners && owners->hasUniqueOwners();
-    const QRgb gapRgb = m_theme.gap().rgb();
-    const ByteOffset memoryFirst = m_content.memoryFirst, memoryEnd = m_content.memoryEnd;
     // Scan lines are taken from bits() once: QImage::scanLine() is not safe to call from threads.
     uchar* const bits = image.bits();
     const qsizetype stride = image.bytesPerLine();
-    RowBands::run(h, qint64(w) * h, [&](int rowFirst, int rowEnd) {
-        ByteOffset lastByte = std::numeric_limits<ByteOffset>::min();
-        ByteLook lastLook;
-        for (int py = rowFirst; py < rowEnd; ++py) {
-            const double y = visible.top() + (py + 0.5) / sy;
-            const double rowF = std::floor((y - origin.y()) / cell.height());
-            if (rowF < 0 || rowF >= double(rowCount))
-                continue;
-            const ByteOffset rowStart = m_geometry.rowStart(qint64(rowF));
-            auto* line = reinterpret_cast<QRgb*>(bits + py * stride);
-            for (int px = 0; px < w; ++px) {
-                int r = 0, g = 0, b = 0, used = 0;
-                bool shared = false;
-                for (int s = 0; s < sampleCount[px]; ++s) {
-                    const ByteOffset byte = rowStart + samples[px][s];
-                    if (byte < first || byte >= end)
-                        continue;
-                    if (unique && byte >= memoryFirst && byte < memoryEnd) {
-                        ElementIndex element;
-                        const QRgb fill = owners->nestedOwner(byte, element)
-                                              ? m_theme.paletteRgb(element, m_paletteScale)
-                                              : gapRgb;
-                        r += qRed(fill);
-                        g += qGreen(fill);
-                        b += qBlue(fill);
-                        ++used;
-                        continue;
-                    }
-                    if (byte != lastByte) { // bytes wider than a pixel: one look for all its pixels
-                        lastLook = look(byte);
-                        lastByte = byte;
-                    }
-                    r += qRed(lastLook.fill);
-                    g += qGreen(lastLook.fill);
-                    b += qBlue(lastLook.fill);
-                    shared = shared || lastLook.shared;
-                    ++used;
-                }
-                if (used == 0)
+    // Fills the picture in bands on several threads; `makeSampler` gives each band its own sampler,
+    // a function (byte, shared&) -> colour of the byte.
+    auto fill = [&](auto makeSampler) {
+        RowBands::run(h, qint64(w) * h, [&](int rowFirst, int rowEnd) {
+            auto sample = makeSampler();
+            for (int py = rowFirst; py < rowEnd; ++py) {
+                const double y = visible.top() + (py + 0.5) / sy;
+                const double rowF = std::floor((y - origin.y()) / cell.height());
+                if (rowF < 0 || rowF >= double(rowCount))
                     continue;
-                // Shared bytes: a diagonal line every four pixels, as the hatch brush draws it.
-                line[px] = shared && ((px + py) & 3) == 0 ? hatch : qRgb(r / used, g / used, b / used);
+                const ByteOffset rowStart = m_geometry.rowStart(qint64(rowF));
+                auto* line = reinterpret_cast<QRgb*>(bits + py * stride);
+                for (int px = 0; px < w; ++px) {
+                    QRgb colour = 0;
+                    int used = 0;
+                    bool shared = false;
+                    for (int s = 0; s < sampleCount[px]; ++s) {
+                        const ByteOffset byte = rowStart + samples[px][s];
+                        if (byte < first || byte >= end)
+                            continue;
+                        const QRgb c = sample(byte, shared);
+                        // The mean of two opaque colours, channel by channel, rounded down.
+                        static_assert(maxSamples == 2);
+                        colour = used++ == 0 ? c : (colour & c) + (((colour ^ c) & 0xFEFEFEFEu) >> 1);
+                    }
+                    if (used == 0)
+                        continue;
+                    // Shared bytes: a diagonal line every four pixels, as the hatch brush draws it.
+                    line[px] = shared && ((px + py) & 3) == 0 ? hatch : colour;
+                }
             }
-        }
-    });
+        });
+    };
+    // The overview answers a sample with one read, when it covers the strip and its entries are no
+    // coarser than the bytes between two samples (huge strips keep one entry per few bytes).
+    const StripOverview* overview = nullptr;
+    if (m_content.overview) {
+        const StripOverview& o = m_content.overview();
+        const double bytesPerSample = 1.0 / (sx * cell.width() * maxSamples);
+        if (!o.isEmpty() && o.first() <= first && o.end() >= end &&
+            double(ByteCount(1) << o.shift()) <= std::max(1.0, bytesPerSample))
+            overview = &o;
+    }
+    if (overview) {
+        std::array<QRgb, StripOverview::codeCount> colours;
+        for (int i = 0; i < Theme::paletteSize; ++i)
+            colours[std::size_t(i)] = m_theme.paletteAt(i);
+        colours[StripOverview::gap] = m_theme.gap().rgb();
+        colours[StripOverview::outside] = m_theme.outsideMemory().rgb();
+        colours[StripOverview::nothing] = m_theme.background().rgb();
+        fill([&] {
+            return [&](ByteOffset byte, bool& shared) {
+                const StripOverview::Code code = overview->at(byte);
+                shared = shared || (code & StripOverview::sharedBit);
+                return colours[code & ~StripOverview::sharedBit];
+            };
+        });
+    } else {
+        // Without an overview (zoomed in on a huge strip, or none given): ask the layout per sample.
+        // The common case (one owner per byte, every byte in the block) skips the general look().
+        const ByteOwnership* owners = m_content.owners;
+        const bool unique = owners && owners->hasUniqueOwners();
+        const QRgb gapRgb = m_theme.gap().rgb();
+        const ByteOffset memoryFirst = m_content.memoryFirst, memoryEnd = m_content.memoryEnd;
+        fill([&] {
+            return [&, lastByte = std::numeric_limits<ByteOffset>::min(),
+                    lastLook = ByteLook{}](ByteOffset byte, bool& shared) mutable {
+                if (unique && byte >= memoryFirst && byte < memoryEnd) {
+                    ElementIndex element;
+                    return owners->nestedOwner(byte, element) ? m_theme.paletteRgb(element, m_paletteScale)
+                                                              : gapRgb;
+                }
+                if (byte != lastByte) { // bytes wider than a pixel: one look for all its pixels
+                    lastLook = look(byte);
+                    lastByte = byte;
+                }
+                shared = shared || lastLook.shared;
+                return lastLook.fill;
+            };
+        });
+    }
     painter.drawImage(visible, image);
     if (cache) {
         cache->key = key;

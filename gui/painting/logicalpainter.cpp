@@ -1,5 +1,6 @@
 #include "logicalpainter.h"
 
+#include "celltextcache.h"
 #include "rowbands.h"
 
 #include <QFontMetricsF>
@@ -312,6 +313,7 @@ void LogicalPainter::paintDetail(QPainter& painter, const QRectF& visible) const
     const bool checkOutside = m_data->report().outsideMemory.has_value();
     const bool lines = cell.width() >= 8 && cell.height() >= 8;
     painter.setFont(font);
+    CellTextCache texts(font, cell.width() - 4);
     for (const auto& t : m_geometry.visibleCells(visible)) {
         const ElementIndex base = tileBase(t.tile);
         const QRectF tile = m_geometry.tileRect(t.tile);
@@ -329,9 +331,7 @@ void LogicalPainter::paintDetail(QPainter& painter, const QRectF& visible) const
                 }
                 if (showText) {
                     painter.setPen(m_theme.textOn(fill));
-                    const QString value =
-                        fm.elidedText(m_data->valueText(e), Qt::ElideRight, cell.width() - 4);
-                    painter.drawText(rect, Qt::AlignCenter, value);
+                    texts.drawCentred(painter, rect, m_data->valueText(e));
                 }
             }
         }

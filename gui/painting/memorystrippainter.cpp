@@ -79,6 +79,8 @@ void MemoryStripPainter::layOut(PixelX availableWidth)
     s.geometry = ByteStripGeometry(first, end, bpr, cell, m_zoom, QPointF(gutter, m_top + padding + 4));
     s.content = sourceContent(*m_data);
     s.content.bufLabel = m_options.bufLabel;
+    const ReportData* data = m_data;
+    s.content.overview = [data]() -> const StripOverview& { return data->sourceOverview(); };
     m_segments.push_back(s);
     m_size = QSizeF(gutter + s.geometry.size().width() + padding, s.geometry.rect().bottom() + padding);
 }
@@ -148,7 +150,8 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
 
 QString MemoryStripPainter::tableTitle()
 {
-    return QStringLiteral("PIL-style buffer: axis 0 goes through a table of pointers (suboffsets), shown relative to the block");
+    return QStringLiteral("PIL-style buffer: axis 0 goes through a table of pointers (suboffsets), shown "
+                          "relative to the block");
 }
 
 Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF available,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 namespace stridescope {
 
@@ -99,6 +100,57 @@ ReportData::ReportData(std::shared_ptr<const InspectionReport> report) : m_repor
             m_indirectRows.push_back(row);
         }
     }
+}
+
+std::shared_ptr<const ReportData> ReportData::shared(std::shared_ptr<const InspectionReport> report)
+{
+    static std::mutex mutex;
+    // Keyed by address: a live ReportData holds its report, so the address cannot be reused meanwhile.
+    static std::map<const InspectionReport*, std::weak_ptr<const ReportData>> live;
+    const std::lock_guard lock(mutex);
+    std::erase_if(live, [](const auto& entry) { return entry.second.expired(); });
+    std::weak_ptr<const ReportData>& slot = live[report.get()];
+    if (auto data = slot.lock())
+        return data;
+    auto data = std::make_shared<const ReportData>(std::move(report));
+    slot = data;
+    return data;
+}
+
+const StripOverview& ReportData::sourceOverview() const
+{
+    std::call_once(m_sourceOverviewBuilt, [this] {
+        if (!m_hasSource)
+            return;
+        StripOverview::Strip strip;
+        strip.layout = &m_source;
+        strip.owners = &m_sourceOwners;
+        strip.elementCount = m_count;
+        strip.first = m_displayFirst;
+        strip.end = m_displayEnd;
+        strip.memoryFirst = 0;
+        strip.memoryEnd = m_blockSize;
+        m_sourceOverview = StripOverview(strip);
+    });
+    return m_sourceOverview;
+}
+
+const StripOverview& ReportData::copyOverview() const
+{
+    std::call_once(m_copyOverviewBuilt, [this] {
+        if (!m_copy)
+            return;
+        StripOverview::Strip strip;
+        strip.layout = &*m_copy;
+        strip.owners = &m_copyOwners;
+        strip.elementCount = m_count;
+        strip.first = 0;
+        strip.end = copyLength();
+        strip.memoryFirst = 0;
+        strip.memoryEnd = copyLength();
+        m_copyOverview = StripOverview(strip);
+    });
+    return m_copyOverview;
 }
 
 std::optional<std::uint8_t> ReportData::sourceByte(ByteOffset byte) const
@@ -278,7 +330,8 @@ QString ReportData::describe(const HighlightModel::Target& target) const
     const QString where =
         (result ? QStringLiteral("copy byte %1") : QStringLiteral("byte %1")).arg(offsetText(target.byte));
     const auto elements = owners.elementsAt(target.byte, 4);
-    const auto count = owners.at(target.byte).count;
+    const auto found = owners.at(target.byte);
+    const auto count = found.count;
     if (elements.empty())
         return where + QStringLiteral(": a gap, no element reaches it");
     QStringList names;
@@ -291,8 +344,9 @@ QString ReportData::describe(const HighlightModel::Target& target) const
             .arg(off ? target.byte - *off : 0)
             .arg(names[0], result ? QStringLiteral("copied from the source") : offsetFormula(elements[0]));
     }
-    const QString many =
-        count >= ByteOwnership::saturated ? QStringLiteral("very many") : QString::number(count);
+    const QString many = count >= ByteOwnership::saturated ? QStringLiteral("very many")
+                         : found.atLeast                   ? QStringLiteral("at least %1").arg(count)
+                                                           : QString::number(count);
     return QStringLiteral("%1: shared by %2 elements: %3%4")
         .arg(where, many, names.join(QStringLiteral(", ")),
              count > elements.size() ? QStringLiteral(", ...") : QString());

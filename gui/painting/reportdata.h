@@ -4,10 +4,12 @@
 #include "core/itemformat.h"
 #include "gui/model/highlightmodel.h"
 #include "pyhost/inspectionreport.h"
+#include "stripoverview.h"
 
 #include <QString>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -38,6 +40,9 @@ public:
     };
 
     explicit ReportData(std::shared_ptr<const InspectionReport> report);
+    // The one ReportData of a report while anything holds it: the views of a window share it, so the
+    // inverse maps and the overviews of a big buffer are built (and held in memory) once.
+    static std::shared_ptr<const ReportData> shared(std::shared_ptr<const InspectionReport> report);
 
     const InspectionReport& report() const { return *m_report; }
     std::shared_ptr<const InspectionReport> sharedReport() const { return m_report; }
@@ -51,6 +56,11 @@ public:
     const std::optional<StridedLayout>& copyLayout() const { return m_copy; }
     const ByteOwnership& sourceOwners() const { return m_sourceOwners; }
     const ByteOwnership& copyOwners() const { return m_copyOwners; }
+    // The looks of every byte of the source strip [displayFirst, displayEnd) and of the copy
+    // [0, copyLength), for zoomed-out frames. Built on first use (a view that never zooms out of a small
+    // report never pays for it), once per report, whichever thread asks first.
+    const StripOverview& sourceOverview() const;
+    const StripOverview& copyOverview() const;
     ByteCount pointerSize() const { return ByteCount(sizeof(void*)); }
 
     ByteCount blockSize() const { return m_blockSize; }
@@ -99,6 +109,10 @@ private:
     ByteOffset m_displayEnd = 0;
     std::optional<ItemFormat> m_format;
     std::vector<IndirectRow> m_indirectRows;
+    mutable std::once_flag m_sourceOverviewBuilt;
+    mutable std::once_flag m_copyOverviewBuilt;
+    mutable StripOverview m_sourceOverview;
+    mutable StripOverview m_copyOverview;
 };
 
 } // namespace stridescope

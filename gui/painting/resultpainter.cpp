@@ -114,6 +114,7 @@ StripContent ResultPainter::copyContent(const ReportData& data)
     c.memoryEnd = data.copyLength();
     c.bufOffset = 0;
     c.bufLabel = QStringLiteral("buf");
+    c.overview = [&data]() -> const StripOverview& { return data.copyOverview(); };
     return c;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "byteownership.h"
+#include "stripoverview.h"
 
 #include <QString>
 
@@ -24,6 +25,9 @@ struct StripContent
     ByteOffset bufOffset = -1; // where the `buf` marker goes, -1 for none
     QString bufLabel = QStringLiteral("buf");
     bool gutter = true; // offsets at row starts, left of the strip
+    // The looks of the strip's bytes worked out once per report (zoomed-out frames read them instead of
+    // asking `owners` per sample); asked only when a frame is drawn per pixel. May be unset.
+    std::function<const StripOverview&()> overview;
 };
 
 } // namespace stridescope

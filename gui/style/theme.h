@@ -42,9 +42,15 @@ public:
     }
     QRgb paletteRgb(ElementIndex element, double scale) const
     {
-        const double i = double(element) * scale + 0.5;
-        return (*m_palette)[i <= 0 ? 0 : i >= paletteSize - 1 ? paletteSize - 1 : std::size_t(i)];
+        return paletteAt(paletteIndex(element, scale));
     }
+    // Where an element falls on the palette: theme-independent, so it can be worked out once per report.
+    static int paletteIndex(ElementIndex element, double scale)
+    {
+        const double i = double(element) * scale + 0.5;
+        return i <= 0 ? 0 : i >= paletteSize - 1 ? paletteSize - 1 : int(i);
+    }
+    QRgb paletteAt(int index) const { return (*m_palette)[std::size_t(index)]; }
     static constexpr int paletteSize = 1024;
     // Black or white, whichever reads better on `fill`.
     QColor textOn(const QColor& fill) const;

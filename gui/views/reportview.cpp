@@ -25,7 +25,7 @@ ReportView::ReportView(InspectionState* state, HighlightModel* highlight, QWidge
         connect(m_highlight, &HighlightModel::changed, viewport(), qOverload<>(&QWidget::update));
     // No virtual calls here: the subclass is not built yet. Sizes follow with the first resize event.
     if (m_state && m_state->report())
-        m_data = std::make_shared<const ReportData>(m_state->report());
+        m_data = ReportData::shared(m_state->report());
 }
 
 ReportView::~ReportView() = default;
@@ -131,7 +131,7 @@ void ReportView::onStateChanged()
     auto report = m_state ? m_state->report() : nullptr;
     if (m_data && report && m_data->sharedReport() == report)
         return;
-    m_data = report ? std::make_shared<const ReportData>(report) : nullptr;
+    m_data = report ? ReportData::shared(report) : nullptr;
     reportChanged();
     // The zoom is kept across reports (an edit should not throw away where the user was looking);
     // a fitted view fits the new report.

@@ -131,24 +131,38 @@ int main(int argc, char** argv)
     const double prepareStart = wallMs();
     const ReportData big(bigReport);
     const double prepareMs = wallMs() - prepareStart;
+    // The overviews are built on the first zoomed-out frame, once per report; here before timing.
+    double start = wallMs();
+    const std::size_t sourceBytes = big.sourceOverview().memoryUse();
+    const double sourceOverviewMs = wallMs() - start;
+    start = wallMs();
+    const std::size_t copyBytes = big.copyOverview().memoryUse();
+    const double copyOverviewMs = wallMs() - start;
 
     std::printf(
         "One frame of %dx%d pixels, median of %d runs, no cached picture. Wall-clock ms; in brackets the\n"
         "CPU ms of all drawing threads (per-pixel pictures are drawn in bands on up to 4 threads).\n\n",
         frame.width(), frame.height(), runs);
-    std::printf("| view | zoom | 256 elements | 16.7 M elements | ratio |\n");
-    std::printf("|---|---|---:|---:|---:|\n");
+    // Four times as many again: past a screenful of pixels, more elements must not cost more.
+    const ReportData huge(transpose(8192));
+    huge.sourceOverview();
+    huge.copyOverview();
+    std::printf("| view | zoom | 256 elements | 16.7 M elements | 67.1 M elements | 16.7 M / 256 | 67.1 M / "
+                "16.7 M |\n");
+    std::printf("|---|---|---:|---:|---:|---:|---:|\n");
     const char* names[] = {"logical", "memory (source)", "result (copy)"};
     for (int view = 0; view < 3; ++view) {
         for (bool fitted : {true, false}) {
             const double a = frameMs(small, theme, view, fitted);
             const double b = frameMs(big, theme, view, fitted);
+            const double c = frameMs(huge, theme, view, fitted);
             g_wall = false;
             const double cpuA = frameMs(small, theme, view, fitted);
             const double cpuB = frameMs(big, theme, view, fitted);
+            const double cpuC = frameMs(huge, theme, view, fitted);
             g_wall = true;
-            std::printf("| %s | %s | %.2f (%.2f) | %.2f (%.2f) | %.2f |\n", names[view],
-                        fitted ? "fit" : "1:1 at origin", a, cpuA, b, cpuB, b / a);
+            std::printf("| %s | %s | %.2f (%.2f) | %.2f (%.2f) | %.2f (%.2f) | %.2f | %.2f |\n", names[view],
+                        fitted ? "fit" : "1:1 at origin", a, cpuA, b, cpuB, c, cpuC, b / a, c / b);
         }
     }
     std::printf("\nSlowest frame over zooms from fitted to 2:1 (steps of 1.25x), 16.7 M elements:");
@@ -170,6 +184,9 @@ int main(int argc, char** argv)
     for (int view = 0; view < 3; ++view)
         std::printf(" %s %.2f ms%s", names[view], frameMs(big, theme, view, true, true),
                     view < 2 ? "," : "\n");
-    std::printf("\nPreparing the 16.7 M report for drawing (once per report): %.2f ms\n", prepareMs);
+    std::printf(
+        "\nPreparing the 16.7 M report for drawing (once per report): %.2f ms, then its overviews on the\n"
+        "first zoomed-out frame: source strip %.1f ms (%.0f MiB), copy strip %.1f ms (%.0f MiB)\n",
+        prepareMs, sourceOverviewMs, sourceBytes / 1048576.0, copyOverviewMs, copyBytes / 1048576.0);
     return 0;
 }

@@ -378,6 +378,9 @@ private slots:
         QTest::newRow("4096x4096") << Shape{4096, 4096};
         QTest::newRow("long row") << Shape{100000};
         QTest::newRow("3-D") << Shape{6, 20, 30};
+        QTest::newRow("wide and flat") << Shape{64, 1000000};
+        QTest::newRow("tall and narrow") << Shape{999979, 64};
+        QTest::newRow("tiles of thin grids") << Shape{4, 3, 100000};
     }
     void gridFit()
     {
@@ -390,6 +393,13 @@ private slots:
         QVERIFY(fitted.height() <= available.height() + 1e-6);
         QVERIFY(z == 1.0 || fitted.width() >= available.width() - 1 ||
                 fitted.height() >= available.height() - 1);
+        // Both axes of every tile stay visible: a (64, 1000000) grid fitted is a band, not a hairline.
+        const LogicalGridGeometry g(shape, -1, -1, QSizeF(40, 20), z, margins());
+        if (g.kind() == LogicalGridGeometry::Kind::Grid || g.kind() == LogicalGridGeometry::Kind::Tiles) {
+            const QRectF tile = g.tileRect(0);
+            QVERIFY2(tile.width() >= 24 - 1e-9 && tile.height() >= 24 - 1e-9,
+                     qPrintable(QStringLiteral("tile %1 x %2 px").arg(tile.width()).arg(tile.height())));
+        }
     }
 };
 

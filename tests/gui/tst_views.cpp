@@ -4,11 +4,13 @@
 #include "gui/model/highlightmodel.h"
 #include "gui/model/inspectionstate.h"
 #include "gui/painting/byteownership.h"
+#include "gui/painting/bytestrippainter.h"
 #include "gui/painting/logicalpainter.h"
 #include "gui/painting/memorystrippainter.h"
 #include "gui/painting/reportdata.h"
 #include "gui/painting/reportpicture.h"
 #include "gui/painting/resultpainter.h"
+#include "gui/painting/stripoverview.h"
 #include "gui/painting/syntheticreport.h"
 #include "gui/views/logicalview.h"
 #include "gui/views/memorystripview.h"
@@ -21,6 +23,8 @@
 #include <QtTest>
 
 #include <map>
+#include <numeric>
+#include <random>
 
 using namespace stridescope;
 
@@ -85,6 +89,128 @@ std::vector<ElementIndex> bruteOwners(const StridedLayout& layout, ByteOffset by
             out.push_back(e);
     }
     return out;
+}
+
+// A report as SyntheticReport makes it, then (moveSize >= 0) with its block moved: buf at `moveBuf`
+// bytes into a block of `moveSize` bytes, so elements can lie before or past the block. Layouts of
+// very many elements skip the per-element fill, and ask PyBUF_WRITE so that no copy is made.
+std::shared_ptr<InspectionReport> makePlacedReport(const std::string& format, Shape shape, Strides strides,
+                                                   ByteOffset offset = -1, ByteCount memory = -1,
+                                                   bool indirect = false, ByteOffset moveBuf = 0,
+                                                   ByteCount moveSize = -1)
+{
+    SyntheticReport::Spec spec;
+    spec.format = format;
+    spec.shape = std::move(shape);
+    spec.strides = std::move(strides);
+    spec.offset = offset;
+    spec.memory = memory;
+    spec.indirect = indirect;
+    double count = 1;
+    for (Extent e : spec.shape)
+        count *= double(e);
+    if (count > 1e6) {
+        spec.byteFill = true;
+        spec.request.bufferType = ConversionRequest::BufferType::Write;
+    }
+    auto report = SyntheticReport::make(spec);
+    if (moveSize >= 0) {
+        report->memory->size = moveSize;
+        report->sourceLayout.setMemory(moveBuf, moveSize);
+        report->sourceBytes.bytes.resize(std::size_t(moveSize));
+        report->sourceBytes.blockSize = moveSize;
+        report->outsideMemory = report->sourceLayout.outsideMemoryReason();
+    }
+    return report;
+}
+
+QString overviewCodeText(StripOverview::Code code)
+{
+    const StripOverview::Code look = code & StripOverview::Code(~StripOverview::sharedBit);
+    const QString shared = (code & StripOverview::sharedBit) ? QStringLiteral(" (shared)") : QString();
+    if (look == StripOverview::gap)
+        return QStringLiteral("gap") + shared;
+    if (look == StripOverview::outside)
+        return QStringLiteral("outside") + shared;
+    if (look == StripOverview::nothing)
+        return QStringLiteral("nothing") + shared;
+    return QStringLiteral("palette %1").arg(look) + shared;
+}
+
+// The code StripOverview promises for a byte, from the inverse map: the lowest owner's palette
+// position inside the block, `outside` past it, gap / nothing when no element reaches the byte.
+StripOverview::Code expectedOverviewCode(const ByteOwnership& owners, ElementIndex elementCount,
+                                         ByteOffset memoryFirst, ByteOffset memoryEnd, ByteOffset byte)
+{
+    const bool inside = byte >= memoryFirst && byte < memoryEnd;
+    const auto o = owners.at(byte);
+    if (o.count == 0)
+        return inside ? StripOverview::gap : StripOverview::nothing;
+    StripOverview::Code code =
+        inside ? StripOverview::Code(Theme::paletteIndex(o.first, Theme::paletteScale(elementCount)))
+               : StripOverview::outside;
+    if (o.count > 1)
+        code |= StripOverview::sharedBit;
+    return code;
+}
+
+// Every byte of [first, end) of `overview` against the inverse map; empty when they agree, else
+// the first byte that differs.
+QString overviewMismatch(const StripOverview& overview, const ByteOwnership& owners,
+                         ElementIndex elementCount, ByteOffset first, ByteOffset end, ByteOffset memoryFirst,
+                         ByteOffset memoryEnd)
+{
+    if (end > first && (overview.first() != first || overview.end() != end))
+        return QStringLiteral("overview covers [%1, %2), the strip is [%3, %4)")
+            .arg(overview.first())
+            .arg(overview.end())
+            .arg(first)
+            .arg(end);
+    if (overview.isEmpty() != (end <= first))
+        return QStringLiteral("overview isEmpty() = %1 for a strip of %2 bytes")
+            .arg(overview.isEmpty())
+            .arg(end - first);
+    if (end > first && overview.shift() != 0)
+        return QStringLiteral("a strip of %1 bytes has shift %2").arg(end - first).arg(overview.shift());
+    for (ByteOffset b = first; b < end; ++b) {
+        const auto expected = expectedOverviewCode(owners, elementCount, memoryFirst, memoryEnd, b);
+        const auto got = overview.at(b);
+        if (got != expected)
+            return QStringLiteral("byte %1: overview says %2, ownership says %3 (owners.first %4, count %5)")
+                .arg(b)
+                .arg(overviewCodeText(got), overviewCodeText(expected))
+                .arg(owners.at(b).first)
+                .arg(owners.at(b).count);
+    }
+    return {};
+}
+
+// The source overview over [displayFirst, displayEnd) and, for a copy, the copy overview over
+// [0, copyLength), each against its inverse map.
+QString reportOverviewMismatch(const ReportData& data)
+{
+    QString why = overviewMismatch(data.sourceOverview(), data.sourceOwners(), data.elementCount(),
+                                   data.displayFirst(), data.displayEnd(), 0, data.blockSize());
+    if (!why.isEmpty())
+        return QStringLiteral("source: ") + why;
+    if (data.copyLayout()) {
+        why = overviewMismatch(data.copyOverview(), data.copyOwners(), data.elementCount(), 0,
+                               data.copyLength(), 0, data.copyLength());
+        if (!why.isEmpty())
+            return QStringLiteral("copy: ") + why;
+    }
+    return {};
+}
+
+QString layoutText(const std::string& format, const Shape& shape, const Strides& strides)
+{
+    QStringList a, b;
+    for (Extent e : shape)
+        a << QString::number(e);
+    for (ByteOffset s : strides)
+        b << QString::number(s);
+    return QStringLiteral("'%1' shape {%2} strides {%3}")
+        .arg(QString::fromStdString(format), a.join(QStringLiteral(", ")), b.join(QStringLiteral(", ")));
 }
 
 } // namespace
@@ -363,6 +489,24 @@ private slots:
         QVERIFY(data.describe(target).contains(QStringLiteral("shared by 3 elements")));
     }
 
+    void heavilySharedByteNamesItsLowestElement()
+    {
+        // Byte 128 is element [128 - 2j, j] for j = 0..64: 65 owners, more than are counted one by one.
+        const ReportData data(makeReport("B", {129, 65}, {1, 2}));
+        const auto owners = data.sourceOwners().at(128);
+        QCOMPARE(owners.first, ElementIndex(64)); // [0, 64], found behind the first 64 owners
+        QVERIFY(owners.atLeast);
+        HighlightModel::Target target;
+        target.region = HighlightModel::Region::SourceMemory;
+        target.byte = 128;
+        const QString text = data.describe(target);
+        QVERIFY2(text.contains(QStringLiteral("shared by at least 64 elements: [0, 64]")), qPrintable(text));
+        // A byte with fewer owners is counted exactly.
+        const auto few = data.sourceOwners().at(2);
+        QCOMPARE(few.count, ElementIndex(2)); // [2, 0] and [0, 1]
+        QVERIFY(!few.atLeast);
+    }
+
     void clickPinsAndUnpins()
     {
         InspectionState state;
@@ -619,6 +763,383 @@ private slots:
                 colours.insert(image.pixel(x, y));
         QVERIFY2(colours.size() > 200, qPrintable(QString::number(colours.size())));
         QVERIFY(pixelsUnlike(image, m_theme.background().rgb()) > 800 * 600 / 4);
+    }
+
+    // ---- strip overview (the looks of every byte, worked out once per report) ------------------
+
+    void overviewMatchesOwnership_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<Shape>("shape");
+        QTest::addColumn<Strides>("strides");
+        QTest::addColumn<qint64>("offset");   // SyntheticReport::Spec::offset (-1: the smallest)
+        QTest::addColumn<qint64>("memory");   // Spec::memory (-1: the smallest)
+        QTest::addColumn<bool>("indirect");   // PIL style
+        QTest::addColumn<qint64>("moveBuf");  // afterwards, buf this far into a block of
+        QTest::addColumn<qint64>("moveSize"); // this many bytes (-1: leave the block alone)
+        auto row = [](const char* name, const char* format, Shape shape, Strides strides, qint64 offset = -1,
+                      qint64 memory = -1, bool indirect = false, qint64 moveBuf = 0, qint64 moveSize = -1) {
+            QTest::newRow(name) << QString::fromLatin1(format) << shape << strides << offset << memory
+                                << indirect << moveBuf << moveSize;
+        };
+        row("C order", "h", {3, 4}, {});
+        row("Fortran", "i", {3, 4}, {4, 12});
+        row("transpose", "B", {8, 8}, {1, 8});
+        row("transpose 'd'", "d", {3, 5}, {8, 24});
+        row("negative strides", "h", {3, 4}, {-8, -2});
+        row("negative and positive", "d", {3, 3}, {-24, 8});
+        row("every other column", "B", {4, 4}, {8, 2});
+        row("every other column 'i'", "i", {3, 2}, {16, 8});
+        row("3-D permuted", "B", {3, 2, 4}, {4, 12, 1});
+        row("'3s' items with gaps", "3s", {4, 2}, {7, 4});
+        row("'3s' items overlapping", "3s", {5}, {2});
+        row("overlapping 'i'", "i", {6}, {2});
+        row("broadcast row", "h", {3, 4}, {0, 2});
+        row("broadcast everything", "B", {5, 3}, {0, 0});
+        row("broadcast of a transpose", "h", {3, 4, 2}, {8, 0, 2});
+        // 2^43 elements on 8 bytes: walking them is out of the question, the overview asks per byte.
+        row("huge broadcast", "B", {1 << 20, 1 << 20, 8}, {0, 0, 1});
+        row("huge broadcast 'i' reversed", "i", {1 << 22, 1 << 20, 5}, {0, 0, -4});
+        row("sliding window", "B", {5, 4}, {1, 1});
+        row("sliding window 'h'", "h", {6, 3}, {2, 2});
+        row("sliding window, odd strides", "i", {4, 5}, {3, 1});
+        row("gaps before and after the elements", "B", {3, 2}, {4, 1}, 5, 32);
+        row("bigger block, negative strides", "h", {3, 2}, {-6, -2}, 20, 40);
+        // Elements outside the block: the strip widens to show them.
+        row("elements before the block", "B", {6}, {-1}, -1, -1, false, 2, 4);
+        row("elements past the block", "h", {4}, {}, -1, -1, false, 0, 3);
+        row("shared bytes on both sides of the block", "B", {4, 3}, {1, 1}, -1, -1, false, -1, 3);
+        row("transpose straddling the block", "h", {4, 3}, {2, 8}, -1, -1, false, -6, 20);
+        row("broadcast outside the block", "i", {3, 2}, {0, -4}, -1, -1, false, 2, 4);
+        row("everything outside the block", "B", {3, 2}, {2, 1}, -1, -1, false, 10, 4);
+        row("empty block", "h", {2, 2}, {}, -1, -1, false, 0, 0);
+        row("0-d", "d", {}, {});
+        row("0-d in a bigger block", "h", {}, {}, 3, 9);
+        row("empty", "B", {3, 0}, {});
+        row("empty in a block", "i", {0, 4}, {}, -1, 16);
+        row("PIL rows", "B", {3, 4}, {}, -1, -1, true);
+        row("PIL rows, reversed 'h'", "h", {3, 3}, {1, -2}, -1, -1, true);
+        row("PIL 3-D 'i'", "i", {2, 3, 2}, {1, 4, 12}, -1, -1, true);
+        row("elements past the widening margin", "B", {3}, {3'000'000}, -1, -1, false, 0, 10);
+        row("elements on both sides, past the margins", "h", {3}, {-2'000'000}, -1, -1, false, 2'000'010,
+            4'000'000);
+        // Byte 128 is reached by 65 elements [128 - 2j, j]. ByteOwnership::at() stops at 64 of them
+        // (found j first, so without [0, 64]) and answers the lowest it found, [2, 63] = 193; walking
+        // the elements finds the lowest, [0, 64] = 64.
+        row("more than 64 owners, largest stride last", "B", {129, 65}, {1, 2});
+    }
+    void overviewMatchesOwnership()
+    {
+        QFETCH(QString, format);
+        QFETCH(Shape, shape);
+        QFETCH(Strides, strides);
+        QFETCH(qint64, offset);
+        QFETCH(qint64, memory);
+        QFETCH(bool, indirect);
+        QFETCH(qint64, moveBuf);
+        QFETCH(qint64, moveSize);
+        const ReportData data(makePlacedReport(format.toStdString(), shape, strides, offset, memory, indirect,
+                                               moveBuf, moveSize));
+        QVERIFY(data.hasSource());
+        QCOMPARE(data.sourceLayout().isIndirect(), indirect);
+        // The strip is the block, widened to every element outside it.
+        ByteOffset first = 0, end = data.blockSize();
+        if (data.elementCount() <= 100000) {
+            for (ElementIndex e = 0; e < data.elementCount(); ++e) {
+                const auto off = data.elementOffset(e);
+                QVERIFY(off);
+                first = std::min(first, *off);
+                end = std::max(end, *off + data.sourceLayout().itemSize());
+            }
+        } else if (const auto ext = data.sourceLayout().extent()) {
+            first = std::min(first, ext->first);
+            end = std::max(end, ext->end);
+        }
+        // ... by at most 1 MiB either side.
+        first = std::max(first, -(ByteOffset(1) << 20));
+        end = std::min(end, data.blockSize() + (ByteOffset(1) << 20));
+        QCOMPARE(data.displayFirst(), first);
+        QCOMPARE(data.displayEnd(), end);
+        if (moveSize >= 0 && data.elementCount() > 0)
+            QVERIFY(first < 0 || end > data.blockSize());
+        const QString why = reportOverviewMismatch(data);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+    }
+
+    void overviewMatchesOwnershipOnRandomLayouts()
+    {
+        // Fixed seed, so a failure repeats; it is printed with the layout that fails.
+        const quint32 seed = 20240611;
+        std::mt19937 random(seed);
+        auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
+        const char* formats[] = {"B", "h", "3s", "i"};
+        int copies = 0, shared = 0, outside = 0, indirects = 0;
+        for (int round = 0; round < 400; ++round) {
+            const int item = pick(1, 4);
+            const std::string format = formats[item - 1];
+            const int ndim = pick(0, 4);
+            Shape shape;
+            Strides strides;
+            for (int d = 0; d < ndim; ++d) {
+                shape.push_back(pick(0, 9) == 0 ? 0 : pick(1, 5));
+                const int unit = pick(0, 2) == 0 ? item : pick(1, 3);
+                strides.push_back(std::clamp(unit * pick(-4, 4), -12, 12));
+            }
+            const bool indirect = ndim >= 1 && pick(0, 9) == 0;
+            ByteOffset low = 0, high = item;
+            for (int d = 0; d < ndim; ++d) {
+                const ByteOffset span = (std::max<Extent>(shape[d], 1) - 1) * strides[d];
+                (span < 0 ? low : high) += span;
+            }
+            ByteOffset offset = -1, memory = -1, moveBuf = 0, moveSize = -1;
+            if (!indirect && pick(0, 2) == 0) {
+                offset = -low + pick(0, 6);
+                memory = offset + high + pick(0, 6);
+            }
+            if (!indirect && pick(0, 3) == 0) {
+                moveBuf = -low + pick(-8, 8);
+                moveSize = pick(0, int(high - low) + 4);
+            }
+            const ReportData data(
+                makePlacedReport(format, shape, strides, offset, memory, indirect, moveBuf, moveSize));
+            const QString why = reportOverviewMismatch(data);
+            QVERIFY2(why.isEmpty(),
+                     qPrintable(QStringLiteral(
+                                    "seed %1, round %2: %3%4, offset %5, memory %6, block moved to buf %7 "
+                                    "size %8: %9")
+                                    .arg(seed)
+                                    .arg(round)
+                                    .arg(layoutText(format, shape, strides),
+                                         indirect ? QStringLiteral(" (PIL)") : QString())
+                                    .arg(offset)
+                                    .arg(memory)
+                                    .arg(moveBuf)
+                                    .arg(moveSize)
+                                    .arg(why)));
+            copies += data.copyLayout().has_value();
+            indirects += indirect;
+            bool sharedHere = false, outsideHere = false;
+            for (ByteOffset b = data.displayFirst(); b < data.displayEnd(); ++b) {
+                const auto o = data.sourceOwners().at(b);
+                sharedHere = sharedHere || o.isShared();
+                outsideHere = outsideHere || (!o.isGap() && !data.insideBlock(b));
+            }
+            shared += sharedHere;
+            outside += outsideHere;
+        }
+        // The rounds cover what they are meant to.
+        QVERIFY(copies > 50);
+        QVERIFY(shared > 50);
+        QVERIFY(outside > 20);
+        QVERIFY(indirects > 10);
+    }
+
+    void overviewOfAHugeStripSamplesEveryFewBytes_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<Strides>("strides");
+        QTest::addColumn<qint64>("moveSize"); // the block shrunk to this many bytes (-1: as made)
+        QTest::addColumn<int>("unsampled");   // elements none of whose bytes is an entry's first byte
+        // Six elements (shape {3, 2}) spread over 17 to 20 MB: more bytes than the overview keeps, so
+        // an entry stands for 2 bytes and its first byte is the sample.
+        QTest::newRow("one-byte elements, two on odd bytes")
+            << "B" << Strides{10'000'001, 2} << qint64(-1) << 2;
+        QTest::newRow("three-byte elements") << "3s" << Strides{10'000'001, 5} << qint64(-1) << 0;
+        // Elements [2, 0] and [2, 1] start on an even and an odd byte; the block ends between the two
+        // bytes of [2, 0].
+        QTest::newRow("two-byte elements past the block")
+            << "h" << Strides{8'500'001, 3} << qint64(17'000'003) << 0;
+    }
+    void overviewOfAHugeStripSamplesEveryFewBytes()
+    {
+        QFETCH(QString, format);
+        QFETCH(Strides, strides);
+        QFETCH(qint64, moveSize);
+        QFETCH(int, unsampled);
+        const ReportData data(
+            makePlacedReport(format.toStdString(), {3, 2}, strides, -1, -1, false, 0, moveSize));
+        const ByteCount item = data.sourceLayout().itemSize();
+        const ByteOffset lastEnd = *data.elementOffset(5) + item;
+        QCOMPARE(data.blockSize(), moveSize >= 0 ? ByteCount(moveSize) : lastEnd);
+        QCOMPARE(data.displayFirst(), ByteOffset(0));
+        QCOMPARE(data.displayEnd(), lastEnd);
+        const StripOverview& overview = data.sourceOverview();
+        QCOMPARE(overview.first(), ByteOffset(0));
+        QCOMPARE(overview.end(), lastEnd);
+        const int shift = overview.shift();
+        QVERIFY(shift >= 1);
+        const ByteCount bytes = overview.end() - overview.first();
+        const ByteCount entries = ((bytes - 1) >> shift) + 1;
+        QVERIFY(entries <= StripOverview::maxEntries);
+        QVERIFY(((bytes - 1) >> (shift - 1)) + 1 > StripOverview::maxEntries); // no coarser than needed
+        QVERIFY(overview.memoryUse() <= std::size_t(2 * StripOverview::maxEntries));
+        QVERIFY(overview.memoryUse() >= std::size_t(entries) * sizeof(StripOverview::Code));
+        const ByteOffset step = ByteOffset(1) << shift;
+        // Every entry is its first byte's look; every byte of an entry reads the entry.
+        std::vector<int> seen(StripOverview::codeCount, 0);
+        for (ByteOffset b = overview.first(); b < overview.end(); b += step) {
+            const auto code = overview.at(b);
+            const auto expected =
+                expectedOverviewCode(data.sourceOwners(), data.elementCount(), 0, data.blockSize(), b);
+            if (code != expected)
+                QFAIL(qPrintable(QStringLiteral("entry of byte %1: %2, ownership says %3")
+                                     .arg(b)
+                                     .arg(overviewCodeText(code), overviewCodeText(expected))));
+            const ByteOffset last = std::min(b + step, overview.end()) - 1;
+            if (overview.at(last) != code)
+                QFAIL(qPrintable(QStringLiteral("byte %1 reads %2, its entry (byte %3) %4")
+                                     .arg(last)
+                                     .arg(overviewCodeText(overview.at(last)))
+                                     .arg(b)
+                                     .arg(overviewCodeText(code))));
+            ++seen[code & ~StripOverview::sharedBit];
+        }
+        // An element shows in as many entries as it has sampled bytes inside the block: none, when no
+        // entry starts in its bytes (it reads as the gap around it).
+        const double scale = Theme::paletteScale(6);
+        int missing = 0, insideSamples = 0, outsideSamples = 0;
+        for (ElementIndex e = 0; e < 6; ++e) {
+            const ByteOffset off = *data.elementOffset(e);
+            int inside = 0, sampled = 0;
+            for (ByteOffset b = off; b < off + item; ++b) {
+                if ((b - overview.first()) % step != 0)
+                    continue;
+                ++sampled;
+                if (data.insideBlock(b)) {
+                    ++inside;
+                    ++insideSamples;
+                } else {
+                    ++outsideSamples;
+                }
+            }
+            missing += sampled == 0;
+            QCOMPARE(seen[Theme::paletteIndex(e, scale)], inside);
+            if (sampled == 0)
+                QCOMPARE(overview.at(off), StripOverview::gap);
+        }
+        QCOMPARE(missing, unsampled);
+        QCOMPARE(seen[StripOverview::outside], outsideSamples);
+        QCOMPARE(std::accumulate(seen.begin(), seen.begin() + Theme::paletteSize, 0), insideSamples);
+    }
+
+    void overviewOfAHugeBroadcastStripAsksPerEntry()
+    {
+        // 3·2^30 elements (a broadcast) over 20 MB: too many to walk, so every entry asks the inverse map.
+        const ReportData data(makePlacedReport("h", {1 << 30, 3}, {0, 10'000'001}));
+        QCOMPARE(data.elementCount(), ElementIndex(3) << 30);
+        const StripOverview& overview = data.sourceOverview();
+        const int shift = overview.shift();
+        QVERIFY(shift >= 1);
+        QVERIFY(overview.memoryUse() <= std::size_t(2 * StripOverview::maxEntries));
+        const ByteOffset step = ByteOffset(1) << shift;
+        auto check = [&](ByteOffset b) {
+            const ByteOffset entry = overview.first() + ((b - overview.first()) >> shift << shift);
+            const auto expected =
+                expectedOverviewCode(data.sourceOwners(), data.elementCount(), 0, data.blockSize(), entry);
+            return overview.at(b) == expected;
+        };
+        // Around every element, and every few thousand entries.
+        int owned = 0;
+        for (ElementIndex e = 0; e < 3; ++e) {
+            const ByteOffset off = *data.elementOffset(e); // element [0, e]
+            for (ByteOffset b = std::max<ByteOffset>(0, off - 8);
+                 b < std::min<ByteOffset>(data.displayEnd(), off + 8); ++b) {
+                QVERIFY2(check(b), qPrintable(QStringLiteral("byte %1").arg(b)));
+                owned += (overview.at(b) & StripOverview::sharedBit) != 0;
+            }
+        }
+        QVERIFY(owned >= 3);
+        for (ByteOffset b = overview.first(); b < overview.end(); b += 4099 * step)
+            QVERIFY2(check(b), qPrintable(QStringLiteral("byte %1").arg(b)));
+    }
+
+    void aggregatedStripIsTheSameWithAndWithoutOverview_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<Shape>("shape");
+        QTest::addColumn<Strides>("strides");
+        QTest::addColumn<qint64>("moveBuf");
+        QTest::addColumn<qint64>("moveSize");
+        QTest::addColumn<double>("zoom");
+        QTest::addColumn<int>("width");
+        auto row = [](const char* name, const char* format, Shape shape, Strides strides, qint64 moveBuf,
+                      qint64 moveSize, double zoom, int width) {
+            QTest::newRow(name) << QString::fromLatin1(format) << shape << strides << moveBuf << moveSize
+                                << zoom << width;
+        };
+        row("transpose 64x64", "B", {64, 64}, {1, 64}, 0, -1, 0.1, 500);
+        row("transpose 64x64, 2 bytes a pixel", "B", {64, 64}, {1, 64}, 0, -1, 1.0 / 48, 300);
+        row("transpose 64x64, 9 bytes a pixel", "B", {64, 64}, {1, 64}, 0, -1, 1.0 / 216, 200);
+        row("sliding window", "B", {2000, 4}, {1, 1}, 0, -1, 0.05, 400);
+        row("sliding window 'h', 3 bytes a pixel", "h", {700, 8}, {2, 2}, 0, -1, 1.0 / 72, 300);
+        // 160,000 elements on 20,007 bytes: the overview asks the inverse map per byte instead of walking.
+        row("sliding window of many elements", "B", {20000, 8}, {1, 1}, 0, -1, 0.02, 400);
+        row("elements past the block", "h", {2048}, {}, 0, 3000, 0.08, 400);
+        row("elements before the block", "B", {3000}, {-1}, 1000, 2000, 0.06, 400);
+        row("broadcast straddling the block", "i", {3, 600}, {0, 4}, -800, 1600, 0.1, 400);
+        row("every other column", "B", {64, 32}, {64, 2}, 0, -1, 0.08, 400);
+        row("every other column 'i'", "i", {32, 16}, {128, 8}, 0, -1, 1.0 / 30, 300);
+        // Byte 128 has 65 owners; see overviewMatchesOwnership.
+        row("more than 64 owners, largest stride last", "B", {129, 65}, {1, 2}, 0, -1, 0.1, 300);
+    }
+    void aggregatedStripIsTheSameWithAndWithoutOverview()
+    {
+        QFETCH(QString, format);
+        QFETCH(Shape, shape);
+        QFETCH(Strides, strides);
+        QFETCH(qint64, moveBuf);
+        QFETCH(qint64, moveSize);
+        QFETCH(double, zoom);
+        QFETCH(int, width);
+        const ReportData data(
+            makePlacedReport(format.toStdString(), shape, strides, -1, -1, false, moveBuf, moveSize));
+        // The strip as MemoryStripPainter::layOut places it.
+        const ByteOffset first = data.displayFirst(), end = data.displayEnd();
+        const PixelX gutter = ByteStripPainter::gutterWidth(first, end, m_theme);
+        const QSizeF cell = ByteStripPainter::cellSize(m_theme);
+        const ByteCount bpr =
+            ByteStripGeometry::bytesPerRowFor(width - gutter - 6, cell.width() * zoom, end - first);
+        const ByteStripGeometry geometry(first, end, bpr, cell, zoom, QPointF(gutter, 10));
+        const StripContent plain = MemoryStripPainter::sourceContent(data);
+        QVERIFY(!plain.overview);
+        int asked = 0;
+        StripContent withOverview = plain;
+        withOverview.overview = [&data, &asked]() -> const StripOverview& {
+            ++asked;
+            return data.sourceOverview();
+        };
+        const ByteStripPainter slow(geometry, plain, m_theme);
+        const ByteStripPainter fast(geometry, withOverview, m_theme);
+        QVERIFY(slow.isAggregated());
+        QCOMPARE(data.sourceOverview().shift(), 0);
+        const QSize size(int(std::ceil(geometry.rect().right())) + 8,
+                         int(std::ceil(geometry.rect().bottom())) + 8);
+        auto paint = [&](const ByteStripPainter& strip) {
+            QImage image = blankImage(size, m_theme);
+            QPainter painter(&image);
+            strip.paint(painter, QRectF(QPointF(0, 0), QSizeF(size)));
+            painter.end();
+            return image;
+        };
+        const QImage expected = paint(slow);
+        QCOMPARE(asked, 0);
+        const QImage got = paint(fast);
+        QVERIFY2(asked > 0, "the painter never asked for the overview");
+        QVERIFY(pixelsUnlike(expected, m_theme.background().rgb()) >
+                geometry.rect().width() * geometry.rect().height() / 2);
+        QString why;
+        int differ = 0;
+        for (int y = 0; y < size.height(); ++y)
+            for (int x = 0; x < size.width(); ++x)
+                if (got.pixel(x, y) != expected.pixel(x, y) && differ++ == 0) {
+                    const auto byte = geometry.byteAt(QPointF(x + 0.5, y + 0.5));
+                    why = QStringLiteral("pixel (%1, %2), near byte %3: %4 with the overview, %5 without")
+                              .arg(x)
+                              .arg(y)
+                              .arg(byte ? QString::number(*byte) : QStringLiteral("-"))
+                              .arg(QColor(got.pixel(x, y)).name(), QColor(expected.pixel(x, y)).name());
+                }
+        QVERIFY2(differ == 0, qPrintable(QStringLiteral("%1 pixels differ; first: %2").arg(differ).arg(why)));
     }
 
     void widgetsWithoutAReport()
