@@ -163,7 +163,7 @@ template <class F> bool ByteOwnership::search(ByteOffset byte, F&& found, const 
     return true;
 }
 
-ByteOwnership::Owners ByteOwnership::searchOwners(ByteOffset byte) const
+ByteOwnership::Owners ByteOwnership::searchOwners(ByteOffset byte, ElementIndex countLimit) const
 {
     Owners owners;
     if (!m_valid)
@@ -180,7 +180,7 @@ ByteOwnership::Owners ByteOwnership::searchOwners(ByteOffset byte) const
     const bool complete = search(byte, [&](ElementIndex e) {
         owners.first = owners.count == 0 ? e : std::min(owners.first, e);
         owners.count = std::min(saturated, owners.count + m_multiplicity);
-        return owners.count < countLimit; // enough to say "shared by at least 64"
+        return owners.count < countLimit;
     });
     if (!complete && owners.count > 0) {
         // The count stopped early, so a lower element may be unseen: search again for elements below

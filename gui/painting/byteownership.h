@@ -19,17 +19,20 @@ public:
     {
         ElementIndex first = -1; // the lowest C-order element found, -1 if none
         ElementIndex count = 0;  // how many elements reach the byte (saturates at `saturated`)
-        bool atLeast = false;    // the count stopped at countLimit (or the search ran out): a lower bound
+        bool atLeast = false; // the count stopped at the limit asked (or the search ran out): a lower bound
         bool isGap() const { return count == 0; }
         bool isShared() const { return count > 1; }
     };
     static constexpr ElementIndex saturated = ElementIndex(1) << 40;
-    static constexpr ElementIndex countLimit = 64; // owners counted one by one, at most
+    // Owners counted one by one, at most, for a description ("shared by at least 64 elements").
+    static constexpr ElementIndex describeLimit = 64;
 
     ByteOwnership() = default;
     explicit ByteOwnership(const StridedLayout& layout);
 
-    Owners at(ByteOffset byte) const
+    // The lowest element reaching `byte` and how many do, counted up to `countLimit` (the default,
+    // 2, is all a picture needs: owned or not, shared or not; counting more costs a search each).
+    Owners at(ByteOffset byte, ElementIndex countLimit = 2) const
     {
         // The common case inline: the views ask once or twice per pixel.
         Owners owners;
@@ -38,13 +41,16 @@ public:
                 owners.count = 1;
             return owners;
         }
-        return searchOwners(byte);
+        return searchOwners(byte, countLimit);
     }
     // The elements reaching `byte`, lowest first, at most `limit`.
     std::vector<ElementIndex> elementsAt(ByteOffset byte, std::size_t limit) const;
     bool isValid() const { return m_valid; }
     // Every byte has at most one owner, found by nestedOwner(): the per-pixel loops call it directly.
     bool hasUniqueOwners() const { return m_valid && m_nested && m_freeAxes.empty(); }
+    // The axes that move (stride != 0) never take two elements to one byte; zero-stride axes may
+    // still repeat each element (a broadcast).
+    bool hasNestedMovingAxes() const { return m_valid && m_nested; }
     // Nested layouts (each stride spans everything the smaller ones reach: C, Fortran, transposes,
     // slices) have at most one owner per byte, found greedily with one division per axis.
     bool nestedOwner(ByteOffset byte, ElementIndex& element) const
@@ -86,7 +92,7 @@ private:
     // for elements below *below (read at every step, so it can tighten). False when it stopped early.
     template <class F> bool search(ByteOffset byte, F&& found, const ElementIndex* below = nullptr) const;
 
-    Owners searchOwners(ByteOffset byte) const;
+    Owners searchOwners(ByteOffset byte, ElementIndex countLimit) const;
 
     bool m_valid = false;
     bool m_nested = false;

@@ -330,7 +330,7 @@ QString ReportData::describe(const HighlightModel::Target& target) const
     const QString where =
         (result ? QStringLiteral("copy byte %1") : QStringLiteral("byte %1")).arg(offsetText(target.byte));
     const auto elements = owners.elementsAt(target.byte, 4);
-    const auto found = owners.at(target.byte);
+    const auto found = owners.at(target.byte, ByteOwnership::describeLimit);
     const auto count = found.count;
     if (elements.empty())
         return where + QStringLiteral(": a gap, no element reaches it");

@@ -40,24 +40,50 @@ StripOverview::StripOverview(const Strip& strip) : m_first(strip.first), m_end(s
     if (!strip.layout || !strip.owners || !strip.owners->isValid() || strip.elementCount <= 0)
         return;
     // Walking the elements costs one step per element (and per entry an element covers); asking the
-    // inverse map costs a search per entry. Broadcasts (millions of elements on a few bytes) and
-    // indirect layouts (pointers per element) ask; everything else walks.
+    // inverse map costs a search per entry. Zero-stride axes are left out of the walk: they repeat
+    // the same bytes, making every byte they reach shared and leaving its lowest element the one
+    // with those indices at 0. Indirect layouts (a pointer per row) and walks longer than a few
+    // steps per entry ask instead.
+    const Walk plan = planWalk(*strip.layout);
     const std::int64_t perElement = 1 + (strip.layout->itemSize() >> m_shift);
-    const bool walk = !strip.layout->isIndirect() && strip.elementCount <= (4 * entries + 65536) / perElement;
-    if (walk && !strip.owners->hasUniqueOwners()) {
-        // Elements may share bytes: one thread, so two never write an entry at once.
-        walkElements(strip, 0, strip.elementCount);
+    if (strip.layout->isIndirect() || plan.steps > (4 * entries + 65536) / perElement) {
+        RowBands::run(bands, entries,
+                      [&](int a, int b) { askOwners(strip, entries * a / bands, entries * b / bands); });
         return;
     }
-    if (walk) {
-        // Each byte has one owner: bands of elements write disjoint entries, side by side.
-        const ElementIndex count = strip.elementCount;
-        RowBands::run(bands, count,
-                      [&](int a, int b) { walkElements(strip, count * a / bands, count * b / bands); });
+    if (strip.owners->hasNestedMovingAxes()) {
+        // No two walked elements share a byte: bands of them write disjoint entries, side by side.
+        const ElementIndex steps = plan.steps;
+        RowBands::run(bands, steps,
+                      [&](int a, int b) { walkElements(strip, plan, steps * a / bands, steps * b / bands); });
         return;
     }
-    RowBands::run(bands, entries,
-                  [&](int a, int b) { askOwners(strip, entries * a / bands, entries * b / bands); });
+    // Elements may share bytes: one thread, so two never write an entry at once.
+    walkElements(strip, plan, 0, plan.steps);
+}
+
+StripOverview::Walk StripOverview::planWalk(const StridedLayout& layout)
+{
+    Walk plan;
+    const int n = layout.ndim();
+    ElementIndex weight = 1;
+    for (int d = n - 1; d >= 0; --d) {
+        const Extent extent = layout.shape()[std::size_t(d)];
+        const ByteOffset stride = layout.strides()[std::size_t(d)];
+        if (extent > 1 && stride != 0)
+            plan.axes.push_back({extent, stride, weight});
+        else if (extent > 1)
+            plan.repeated = true;
+        weight *= extent;
+    }
+    // Memory order, the smallest |stride| innermost: the writes then sweep the codes instead of
+    // jumping (a transpose in C order would miss the cache on every element).
+    std::stable_sort(plan.axes.begin(), plan.axes.end(), [](const Walk::Axis& a, const Walk::Axis& b) {
+        return std::abs(a.stride) > std::abs(b.stride);
+    });
+    for (const Walk::Axis& a : plan.axes)
+        plan.steps *= a.extent;
+    return plan;
 }
 
 void StripOverview::allocate(std::size_t entries)
@@ -84,7 +110,7 @@ void StripOverview::allocate(std::size_t entries)
     m_size = entries;
 }
 
-void StripOverview::walkElements(const Strip& strip, ElementIndex begin, ElementIndex end)
+void StripOverview::walkElements(const Strip& strip, const Walk& plan, ElementIndex begin, ElementIndex end)
 {
     if (begin >= end)
         return;
@@ -93,6 +119,7 @@ void StripOverview::walkElements(const Strip& strip, ElementIndex begin, Element
     const ByteCount itemSize = layout.itemSize();
     const std::int64_t step = std::int64_t(1) << m_shift;
     const std::int64_t last = std::int64_t(m_size) - 1;
+    const Code repeated = plan.repeated ? sharedBit : Code(0);
     Code* const codes = m_codes.get();
     // Marks the entries whose first byte lies in the element's bytes. Elements come in memory order,
     // not C order: where several reach an entry, the lowest palette position (the lowest element)
@@ -114,43 +141,28 @@ void StripOverview::walkElements(const Strip& strip, ElementIndex begin, Element
             else if (was == outside)
                 code |= sharedBit;
             else
-                code = byte >= strip.memoryFirst && byte < strip.memoryEnd ? colour : outside;
+                code =
+                    Code((byte >= strip.memoryFirst && byte < strip.memoryEnd ? colour : outside) | repeated);
         }
     };
-    const int n = layout.ndim();
-    if (n == 0) {
+    const int n = int(plan.axes.size());
+    if (n == 0) { // every axis has extent 1 or stride 0: one place, reached by element 0 (and repeats)
         mark(layout.bufOffset(), 0);
         return;
     }
-    // The axes in memory order, the smallest |stride| innermost: the writes then sweep the codes
-    // instead of jumping (a transpose in C order would miss the cache on every element).
-    struct Axis
-    {
-        Extent extent;
-        ByteOffset stride;
-        ElementIndex weight; // C-order weight
-    };
-    std::vector<Axis> axes(std::size_t(n), Axis{});
-    ElementIndex weight = 1;
-    for (int d = n - 1; d >= 0; --d) {
-        axes[std::size_t(d)] = {layout.shape()[std::size_t(d)], layout.strides()[std::size_t(d)], weight};
-        weight *= layout.shape()[std::size_t(d)];
-    }
-    std::stable_sort(axes.begin(), axes.end(),
-                     [](const Axis& a, const Axis& b) { return std::abs(a.stride) > std::abs(b.stride); });
-    // Position `begin` in that order, as an index per axis, an offset and a C-order element.
+    // Position `begin` in walk order, as an index per axis, an offset and a C-order element.
     std::vector<Extent> index(std::size_t(n), 0);
     ByteOffset offset = layout.bufOffset();
     ElementIndex element = 0;
     ElementIndex rest = begin;
     for (int k = n - 1; k >= 0; --k) {
-        const Axis& a = axes[std::size_t(k)];
+        const Walk::Axis& a = plan.axes[std::size_t(k)];
         index[std::size_t(k)] = rest % a.extent;
         rest /= a.extent;
         offset += index[std::size_t(k)] * a.stride;
         element += index[std::size_t(k)] * a.weight;
     }
-    const Axis inner = axes[std::size_t(n - 1)];
+    const Walk::Axis inner = plan.axes[std::size_t(n - 1)];
     for (ElementIndex p = begin; p < end;) {
         // A run along the innermost axis, then an odometer step on the others.
         const Extent from = index[std::size_t(n - 1)];
@@ -164,7 +176,7 @@ void StripOverview::walkElements(const Strip& strip, ElementIndex begin, Element
         element -= from * inner.weight;
         index[std::size_t(n - 1)] = 0;
         for (int k = n - 2; k >= 0; --k) {
-            const Axis& a = axes[std::size_t(k)];
+            const Walk::Axis& a = plan.axes[std::size_t(k)];
             offset += a.stride;
             element += a.weight;
             if (++index[std::size_t(k)] < a.extent)

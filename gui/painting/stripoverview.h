@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <vector>
 
 namespace stridescope {
 
@@ -53,7 +54,21 @@ public:
     std::size_t memoryUse() const { return m_size * sizeof(Code); }
 
 private:
-    void walkElements(const Strip& strip, ElementIndex begin, ElementIndex end);
+    // The axes an element walk steps along (extent > 1, stride != 0), in memory order.
+    struct Walk
+    {
+        struct Axis
+        {
+            Extent extent = 1;
+            ByteOffset stride = 0;
+            ElementIndex weight = 1; // C-order weight
+        };
+        std::vector<Axis> axes;
+        ElementIndex steps = 1; // elements walked: the product of their extents
+        bool repeated = false;  // zero-stride axes repeat every element: every byte reached is shared
+    };
+    static Walk planWalk(const StridedLayout& layout);
+    void walkElements(const Strip& strip, const Walk& plan, ElementIndex begin, ElementIndex end);
     void askOwners(const Strip& strip, std::int64_t begin, std::int64_t end);
     void allocate(std::size_t entries);
 
