@@ -11,6 +11,7 @@ namespace stridescope {
 struct InspectionController::Delivery
 {
     std::shared_ptr<const InspectionReport> report;
+    std::shared_ptr<const void> prepared; // what the preparation made of the report
     std::optional<InspectionState::Failure> failure;
     bool cancelled = false; // Stop dropped this request before it ran
 };
@@ -70,17 +71,21 @@ void InspectionController::submit()
         InspectionState::Failure failure;
         failure.message =
             tr("The embedded Python did not start: %1").arg(QString::fromStdString(host.startupError()));
-        deliver(generation, {nullptr, failure});
+        Delivery delivery;
+        delivery.failure = failure;
+        deliver(generation, delivery);
         return;
     }
     m_state->setBusy(true);
     // The job outlives nothing on the GUI side: it copies what it needs, and its answer reaches the
     // controller only through a queued call that checks the controller still exists.
     QPointer<InspectionController> guard(this);
-    auto job = [scenario = m_next, options = m_options, guard, generation] {
+    auto job = [scenario = m_next, options = m_options, prepare = m_preparation, guard, generation] {
         Delivery delivery;
         try {
             delivery.report = std::make_shared<const InspectionReport>(Inspector::run(scenario, options));
+            if (prepare)
+                delivery.prepared = prepare(delivery.report);
         } catch (const SourceError& e) {
             InspectionState::Failure failure;
             failure.message = QString::fromStdString(e.what());
@@ -113,9 +118,10 @@ void InspectionController::deliver(quint64 generation, const Delivery& delivery)
     if (generation <= m_shownGeneration)
         return;
     m_shownGeneration = generation;
-    if (delivery.report)
+    if (delivery.report) {
+        m_prepared = delivery.prepared; // held while the views pick it up
         m_state->setReport(delivery.report);
-    else if (delivery.failure)
+    } else if (delivery.failure)
         m_state->setFailure(*delivery.failure);
     if (generation != m_generation)
         return;

@@ -6,6 +6,9 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
+#include <memory>
+
 namespace stridescope {
 
 // Owns the flow edit -> inspection -> report. Edits are debounced, then run as one job on the
@@ -18,6 +21,13 @@ class InspectionController : public QObject
 
 public:
     explicit InspectionController(InspectionState* state, QObject* parent = nullptr);
+
+    // Work done on the report off the GUI thread, after the inspection and before delivery (the
+    // window builds what its views draw from, so a 16-million-element report never stalls a paint).
+    // What it returns is held until the next report arrives.
+    using Preparation =
+        std::function<std::shared_ptr<const void>(const std::shared_ptr<const InspectionReport>&)>;
+    void setPreparation(Preparation preparation) { m_preparation = std::move(preparation); }
 
     void setOptions(const Inspector::Options& options) { m_options = options; }
     const Inspector::Options& options() const { return m_options; }
@@ -51,6 +61,8 @@ private:
     Scenario m_next;
     quint64 m_generation = 0;      // of the newest submitted job
     quint64 m_shownGeneration = 0; // of the newest job whose answer is in the state
+    Preparation m_preparation;
+    std::shared_ptr<const void> m_prepared; // what the preparation made for the report shown
 };
 
 } // namespace stridescope

@@ -61,6 +61,12 @@ public:
     // report never pays for it), once per report, whichever thread asks first.
     const StripOverview& sourceOverview() const;
     const StripOverview& copyOverview() const;
+    // Builds both overviews now, on the calling thread (the window does it off the GUI thread).
+    void prepareOverviews() const
+    {
+        sourceOverview();
+        copyOverview();
+    }
     ByteCount pointerSize() const { return ByteCount(sizeof(void*)); }
 
     ByteCount blockSize() const { return m_blockSize; }

@@ -4,6 +4,7 @@
 #include "gui/model/inspectionstate.h"
 #include "gui/model/offsetformula.h"
 #include "gui/model/scenariodocument.h"
+#include "gui/painting/reportdata.h"
 #include "gui/panels/bufferpanel.h"
 #include "gui/panels/inspectorpanel.h"
 #include "gui/panels/outcomebanner.h"
@@ -96,6 +97,13 @@ MainWindow::MainWindow(QWidget* parent)
       m_highlight(new HighlightModel(this)), m_controller(new InspectionController(m_state, this))
 {
     setObjectName(QStringLiteral("StridescopeMainWindow"));
+    // The views of a report share one ReportData; made and given its overviews on the Python thread,
+    // the first zoomed-out frame of a big buffer finds them ready instead of building them.
+    m_controller->setPreparation([](const std::shared_ptr<const InspectionReport>& report) {
+        auto data = ReportData::shared(report);
+        data->prepareOverviews();
+        return std::shared_ptr<const void>(data);
+    });
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
     m_prompt = [this](const QString& action) {

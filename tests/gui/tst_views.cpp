@@ -495,6 +495,24 @@ private slots:
         QVERIFY(data.describe(target).contains(QStringLiteral("shared by 3 elements")));
     }
 
+    void viewsOfOneReportShareOneReportData()
+    {
+        auto report = makeReport("B", {64, 64}, {1, 64});
+        InspectionState state;
+        state.setReport(report);
+        MemoryStripView memory(&state, nullptr);
+        ResultView result(&state, nullptr);
+        LogicalView logical(&state, nullptr);
+        // The three views hold one ReportData (inverse maps and overviews built once), and what the
+        // window prepares off the GUI thread is that same object.
+        const auto data = ReportData::shared(report);
+        QCOMPARE(data.use_count(), 4L);
+        data->prepareOverviews();
+        QVERIFY(!data->sourceOverview().isEmpty());
+        QVERIFY(!data->copyOverview().isEmpty());
+        QVERIFY(ReportData::shared(makeReport("B", {64, 64}, {1, 64})).get() != data.get());
+    }
+
     void heavilySharedByteNamesItsLowestElement()
     {
         // Byte 128 is element [128 - 2j, j] for j = 0..64: 65 owners, more than are counted one by one.
