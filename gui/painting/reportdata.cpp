@@ -120,17 +120,9 @@ std::shared_ptr<const ReportData> ReportData::shared(std::shared_ptr<const Inspe
 const StripOverview& ReportData::sourceOverview() const
 {
     std::call_once(m_sourceOverviewBuilt, [this] {
-        if (!m_hasSource)
-            return;
-        StripOverview::Strip strip;
-        strip.layout = &m_source;
-        strip.owners = &m_sourceOwners;
-        strip.elementCount = m_count;
-        strip.first = m_displayFirst;
-        strip.end = m_displayEnd;
-        strip.memoryFirst = 0;
-        strip.memoryEnd = m_blockSize;
-        m_sourceOverview = StripOverview(strip);
+        if (m_hasSource) // the strip widened past the block; the block itself is [0, blockSize)
+            m_sourceOverview = StripOverview(
+                {&m_source, &m_sourceOwners, m_count, m_displayFirst, m_displayEnd, 0, m_blockSize});
     });
     return m_sourceOverview;
 }
@@ -138,17 +130,9 @@ const StripOverview& ReportData::sourceOverview() const
 const StripOverview& ReportData::copyOverview() const
 {
     std::call_once(m_copyOverviewBuilt, [this] {
-        if (!m_copy)
-            return;
-        StripOverview::Strip strip;
-        strip.layout = &*m_copy;
-        strip.owners = &m_copyOwners;
-        strip.elementCount = m_count;
-        strip.first = 0;
-        strip.end = copyLength();
-        strip.memoryFirst = 0;
-        strip.memoryEnd = copyLength();
-        m_copyOverview = StripOverview(strip);
+        if (m_copy) // the new bytes object: strip and block are the same bytes
+            m_copyOverview =
+                StripOverview({&*m_copy, &m_copyOwners, m_count, 0, copyLength(), 0, copyLength()});
     });
     return m_copyOverview;
 }

@@ -34,17 +34,23 @@ Q_DECLARE_METATYPE(Shape) // Strides is the same type
 
 namespace {
 
-std::shared_ptr<InspectionReport> makeReport(const std::string& format, Shape shape, Strides strides = {},
-                                             ConversionRequest request = {}, bool readonly = false,
-                                             bool indirect = false)
+SyntheticReport::Spec specOf(const std::string& format, Shape shape, Strides strides, bool indirect)
 {
     SyntheticReport::Spec spec;
     spec.format = format;
     spec.shape = std::move(shape);
     spec.strides = std::move(strides);
+    spec.indirect = indirect;
+    return spec;
+}
+
+std::shared_ptr<InspectionReport> makeReport(const std::string& format, Shape shape, Strides strides = {},
+                                             ConversionRequest request = {}, bool readonly = false,
+                                             bool indirect = false)
+{
+    SyntheticReport::Spec spec = specOf(format, std::move(shape), std::move(strides), indirect);
     spec.request = request;
     spec.readonly = readonly;
-    spec.indirect = indirect;
     return SyntheticReport::make(spec);
 }
 
@@ -99,13 +105,9 @@ std::shared_ptr<InspectionReport> makePlacedReport(const std::string& format, Sh
                                                    bool indirect = false, ByteOffset moveBuf = 0,
                                                    ByteCount moveSize = -1)
 {
-    SyntheticReport::Spec spec;
-    spec.format = format;
-    spec.shape = std::move(shape);
-    spec.strides = std::move(strides);
+    SyntheticReport::Spec spec = specOf(format, std::move(shape), std::move(strides), indirect);
     spec.offset = offset;
     spec.memory = memory;
-    spec.indirect = indirect;
     double count = 1;
     for (Extent e : spec.shape)
         count *= double(e);
