@@ -347,13 +347,13 @@ std::unique_ptr<Storage> buildStorage(const StridedSourceSpec& spec, const Sourc
     }
 
     // Where buf sits, how big the block is and (indirect) where the rows go: see the header.
-    ByteOffset offset = spec.offset;
+    ByteOffset offset = spec.offset.value_or(0);
     ByteCount neededMemory = 0;
     ByteOffset rowsStart = 0, rowSpan = 0, rowLead = 0;
     if (!spec.indirect) {
         checkReach(shape, strides, itemSize);
         const auto range = StridedLayout(itemSize, shape, strides).extent(); // relative to buf
-        if (range && offset == 0 && range->first < 0)
+        if (!spec.offset && range && range->first < 0)
             offset = -range->first;
         neededMemory = range ? std::max(offset, checkedAdd(offset, range->end, "the memory size")) : offset;
     } else {
@@ -362,7 +362,7 @@ std::unique_ptr<Storage> buildStorage(const StridedSourceSpec& spec, const Sourc
         const std::vector<ByteOffset> innerStrides(strides.begin() + 1, strides.end());
         checkReach(innerShape, innerStrides, itemSize);
         const auto table = StridedLayout(pointerSize, {shape[0]}, {strides[0]}).extent();
-        if (table && offset == 0 && table->first < 0)
+        if (!spec.offset && table && table->first < 0)
             offset = -table->first;
         rowsStart = table ? std::max(offset, checkedAdd(offset, table->end, "the pointer table")) : offset;
         if (const auto row = StridedLayout(itemSize, innerShape, innerStrides).extent()) {
@@ -570,8 +570,12 @@ PyObject* stridedBufferNew(PyTypeObject* type, PyObject* args, PyObject* kwargs)
         }
         spec.strides = std::move(strides);
     }
-    if (offsetArg != Py_None && !toInt64(offsetArg, "offset", &spec.offset))
-        return nullptr;
+    if (offsetArg != Py_None) { // None: not given
+        std::int64_t offset = 0;
+        if (!toInt64(offsetArg, "offset", &offset))
+            return nullptr;
+        spec.offset = offset;
+    }
     if (memoryArg != Py_None) {
         std::int64_t memory = 0;
         if (!toInt64(memoryArg, "memory", &memory))
@@ -730,12 +734,12 @@ PyObject* stridedBufferRepr(PyObject* self)
 }
 
 const char stridedBufferDoc[] =
-    "StridedBuffer(format='B', shape=(), strides=None, offset=0, memory=None, readonly=False, "
+    "StridedBuffer(format='B', shape=(), strides=None, offset=None, memory=None, readonly=False, "
     "indirect=False, fill='index')\n\n"
     "A buffer exporter with any format, shape, strides (bytes; negative and zero allowed), offset and\n"
     "memory size, optionally read-only or PIL-style indirect (axis 0 through a table of pointers).\n"
     "It honours every PyBUF_* request flag. fill: 'index' (element k holds k), 'bytes' (byte i holds\n"
-    "i & 0xFF) or 'zero'. offset 0 with negative strides moves buf so the lowest byte is byte 0.";
+    "i & 0xFF) or 'zero'. offset None: the smallest that keeps every element inside the memory.";
 
 PyType_Slot stridedBufferSlots[] = {
     {Py_tp_new, reinterpret_cast<void*>(stridedBufferNew)},

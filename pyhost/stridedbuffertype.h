@@ -14,7 +14,7 @@ namespace stridescope {
 // raw C API (PyBufferProcs) because it must honour every request flag a consumer passes, which
 // pybind11's def_buffer does not. Python code can build one too:
 //
-//     _stridescope.StridedBuffer(format='B', shape=(), strides=None, offset=0, memory=None,
+//     _stridescope.StridedBuffer(format='B', shape=(), strides=None, offset=None, memory=None,
 //                                readonly=False, indirect=False, fill='index')
 //
 // The object owns one block of memory (zeroed, 16-byte aligned, at most SourceLimits::allocationLimit
@@ -24,9 +24,10 @@ namespace stridescope {
 // Defaults
 //   strides  C strides of the shape (for indirect buffers: sizeof(void*) for axis 0, C strides of
 //            shape[1:] for the others).
-//   offset   0 means "not given": buf sits at the start of the block, unless negative strides reach
-//            below buf; then buf moves up just far enough that the lowest byte reached is byte 0.
-//            (StridedSourceSpec cannot tell "0" from "not given", so an explicit 0 behaves the same.)
+//   offset   the smallest that keeps every element inside: 0, unless negative strides reach below
+//            buf; then buf moves up just far enough that the lowest byte reached is byte 0. A given
+//            offset is used as is: an explicit 0 with negative strides is refused like any layout
+//            that leaves its block.
 //   memory   the smallest block that holds every element (and, when indirect, the table and rows).
 //
 // Indirect (PIL-style) buffers, indirect=True: suboffsets = [0, -1, -1, ...]. Axis 0 goes through a
@@ -35,7 +36,8 @@ namespace stridescope {
 //     [ ...offset... | pointer table | row 0 | row 1 | ... | row n0-1 ]
 //
 //   - slot i of the table is at block + offset + i * strides[0] (a native void*, unaligned if the
-//     stride says so); with the default offset and a negative strides[0] the table starts at byte 0.
+//     stride says so); with the default offset the table starts at byte 0, whatever the sign of
+//     strides[0].
 //   - the rows follow the table with no padding: rowsStart = one past the last byte of the table.
 //     Each row is the smallest span that holds the elements of axes 1..n-1 with their strides:
 //     rowSpan = (highest byte reached - lowest byte reached) of that sub-layout.

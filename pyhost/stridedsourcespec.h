@@ -15,7 +15,9 @@ struct StridedSourceSpec
     std::string format = "B";
     std::vector<Extent> shape;
     std::optional<std::vector<ByteOffset>> strides;   // default: C strides
-    ByteOffset offset = 0;                             // where buf sits inside the memory block
+    // Where buf sits inside the memory block; default: the smallest that keeps every element (or,
+    // indirect, the pointer table) inside. A given value is used as is, 0 included.
+    std::optional<ByteOffset> offset;
     std::optional<ByteCount> memory;                   // default: smallest block that holds every element
     bool readonly = false;
     // PIL style: axis 0 goes through a table of pointers (suboffsets[0] >= 0), one per row.

@@ -96,7 +96,7 @@ ResolvedLayout resolve(const StridedSourceSpec& spec)
         first = e->first;
         end = e->end;
     }
-    r.offset = spec.offset != 0 ? spec.offset : std::max<ByteOffset>(0, -first);
+    r.offset = spec.offset.value_or(std::max<ByteOffset>(0, -first));
     r.memory = spec.memory.value_or(r.offset + end);
     return r;
 }
@@ -325,8 +325,8 @@ QString SnippetGenerator::python(const Scenario& scenario)
              << QStringLiteral("shape=%1").arg(list(spec.shape, true));
         if (spec.strides)
             args << QStringLiteral("strides=%1").arg(list(*spec.strides, true));
-        if (spec.offset != 0)
-            args << QStringLiteral("offset=%1").arg(spec.offset);
+        if (spec.offset)
+            args << QStringLiteral("offset=%1").arg(*spec.offset);
         if (spec.memory)
             args << QStringLiteral("memory=%1").arg(*spec.memory);
         if (spec.readonly)

@@ -134,8 +134,11 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
 
     m_offset = byteSpinBox(this);
     m_offset->setObjectName(QStringLiteral("offsetBox"));
-    m_offset->setToolTip(
-        tr("Where buf sits in the memory block. 0: at the start (or as low as negative strides allow)"));
+    // One step below 0 is "not given", so an explicit 0 stays distinct from it.
+    m_offset->setMinimum(-1);
+    m_offset->setSpecialValueText(tr("auto"));
+    m_offset->setToolTip(tr("Where buf sits in the memory block. auto: the smallest offset that keeps every "
+                            "element inside the block; a number is used as is"));
     m_memoryAutomatic = new QCheckBox(tr("automatic"), this);
     m_memoryAutomatic->setToolTip(tr("The smallest block that holds every element"));
     m_memory = byteSpinBox(this);
@@ -179,8 +182,13 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
                  [&](StridedSourceSpec& s) { s.format = text.trimmed().toStdString(); });
     });
     connect(m_offset, &QSpinBox::valueChanged, this, [this](int value) {
-        editSpec(tr("Set the offset to %1").arg(value), QStringLiteral("offset"),
-                 [&](StridedSourceSpec& s) { s.offset = value; });
+        editSpec(value < 0 ? tr("Automatic offset") : tr("Set the offset to %1").arg(value),
+                 QStringLiteral("offset"), [&](StridedSourceSpec& s) {
+                     if (value < 0)
+                         s.offset.reset();
+                     else
+                         s.offset = value;
+                 });
     });
     connect(m_memoryAutomatic, &QCheckBox::toggled, this, [this](bool automatic) {
         editSpec(automatic ? tr("Automatic memory size") : tr("Set the memory size"), QString(),
@@ -276,7 +284,7 @@ void StridedEditor::refresh()
             box->setChecked(on);
         }
     };
-    setSpin(m_offset, spec.offset);
+    setSpin(m_offset, spec.offset.value_or(m_offset->minimum()));
     setCheck(m_memoryAutomatic, !spec.memory.has_value());
     m_memory->setEnabled(spec.memory.has_value());
     if (spec.memory)

@@ -271,7 +271,8 @@ QJsonObject ScenarioFile::toObject(const Scenario& scenario, const ScenarioNotes
         source["shape"] = toArray(spec.shape);
         if (spec.strides)
             source["strides"] = toArray(*spec.strides);
-        source["offset"] = double(spec.offset);
+        if (spec.offset) // absent means "the smallest that fits", which an explicit 0 is not
+            source["offset"] = double(*spec.offset);
         if (spec.memory)
             source["memory"] = double(*spec.memory);
         source["readonly"] = spec.readonly;

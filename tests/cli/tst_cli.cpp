@@ -1,5 +1,6 @@
 // `stridescope inspect` as a user runs it: the real binary, its exit codes, stderr and JSON.
 #include "gui/scenario/presetlibrary.h"
+#include "gui/scenario/scenariofile.h"
 
 #include <QElapsedTimer>
 #include <QImage>
@@ -200,6 +201,9 @@ private slots:
                                                  << none << 1 << "more than 2^63 elements";
         QTest::newRow("strides reach outside memory") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2, 3], "strides": [3, 2], "memory": 6}})j")
                                                       << none << 1 << "axis 1";
+        QTest::newRow("offset 0 below negative strides")
+            << QByteArray(R"j({"source": {"kind": "strided", "shape": [4], "strides": [-1], "offset": 0}})j")
+            << none << 1 << "axis 0";
         QTest::newRow("unknown format") << QByteArray(R"j({"source": {"kind": "strided", "format": "y", "shape": [2]}})j")
                                         << none << 1 << "unknown format code 'y'";
         QTest::newRow("allocation over the limit") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2147483648]}})j")
@@ -235,6 +239,61 @@ private slots:
         QVERIFY2(timer.elapsed() < 20000, "bad input must not hang");
         // One clear line first; a Python traceback may follow it.
         QVERIFY(r.err.startsWith("stridescope inspect: "));
+    }
+
+    // "offset" absent: the smallest that keeps every element inside; given: used as is, 0 too.
+    void offsetIsUsedAsGiven()
+    {
+        const QByteArray reversed = R"j({"kind": "strided", "shape": [4], "strides": [-1])j";
+        Run absent = inspect({writeScenario("absent.json", "{\"source\": " + reversed + "}}"), "--json"});
+        QCOMPARE(absent.exitCode, 0);
+        QCOMPARE(at(absent.json(), "source.memory.buf_offset").toInt(), 3);
+        QCOMPARE(at(absent.json(), "source.memory.size").toInt(), 4);
+        QCOMPARE(at(absent.json(), "result.tolist").toArray(), QJsonArray({0, 1, 2, 3}));
+
+        Run three = inspect(
+            {writeScenario("three.json", "{\"source\": " + reversed + ", \"offset\": 3}}"), "--json"});
+        QCOMPARE(three.exitCode, 0);
+        QCOMPARE(at(three.json(), "source.memory.buf_offset").toInt(), 3);
+
+        Run zero = inspect({writeScenario("zero.json", "{\"source\": " + reversed + ", \"offset\": 0}}")});
+        QCOMPARE(zero.exitCode, 1);
+        QVERIFY(zero.out.isEmpty());
+        const QString line = QString::fromUtf8(zero.err).trimmed();
+        QVERIFY2(!line.contains('\n'), zero.err.constData());
+        QVERIFY2(line.startsWith("stridescope inspect: the layout reaches outside its memory: axis 0"),
+                 zero.err.constData());
+    }
+
+    // Saving writes "offset" only when the scenario gives one, so reading back keeps "not given".
+    void scenarioFileKeepsOffsetGivenOrNot_data()
+    {
+        QTest::addColumn<QByteArray>("scenario");
+        QTest::addColumn<int>("offset"); // as saved; -1: not saved
+        QTest::newRow("absent") << QByteArray(
+                                       R"j({"source": {"kind": "strided", "shape": [4], "strides": [-1]}})j")
+                                << -1;
+        QTest::newRow("0")
+            << QByteArray(R"j({"source": {"kind": "strided", "shape": [4], "strides": [-1], "offset": 0}})j")
+            << 0;
+        QTest::newRow("memory source, 5")
+            << QByteArray(R"j({"source": {"kind": "memory", "shape": [2], "offset": 5, "memory": 8}})j") << 5;
+    }
+    void scenarioFileKeepsOffsetGivenOrNot()
+    {
+        QFETCH(QByteArray, scenario);
+        QFETCH(int, offset);
+        QString error;
+        const auto read = ScenarioFile::parse(scenario, &error);
+        QVERIFY2(read, qPrintable(error));
+        const QByteArray saved = ScenarioFile::toJson(*read);
+        const QJsonObject source = QJsonDocument::fromJson(saved).object().value("source").toObject();
+        QCOMPARE(source.contains("offset"), offset >= 0);
+        if (offset >= 0)
+            QCOMPARE(source.value("offset").toInt(-1), offset);
+        const auto again = ScenarioFile::parse(saved, &error);
+        QVERIFY2(again, qPrintable(error));
+        QCOMPARE(ScenarioFile::toJson(*again), saved);
     }
 
     void maxMemoryRaisesTheLimit()

@@ -30,6 +30,7 @@
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -290,6 +291,44 @@ private slots:
         QCOMPARE(key(window->document()->scenario()), edited);
         QVERIFY(settle(*window));
         QCOMPARE(key(window->inspectionState()->report()->scenario), edited);
+    }
+
+    // The offset box: "auto" is no offset given; a number, 0 included, is used as is. One undo step.
+    void offsetIsAutomaticUntilGiven()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->loadPreset(QStringLiteral("reversed"))); // int32, shape (6,), strides (-4,)
+        QVERIFY(settle(*window));
+        QCOMPARE(window->inspectionState()->report()->sourceLayout.bufOffset(), 20);
+        QUndoStack* stack = window->document()->undoStack();
+        const int presetLoaded = stack->index();
+        auto* box = window->bufferPanel()->stridedEditor()->findChild<QSpinBox*>(QStringLiteral("offsetBox"));
+        QVERIFY(box);
+        QCOMPARE(box->text(), QStringLiteral("auto"));
+
+        box->setValue(0);
+        QCOMPARE(window->document()->scenario().strided.offset, std::optional<ByteOffset>(0));
+        QVERIFY(settle(*window));
+        const auto& failure = window->inspectionState()->failure();
+        QVERIFY2(failure, "offset 0 below a negative stride was not refused");
+        QVERIFY2(failure->message.contains(QStringLiteral("outside its memory")) &&
+                     failure->message.contains(QStringLiteral("axis 0")),
+                 qPrintable(failure->message));
+
+        box->setValue(24);
+        QCOMPARE(window->document()->scenario().strided.offset, std::optional<ByteOffset>(24));
+        QVERIFY(settle(*window));
+        QVERIFY(window->inspectionState()->report());
+        QCOMPARE(window->inspectionState()->report()->sourceLayout.bufOffset(), 24);
+
+        QCOMPARE(stack->index(), presetLoaded + 1);
+        stack->undo();
+        QCOMPARE(window->document()->scenario().strided.offset, std::nullopt);
+        QCOMPARE(box->text(), QStringLiteral("auto"));
+        stack->redo();
+        QCOMPARE(box->value(), 24);
+        box->setValue(box->minimum());
+        QCOMPARE(window->document()->scenario().strided.offset, std::nullopt);
     }
 
     void saveThenOpenGivesTheSameScenario()

@@ -148,7 +148,8 @@ py::dict kwargsFor(const StridedSourceSpec& s)
     kw["shape"] = tupleOf(s.shape);
     if (s.strides)
         kw["strides"] = tupleOf(*s.strides);
-    kw["offset"] = s.offset;
+    if (s.offset)
+        kw["offset"] = *s.offset;
     if (s.memory)
         kw["memory"] = *s.memory;
     kw["readonly"] = s.readonly;
@@ -203,6 +204,8 @@ private slots:
     void memoryViewSources_data();
     void memoryViewSources();
     void stridedSource();
+    void offsetGivenOrNot_data();
+    void offsetGivenOrNot();
     void badInput_data();
     void badInput();
     void garbageArguments_data();
@@ -815,6 +818,91 @@ void TestStridedBuffer::stridedSource()
     QCOMPARE(q(got.at("checkOther")), QString("no"));
     QCOMPARE(q(got.at("memoryOfOther")), QString("none"));
     QCOMPARE(q(got.at("checkNull")), QString("no"));
+}
+
+// ---- offset: not given, or given ---------------------------------------------------------------
+
+void TestStridedBuffer::offsetGivenOrNot_data()
+{
+    QTest::addColumn<StridedSourceSpec>("spec");
+    QTest::addColumn<QString>("call"); // the same buffer built by Python code
+    QTest::addColumn<int>("offset");   // where buf sits; -1 when the layout is refused
+    QTest::addColumn<QString>("tolist");
+    QTest::addColumn<QStringList>("refusal"); // words the refusal must contain
+
+    const auto at = [](StridedSourceSpec s, ByteOffset offset) {
+        s.offset = offset;
+        return s;
+    };
+    const auto pil = [](StridedSourceSpec s) {
+        s.indirect = true;
+        return s;
+    };
+    const StridedSourceSpec reversed = spec("B", {4}, {{-1}});
+    const QString reversedCall = "StridedBuffer(shape=4, strides=[-1]";
+    // Not given: buf moves up just far enough that the lowest element is byte 0.
+    const QStringList none;
+    QTest::newRow("negative stride, not given")
+        << reversed << reversedCall + ")" << 3 << "[0, 1, 2, 3]" << none;
+    QTest::newRow("negative stride, None")
+        << reversed << reversedCall + ", offset=None)" << 3 << "[0, 1, 2, 3]" << none;
+    QTest::newRow("negative stride, 3")
+        << at(reversed, 3) << reversedCall + ", offset=3)" << 3 << "[0, 1, 2, 3]" << none;
+    // Given as 0: used as is, so element 1 would be byte -1, refused like any layout outside its memory.
+    QTest::newRow("negative stride, 0")
+        << at(reversed, 0) << reversedCall + ", offset=0)" << -1 << QString()
+        << QStringList{"the layout reaches outside its memory", "axis 0", "before the start"};
+    QTest::newRow("positive stride, 0")
+        << at(spec("B", {4}), 0) << "StridedBuffer(shape=4, offset=0)" << 0 << "[0, 1, 2, 3]" << none;
+    // The pointer table the same way: slot 1 sits 8 bytes below slot 0 (refusals of a pointer name
+    // the element that goes through it).
+    const StridedSourceSpec table = pil(spec("h", {2, 3}, {{-8, 2}}));
+    const QString tableCall = "StridedBuffer(format='h', shape=(2, 3), strides=(-8, 2), indirect=True";
+    QTest::newRow("negative table stride, not given")
+        << table << tableCall + ")" << 8 << "[[0, 1, 2], [3, 4, 5]]" << none;
+    QTest::newRow("negative table stride, 8")
+        << at(table, 8) << tableCall + ", offset=8)" << 8 << "[[0, 1, 2], [3, 4, 5]]" << none;
+    QTest::newRow("negative table stride, 0")
+        << at(table, 0) << tableCall + ", offset=0)" << -1 << QString()
+        << QStringList{"the layout reaches outside its memory", "element (1, 0)", "pointer"};
+}
+
+void TestStridedBuffer::offsetGivenOrNot()
+{
+    QFETCH(StridedSourceSpec, spec);
+    QFETCH(QString, call);
+    QFETCH(int, offset);
+    QFETCH(QString, tolist);
+    QFETCH(QStringList, refusal);
+
+    const std::string look = "def look(b):\n"
+                             "    m = memoryview(b)\n"
+                             "    out['offset'] = repr(b.offset)\n"
+                             "    out['tolist'] = repr(m.tolist())\n"
+                             "    m.release()\n";
+    const Facts cpp = runWith(spec, look + "look(obj)\n");
+    const Facts python =
+        runPython("from _stridescope import StridedBuffer\n" + look + "try:\n    b = " + call.toStdString() +
+                  "\nexcept ValueError as e:\n"
+                  "    out['error'] = 'ValueError: ' + str(e)\n"
+                  "else:\n"
+                  "    look(b)\n");
+    if (offset < 0) {
+        QVERIFY2(cpp.count("error"),
+                 qPrintable("built with offset " + q(cpp.count("offset") ? cpp.at("offset") : "?")));
+        const QString message = q(cpp.at("error"));
+        for (const QString& word : refusal)
+            QVERIFY2(message.contains(word), qPrintable("'" + word + "' missing from: " + message));
+        QVERIFY2(python.count("error"), qPrintable("Python built it with offset " +
+                                                   q(python.count("offset") ? python.at("offset") : "?")));
+        QCOMPARE(q(python.at("error")), QString(message).replace("SourceError: ", "ValueError: "));
+        return;
+    }
+    for (const Facts& got : {cpp, python}) {
+        QVERIFY2(!got.count("error"), got.count("error") ? got.at("error").c_str() : "");
+        QCOMPARE(q(got.at("offset")), QString::number(offset));
+        QCOMPARE(q(got.at("tolist")), tolist);
+    }
 }
 
 // ---- bad input ----------------------------------------------------------------------------------------
