@@ -14,7 +14,6 @@ qint64 floorDiv(qint64 a, qint64 b)
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-
 } // namespace
 
 ByteStripGeometry::ByteStripGeometry(ByteOffset first, ByteOffset end, ByteCount bytesPerRow, QSizeF cellSize,

@@ -11,6 +11,7 @@ constexpr PixelY minimumRowHeight = 12;
 // A grid (or tile) zoomed out to fit keeps at least this many pixels across each of its two axes:
 // a (64, 1000000) array would otherwise fit as a line thinner than a pixel and vanish.
 constexpr qreal minimumGridSpan = 24;
+constexpr qreal minimumTileSpan = 8; // tiles come many to a picture
 
 } // namespace
 
@@ -50,10 +51,9 @@ LogicalGridGeometry::LogicalGridGeometry(std::vector<Extent> shape, int rowAxis,
         if (d != m_rowAxis && d != m_columnAxis)
             m_outerAxes.push_back(d);
     if (keepThinGridsVisible) {
-        m_cell.setWidth(
-            std::max(m_cell.width(), std::min(cellSize.width(), minimumGridSpan / double(m_columns))));
-        m_cell.setHeight(
-            std::max(m_cell.height(), std::min(cellSize.height(), minimumGridSpan / double(m_rows))));
+        const qreal span = m_outerAxes.empty() ? minimumGridSpan : minimumTileSpan;
+        m_cell.setWidth(std::max(m_cell.width(), std::min(cellSize.width(), span / double(m_columns))));
+        m_cell.setHeight(std::max(m_cell.height(), std::min(cellSize.height(), span / double(m_rows))));
     }
     if (m_outerAxes.empty()) {
         m_kind = Kind::Grid;
@@ -94,7 +94,21 @@ Zoom LogicalGridGeometry::fitZoom(const std::vector<Extent>& shape, int rowAxis,
         z = std::min(z, (available.width() - fixed.width()) / variable.width());
     if (variable.height() > 0)
         z = std::min(z, (available.height() - fixed.height()) / variable.height());
-    return std::max(z, 1e-9);
+    z = std::max(z, 1e-9);
+    // Thin grids keep a minimum span, which the linear solution leaves out: where that makes the
+    // tiles overflow, find the largest zoom that fits by bisection.
+    auto fits = [&](Zoom zoom) {
+        const QSizeF size = LogicalGridGeometry(shape, rowAxis, columnAxis, cellSize, zoom, margins).size();
+        return size.width() <= available.width() + 1e-6 && size.height() <= available.height() + 1e-6;
+    };
+    if (fits(z) || !fits(1e-9))
+        return z;
+    Zoom low = 1e-9, high = z;
+    for (int i = 0; i < 60; ++i) {
+        const Zoom mid = (low + high) / 2;
+        (fits(mid) ? low : high) = mid;
+    }
+    return low;
 }
 
 ElementIndex LogicalGridGeometry::linearIndex(const std::vector<Extent>& shape,

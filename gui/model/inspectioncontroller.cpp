@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QPointer>
+#include <QThreadPool>
 
 namespace stridescope {
 
@@ -80,12 +81,10 @@ void InspectionController::submit()
     // The job outlives nothing on the GUI side: it copies what it needs, and its answer reaches the
     // controller only through a queued call that checks the controller still exists.
     QPointer<InspectionController> guard(this);
-    auto job = [scenario = m_next, options = m_options, prepare = m_preparation, guard, generation] {
+    auto job = [scenario = m_next, options = m_options, guard, generation] {
         Delivery delivery;
         try {
             delivery.report = std::make_shared<const InspectionReport>(Inspector::run(scenario, options));
-            if (prepare)
-                delivery.prepared = prepare(delivery.report);
         } catch (const SourceError& e) {
             InspectionState::Failure failure;
             failure.message = QString::fromStdString(e.what());
@@ -117,6 +116,27 @@ void InspectionController::deliver(quint64 generation, const Delivery& delivery)
     // than what is shown is worth showing, even while a still newer request waits.
     if (generation <= m_shownGeneration)
         return;
+    if (delivery.report && m_preparation && !delivery.prepared) {
+        // Prepared on a pool thread: neither the GUI nor the Python thread waits for it, and Stop or a
+        // newer report is never held up. The report is shown when it is ready, if still the newest.
+        QPointer<InspectionController> guard(this);
+        QThreadPool::globalInstance()->start([prepare = m_preparation, guard, generation, delivery] {
+            Delivery prepared = delivery;
+            try {
+                prepared.prepared = prepare(delivery.report);
+            } catch (const std::exception&) {
+                prepared.prepared = std::make_shared<int>(0); // drawn without it: views build what they need
+            }
+            QMetaObject::invokeMethod(
+                qApp,
+                [guard, generation, prepared] {
+                    if (guard)
+                        guard->deliver(generation, prepared);
+                },
+                Qt::QueuedConnection);
+        });
+        return;
+    }
     m_shownGeneration = generation;
     if (delivery.report) {
         m_prepared = delivery.prepared; // held while the views pick it up

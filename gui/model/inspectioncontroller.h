@@ -22,7 +22,7 @@ class InspectionController : public QObject
 public:
     explicit InspectionController(InspectionState* state, QObject* parent = nullptr);
 
-    // Work done on the report off the GUI thread, after the inspection and before delivery (the
+    // Work done on the report on a pool thread, after the inspection and before it is shown (the
     // window builds what its views draw from, so a 16-million-element report never stalls a paint).
     // What it returns is held until the next report arrives.
     using Preparation =

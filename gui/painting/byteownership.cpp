@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
 
 namespace stridescope {
 
@@ -84,6 +85,9 @@ ByteOwnership::ByteOwnership(const StridedLayout& layout)
             m_nestedBase += (it->extent - 1) * it->stride;
         }
     }
+    ByteOffset divisor = 0;
+    for (auto it = m_axes.rbegin(); it != m_axes.rend(); ++it)
+        it->gcd = divisor = std::gcd(divisor, std::abs(it->stride));
     ByteOffset low = 0, high = 0;
     for (auto it = m_axes.rbegin(); it != m_axes.rend(); ++it) {
         const ByteOffset reach = (it->extent - 1) * it->stride;
@@ -118,6 +122,12 @@ template <class F> bool ByteOwnership::search(ByteOffset byte, F&& found, const 
     int budget = searchBudget;
     auto enter = [&](int k, ByteOffset partial, ElementIndex linear) {
         const Axis& a = m_axes[k];
+        // From here the offsets step by the gcd of the strides left: none may land in [lo, hi]
+        // (every odd byte of a layout with even strides), and then no index needs trying.
+        if (floorDiv(hi - partial, a.gcd) * a.gcd < lo - partial) {
+            levels[k] = {0, -1, partial, linear};
+            return;
+        }
         const ByteOffset restLow = k + 1 < n ? m_axes[k + 1].reachLow : 0;
         const ByteOffset restHigh = k + 1 < n ? m_axes[k + 1].reachHigh : 0;
         // partial + i*stride + [restLow, restHigh] must meet [lo, hi].
@@ -240,6 +250,8 @@ std::vector<ElementIndex> ByteOwnership::elementsAt(ByteOffset byte, std::size_t
         // Every combination of the zero-stride axes reaches the same byte. Expanding the smallest
         // weight first lists a base's combinations in ascending order, so a base stops at the bound.
         for (ElementIndex base : bases) {
+            if (lowest.size() == limit && base >= lowest.front())
+                break; // the bases ascend: this one and the rest only give higher elements
             std::vector<ElementIndex> expanded{base};
             for (auto f = m_freeAxes.rbegin(); f != m_freeAxes.rend(); ++f) {
                 const std::size_t n = expanded.size();

@@ -19,7 +19,8 @@ public:
     {
         ElementIndex first = -1; // the lowest C-order element found, -1 if none
         ElementIndex count = 0;  // how many elements reach the byte (saturates at `saturated`)
-        bool atLeast = false; // the count stopped at the limit asked (or the search ran out): a lower bound
+        // The count stopped at the limit asked, or the search ran out after finding some: a lower bound.
+        bool atLeast = false;
         bool isGap() const { return count == 0; }
         bool isShared() const { return count > 1; }
     };
@@ -87,6 +88,7 @@ private:
         ByteOffset reachHigh = 0;
         bool flipped = false;  // negative stride, walked from the far end
         double reciprocal = 0; // 1 / |stride|: a multiply instead of a division per query
+        ByteOffset gcd = 1;    // of |stride| of this axis and every later one
     };
     // Calls found(element) for the elements reaching `byte` until it returns false; with `below`, only
     // for elements below *below (read at every step, so it can tighten). False when it stopped early.

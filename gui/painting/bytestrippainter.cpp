@@ -206,18 +206,22 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
     const QTransform t = painter.worldTransform();
     const qreal sx = std::hypot(t.m11(), t.m12());
     const qreal sy = std::hypot(t.m21(), t.m22());
-    const int w = std::max(1, int(std::ceil(visible.width() * sx)));
-    const int h = std::max(1, int(std::ceil(visible.height() * sy)));
+    // The picture covers whole device pixels, so each of its pixels is one on the screen: drawn
+    // without resampling, and a pixel shows the bytes under it, not those half a pixel away.
+    const QRect device = t.mapRect(visible).toAlignedRect();
+    const QRectF area = t.isInvertible() ? t.inverted().mapRect(QRectF(device)) : visible;
+    const int w = std::max(1, device.width());
+    const int h = std::max(1, device.height());
     const QString key = QStringLiteral("%1,%2,%3,%4,%5,%6,%7")
-                            .arg(visible.x())
-                            .arg(visible.y())
+                            .arg(area.x())
+                            .arg(area.y())
                             .arg(w)
                             .arg(h)
                             .arg(m_geometry.cellSize().width())
                             .arg(m_geometry.bytesPerRow())
                             .arg(m_theme.colourBlindSafe());
     if (cache && cache->key == key && !cache->image.isNull()) {
-        painter.drawImage(visible, cache->image);
+        painter.drawImage(area, cache->image);
         return;
     }
     QImage image(w, h, QImage::Format_ARGB32_Premultiplied);
@@ -227,85 +231,142 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
     const qint64 rowCount = m_geometry.rowCount();
     const ByteCount bpr = m_geometry.bytesPerRow();
     const QRgb hatch = m_theme.hatchColour().rgb();
-    // Which columns each pixel column samples is the same on every row: work it out once.
-    // Two bytes, from the two halves of the bytes under the pixel, are averaged: enough to show
-    // a gap every other byte as a lighter tint, at half the cost of four.
-    constexpr int maxSamples = 2;
-    std::vector<std::array<ByteCount, maxSamples>> samples(static_cast<std::size_t>(w));
-    std::vector<int> sampleCount(static_cast<std::size_t>(w), 0);
+    const ByteOffset first = m_geometry.first(), end = m_geometry.end();
+    // The overview answers a byte with one read, when it covers the strip and its entries are at most
+    // a few pixels wide (huge strips keep one entry per few bytes, each telling whether elements
+    // cover it whole; zoomed in closer, the layout is asked per byte).
+    const StripOverview* overview = nullptr;
+    const double bytesPerPixel = 1.0 / (sx * cell.width());
+    // Asked only when it will do: asking may build it.
+    if (m_content.overview &&
+        double(ByteCount(1) << StripOverview::shiftFor(end - first)) <= std::max(1.0, 4 * bytesPerPixel)) {
+        const StripOverview& o = m_content.overview();
+        if (!o.isEmpty() && o.first() <= first && o.end() >= end &&
+            double(ByteCount(1) << o.shift()) <= std::max(1.0, 4 * bytesPerPixel))
+            overview = &o;
+    }
+    // Which bytes of a row each pixel column averages is the same on every row: work it out once.
+    // Up to 4 bytes, evenly spread (every byte when the pixel covers 4 or fewer); from 8 overview
+    // entries per pixel, two summaries of the overview that together cover about the pixel.
+    constexpr int maxSamples = 4;
+    struct Column
+    {
+        int count = 0;  // bytes read; 0: the pixel shows nothing
+        int level = -1; // >= 0: `at` holds two bytes whose summaries of this level are read
+        std::array<ByteCount, maxSamples> at{};
+    };
+    std::vector<Column> columns(static_cast<std::size_t>(w));
     for (int px = 0; px < w; ++px) {
-        const double x0 = visible.left() + px / sx;
+        const double x0 = area.left() + px / sx;
         const double c0f = std::floor((x0 - origin.x()) / cell.width());
         const double c1f = std::ceil((x0 + 1 / sx - origin.x()) / cell.width());
+        if (c1f <= 0) // left of the strip
+            continue;
         const ByteCount c0 = ByteCount(std::clamp(c0f, 0.0, double(bpr)));
         const ByteCount c1 = std::max(c0 + 1, ByteCount(std::clamp(c1f, 0.0, double(bpr))));
         if (c0 >= bpr)
             continue;
+        Column& column = columns[std::size_t(px)];
         const ByteCount n = c1 - c0;
+        const ByteCount entries = overview ? n >> overview->shift() : 0;
+        if (overview && entries >= 8 && overview->summaryLevels() > 0) {
+            // Summaries of 2^(3 + level) entries, half a pixel to a pixel each.
+            int level = 0;
+            while ((ByteCount(16) << level) <= entries && level + 1 < overview->summaryLevels())
+                ++level;
+            column.level = level;
+            column.count = 2;
+            column.at[0] = c0 + n / 4;
+            column.at[1] = c0 + 3 * n / 4;
+            continue;
+        }
         const int k = int(std::min<ByteCount>(n, maxSamples));
-        sampleCount[px] = k;
+        column.count = k;
         for (int s = 0; s < k; ++s)
-            samples[px][s] = c0 + (2 * s + 1) * n / (2 * k);
+            column.at[std::size_t(s)] = c0 + (2 * s + 1) * n / (2 * k);
     }
-    const ByteOffset first = m_geometry.first(), end = m_geometry.end();
+    // 65536 / k, rounded: the mean of k colours by a multiply.
+    std::array<std::uint32_t, maxSamples + 1> reciprocal{};
+    for (int k = 1; k <= maxSamples; ++k)
+        reciprocal[std::size_t(k)] = std::uint32_t((65536 + k / 2) / k);
     // Scan lines are taken from bits() once: QImage::scanLine() is not safe to call from threads.
     uchar* const bits = image.bits();
     const qsizetype stride = image.bytesPerLine();
     // Fills the picture in bands on several threads; `makeSampler` gives each band its own sampler,
-    // a function (byte, shared&) -> colour of the byte.
+    // a function (byte, level, shared&) -> colour of the byte (level >= 0: of its summary).
     auto fill = [&](auto makeSampler) {
         RowBands::run(h, qint64(w) * h, [&](int rowFirst, int rowEnd) {
             auto sample = makeSampler();
             for (int py = rowFirst; py < rowEnd; ++py) {
-                const double y = visible.top() + (py + 0.5) / sy;
+                const double y = area.top() + (py + 0.5) / sy;
                 const double rowF = std::floor((y - origin.y()) / cell.height());
                 if (rowF < 0 || rowF >= double(rowCount))
                     continue;
                 const ByteOffset rowStart = m_geometry.rowStart(qint64(rowF));
                 auto* line = reinterpret_cast<QRgb*>(bits + py * stride);
                 for (int px = 0; px < w; ++px) {
-                    QRgb colour = 0;
+                    const Column& column = columns[std::size_t(px)];
+                    std::uint32_t r = 0, g = 0, b = 0;
                     int used = 0;
                     bool shared = false;
-                    for (int s = 0; s < sampleCount[px]; ++s) {
-                        const ByteOffset byte = rowStart + samples[px][s];
+                    for (int s = 0; s < column.count; ++s) {
+                        const ByteOffset byte = rowStart + column.at[std::size_t(s)];
                         if (byte < first || byte >= end)
                             continue;
-                        const QRgb c = sample(byte, shared);
-                        // The mean of two opaque colours, channel by channel, rounded down.
-                        static_assert(maxSamples == 2);
-                        colour = used++ == 0 ? c : (colour & c) + (((colour ^ c) & 0xFEFEFEFEu) >> 1);
+                        const QRgb c = sample(byte, column.level, shared);
+                        r += qRed(c);
+                        g += qGreen(c);
+                        b += qBlue(c);
+                        ++used;
                     }
                     if (used == 0)
                         continue;
+                    const std::uint32_t m = reciprocal[std::size_t(used)];
                     // Shared bytes: a diagonal line every four pixels, as the hatch brush draws it.
-                    line[px] = shared && ((px + py) & 3) == 0 ? hatch : colour;
+                    line[px] = shared && ((px + py) & 3) == 0
+                                   ? hatch
+                                   : qRgb(int((r * m + 32768) >> 16), int((g * m + 32768) >> 16),
+                                          int((b * m + 32768) >> 16));
                 }
             }
         });
     };
-    // The overview answers a sample with one read, when it covers the strip and its entries are no
-    // coarser than the bytes between two samples (huge strips keep one entry per few bytes).
-    const StripOverview* overview = nullptr;
-    if (m_content.overview) {
-        const StripOverview& o = m_content.overview();
-        const double bytesPerSample = 1.0 / (sx * cell.width() * maxSamples);
-        if (!o.isEmpty() && o.first() <= first && o.end() >= end &&
-            double(ByteCount(1) << o.shift()) <= std::max(1.0, bytesPerSample))
-            overview = &o;
-    }
     if (overview) {
+        using Code = StripOverview::Code;
         std::array<QRgb, StripOverview::codeCount> colours;
         for (int i = 0; i < Theme::paletteSize; ++i)
             colours[std::size_t(i)] = m_theme.paletteAt(i);
-        colours[StripOverview::gap] = m_theme.gap().rgb();
+        const QRgb gapRgb = m_theme.gap().rgb(), backgroundRgb = m_theme.background().rgb();
+        colours[StripOverview::gap] = gapRgb;
         colours[StripOverview::outside] = m_theme.outsideMemory().rgb();
-        colours[StripOverview::nothing] = m_theme.background().rgb();
+        colours[StripOverview::nothing] = backgroundRgb;
+        // An entry covered in part: half its colour, half gap.
+        std::array<QRgb, StripOverview::codeCount> partial;
+        for (std::size_t i = 0; i < partial.size(); ++i)
+            partial[i] = (colours[i] & gapRgb) + (((colours[i] ^ gapRgb) & 0xFEFEFEFEu) >> 1);
+        const int gapR = qRed(gapRgb), gapG = qGreen(gapRgb), gapB = qBlue(gapRgb);
+        const int backR = qRed(backgroundRgb), backG = qGreen(backgroundRgb), backB = qBlue(backgroundRgb);
+        auto mix = [&](const StripOverview::Summary& s) {
+            const QRgb e = colours[s.code & StripOverview::valueMask];
+            const int ge = s.element, gg = s.gap, gn = 255 - ge - gg;
+            return qRgb((qRed(e) * ge + gapR * gg + backR * gn + 127) / 255,
+                        (qGreen(e) * ge + gapG * gg + backG * gn + 127) / 255,
+                        (qBlue(e) * ge + gapB * gg + backB * gn + 127) / 255);
+        };
+        const Code* const codes = overview->codes();
+        const ByteOffset base = overview->first();
+        const std::int64_t shift = overview->shift();
         fill([&] {
-            return [&](ByteOffset byte, bool& shared) {
-                const StripOverview::Code code = overview->at(byte);
+            return [&, codes, base, shift](ByteOffset byte, int level, bool& shared) {
+                if (level >= 0) {
+                    const StripOverview::Summary& s = overview->summaryAt(level, byte);
+                    shared = shared || (s.code & StripOverview::sharedBit);
+                    return mix(s);
+                }
+                const Code code = codes[(byte - base) >> shift];
                 shared = shared || (code & StripOverview::sharedBit);
-                return colours[code & ~StripOverview::sharedBit];
+                const Code value = code & StripOverview::valueMask;
+                return (code & StripOverview::partialBit) ? partial[value] : colours[value];
             };
         });
     } else {
@@ -317,7 +378,7 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
         const ByteOffset memoryFirst = m_content.memoryFirst, memoryEnd = m_content.memoryEnd;
         fill([&] {
             return [&, lastByte = std::numeric_limits<ByteOffset>::min(),
-                    lastLook = ByteLook{}](ByteOffset byte, bool& shared) mutable {
+                    lastLook = ByteLook{}](ByteOffset byte, int, bool& shared) mutable {
                 if (unique && byte >= memoryFirst && byte < memoryEnd) {
                     ElementIndex element;
                     return owners->nestedOwner(byte, element) ? m_theme.paletteRgb(element, m_paletteScale)
@@ -332,7 +393,7 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
             };
         });
     }
-    painter.drawImage(visible, image);
+    painter.drawImage(area, image);
     if (cache) {
         cache->key = key;
         cache->image = image;

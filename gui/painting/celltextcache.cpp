@@ -35,27 +35,43 @@ CellTextCache::CellTextCache(const QFont& font, qreal maxWidth) : m_font(font), 
     }
 }
 
-const QStaticText& CellTextCache::entry(const QString& text)
+const QStaticText* CellTextCache::entry(const QString& text)
 {
     auto it = m_table->constFind(text);
     if (it != m_table->constEnd())
-        return it.value();
+        return &it.value();
     if (m_table->size() >= textLimit)
-        m_table->clear();
-    const QFontMetricsF fm(m_font);
-    QStaticText laidOut(
-        fm.horizontalAdvance(text) > m_maxWidth ? fm.elidedText(text, Qt::ElideRight, m_maxWidth) : text);
+        return nullptr; // more distinct texts than a frame repeats: drawn as plain text
+    QStaticText laidOut(elided(text));
     laidOut.setTextFormat(Qt::PlainText);
     laidOut.setPerformanceHint(QStaticText::AggressiveCaching);
     laidOut.prepare(QTransform(), m_font);
-    return m_table->insert(text, laidOut).value();
+    return &m_table->insert(text, laidOut).value();
+}
+
+QString CellTextCache::elided(const QString& text) const
+{
+    const QFontMetricsF fm(m_font);
+    return fm.horizontalAdvance(text) > m_maxWidth ? fm.elidedText(text, Qt::ElideRight, m_maxWidth) : text;
+}
+
+QSizeF CellTextCache::size(const QString& text)
+{
+    if (const QStaticText* laidOut = entry(text))
+        return laidOut->size();
+    const QFontMetricsF fm(m_font);
+    return {fm.horizontalAdvance(elided(text)), fm.height()};
 }
 
 void CellTextCache::drawCentred(QPainter& painter, const QRectF& cell, const QString& text)
 {
-    const QStaticText& laidOut = entry(text);
-    const QSizeF size = laidOut.size();
-    painter.drawStaticText(cell.center() - QPointF(size.width() / 2, size.height() / 2), laidOut);
+    const QStaticText* laidOut = entry(text);
+    if (!laidOut) {
+        painter.drawText(cell, Qt::AlignCenter, elided(text));
+        return;
+    }
+    const QSizeF size = laidOut->size();
+    painter.drawStaticText(cell.center() - QPointF(size.width() / 2, size.height() / 2), *laidOut);
 }
 
 } // namespace stridescope

@@ -57,14 +57,17 @@ public:
     const ByteOwnership& sourceOwners() const { return m_sourceOwners; }
     const ByteOwnership& copyOwners() const { return m_copyOwners; }
     // The looks of every byte of the source strip [displayFirst, displayEnd) and of the copy
-    // [0, copyLength), for zoomed-out frames. Built on first use (a view that never zooms out of a small
-    // report never pays for it), once per report, whichever thread asks first.
+    // [0, copyLength), for zoomed-out frames. Built once per report by whichever thread asks first:
+    // the window prepares them on a pool thread before it shows the report; `render` and tests
+    // build them on the first zoomed-out frame.
     const StripOverview& sourceOverview() const;
     const StripOverview& copyOverview() const;
-    // Builds both overviews now, on the calling thread (the window does it off the GUI thread).
+    // Builds the overviews the views will use, now, on the calling thread (the window does it off the
+    // GUI thread). PIL-style pictures draw their small row blocks without one.
     void prepareOverviews() const
     {
-        sourceOverview();
+        if (m_indirectRows.empty())
+            sourceOverview();
         copyOverview();
     }
     ByteCount pointerSize() const { return ByteCount(sizeof(void*)); }

@@ -23,11 +23,11 @@ StripOverview::StripOverview(const Strip& strip) : m_first(strip.first), m_end(s
     if (strip.end <= strip.first)
         return;
     const std::int64_t bytes = strip.end - strip.first;
-    while (((bytes - 1) >> m_shift) + 1 > maxEntries)
-        ++m_shift;
+    m_shift = shiftFor(bytes);
     const std::int64_t step = std::int64_t(1) << m_shift;
     const std::int64_t entries = (bytes + step - 1) / step;
-    allocate(std::size_t(entries));
+    m_codes.reset(static_cast<Code*>(allocate(std::size_t(entries) * sizeof(Code))));
+    m_size = std::size_t(entries);
     // Entries whose first byte lies in the block start as gaps, the others as nothing.
     auto entryOf = [&](ByteOffset byte) {
         return std::clamp<std::int64_t>((byte - strip.first + step - 1) >> m_shift, 0, entries);
@@ -49,17 +49,30 @@ StripOverview::StripOverview(const Strip& strip) : m_first(strip.first), m_end(s
     if (strip.layout->isIndirect() || plan.steps > (4 * entries + 65536) / perElement) {
         RowBands::run(bands, entries,
                       [&](int a, int b) { askOwners(strip, entries * a / bands, entries * b / bands); });
-        return;
-    }
-    if (strip.owners->hasNestedMovingAxes()) {
+    } else if (m_shift == 0 && strip.owners->hasNestedMovingAxes()) {
         // No two walked elements share a byte: bands of them write disjoint entries, side by side.
         const ElementIndex steps = plan.steps;
         RowBands::run(bands, steps,
                       [&](int a, int b) { walkElements(strip, plan, steps * a / bands, steps * b / bands); });
-        return;
+    } else {
+        // Elements may share bytes, or (with a shift) an entry: one thread, so two never write at once.
+        if (m_shift > 0)
+            m_covered.assign(std::size_t(entries), 0);
+        walkElements(strip, plan, 0, plan.steps);
+        for (std::int64_t i = 0; m_shift > 0 && i < entries; ++i) {
+            Code& code = codes[i];
+            const Code value = code & valueMask;
+            if (value != outside && value >= gap)
+                continue;
+            const std::int64_t size = std::min(step, bytes - i * step);
+            if (m_covered[std::size_t(i)] < size)
+                code |= partialBit;
+            else if (m_covered[std::size_t(i)] > size) // more element bytes than bytes: some are shared
+                code |= sharedBit;
+        }
+        m_covered = {};
     }
-    // Elements may share bytes: one thread, so two never write an entry at once.
-    walkElements(strip, plan, 0, plan.steps);
+    summarise();
 }
 
 StripOverview::Walk StripOverview::planWalk(const StridedLayout& layout)
@@ -86,9 +99,8 @@ StripOverview::Walk StripOverview::planWalk(const StridedLayout& layout)
     return plan;
 }
 
-void StripOverview::allocate(std::size_t entries)
+void* StripOverview::allocate(std::size_t bytes)
 {
-    const std::size_t bytes = entries * sizeof(Code);
     void* memory = nullptr;
 #ifdef __linux__
     // Tens of MiB touched once: in 2 MiB pages the kernel faults them in a few times instead of
@@ -106,8 +118,7 @@ void StripOverview::allocate(std::size_t entries)
         memory = std::malloc(std::max<std::size_t>(bytes, 1));
     if (!memory)
         throw std::bad_alloc();
-    m_codes.reset(static_cast<Code*>(memory));
-    m_size = entries;
+    return memory;
 }
 
 void StripOverview::walkElements(const Strip& strip, const Walk& plan, ElementIndex begin, ElementIndex end)
@@ -125,24 +136,44 @@ void StripOverview::walkElements(const Strip& strip, const Walk& plan, ElementIn
     // not C order: where several reach an entry, the lowest palette position (the lowest element)
     // is kept and the entry is marked shared.
     auto mark = [&](ByteOffset offset, ElementIndex element) {
+        // Byte by byte without a shift; entry by entry with one.
         const ByteOffset lo = std::max(offset, m_first);
         const ByteOffset hi = std::min(offset + itemSize, m_end);
         if (lo >= hi)
             return;
-        const std::int64_t i0 = (lo - m_first + step - 1) >> m_shift; // shifts: no division per element
-        const std::int64_t i1 = std::min(last, (hi - 1 - m_first) >> m_shift);
         const Code colour = Code(Theme::paletteIndex(element, scale));
+        if (m_shift == 0) {
+            for (std::int64_t i = lo - m_first; i < hi - m_first; ++i) {
+                const ByteOffset byte = m_first + i;
+                Code& code = codes[i];
+                const Code was = code & Code(~sharedBit);
+                if (was < gap)
+                    code = Code(std::min(was, colour) | sharedBit);
+                else if (was == outside)
+                    code |= sharedBit;
+                else
+                    code = Code((byte >= strip.memoryFirst && byte < strip.memoryEnd ? colour : outside) |
+                                repeated);
+            }
+            return;
+        }
+        // With a shift: every entry the element touches, counting the bytes it covers there; the
+        // entry's first byte says whether it lies in the block.
+        const std::int64_t i0 = (lo - m_first) >> m_shift; // shifts: no division per element
+        const std::int64_t i1 = std::min(last, (hi - 1 - m_first) >> m_shift);
         for (std::int64_t i = i0; i <= i1; ++i) {
-            const ByteOffset byte = m_first + i * step;
+            const ByteOffset entryFirst = m_first + i * step;
+            const ByteOffset covered = std::min(hi, entryFirst + step) - std::max(lo, entryFirst);
+            std::uint16_t& count = m_covered[std::size_t(i)];
+            count = std::uint16_t(std::min<ByteOffset>(0xFFFF, count + covered));
             Code& code = codes[i];
-            const Code was = code & Code(~sharedBit);
+            const Code was = code & valueMask;
             if (was < gap)
-                code = Code(std::min(was, colour) | sharedBit);
-            else if (was == outside)
-                code |= sharedBit;
-            else
-                code =
-                    Code((byte >= strip.memoryFirst && byte < strip.memoryEnd ? colour : outside) | repeated);
+                code = Code(std::min(was, colour) | (code & sharedBit) | repeated);
+            else if (was != outside)
+                code = Code(
+                    (entryFirst >= strip.memoryFirst && entryFirst < strip.memoryEnd ? colour : outside) |
+                    repeated);
         }
     };
     const int n = int(plan.axes.size());
@@ -191,14 +222,104 @@ void StripOverview::walkElements(const Strip& strip, const Walk& plan, ElementIn
 void StripOverview::askOwners(const Strip& strip, std::int64_t begin, std::int64_t end)
 {
     const double scale = Theme::paletteScale(strip.elementCount);
+    const std::int64_t step = std::int64_t(1) << m_shift;
     for (std::int64_t i = begin; i < end; ++i) {
-        const ByteOffset byte = m_first + (i << m_shift);
-        const auto owners = strip.owners->at(byte);
+        // The entry's first byte, and with a shift its last: one owned and one not makes it partial.
+        const ByteOffset byte = m_first + i * step;
+        auto owners = strip.owners->at(byte);
+        bool partial = false;
+        if (step > 1) {
+            const auto last = strip.owners->at(std::min(byte + step, m_end) - 1);
+            partial = owners.isGap() != last.isGap();
+            if (owners.isGap() || (!last.isGap() && last.first < owners.first))
+                owners = last;
+        }
         if (owners.isGap())
             continue;
         const bool inside = byte >= strip.memoryFirst && byte < strip.memoryEnd;
-        const Code code = inside ? Code(Theme::paletteIndex(owners.first, scale)) : outside;
-        m_codes[std::size_t(i)] = owners.isShared() ? Code(code | sharedBit) : code;
+        Code code = inside ? Code(Theme::paletteIndex(owners.first, scale)) : outside;
+        if (owners.isShared())
+            code |= sharedBit;
+        if (partial)
+            code |= partialBit;
+        m_codes[std::size_t(i)] = code;
+    }
+}
+
+std::size_t StripOverview::memoryUse() const
+{
+    std::size_t bytes = m_size * sizeof(Code);
+    for (const Level& level : m_levels)
+        bytes += level.size * sizeof(Summary);
+    return bytes;
+}
+
+void StripOverview::summarise()
+{
+    // Level 0 from the codes, 8 entries a summary; each next level from pairs of the one before.
+    // Shares are counted in half entries (a partial entry is half element, half gap).
+    const std::int64_t entries = std::int64_t(m_size);
+    constexpr std::int64_t run = std::int64_t(1) << firstSummaryLevel;
+    if (entries < 2 * run)
+        return; // a frame never has that many entries per pixel
+    auto makeLevel = [](std::size_t size) {
+        Level level;
+        level.data.reset(static_cast<Summary*>(allocate(size * sizeof(Summary))));
+        level.size = size;
+        return level;
+    };
+    Level level = makeLevel(std::size_t((entries + run - 1) / run));
+    const std::int64_t summaries = std::int64_t(level.size);
+    const Code* const codes = m_codes.get();
+    RowBands::run(bands, entries, [&](int a, int b) {
+        for (std::int64_t k = summaries * a / bands; k < summaries * b / bands; ++k) {
+            std::int64_t inside = 0, outsideCount = 0, gapCount = 0, total = 0, positions = 0;
+            Code shared = 0;
+            for (std::int64_t i = k * run; i < std::min(entries, (k + 1) * run); ++i) {
+                const Code code = codes[i];
+                const Code value = code & valueMask;
+                const std::int64_t element = (code & partialBit) ? 1 : 2;
+                shared |= code & sharedBit;
+                total += 2;
+                if (value < gap) {
+                    inside += element;
+                    positions += value * element;
+                    gapCount += 2 - element;
+                } else if (value == outside) {
+                    outsideCount += element;
+                    gapCount += 2 - element;
+                } else if (value == gap) {
+                    gapCount += 2;
+                }
+            }
+            Summary& s = level.data[std::size_t(k)];
+            s.element = std::uint8_t((255 * (inside + outsideCount) + total / 2) / total);
+            s.gap =
+                std::uint8_t(std::min<std::int64_t>(255 - s.element, (255 * gapCount + total / 2) / total));
+            const Code mean = inside + outsideCount == 0 ? nothing
+                              : outsideCount > inside    ? outside
+                                                         : Code((positions + inside / 2) / inside);
+            s.code = Code(mean | shared);
+        }
+    });
+    m_levels.push_back(std::move(level));
+    while (m_levels.back().size > 1) {
+        const Level& below = m_levels.back();
+        Level next = makeLevel((below.size + 1) / 2);
+        for (std::size_t k = 0; k < next.size; ++k) {
+            const Summary& a = below.data[2 * k];
+            const Summary& b = 2 * k + 1 < below.size ? below.data[2 * k + 1] : a;
+            Summary& s = next.data[k];
+            s.element = std::uint8_t((a.element + b.element + 1) / 2);
+            s.gap = std::uint8_t(std::min(255 - s.element, (a.gap + b.gap + 1) / 2));
+            const Code va = a.code & valueMask, vb = b.code & valueMask;
+            Code mean = a.element >= b.element ? va : vb;
+            if (a.element > 0 && b.element > 0 && va < gap && vb < gap)
+                mean = Code((va * a.element + vb * b.element + (a.element + b.element) / 2) /
+                            (a.element + b.element));
+            s.code = Code(mean | ((a.code | b.code) & sharedBit));
+        }
+        m_levels.push_back(std::move(next));
     }
 }
 

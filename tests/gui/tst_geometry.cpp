@@ -381,6 +381,7 @@ private slots:
         QTest::newRow("wide and flat") << Shape{64, 1000000};
         QTest::newRow("tall and narrow") << Shape{999979, 64};
         QTest::newRow("tiles of thin grids") << Shape{4, 3, 100000};
+        QTest::newRow("many tiles of thin grids") << Shape{12, 3, 100000};
     }
     void gridFit()
     {
@@ -389,6 +390,9 @@ private slots:
         const Zoom z = LogicalGridGeometry::fitZoom(shape, -1, -1, QSizeF(40, 20), margins(), available);
         QVERIFY(z > 0 && z <= 1.0);
         const QSizeF fitted = LogicalGridGeometry(shape, -1, -1, QSizeF(40, 20), z, margins()).size();
+        // Every row can fit: labels, headers and the least a thin tile keeps leave room.
+        const QSizeF least = LogicalGridGeometry(shape, -1, -1, QSizeF(40, 20), 1e-9, margins()).size();
+        QVERIFY(least.width() <= available.width() && least.height() <= available.height());
         QVERIFY(fitted.width() <= available.width() + 1e-6);
         QVERIFY(fitted.height() <= available.height() + 1e-6);
         QVERIFY(z == 1.0 || fitted.width() >= available.width() - 1 ||
@@ -397,7 +401,8 @@ private slots:
         const LogicalGridGeometry g(shape, -1, -1, QSizeF(40, 20), z, margins());
         if (g.kind() == LogicalGridGeometry::Kind::Grid || g.kind() == LogicalGridGeometry::Kind::Tiles) {
             const QRectF tile = g.tileRect(0);
-            QVERIFY2(tile.width() >= 24 - 1e-9 && tile.height() >= 24 - 1e-9,
+            const qreal span = g.kind() == LogicalGridGeometry::Kind::Grid ? 24 : 8;
+            QVERIFY2(tile.width() >= span - 1e-9 && tile.height() >= span - 1e-9,
                      qPrintable(QStringLiteral("tile %1 x %2 px").arg(tile.width()).arg(tile.height())));
         }
     }

@@ -30,6 +30,7 @@
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QThread>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -198,6 +199,32 @@ private slots:
         QVERIFY(settle(*window));
         QCOMPARE(outcome(*window), OutcomeSummary::Kind::Alias);
         QCOMPARE(window->inspectionState()->report()->request.order, 'F');
+    }
+
+    void reportsArrivePreparedOffTheGuiThread()
+    {
+        // The window shows a report once its drawing data is built, on a pool thread: the views then
+        // share that ReportData, overviews included.
+        auto window = makeWindow();
+        reset(*window, cOrder3x4());
+        QVERIFY(settle(*window));
+        std::shared_ptr<const InspectionReport> shown;
+        QThread* preparedOn = nullptr;
+        window->controller()->setPreparation([&](const std::shared_ptr<const InspectionReport>& report) {
+            preparedOn = QThread::currentThread();
+            auto data = ReportData::shared(report);
+            data->prepareOverviews();
+            return std::shared_ptr<const void>(data);
+        });
+        window->requestBar()->orderButton('F')->click();
+        QVERIFY(settle(*window));
+        shown = window->inspectionState()->report();
+        QVERIFY(preparedOn != nullptr);
+        QVERIFY(preparedOn != QThread::currentThread());
+        // Held by the controller and by the three views, besides this reference.
+        const auto data = ReportData::shared(shown);
+        QVERIFY(data.use_count() >= 5);
+        QVERIFY(!data->sourceOverview().isEmpty());
     }
 
     void typingInOneFieldIsOneUndoStep()
