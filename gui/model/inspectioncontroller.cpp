@@ -17,6 +17,19 @@ struct InspectionController::Delivery
     bool cancelled = false; // Stop dropped this request before it ran
 };
 
+// Hands a delivery to the GUI thread (qApp lives there for the whole run), unless the controller is gone.
+void InspectionController::deliverLater(QPointer<InspectionController> guard, quint64 generation,
+                                        const Delivery& delivery)
+{
+    QMetaObject::invokeMethod(
+        qApp,
+        [guard, generation, delivery] {
+            if (guard)
+                guard->deliver(generation, delivery);
+        },
+        Qt::QueuedConnection);
+}
+
 InspectionController::InspectionController(InspectionState* state, QObject* parent)
     : QObject(parent), m_state(state)
 {
@@ -53,13 +66,7 @@ void InspectionController::stop()
         [guard, generation] {
             Delivery cancelled;
             cancelled.cancelled = true;
-            QMetaObject::invokeMethod(
-                qApp,
-                [guard, generation, cancelled] {
-                    if (guard)
-                        guard->deliver(generation, cancelled);
-                },
-                Qt::QueuedConnection);
+            deliverLater(guard, generation, cancelled);
         },
         "inspect");
 }
@@ -96,14 +103,7 @@ void InspectionController::submit()
         } catch (const std::exception& e) {
             delivery.failure = InspectionState::Failure{QString::fromStdString(e.what()), std::nullopt, {}};
         }
-        // qApp lives on the GUI thread for the whole run: the lambda runs there, after the job.
-        QMetaObject::invokeMethod(
-            qApp,
-            [guard, generation, delivery] {
-                if (guard)
-                    guard->deliver(generation, delivery);
-            },
-            Qt::QueuedConnection);
+        deliverLater(guard, generation, delivery);
     };
     // A superseded job never runs and delivers nothing: the newer one will. Its future is not
     // needed, the answer travels through the queued call above.
@@ -127,13 +127,7 @@ void InspectionController::deliver(quint64 generation, const Delivery& delivery)
             } catch (const std::exception&) {
                 prepared.prepared = std::make_shared<int>(0); // drawn without it: views build what they need
             }
-            QMetaObject::invokeMethod(
-                qApp,
-                [guard, generation, prepared] {
-                    if (guard)
-                        guard->deliver(generation, prepared);
-                },
-                Qt::QueuedConnection);
+            deliverLater(guard, generation, prepared);
         });
         return;
     }

@@ -4,6 +4,7 @@
 #include "pyhost/inspector.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <functional>
@@ -54,6 +55,8 @@ private:
     struct Delivery;
     void submit();
     void deliver(quint64 generation, const Delivery& delivery);
+    static void deliverLater(QPointer<InspectionController> guard, quint64 generation,
+                             const Delivery& delivery);
 
     InspectionState* m_state = nullptr;
     Inspector::Options m_options;
