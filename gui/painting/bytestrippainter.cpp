@@ -1,6 +1,7 @@
 #include "bytestrippainter.h"
 
 #include "celltextcache.h"
+#include "pixelpicture.h"
 #include "rowbands.h"
 
 #include <QFontMetricsF>
@@ -203,29 +204,17 @@ void ByteStripPainter::paintDetail(QPainter& painter, const QRectF& visible) con
 
 void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, PictureCache* cache) const
 {
-    const QTransform t = painter.worldTransform();
-    const qreal sx = std::hypot(t.m11(), t.m12());
-    const qreal sy = std::hypot(t.m21(), t.m22());
-    // The picture covers whole device pixels, so each of its pixels is one on the screen: drawn
-    // without resampling, and a pixel shows the bytes under it, not those half a pixel away.
-    const QRect device = t.mapRect(visible).toAlignedRect();
-    const QRectF area = t.isInvertible() ? t.inverted().mapRect(QRectF(device)) : visible;
-    const int w = std::max(1, device.width());
-    const int h = std::max(1, device.height());
-    const QString key = QStringLiteral("%1,%2,%3,%4,%5,%6,%7")
-                            .arg(area.x())
-                            .arg(area.y())
-                            .arg(w)
-                            .arg(h)
-                            .arg(m_geometry.cellSize().width())
-                            .arg(m_geometry.bytesPerRow())
-                            .arg(m_theme.colourBlindSafe());
-    if (cache && cache->key == key && !cache->image.isNull()) {
-        painter.drawImage(area, cache->image);
+    PixelPicture picture(painter, visible,
+                         QStringLiteral("strip,%1,%2,%3")
+                             .arg(m_geometry.cellSize().width())
+                             .arg(m_geometry.bytesPerRow())
+                             .arg(m_theme.colourBlindSafe()),
+                         cache);
+    if (picture.isDrawn())
         return;
-    }
-    QImage image(w, h, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::transparent);
+    const QRectF area = picture.area();
+    const qreal sx = picture.scaleX(), sy = picture.scaleY();
+    const int w = picture.width(), h = picture.height();
     const QPointF origin = m_geometry.origin();
     const QSizeF cell = m_geometry.cellSize();
     const qint64 rowCount = m_geometry.rowCount();
@@ -290,8 +279,8 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
     for (int k = 1; k <= maxSamples; ++k)
         reciprocal[std::size_t(k)] = std::uint32_t((65536 + k / 2) / k);
     // Scan lines are taken from bits() once: QImage::scanLine() is not safe to call from threads.
-    uchar* const bits = image.bits();
-    const qsizetype stride = image.bytesPerLine();
+    uchar* const bits = picture.image().bits();
+    const qsizetype stride = picture.image().bytesPerLine();
     // Fills the picture in bands on several threads; `makeSampler` gives each band its own sampler,
     // a function (byte, level, shared&) -> colour of the byte (level >= 0: of its summary).
     auto fill = [&](auto makeSampler) {
@@ -393,11 +382,7 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
             };
         });
     }
-    painter.drawImage(area, image);
-    if (cache) {
-        cache->key = key;
-        cache->image = image;
-    }
+    picture.finish(painter);
 }
 
 void ByteStripPainter::paintBufMarker(QPainter& painter, const QRectF& visible) const

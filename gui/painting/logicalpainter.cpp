@@ -1,6 +1,7 @@
 #include "logicalpainter.h"
 
 #include "celltextcache.h"
+#include "pixelpicture.h"
 #include "rowbands.h"
 
 #include <QFontMetricsF>
@@ -379,24 +380,15 @@ void LogicalPainter::paintAggregate(QPainter& painter, const QRectF& visible, Pi
     const QRectF area = visible & QRectF(QPointF(0, 0), m_geometry.size());
     if (area.isEmpty())
         return;
-    const QTransform t = painter.worldTransform();
-    const qreal sx = std::hypot(t.m11(), t.m12());
-    const qreal sy = std::hypot(t.m21(), t.m22());
-    const int w = std::max(1, int(std::ceil(area.width() * sx)));
-    const int h = std::max(1, int(std::ceil(area.height() * sy)));
-    const QString key = QStringLiteral("logical,%1,%2,%3,%4,%5,%6")
-                            .arg(area.x())
-                            .arg(area.y())
-                            .arg(w)
-                            .arg(h)
-                            .arg(m_geometry.cellSize().width())
-                            .arg(m_theme.colourBlindSafe());
-    if (cache && cache->key == key && !cache->image.isNull()) {
-        painter.drawImage(area, cache->image);
+    PixelPicture picture(
+        painter, area,
+        QStringLiteral("logical,%1,%2").arg(m_geometry.cellSize().width()).arg(m_theme.colourBlindSafe()),
+        cache);
+    if (picture.isDrawn())
         return;
-    }
-    QImage image(w, h, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::transparent);
+    const QRectF pixels = picture.area(); // `area` widened to whole device pixels
+    const qreal sx = picture.scaleX(), sy = picture.scaleY();
+    const int w = picture.width(), h = picture.height();
     const QSizeF cell = m_geometry.cellSize();
     const auto& m = m_geometry.margins();
     const qreal pitchX = m_geometry.tilePitchX(), pitchY = m_geometry.tilePitchY();
@@ -410,7 +402,7 @@ void LogicalPainter::paintAggregate(QPainter& painter, const QRectF& visible, Pi
     std::vector<qint64> tileColumnOf(std::size_t(w), -1);
     std::vector<Extent> columnOf(std::size_t(w), -1);
     for (int px = 0; px < w; ++px) {
-        const double x = area.left() + (px + 0.5) / sx - m.left;
+        const double x = pixels.left() + (px + 0.5) / sx - m.left;
         if (x < 0)
             continue;
         const qint64 tc = qint64(x / pitchX);
@@ -422,11 +414,11 @@ void LogicalPainter::paintAggregate(QPainter& painter, const QRectF& visible, Pi
     }
     const double scale = Theme::paletteScale(count);
     // Scan lines are taken from bits() once: QImage::scanLine() is not safe to call from threads.
-    uchar* const bits = image.bits();
-    const qsizetype stride = image.bytesPerLine();
+    uchar* const bits = picture.image().bits();
+    const qsizetype stride = picture.image().bytesPerLine();
     RowBands::run(h, qint64(w) * h, [&](int rowFirst, int rowEnd) {
         for (int py = rowFirst; py < rowEnd; ++py) {
-            const double y = area.top() + (py + 0.5) / sy - m.top;
+            const double y = pixels.top() + (py + 0.5) / sy - m.top;
             if (y < 0)
                 continue;
             const qint64 tr = qint64(y / pitchY);
@@ -453,11 +445,7 @@ void LogicalPainter::paintAggregate(QPainter& painter, const QRectF& visible, Pi
             }
         }
     });
-    painter.drawImage(area, image);
-    if (cache) {
-        cache->key = key;
-        cache->image = image;
-    }
+    picture.finish(painter);
 }
 
 void LogicalPainter::paintHighlight(QPainter& painter, const QRectF& visible,
