@@ -93,6 +93,24 @@ Facts runWith(const StridedSourceSpec& spec, const std::string& code, const Sour
     });
 }
 
+// Runs `body(facts)` on the Python thread; a SourceError or a Python exception ends it and comes back
+// as facts["error"].
+template <class F>
+Facts factsOnPython(F body)
+{
+    return onPython([&]() -> Facts {
+        Facts r;
+        try {
+            body(r);
+        } catch (const SourceError& e) {
+            r["error"] = e.what();
+        } catch (py::error_already_set& e) {
+            r["error"] = describe(e);
+        }
+        return r;
+    });
+}
+
 // Runs Python code with nothing bound but `_stridescope`.
 Facts runPython(const std::string& code)
 {
@@ -634,66 +652,58 @@ void TestStridedBuffer::pilIndirect()
     QFETCH(PilFacts, pil);
     QFETCH(QString, reference);
 
-    const Facts got = onPython([&]() -> Facts {
-        Facts r;
-        try {
-            py::object obj = StridedBufferType::create(spec, {});
-            const MemoryBlock block = *StridedBufferType::memoryOf(obj.ptr());
-            Py_buffer view;
-            if (PyObject_GetBuffer(obj.ptr(), &view, PyBUF_FULL_RO) < 0)
-                throw py::error_already_set();
-            r["C"] = std::to_string(PyBuffer_IsContiguous(&view, 'C'));
-            r["F"] = std::to_string(PyBuffer_IsContiguous(&view, 'F'));
-            r["A"] = std::to_string(PyBuffer_IsContiguous(&view, 'A'));
-            r["suboffsets"] = joined(view.suboffsets, view.ndim);
-            // Follow the pointers by hand: pointer i must be where the documented scheme puts it, and
-            // element k reached through it must hold k.
-            std::string pointers, values;
-            const Py_ssize_t rows = view.shape[0];
-            Py_ssize_t inner = 1;
-            for (int d = 1; d < view.ndim; ++d)
-                inner *= view.shape[d];
-            for (Py_ssize_t i = 0; i < rows; ++i) {
-                const char* slot = static_cast<const char*>(view.buf) + i * view.strides[0];
-                const char* row = nullptr;
-                std::memcpy(&row, slot, sizeof row);
-                const auto expected = block.base + Address(pil.rowsStart + i * pil.rowSpan + pil.lead);
-                pointers += reinterpret_cast<std::uintptr_t>(row) == expected ? "ok " : "WRONG ";
-                for (Py_ssize_t e = 0; e < inner; ++e) {
-                    const char* p = row + view.suboffsets[0];
-                    Py_ssize_t rest = e;
-                    for (int d = view.ndim - 1; d >= 1; --d) {
-                        p += (rest % view.shape[d]) * view.strides[d];
-                        rest /= view.shape[d];
-                    }
-                    long long value = 0;
-                    if (view.itemsize == 1) value = *reinterpret_cast<const unsigned char*>(p);
-                    if (view.itemsize == 2) value = *reinterpret_cast<const short*>(p);
-                    if (view.itemsize == 4) value = *reinterpret_cast<const int*>(p);
-                    values += std::to_string(value) + (value == i * inner + e ? " " : "! ");
-                    const auto address = reinterpret_cast<std::uintptr_t>(p);
-                    if (address < block.base || address + view.itemsize > block.base + block.size)
-                        values += "OUTSIDE ";
+    const Facts got = factsOnPython([&](Facts& r) {
+        py::object obj = StridedBufferType::create(spec, {});
+        const MemoryBlock block = *StridedBufferType::memoryOf(obj.ptr());
+        Py_buffer view;
+        if (PyObject_GetBuffer(obj.ptr(), &view, PyBUF_FULL_RO) < 0)
+            throw py::error_already_set();
+        r["C"] = std::to_string(PyBuffer_IsContiguous(&view, 'C'));
+        r["F"] = std::to_string(PyBuffer_IsContiguous(&view, 'F'));
+        r["A"] = std::to_string(PyBuffer_IsContiguous(&view, 'A'));
+        r["suboffsets"] = joined(view.suboffsets, view.ndim);
+        // Follow the pointers by hand: pointer i must be where the documented scheme puts it, and
+        // element k reached through it must hold k.
+        std::string pointers, values;
+        const Py_ssize_t rows = view.shape[0];
+        Py_ssize_t inner = 1;
+        for (int d = 1; d < view.ndim; ++d)
+            inner *= view.shape[d];
+        for (Py_ssize_t i = 0; i < rows; ++i) {
+            const char* slot = static_cast<const char*>(view.buf) + i * view.strides[0];
+            const char* row = nullptr;
+            std::memcpy(&row, slot, sizeof row);
+            const auto expected = block.base + Address(pil.rowsStart + i * pil.rowSpan + pil.lead);
+            pointers += reinterpret_cast<std::uintptr_t>(row) == expected ? "ok " : "WRONG ";
+            for (Py_ssize_t e = 0; e < inner; ++e) {
+                const char* p = row + view.suboffsets[0];
+                Py_ssize_t rest = e;
+                for (int d = view.ndim - 1; d >= 1; --d) {
+                    p += (rest % view.shape[d]) * view.strides[d];
+                    rest /= view.shape[d];
                 }
+                long long value = 0;
+                if (view.itemsize == 1) value = *reinterpret_cast<const unsigned char*>(p);
+                if (view.itemsize == 2) value = *reinterpret_cast<const short*>(p);
+                if (view.itemsize == 4) value = *reinterpret_cast<const int*>(p);
+                values += std::to_string(value) + (value == i * inner + e ? " " : "! ");
+                const auto address = reinterpret_cast<std::uintptr_t>(p);
+                if (address < block.base || address + view.itemsize > block.base + block.size)
+                    values += "OUTSIDE ";
             }
-            PyBuffer_Release(&view);
-            r["pointers"] = pointers;
-            r["values"] = values;
-            std::string code = "m = memoryview(obj)\n"
-                               "out['tolist'] = repr(m.tolist())\n"
-                               "out['readonly'] = repr(m.readonly)\n"
-                               "m.release()\n";
-            if (!reference.isEmpty())
-                code += "from _testbuffer import *\nout['reference'] = repr((" + reference.toStdString() + ").tolist())\n";
-            for (const auto& [k, v] : runCode(obj, code))
-                r[k] = v;
-            r["exports"] = py::str(obj.attr("exports")).cast<std::string>();
-        } catch (const SourceError& e) {
-            r["error"] = e.what();
-        } catch (py::error_already_set& e) {
-            r["error"] = describe(e);
         }
-        return r;
+        PyBuffer_Release(&view);
+        r["pointers"] = pointers;
+        r["values"] = values;
+        std::string code = "m = memoryview(obj)\n"
+                           "out['tolist'] = repr(m.tolist())\n"
+                           "out['readonly'] = repr(m.readonly)\n"
+                           "m.release()\n";
+        if (!reference.isEmpty())
+            code += "from _testbuffer import *\nout['reference'] = repr((" + reference.toStdString() + ").tolist())\n";
+        for (const auto& [k, v] : runCode(obj, code))
+            r[k] = v;
+        r["exports"] = py::str(obj.attr("exports")).cast<std::string>();
     });
     QVERIFY2(!got.count("error"), got.count("error") ? got.at("error").c_str() : "");
     QCOMPARE(q(got.at("tolist")), tolist);
@@ -737,25 +747,23 @@ void TestStridedBuffer::memoryViewSources()
     QFETCH(StridedSourceSpec, spec);
     QFETCH(MemoryViewFunction, function);
 
-    const Facts got = onPython([&]() -> Facts {
-        Facts r;
-        try {
-            BuiltSource built = MemoryViewSource(spec, function, {}).build();
-            r["isMemoryview"] = PyMemoryView_Check(built.object.ptr()) ? "yes" : "no";
-            r["baseNull"] = PyMemoryView_Check(built.object.ptr()) && !PyMemoryView_GET_BASE(built.object.ptr()) ? "yes" : "no";
-            r["keepAliveIsStridedBuffer"] = StridedBufferType::check(built.keepAlive.ptr()) ? "yes" : "no";
-            const auto owner = StridedBufferType::memoryOf(built.keepAlive.ptr());
-            r["sameBlock"] = built.memory && owner && built.memory->base == owner->base &&
-                                     built.memory->size == owner->size && built.memory->owner == "StridedBuffer memory"
-                                 ? "yes"
-                                 : "no";
-            py::dict ns;
-            ns["__builtins__"] = py::module_::import("builtins");
-            ns["view"] = built.object;
-            ns["owner"] = built.keepAlive;
-            ns["from_memory"] = function == MemoryViewFunction::FromMemory;
-            ns["out"] = py::dict();
-            py::exec(R"(
+    const Facts got = factsOnPython([&](Facts& r) {
+        BuiltSource built = MemoryViewSource(spec, function, {}).build();
+        r["isMemoryview"] = PyMemoryView_Check(built.object.ptr()) ? "yes" : "no";
+        r["baseNull"] = PyMemoryView_Check(built.object.ptr()) && !PyMemoryView_GET_BASE(built.object.ptr()) ? "yes" : "no";
+        r["keepAliveIsStridedBuffer"] = StridedBufferType::check(built.keepAlive.ptr()) ? "yes" : "no";
+        const auto owner = StridedBufferType::memoryOf(built.keepAlive.ptr());
+        r["sameBlock"] = built.memory && owner && built.memory->base == owner->base &&
+                                 built.memory->size == owner->size && built.memory->owner == "StridedBuffer memory"
+                             ? "yes"
+                             : "no";
+        py::dict ns;
+        ns["__builtins__"] = py::module_::import("builtins");
+        ns["view"] = built.object;
+        ns["owner"] = built.keepAlive;
+        ns["from_memory"] = function == MemoryViewFunction::FromMemory;
+        ns["out"] = py::dict();
+        py::exec(R"(
 def facts(m):
     return (m.format, m.itemsize, m.ndim, m.shape, m.strides, m.suboffsets, m.readonly, m.nbytes, m.tolist())
 out['view'] = facts(view)
@@ -766,15 +774,9 @@ else:
     with memoryview(owner) as m:
         out['expected'] = facts(m)
 )",
-                     ns);
-            for (auto item : ns["out"].cast<py::dict>())
-                r[py::str(item.first).cast<std::string>()] = py::repr(item.second).cast<std::string>();
-        } catch (const SourceError& e) {
-            r["error"] = e.what();
-        } catch (py::error_already_set& e) {
-            r["error"] = describe(e);
-        }
-        return r;
+                 ns);
+        for (auto item : ns["out"].cast<py::dict>())
+            r[py::str(item.first).cast<std::string>()] = py::repr(item.second).cast<std::string>();
     });
     QVERIFY2(!got.count("error"), got.count("error") ? got.at("error").c_str() : "");
     QCOMPARE(q(got.at("isMemoryview")), QString("yes"));
@@ -790,24 +792,16 @@ else:
 
 void TestStridedBuffer::stridedSource()
 {
-    const Facts got = onPython([&]() -> Facts {
-        Facts r;
-        try {
-            BuiltSource built = StridedSource(spec("h", {2, 3}, {{-6, -2}}), {}).build();
-            r["isStridedBuffer"] = StridedBufferType::check(built.object.ptr()) ? "yes" : "no";
-            r["keepAlive"] = built.keepAlive ? "set" : "none";
-            r["owner"] = built.memory ? built.memory->owner : "none";
-            r["size"] = built.memory ? std::to_string(built.memory->size) : "none";
-            r["base"] = built.memory && built.memory->base == py::int_(built.object.attr("address")).cast<Address>() ? "same" : "other";
-            r["checkOther"] = StridedBufferType::check(py::bytes("ab").ptr()) ? "yes" : "no";
-            r["memoryOfOther"] = StridedBufferType::memoryOf(Py_None) ? "some" : "none";
-            r["checkNull"] = StridedBufferType::check(nullptr) ? "yes" : "no";
-        } catch (const SourceError& e) {
-            r["error"] = e.what();
-        } catch (py::error_already_set& e) {
-            r["error"] = describe(e);
-        }
-        return r;
+    const Facts got = factsOnPython([&](Facts& r) {
+        BuiltSource built = StridedSource(spec("h", {2, 3}, {{-6, -2}}), {}).build();
+        r["isStridedBuffer"] = StridedBufferType::check(built.object.ptr()) ? "yes" : "no";
+        r["keepAlive"] = built.keepAlive ? "set" : "none";
+        r["owner"] = built.memory ? built.memory->owner : "none";
+        r["size"] = built.memory ? std::to_string(built.memory->size) : "none";
+        r["base"] = built.memory && built.memory->base == py::int_(built.object.attr("address")).cast<Address>() ? "same" : "other";
+        r["checkOther"] = StridedBufferType::check(py::bytes("ab").ptr()) ? "yes" : "no";
+        r["memoryOfOther"] = StridedBufferType::memoryOf(Py_None) ? "some" : "none";
+        r["checkNull"] = StridedBufferType::check(nullptr) ? "yes" : "no";
     });
     QVERIFY2(!got.count("error"), got.count("error") ? got.at("error").c_str() : "");
     QCOMPARE(q(got.at("isStridedBuffer")), QString("yes"));
