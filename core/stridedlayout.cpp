@@ -90,6 +90,17 @@ void StridedLayout::setSuboffsets(std::vector<ByteOffset> suboffsets, PointerRea
     suboffsets.resize(m_shape.size(), -1);
     m_suboffsets = std::move(suboffsets);
     m_pointerReader = std::move(reader);
+    m_pointerTable.reset();
+}
+
+void StridedLayout::setFrozenSuboffsets(std::vector<ByteOffset> suboffsets, PointerTable table)
+{
+    auto frozen = std::make_shared<const PointerTable>(std::move(table));
+    setSuboffsets(std::move(suboffsets), [frozen](ByteOffset slot) -> std::optional<ByteOffset> {
+        auto it = frozen->find(slot);
+        return it == frozen->end() ? std::nullopt : it->second;
+    });
+    m_pointerTable = std::move(frozen);
 }
 
 void StridedLayout::setMemory(ByteOffset bufOffset, ByteCount memorySize)

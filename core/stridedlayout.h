@@ -3,6 +3,8 @@
 #include "units.h"
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +20,10 @@ public:
     // For suboffset axes: reads the pointer stored at `slot` and returns where it points, as an
     // offset in the same memory block; nullopt when the slot or its target lies outside the block.
     using PointerReader = std::function<std::optional<ByteOffset>(ByteOffset slot)>;
+    // What each pointer slot held when the buffer was exported, as plain data (a layout that must
+    // outlive its exporter, or cross into another process, carries this instead of a live reader).
+    // A nullopt target: the slot held NULL, or could not be read.
+    using PointerTable = std::map<ByteOffset, std::optional<ByteOffset>>;
 
     StridedLayout() = default;
     StridedLayout(ByteCount itemSize, std::vector<Extent> shape, std::vector<ByteOffset> strides,
@@ -37,6 +43,9 @@ public:
     ByteCount memorySize() const { return m_memorySize; }
 
     void setSuboffsets(std::vector<ByteOffset> suboffsets, PointerReader reader);
+    void setFrozenSuboffsets(std::vector<ByteOffset> suboffsets, PointerTable table);
+    // The frozen table the layout follows, nullptr when it has a live reader (or is direct).
+    const PointerTable* pointerTable() const { return m_pointerTable.get(); }
     void setMemory(ByteOffset bufOffset, ByteCount memorySize);
 
     // Number of elements, nullopt when the product of the shape overflows 63 bits.
@@ -79,6 +88,7 @@ private:
     std::vector<ByteOffset> m_strides;
     std::optional<std::vector<ByteOffset>> m_suboffsets;
     PointerReader m_pointerReader;
+    std::shared_ptr<const PointerTable> m_pointerTable;
     ByteOffset m_bufOffset = 0;
     ByteCount m_memorySize = -1;
 };

@@ -8,7 +8,6 @@
 #include "gui/window/launchclock.h"
 #include "gui/window/mainwindow.h"
 #include "gui/window/screenshotcapture.h"
-#include "pyhost/pythonhost.h"
 
 #include <QApplication>
 #include <QGuiApplication>
@@ -24,7 +23,6 @@
 #include <cerrno>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <thread>
 
 using namespace stridescope;
 
@@ -118,9 +116,6 @@ int runWindow(int argc, char** argv)
         qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
-    // The interpreter starts (about 50 ms, numpy later) while the window is built.
-    std::thread warmUp([] { PythonHost::instance(); });
-
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Stridescope"));
     QApplication::setApplicationName(QStringLiteral("stridescope"));
@@ -162,6 +157,8 @@ int runWindow(int argc, char** argv)
     int status = 0;
     {
         MainWindow window;
+        // The interpreter's worker process starts (Python and numpy) while the window is shown.
+        window.controller()->warmUp();
         stamp("window built");
         const QStringList positional = parser.positionalArguments();
         const bool capture = parser.isSet(screenshotOption);
@@ -206,7 +203,6 @@ int runWindow(int argc, char** argv)
             status = app.exec();
         }
     }
-    warmUp.join();
     return status;
 }
 

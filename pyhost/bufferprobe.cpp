@@ -1,14 +1,15 @@
 #include "bufferprobe.h"
 
+#include "guardedmemory.h"
 #include "memorydiscovery.h"
 #include "pythonerrorcapture.h"
+#include "sourceerror.h"
 #include "../core/copymap.h"
 #include "../core/itemformat.h"
 
 #include <chrono>
 #include <cstring>
 #include <memory>
-#include <unordered_map>
 
 namespace stridescope {
 
@@ -36,41 +37,41 @@ ExportedBuffer copyFields(const Py_buffer& v)
     return e;
 }
 
-// Reads a pointer stored in memory the exporter guarantees to be valid for the slots its own
-// layout reaches; the pointer is then made relative to `base`.
+// Reads a pointer stored where the exporter's suboffsets say, made relative to `base`. The slot
+// is only a claim of the exporter: it is read through GuardedMemory, and an unreadable one is nullopt.
 StridedLayout::PointerReader pointerReader(Address base)
 {
     return [base](ByteOffset slot) -> std::optional<ByteOffset> {
-        char* target = nullptr;
-        std::memcpy(&target, reinterpret_cast<const char*>(base + Address(slot)), sizeof target);
-        if (!target)
+        Address target = 0;
+        if (GuardedMemory::read(base + Address(slot), ByteCount(sizeof target), &target) != ByteCount(sizeof target) ||
+            target == 0)
             return std::nullopt;
-        return ByteOffset(reinterpret_cast<Address>(target) - base);
+        return ByteOffset(target - base);
     };
 }
 
-// The report outlives the exporter, so a layout that follows pointers must not read live memory
-// after the probe: every slot its elements use is read once now, and the layout then looks up that
-// table. Indirect layouts are small (the exporters cap them), so the table is too.
+// Bounds the walk that freezes a pointer table: past it, elements are left unresolved.
+constexpr ElementIndex kFreezeElementLimit = ElementIndex(1) << 22;
+
+// The report outlives the exporter (and crosses into another process), so a layout that follows
+// pointers must not read live memory after the probe: every slot its elements use is read once now,
+// into a plain table the layout then looks up.
 void freezePointers(StridedLayout& layout, const ExportedBuffer& e, Address memoryBase)
 {
     if (!e.suboffsets)
         return;
-    auto table = std::make_shared<std::unordered_map<ByteOffset, std::optional<ByteOffset>>>();
+    StridedLayout::PointerTable table;
     auto live = pointerReader(memoryBase);
-    layout.setSuboffsets(*e.suboffsets, [table, live](ByteOffset slot) {
-        auto [it, inserted] = table->try_emplace(slot);
+    layout.setSuboffsets(*e.suboffsets, [&table, &live](ByteOffset slot) {
+        auto [it, inserted] = table.try_emplace(slot);
         if (inserted)
             it->second = live(slot);
         return it->second;
     });
-    const ElementIndex count = layout.elementCount().value_or(0);
+    const ElementIndex count = std::min(layout.elementCount().value_or(0), kFreezeElementLimit);
     for (ElementIndex i = 0; i < count; ++i)
         (void)layout.elementOffsetAt(i);
-    layout.setSuboffsets(*e.suboffsets, [table](ByteOffset slot) -> std::optional<ByteOffset> {
-        auto it = table->find(slot);
-        return it == table->end() ? std::nullopt : it->second;
-    });
+    layout.setFrozenSuboffsets(*e.suboffsets, std::move(table));
 }
 
 StridedLayout layoutOf(const ExportedBuffer& e, Address memoryBase, ByteCount memorySize)
@@ -82,6 +83,8 @@ StridedLayout layoutOf(const ExportedBuffer& e, Address memoryBase, ByteCount me
     return layout;
 }
 
+// Copies what the views draw. The block is the exporter's claim, so it is read through
+// GuardedMemory: an unmapped part ends the snapshot instead of the process.
 ByteSnapshot snapshot(Address base, ByteCount size, ByteCount limit)
 {
     ByteSnapshot s;
@@ -89,8 +92,10 @@ ByteSnapshot snapshot(Address base, ByteCount size, ByteCount limit)
     ByteCount n = std::min(size, limit);
     s.truncated = n < size;
     if (n > 0 && base != 0) {
-        const auto* p = reinterpret_cast<const std::uint8_t*>(base);
-        s.bytes.assign(p, p + n);
+        s.bytes.resize(std::size_t(n));
+        const ByteCount got = GuardedMemory::read(base, n, s.bytes.data());
+        s.bytes.resize(std::size_t(got));
+        s.unreadable = got < n;
     }
     return s;
 }
@@ -259,10 +264,20 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
         r.orderVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, request.order);
         r.selfOverlap = r.sourceLayout.findSelfOverlap();
         r.outsideMemory = r.sourceLayout.outsideMemoryReason();
+        if (!r.memory->overreach.empty())
+            r.outsideMemory = r.memory->overreach + (r.outsideMemory ? ": " + *r.outsideMemory : std::string());
         r.sourceBytes = snapshot(r.memory->base, r.memory->size, options.snapshotLimit);
     }
 
     r.prediction = ConversionPrediction::predict(facts, request);
+    if (r.prediction.outcome == ConversionPrediction::Outcome::Copy && options.copyLimit >= 0 &&
+        r.prediction.resultLength > options.copyLimit) {
+        if (haveView)
+            PyBuffer_Release(&view);
+        throw SourceError("the copy CPython would make needs " + std::to_string(r.prediction.resultLength) +
+                          " bytes, more than the memory limit of " + std::to_string(options.copyLimit) +
+                          " bytes (--max-memory): the call was not made");
+    }
 
     // The real call.
     const int bufferType = request.bufferType == ConversionRequest::BufferType::Write ? PyBUF_WRITE : PyBUF_READ;
@@ -303,6 +318,7 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
                 r.resultBytes = snapshot(res.buffer->buf, res.buffer->len, options.snapshotLimit);
             } else if (r.memory) {
                 res.layout = layoutOf(*res.buffer, r.memory->base, r.memory->size);
+                freezePointers(*res.layout, *res.buffer, r.memory->base);
             }
             if (r.memory && res.layout) {
                 StridedLayout inSource = layoutOf(*res.buffer, r.memory->base, r.memory->size);
@@ -312,24 +328,34 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
             fillTolist(result, StridedLayout(1, res.buffer->effectiveShape(), {}).elementCount().value_or(0),
                        options, res);
 
-            // Byte-for-byte check of a copy against the source, through the core copy map.
+            // Byte-for-byte check of a copy against the source, through the core copy map. The
+            // source block is read in place only once it is proven mapped; elements the layout puts
+            // outside it are never read.
             if (copied && haveView && res.layout && r.memory) {
+                const bool readable = GuardedMemory::isReadable(r.memory->base, r.memory->size);
                 CopyMap map(r.sourceLayout, *res.layout);
                 const ElementIndex n = std::min<ElementIndex>(map.size(), options.verifyLimit);
                 const auto* src = reinterpret_cast<const std::uint8_t*>(r.memory->base);
                 const auto* dst = reinterpret_cast<const std::uint8_t*>(res.buffer->buf);
                 const ByteCount item = r.sourceLayout.itemSize();
-                map.visit(0, n, [&](const CopyMap::Entry& entry) {
-                    if (!entry.source || entry.destination < 0 || entry.destination + item > res.buffer->len ||
-                        !sameBytes(src + *entry.source, dst + entry.destination, item)) {
-                        disagree(r, "element " + std::to_string(entry.element) +
-                                        " of the copy does not hold the source's bytes at the place the copy "
-                                        "map predicts");
-                        return false;
-                    }
-                    res.bytesVerified += item;
-                    return true;
-                });
+                if (!readable)
+                    res.verifyNote = "the source's memory is not all mapped: the copy was not checked";
+                else
+                    map.visit(0, n, [&](const CopyMap::Entry& entry) {
+                        if (entry.source && !r.sourceLayout.elementInside(*entry.source)) {
+                            res.verifyNote = "elements outside the source's memory were not checked";
+                            return true;
+                        }
+                        if (!entry.source || entry.destination < 0 || entry.destination + item > res.buffer->len ||
+                            !sameBytes(src + *entry.source, dst + entry.destination, item)) {
+                            disagree(r, "element " + std::to_string(entry.element) +
+                                            " of the copy does not hold the source's bytes at the place the copy "
+                                            "map predicts");
+                            return false;
+                        }
+                        res.bytesVerified += item;
+                        return true;
+                    });
             }
         } else {
             res.outcome = ConversionPrediction::Outcome::Alias;
@@ -342,7 +368,13 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
 
     // Compare the prediction with what CPython did.
     const auto& p = r.prediction;
-    if (p.outcome != res.outcome)
+    // A copy CPython could not allocate is the machine's limit, not a wrong prediction.
+    const bool copyNotAllocated = p.outcome == ConversionPrediction::Outcome::Copy && res.error &&
+                                  res.error->type == "MemoryError";
+    if (copyNotAllocated)
+        res.verifyNote = "CPython could not allocate the " + std::to_string(p.resultLength) +
+                         "-byte copy (MemoryError)";
+    else if (p.outcome != res.outcome)
         disagree(r, "predicted " + ConversionPrediction::outcomeName(p.outcome) + " but the call gave " +
                         ConversionPrediction::outcomeName(res.outcome));
     if (res.error && p.outcome == ConversionPrediction::Outcome::Error &&

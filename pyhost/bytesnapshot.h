@@ -14,6 +14,7 @@ struct ByteSnapshot
     std::vector<std::uint8_t> bytes;
     ByteCount blockSize = 0;            // size of the whole block
     bool truncated = false;             // the block was larger than the snapshot limit
+    bool unreadable = false;            // the bytes stop early: the rest of the block is not mapped
 };
 
 } // namespace stridescope

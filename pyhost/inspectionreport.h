@@ -9,6 +9,7 @@
 #include "../core/exportedbuffer.h"
 #include "../core/stridedlayout.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,7 @@ struct ConversionResult
     std::optional<PythonError> error;        // the exception, when the call raised
     double seconds = 0;                      // time of the call itself
     ByteCount bytesVerified = 0;             // bytes of the copy checked against the source via the copy map
+    std::string verifyNote;                  // why some or all of the copy was not checked, empty otherwise
 };
 
 // Everything one inspection found: source, prediction, the real call and whether they agree.
@@ -70,6 +72,10 @@ struct InspectionReport
     std::string output;                                          // captured stdout/stderr of the source
     bool outputTruncated = false;
     std::string pythonVersion;
+    // Filled in by the supervisor (gui/supervisor): the worker process the inspection ran in, and
+    // whether its interpreter was fresh (had run nothing) or reused (had run only data-only scenarios).
+    std::int64_t workerPid = 0;
+    bool freshInterpreter = false;
 };
 
 } // namespace stridescope

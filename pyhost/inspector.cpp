@@ -8,7 +8,9 @@ InspectionReport Inspector::run(const Scenario& scenario, const Options& options
 {
     auto source = BufferSource::fromScenario(scenario, options.limits);
     BuiltSource built = source->build();
-    InspectionReport report = BufferProbe::inspect(built, scenario.request, options.probe);
+    ProbeOptions probe = options.probe;
+    probe.copyLimit = options.limits.allocationLimit;
+    InspectionReport report = BufferProbe::inspect(built, scenario.request, probe);
     report.scenario = scenario;
     return report;
 }

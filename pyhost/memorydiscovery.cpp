@@ -80,15 +80,37 @@ MemoryBlock MemoryDiscovery::find(PyObject* object, const Py_buffer& view,
         if (PyMemoryView_Check(current) && PyMemoryView_GET_BASE(current))
             current = PyMemoryView_GET_BASE(current);
     }
+    // The object whose memory holds buf but not every byte the layout reaches: the layout lies.
+    std::optional<std::pair<Address, Address>> holder;
+    std::string holderType;
+    bool contained = false;
     for (PyObject* candidate : candidates) {
         auto range = rangeOf(candidate);
-        if (!range || range->first > reach->first || range->second < reach->second)
+        if (!range)
             continue;
+        const Address buf = reinterpret_cast<Address>(view.buf);
+        if (range->first > reach->first || range->second < reach->second) {
+            if (buf >= range->first && buf < range->second &&
+                (!holder || range->second - range->first > holder->second - holder->first)) {
+                holder = range;
+                holderType = Py_TYPE(candidate)->tp_name;
+            }
+            continue;
+        }
         if (ByteCount(range->second - range->first) >= block.size) {
             block.base = range->first;
             block.size = ByteCount(range->second - range->first);
             block.owner = std::string("the memory of the ") + Py_TYPE(candidate)->tp_name + " it views";
+            contained = true;
         }
+    }
+    if (!contained && holder) {
+        const ByteCount described = block.size;
+        block.base = holder->first;
+        block.size = ByteCount(holder->second - holder->first);
+        block.owner = "the memory of the " + holderType + " it views";
+        block.overreach = "the exporter describes " + std::to_string(described) + " bytes over a " +
+                          std::to_string(block.size) + "-byte " + holderType;
     }
     for (PyObject* o : owned)
         Py_DECREF(o);

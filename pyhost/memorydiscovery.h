@@ -11,7 +11,8 @@ namespace stridescope {
 
 // Finds the block of memory a Python buffer points into when its source does not say: the buffer
 // of the object behind a memoryview, or of the array at the root of a numpy .base chain, when that
-// block holds every byte the buffer reaches. Otherwise the buffer's own extent.
+// block holds every byte the buffer reaches. When that object's memory holds `buf` but not every
+// byte (a lying layout), its block, with `overreach` saying so. Otherwise the buffer's own extent.
 class MemoryDiscovery
 {
 public:

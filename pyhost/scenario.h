@@ -19,6 +19,9 @@ struct Scenario
     std::string code;                    // Python kind
     ConversionRequest request;
 
+    // Python code runs only for the Python kind; the others are data, built by Stridescope itself.
+    bool runsUserCode() const { return kind == SourceKind::Python; }
+
     static std::string kindName(SourceKind kind);
 };
 

@@ -783,7 +783,7 @@ std::optional<MemoryBlock> StridedBufferType::memoryOf(PyObject* object)
         return std::nullopt;
     const Storage& s = storageOf(object);
     return MemoryBlock{Address(reinterpret_cast<std::uintptr_t>(s.memory.get())), ByteCount(s.memorySize),
-                       "StridedBuffer memory"};
+                       "StridedBuffer memory", {}};
 }
 
 void StridedBufferType::setPythonLimits(const SourceLimits& limits)

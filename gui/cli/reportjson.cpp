@@ -88,8 +88,10 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
         memory["size"] = double(r.memory->size);
         memory["owner"] = text(r.memory->owner);
         memory["buf_offset"] = double(r.sourceLayout.bufOffset());
+        memory["overreach"] = r.memory->overreach.empty() ? QJsonValue::Null : text(r.memory->overreach);
         source["memory"] = memory;
     }
+    source["outside_memory"] = r.outsideMemory ? text(*r.outsideMemory) : QJsonValue::Null;
     if (r.selfOverlap) {
         QJsonObject overlap;
         overlap["first"] = intArray(r.selfOverlap->first);
@@ -145,10 +147,15 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
                                 : QJsonValue::Null;
     result["seconds"] = res.seconds;
     result["bytes_verified"] = double(res.bytesVerified);
+    result["verify_note"] = res.verifyNote.empty() ? QJsonValue::Null : text(res.verifyNote);
 
     QJsonObject o;
     o["stridescope"] = QStringLiteral(STRIDESCOPE_VERSION);
     o["python"] = text(r.pythonVersion);
+    QJsonObject interpreter;
+    interpreter["worker_pid"] = double(r.workerPid);
+    interpreter["fresh"] = r.freshInterpreter;
+    o["interpreter"] = interpreter;
     o["scenario"] = ScenarioFile::toObject(r.scenario);
     o["source"] = source;
     o["request"] = request;

@@ -55,6 +55,8 @@ QString ReportText::render(const InspectionReport& r)
         if (r.selfOverlap)
             out << QStringLiteral("  overlap   elements %1 and %2 share bytes")
                        .arg(PythonText::tuple(r.selfOverlap->first), PythonText::tuple(r.selfOverlap->second));
+        if (r.outsideMemory)
+            out << "  outside   " + s(*r.outsideMemory);
         if (!r.formatNote.empty())
             out << "  values    " + s(r.formatNote);
     } else if (r.exportFailure) {
@@ -103,6 +105,13 @@ QString ReportText::render(const InspectionReport& r)
                     res.bytesVerified ? QStringLiteral("; %1 copied bytes checked against the copy map")
                                             .arg(res.bytesVerified)
                                       : QString());
+    if (!res.verifyNote.empty())
+        out << "  check     " + s(res.verifyNote);
+    if (r.workerPid)
+        out << QStringLiteral("  ran in    %1 (worker process %2)")
+                   .arg(r.freshInterpreter ? QStringLiteral("a fresh interpreter")
+                                           : QStringLiteral("a reused interpreter that has run only data-only scenarios"))
+                   .arg(r.workerPid);
     out << "";
     if (r.agrees) {
         out << QStringLiteral("Verdict     the prediction and CPython agree.");

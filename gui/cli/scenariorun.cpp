@@ -2,7 +2,7 @@
 
 #include "gui/scenario/presetlibrary.h"
 #include "gui/scenario/scenariofile.h"
-#include "pyhost/pythonhost.h"
+#include "gui/supervisor/interpretersupervisor.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -55,6 +55,8 @@ ScenarioRun::ScenarioRun(QString command)
                   QStringLiteral("BYTES"), QStringLiteral("1G"))
 {
 }
+
+ScenarioRun::~ScenarioRun() = default;
 
 void ScenarioRun::addOptions(QCommandLineParser& parser) const
 {
@@ -172,51 +174,33 @@ std::variant<InspectionReport, int> ScenarioRun::run(const QCommandLineParser& p
 
 std::variant<InspectionReport, int> ScenarioRun::inspect(const Scenario& scenario) const
 {
-    PythonHost& host = PythonHost::instance();
-    if (!host.startupError().empty()) {
-        printError(QStringLiteral("the embedded Python did not start: %1").arg(QString::fromStdString(host.startupError())));
-        return int(InvalidScenario);
-    }
-    auto future = host.submit([scenario, options = m_options] { return Inspector::run(scenario, options); });
+    if (!m_supervisor)
+        m_supervisor = std::make_unique<InterpreterSupervisor>();
     bool timedOut = false;
-    if (m_timeoutSeconds > 0 &&
-        future.wait_for(std::chrono::duration<double>(m_timeoutSeconds)) != std::future_status::ready) {
-        timedOut = true;
-        host.interrupt();
-        if (future.wait_for(std::chrono::seconds(3)) != std::future_status::ready) {
-            // Stuck in C code that ignores KeyboardInterrupt: nothing can be finalised safely.
-            printError(QStringLiteral("timed out after %1 s, and the Python code did not stop").arg(m_timeoutSeconds));
-            std::_Exit(InvalidScenario);
-        }
+    const InspectionOutcome outcome = m_supervisor->inspectAndWait(scenario, m_options, m_timeoutSeconds, &timedOut);
+    if (outcome.report && !timedOut)
+        return *outcome.report;
+    const SourceError failure = outcome.failure.value_or(SourceError("the inspection ended without an answer"));
+    if (timedOut) {
+        printError(outcome.workerLost
+                       ? QStringLiteral("timed out after %1 s; the code did not stop (it was in C code), so its "
+                                        "interpreter was ended")
+                             .arg(m_timeoutSeconds)
+                       : QStringLiteral("timed out after %1 s (the Python code was stopped)").arg(m_timeoutSeconds));
+    } else {
+        printError(QString::fromStdString(failure.what()));
     }
-    try {
-        InspectionReport report = future.get();
-        if (timedOut) {
-            printError(QStringLiteral("timed out after %1 s").arg(m_timeoutSeconds));
-            return int(InvalidScenario);
-        }
-        return report;
-    } catch (const SourceError& e) {
-        if (timedOut) {
-            printError(QStringLiteral("timed out after %1 s (the Python code was stopped)").arg(m_timeoutSeconds));
-            return int(InvalidScenario);
-        }
-        printError(QString::fromStdString(e.what()));
-        if (!e.output.empty()) {
-            std::fputs("--- output of the code before it failed ---\n", stderr);
-            std::fputs(e.output.c_str(), stderr);
-            if (e.output.back() != '\n')
-                std::fputc('\n', stderr);
-            if (e.outputTruncated)
-                std::fputs("[output truncated]\n", stderr);
-        }
-        if (e.python && !e.python->traceback.empty())
-            std::fputs(e.python->traceback.c_str(), stderr);
-        return int(InvalidScenario);
-    } catch (const std::exception& e) {
-        printError(QString::fromStdString(e.what()));
-        return int(InvalidScenario);
+    if (!failure.output.empty()) {
+        std::fputs("--- output of the code before it failed ---\n", stderr);
+        std::fputs(failure.output.c_str(), stderr);
+        if (failure.output.back() != '\n')
+            std::fputc('\n', stderr);
+        if (failure.outputTruncated)
+            std::fputs("[output truncated]\n", stderr);
     }
+    if (failure.python && !failure.python->traceback.empty() && !timedOut)
+        std::fputs(failure.python->traceback.c_str(), stderr);
+    return int(InvalidScenario);
 }
 
 } // namespace stridescope

@@ -7,14 +7,17 @@
 #include <QCommandLineParser>
 #include <QString>
 
+#include <memory>
 #include <optional>
 #include <variant>
 
 namespace stridescope {
 
+class InterpreterSupervisor;
+
 // What `inspect` and `render` share: the options that choose a scenario (file, --expr, --preset,
 // --request, --order) and bound it (--timeout, --max-memory), and running the inspection on the
-// interpreter's thread. Exit codes: 1 the scenario is invalid or its source could not be built,
+// interpreter's worker process (gui/supervisor). Exit codes: 1 the scenario is invalid or its source could not be built,
 // 2 usage errors.
 class ScenarioRun
 {
@@ -22,6 +25,7 @@ public:
     enum ExitCode { InvalidScenario = 1, UsageError = 2 };
 
     explicit ScenarioRun(QString command);
+    ~ScenarioRun();
 
     void addOptions(QCommandLineParser& parser) const;
     // After parser.parse(): builds the scenario the options name and inspects it within --timeout.
@@ -51,6 +55,8 @@ private:
     Scenario m_scenario;
     Inspector::Options m_options;
     double m_timeoutSeconds = 30;
+    // The interpreter runs in a worker process, started on first use and kept for later scenarios.
+    mutable std::unique_ptr<InterpreterSupervisor> m_supervisor;
 };
 
 } // namespace stridescope

@@ -1,6 +1,5 @@
 #include "inspectioncontroller.h"
 
-#include "pyhost/pythonhost.h"
 
 #include <QCoreApplication>
 #include <QPointer>
@@ -14,7 +13,6 @@ struct InspectionController::Delivery
     std::shared_ptr<const InspectionReport> report;
     std::shared_ptr<const void> prepared; // what the preparation made of the report
     std::optional<InspectionState::Failure> failure;
-    bool cancelled = false; // Stop dropped this request before it ran
 };
 
 // Hands a delivery to the GUI thread (qApp lives there for the whole run), unless the controller is gone.
@@ -36,6 +34,7 @@ InspectionController::InspectionController(InspectionState* state, QObject* pare
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
     connect(&m_debounce, &QTimer::timeout, this, &InspectionController::submit);
+    connect(&m_supervisor, &InterpreterSupervisor::finished, this, &InspectionController::onFinished);
 }
 
 void InspectionController::requestInspection(const Scenario& scenario)
@@ -53,61 +52,44 @@ void InspectionController::inspectNow(const Scenario& scenario)
 
 void InspectionController::stop()
 {
+    // Stop means stop: an edit made while an endless loop ran is dropped with it.
     m_debounce.stop();
-    if (!m_state->isBusy())
-        return;
-    PythonHost& host = PythonHost::instance();
-    host.interrupt();
-    // Stop means stop: a request queued behind the running one (an edit made while an endless
-    // loop ran, say) is replaced by one that only says it was dropped.
-    QPointer<InspectionController> guard(this);
-    const quint64 generation = ++m_generation;
-    host.submit(
-        [guard, generation] {
-            Delivery cancelled;
-            cancelled.cancelled = true;
-            deliverLater(guard, generation, cancelled);
-        },
-        "inspect");
+    m_waiting = false;
+    m_supervisor.stop();
 }
 
 void InspectionController::submit()
 {
-    PythonHost& host = PythonHost::instance();
-    const quint64 generation = ++m_generation;
-    if (!host.startupError().empty()) {
-        InspectionState::Failure failure;
-        failure.message =
-            tr("The embedded Python did not start: %1").arg(QString::fromStdString(host.startupError()));
-        Delivery delivery;
-        delivery.failure = failure;
-        deliver(generation, delivery);
+    if (m_supervisor.isBusy()) {
+        m_waiting = true; // sent when the running one ends; a newer edit replaces m_next meanwhile
+        m_state->setBusy(true);
         return;
     }
+    m_waiting = false;
+    ++m_generation;
     m_state->setBusy(true);
-    // The job outlives nothing on the GUI side: it copies what it needs, and its answer reaches the
-    // controller only through a queued call that checks the controller still exists.
-    QPointer<InspectionController> guard(this);
-    auto job = [scenario = m_next, options = m_options, guard, generation] {
-        Delivery delivery;
-        try {
-            delivery.report = std::make_shared<const InspectionReport>(Inspector::run(scenario, options));
-        } catch (const SourceError& e) {
-            InspectionState::Failure failure;
-            failure.message = QString::fromStdString(e.what());
-            failure.python = e.python;
-            failure.output = QString::fromStdString(e.output);
-            if (e.outputTruncated)
-                failure.output += QStringLiteral("\n[output truncated]");
-            delivery.failure = failure;
-        } catch (const std::exception& e) {
-            delivery.failure = InspectionState::Failure{QString::fromStdString(e.what()), std::nullopt, {}};
-        }
-        deliverLater(guard, generation, delivery);
-    };
-    // A superseded job never runs and delivers nothing: the newer one will. Its future is not
-    // needed, the answer travels through the queued call above.
-    host.submit(std::move(job), "inspect");
+    m_supervisor.inspect(m_next, m_options);
+}
+
+void InspectionController::onFinished(const InspectionOutcome& outcome)
+{
+    // Answers come in the order of submission, one at a time: this one is for m_generation.
+    Delivery delivery;
+    if (outcome.report) {
+        delivery.report = outcome.report;
+    } else if (outcome.failure) {
+        InspectionState::Failure failure;
+        failure.message = QString::fromStdString(outcome.failure->what());
+        failure.python = outcome.failure->python;
+        failure.output = QString::fromStdString(outcome.failure->output);
+        if (outcome.failure->outputTruncated)
+            failure.output += QStringLiteral("\n[output truncated]");
+        delivery.failure = failure;
+    }
+    const quint64 generation = m_generation;
+    if (m_waiting)
+        QTimer::singleShot(0, this, &InspectionController::submit); // after the supervisor is idle again
+    deliver(generation, delivery);
 }
 
 void InspectionController::deliver(quint64 generation, const Delivery& delivery)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "inspectionstate.h"
+#include "gui/supervisor/interpretersupervisor.h"
 #include "pyhost/inspector.h"
 
 #include <QObject>
@@ -12,10 +13,11 @@
 
 namespace stridescope {
 
-// Owns the flow edit -> inspection -> report. Edits are debounced, then run as one job on the
-// Python thread with the tag "inspect", so a newer edit replaces a queued one; the result comes
-// back to the GUI thread and goes into the InspectionState. Results arrive in request order; the
-// state is busy until the newest request has answered.
+// Owns the flow edit -> inspection -> report. Edits are debounced, then run in the interpreter's
+// worker process (InterpreterSupervisor), one at a time; an edit made meanwhile waits, and a newer
+// one replaces it. The answer comes back to the GUI thread and goes into the InspectionState. The
+// state is busy until the newest request has answered. A crash or hang of the interpreter costs a
+// worker process, never the window.
 class InspectionController : public QObject
 {
     Q_OBJECT
@@ -44,8 +46,11 @@ public slots:
     // Inspects `scenario` now (Run, start-up).
     void inspectNow(const Scenario& scenario);
     // Interrupts the Python code that runs now and drops a request queued behind it; never blocks.
-    // The interrupted inspection reports a failure that says so.
+    // Code that does not stop within a second (C code) loses its interpreter. The interrupted
+    // inspection reports a failure that says so.
     void stop();
+    // Starts an interpreter now, so the first inspection does not wait for Python to start.
+    void warmUp() { m_supervisor.warmUp(); }
 
 signals:
     // The newest requested inspection has been delivered into the state (report or failure).
@@ -54,6 +59,7 @@ signals:
 private:
     struct Delivery;
     void submit();
+    void onFinished(const InspectionOutcome& outcome);
     void deliver(quint64 generation, const Delivery& delivery);
     static void deliverLater(QPointer<InspectionController> guard, quint64 generation,
                              const Delivery& delivery);
@@ -61,7 +67,9 @@ private:
     InspectionState* m_state = nullptr;
     Inspector::Options m_options;
     QTimer m_debounce;
+    InterpreterSupervisor m_supervisor;
     Scenario m_next;
+    bool m_waiting = false;        // m_next waits for the running inspection to end
     quint64 m_generation = 0;      // of the newest submitted job
     quint64 m_shownGeneration = 0; // of the newest job whose answer is in the state
     Preparation m_preparation;

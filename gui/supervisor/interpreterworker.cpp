@@ -1,0 +1,174 @@
+#include "interpreterworker.h"
+
+#include "pyhost/reportcodec.h"
+
+#include <QLocalSocket>
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+
+namespace stridescope {
+
+namespace {
+
+constexpr int kWorkerSocketFd = 3; // where the worker expects its socket (worker/main.cpp)
+
+QString signalName(int signal)
+{
+    const char* abbreviation = ::sigabbrev_np(signal);
+    return abbreviation ? QStringLiteral("SIG%1").arg(QString::fromLatin1(abbreviation))
+                        : QStringLiteral("signal %1").arg(signal);
+}
+
+} // namespace
+
+InterpreterWorker::InterpreterWorker(QString program, QObject* parent)
+    : QObject(parent), m_program(std::move(program))
+{
+    m_process.setProgram(m_program);
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.setStandardInputFile(QProcess::nullDevice()); // input() ends at once, never blocks
+    connect(&m_process, &QProcess::readyReadStandardOutput, this, &InterpreterWorker::readOutput);
+    connect(&m_process, &QProcess::finished, this, &InterpreterWorker::onFinished);
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            fail(tr("the interpreter worker %1 could not be started: %2").arg(m_program, m_process.errorString()));
+    });
+}
+
+InterpreterWorker::~InterpreterWorker()
+{
+    m_process.disconnect(this);
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(2000);
+    }
+}
+
+qint64 InterpreterWorker::pid() const { return m_process.processId(); }
+
+void InterpreterWorker::start()
+{
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+        fail(tr("no socket for the interpreter worker: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+        return;
+    }
+    m_socket = new QLocalSocket(this);
+    m_socket->setReadBufferSize(0);
+    if (!m_socket->setSocketDescriptor(fds[0])) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        fail(tr("the interpreter worker's socket could not be used"));
+        return;
+    }
+    connect(m_socket, &QLocalSocket::readyRead, this, &InterpreterWorker::readSocket);
+    const int childFd = fds[1];
+    // Between fork and exec: the worker's end becomes its descriptor 3, inherited across exec.
+    m_process.setChildProcessModifier([childFd] {
+        if (childFd == kWorkerSocketFd)
+            ::fcntl(childFd, F_SETFD, 0);
+        else
+            ::dup2(childFd, kWorkerSocketFd);
+    });
+    m_process.start();
+    ::close(childFd); // the worker holds it now; when it dies, the socket reports the end
+}
+
+void InterpreterWorker::send(WorkerMessage::Kind kind, const std::string& payload)
+{
+    if (m_dead || !m_socket)
+        return;
+    const std::string header = WorkerMessage::header(kind, payload.size());
+    m_socket->write(header.data(), qint64(header.size()));
+    m_socket->write(payload.data(), qint64(payload.size()));
+    m_socket->flush();
+}
+
+void InterpreterWorker::kill(const QString& reason)
+{
+    if (m_dead)
+        return;
+    if (m_killReason.isEmpty())
+        m_killReason = reason;
+    if (m_process.state() == QProcess::NotRunning) {
+        fail(reason);
+        return;
+    }
+    m_process.kill();
+}
+
+QByteArray InterpreterWorker::takeOutput(bool* truncated)
+{
+    readOutput();
+    if (truncated)
+        *truncated = m_outputTruncated;
+    m_outputTruncated = false;
+    return std::exchange(m_output, {});
+}
+
+void InterpreterWorker::readOutput()
+{
+    const QByteArray chunk = m_process.readAllStandardOutput();
+    const qsizetype room = std::max<qsizetype>(0, m_outputLimit - m_output.size());
+    m_output.append(chunk.left(room));
+    if (chunk.size() > room)
+        m_outputTruncated = true;
+}
+
+void InterpreterWorker::readSocket()
+{
+    m_incoming.append(m_socket->readAll());
+    while (!m_dead && m_incoming.size() >= qsizetype(WorkerMessage::kHeaderSize)) {
+        try {
+            const auto [kind, size] =
+                WorkerMessage::parseHeader(std::string_view(m_incoming.constData(), WorkerMessage::kHeaderSize));
+            const qsizetype total = qsizetype(WorkerMessage::kHeaderSize + size);
+            if (m_incoming.size() < total)
+                return;
+            std::string payload(m_incoming.constData() + WorkerMessage::kHeaderSize, std::size_t(size));
+            m_incoming.remove(0, total);
+            if (kind == WorkerMessage::Kind::Ready) {
+                const ReportCodec::Ready ready = ReportCodec::decodeReady(payload);
+                if (!ready.startupError.empty()) {
+                    kill(tr("the embedded Python did not start: %1").arg(QString::fromStdString(ready.startupError)));
+                    return;
+                }
+                m_pythonVersion = QString::fromStdString(ready.pythonVersion);
+                m_ready = true;
+                emit this->ready();
+            } else {
+                emit message(kind, payload);
+            }
+        } catch (const WireError& e) {
+            kill(tr("the interpreter worker broke its protocol (%1); it was restarted")
+                     .arg(QString::fromStdString(e.what())));
+            return;
+        }
+    }
+}
+
+void InterpreterWorker::onFinished(int exitCode, QProcess::ExitStatus status)
+{
+    readOutput();
+    if (!m_killReason.isEmpty())
+        fail(m_killReason);
+    else if (status == QProcess::CrashExit)
+        fail(tr("the interpreter crashed with %1").arg(signalName(exitCode)));
+    else
+        fail(tr("the interpreter exited with code %1").arg(exitCode));
+}
+
+void InterpreterWorker::fail(const QString& reason)
+{
+    if (m_dead)
+        return;
+    m_dead = true;
+    m_ready = false;
+    emit died(reason);
+}
+
+} // namespace stridescope

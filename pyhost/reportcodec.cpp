@@ -1,0 +1,351 @@
+#include "reportcodec.h"
+
+#include <cstring>
+#include <type_traits>
+
+namespace stridescope {
+
+namespace {
+
+// Appends values in native byte order; every field of every struct, in declaration order.
+class Writer
+{
+public:
+    std::string bytes;
+
+    template <class T>
+        requires std::is_arithmetic_v<T> || std::is_enum_v<T>
+    void put(T value)
+    {
+        const char* p = reinterpret_cast<const char*>(&value);
+        bytes.append(p, sizeof value);
+    }
+    void put(const std::string& s)
+    {
+        put(std::uint64_t(s.size()));
+        bytes.append(s);
+    }
+    void put(const std::vector<std::uint8_t>& v)
+    {
+        put(std::uint64_t(v.size()));
+        bytes.append(reinterpret_cast<const char*>(v.data()), v.size());
+    }
+    template <class T>
+    void put(const std::vector<T>& v)
+    {
+        put(std::uint64_t(v.size()));
+        for (const T& x : v)
+            put(x);
+    }
+    template <class T>
+    void put(const std::optional<T>& o)
+    {
+        put(bool(o));
+        if (o)
+            put(*o);
+    }
+    template <class A, class B>
+    void put(const std::pair<A, B>& p)
+    {
+        put(p.first);
+        put(p.second);
+    }
+
+    void put(const ConversionRequest& r) { put(r.bufferType), put(r.order); }
+    void put(const StridedSourceSpec& s)
+    {
+        put(s.format), put(s.shape), put(s.strides), put(s.offset), put(s.memory), put(s.readonly);
+        put(s.indirect), put(s.fill);
+    }
+    void put(const Scenario& s) { put(s.kind), put(s.strided), put(s.memoryFunction), put(s.code), put(s.request); }
+    void put(const Inspector::Options& o)
+    {
+        put(o.limits.allocationLimit), put(std::uint64_t(o.limits.outputLimit));
+        put(o.probe.snapshotLimit), put(o.probe.tolistLimit), put(o.probe.verifyLimit), put(o.probe.copyLimit);
+    }
+    void put(const PythonError& e) { put(e.type), put(e.message), put(e.traceback), put(e.line); }
+    void put(const ExportedBuffer& e)
+    {
+        put(e.buf), put(e.len), put(e.itemSize), put(e.readonly), put(e.ndim), put(e.format), put(e.shape);
+        put(e.strides), put(e.suboffsets);
+    }
+    void put(const MemoryBlock& m) { put(m.base), put(m.size), put(m.owner), put(m.overreach); }
+    void put(const StridedLayout& l)
+    {
+        put(l.itemSize()), put(l.shape()), put(l.strides()), put(l.bufOffset()), put(l.memorySize());
+        put(l.suboffsets());
+        if (l.isIndirect()) {
+            // Reports carry frozen tables only (BufferProbe freezes every indirect layout it keeps).
+            const StridedLayout::PointerTable empty;
+            const StridedLayout::PointerTable& table = l.pointerTable() ? *l.pointerTable() : empty;
+            put(std::uint64_t(table.size()));
+            for (const auto& [slot, target] : table)
+                put(slot), put(target);
+        }
+    }
+    void put(const ContiguityVerdict& v)
+    {
+        put(v.order), put(v.contiguous), put(v.breakingAxis), put(v.neededStride), put(v.explanation);
+    }
+    void put(const StridedLayout::Overlap& o) { put(o.first), put(o.second); }
+    void put(const ConversionPrediction& p)
+    {
+        put(p.outcome), put(p.errorType), put(p.errorMessage), put(p.rule), put(p.verdict), put(p.resultLayout);
+        put(p.resultLength), put(p.resultReadonly);
+    }
+    void put(const ConversionResult& r)
+    {
+        put(r.outcome), put(r.isMemoryview), put(r.baseKind), put(r.baseType), put(r.buffer), put(r.cContiguous);
+        put(r.fContiguous), put(r.sharesMemory), put(r.layout), put(r.tolistJson), put(r.tolistOmitted);
+        put(r.tolistError), put(r.error), put(r.seconds), put(r.bytesVerified), put(r.verifyNote);
+    }
+    void put(const ByteSnapshot& s) { put(s.start), put(s.bytes), put(s.blockSize), put(s.truncated), put(s.unreadable); }
+    void put(const InspectionReport& r)
+    {
+        put(r.scenario), put(r.request), put(r.sourceType), put(r.sourceIsMemoryview), put(r.sourceSupportsBuffer);
+        put(r.sourceBuffer), put(r.exportFailure), put(r.memory), put(r.sourceLayout), put(r.formatItemSize);
+        put(r.valuesDecodable), put(r.formatNote), put(r.cVerdict), put(r.fVerdict), put(r.orderVerdict);
+        put(r.selfOverlap), put(r.outsideMemory), put(r.prediction), put(r.result), put(r.agrees);
+        put(r.disagreements), put(r.sourceBytes), put(r.resultBytes), put(r.output), put(r.outputTruncated);
+        put(r.pythonVersion);
+    }
+};
+
+// Reads what Writer wrote; every length is checked against what is left before it is used.
+class Reader
+{
+public:
+    explicit Reader(std::string_view bytes) : m_bytes(bytes) {}
+
+    template <class T>
+        requires std::is_arithmetic_v<T> || std::is_enum_v<T>
+    void get(T& value)
+    {
+        need(sizeof value);
+        std::memcpy(&value, m_bytes.data() + m_pos, sizeof value);
+        m_pos += sizeof value;
+    }
+    void get(bool& value)
+    {
+        std::uint8_t b = 0;
+        get(b);
+        if (b > 1)
+            throw WireError("a malformed flag in a message");
+        value = b;
+    }
+    void get(std::string& s)
+    {
+        const std::size_t n = length(1);
+        s.assign(m_bytes.data() + m_pos, n);
+        m_pos += n;
+    }
+    void get(std::vector<std::uint8_t>& v)
+    {
+        const std::size_t n = length(1);
+        v.resize(n);
+        std::memcpy(v.data(), m_bytes.data() + m_pos, n);
+        m_pos += n;
+    }
+    template <class T>
+    void get(std::vector<T>& v)
+    {
+        const std::size_t n = length(1);
+        v.clear();
+        v.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            T x{};
+            get(x);
+            v.push_back(std::move(x));
+        }
+    }
+    template <class T>
+    void get(std::optional<T>& o)
+    {
+        bool present = false;
+        get(present);
+        o.reset();
+        if (present) {
+            T x{};
+            get(x);
+            o = std::move(x);
+        }
+    }
+    template <class A, class B>
+    void get(std::pair<A, B>& p)
+    {
+        get(p.first);
+        get(p.second);
+    }
+
+    void get(ConversionRequest& r) { get(r.bufferType), get(r.order); }
+    void get(StridedSourceSpec& s)
+    {
+        get(s.format), get(s.shape), get(s.strides), get(s.offset), get(s.memory), get(s.readonly);
+        get(s.indirect), get(s.fill);
+    }
+    void get(Scenario& s) { get(s.kind), get(s.strided), get(s.memoryFunction), get(s.code), get(s.request); }
+    void get(Inspector::Options& o)
+    {
+        std::uint64_t outputLimit = 0;
+        get(o.limits.allocationLimit), get(outputLimit);
+        o.limits.outputLimit = std::size_t(outputLimit);
+        get(o.probe.snapshotLimit), get(o.probe.tolistLimit), get(o.probe.verifyLimit), get(o.probe.copyLimit);
+    }
+    void get(PythonError& e) { get(e.type), get(e.message), get(e.traceback), get(e.line); }
+    void get(ExportedBuffer& e)
+    {
+        get(e.buf), get(e.len), get(e.itemSize), get(e.readonly), get(e.ndim), get(e.format), get(e.shape);
+        get(e.strides), get(e.suboffsets);
+    }
+    void get(MemoryBlock& m) { get(m.base), get(m.size), get(m.owner), get(m.overreach); }
+    void get(StridedLayout& l)
+    {
+        ByteCount itemSize = 0, memorySize = 0;
+        std::vector<Extent> shape;
+        std::vector<ByteOffset> strides;
+        ByteOffset bufOffset = 0;
+        std::optional<std::vector<ByteOffset>> suboffsets;
+        get(itemSize), get(shape), get(strides), get(bufOffset), get(memorySize), get(suboffsets);
+        if (strides.size() != shape.size())
+            throw WireError("a layout whose strides do not match its shape");
+        l = StridedLayout(itemSize, std::move(shape), std::move(strides), bufOffset, memorySize);
+        if (suboffsets) {
+            StridedLayout::PointerTable table;
+            const std::size_t n = length(sizeof(ByteOffset) + 1);
+            for (std::size_t i = 0; i < n; ++i) {
+                ByteOffset slot = 0;
+                std::optional<ByteOffset> target;
+                get(slot), get(target);
+                table.emplace(slot, target);
+            }
+            l.setFrozenSuboffsets(std::move(*suboffsets), std::move(table));
+        }
+    }
+    void get(ContiguityVerdict& v)
+    {
+        get(v.order), get(v.contiguous), get(v.breakingAxis), get(v.neededStride), get(v.explanation);
+    }
+    void get(StridedLayout::Overlap& o) { get(o.first), get(o.second); }
+    void get(ConversionPrediction& p)
+    {
+        get(p.outcome), get(p.errorType), get(p.errorMessage), get(p.rule), get(p.verdict), get(p.resultLayout);
+        get(p.resultLength), get(p.resultReadonly);
+    }
+    void get(ConversionResult& r)
+    {
+        get(r.outcome), get(r.isMemoryview), get(r.baseKind), get(r.baseType), get(r.buffer), get(r.cContiguous);
+        get(r.fContiguous), get(r.sharesMemory), get(r.layout), get(r.tolistJson), get(r.tolistOmitted);
+        get(r.tolistError), get(r.error), get(r.seconds), get(r.bytesVerified), get(r.verifyNote);
+    }
+    void get(ByteSnapshot& s) { get(s.start), get(s.bytes), get(s.blockSize), get(s.truncated), get(s.unreadable); }
+    void get(InspectionReport& r)
+    {
+        get(r.scenario), get(r.request), get(r.sourceType), get(r.sourceIsMemoryview), get(r.sourceSupportsBuffer);
+        get(r.sourceBuffer), get(r.exportFailure), get(r.memory), get(r.sourceLayout), get(r.formatItemSize);
+        get(r.valuesDecodable), get(r.formatNote), get(r.cVerdict), get(r.fVerdict), get(r.orderVerdict);
+        get(r.selfOverlap), get(r.outsideMemory), get(r.prediction), get(r.result), get(r.agrees);
+        get(r.disagreements), get(r.sourceBytes), get(r.resultBytes), get(r.output), get(r.outputTruncated);
+        get(r.pythonVersion);
+    }
+
+    void finish() const
+    {
+        if (m_pos != m_bytes.size())
+            throw WireError("a message has " + std::to_string(m_bytes.size() - m_pos) + " bytes left over");
+    }
+
+private:
+    void need(std::size_t n) const
+    {
+        if (n > m_bytes.size() - m_pos)
+            throw WireError("a message is cut short");
+    }
+    // A count of items of at least `minItemSize` bytes each: never more than the bytes left hold.
+    std::size_t length(std::size_t minItemSize)
+    {
+        std::uint64_t n = 0;
+        get(n);
+        if (n > (m_bytes.size() - m_pos) / minItemSize)
+            throw WireError("a message holds a length longer than itself");
+        return std::size_t(n);
+    }
+
+    std::string_view m_bytes;
+    std::size_t m_pos = 0;
+};
+
+template <class T>
+std::string encodeValue(const T& value)
+{
+    Writer w;
+    w.put(value);
+    return std::move(w.bytes);
+}
+
+template <class T>
+T decodeValue(std::string_view payload)
+{
+    Reader r(payload);
+    T value{};
+    r.get(value);
+    r.finish();
+    return value;
+}
+
+} // namespace
+
+std::string ReportCodec::encode(const Ready& ready)
+{
+    Writer w;
+    w.put(ready.pythonVersion), w.put(ready.startupError);
+    return std::move(w.bytes);
+}
+
+std::string ReportCodec::encode(const InspectRequest& request)
+{
+    Writer w;
+    w.put(request.scenario), w.put(request.options);
+    return std::move(w.bytes);
+}
+
+std::string ReportCodec::encode(const InspectionReport& report) { return encodeValue(report); }
+
+std::string ReportCodec::encode(const SourceError& error)
+{
+    Writer w;
+    w.put(std::string(error.what())), w.put(error.python), w.put(error.output), w.put(error.outputTruncated);
+    return std::move(w.bytes);
+}
+
+ReportCodec::Ready ReportCodec::decodeReady(std::string_view payload)
+{
+    Reader r(payload);
+    Ready ready;
+    r.get(ready.pythonVersion), r.get(ready.startupError);
+    r.finish();
+    return ready;
+}
+
+ReportCodec::InspectRequest ReportCodec::decodeInspectRequest(std::string_view payload)
+{
+    Reader r(payload);
+    InspectRequest request;
+    r.get(request.scenario), r.get(request.options);
+    r.finish();
+    return request;
+}
+
+InspectionReport ReportCodec::decodeReport(std::string_view payload) { return decodeValue<InspectionReport>(payload); }
+
+SourceError ReportCodec::decodeSourceError(std::string_view payload)
+{
+    Reader r(payload);
+    std::string message, output;
+    std::optional<PythonError> python;
+    bool truncated = false;
+    r.get(message), r.get(python), r.get(output), r.get(truncated);
+    r.finish();
+    return SourceError(message, std::move(python), std::move(output), truncated);
+}
+
+} // namespace stridescope

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace stridescope {
+
+// Thrown when a message from the other process is malformed (user code in the worker may write
+// anything to any descriptor it finds).
+struct WireError : std::runtime_error
+{
+    using std::runtime_error::runtime_error;
+};
+
+// What the supervising process and its interpreter worker say to each other over their socket.
+// A frame is a fixed header (magic, kind, payload length) and a payload in ReportCodec's encoding.
+// Both ends are the same build, so the encoding is native, not portable.
+struct WorkerMessage
+{
+    enum class Kind : std::uint32_t {
+        Ready = 1,     // worker -> supervisor: the interpreter started (payload: version, error)
+        Inspect = 2,   // supervisor -> worker: Scenario + Inspector::Options
+        Interrupt = 3, // supervisor -> worker: raise KeyboardInterrupt in the running code
+        Report = 4,    // worker -> supervisor: InspectionReport
+        Failure = 5,   // worker -> supervisor: SourceError (the source could not be built)
+    };
+    static constexpr std::uint32_t kMagic = 0x31575353; // "SSW1"
+    static constexpr std::size_t kHeaderSize = 16;
+    // Larger payloads are refused: two 64 MiB snapshots and their report fit well inside.
+    static constexpr std::uint64_t kMaxPayload = std::uint64_t(1) << 30;
+
+    static std::string header(Kind kind, std::uint64_t payloadSize);
+    // Reads a header; throws WireError when it is not one of ours.
+    static std::pair<Kind, std::uint64_t> parseHeader(std::string_view bytes);
+    static std::string frame(Kind kind, const std::string& payload) { return header(kind, payload.size()) + payload; }
+};
+
+} // namespace stridescope

@@ -1,0 +1,166 @@
+#include "workerserver.h"
+
+#include "inspector.h"
+#include "pythonhost.h"
+#include "reportcodec.h"
+#include "workermessage.h"
+
+#include <Python.h>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <mutex>
+
+namespace stridescope {
+
+namespace {
+
+// Room beyond the scenario's own allocations: the report's two snapshots and their encoding.
+constexpr ByteCount kReportRoom = ByteCount(512) << 20;
+
+bool readFully(int fd, char* out, std::size_t n)
+{
+    while (n > 0) {
+        const ssize_t got = ::read(fd, out, n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return false;
+        out += got;
+        n -= std::size_t(got);
+    }
+    return true;
+}
+
+// The supervisor is gone or the socket broke: nothing is left to answer to.
+[[noreturn]] void leave() { std::_Exit(0); }
+
+class Channel
+{
+public:
+    explicit Channel(int fd) : m_fd(fd) {}
+
+    std::pair<WorkerMessage::Kind, std::string> receive()
+    {
+        char header[WorkerMessage::kHeaderSize];
+        if (!readFully(m_fd, header, sizeof header))
+            leave();
+        auto [kind, size] = WorkerMessage::parseHeader(std::string_view(header, sizeof header));
+        std::string payload(std::size_t(size), '\0');
+        if (!readFully(m_fd, payload.data(), payload.size()))
+            leave();
+        return {kind, std::move(payload)};
+    }
+
+    void send(WorkerMessage::Kind kind, const std::string& payload)
+    {
+        std::lock_guard lock(m_writing);
+        for (const std::string& part : {WorkerMessage::header(kind, payload.size()), payload}) {
+            const char* p = part.data();
+            std::size_t n = part.size();
+            while (n > 0) {
+                const ssize_t put = ::write(m_fd, p, n);
+                if (put < 0 && errno == EINTR)
+                    continue;
+                if (put <= 0)
+                    leave();
+                p += put;
+                n -= std::size_t(put);
+            }
+        }
+    }
+
+private:
+    int m_fd;
+    std::mutex m_writing;
+};
+
+// Bytes of address space in use now (/proc/self/statm counts pages).
+ByteCount addressSpaceInUse()
+{
+    FILE* statm = std::fopen("/proc/self/statm", "re");
+    if (!statm)
+        return 0;
+    unsigned long long pages = 0;
+    const int fields = std::fscanf(statm, "%llu", &pages);
+    std::fclose(statm);
+    return fields == 1 ? ByteCount(pages) * ByteCount(::sysconf(_SC_PAGESIZE)) : 0;
+}
+
+// --max-memory holds for everything the scenario does, Python code included: the address space
+// may grow by the source, its copy and one more of either (3x the limit), plus the report's room.
+void limitAddressSpace(ByteCount baseline, ByteCount allocationLimit)
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_AS, &limit) != 0 || allocationLimit <= 0)
+        return;
+    ByteCount allowed = 0;
+    if (__builtin_mul_overflow(allocationLimit, ByteCount(3), &allowed) ||
+        __builtin_add_overflow(allowed, baseline + kReportRoom, &allowed))
+        return;
+    rlim_t wanted = rlim_t(allowed);
+    if (limit.rlim_max != RLIM_INFINITY && wanted > limit.rlim_max)
+        wanted = limit.rlim_max;
+    limit.rlim_cur = wanted;
+    ::setrlimit(RLIMIT_AS, &limit);
+}
+
+} // namespace
+
+int WorkerServer::run(int socketFd)
+{
+    std::signal(SIGPIPE, SIG_IGN);
+    Channel channel(socketFd);
+    PythonHost& host = PythonHost::instance();
+    ReportCodec::Ready ready{host.pythonVersion(), host.startupError()};
+    if (ready.startupError.empty()) {
+        // Warm: numpy is imported before the first request, and a crash in C code prints the Python
+        // stack (faulthandler writes to stderr, which the supervisor shows the user).
+        host.call([] {
+            PyObject* faulthandler = PyImport_ImportModule("faulthandler");
+            if (faulthandler) {
+                PyObject* done = PyObject_CallMethod(faulthandler, "enable", nullptr);
+                Py_XDECREF(done);
+                Py_DECREF(faulthandler);
+            }
+            PyObject* numpy = PyImport_ImportModule("numpy");
+            Py_XDECREF(numpy);
+            PyErr_Clear();
+        });
+    }
+    const ByteCount baseline = addressSpaceInUse();
+    channel.send(WorkerMessage::Kind::Ready, ReportCodec::encode(ready));
+
+    for (;;) {
+        auto [kind, payload] = channel.receive();
+        if (kind == WorkerMessage::Kind::Interrupt) {
+            host.interrupt();
+            continue;
+        }
+        if (kind != WorkerMessage::Kind::Inspect)
+            throw WireError("the worker was sent a message it does not answer");
+        ReportCodec::InspectRequest request = ReportCodec::decodeInspectRequest(payload);
+        limitAddressSpace(baseline, request.options.limits.allocationLimit);
+        // The answer is sent from the Python thread as soon as it is ready; this thread goes back
+        // to reading, so an Interrupt reaches the running code.
+        host.submit([&channel, request = std::move(request)] {
+            try {
+                InspectionReport report = Inspector::run(request.scenario, request.options);
+                channel.send(WorkerMessage::Kind::Report, ReportCodec::encode(report));
+            } catch (const SourceError& e) {
+                channel.send(WorkerMessage::Kind::Failure, ReportCodec::encode(e));
+            } catch (const std::bad_alloc&) {
+                channel.send(WorkerMessage::Kind::Failure,
+                             ReportCodec::encode(SourceError("the inspection ran out of memory (--max-memory)")));
+            } catch (const std::exception& e) {
+                channel.send(WorkerMessage::Kind::Failure, ReportCodec::encode(SourceError(e.what())));
+            }
+        });
+    }
+}
+
+} // namespace stridescope

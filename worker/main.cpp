@@ -1,0 +1,27 @@
+// stridescope-worker: the embedded interpreter in a process of its own, started and supervised by
+// the window and the command line (gui/supervisor). Not meant to be run by hand.
+#include "pyhost/workerserver.h"
+#include "pyhost/workermessage.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstring>
+
+int main(int argc, char** argv)
+{
+    // The supervisor hands over its socket as descriptor 3.
+    constexpr int socketFd = 3;
+    struct stat info{};
+    if (argc > 1 || ::fstat(socketFd, &info) != 0 || !S_ISSOCK(info.st_mode)) {
+        std::fprintf(stderr, "%s: the interpreter worker of stridescope; it is started by stridescope itself\n",
+                     argc > 0 ? argv[0] : "stridescope-worker");
+        return 2;
+    }
+    try {
+        return stridescope::WorkerServer::run(socketFd);
+    } catch (const stridescope::WireError& e) {
+        std::fprintf(stderr, "stridescope-worker: %s\n", e.what());
+        return 3;
+    }
+}
