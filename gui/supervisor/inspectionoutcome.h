@@ -3,6 +3,8 @@
 #include "pyhost/inspectionreport.h"
 #include "pyhost/sourceerror.h"
 
+#include <QMetaType>
+
 #include <memory>
 #include <optional>
 
@@ -18,3 +20,5 @@ struct InspectionOutcome
 };
 
 } // namespace stridescope
+
+Q_DECLARE_METATYPE(stridescope::InspectionOutcome)

@@ -103,6 +103,10 @@ void InterpreterWorker::kill(const QString& reason)
 
 QByteArray InterpreterWorker::takeOutput(bool* truncated)
 {
+    // The worker wrote its output before its answer: it is in the pipe, if not yet in QProcess's
+    // buffer. Poll without waiting until the pipe is empty.
+    while (m_process.state() == QProcess::Running && m_process.waitForReadyRead(0)) {
+    }
     readOutput();
     if (truncated)
         *truncated = m_outputTruncated;
