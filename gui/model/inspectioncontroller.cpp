@@ -84,6 +84,8 @@ void InspectionController::onFinished(const InspectionOutcome& outcome)
         failure.output = QString::fromStdString(outcome.failure->output);
         if (outcome.failure->outputTruncated)
             failure.output += QStringLiteral("\n[output truncated]");
+        failure.stopped = outcome.stopped;
+        failure.interpreterLost = outcome.workerLost;
         delivery.failure = failure;
     }
     const quint64 generation = m_generation;

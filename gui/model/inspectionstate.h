@@ -22,6 +22,8 @@ public:
         QString message;                    // one line
         std::optional<PythonError> python;  // with traceback, when Python raised
         QString output;                     // what the code printed before it failed
+        bool stopped = false;               // ended by Stop
+        bool interpreterLost = false;       // the interpreter crashed or was killed; a new one runs
     };
 
     explicit InspectionState(QObject* parent = nullptr) : QObject(parent) {}

@@ -122,11 +122,13 @@ OutcomeSummary OutcomeSummary::fromFailure(const InspectionState::Failure& failu
 {
     OutcomeSummary o;
     o.kind = Kind::SourceFailed;
-    const bool interrupted = failure.python && failure.python->type == "KeyboardInterrupt";
-    o.badge = interrupted ? QObject::tr("STOPPED") : QObject::tr("NO BUFFER");
-    o.headline = interrupted
-                     ? QObject::tr("Stopped: the Python code was interrupted before it made a buffer.")
-                     : QObject::tr("The buffer could not be built, so nothing was called.");
+    const bool interrupted = failure.stopped || (failure.python && failure.python->type == "KeyboardInterrupt");
+    const bool crashed = failure.interpreterLost && !interrupted;
+    o.badge = interrupted ? QObject::tr("STOPPED") : crashed ? QObject::tr("CRASHED") : QObject::tr("NO BUFFER");
+    o.headline = interrupted ? QObject::tr("Stopped: the Python code was interrupted before it made a buffer.")
+                 : crashed   ? QObject::tr("The interpreter crashed; Stridescope started a new one, and your "
+                                           "scenario is unchanged.")
+                             : QObject::tr("The buffer could not be built, so nothing was called.");
     o.details = failure.message;
     if (failure.python && failure.python->line > 0)
         o.details += QObject::tr(" (line %1 of the code)").arg(failure.python->line);

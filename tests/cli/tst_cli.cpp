@@ -214,6 +214,21 @@ private slots:
                                   << none << 1 << "SystemExit";
         QTest::newRow("endless loop") << QByteArray(R"j({"source": {"kind": "python", "code": "while True: pass"}})j")
                                       << QStringList{"--timeout", "1"} << 1 << "timed out after 1 s";
+        // Issue 8 item 4: the interpreter runs in a worker process; what kills it is reported.
+        QTest::newRow("code crashes the interpreter")
+            << QByteArray(R"j({"source": {"kind": "python", "code": "import ctypes\nctypes.string_at(0)"}})j") << none << 1
+            << "the interpreter crashed with SIGSEGV while running your code";
+        QTest::newRow("os._exit") << QByteArray(R"j({"source": {"kind": "python", "code": "import os\nos._exit(3)"}})j")
+                                  << none << 1 << "the interpreter exited with code 3";
+        QTest::newRow("C code past the timeout")
+            << QByteArray(R"j({"source": {"kind": "python", "code": "import time\ntime.sleep(100)"}})j")
+            << QStringList{"--timeout", "1"} << 1 << "timed out after 1 s; the code did not stop";
+        QTest::newRow("Python allocation over --max-memory")
+            << QByteArray(R"j({"source": {"kind": "python", "code": "b = bytearray(600 * 2**20)\nbuf = b'x'"}})j")
+            << QStringList{"--max-memory", "1M"} << 1 << "MemoryError";
+        QTest::newRow("copy over --max-memory")
+            << QByteArray(R"j({"source": {"kind": "strided", "shape": [3221225472], "strides": [0], "memory": 1}})j")
+            << none << 1 << "needs 3221225472 bytes, more than the memory limit";
         QTest::newRow("bad order") << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}, "request": {"order": "K"}})j")
                                    << none << 1 << "'order' must be";
         QTest::newRow("usage: bad --order") << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}})j")
@@ -315,6 +330,49 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(at(r.json(), "source.output_truncated").toBool(), true);
         QVERIFY(at(r.json(), "source.output").toString().size() <= (1 << 20));
+    }
+
+    // Issue 8 item 7: user code never writes to the command's stdout or stderr; what it writes to
+    // the file descriptors is captured into the report, and --json stays JSON.
+    void userCodeNeverWritesToOurStdout_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("captured");
+        QTest::newRow("os.write") << "import os\nos.write(1, b'X1\\n')\nos.write(2, b'X2\\n')\nbuf = b'ab'" << "X1";
+        QTest::newRow("os.system") << "import os\nos.system('echo X3')\nbuf = b'ab'" << "X3";
+        QTest::newRow("sys.__stdout__") << "import sys\nsys.__stdout__.write('X4\\n')\nsys.__stdout__.flush()\nbuf = b'ab'" << "X4";
+        QTest::newRow("atexit") << "import atexit\natexit.register(print, 'X5')\nbuf = b'ab'" << "";
+        QTest::newRow("__del__ at shutdown")
+            << "class D:\n    def __del__(self): print('X6')\nkeep = D()\nbuf = b'ab'" << "";
+        QTest::newRow("os.close(1)") << "import os\nos.close(1)\nos.close(2)\nbuf = b'ab'" << "";
+    }
+    void userCodeNeverWritesToOurStdout()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, captured);
+        Run r = inspect({"--json", "--expr", code});
+        QCOMPARE(r.exitCode, 0);
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, r.out.constData());
+        QVERIFY(doc.isObject());
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+        if (!captured.isEmpty())
+            QVERIFY2(at(doc.object(), "source.output").toString().contains(captured), r.out.constData());
+        QCOMPARE(at(doc.object(), "interpreter.fresh").toBool(), true);
+    }
+
+    // Issue 8 item 3: a layout that reaches past the array it views is the finding, not a crash.
+    void lyingExporterIsReported()
+    {
+        Run r = inspect({"--json", "--expr",
+                         "a = np.zeros(10, np.uint8)\nnp.lib.stride_tricks.as_strided(a, shape=(10**9,), strides=(1,))"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(at(r.json(), "source.memory.size").toDouble(), 10.0);
+        QVERIFY2(at(r.json(), "source.outside_memory").toString().startsWith(
+                     "the exporter describes 1000000000 bytes over a 10-byte numpy.ndarray"),
+                 r.out.constData());
+        QCOMPARE(at(r.json(), "result.outcome").toString(), QStringLiteral("alias"));
     }
 
     void presetsAreListedWithoutADisplay()

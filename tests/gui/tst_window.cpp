@@ -611,6 +611,47 @@ private slots:
         QCOMPARE(outcome(*window), OutcomeSummary::Kind::Copy);
     }
 
+    // Issue 8 item 4: code that crashes the interpreter, or hangs in C code past Stop, costs the
+    // worker process; the window, its scenario and the next run live on.
+    void crashAndHangInCodeKeepTheWindow()
+    {
+        auto window = makeWindow();
+        QVERIFY(settle(*window));
+        Scenario python;
+        python.kind = Scenario::SourceKind::Python;
+        python.code = "import ctypes\nctypes.string_at(0)";
+        reset(*window, python);
+        QVERIFY(settle(*window));
+        const auto& crash = window->inspectionState()->failure();
+        QVERIFY(crash);
+        QVERIFY2(crash->message.contains(QStringLiteral("crashed with SIGSEGV while running your code")),
+                 qPrintable(crash->message));
+        QCOMPARE(window->banner()->badgeText(), QStringLiteral("CRASHED"));
+        QVERIFY(window->outputPanel()->text().contains(QStringLiteral("Fatal Python error")));
+        QCOMPARE(window->document()->scenario().code, python.code);
+
+        PythonCodeEditor* editor = window->bufferPanel()->codeEditor();
+        editor->editor()->setPlainText(QStringLiteral("import time\ntime.sleep(100)"));
+        QTest::mouseClick(editor->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(window->inspectionState()->isBusy(), 5000);
+        QTest::qWait(1500); // the worker has started and is in the sleep
+        QElapsedTimer stopping;
+        stopping.start();
+        QTest::mouseClick(editor->stopButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->inspectionState()->isBusy(), 5000);
+        qInfo("C code stopped after %lld ms", stopping.elapsed());
+        const auto& stopped = window->inspectionState()->failure();
+        QVERIFY(stopped);
+        QVERIFY2(stopped->message.startsWith(QStringLiteral("Stopped: the code did not stop")),
+                 qPrintable(stopped->message));
+        QCOMPARE(window->banner()->badgeText(), QStringLiteral("STOPPED"));
+
+        editor->editor()->setPlainText(QStringLiteral("np.arange(6).reshape(2, 3)[:, ::2]"));
+        window->run();
+        QVERIFY(settle(*window));
+        QCOMPARE(outcome(*window), OutcomeSummary::Kind::Copy);
+    }
+
     void ctrlReturnRunsTheCode()
     {
         auto window = makeWindow();
