@@ -1,5 +1,9 @@
 #include "reportcodec.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 #include <type_traits>
 
@@ -12,6 +16,8 @@ class Writer
 {
 public:
     std::string bytes;
+    int snapshotFd = -1;          // where snapshot bytes go, -1: inline
+    std::uint64_t snapshotEnd = 0; // bytes of the file used so far
 
     template <class T>
         requires std::is_arithmetic_v<T> || std::is_enum_v<T>
@@ -49,6 +55,20 @@ public:
     {
         put(p.first);
         put(p.second);
+    }
+
+    void writeShared(const std::vector<std::uint8_t>& data)
+    {
+        std::size_t done = 0;
+        while (done < data.size()) {
+            const ssize_t n = ::pwrite(snapshotFd, data.data() + done, data.size() - done, off_t(snapshotEnd + done));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                throw WireError("a snapshot could not be written to the shared memory");
+            done += std::size_t(n);
+        }
+        snapshotEnd += data.size();
     }
 
     void put(const ConversionRequest& r) { put(r.bufferType), put(r.order); }
@@ -99,7 +119,17 @@ public:
         put(r.fContiguous), put(r.sharesMemory), put(r.layout), put(r.tolistJson), put(r.tolistOmitted);
         put(r.tolistError), put(r.error), put(r.seconds), put(r.bytesVerified), put(r.verifyNote);
     }
-    void put(const ByteSnapshot& s) { put(s.start), put(s.bytes), put(s.blockSize), put(s.truncated), put(s.unreadable); }
+    void put(const ByteSnapshot& s)
+    {
+        put(s.start);
+        if (snapshotFd < 0) {
+            put(s.bytes);
+        } else {
+            put(snapshotEnd), put(std::uint64_t(s.bytes.size()));
+            writeShared(s.bytes);
+        }
+        put(s.blockSize), put(s.truncated), put(s.unreadable);
+    }
     void put(const InspectionReport& r)
     {
         put(r.scenario), put(r.request), put(r.sourceType), put(r.sourceIsMemoryview), put(r.sourceSupportsBuffer);
@@ -115,7 +145,7 @@ public:
 class Reader
 {
 public:
-    explicit Reader(std::string_view bytes) : m_bytes(bytes) {}
+    explicit Reader(std::string_view bytes, int snapshotFd = -1) : m_bytes(bytes), m_snapshotFd(snapshotFd) {}
 
     template <class T>
         requires std::is_arithmetic_v<T> || std::is_enum_v<T>
@@ -237,7 +267,18 @@ public:
         get(r.fContiguous), get(r.sharesMemory), get(r.layout), get(r.tolistJson), get(r.tolistOmitted);
         get(r.tolistError), get(r.error), get(r.seconds), get(r.bytesVerified), get(r.verifyNote);
     }
-    void get(ByteSnapshot& s) { get(s.start), get(s.bytes), get(s.blockSize), get(s.truncated), get(s.unreadable); }
+    void get(ByteSnapshot& s)
+    {
+        get(s.start);
+        if (m_snapshotFd < 0) {
+            get(s.bytes);
+        } else {
+            std::uint64_t offset = 0, size = 0;
+            get(offset), get(size);
+            readShared(offset, size, s.bytes);
+        }
+        get(s.blockSize), get(s.truncated), get(s.unreadable);
+    }
     void get(InspectionReport& r)
     {
         get(r.scenario), get(r.request), get(r.sourceType), get(r.sourceIsMemoryview), get(r.sourceSupportsBuffer);
@@ -270,27 +311,28 @@ private:
         return std::size_t(n);
     }
 
+    void readShared(std::uint64_t offset, std::uint64_t size, std::vector<std::uint8_t>& out) const
+    {
+        struct stat info{};
+        if (::fstat(m_snapshotFd, &info) != 0 || offset > std::uint64_t(info.st_size) ||
+            size > std::uint64_t(info.st_size) - offset)
+            throw WireError("a snapshot lies outside the shared memory");
+        out.resize(std::size_t(size));
+        std::size_t done = 0;
+        while (done < size) {
+            const ssize_t n = ::pread(m_snapshotFd, out.data() + done, std::size_t(size) - done, off_t(offset + done));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                throw WireError("a snapshot could not be read from the shared memory");
+            done += std::size_t(n);
+        }
+    }
+
     std::string_view m_bytes;
     std::size_t m_pos = 0;
+    int m_snapshotFd = -1;
 };
-
-template <class T>
-std::string encodeValue(const T& value)
-{
-    Writer w;
-    w.put(value);
-    return std::move(w.bytes);
-}
-
-template <class T>
-T decodeValue(std::string_view payload)
-{
-    Reader r(payload);
-    T value{};
-    r.get(value);
-    r.finish();
-    return value;
-}
 
 } // namespace
 
@@ -308,7 +350,15 @@ std::string ReportCodec::encode(const InspectRequest& request)
     return std::move(w.bytes);
 }
 
-std::string ReportCodec::encode(const InspectionReport& report) { return encodeValue(report); }
+std::string ReportCodec::encode(const InspectionReport& report, int snapshotFd)
+{
+    Writer w;
+    w.snapshotFd = snapshotFd;
+    if (snapshotFd >= 0 && ::ftruncate(snapshotFd, 0) != 0) // the last report's bytes are not kept
+        throw WireError("the shared memory could not be reset");
+    w.put(report);
+    return std::move(w.bytes);
+}
 
 std::string ReportCodec::encode(const SourceError& error)
 {
@@ -335,7 +385,14 @@ ReportCodec::InspectRequest ReportCodec::decodeInspectRequest(std::string_view p
     return request;
 }
 
-InspectionReport ReportCodec::decodeReport(std::string_view payload) { return decodeValue<InspectionReport>(payload); }
+InspectionReport ReportCodec::decodeReport(std::string_view payload, int snapshotFd)
+{
+    Reader r(payload, snapshotFd);
+    InspectionReport report;
+    r.get(report);
+    r.finish();
+    return report;
+}
 
 SourceError ReportCodec::decodeSourceError(std::string_view payload)
 {

@@ -28,13 +28,16 @@ public:
 
     static std::string encode(const Ready& ready);
     static std::string encode(const InspectRequest& request);
-    static std::string encode(const InspectionReport& report);
+    // With `snapshotFd` >= 0 (a shared memory file both processes hold, see WorkerServer), the
+    // snapshots' bytes go into that file and the payload only says where: a report with two
+    // 64 MiB snapshots is then a small message. The file is rewritten by every report.
+    static std::string encode(const InspectionReport& report, int snapshotFd = -1);
     static std::string encode(const SourceError& error);
 
     // Each throws WireError on a malformed payload.
     static Ready decodeReady(std::string_view payload);
     static InspectRequest decodeInspectRequest(std::string_view payload);
-    static InspectionReport decodeReport(std::string_view payload);
+    static InspectionReport decodeReport(std::string_view payload, int snapshotFd = -1);
     static SourceError decodeSourceError(std::string_view payload);
 };
 

@@ -95,6 +95,12 @@ ByteCount addressSpaceInUse()
 // may grow by the source, its copy and one more of either (3x the limit), plus the report's room.
 void limitAddressSpace(ByteCount baseline, ByteCount allocationLimit)
 {
+#ifdef STRIDESCOPE_SANITIZED
+    // AddressSanitizer reserves terabytes of shadow address space: an address-space limit would
+    // stop it, not the scenario. Sanitized builds rely on the allocation limits alone.
+    (void)baseline, (void)allocationLimit;
+    return;
+#endif
     rlimit limit{};
     if (::getrlimit(RLIMIT_AS, &limit) != 0 || allocationLimit <= 0)
         return;
@@ -111,7 +117,7 @@ void limitAddressSpace(ByteCount baseline, ByteCount allocationLimit)
 
 } // namespace
 
-int WorkerServer::run(int socketFd)
+int WorkerServer::run(int socketFd, int snapshotFd)
 {
     std::signal(SIGPIPE, SIG_IGN);
     Channel channel(socketFd);
@@ -147,10 +153,10 @@ int WorkerServer::run(int socketFd)
         limitAddressSpace(baseline, request.options.limits.allocationLimit);
         // The answer is sent from the Python thread as soon as it is ready; this thread goes back
         // to reading, so an Interrupt reaches the running code.
-        host.submit([&channel, request = std::move(request)] {
+        host.submit([&channel, snapshotFd, request = std::move(request)] {
             try {
                 InspectionReport report = Inspector::run(request.scenario, request.options);
-                channel.send(WorkerMessage::Kind::Report, ReportCodec::encode(report));
+                channel.send(WorkerMessage::Kind::Report, ReportCodec::encode(report, snapshotFd));
             } catch (const SourceError& e) {
                 channel.send(WorkerMessage::Kind::Failure, ReportCodec::encode(e));
             } catch (const std::bad_alloc&) {

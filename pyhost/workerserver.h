@@ -10,8 +10,9 @@ namespace stridescope {
 class WorkerServer
 {
 public:
-    // Serves on `socketFd` until the supervisor closes it; returns the process exit code.
-    static int run(int socketFd);
+    // Serves on `socketFd` until the supervisor closes it; returns the process exit code. Reports'
+    // snapshots go into `snapshotFd`, a shared memory file the supervisor reads (-1: inline).
+    static int run(int socketFd, int snapshotFd);
 };
 
 } // namespace stridescope

@@ -20,6 +20,9 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# `source setup.sh --no-build`: the packages only (scripts that build elsewhere, e.g. sanitize.sh).
+[[ "${1:-}" == "--no-build" ]] && return 0
+
 # CMake picks Debian's /usr/bin/python3 (the one with numpy) by itself; see CMakeLists.txt.
 cmake -S "$STRIDESCOPE_ROOT" -B "$STRIDESCOPE_BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$STRIDESCOPE_BUILD" --parallel "$(nproc)"

@@ -10,8 +10,10 @@
 
 int main(int argc, char** argv)
 {
-    // The supervisor hands over its socket as descriptor 3.
+    // The supervisor hands over its socket as descriptor 3 and a shared memory file for the
+    // reports' byte snapshots as descriptor 4.
     constexpr int socketFd = 3;
+    constexpr int snapshotFd = 4;
     struct stat info{};
     if (argc > 1 || ::fstat(socketFd, &info) != 0 || !S_ISSOCK(info.st_mode)) {
         std::fprintf(stderr, "%s: the interpreter worker of stridescope; it is started by stridescope itself\n",
@@ -19,7 +21,9 @@ int main(int argc, char** argv)
         return 2;
     }
     try {
-        return stridescope::WorkerServer::run(socketFd);
+        struct stat shared{};
+        const bool haveShared = ::fstat(snapshotFd, &shared) == 0 && S_ISREG(shared.st_mode);
+        return stridescope::WorkerServer::run(socketFd, haveShared ? snapshotFd : -1);
     } catch (const stridescope::WireError& e) {
         std::fprintf(stderr, "stridescope-worker: %s\n", e.what());
         return 3;

@@ -140,7 +140,7 @@ void InterpreterSupervisor::onMessage(InterpreterWorker* worker, WorkerMessage::
     outcome.stopped = m_job->stopping;
     try {
         if (kind == WorkerMessage::Kind::Report) {
-            auto report = std::make_shared<InspectionReport>(ReportCodec::decodeReport(payload));
+            auto report = std::make_shared<InspectionReport>(ReportCodec::decodeReport(payload, worker->snapshotFd()));
             collectOutput(worker, report->output, report->outputTruncated);
             report->workerPid = worker->pid();
             report->freshInterpreter = m_job->fresh;

@@ -5,6 +5,7 @@
 #include <QLocalSocket>
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,7 +15,8 @@ namespace stridescope {
 
 namespace {
 
-constexpr int kWorkerSocketFd = 3; // where the worker expects its socket (worker/main.cpp)
+constexpr int kWorkerSocketFd = 3;   // where the worker expects its socket (worker/main.cpp)
+constexpr int kWorkerSnapshotFd = 4; // and its shared memory file for snapshots
 
 QString signalName(int signal)
 {
@@ -46,6 +48,8 @@ InterpreterWorker::~InterpreterWorker()
         m_process.kill();
         m_process.waitForFinished(2000);
     }
+    if (m_snapshotFd >= 0)
+        ::close(m_snapshotFd);
 }
 
 qint64 InterpreterWorker::pid() const { return m_process.processId(); }
@@ -67,12 +71,18 @@ void InterpreterWorker::start()
     }
     connect(m_socket, &QLocalSocket::readyRead, this, &InterpreterWorker::readSocket);
     const int childFd = fds[1];
-    // Between fork and exec: the worker's end becomes its descriptor 3, inherited across exec.
-    m_process.setChildProcessModifier([childFd] {
-        if (childFd == kWorkerSocketFd)
-            ::fcntl(childFd, F_SETFD, 0);
-        else
-            ::dup2(childFd, kWorkerSocketFd);
+    // Reports carry their byte snapshots through this file, not the socket (sparse until written).
+    m_snapshotFd = ::memfd_create("stridescope-snapshots", MFD_CLOEXEC);
+    const int snapshotFd = m_snapshotFd;
+    // Between fork and exec: the worker's end becomes its descriptor 3 and the shared memory its
+    // descriptor 4, both inherited across exec. Moved out of the way first, in case either
+    // already sits on 3 or 4.
+    m_process.setChildProcessModifier([childFd, snapshotFd] {
+        const int socketCopy = ::fcntl(childFd, F_DUPFD_CLOEXEC, 10);
+        const int sharedCopy = snapshotFd >= 0 ? ::fcntl(snapshotFd, F_DUPFD_CLOEXEC, 10) : -1;
+        ::dup2(socketCopy, kWorkerSocketFd);
+        if (sharedCopy >= 0)
+            ::dup2(sharedCopy, kWorkerSnapshotFd);
     });
     m_process.start();
     ::close(childFd); // the worker holds it now; when it dies, the socket reports the end

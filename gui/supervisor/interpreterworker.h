@@ -30,6 +30,8 @@ public:
     bool isDead() const { return m_dead; }
     qint64 pid() const;
     QString pythonVersion() const { return m_pythonVersion; }
+    // The shared memory file the worker writes reports' snapshots into (ReportCodec), -1 if none.
+    int snapshotFd() const { return m_snapshotFd; }
 
     void send(WorkerMessage::Kind kind, const std::string& payload);
     // Kills the process at once (SIGKILL); died() follows with `reason`.
@@ -55,7 +57,7 @@ private:
     QString m_program;
     QProcess m_process;
     QLocalSocket* m_socket = nullptr;
-    int m_childFd = -1;
+    int m_snapshotFd = -1;
     QByteArray m_incoming;
     QByteArray m_output;
     qsizetype m_outputLimit = qsizetype(1) << 20;

@@ -14,6 +14,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 using namespace stridescope;
 
 namespace {
@@ -92,6 +95,16 @@ private slots:
         const InspectionReport local = PythonHost::instance().call([&] { return Inspector::run(scenario, m_options); });
         const InspectionReport crossed = ReportCodec::decodeReport(ReportCodec::encode(local));
         QCOMPARE(QJsonDocument(ReportJson::toObject(crossed)).toJson(), QJsonDocument(ReportJson::toObject(local)).toJson());
+        // The way the worker sends it: snapshots through a shared memory file.
+        const int shared = ::memfd_create("tst_supervisor", MFD_CLOEXEC);
+        QVERIFY(shared >= 0);
+        const std::string message = ReportCodec::encode(local, shared);
+        QVERIFY(message.size() < 64 * 1024); // the bytes are not in the message
+        const InspectionReport viaShared = ReportCodec::decodeReport(message, shared);
+        ::close(shared);
+        QCOMPARE(viaShared.sourceBytes.bytes, local.sourceBytes.bytes);
+        QCOMPARE(viaShared.resultBytes.bytes, local.resultBytes.bytes);
+        QCOMPARE(QJsonDocument(ReportJson::toObject(viaShared)).toJson(), QJsonDocument(ReportJson::toObject(local)).toJson());
         QCOMPARE(ReportText::render(crossed), ReportText::render(local));
         QCOMPARE(crossed.sourceBytes.bytes, local.sourceBytes.bytes);
         QCOMPARE(crossed.resultBytes.bytes, local.resultBytes.bytes);
