@@ -1,5 +1,6 @@
 #include "reporttext.h"
 
+#include "gui/model/outcomesummary.h"
 #include "gui/model/pythontext.h"
 
 #include <QStringList>
@@ -108,10 +109,7 @@ QString ReportText::render(const InspectionReport& r)
     if (!res.verifyNote.empty())
         out << "  check     " + s(res.verifyNote);
     if (r.workerPid)
-        out << QStringLiteral("  ran in    %1 (worker process %2)")
-                   .arg(r.freshInterpreter ? QStringLiteral("a fresh interpreter")
-                                           : QStringLiteral("a reused interpreter that has run only data-only scenarios"))
-                   .arg(r.workerPid);
+        out << "  ran in    " + OutcomeSummary::interpreter(r);
     out << "";
     if (r.agrees) {
         out << QStringLiteral("Verdict     the prediction and CPython agree.");

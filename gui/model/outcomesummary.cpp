@@ -135,6 +135,16 @@ OutcomeSummary OutcomeSummary::fromFailure(const InspectionState::Failure& failu
     return o;
 }
 
+QString OutcomeSummary::interpreter(const InspectionReport& report)
+{
+    if (report.workerPid == 0)
+        return {};
+    return (report.freshInterpreter ? QObject::tr("a fresh interpreter (worker process %1)")
+                                    : QObject::tr("a reused interpreter that has run only data-only scenarios "
+                                                  "(worker process %1)"))
+        .arg(report.workerPid);
+}
+
 OutcomeSummary OutcomeSummary::fromState(const InspectionState& state)
 {
     if (state.failure())

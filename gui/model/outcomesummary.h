@@ -36,6 +36,9 @@ struct OutcomeSummary
     static QString kindName(Kind kind); // "alias", "copy", "error", "source-failed", "none"
     static QString duration(double seconds);
     static QString bytes(qint64 count);
+    // Which interpreter ran the report: "a fresh interpreter (worker process 123)"; empty when the
+    // report did not come from a worker.
+    static QString interpreter(const InspectionReport& report);
 };
 
 } // namespace stridescope

@@ -171,7 +171,12 @@ QString reportHtml(const InspectionReport& r)
     if (r.exportFailure)
         html += QObject::tr("<p><b>The exporter refused PyBUF_FULL_RO:</b> %1: %2</p>")
                     .arg(esc(r.exportFailure->first), esc(r.exportFailure->second));
-    html += QObject::tr("<p style='color:gray'>Python %1</p>").arg(esc(r.pythonVersion));
+    if (!res.verifyNote.empty())
+        html += QObject::tr("<p><b>Copy check:</b> %1</p>").arg(esc(res.verifyNote));
+    const QString interpreter = OutcomeSummary::interpreter(r);
+    html += QObject::tr("<p style='color:gray'>Python %1%2</p>")
+                .arg(esc(r.pythonVersion),
+                     interpreter.isEmpty() ? QString() : QObject::tr(", ran in %1").arg(interpreter.toHtmlEscaped()));
     return html;
 }
 
