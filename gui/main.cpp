@@ -31,7 +31,7 @@ namespace {
 void printUsage(FILE* to)
 {
     std::fputs(
-        "Usage: stridescope [SCENARIO.json]\n"
+        "Usage: stridescope [SCENARIO.stridescope|SCENARIO.json]\n"
         "       stridescope inspect [SCENARIO.json] [--expr CODE] [--preset NAME] [--request read|write]\n"
         "                           [--order C|F|A] [--json] [--timeout SECONDS] [--max-memory BYTES]\n"
         "\n"
@@ -180,7 +180,8 @@ int runWindow(int argc, char** argv)
                                  qPrintable(parser.value(presetOption)));
                     status = 2;
                 } else {
-                    window.document()->reset(preset->scenario, preset->notes);
+                    window.document()->reset(preset->scenario, ScenarioDocument::CodeTrust::Trusted,
+                                             preset->notes);
                 }
             }
         }
@@ -195,9 +196,12 @@ int runWindow(int argc, char** argv)
                 QObject::connect(&screenshotCapture, &ScreenshotCapture::finished, &app,
                                  [](bool ok) { QCoreApplication::exit(ok ? 0 : 1); });
             }
+            // Once the session and the file are in: the work of a run that did not exit cleanly is
+            // offered on top of them. A screenshot shows the offer but autosaves nothing.
+            window.startAutosave(!capture);
             window.show();
             stamp("window shown");
-            window.controller()->inspectNow(window.document()->scenario());
+            window.inspectCurrent(); // code the user has not allowed is shown, not run
             if (capture)
                 screenshotCapture.start();
             status = app.exec();
@@ -220,6 +224,7 @@ int main(int argc, char** argv)
             return runCommand(argc, argv);
     if (command[0] != '\0' && command[0] != '-' &&
         !QString::fromLocal8Bit(command).endsWith(QLatin1String(".json")) &&
+        !QString::fromLocal8Bit(command).endsWith(QLatin1String(".stridescope")) &&
         !QFileInfo::exists(QString::fromLocal8Bit(command))) {
         std::fprintf(stderr, "stridescope: unknown command '%s'\n", command);
         printUsage(stderr);

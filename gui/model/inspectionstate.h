@@ -24,6 +24,7 @@ public:
         QString output;                     // what the code printed before it failed
         bool stopped = false;               // ended by Stop
         bool interpreterLost = false;       // the interpreter crashed or was killed; a new one runs
+        bool notRun = false;                // nothing ran: the user has not allowed this code yet
     };
 
     explicit InspectionState(QObject* parent = nullptr) : QObject(parent) {}

@@ -122,6 +122,12 @@ OutcomeSummary OutcomeSummary::fromFailure(const InspectionState::Failure& failu
 {
     OutcomeSummary o;
     o.kind = Kind::SourceFailed;
+    if (failure.notRun) {
+        o.badge = QObject::tr("NOT RUN");
+        o.headline = QObject::tr("Not run: this scenario's Python code waits for your permission.");
+        o.details = failure.message;
+        return o;
+    }
     const bool interrupted = failure.stopped || (failure.python && failure.python->type == "KeyboardInterrupt");
     const bool crashed = failure.interpreterLost && !interrupted;
     o.badge = interrupted ? QObject::tr("STOPPED") : crashed ? QObject::tr("CRASHED") : QObject::tr("NO BUFFER");

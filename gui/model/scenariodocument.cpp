@@ -4,12 +4,16 @@
 #include "scenarioeditcommand.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 #include <QUndoStack>
 
 namespace stridescope {
 
-ScenarioDocument::ScenarioDocument(QObject* parent) : QObject(parent), m_undoStack(new QUndoStack(this))
+ScenarioDocument::ScenarioDocument(QObject* parent) : ScenarioDocument(TrustStore(), parent) {}
+
+ScenarioDocument::ScenarioDocument(TrustStore trustStore, QObject* parent)
+    : QObject(parent), m_undoStack(new QUndoStack(this)), m_trust(std::move(trustStore))
 {
     connect(m_undoStack, &QUndoStack::cleanChanged, this,
             [this](bool clean) { emit modifiedChanged(!clean); });
@@ -37,25 +41,45 @@ void ScenarioDocument::loadPreset(const Preset& preset)
     after.scenario = preset.scenario;
     after.notes = preset.notes;
     after.notesDescribe = DocumentState::key(preset.scenario);
+    // Presets ship in the resources: their code is ours.
+    allowCode(preset.scenario.code);
     if (after.sameAs(m_state))
         return;
     m_undoStack->push(new ScenarioEditCommand(this, m_state, after,
                                               tr("Load preset “%1”").arg(preset.notes.title), QString()));
 }
 
-void ScenarioDocument::reset(const Scenario& scenario, const ScenarioNotes& notes, const QString& filePath)
+void ScenarioDocument::reset(const Scenario& scenario, CodeTrust trust, const ScenarioNotes& notes,
+                             const QString& filePath)
 {
     m_undoStack->clear(); // also makes the stack clean
+    // Decided before anyone hears of the new scenario: untrusted code is never run, not even once.
+    m_allowedCode.clear();
+    if (trust == CodeTrust::Trusted)
+        m_allowedCode.insert(scenario.code);
     DocumentState state;
     state.scenario = scenario;
     state.notes = notes;
     state.notesDescribe = DocumentState::key(scenario);
     setState(state);
-    if (filePath != m_filePath) {
-        m_filePath = filePath;
-        emit filePathChanged(m_filePath);
-    }
+    setFilePath(filePath);
     emit modifiedChanged(false);
+    emit codeTrustChanged();
+}
+
+void ScenarioDocument::restoreUnsaved(const Scenario& scenario, const ScenarioNotes& notes,
+                                      const QString& filePath, CodeTrust trust)
+{
+    if (!filePath.isEmpty() && QFileInfo::exists(filePath) && open(filePath, nullptr)) {
+        if (trust == CodeTrust::Trusted)
+            allowCode(scenario.code); // open() started a fresh allowance
+        // One undoable edit on top of the file, still unsaved.
+        edit(scenario, tr("Restore unsaved changes"));
+        m_undoStack->resetClean(); // modified even when it equals the file: it was never saved
+        return;
+    }
+    reset(scenario, trust, notes);
+    m_undoStack->resetClean();
 }
 
 bool ScenarioDocument::open(const QString& path, QString* error)
@@ -74,26 +98,58 @@ bool ScenarioDocument::open(const QString& path, QString* error)
             *error = tr("%1: %2").arg(path, parseError);
         return false;
     }
-    reset(*scenario, notes, path);
+    // Only Python code needs trust; a data-only file runs nothing of the user's.
+    const bool trusted = scenario->kind != Scenario::SourceKind::Python ||
+                         m_trust.isSigned(canonicalContent(*scenario, notes));
+    reset(*scenario, trusted ? CodeTrust::Trusted : CodeTrust::Untrusted, notes, path);
     return true;
 }
 
-bool ScenarioDocument::save(const QString& path, QString* error)
+bool ScenarioDocument::save(const QString& path, QString* error, QString* signingError)
 {
     // QSaveFile: a failed write leaves the old file whole.
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(ScenarioFile::toJson(m_state.scenario, m_state.notes)) < 0 || !file.commit()) {
+    const QByteArray content = canonicalContent(m_state.scenario, m_state.notes);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) < 0 || !file.commit()) {
         if (error)
             *error = tr("cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
-    m_undoStack->setClean();
-    if (path != m_filePath) {
-        m_filePath = path;
-        emit filePathChanged(m_filePath);
+    // The user's own file: signed, so it opens trusted. Code the user never allowed (a downloaded
+    // file saved under a new name before it was run) is not signed: saving is not consent.
+    if (m_state.scenario.kind == Scenario::SourceKind::Python && mayRunCode()) {
+        QString why;
+        if (!m_trust.addSignature(content, &why) && signingError)
+            *signingError = why;
     }
+    m_undoStack->setClean();
+    setFilePath(path);
     return true;
+}
+
+bool ScenarioDocument::mayRunCode() const
+{
+    return m_state.scenario.kind != Scenario::SourceKind::Python ||
+           m_allowedCode.count(m_state.scenario.code) > 0;
+}
+
+void ScenarioDocument::allowCode(const std::string& code)
+{
+    if (m_allowedCode.insert(code).second)
+        emit codeTrustChanged();
+}
+
+QByteArray ScenarioDocument::canonicalContent(const Scenario& scenario, const ScenarioNotes& notes)
+{
+    return ScenarioFile::toJson(scenario, notes);
+}
+
+void ScenarioDocument::setFilePath(const QString& path)
+{
+    if (path == m_filePath)
+        return;
+    m_filePath = path;
+    emit filePathChanged(m_filePath);
 }
 
 void ScenarioDocument::setState(const DocumentState& state)

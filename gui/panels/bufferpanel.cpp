@@ -57,8 +57,10 @@ BufferPanel::BufferPanel(ScenarioDocument* document, QWidget* parent) : QWidget(
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this](int index) {
         Scenario scenario = m_document->scenario();
         scenario.kind = Scenario::SourceKind(m_kind->itemData(index).toInt());
-        if (scenario.kind == Scenario::SourceKind::Python && scenario.code.empty())
+        if (scenario.kind == Scenario::SourceKind::Python && scenario.code.empty()) {
             scenario.code = "a = np.arange(12, dtype=np.uint8).reshape(3, 4)\na.T";
+            m_document->allowCode(scenario.code); // Stridescope's own example
+        }
         m_document->edit(scenario, tr("Source: %1").arg(m_kind->itemText(index)));
     });
     connect(m_function, &QComboBox::currentIndexChanged, this, [this](int index) {

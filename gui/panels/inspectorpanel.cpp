@@ -252,7 +252,10 @@ QString InspectorPanel::pythonSnippet() const
 void InspectorPanel::refreshFields()
 {
     QString html = notesHtml(*m_document);
-    if (const auto& failure = m_state->failure()) {
+    if (const auto& failure = m_state->failure(); failure && failure->notRun) {
+        html += section(tr("Not run"));
+        html += QStringLiteral("<p>%1</p>").arg(failure->message.toHtmlEscaped());
+    } else if (failure) {
         html += section(tr("The buffer could not be built"));
         html += QStringLiteral("<p>%1</p>").arg(failure->message.toHtmlEscaped());
         html += tr("<p>See the Output dock for the traceback and what the code printed.</p>");

@@ -104,8 +104,12 @@ void OutcomeBanner::refresh()
         accent = m_theme.copyAccent();
         break;
     case OutcomeSummary::Kind::Error:
-    case OutcomeSummary::Kind::SourceFailed:
         accent = m_theme.errorAccent();
+        break;
+    case OutcomeSummary::Kind::SourceFailed:
+        // Code that waits for consent is no error: amber, as the bar that asks for it.
+        accent = m_state->failure() && m_state->failure()->notRun ? QColor(0xb0, 0x7a, 0x00)
+                                                                  : m_theme.errorAccent();
         break;
     case OutcomeSummary::Kind::None:
         break;

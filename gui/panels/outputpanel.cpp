@@ -39,7 +39,7 @@ void OutputPanel::refresh()
             text += QString::fromStdString(failure->python->traceback);
         else
             text += failure->message + QLatin1Char('\n');
-        important = true;
+        important = !failure->notRun; // nothing ran, so nothing to look at here
     } else if (const auto report = m_state->report()) {
         text = QString::fromStdString(report->output);
         if (report->outputTruncated)

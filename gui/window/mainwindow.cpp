@@ -7,6 +7,7 @@
 #include "gui/painting/reportdata.h"
 #include "gui/panels/bufferpanel.h"
 #include "gui/panels/inspectorpanel.h"
+#include "gui/panels/messagebar.h"
 #include "gui/panels/outcomebanner.h"
 #include "gui/panels/outputpanel.h"
 #include "gui/panels/pythoncodeeditor.h"
@@ -33,6 +34,7 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -53,6 +55,15 @@ const QString kColourBlind = QStringLiteral("view/colourBlindSafe");
 const QString kLastScenario = QStringLiteral("session/scenario");
 const QString kLastPath = QStringLiteral("session/filePath");
 const QString kLastModified = QStringLiteral("session/modified");
+const QString kLastSignature = QStringLiteral("session/signature"); // of kLastScenario, when its code may run
+const QString kScenarioFilter = QStringLiteral("Stridescope scenarios (*.stridescope *.json)");
+const QString kScenarioSuffix = QStringLiteral(".stridescope");
+
+bool isScenarioFileName(const QString& path)
+{
+    return path.endsWith(kScenarioSuffix, Qt::CaseInsensitive) ||
+           path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+}
 constexpr int kStateVersion = 1;
 
 Scenario newScenarioTemplate()
@@ -122,7 +133,7 @@ MainWindow::MainWindow(QWidget* parent)
     connectModels();
     // Something sensible before any session is restored: the default teaching scenario.
     if (const auto preset = PresetLibrary::find(PresetLibrary::defaultName()))
-        m_document->reset(preset->scenario, preset->notes);
+        m_document->reset(preset->scenario, ScenarioDocument::CodeTrust::Trusted, preset->notes);
     resize(1400, 900);
     installEventFilter(this);
 }
@@ -193,10 +204,24 @@ void MainWindow::createCentralArea()
     for (int i = 0; i < 3; ++i)
         views->setStretchFactor(i, 1);
 
+    m_trustBar = new MessageBar(MessageBar::Kind::Warning, this);
+    m_trustBar->setObjectName(QStringLiteral("trustBar"));
+    m_trustRunButton = m_trustBar->addButton(tr("Run this file's code"), QStringLiteral("trustRunButton"));
+    m_trustRunButton->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    connect(m_trustRunButton, &QPushButton::clicked, this, &MainWindow::runThisFilesCode);
+    m_restoreBar = new MessageBar(MessageBar::Kind::Information, this);
+    m_restoreBar->setObjectName(QStringLiteral("restoreBar"));
+    connect(m_restoreBar->addButton(tr("Restore"), QStringLiteral("restoreButton")), &QPushButton::clicked,
+            this, &MainWindow::restoreAutosave);
+    connect(m_restoreBar->addButton(tr("Discard"), QStringLiteral("discardButton")), &QPushButton::clicked,
+            this, &MainWindow::discardAutosave);
+
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 0);
     layout->setSpacing(4);
+    layout->addWidget(m_restoreBar);
+    layout->addWidget(m_trustBar);
     layout->addWidget(m_banner);
     layout->addWidget(views, 1);
     setCentralWidget(central);
@@ -252,7 +277,7 @@ void MainWindow::createActions()
             return;
         const QString path = QFileDialog::getOpenFileName(
             this, tr("Open a scenario"), QFileInfo(m_document->filePath()).path(),
-            tr("Stridescope scenarios (*.json);;All files (*)"));
+            kScenarioFilter + QStringLiteral(";;") + tr("All files (*)"));
         if (!path.isEmpty())
             openWithoutAsking(path);
     });
@@ -389,6 +414,17 @@ void MainWindow::connectModels()
     connect(m_document, &ScenarioDocument::changed, this, &MainWindow::scenarioEdited);
     connect(m_document, &ScenarioDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &ScenarioDocument::filePathChanged, this, &MainWindow::updateTitle);
+    // The user allowed the code that waits (the bar, Run): it runs now.
+    connect(m_document, &ScenarioDocument::codeTrustChanged, this, [this] {
+        if (m_trustBar->isVisible() && m_document->mayRunCode())
+            inspect(true);
+    });
+    // An inspection of an earlier scenario that ends (or is stopped) after this one was held must
+    // not leave its report on screen.
+    connect(m_controller, &InspectionController::finished, this, [this] {
+        if (!m_document->mayRunCode())
+            holdUntrustedCode();
+    });
     connect(m_state, &InspectionState::busyChanged, this, [this](bool busy) {
         m_stopAction->setEnabled(busy);
         m_bufferPanel->codeEditor()->setRunning(busy);
@@ -447,19 +483,69 @@ void MainWindow::scenarioEdited()
         m_elementsKey = elements;
         m_highlight->clear();
     }
-    m_controller->requestInspection(scenario);
+    inspect(false);
     updateTitle();
+}
+
+void MainWindow::inspect(bool now)
+{
+    // The one gate between the document and the interpreter: code the user has not allowed is
+    // never handed to it.
+    if (!m_document->mayRunCode()) {
+        holdUntrustedCode();
+        return;
+    }
+    m_trustBar->hide();
+    if (now)
+        m_controller->inspectNow(m_document->scenario());
+    else
+        m_controller->requestInspection(m_document->scenario());
+}
+
+void MainWindow::inspectCurrent()
+{
+    inspect(true);
+}
+
+void MainWindow::holdUntrustedCode()
+{
+    // Nothing queued or running for an earlier scenario may land on top of this.
+    m_controller->stop();
+    const bool fromFile = !m_document->filePath().isEmpty();
+    m_trustBar->setText(
+        fromFile ? tr("<b>This file contains Python code.</b> It has not been run: Stridescope runs the code "
+                      "of a file only when you saved the file yourself or say so. Read it in the Buffer dock "
+                      "first.")
+                 : tr("<b>This scenario contains Python code that has not been run.</b> It was restored, not "
+                      "saved by you, and Stridescope runs such code only when you say so. Read it in the "
+                      "Buffer dock first."));
+    m_trustRunButton->setText(fromFile ? tr("Run this file's code") : tr("Run this code"));
+    m_trustBar->show();
+    InspectionState::Failure notRun;
+    notRun.notRun = true;
+    notRun.message = tr("The code was not run, so there is no buffer to show. Click “%1” above to run it.")
+                         .arg(m_trustRunButton->text());
+    m_state->setReport(nullptr); // no stale report of an earlier scenario either
+    m_state->setFailure(notRun);
+}
+
+void MainWindow::runThisFilesCode()
+{
+    m_document->allowCurrentCode();
+    inspect(true);
 }
 
 void MainWindow::run()
 {
-    // Run commits the code in the editor: it becomes part of the scenario (one undo step).
+    // Run commits the code in the editor: it becomes part of the scenario (one undo step). Running
+    // it is the user's consent: from now on it is their code.
     if (m_document->scenario().kind == Scenario::SourceKind::Python) {
         Scenario scenario = m_document->scenario();
         scenario.code = m_bufferPanel->codeEditor()->code().toStdString();
+        m_document->allowCode(scenario.code);
         m_document->edit(scenario, tr("Edit the Python code"));
     }
-    m_controller->inspectNow(m_document->scenario());
+    inspect(true);
 }
 
 void MainWindow::stop()
@@ -563,7 +649,7 @@ bool MainWindow::newScenario()
 {
     if (!maybeDiscardChanges(tr("start a new one")))
         return false;
-    m_document->reset(newScenarioTemplate());
+    m_document->reset(newScenarioTemplate(), ScenarioDocument::CodeTrust::Trusted);
     return true;
 }
 
@@ -583,7 +669,9 @@ bool MainWindow::openWithoutAsking(const QString& path)
         return false;
     }
     m_recentFiles->add(path);
-    showStatus(tr("Opened %1").arg(QDir::toNativeSeparators(path)));
+    showStatus(m_document->mayRunCode()
+                   ? tr("Opened %1").arg(QDir::toNativeSeparators(path))
+                   : tr("Opened %1: its Python code has not been run").arg(QDir::toNativeSeparators(path)));
     return true;
 }
 
@@ -600,31 +688,37 @@ bool MainWindow::saveAs()
     if (m_saveAsPath) {
         path = m_saveAsPath();
     } else {
-        const QString suggestion =
-            m_document->filePath().isEmpty()
-                ? (m_document->notes().title.isEmpty() ? QStringLiteral("scenario.json")
-                                                       : m_document->notes().title + QStringLiteral(".json"))
-                : m_document->filePath();
-        path = QFileDialog::getSaveFileName(this, tr("Save the scenario"), suggestion,
-                                            tr("Stridescope scenarios (*.json)"));
+        const QString suggestion = m_document->filePath().isEmpty()
+                                       ? (m_document->notes().title.isEmpty() ? QStringLiteral("scenario")
+                                                                              : m_document->notes().title) +
+                                             kScenarioSuffix
+                                       : m_document->filePath();
+        QFileDialog dialog(this, tr("Save the scenario"), suggestion, kScenarioFilter);
+        dialog.setAcceptMode(QFileDialog::AcceptSave);
+        dialog.setDefaultSuffix(kScenarioSuffix.mid(1));
+        if (dialog.exec() == QDialog::Accepted)
+            path = dialog.selectedFiles().value(0);
     }
     if (path.isEmpty())
         return false;
     if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".json");
+        path += kScenarioSuffix;
     return saveFile(path);
 }
 
 bool MainWindow::saveFile(const QString& path)
 {
-    QString error;
-    if (!m_document->save(path, &error)) {
+    QString error, signingError;
+    if (!m_document->save(path, &error, &signingError)) {
         showStatus(error);
         m_reportError(tr("Cannot save"), error);
         return false;
     }
     m_recentFiles->add(path);
-    showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+    showStatus(signingError.isEmpty()
+                   ? tr("Saved %1").arg(QDir::toNativeSeparators(path))
+                   : tr("Saved %1, but not signed (it will open as a file you did not write): %2")
+                         .arg(QDir::toNativeSeparators(path), signingError));
     return true;
 }
 
@@ -675,6 +769,8 @@ void MainWindow::applyTheme()
                              static_cast<ReportView*>(m_resultView)})
         view->setTheme(m_theme);
     m_banner->setTheme(m_theme);
+    m_trustBar->setTheme(m_theme);
+    m_restoreBar->setTheme(m_theme);
     m_bufferPanel->codeEditor()->setDark(m_theme.isDark());
     const QSignalBlocker blockLight(m_lightAction), blockDark(m_darkAction), blockSafe(m_colourBlindAction);
     m_lightAction->setChecked(!m_theme.isDark());
@@ -698,15 +794,24 @@ void MainWindow::restoreSession()
     const auto scenario = ScenarioFile::parse(json, nullptr, &notes);
     if (!scenario)
         return;
+    // The last scenario runs again only when this user's Stridescope signed it when it saved the
+    // session (its code was allowed then): settings can be written by anything, the secret cannot.
+    const bool signedSession = m_document->trustStore().verify(
+        ScenarioDocument::canonicalContent(*scenario, notes), settings.value(kLastSignature).toByteArray());
+    const auto trust = signedSession || scenario->kind != Scenario::SourceKind::Python
+                           ? ScenarioDocument::CodeTrust::Trusted
+                           : ScenarioDocument::CodeTrust::Untrusted;
     const QString path = settings.value(kLastPath).toString();
-    const bool modified = settings.value(kLastModified, false).toBool();
-    if (!path.isEmpty() && QFileInfo::exists(path) && m_document->open(path, nullptr)) {
+    if (!path.isEmpty() && QFileInfo::exists(path)) {
         // Unsaved edits come back as one undoable edit on top of the file, still unsaved.
-        if (modified)
-            m_document->edit(*scenario, tr("Restore unsaved changes"));
-        return;
+        if (settings.value(kLastModified, false).toBool()) {
+            m_document->restoreUnsaved(*scenario, notes, path, trust);
+            return;
+        }
+        if (m_document->open(path, nullptr)) // the file's own signature decides
+            return;
     }
-    m_document->reset(*scenario, notes);
+    m_document->reset(*scenario, trust, notes);
 }
 
 void MainWindow::saveSession() const
@@ -716,9 +821,93 @@ void MainWindow::saveSession() const
     settings.setValue(kState, saveState(kStateVersion));
     settings.setValue(kDark, m_theme.isDark());
     settings.setValue(kColourBlind, m_theme.colourBlindSafe());
-    settings.setValue(kLastScenario, ScenarioFile::toJson(m_document->scenario(), m_document->notes()));
+    const QByteArray scenario =
+        ScenarioDocument::canonicalContent(m_document->scenario(), m_document->notes());
+    settings.setValue(kLastScenario, scenario);
+    if (m_document->scenario().kind == Scenario::SourceKind::Python && m_document->mayRunCode())
+        settings.setValue(kLastSignature, m_document->trustStore().signature(scenario));
+    else
+        settings.remove(kLastSignature);
     settings.setValue(kLastPath, m_document->filePath());
     settings.setValue(kLastModified, m_document->isModified());
+}
+
+// ---- autosave --------------------------------------------------------------------------------
+
+std::optional<AutosavedWork> MainWindow::unsavedWork() const
+{
+    const Scenario& scenario = m_document->scenario();
+    const QString typed = m_bufferPanel->codeEditor()->code();
+    const bool typedDiffers =
+        scenario.kind == Scenario::SourceKind::Python && typed != QString::fromStdString(scenario.code);
+    if (!m_document->isModified() && !typedDiffers)
+        return std::nullopt;
+    AutosavedWork work;
+    work.scenario = scenario;
+    work.notes = m_document->notes();
+    work.filePath = m_document->filePath();
+    if (typedDiffers)
+        work.typedCode = typed;
+    work.savedAt = QDateTime::currentDateTime();
+    return work;
+}
+
+void MainWindow::startAutosave(bool writeChanges)
+{
+    if (m_autosave)
+        return;
+    m_autosave = new Autosave(Autosave::defaultDirectory(), this);
+    QString error;
+    if (!m_autosave->claim(&error)) {
+        showStatus(tr("Not autosaving: %1").arg(error));
+        return;
+    }
+    if ((m_recovered = m_autosave->recovered())) {
+        const QString what = m_recovered->filePath.isEmpty()
+                                 ? tr("an untitled scenario")
+                                 : QFileInfo(m_recovered->filePath).fileName().toHtmlEscaped();
+        m_restoreBar->setText(
+            tr("<b>Stridescope did not close properly.</b> Your unsaved work on %1 from "
+               "%2 can be restored. Its Python code is not run until you say so.")
+                .arg(what, m_recovered->savedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+        m_restoreBar->show();
+    }
+    if (!writeChanges)
+        return;
+    m_autosave->setSource([this] { return unsavedWork(); });
+    connect(m_document, &ScenarioDocument::changed, m_autosave, &Autosave::schedule);
+    connect(m_document, &ScenarioDocument::modifiedChanged, m_autosave, &Autosave::schedule);
+    connect(m_bufferPanel->codeEditor()->editor(), &QPlainTextEdit::textChanged, m_autosave,
+            &Autosave::schedule);
+    m_autosave->schedule(); // what start-up brought back unsaved (a session) is work too
+}
+
+bool MainWindow::restoreAutosave()
+{
+    if (!m_recovered)
+        return false;
+    const AutosavedWork work = *m_recovered;
+    m_recovered.reset();
+    m_restoreBar->hide();
+    // Restored code is held until the user allows it (it may be what brought the last run down),
+    // unless it is the code of the signed file it belongs to.
+    m_document->restoreUnsaved(work.scenario, work.notes, work.filePath,
+                               ScenarioDocument::CodeTrust::Untrusted);
+    if (work.typedCode && work.scenario.kind == Scenario::SourceKind::Python)
+        m_bufferPanel->codeEditor()->editor()->setPlainText(*work.typedCode); // typed, still not run
+    if (m_autosave)
+        m_autosave->dropRecovered();
+    showStatus(tr("Restored the work autosaved at %1")
+                   .arg(work.savedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+    return true;
+}
+
+void MainWindow::discardAutosave()
+{
+    m_recovered.reset();
+    m_restoreBar->hide();
+    if (m_autosave)
+        m_autosave->dropRecovered();
 }
 
 // ---- events ----------------------------------------------------------------------------------
@@ -750,6 +939,9 @@ void MainWindow::closeEvent(QCloseEvent* event)
         return;
     }
     saveSession();
+    // A clean exit: the autosave has nothing to bring back.
+    if (m_autosave)
+        m_autosave->removeOwn();
     // Running Python would keep the interpreter (and the exit) waiting.
     if (m_state->isBusy())
         m_controller->stop();
@@ -759,8 +951,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
     const auto urls = event->mimeData()->urls();
-    if (urls.size() == 1 && urls.first().isLocalFile() &&
-        urls.first().toLocalFile().endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+    if (urls.size() == 1 && urls.first().isLocalFile() && isScenarioFileName(urls.first().toLocalFile()))
         event->acceptProposedAction();
 }
 

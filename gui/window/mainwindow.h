@@ -1,5 +1,6 @@
 #pragma once
 
+#include "autosave.h"
 #include "gui/model/highlightmodel.h"
 #include "gui/style/theme.h"
 
@@ -13,6 +14,7 @@ class QActionGroup;
 class QComboBox;
 class QLabel;
 class QMenu;
+class QPushButton;
 class QWidget;
 
 namespace stridescope {
@@ -23,6 +25,7 @@ class InspectionState;
 class InspectorPanel;
 class LogicalView;
 class MemoryStripView;
+class MessageBar;
 class OutcomeBanner;
 class OutputPanel;
 class RecentFiles;
@@ -54,6 +57,11 @@ public:
     LogicalView* logicalView() const { return m_logicalView; }
     MemoryStripView* memoryView() const { return m_memoryView; }
     ResultView* resultView() const { return m_resultView; }
+    // "This file contains Python code": shown while the scenario's code waits for the user's consent.
+    MessageBar* trustBar() const { return m_trustBar; }
+    // "Restore / Discard": shown when work autosaved by a Stridescope that did not exit cleanly waits.
+    MessageBar* restoreBar() const { return m_restoreBar; }
+    Autosave* autosave() const { return m_autosave; }
     QString statusText() const;
 
     // Start-up: window geometry and docks, theme, and the last scenario (else the default preset).
@@ -72,6 +80,18 @@ public:
     void copyImage();
     void run();
     void stop();
+    // Inspects the scenario now (start-up); code the user has not allowed is shown, not run.
+    void inspectCurrent();
+    // The trust bar's answer: the user allows this scenario's code, and it runs.
+    void runThisFilesCode();
+
+    // Autosave from now on (when `writeChanges`; a screenshot only looks), and offer the work a
+    // Stridescope that did not exit cleanly left behind. Called once, after the session is restored.
+    void startAutosave(bool writeChanges);
+    // The restore bar's answers. Restored Python code is not run until the user allows it, unless
+    // it is the code of the signed file it belongs to.
+    bool restoreAutosave();
+    void discardAutosave();
 
     // Asked before unsaved changes would be lost: Save, Discard or Cancel. The default asks the user
     // with a QMessageBox; tests answer without one.
@@ -108,6 +128,9 @@ private:
     QWidget* viewFrame(const QString& title, const QString& subtitle, QWidget* view,
                        QWidget* extra = nullptr);
 
+    void inspect(bool now);
+    void holdUntrustedCode();
+    std::optional<AutosavedWork> unsavedWork() const;
     bool maybeDiscardChanges(const QString& action);
     bool openWithoutAsking(const QString& path);
     void scenarioEdited();
@@ -124,6 +147,11 @@ private:
 
     RequestBar* m_requestBar = nullptr;
     OutcomeBanner* m_banner = nullptr;
+    MessageBar* m_trustBar = nullptr;
+    QPushButton* m_trustRunButton = nullptr;
+    MessageBar* m_restoreBar = nullptr;
+    Autosave* m_autosave = nullptr;
+    std::optional<AutosavedWork> m_recovered; // offered in the restore bar
     LogicalView* m_logicalView = nullptr;
     MemoryStripView* m_memoryView = nullptr;
     ResultView* m_resultView = nullptr;

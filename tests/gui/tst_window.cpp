@@ -102,7 +102,10 @@ class TestWindow : public QObject
 
     static OutcomeSummary::Kind outcome(MainWindow& window) { return window.banner()->summary().kind; }
 
-    static void reset(MainWindow& window, const Scenario& scenario) { window.document()->reset(scenario); }
+    static void reset(MainWindow& window, const Scenario& scenario)
+    {
+        window.document()->reset(scenario, ScenarioDocument::CodeTrust::Trusted);
+    }
 
     // Moves the mouse over `view` without pressing anything, as a user hovering does.
     static void hover(QWidget* viewport, QPoint at)
