@@ -422,7 +422,7 @@ void MainWindow::connectModels()
     // An inspection of an earlier scenario that ends (or is stopped) after this one was held must
     // not leave its report on screen.
     connect(m_controller, &InspectionController::finished, this, [this] {
-        if (!m_document->mayRunCode())
+        if (!m_document->mayRunCode() && !m_holding)
             holdUntrustedCode();
     });
     connect(m_state, &InspectionState::busyChanged, this, [this](bool busy) {
@@ -509,8 +509,11 @@ void MainWindow::inspectCurrent()
 
 void MainWindow::holdUntrustedCode()
 {
-    // Nothing queued or running for an earlier scenario may land on top of this.
+    // Nothing queued or running for an earlier scenario may land on top of this. (Stopping may
+    // deliver at once, and the delivery comes back here: once is enough.)
+    m_holding = true;
     m_controller->stop();
+    m_holding = false;
     const bool fromFile = !m_document->filePath().isEmpty();
     m_trustBar->setText(
         fromFile ? tr("<b>This file contains Python code.</b> It has not been run: Stridescope runs the code "

@@ -197,8 +197,9 @@ private:
     UnsavedChangesPrompt m_prompt;
     ErrorReporter m_reportError;
     std::function<QString()> m_saveAsPath;
-    QString m_elementsKey; // kind, shape and code of the scenario: what decides which elements exist
-    QString m_viewStatus;  // what the hovered view says about the element under the mouse
+    QString m_elementsKey;  // kind, shape and code of the scenario: what decides which elements exist
+    QString m_viewStatus;   // what the hovered view says about the element under the mouse
+    bool m_holding = false; // holdUntrustedCode() is stopping the controller
     bool m_painted = false;
     bool m_shownOnce = false;
     bool m_layoutRestored = false;
