@@ -99,7 +99,7 @@ bool ScenarioDocument::open(const QString& path, QString* error)
         return false;
     }
     // Only Python code needs trust; a data-only file runs nothing of the user's.
-    const bool trusted = scenario->kind != Scenario::SourceKind::Python ||
+    const bool trusted = !scenario->runsUserCode() ||
                          m_trust.isSigned(canonicalContent(*scenario, notes));
     reset(*scenario, trusted ? CodeTrust::Trusted : CodeTrust::Untrusted, notes, path);
     return true;
@@ -117,7 +117,7 @@ bool ScenarioDocument::save(const QString& path, QString* error, QString* signin
     }
     // The user's own file: signed, so it opens trusted. Code the user never allowed (a downloaded
     // file saved under a new name before it was run) is not signed: saving is not consent.
-    if (m_state.scenario.kind == Scenario::SourceKind::Python && mayRunCode()) {
+    if (m_state.scenario.runsUserCode() && mayRunCode()) {
         QString why;
         if (!m_trust.addSignature(content, &why) && signingError)
             *signingError = why;
@@ -129,7 +129,7 @@ bool ScenarioDocument::save(const QString& path, QString* error, QString* signin
 
 bool ScenarioDocument::mayRunCode() const
 {
-    return m_state.scenario.kind != Scenario::SourceKind::Python ||
+    return !m_state.scenario.runsUserCode() ||
            m_allowedCode.count(m_state.scenario.code) > 0;
 }
 

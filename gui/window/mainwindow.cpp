@@ -542,7 +542,7 @@ void MainWindow::run()
 {
     // Run commits the code in the editor: it becomes part of the scenario (one undo step). Running
     // it is the user's consent: from now on it is their code.
-    if (m_document->scenario().kind == Scenario::SourceKind::Python) {
+    if (m_document->scenario().runsUserCode()) {
         Scenario scenario = m_document->scenario();
         scenario.code = m_bufferPanel->codeEditor()->code().toStdString();
         m_document->allowCode(scenario.code);
@@ -801,7 +801,7 @@ void MainWindow::restoreSession()
     // session (its code was allowed then): settings can be written by anything, the secret cannot.
     const bool signedSession = m_document->trustStore().verify(
         ScenarioDocument::canonicalContent(*scenario, notes), settings.value(kLastSignature).toByteArray());
-    const auto trust = signedSession || scenario->kind != Scenario::SourceKind::Python
+    const auto trust = signedSession || !scenario->runsUserCode()
                            ? ScenarioDocument::CodeTrust::Trusted
                            : ScenarioDocument::CodeTrust::Untrusted;
     const QString path = settings.value(kLastPath).toString();
@@ -827,7 +827,7 @@ void MainWindow::saveSession() const
     const QByteArray scenario =
         ScenarioDocument::canonicalContent(m_document->scenario(), m_document->notes());
     settings.setValue(kLastScenario, scenario);
-    if (m_document->scenario().kind == Scenario::SourceKind::Python && m_document->mayRunCode())
+    if (m_document->scenario().runsUserCode() && m_document->mayRunCode())
         settings.setValue(kLastSignature, m_document->trustStore().signature(scenario));
     else
         settings.remove(kLastSignature);
@@ -842,7 +842,7 @@ std::optional<AutosavedWork> MainWindow::unsavedWork() const
     const Scenario& scenario = m_document->scenario();
     const QString typed = m_bufferPanel->codeEditor()->code();
     const bool typedDiffers =
-        scenario.kind == Scenario::SourceKind::Python && typed != QString::fromStdString(scenario.code);
+        scenario.runsUserCode() && typed != QString::fromStdString(scenario.code);
     if (!m_document->isModified() && !typedDiffers)
         return std::nullopt;
     AutosavedWork work;
@@ -896,7 +896,7 @@ bool MainWindow::restoreAutosave()
     // unless it is the code of the signed file it belongs to.
     m_document->restoreUnsaved(work.scenario, work.notes, work.filePath,
                                ScenarioDocument::CodeTrust::Untrusted);
-    if (work.typedCode && work.scenario.kind == Scenario::SourceKind::Python)
+    if (work.typedCode && work.scenario.runsUserCode())
         m_bufferPanel->codeEditor()->editor()->setPlainText(*work.typedCode); // typed, still not run
     if (m_autosave)
         m_autosave->dropRecovered();
