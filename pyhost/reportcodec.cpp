@@ -78,6 +78,8 @@ public:
         put(s.indirect), put(s.fill);
     }
     void put(const Scenario& s) { put(s.kind), put(s.strided), put(s.memoryFunction), put(s.code), put(s.request); }
+    void put(const ReportCodec::Ready& r) { put(r.pythonVersion), put(r.startupError); }
+    void put(const ReportCodec::InspectRequest& r) { put(r.scenario), put(r.options); }
     void put(const Inspector::Options& o)
     {
         put(o.limits.allocationLimit), put(std::uint64_t(o.limits.outputLimit));
@@ -214,6 +216,8 @@ public:
         get(s.indirect), get(s.fill);
     }
     void get(Scenario& s) { get(s.kind), get(s.strided), get(s.memoryFunction), get(s.code), get(s.request); }
+    void get(ReportCodec::Ready& r) { get(r.pythonVersion), get(r.startupError); }
+    void get(ReportCodec::InspectRequest& r) { get(r.scenario), get(r.options); }
     void get(Inspector::Options& o)
     {
         std::uint64_t outputLimit = 0;
@@ -334,30 +338,35 @@ private:
     int m_snapshotFd = -1;
 };
 
-} // namespace
-
-std::string ReportCodec::encode(const Ready& ready)
+template <class T>
+T decodeValue(std::string_view payload, int snapshotFd = -1)
 {
-    Writer w;
-    w.put(ready.pythonVersion), w.put(ready.startupError);
-    return std::move(w.bytes);
+    Reader r(payload, snapshotFd);
+    T value{};
+    r.get(value);
+    r.finish();
+    return value;
 }
 
-std::string ReportCodec::encode(const InspectRequest& request)
-{
-    Writer w;
-    w.put(request.scenario), w.put(request.options);
-    return std::move(w.bytes);
-}
-
-std::string ReportCodec::encode(const InspectionReport& report, int snapshotFd)
+std::string encodeValue(const auto& value, int snapshotFd = -1)
 {
     Writer w;
     w.snapshotFd = snapshotFd;
+    w.put(value);
+    return std::move(w.bytes);
+}
+
+} // namespace
+
+std::string ReportCodec::encode(const Ready& ready) { return encodeValue(ready); }
+
+std::string ReportCodec::encode(const InspectRequest& request) { return encodeValue(request); }
+
+std::string ReportCodec::encode(const InspectionReport& report, int snapshotFd)
+{
     if (snapshotFd >= 0 && ::ftruncate(snapshotFd, 0) != 0) // the last report's bytes are not kept
         throw WireError("the shared memory could not be reset");
-    w.put(report);
-    return std::move(w.bytes);
+    return encodeValue(report, snapshotFd);
 }
 
 std::string ReportCodec::encode(const SourceError& error)
@@ -367,31 +376,16 @@ std::string ReportCodec::encode(const SourceError& error)
     return std::move(w.bytes);
 }
 
-ReportCodec::Ready ReportCodec::decodeReady(std::string_view payload)
-{
-    Reader r(payload);
-    Ready ready;
-    r.get(ready.pythonVersion), r.get(ready.startupError);
-    r.finish();
-    return ready;
-}
+ReportCodec::Ready ReportCodec::decodeReady(std::string_view payload) { return decodeValue<Ready>(payload); }
 
 ReportCodec::InspectRequest ReportCodec::decodeInspectRequest(std::string_view payload)
 {
-    Reader r(payload);
-    InspectRequest request;
-    r.get(request.scenario), r.get(request.options);
-    r.finish();
-    return request;
+    return decodeValue<InspectRequest>(payload);
 }
 
 InspectionReport ReportCodec::decodeReport(std::string_view payload, int snapshotFd)
 {
-    Reader r(payload, snapshotFd);
-    InspectionReport report;
-    r.get(report);
-    r.finish();
-    return report;
+    return decodeValue<InspectionReport>(payload, snapshotFd);
 }
 
 SourceError ReportCodec::decodeSourceError(std::string_view payload)

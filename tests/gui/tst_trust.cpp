@@ -24,6 +24,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "windowsettle.h"
 #include <QToolButton>
 #include <QUndoStack>
 
@@ -94,15 +96,7 @@ class TestTrust : public QObject
     // Waits until the newest inspection has been delivered (a report or a failure).
     static bool settle(MainWindow& window, int timeoutMs = kReportTimeoutMs)
     {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < timeoutMs) {
-            if (!window.controller()->isPending() &&
-                (window.inspectionState()->report() || window.inspectionState()->failure()))
-                return true;
-            QTest::qWait(5);
-        }
-        return false;
+        return settleWindow(window, timeoutMs);
     }
 
     // The window shows the scenario as not run: the bar, the banner, no report, nothing busy.

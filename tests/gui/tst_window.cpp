@@ -35,6 +35,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "windowsettle.h"
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QUndoStack>
@@ -89,15 +91,7 @@ class TestWindow : public QObject
     // Waits until the newest edit has been inspected and its result is in the state.
     static bool settle(MainWindow& window, int timeoutMs = kReportTimeoutMs)
     {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < timeoutMs) {
-            if (!window.controller()->isPending() &&
-                (window.inspectionState()->report() || window.inspectionState()->failure()))
-                return true;
-            QTest::qWait(5);
-        }
-        return false;
+        return settleWindow(window, timeoutMs);
     }
 
     static OutcomeSummary::Kind outcome(MainWindow& window) { return window.banner()->summary().kind; }
