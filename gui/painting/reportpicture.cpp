@@ -54,10 +54,15 @@ QString titleFor(ReportPicture::View view, const ReportData& data)
                          .arg(shapeText(data.sourceLayout().shape()), data.formatText())
                    : QStringLiteral("Logical view");
     case ReportPicture::Memory:
-        return data.hasSource() ? QStringLiteral("Source memory \u2014 %1 bytes (%2), buf at %3")
-                                      .arg(ReportData::countText(data.blockSize()))
-                                      .arg(q(r.memory->owner), ReportData::offsetText(data.bufOffset()))
-                                : QStringLiteral("Source memory");
+        if (!data.hasSource())
+            return QStringLiteral("Source memory");
+        // A layout that overreaches its array: that is what the picture must say first.
+        if (!r.memory->overreach.empty())
+            return QStringLiteral("Source memory \u2014 %1, buf at %2")
+                .arg(q(r.memory->overreach), ReportData::offsetText(data.bufOffset()));
+        return QStringLiteral("Source memory \u2014 %1 bytes (%2), buf at %3")
+            .arg(ReportData::countText(data.blockSize()))
+            .arg(q(r.memory->owner), ReportData::offsetText(data.bufOffset()));
     case ReportPicture::Result:
         return QStringLiteral("Result of PyMemoryView_GetContiguous(obj, %1)")
             .arg(q(r.request.cExpression()));

@@ -373,6 +373,15 @@ private slots:
                      "the exporter describes 1000000000 bytes over a 10-byte numpy.ndarray"),
                  r.out.constData());
         QCOMPARE(at(r.json(), "result.outcome").toString(), QStringLiteral("alias"));
+
+        // The picture says it too, above the elements drawn outside the block.
+        const QString svg = m_dir.filePath(QStringLiteral("lying.svg"));
+        Run drawn = run({"render", "--views", "memory", "--out", svg, "--expr",
+                         "a = np.zeros(10, np.uint8)\nnp.lib.stride_tricks.as_strided(a, shape=(40,), strides=(1,))"});
+        QCOMPARE(drawn.exitCode, 0);
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("the exporter describes 40 bytes over a 10-byte numpy.ndarray"));
     }
 
     void presetsAreListedWithoutADisplay()
