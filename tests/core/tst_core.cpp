@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <limits>
 #include <random>
 #include <set>
 
@@ -552,6 +553,36 @@ private slots:
         QCOMPARE(e->end, 22);
         QVERIFY(!layout.findSelfOverlap());
         QVERIFY(!layout.outsideMemoryReason());
+    }
+
+    // Pointers of a lying exporter may lead anywhere in 64 bits: rows 2^64 apart are not an overlap,
+    // and an element at the top of the range ends there. (Before the fix, the difference of the two
+    // offsets wrapped to -1 and reported an overlap; the end wrapped below the start.)
+    void indirectLayoutWithFarApartPointers()
+    {
+        constexpr ByteOffset low = std::numeric_limits<ByteOffset>::min();
+        constexpr ByteOffset high = std::numeric_limits<ByteOffset>::max() - 3;
+        StridedLayout layout(8, {2, 1}, {8, 8});
+        layout.setSuboffsets({0, -1}, [&](ByteOffset slot) -> std::optional<ByteOffset> {
+            return slot == 0 ? low : high;
+        });
+        QVERIFY(!layout.findSelfOverlap());
+        const auto e = layout.extent();
+        QVERIFY(e);
+        QCOMPARE(e->first, low);
+        QCOMPARE(e->end, std::numeric_limits<ByteOffset>::max());
+    }
+
+    // A lying exporter's shape may hold more than 2^63 bytes: the inverse of the copy map still
+    // finds the element on a byte. (Before the fix, count * itemsize wrapped to 0: always -1.)
+    void copyMapInverseWithOverflowingLength()
+    {
+        const Shape shape{Extent(1) << 62};
+        StridedLayout source(4, shape, {0});
+        StridedLayout dest(4, shape, StridedLayout::cStrides(shape, 4));
+        CopyMap map(source, dest);
+        QCOMPARE(map.elementAtDestination(9), 2);
+        QCOMPARE(map.elementAtDestination(-1), -1);
     }
 
     void copyMapTranspose()
