@@ -1,5 +1,7 @@
 #include "itemformat.h"
 
+#include "quotedtext.h"
+
 #include <algorithm>
 #include <bit>
 #include <charconv>
@@ -37,13 +39,6 @@ std::optional<CodeInfo> codeInfo(char code)
 }
 
 bool isOrderChar(char ch) { return ch != 0 && std::strchr("@=<>!^", ch); }
-
-// The format text as quoted in a message: long texts are shortened so the message stays one line.
-std::string quoted(const std::string& text)
-{
-    constexpr std::size_t shown = 60;
-    return "'" + (text.size() <= shown ? text : text.substr(0, shown) + "...") + "'";
-}
 
 // Recursive-descent parser over PEP 3118 / struct format text. Every size is checked against
 // ItemFormat::maxItemSize as it grows (so no sum or product of sizes can overflow), fields are only
@@ -229,27 +224,29 @@ private:
                 break;
             if (!expectNumber) {
                 if (dims[p] != ',')
-                    return fail("bad sub-array shape '(" + dims.substr(0, 60) + ")'");
+                    return badShape(dims);
                 ++p;
                 expectNumber = true;
                 continue;
             }
             if (!std::isdigit(static_cast<unsigned char>(dims[p])))
-                return fail("bad sub-array shape '(" + dims.substr(0, 60) + ")'");
+                return badShape(dims);
             ByteCount d = 0;
             auto [ptr, ec] = std::from_chars(dims.data() + p, dims.data() + dims.size(), d);
             if (ec != std::errc())
-                return fail("sub-array shape '(" + dims.substr(0, 60) + ")' has an extent that does not fit in 64 bits");
+                return fail("sub-array shape " + quotedText("(" + dims + ")") +
+                            " has an extent that does not fit in 64 bits");
             product = saturatingProduct(product, d);
             p = std::size_t(ptr - dims.data());
             expectNumber = false;
         }
         if (expectNumber)
-            return fail("bad sub-array shape '(" + dims.substr(0, 60) + ")'");
+            return badShape(dims);
         m_pos = end + 1;
         return true;
     }
 
+    bool badShape(const std::string& dims) { return fail("bad sub-array shape " + quotedText("(" + dims + ")")); }
     // A repeat count (count times sub-array extents): any number is fine while it repeats nothing
     // of any size, so it saturates instead of failing; sizeOf and addFields refuse what it makes.
     static ByteCount saturatingProduct(ByteCount a, ByteCount b)
@@ -437,7 +434,7 @@ std::optional<ItemFormat> ItemFormat::parse(const std::string& text, std::string
     }
     if (!parser.parseSequence(0, '@', format.m_fields, fieldCount, format.m_itemSize, alignment, 0, true)) {
         if (error)
-            *error = "format " + quoted(text) + ": " + parser.error();
+            *error = "format " + quotedText(text) + ": " + parser.error();
         return std::nullopt;
     }
     return format;

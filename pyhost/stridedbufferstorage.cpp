@@ -1,6 +1,7 @@
 #include "stridedbufferstorage.h"
 
 #include "../core/itemformat.h"
+#include "../core/quotedtext.h"
 
 #include <algorithm>
 #include <bit>
@@ -278,16 +279,16 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
     std::string formatError;
     const auto format = ItemFormat::parse(spec.format, &formatError);
     if (!format)
-        throw SourceError(formatError.empty() ? "unknown format '" + spec.format + "'" : formatError);
+        throw SourceError(formatError.empty() ? "unknown format " + quotedText(spec.format) : formatError);
     for (const FormatField& field : format->fields()) {
         if (field.code == 'O')
-            throw SourceError("format '" + spec.format +
-                              "' holds Python object pointers ('O'); a StridedBuffer cannot export them");
+            throw SourceError("format " + quotedText(spec.format) +
+                              " holds Python object pointers ('O'); a StridedBuffer cannot export them");
     }
     if (format->itemSize() <= 0)
-        throw SourceError("format '" + spec.format + "' has item size 0; a buffer needs items of at least one byte");
+        throw SourceError("format " + quotedText(spec.format) + " has item size 0; a buffer needs items of at least one byte");
     if (spec.fill != "index" && spec.fill != "bytes" && spec.fill != "zero")
-        throw SourceError("unknown fill '" + spec.fill + "': use 'index', 'bytes' or 'zero'");
+        throw SourceError("unknown fill " + quotedText(spec.fill) + ": use 'index', 'bytes' or 'zero'");
 
     const std::vector<Extent>& shape = spec.shape;
     const std::size_t ndim = shape.size();

@@ -208,6 +208,20 @@ private slots:
                                         << none << 1 << "unknown format code 'y'";
         QTest::newRow("allocation over the limit") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2147483648]}})j")
                                                    << none << 1 << "--max-memory";
+        // Issue 8, data-only files: a heap overflow (malloc(): invalid size), a SIGSEGV, a hang.
+        QTest::newRow("format whose item size wraps to 1")
+            << QByteArray(R"j({"source": {"kind": "strided", "format": "1000s9223372036854775807x9223372036854774810x", "shape": [1]}})j")
+            << none << 1 << "item size exceeds 2147483647 bytes";
+        QTest::newRow("format whose string counts wrap")
+            << QByteArray(R"j({"source": {"kind": "strided", "format": "9223372036854775807s9223372036854775807s3x", "shape": [1]}})j")
+            << none << 1 << "item size exceeds 2147483647 bytes";
+        QTest::newRow("10^12 empty records")
+            << QByteArray(R"j({"source": {"kind": "strided", "format": "1000000000000T{}", "shape": [1]}})j") << none << 1
+            << "item size 0";
+        QTest::newRow("records nested 40000 deep")
+            << QByteArray(R"j({"source": {"kind": "strided", "format": ")j") + QByteArray("T{").repeated(40000) + "B" +
+                   QByteArray("}").repeated(40000) + R"j(", "shape": [1]}})j"
+            << none << 1 << "records nest deeper than 64 levels";
         QTest::newRow("code raises") << QByteArray(R"j({"source": {"kind": "python", "code": "raise ValueError('boom')"}})j")
                                      << none << 1 << "ValueError: boom";
         QTest::newRow("sys.exit") << QByteArray(R"j({"source": {"kind": "python", "code": "import sys\nsys.exit(3)"}})j")
@@ -254,6 +268,38 @@ private slots:
         QVERIFY2(timer.elapsed() < 20000, "bad input must not hang");
         // One clear line first; a Python traceback may follow it.
         QVERIFY(r.err.startsWith("stridescope inspect: "));
+    }
+
+    // Found by fuzz_scenariofile: strings from the file were quoted whole in the message, so a
+    // newline in them broke the one-line contract.
+    void messageIsOneLine_data()
+    {
+        QTest::addColumn<QByteArray>("scenario");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("unknown field") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2], "a\nb": 1}})j")
+                                       << "unknown field 'a\\nb'";
+        QTest::newRow("kind") << QByteArray(R"j({"source": {"kind": "x\ny"}})j") << "not 'x\\ny'";
+        QTest::newRow("order") << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}, "request": {"order": "C\n"}})j")
+                               << "not 'C\\n'";
+        QTest::newRow("format") << QByteArray(R"j({"source": {"kind": "strided", "format": "B\n\u0001", "shape": [2]}})j")
+                                << "format 'B\\n\\x01'";
+        QTest::newRow("fill") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2], "fill": "in\ndex"}})j")
+                              << "unknown fill 'in\\ndex'";
+        QTest::newRow("long format") << QByteArray(R"j({"source": {"kind": "strided", "format": ")j") +
+                                            QByteArray(5000, 'y') + R"j(", "shape": [2]}})j"
+                                     << "format 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...'";
+    }
+    void messageIsOneLine()
+    {
+        QFETCH(QByteArray, scenario);
+        QFETCH(QString, mentions);
+        const QString path = writeScenario(QString(QTest::currentDataTag()).replace(' ', '_') + "-line.json", scenario);
+        Run r = inspect(QStringList{path});
+        QCOMPARE(r.exitCode, 1);
+        const QString err = QString::fromUtf8(r.err);
+        QVERIFY2(err.contains(mentions), r.err.constData());
+        QVERIFY2(err.endsWith('\n') && err.count('\n') == 1, r.err.constData());
+        QVERIFY2(err.size() < 400, r.err.constData());
     }
 
     // "offset" absent: the smallest that keeps every element inside; given: used as is, 0 too.

@@ -152,6 +152,8 @@ private slots:
         QTest::newRow("name repeated") << "B:a::b:" << "does not follow an item";
         QTest::newRow("NUL is no byte order") << QString("B") + QChar(0) + "h" << "unknown format code 0x00";
         QTest::newRow("empty sub-array shape") << "()B" << "bad sub-array shape '()'";
+        // Found by fuzz_itemformat: the message quoted the format whole, newline and all.
+        QTest::newRow("newline in the format") << "!I\x01\n" << "format '!I\\x01\\n': unknown format code 0x01";
     }
     void hostileFormat()
     {

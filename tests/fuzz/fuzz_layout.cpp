@@ -46,17 +46,15 @@ std::vector<std::int64_t> integers(std::string_view text)
 
 bool given(std::string_view line) { return !line.empty() && line != "-"; }
 
-// Reads every byte of the element at `offset`: outside the block, ASan stops the run.
+// Reads the first and the last byte of the element at `offset`: outside the block, ASan stops the
+// run. (Not every byte: items may be 64 KiB, and the harness must stay fast.)
 unsigned touch(const StridedBufferStorage& s, std::optional<ByteOffset> offset)
 {
     if (!offset)
         return 0;
     if (*offset < 0 || *offset > s.memorySize - s.itemSize)
         std::abort(); // the storage accepted a layout that leaves its block
-    unsigned sum = 0;
-    for (ByteCount i = 0; i < s.itemSize; ++i)
-        sum += s.memory.get()[*offset + i];
-    return sum;
+    return s.memory.get()[*offset] + s.memory.get()[*offset + s.itemSize - 1];
 }
 
 } // namespace
