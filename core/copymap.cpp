@@ -27,7 +27,9 @@ CopyMap::Entry CopyMap::at(ElementIndex element) const
 ElementIndex CopyMap::elementAtDestination(ByteOffset destinationByte) const
 {
     const ByteCount itemSize = m_destination.itemSize();
-    if (m_count == 0 || itemSize <= 0 || destinationByte < 0 || destinationByte >= m_count * itemSize)
+    ByteCount length = 0; // a lying exporter's shape may hold more than 2^63 bytes
+    if (m_count == 0 || itemSize <= 0 || destinationByte < 0 ||
+        (!__builtin_mul_overflow(m_count, itemSize, &length) && destinationByte >= length))
         return -1;
     // The destination is contiguous: peel the index off axis by axis, largest stride first.
     // Axes of extent 1 are skipped: their stride may equal a neighbour's.

@@ -1,5 +1,7 @@
 #include "itemformat.h"
 
+#include "quotedtext.h"
+
 #include <algorithm>
 #include <bit>
 #include <charconv>
@@ -36,15 +38,26 @@ std::optional<CodeInfo> codeInfo(char code)
     }
 }
 
-// Recursive-descent parser over PEP 3118 / struct format text.
+bool isOrderChar(char ch) { return ch != 0 && std::strchr("@=<>!^", ch); }
+
+// Recursive-descent parser over PEP 3118 / struct format text. Every size is checked against
+// ItemFormat::maxItemSize as it grows (so no sum or product of sizes can overflow), fields are only
+// made when they are kept, and the recursion depth is bounded by ItemFormat::maxDepth.
 class Parser
 {
 public:
     explicit Parser(const std::string& text) : m_text(text) {}
 
-    bool parseSequence(char closing, char mode, std::vector<FormatField>& out, ByteCount& size,
-                       ByteCount& alignment)
+    // Parses items up to `closing` (0: the end of the text). With `keep` false (a record repeated
+    // zero times) fields are counted against the limit but not made.
+    bool parseSequence(char closing, char mode, std::vector<FormatField>& out, std::size_t& fieldCount,
+                       ByteCount& size, ByteCount& alignment, int depth, bool keep)
     {
+        if (depth > ItemFormat::maxDepth)
+            return fail("records nest deeper than " + std::to_string(ItemFormat::maxDepth) + " levels at position " +
+                        std::to_string(m_pos));
+        std::size_t lastItemBegin = out.size();
+        bool afterItem = false; // a ':name:' may follow an item, once
         while (true) {
             skipSpace();
             if (m_pos >= m_text.size()) {
@@ -53,142 +66,245 @@ public:
                 return true;
             }
             char ch = m_text[m_pos];
-            if (ch == closing) {
+            if (closing != 0 && ch == closing) {
                 ++m_pos;
                 return true;
             }
-            if (std::strchr("@=<>!^", ch)) {
+            if (isOrderChar(ch)) {
                 mode = ch;
                 ++m_pos;
+                afterItem = false;
                 continue;
             }
             if (ch == ':') { // field name for the previous item
+                if (!afterItem)
+                    return fail("field name at position " + std::to_string(m_pos) + " does not follow an item");
                 auto end = m_text.find(':', m_pos + 1);
                 if (end == std::string::npos)
                     return fail("unterminated field name at position " + std::to_string(m_pos));
-                std::string name = m_text.substr(m_pos + 1, end - m_pos - 1);
-                for (std::size_t i = m_lastItemBegin; i < out.size(); ++i)
-                    out[i].name = name;
+                const std::string name = m_text.substr(m_pos + 1, end - m_pos - 1);
+                for (std::size_t i = lastItemBegin; i < out.size(); ++i)
+                    out[i].name = out[i].name.empty() ? name : name + "." + out[i].name;
                 m_pos = end + 1;
+                afterItem = false;
                 continue;
             }
-            ByteCount repeat = 1;
+            // One item: [ '(' sub-array shape ')' [ byte order ] ] [ count ] code
+            ByteCount shapeRepeat = 1;
             if (ch == '(') {
-                auto end = m_text.find(')', m_pos);
-                if (end == std::string::npos)
-                    return fail("unterminated '(' at position " + std::to_string(m_pos));
-                std::string dims = m_text.substr(m_pos + 1, end - m_pos - 1);
-                std::size_t p = 0;
-                while (p < dims.size()) {
-                    ByteCount d = 0;
-                    auto [ptr, ec] = std::from_chars(dims.data() + p, dims.data() + dims.size(), d);
-                    if (ec != std::errc() || d < 0)
-                        return fail("bad sub-array shape '(" + dims + ")'");
-                    if (__builtin_mul_overflow(repeat, d, &repeat))
-                        return fail("sub-array shape '(" + dims + ")' is too large");
-                    p = ptr - dims.data();
-                    while (p < dims.size() && (dims[p] == ',' || dims[p] == ' '))
-                        ++p;
-                }
-                m_pos = end + 1;
+                if (!parseShape(shapeRepeat))
+                    return false;
+                skipSpace();
+                if (m_pos < m_text.size() && isOrderChar(m_text[m_pos])) // numpy: '(2)>d'
+                    mode = m_text[m_pos++];
                 skipSpace();
             }
-            bool hasCount = false;
             ByteCount count = 1;
             if (m_pos < m_text.size() && std::isdigit(static_cast<unsigned char>(m_text[m_pos]))) {
+                const std::size_t at = m_pos;
                 auto [ptr, ec] = std::from_chars(m_text.data() + m_pos, m_text.data() + m_text.size(), count);
                 if (ec != std::errc())
-                    return fail("repeat count too large at position " + std::to_string(m_pos));
+                    return fail("repeat count at position " + std::to_string(at) + " does not fit in 64 bits");
                 m_pos = ptr - m_text.data();
-                hasCount = true;
                 skipSpace();
             }
             if (m_pos >= m_text.size())
                 return fail("repeat count without a format code at the end");
-            if (__builtin_mul_overflow(repeat, count, &repeat))
-                return fail("repeat count too large");
             ch = m_text[m_pos];
-            m_lastItemBegin = out.size();
+            lastItemBegin = out.size();
+            afterItem = true;
             if (ch == 'T') {
-                ++m_pos;
-                skipSpace();
-                if (m_pos >= m_text.size() || m_text[m_pos] != '{')
-                    return fail("'T' must be followed by '{'");
-                ++m_pos;
-                std::vector<FormatField> inner;
-                ByteCount innerSize = 0, innerAlign = 1;
-                if (!parseSequence('}', mode, inner, innerSize, innerAlign))
+                if (!parseRecord(mode, shapeRepeat, count, out, fieldCount, size, alignment, depth, keep))
                     return false;
-                if (mode == '@')
-                    size = alignUp(size, innerAlign);
-                alignment = std::max(alignment, innerAlign);
-                for (ByteCount r = 0; r < repeat; ++r) {
-                    if (out.size() > 100000)
-                        return fail("format has too many fields");
-                    for (FormatField f : inner) {
-                        f.offset += size;
-                        out.push_back(f);
-                    }
-                    if (__builtin_add_overflow(size, innerSize, &size))
-                        return fail("format too large");
-                }
                 continue;
             }
             bool complex = false;
             if (ch == 'Z') {
                 complex = true;
                 ++m_pos;
-                if (m_pos >= m_text.size() || !std::strchr("efdg", m_text[m_pos]))
+                if (m_pos >= m_text.size() || m_text[m_pos] == 0 || !std::strchr("efdg", m_text[m_pos]))
                     return fail("'Z' (complex) must be followed by e, f, d or g");
                 ch = m_text[m_pos];
             }
             auto info = codeInfo(ch);
             if (!info)
-                return fail(std::string("unknown format code '") + ch + "' at position " + std::to_string(m_pos));
+                return fail("unknown format code " + codeText(ch) + " at position " + std::to_string(m_pos));
             ++m_pos;
-            bool native = mode == '@' || mode == '^';
+            const bool native = mode == '@' || mode == '^';
             ByteCount unit = native ? info->nativeSize : info->standardSize;
             if (unit == 0)
-                return fail(std::string("format code '") + ch + "' is only allowed in native mode ('@')");
+                return fail("format code " + codeText(ch) + " is only allowed in native mode ('@')");
             if (complex)
                 unit *= 2;
-            char order = (mode == '@' || mode == '=' || mode == '^') ? nativeOrder() : (mode == '!' ? '>' : mode);
-            bool isString = ch == 's' || ch == 'p';
-            ByteCount fieldAlign = (mode == '@' && !isString && ch != 'x') ? (complex ? unit / 2 : unit) : 1;
-            if (mode == '@')
-                size = alignUp(size, fieldAlign);
+            const char order =
+                (mode == '@' || mode == '=' || mode == '^') ? nativeOrder() : (mode == '!' ? '>' : mode);
+            const bool isString = ch == 's' || ch == 'p';
+            const ByteCount fieldAlign = (mode == '@' && !isString && ch != 'x') ? (complex ? unit / 2 : unit) : 1;
+            if (mode == '@' && !alignUp(size, fieldAlign))
+                return false;
             alignment = std::max(alignment, fieldAlign);
-            if (isString) {
-                // '3s' is one field of three bytes; a sub-array shape repeats it.
-                ByteCount fieldsToAdd = hasCount ? repeat / std::max<ByteCount>(count, 1) : repeat;
-                if (count == 0)
-                    fieldsToAdd = repeat == 0 ? 1 : repeat;
-                for (ByteCount r = 0; r < fieldsToAdd; ++r) {
-                    if (out.size() > 100000)
-                        return fail("format has too many fields");
-                    out.push_back(FormatField{ch, int(count), size, count, order, false, {}});
-                    size += count;
-                }
+            if (ch == 'x') { // pad bytes: no field, no alignment
+                ByteCount pad = 0;
+                if (!sizeOf(saturatingProduct(shapeRepeat, count), 1, pad) || !grow(size, pad))
+                    return false;
                 continue;
             }
-            if (ch == 'x') {
-                size += repeat; // pad bytes: no field, no alignment
+            // '3s' is one field of three bytes (a sub-array shape repeats it); '3h' is three fields.
+            const ByteCount repeat = isString ? shapeRepeat : saturatingProduct(shapeRepeat, count);
+            const ByteCount fieldSize = isString ? count : unit;
+            ByteCount total = 0;
+            if (!sizeOf(repeat, fieldSize, total) || !addFields(fieldCount, repeat))
+                return false;
+            const ByteOffset first = size;
+            if (!grow(size, total))
+                return false;
+            if (!keep)
                 continue;
-            }
-            for (ByteCount r = 0; r < repeat; ++r) {
-                if (out.size() > 100000)
-                    return fail("format has too many fields");
-                out.push_back(FormatField{ch, 1, size, unit, order, complex, {}});
-                if (__builtin_add_overflow(size, unit, &size))
-                    return fail("format too large");
-            }
+            // Bounded now: repeat by maxFields, every offset and size by maxItemSize.
+            for (ByteCount r = 0; r < repeat; ++r)
+                out.push_back(FormatField{ch, isString ? int(fieldSize) : 1, first + r * fieldSize, fieldSize,
+                                          order, complex, {}});
         }
     }
 
     const std::string& error() const { return m_error; }
 
 private:
-    static ByteCount alignUp(ByteCount v, ByteCount a) { return a <= 1 ? v : (v + a - 1) / a * a; }
+    // 'T{...}', repeated shapeRepeat * count times: sizes by arithmetic, fields copied only when kept.
+    bool parseRecord(char mode, ByteCount shapeRepeat, ByteCount count, std::vector<FormatField>& out,
+                     std::size_t& fieldCount, ByteCount& size, ByteCount& alignment, int depth, bool keep)
+    {
+        const ByteCount repeat = saturatingProduct(shapeRepeat, count);
+        ++m_pos;
+        skipSpace();
+        if (m_pos >= m_text.size() || m_text[m_pos] != '{')
+            return fail("'T' must be followed by '{'");
+        ++m_pos;
+        std::vector<FormatField> inner;
+        std::size_t innerFields = 0;
+        ByteCount innerSize = 0, innerAlign = 1;
+        const bool keepInner = keep && repeat > 0;
+        if (!parseSequence('}', mode, inner, innerFields, innerSize, innerAlign, depth + 1, keepInner))
+            return false;
+        if (mode == '@' && !alignUp(size, innerAlign))
+            return false;
+        alignment = std::max(alignment, innerAlign);
+        ByteCount total = 0;
+        if (!sizeOf(repeat, innerSize, total) ||
+            !addFields(fieldCount, saturatingProduct(repeat, ByteCount(innerFields))))
+            return false;
+        const ByteOffset first = size;
+        if (!grow(size, total))
+            return false;
+        if (keepInner && !inner.empty()) { // repeat * inner.size() <= maxFields here
+            for (ByteCount r = 0; r < repeat; ++r)
+                for (FormatField f : inner) {
+                    f.offset += first + r * innerSize;
+                    out.push_back(std::move(f));
+                }
+        }
+        return true;
+    }
+
+    // '(2,3)': the product of the extents.
+    bool parseShape(ByteCount& product)
+    {
+        const std::size_t open = m_pos;
+        const auto end = m_text.find(')', m_pos);
+        if (end == std::string::npos)
+            return fail("unterminated '(' at position " + std::to_string(open));
+        const std::string dims = m_text.substr(m_pos + 1, end - m_pos - 1);
+        product = 1;
+        std::size_t p = 0;
+        bool expectNumber = true;
+        while (true) {
+            while (p < dims.size() && dims[p] == ' ')
+                ++p;
+            if (p >= dims.size())
+                break;
+            if (!expectNumber) {
+                if (dims[p] != ',')
+                    return badShape(dims);
+                ++p;
+                expectNumber = true;
+                continue;
+            }
+            if (!std::isdigit(static_cast<unsigned char>(dims[p])))
+                return badShape(dims);
+            ByteCount d = 0;
+            auto [ptr, ec] = std::from_chars(dims.data() + p, dims.data() + dims.size(), d);
+            if (ec != std::errc())
+                return fail("sub-array shape " + quotedText("(" + dims + ")") +
+                            " has an extent that does not fit in 64 bits");
+            product = saturatingProduct(product, d);
+            p = std::size_t(ptr - dims.data());
+            expectNumber = false;
+        }
+        if (expectNumber)
+            return badShape(dims);
+        m_pos = end + 1;
+        return true;
+    }
+
+    bool badShape(const std::string& dims) { return fail("bad sub-array shape " + quotedText("(" + dims + ")")); }
+    // A repeat count (count times sub-array extents): any number is fine while it repeats nothing
+    // of any size, so it saturates instead of failing; sizeOf and addFields refuse what it makes.
+    static ByteCount saturatingProduct(ByteCount a, ByteCount b)
+    {
+        ByteCount product = 0;
+        if (a == 0 || b == 0)
+            return 0;
+        if (__builtin_mul_overflow(a, b, &product))
+            return std::numeric_limits<ByteCount>::max();
+        return product;
+    }
+    // repeat items of `unit` bytes, refused past maxItemSize.
+    bool sizeOf(ByteCount repeat, ByteCount unit, ByteCount& out)
+    {
+        if (repeat == 0 || unit == 0) {
+            out = 0;
+            return true;
+        }
+        if (__builtin_mul_overflow(repeat, unit, &out) || out > ItemFormat::maxItemSize)
+            return tooLarge();
+        return true;
+    }
+    // size += add, refused past maxItemSize.
+    bool grow(ByteCount& size, ByteCount add)
+    {
+        ByteCount sum = 0;
+        if (__builtin_add_overflow(size, add, &sum) || sum > ItemFormat::maxItemSize)
+            return tooLarge();
+        size = sum;
+        return true;
+    }
+    bool tooLarge()
+    {
+        return fail("the item size exceeds " + std::to_string(ItemFormat::maxItemSize) +
+                    " bytes (the largest item numpy can describe) at position " + std::to_string(m_pos));
+    }
+    bool alignUp(ByteCount& size, ByteCount a)
+    {
+        if (a <= 1 || size % a == 0)
+            return true;
+        return grow(size, a - size % a);
+    }
+    bool addFields(std::size_t& fieldCount, ByteCount more)
+    {
+        if (more > ByteCount(ItemFormat::maxFields - fieldCount))
+            return fail("the item has more than " + std::to_string(ItemFormat::maxFields) + " fields (at position " +
+                        std::to_string(m_pos) + ")");
+        fieldCount += std::size_t(more);
+        return true;
+    }
+    static std::string codeText(char ch)
+    {
+        if (static_cast<unsigned char>(ch) >= 0x20 && static_cast<unsigned char>(ch) < 0x7f)
+            return std::string("'") + ch + "'";
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "0x%02x", static_cast<unsigned char>(ch));
+        return buf;
+    }
     void skipSpace()
     {
         while (m_pos < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_pos])))
@@ -202,7 +318,6 @@ private:
 
     const std::string& m_text;
     std::size_t m_pos = 0;
-    std::size_t m_lastItemBegin = 0;
     std::string m_error;
 };
 
@@ -311,14 +426,15 @@ std::optional<ItemFormat> ItemFormat::parse(const std::string& text, std::string
     ItemFormat format;
     format.m_text = text;
     ByteCount alignment = 1;
+    std::size_t fieldCount = 0;
     if (text.find_first_not_of(" \t\n") == std::string::npos) {
         if (error)
             *error = "empty format";
         return std::nullopt;
     }
-    if (!parser.parseSequence(0, '@', format.m_fields, format.m_itemSize, alignment)) {
+    if (!parser.parseSequence(0, '@', format.m_fields, fieldCount, format.m_itemSize, alignment, 0, true)) {
         if (error)
-            *error = "format '" + text + "': " + parser.error();
+            *error = "format " + quotedText(text) + ": " + parser.error();
         return std::nullopt;
     }
     return format;
@@ -342,6 +458,8 @@ std::string ItemFormat::decode(std::span<const unsigned char> bytes) const
         }
         switch (f.code) {
         case 'c': case 's': case 'p':
+            if (f.size > maxShownBytes) // a 1 GB string is not shown whole
+                return bytesRepr(p, maxShownBytes) + "...";
             return bytesRepr(p, f.size);
         case '?':
             return std::any_of(p, p + f.size, [](unsigned char c) { return c != 0; }) ? "True" : "False";

@@ -41,7 +41,8 @@ std::optional<StridedLayout::Overlap> overlapBySorting(const StridedLayout& layo
     }
     std::sort(offsets.begin(), offsets.end());
     for (std::size_t i = 1; i < offsets.size(); ++i) {
-        if (offsets[i].first - offsets[i - 1].first < layout.itemSize()) {
+        // 128 bits: offsets read through pointers may lie 2^64 apart.
+        if (__int128(offsets[i].first) - offsets[i - 1].first < layout.itemSize()) {
             ElementIndex a = std::min(offsets[i].second, offsets[i - 1].second);
             ElementIndex b = std::max(offsets[i].second, offsets[i - 1].second);
             return StridedLayout::Overlap{layout.unravel(a), layout.unravel(b)};
@@ -187,10 +188,11 @@ std::optional<StridedLayout::ByteRange> StridedLayout::extent() const
         auto off = elementOffsetAt(e);
         if (!off)
             continue;
+        const ByteOffset end = clampTo64(__int128(*off) + m_itemSize); // a pointer may lead anywhere
         if (!range)
-            range = ByteRange{*off, *off + m_itemSize};
+            range = ByteRange{*off, end};
         range->first = std::min(range->first, *off);
-        range->end = std::max(range->end, *off + m_itemSize);
+        range->end = std::max(range->end, end);
     }
     return range;
 }

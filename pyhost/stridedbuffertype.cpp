@@ -1,453 +1,38 @@
 #include "stridedbuffertype.h"
 
-#include "../core/contiguityverdict.h"
-#include "../core/itemformat.h"
-#include "../core/stridedlayout.h"
+#include "stridedbufferstorage.h"
 
 #include <pybind11/embed.h>
 
 #include <algorithm>
-#include <bit>
-#include <cfloat>
-#include <cmath>
-#include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <cstring>
-#include <limits>
 #include <memory>
 #include <new>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace stridescope {
 
-static_assert(sizeof(Py_ssize_t) == sizeof(ByteOffset), "Py_buffer fields are stored as 64-bit core units");
-static_assert(alignof(std::max_align_t) >= 16, "calloc must give 16-byte aligned memory");
+// The Py_buffer arrays point straight into the storage's vectors.
+static_assert(std::is_same_v<Py_ssize_t, ByteOffset>, "Py_buffer fields are stored as 64-bit core units");
+static_assert(StridedBufferStorage::maxNdim == PyBUF_MAX_NDIM);
 
 namespace {
-
-constexpr ByteCount pointerSize = ByteCount(sizeof(void*));
-// Indirect layouts are checked by core element by element (it follows every pointer); beyond this
-// many elements that check would take longer than anyone would wait.
-constexpr ElementIndex indirectElementLimit = ElementIndex(1) << 24;
-
-std::string sizeText(ByteCount bytes)
-{
-    static const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    double value = double(bytes);
-    int unit = 0;
-    while (value >= 1024.0 && unit < 6) {
-        value /= 1024.0;
-        ++unit;
-    }
-    std::string text = std::to_string(bytes) + " bytes";
-    if (unit > 0) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, " (%.1f %s)", value, units[unit]);
-        text += buf;
-    }
-    return text;
-}
-
-std::string ndimMessage(std::size_t ndim)
-{
-    return "ndim " + std::to_string(ndim) + " exceeds 64 (PyBUF_MAX_NDIM)";
-}
-
-std::string strideCountMessage(std::size_t given, std::size_t ndim)
-{
-    return std::to_string(given) + " stride" + (given == 1 ? "" : "s") + " given for ndim " + std::to_string(ndim) +
-           ": give exactly one stride (in bytes) per axis";
-}
-
-struct FreeDeleter
-{
-    void operator()(unsigned char* p) const { std::free(p); }
-};
-
-// Everything a StridedBuffer owns. The Py_buffer arrays handed to consumers point into these vectors,
-// which never change after construction, so any number of exports can share them.
-struct Storage
-{
-    std::string format;
-    std::string fill;
-    Py_ssize_t itemSize = 1;
-    std::vector<Py_ssize_t> shape;
-    std::vector<Py_ssize_t> strides;
-    std::vector<Py_ssize_t> suboffsets; // empty unless indirect
-    std::unique_ptr<unsigned char, FreeDeleter> memory;
-    Py_ssize_t memorySize = 0;
-    Py_ssize_t offset = 0;
-    Py_ssize_t length = 0; // product(shape) * itemsize
-    bool readonly = false;
-    bool indirect = false;
-    StridedLayout layout;  // the truth about the layout: contiguity and bounds come from core
-    ContiguityVerdict cOrder;
-    ContiguityVerdict fortranOrder;
-    ContiguityVerdict anyOrder;
-    Py_ssize_t exports = 0;
-};
-
-// Reads pointer slots of an indirect buffer straight from its memory, so core validates exactly the
-// pointers a consumer will follow.
-StridedLayout::PointerReader pointerReaderFor(const unsigned char* memory, ByteCount size)
-{
-    return [memory, size](ByteOffset slot) -> std::optional<ByteOffset> {
-        if (slot < 0 || size < pointerSize || slot > size - pointerSize)
-            return std::nullopt;
-        std::uintptr_t target = 0;
-        std::memcpy(&target, memory + slot, sizeof target);
-        const std::uintptr_t base = reinterpret_cast<std::uintptr_t>(memory);
-        if (target < base || target - base >= std::uintptr_t(size))
-            return std::nullopt;
-        return ByteOffset(target - base);
-    };
-}
-
-// ---- fill ---------------------------------------------------------------------------------------
-
-void storeUnsigned(unsigned char* p, ByteCount size, char order, std::uint64_t value)
-{
-    for (ByteCount i = 0; i < size; ++i) {
-        unsigned char byte = i < 8 ? static_cast<unsigned char>(value >> (8 * i)) : 0;
-        p[order == '>' ? size - 1 - i : i] = byte;
-    }
-}
-
-std::uint16_t doubleToHalf(double v)
-{
-    // IEEE 754 binary16, round to nearest even; the index fill only needs integers, which are exact
-    // up to 2048 and round beyond that (inf past 65504).
-    std::uint16_t sign = std::signbit(v) ? 0x8000 : 0;
-    v = std::fabs(v);
-    if (std::isnan(v))
-        return sign | 0x7e00;
-    if (v >= 65520.0)
-        return sign | 0x7c00;
-    if (v < std::ldexp(1.0, -24) / 2)
-        return sign;
-    int exponent = 0;
-    double mantissa = std::frexp(v, &exponent); // v = mantissa * 2^exponent, mantissa in [0.5, 1)
-    int e = exponent - 1 + 15;
-    if (e <= 0) { // subnormal
-        auto m = static_cast<std::uint16_t>(std::nearbyint(std::ldexp(v, 24)));
-        return sign | m;
-    }
-    auto m = static_cast<std::uint32_t>(std::nearbyint(std::ldexp(mantissa * 2.0 - 1.0, 10)));
-    if (m == 1024) {
-        m = 0;
-        ++e;
-    }
-    if (e >= 31)
-        return sign | 0x7c00;
-    return static_cast<std::uint16_t>(sign | (e << 10) | m);
-}
-
-void storeFloat(unsigned char* p, ByteCount size, char order, double value)
-{
-    if (size == 2) {
-        storeUnsigned(p, 2, order, doubleToHalf(value));
-    } else if (size == 4) {
-        storeUnsigned(p, 4, order, std::bit_cast<std::uint32_t>(float(value)));
-    } else if (size == 8) {
-        storeUnsigned(p, 8, order, std::bit_cast<std::uint64_t>(value));
-    } else if (size == ByteCount(sizeof(long double)) && order == (std::endian::native == std::endian::little ? '<' : '>')) {
-        // Native long double ('g'): copy only the value bytes, the x87 padding stays zero.
-        long double ld = value;
-        std::memcpy(p, &ld, LDBL_MANT_DIG == 64 ? 10 : sizeof ld);
-    }
-    // Other sizes (a standard-size '<g'): no portable encoding here; the bytes stay zero.
-}
-
-void writeField(unsigned char* item, const FormatField& field, std::int64_t k)
-{
-    unsigned char* p = item + field.offset;
-    const ByteCount size = field.size;
-    const auto letter = [](std::int64_t n) { return static_cast<unsigned char>('a' + n % 26); };
-    if (field.complex) {
-        storeFloat(p, size / 2, field.byteOrder, double(k));
-        storeFloat(p + size / 2, size / 2, field.byteOrder, 0.0);
-        return;
-    }
-    switch (field.code) {
-    case 'c':
-    case 's':
-        for (ByteCount j = 0; j < size; ++j)
-            p[j] = letter(k + j);
-        return;
-    case 'p': // Pascal string: a length byte, then the characters
-        if (size > 0)
-            p[0] = static_cast<unsigned char>(std::min<ByteCount>(size - 1, 255));
-        for (ByteCount j = 1; j < size; ++j)
-            p[j] = letter(k + j - 1);
-        return;
-    case 'u':
-    case 'w':
-        storeUnsigned(p, size, field.byteOrder, letter(k));
-        return;
-    case '?':
-        storeUnsigned(p, size, field.byteOrder, std::uint64_t(k % 2));
-        return;
-    case 'e':
-    case 'f':
-    case 'd':
-    case 'g':
-        storeFloat(p, size, field.byteOrder, double(k));
-        return;
-    case 'x':
-        return;
-    default: // integers and 'P': k modulo 2^bits
-        storeUnsigned(p, size, field.byteOrder, std::uint64_t(k));
-        return;
-    }
-}
-
-// Writes value k into the element at C-order position k. Axes of stride 0 only visit their last
-// index: every other index writes the same bytes and would be overwritten by it anyway.
-void fillIndex(Storage& s, const ItemFormat& format)
-{
-    const auto& shape = s.shape;
-    const std::size_t ndim = shape.size();
-    if (s.length == 0)
-        return;
-    std::vector<Py_ssize_t> first(ndim), index(ndim);
-    std::vector<std::int64_t> elementStride(ndim); // C-order element strides, to turn an index into k
-    std::int64_t stride = 1;
-    ElementIndex visits = 1;
-    for (std::size_t d = ndim; d-- > 0;) {
-        elementStride[d] = stride;
-        stride *= shape[d];
-        first[d] = s.strides[d] == 0 ? shape[d] - 1 : 0;
-        visits *= shape[d] - first[d];
-    }
-    const ElementIndex budget = std::max<ElementIndex>(ElementIndex(1) << 24, 2 * s.memorySize / s.itemSize);
-    if (visits > budget)
-        throw SourceError("fill 'index' would write " + std::to_string(visits) + " overlapping elements into " +
-                          sizeText(s.memorySize) + " of memory; use fill='bytes' or fill='zero'");
-    index = first;
-    const auto reader = pointerReaderFor(s.memory.get(), s.memorySize);
-    unsigned char* memory = s.memory.get();
-    while (true) {
-        std::int64_t k = 0;
-        ByteOffset at = s.offset;
-        for (std::size_t d = 0; d < ndim; ++d) {
-            k += index[d] * elementStride[d];
-            at += index[d] * s.strides[d];
-            if (s.indirect && d == 0) {
-                const auto row = reader(at);
-                at = row ? *row : -1;
-            }
-        }
-        // Core has already refused layouts that leave the block; this guard keeps a mistake there
-        // from becoming a write outside our allocation.
-        if (at < 0 || at > s.memorySize - s.itemSize)
-            throw SourceError("internal error: element " + std::to_string(k) + " would be written outside the memory");
-        std::memset(memory + at, 0, std::size_t(s.itemSize)); // pad bytes: 0, also over an earlier element
-        for (const FormatField& field : format.fields())
-            writeField(memory + at, field, k);
-        std::size_t d = ndim;
-        while (d > 0) {
-            --d;
-            if (++index[d] < shape[d])
-                break;
-            index[d] = first[d];
-            if (d == 0)
-                return;
-        }
-        if (ndim == 0)
-            return;
-    }
-}
-
-// ---- construction -------------------------------------------------------------------------------
-
-ByteOffset checkedAdd(ByteOffset a, ByteOffset b, const std::string& what)
-{
-    ByteOffset r = 0;
-    if (__builtin_add_overflow(a, b, &r))
-        throw SourceError(what + " overflows 64 bits");
-    return r;
-}
-
-ByteOffset checkedMul(ByteOffset a, ByteOffset b, const std::string& what)
-{
-    ByteOffset r = 0;
-    if (__builtin_mul_overflow(a, b, &r))
-        throw SourceError(what + " overflows 64 bits");
-    return r;
-}
-
-// Refuses strides whose reach cannot even be computed: core measures extents in 64 bits.
-void checkReach(const std::vector<Extent>& shape, const std::vector<ByteOffset>& strides, ByteCount itemSize)
-{
-    ByteOffset reach = itemSize;
-    for (std::size_t d = 0; d < shape.size(); ++d) {
-        if (shape[d] <= 1)
-            continue;
-        const std::string what = "the reach of axis " + std::to_string(d) + " (extent " + std::to_string(shape[d]) +
-                                 ", stride " + std::to_string(strides[d]) + ")";
-        if (strides[d] == std::numeric_limits<ByteOffset>::min())
-            throw SourceError(what + " overflows 64 bits");
-        reach = checkedAdd(reach, checkedMul(shape[d] - 1, std::abs(strides[d]), what), what);
-    }
-}
-
-std::unique_ptr<Storage> buildStorage(const StridedSourceSpec& spec, const SourceLimits& limits)
-{
-    auto storage = std::make_unique<Storage>();
-    Storage& s = *storage;
-
-    std::string formatError;
-    const auto format = ItemFormat::parse(spec.format, &formatError);
-    if (!format)
-        throw SourceError(formatError.empty() ? "unknown format '" + spec.format + "'" : formatError);
-    for (const FormatField& field : format->fields()) {
-        if (field.code == 'O')
-            throw SourceError("format '" + spec.format +
-                              "' holds Python object pointers ('O'); a StridedBuffer cannot export them");
-    }
-    if (format->itemSize() <= 0)
-        throw SourceError("format '" + spec.format + "' has item size 0; a buffer needs items of at least one byte");
-    if (spec.fill != "index" && spec.fill != "bytes" && spec.fill != "zero")
-        throw SourceError("unknown fill '" + spec.fill + "': use 'index', 'bytes' or 'zero'");
-
-    const std::vector<Extent>& shape = spec.shape;
-    const std::size_t ndim = shape.size();
-    if (ndim > PyBUF_MAX_NDIM)
-        throw SourceError(ndimMessage(ndim));
-    for (std::size_t d = 0; d < ndim; ++d) {
-        if (shape[d] < 0)
-            throw SourceError("axis " + std::to_string(d) + " has a negative extent (" + std::to_string(shape[d]) +
-                              "); extents must be >= 0");
-    }
-    if (spec.indirect && ndim == 0)
-        throw SourceError("indirect needs at least one axis");
-
-    const ByteCount itemSize = format->itemSize();
-    {
-        const StridedLayout counting(itemSize, shape, std::vector<ByteOffset>(ndim, 0));
-        if (!counting.elementCount())
-            throw SourceError("the shape holds more than 2^63 elements");
-        if (!counting.byteLength())
-            throw SourceError("the shape times the item size (" + std::to_string(itemSize) +
-                              ") is more than 2^63 bytes");
-    }
-
-    std::vector<ByteOffset> strides;
-    if (spec.strides) {
-        if (spec.strides->size() != ndim)
-            throw SourceError(strideCountMessage(spec.strides->size(), ndim));
-        strides = *spec.strides;
-    } else if (spec.indirect) {
-        strides = StridedLayout::cStrides(std::vector<Extent>(shape.begin() + 1, shape.end()), itemSize);
-        strides.insert(strides.begin(), pointerSize);
-    } else {
-        strides = StridedLayout::cStrides(shape, itemSize);
-    }
-
-    // Where buf sits, how big the block is and (indirect) where the rows go: see the header.
-    ByteOffset offset = spec.offset.value_or(0);
-    ByteCount neededMemory = 0;
-    ByteOffset rowsStart = 0, rowSpan = 0, rowLead = 0;
-    if (!spec.indirect) {
-        checkReach(shape, strides, itemSize);
-        const auto range = StridedLayout(itemSize, shape, strides).extent(); // relative to buf
-        if (!spec.offset && range && range->first < 0)
-            offset = -range->first;
-        neededMemory = range ? std::max(offset, checkedAdd(offset, range->end, "the memory size")) : offset;
-    } else {
-        checkReach({shape[0]}, {strides[0]}, pointerSize);
-        const std::vector<Extent> innerShape(shape.begin() + 1, shape.end());
-        const std::vector<ByteOffset> innerStrides(strides.begin() + 1, strides.end());
-        checkReach(innerShape, innerStrides, itemSize);
-        const auto table = StridedLayout(pointerSize, {shape[0]}, {strides[0]}).extent();
-        if (!spec.offset && table && table->first < 0)
-            offset = -table->first;
-        rowsStart = table ? std::max(offset, checkedAdd(offset, table->end, "the pointer table")) : offset;
-        if (const auto row = StridedLayout(itemSize, innerShape, innerStrides).extent()) {
-            rowSpan = row->end - row->first;
-            rowLead = -row->first;
-        }
-        neededMemory = checkedAdd(rowsStart, checkedMul(shape[0], rowSpan, "the rows"), "the memory size");
-    }
-    const ByteCount memorySize = spec.memory.value_or(neededMemory);
-    if (memorySize < 0)
-        throw SourceError("memory size " + std::to_string(memorySize) + " is negative");
-    if (memorySize > limits.allocationLimit)
-        throw SourceError("the memory block of " + sizeText(memorySize) + " exceeds the allocation limit of " +
-                          sizeText(limits.allocationLimit) + "; raise the limit with --max-memory");
-    if (offset < 0 || offset > memorySize)
-        throw SourceError("offset " + std::to_string(offset) + " lies outside the memory block of " +
-                          std::to_string(memorySize) + " bytes");
-
-    StridedLayout layout(itemSize, shape, strides, offset, memorySize);
-    const ElementIndex elements = *layout.elementCount();
-    if (spec.indirect && elements > indirectElementLimit)
-        throw SourceError("an indirect buffer may hold at most " + std::to_string(indirectElementLimit) +
-                          " elements; this one holds " + std::to_string(elements));
-
-    // calloc: zeroed, 16-byte aligned, and a large zero block costs nothing until it is touched.
-    s.memory.reset(static_cast<unsigned char*>(std::calloc(std::size_t(std::max<ByteCount>(memorySize, 1)), 1)));
-    if (!s.memory)
-        throw SourceError("could not allocate the memory block of " + sizeText(memorySize));
-    s.memorySize = memorySize;
-    unsigned char* memory = s.memory.get();
-
-    if (spec.fill == "bytes") {
-        for (ByteCount i = 0; i < memorySize; ++i)
-            memory[i] = static_cast<unsigned char>(i & 0xFF);
-    }
-    if (spec.indirect) {
-        // Slot i -> row i. With stride 0 every slot is the same one, so only the last write matters.
-        for (Extent i = strides[0] == 0 ? std::max<Extent>(shape[0] - 1, 0) : 0; i < shape[0]; ++i) {
-            const ByteOffset slot = offset + i * strides[0];
-            if (slot < 0 || slot > memorySize - pointerSize)
-                continue; // core reports it below
-            // Integer arithmetic: a row of a too-small block may lie past its end (refused below).
-            const std::uintptr_t row = reinterpret_cast<std::uintptr_t>(memory) + std::uintptr_t(rowsStart) +
-                                       std::uintptr_t(i * rowSpan + rowLead);
-            std::memcpy(memory + slot, &row, sizeof row);
-        }
-        s.suboffsets.assign(ndim, -1);
-        s.suboffsets[0] = 0;
-        layout.setSuboffsets(std::vector<ByteOffset>(s.suboffsets.begin(), s.suboffsets.end()),
-                             pointerReaderFor(memory, memorySize));
-    }
-    if (auto why = layout.outsideMemoryReason())
-        throw SourceError("the layout reaches outside its memory: " + *why);
-
-    s.format = spec.format;
-    s.fill = spec.fill;
-    s.itemSize = itemSize;
-    s.shape.assign(shape.begin(), shape.end());
-    s.strides.assign(strides.begin(), strides.end());
-    s.offset = offset;
-    s.length = *layout.byteLength();
-    s.readonly = spec.readonly;
-    s.indirect = spec.indirect;
-    s.cOrder = ContiguityVerdict::check(layout, s.length, 'C');
-    s.fortranOrder = ContiguityVerdict::check(layout, s.length, 'F');
-    s.anyOrder = ContiguityVerdict::check(layout, s.length, 'A');
-    s.layout = std::move(layout);
-
-    if (spec.fill == "index")
-        fillIndex(s, *format);
-    return storage;
-}
 
 // ---- the Python type ----------------------------------------------------------------------------
 
 struct StridedBufferObject
 {
     PyObject_HEAD
-    Storage* storage; // never null once tp_new returned the object
+    StridedBufferStorage* storage; // never null once tp_new returned the object
+    Py_ssize_t exports;            // buffers currently exported
 };
 
 PyTypeObject* s_type = nullptr; // strong reference, set when `_stridescope` is imported
 SourceLimits s_pythonLimits;
 
-Storage& storageOf(PyObject* self)
+StridedBufferStorage& storageOf(PyObject* self)
 {
     return *reinterpret_cast<StridedBufferObject*>(self)->storage;
 }
@@ -522,7 +107,7 @@ PyObject* tupleOf(const std::vector<Py_ssize_t>& values)
     return tuple;
 }
 
-PyObject* newStridedBuffer(PyTypeObject* type, std::unique_ptr<Storage> storage)
+PyObject* newStridedBuffer(PyTypeObject* type, std::unique_ptr<StridedBufferStorage> storage)
 {
     PyObject* self = type->tp_alloc(type, 0);
     if (!self)
@@ -556,7 +141,7 @@ PyObject* stridedBufferNew(PyTypeObject* type, PyObject* args, PyObject* kwargs)
         if (!toInt64Vector(shapeArg, "shape", &spec.shape, &length))
             return nullptr;
         if (length > PyBUF_MAX_NDIM) {
-            PyErr_SetString(PyExc_ValueError, ndimMessage(std::size_t(length)).c_str());
+            PyErr_SetString(PyExc_ValueError, StridedBufferStorage::ndimMessage(std::size_t(length)).c_str());
             return nullptr;
         }
     }
@@ -565,7 +150,7 @@ PyObject* stridedBufferNew(PyTypeObject* type, PyObject* args, PyObject* kwargs)
         if (!toInt64Vector(stridesArg, "strides", &strides, &length))
             return nullptr;
         if (std::size_t(length) != spec.shape.size()) {
-            PyErr_SetString(PyExc_ValueError, strideCountMessage(std::size_t(length), spec.shape.size()).c_str());
+            PyErr_SetString(PyExc_ValueError, StridedBufferStorage::strideCountMessage(std::size_t(length), spec.shape.size()).c_str());
             return nullptr;
         }
         spec.strides = std::move(strides);
@@ -583,7 +168,7 @@ PyObject* stridedBufferNew(PyTypeObject* type, PyObject* args, PyObject* kwargs)
         spec.memory = memory;
     }
     try {
-        return newStridedBuffer(type, buildStorage(spec, s_pythonLimits));
+        return newStridedBuffer(type, StridedBufferStorage::build(spec, s_pythonLimits));
     } catch (const SourceError& e) {
         PyErr_SetString(PyExc_ValueError, e.what());
     } catch (const std::bad_alloc&) {
@@ -618,7 +203,7 @@ int stridedBufferGetBuffer(PyObject* self, Py_buffer* view, int flags)
         PyErr_SetString(PyExc_BufferError, "StridedBuffer: NULL view in getbuffer");
         return -1;
     }
-    const Storage& s = storageOf(self);
+    const StridedBufferStorage& s = storageOf(self);
     const auto requested = [flags](int mask) { return (flags & mask) == mask; };
 
     if (requested(PyBUF_WRITABLE) && s.readonly)
@@ -657,13 +242,13 @@ int stridedBufferGetBuffer(PyObject* self, Py_buffer* view, int flags)
     view->suboffsets = s.indirect ? const_cast<Py_ssize_t*>(s.suboffsets.data()) : nullptr;
     view->internal = nullptr;
     view->obj = Py_NewRef(self);
-    ++reinterpret_cast<StridedBufferObject*>(self)->storage->exports;
+    ++reinterpret_cast<StridedBufferObject*>(self)->exports;
     return 0;
 }
 
 void stridedBufferReleaseBuffer(PyObject* self, Py_buffer*)
 {
-    --storageOf(self).exports;
+    --reinterpret_cast<StridedBufferObject*>(self)->exports;
 }
 
 PyObject* getFormat(PyObject* self, void*) { return PyUnicode_FromString(storageOf(self).format.c_str()); }
@@ -672,7 +257,7 @@ PyObject* getShape(PyObject* self, void*) { return tupleOf(storageOf(self).shape
 PyObject* getStrides(PyObject* self, void*) { return tupleOf(storageOf(self).strides); }
 PyObject* getSuboffsets(PyObject* self, void*)
 {
-    const Storage& s = storageOf(self);
+    const StridedBufferStorage& s = storageOf(self);
     return s.indirect ? tupleOf(s.suboffsets) : Py_NewRef(Py_None);
 }
 PyObject* getOffset(PyObject* self, void*) { return PyLong_FromSsize_t(storageOf(self).offset); }
@@ -682,7 +267,10 @@ PyObject* getReadonly(PyObject* self, void*) { return PyBool_FromLong(storageOf(
 PyObject* getIndirect(PyObject* self, void*) { return PyBool_FromLong(storageOf(self).indirect); }
 PyObject* getFill(PyObject* self, void*) { return PyUnicode_FromString(storageOf(self).fill.c_str()); }
 PyObject* getAddress(PyObject* self, void*) { return PyLong_FromVoidPtr(storageOf(self).memory.get()); }
-PyObject* getExports(PyObject* self, void*) { return PyLong_FromSsize_t(storageOf(self).exports); }
+PyObject* getExports(PyObject* self, void*)
+{
+    return PyLong_FromSsize_t(reinterpret_cast<StridedBufferObject*>(self)->exports);
+}
 
 PyGetSetDef stridedBufferGetSet[] = {
     {"format", getFormat, nullptr, "struct format of one item", nullptr},
@@ -703,7 +291,7 @@ PyGetSetDef stridedBufferGetSet[] = {
 
 PyObject* memoryBytes(PyObject* self, PyObject*)
 {
-    const Storage& s = storageOf(self);
+    const StridedBufferStorage& s = storageOf(self);
     return PyBytes_FromStringAndSize(reinterpret_cast<const char*>(s.memory.get()), s.memorySize);
 }
 
@@ -714,7 +302,7 @@ PyMethodDef stridedBufferMethods[] = {
 
 PyObject* stridedBufferRepr(PyObject* self)
 {
-    const Storage& s = storageOf(self);
+    const StridedBufferStorage& s = storageOf(self);
     auto tupleText = [](const std::vector<Py_ssize_t>& v) {
         std::string t = "(";
         for (std::size_t i = 0; i < v.size(); ++i)
@@ -766,7 +354,7 @@ PyType_Spec stridedBufferSpec = {
 pybind11::object StridedBufferType::create(const StridedSourceSpec& spec, const SourceLimits& limits)
 {
     PyTypeObject* cls = type();
-    PyObject* object = newStridedBuffer(cls, buildStorage(spec, limits));
+    PyObject* object = newStridedBuffer(cls, StridedBufferStorage::build(spec, limits));
     if (!object)
         throw pybind11::error_already_set();
     return pybind11::reinterpret_steal<pybind11::object>(object);
@@ -781,7 +369,7 @@ std::optional<MemoryBlock> StridedBufferType::memoryOf(PyObject* object)
 {
     if (!check(object))
         return std::nullopt;
-    const Storage& s = storageOf(object);
+    const StridedBufferStorage& s = storageOf(object);
     return MemoryBlock{Address(reinterpret_cast<std::uintptr_t>(s.memory.get())), ByteCount(s.memorySize),
                        "StridedBuffer memory", {}};
 }

@@ -1,5 +1,7 @@
 #include "scenariofile.h"
 
+#include "core/quotedtext.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -9,6 +11,12 @@
 namespace stridescope {
 
 namespace {
+
+// A string from the file as a message quotes it: one line, however long or strange it is.
+QString shown(const QString& text)
+{
+    return QString::fromStdString(quotedText(text.toStdString()));
+}
 
 // Reads fields of one JSON object, remembering the first error; unknown keys are errors.
 class FieldReader
@@ -35,8 +43,8 @@ public:
             allowed.insert(QString::fromLatin1(k));
         for (auto it = m_object.begin(); it != m_object.end(); ++it)
             if (!allowed.contains(it.key()))
-                fail(QStringLiteral("unknown field '%1' in %2 (allowed: %3)")
-                         .arg(it.key(), m_where, QStringList(allowed.values()).join(", ")));
+                fail(QStringLiteral("unknown field %1 in %2 (allowed: %3)")
+                         .arg(shown(it.key()), m_where, QStringList(allowed.values()).join(", ")));
     }
 
     std::optional<QString> string(const QString& key, bool required = false)
@@ -202,13 +210,14 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
             else if (function == "FromBuffer")
                 scenario.memoryFunction = MemoryViewFunction::FromBuffer;
             else
-                source.fail(QStringLiteral("'function' in 'source' must be \"FromMemory\" or \"FromBuffer\", not \"%1\"")
-                                .arg(function));
+                source.fail(QStringLiteral("'function' in 'source' must be \"FromMemory\" or \"FromBuffer\", not %1")
+                                .arg(shown(function)));
             if (!src.contains("shape") && scenario.memoryFunction == MemoryViewFunction::FromBuffer)
                 source.fail(QStringLiteral("'source' needs the field 'shape'"));
         }
     } else {
-        source.fail(QStringLiteral("'kind' in 'source' must be \"strided\", \"python\" or \"memory\", not \"%1\"").arg(kind));
+        source.fail(QStringLiteral("'kind' in 'source' must be \"strided\", \"python\" or \"memory\", not %1")
+                        .arg(shown(kind)));
     }
     if (!source.ok())
         return std::nullopt;
@@ -225,13 +234,13 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
             if (auto t = ConversionRequest::parseBufferType(b->toStdString()))
                 scenario.request.bufferType = *t;
             else
-                request.fail(QStringLiteral("'buffertype' must be \"read\" or \"write\", not \"%1\"").arg(*b));
+                request.fail(QStringLiteral("'buffertype' must be \"read\" or \"write\", not %1").arg(shown(*b)));
         }
         if (auto o = request.string("order")) {
             if (auto c = ConversionRequest::parseOrder(o->toStdString()))
                 scenario.request.order = *c;
             else
-                request.fail(QStringLiteral("'order' must be \"C\", \"F\" or \"A\", not \"%1\"").arg(*o));
+                request.fail(QStringLiteral("'order' must be \"C\", \"F\" or \"A\", not %1").arg(shown(*o)));
         }
         if (!request.ok())
             return std::nullopt;

@@ -208,6 +208,20 @@ private slots:
                                         << none << 1 << "unknown format code 'y'";
         QTest::newRow("allocation over the limit") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2147483648]}})j")
                                                    << none << 1 << "--max-memory";
+        // Issue 8, data-only files: a heap overflow (malloc(): invalid size), a SIGSEGV, a hang.
+        QTest::newRow("format whose item size wraps to 1")
+            << QByteArray(R"j({"source": {"kind": "strided", "format": "1000s9223372036854775807x9223372036854774810x", "shape": [1]}})j")
+            << none << 1 << "item size exceeds 2147483647 bytes";
+        QTest::newRow("format whose string counts wrap")
+            << QByteArray(R"j({"source": {"kind": "strided", "format": "9223372036854775807s9223372036854775807s3x", "shape": [1]}})j")
+            << none << 1 << "item size exceeds 2147483647 bytes";
+        QTest::newRow("10^12 empty records")
+            << QByteArray(R"j({"source": {"kind": "strided", "format": "1000000000000T{}", "shape": [1]}})j") << none << 1
+            << "item size 0";
+        QTest::newRow("records nested 40000 deep")
+            << QByteArray("{\"source\": {\"kind\": \"strided\", \"shape\": [1], \"format\": \"") +
+                   QByteArray("T{").repeated(40000) + "B" + QByteArray("}").repeated(40000) + "\"}}"
+            << none << 1 << "records nest deeper than 64 levels";
         QTest::newRow("code raises") << QByteArray(R"j({"source": {"kind": "python", "code": "raise ValueError('boom')"}})j")
                                      << none << 1 << "ValueError: boom";
         QTest::newRow("sys.exit") << QByteArray(R"j({"source": {"kind": "python", "code": "import sys\nsys.exit(3)"}})j")
@@ -254,6 +268,39 @@ private slots:
         QVERIFY2(timer.elapsed() < 20000, "bad input must not hang");
         // One clear line first; a Python traceback may follow it.
         QVERIFY(r.err.startsWith("stridescope inspect: "));
+    }
+
+    // Found by fuzz_scenariofile: strings from the file were quoted whole in the message, so a
+    // newline in them broke the one-line contract.
+    void messageIsOneLine_data()
+    {
+        QTest::addColumn<QJsonObject>("source");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("unknown field") << QJsonObject{{"kind", "strided"}, {"shape", QJsonArray{2}}, {"a\nb", 1}}
+                                       << "unknown field 'a\\nb'";
+        QTest::newRow("kind") << QJsonObject{{"kind", "x\ny"}} << "not 'x\\ny'";
+        QTest::newRow("function") << QJsonObject{{"kind", "memory"}, {"function", "From\rMemory"}}
+                                  << "not 'From\\rMemory'";
+        QTest::newRow("format") << QJsonObject{{"kind", "strided"}, {"shape", QJsonArray{2}}, {"format", "B\n\x01"}}
+                                << "format 'B\\n\\x01'";
+        QTest::newRow("fill") << QJsonObject{{"kind", "strided"}, {"shape", QJsonArray{2}}, {"fill", "in\ndex"}}
+                              << "unknown fill 'in\\ndex'";
+        QTest::newRow("long format")
+            << QJsonObject{{"kind", "strided"}, {"shape", QJsonArray{2}}, {"format", QString(5000, 'y')}}
+            << "format '" + QString(60, 'y') + "...'";
+    }
+    void messageIsOneLine()
+    {
+        QFETCH(QJsonObject, source);
+        QFETCH(QString, mentions);
+        const QByteArray scenario = QJsonDocument(QJsonObject{{"source", source}}).toJson();
+        const QString path = writeScenario(QString(QTest::currentDataTag()).replace(' ', '_') + "-line.json", scenario);
+        Run r = inspect(QStringList{path});
+        QCOMPARE(r.exitCode, 1);
+        const QString err = QString::fromUtf8(r.err);
+        QVERIFY2(err.contains(mentions), r.err.constData());
+        QVERIFY2(err.endsWith('\n') && err.count('\n') == 1, r.err.constData());
+        QVERIFY2(err.size() < 400, r.err.constData());
     }
 
     // "offset" absent: the smallest that keeps every element inside; given: used as is, 0 too.

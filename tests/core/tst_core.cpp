@@ -6,8 +6,10 @@
 #include "core/itemformat.h"
 #include "core/stridedlayout.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
+#include <limits>
 #include <random>
 #include <set>
 
@@ -119,6 +121,144 @@ private slots:
         std::string error;
         QVERIFY(!ItemFormat::parse(format.toStdString(), &error));
         QVERIFY2(QString::fromStdString(error).contains(mentions), error.c_str());
+    }
+
+    // Hostile formats (issue 8): every size is overflow-checked and capped, with a message naming the
+    // limit. Before the fix the first two wrapped the item size to 1 and to garbage.
+    void hostileFormat_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("pad repeats wrap to 1") << "1000s9223372036854775807x9223372036854774810x"
+                                               << "item size exceeds 2147483647 bytes";
+        QTest::newRow("string counts wrap") << "9223372036854775807s9223372036854775807s3x"
+                                            << "item size exceeds 2147483647 bytes";
+        QTest::newRow("one byte past the cap") << "2147483648x" << "item size exceeds 2147483647 bytes";
+        QTest::newRow("alignment past the cap") << "2147483647xh" << "item size exceeds 2147483647 bytes";
+        QTest::newRow("sub-array shape") << "(4294967296,4294967296)B" << "item size exceeds 2147483647 bytes";
+        QTest::newRow("sub-array shape overflows 64 bits")
+            << "(9223372036854775807,9223372036854775807,2)d" << "item size exceeds 2147483647 bytes";
+        QTest::newRow("sub-array extent past 64 bits") << "(99999999999999999999)B" << "does not fit in 64 bits";
+        QTest::newRow("count past 64 bits") << "99999999999999999999B" << "does not fit in 64 bits";
+        QTest::newRow("record repeats") << "9223372036854775807T{q}" << "item size exceeds 2147483647 bytes";
+        QTest::newRow("record of records") << "65536T{65536T{B}}" << "item size exceeds 2147483647 bytes";
+        QTest::newRow("record repeat of zero-size fields") << "1000000000000T{0s}" << "more than 100000 fields";
+        QTest::newRow("too many fields") << "100001B" << "more than 100000 fields";
+        QTest::newRow("too many fields, unrepeated record") << "0T{100001B}" << "more than 100000 fields";
+        QTest::newRow("nested 40000 deep") << QString("T{").repeated(40000) + "B" + QString("}").repeated(40000)
+                                           << "records nest deeper than 64 levels";
+        QTest::newRow("nested 65 deep") << QString("T{").repeated(65) + "B" + QString("}").repeated(65)
+                                        << "records nest deeper than 64 levels";
+        QTest::newRow("name repeated") << "B:a::b:" << "does not follow an item";
+        QTest::newRow("NUL is no byte order") << QString("B") + QChar(0) + "h" << "unknown format code 0x00";
+        QTest::newRow("empty sub-array shape") << "()B" << "bad sub-array shape '()'";
+        // Found by fuzz_itemformat: the message quoted the format whole, newline and all.
+        QTest::newRow("newline in the format") << "!I\x01\n" << "format '!I\\x01\\n': unknown format code 0x01";
+    }
+    void hostileFormat()
+    {
+        QFETCH(QString, format);
+        QFETCH(QString, mentions);
+        std::string error;
+        QElapsedTimer timer;
+        timer.start();
+        const std::string text = format.toStdString();
+        QVERIFY(!ItemFormat::parse(text, &error));
+        QVERIFY2(QString::fromStdString(error).contains(mentions), error.c_str());
+        QVERIFY2(error.size() < 300, "the message quotes a long format whole");
+        QVERIFY(error.find('\n') == std::string::npos);
+        QVERIFY2(timer.elapsed() < 1000, "refusing a format took more than a second");
+    }
+
+    // "1000000000000T{}" hung the CLI and froze the window: an empty record costs nothing however
+    // often it repeats. The limits themselves are inclusive.
+    void boundedFormatWork_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<qint64>("itemSize");
+        QTest::addColumn<int>("fields");
+        QTest::newRow("10^12 empty records") << "1000000000000T{}" << 0LL << 0;
+        QTest::newRow("2^63-1 empty records") << "9223372036854775807T{}" << 0LL << 0;
+        QTest::newRow("2^63-1 records of 0 pad") << "9223372036854775807T{0x}" << 0LL << 0;
+        QTest::newRow("zero copies of a big record") << "(9223372036854775807,9223372036854775807)0T{q}B" << 1LL
+                                                     << 1;
+        QTest::newRow("64 levels") << QString("T{").repeated(64) + "h" + QString("}").repeated(64) << 2LL << 1;
+        QTest::newRow("largest item") << "2147483647x" << 2147483647LL << 0;
+        QTest::newRow("largest string") << "2147483647s" << 2147483647LL << 1;
+        QTest::newRow("most fields") << "100000B" << 100000LL << 100000;
+    }
+    void boundedFormatWork()
+    {
+        QFETCH(QString, format);
+        QFETCH(qint64, itemSize);
+        QFETCH(int, fields);
+        QElapsedTimer timer;
+        timer.start();
+        std::string error;
+        const auto parsed = ItemFormat::parse(format.toStdString(), &error);
+        QVERIFY2(parsed, error.c_str());
+        QCOMPARE(parsed->itemSize(), itemSize);
+        QCOMPARE(int(parsed->fields().size()), fields);
+        QVERIFY2(timer.elapsed() < 1000, "parsing took more than a second");
+    }
+
+    // numpy's own exports (numpy 1.24, memoryview(np.zeros(1, dt)).format and .itemsize; the field
+    // offsets are dt.fields): structured dtypes with sub-array fields.
+    void numpyFormats_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<qint64>("itemSize");
+        QTest::addColumn<QString>("fields"); // name@offset per field, in order
+        // np.dtype([('a','<i2'),('b','>f8',(2,))])
+        QTest::newRow("sub-array with byte order") << "T{h:a:(2)>d:b:}" << 18LL << "a@0 b@2 b@10";
+        // the same, align=True
+        QTest::newRow("aligned") << "T{h:a:xxxxxx(2)>d:b:}" << 24LL << "a@0 b@8 b@16";
+        // np.dtype([('a','u1'),('b','<f4',(2,3))])
+        QTest::newRow("2-d sub-array") << "T{B:a:(2,3)=f:b:}" << 25LL << "a@0 b@1 b@5 b@9 b@13 b@17 b@21";
+        // np.dtype([('x','S3',(2,))])
+        QTest::newRow("strings") << "T{(2)3s:x:}" << 6LL << "x@0 x@3";
+        // np.dtype([('a','<i4'),('s',[('p','u1'),('q','<f8')],(2,))])
+        QTest::newRow("records") << "T{i:a:(2)T{B:p:=d:q:}:s:}" << 22LL << "a@0 s.p@4 s.q@5 s.p@13 s.q@14";
+        // np.dtype([('c','<c16',(2,))])
+        QTest::newRow("complex") << "T{(2)Zd:c:}" << 32LL << "c@0 c@16";
+        // np.dtype([('a','i1'),('b','<i8')], align=True)
+        QTest::newRow("padded") << "T{b:a:xxxxxxxl:b:}" << 16LL << "a@0 b@8";
+    }
+    void numpyFormats()
+    {
+        QFETCH(QString, format);
+        QFETCH(qint64, itemSize);
+        QFETCH(QString, fields);
+        std::string error;
+        const auto parsed = ItemFormat::parse(format.toStdString(), &error);
+        QVERIFY2(parsed, error.c_str());
+        QCOMPARE(parsed->itemSize(), itemSize);
+        QStringList got;
+        for (const FormatField& f : parsed->fields())
+            got << QString::fromStdString(f.name) + "@" + QString::number(f.offset);
+        QCOMPARE(got.join(' '), fields);
+    }
+
+    // np.array([(1, [1.5, -2])], [('a','<i2'),('b','>f8',(2,))]).tobytes()
+    void decodeNumpySubArray()
+    {
+        const auto f = ItemFormat::parse("T{h:a:(2)>d:b:}");
+        QVERIFY(f);
+        const QByteArray bytes = QByteArray::fromHex("01003ff8000000000000c000000000000000");
+        QCOMPARE(f->decode({reinterpret_cast<const unsigned char*>(bytes.constData()), std::size_t(bytes.size())}),
+                 std::string("(1, 1.5, -2.0)"));
+        QCOMPARE(f->fields()[1].byteOrder, '>');
+        QCOMPARE(f->fields()[0].byteOrder, '<');
+    }
+
+    // A 1 GB string field is shown by its first ItemFormat::maxShownBytes bytes.
+    void decodeShowsLongStringsShortened()
+    {
+        const auto f = ItemFormat::parse("5000s");
+        QVERIFY(f);
+        const std::vector<unsigned char> bytes(5000, 'a');
+        const std::string shown = f->decode(bytes);
+        QCOMPARE(shown, "b'" + std::string(std::size_t(ItemFormat::maxShownBytes), 'a') + "'...");
     }
 
     void decode_data()
@@ -415,6 +555,36 @@ private slots:
         QCOMPARE(e->end, 22);
         QVERIFY(!layout.findSelfOverlap());
         QVERIFY(!layout.outsideMemoryReason());
+    }
+
+    // Pointers of a lying exporter may lead anywhere in 64 bits: rows 2^64 apart are not an overlap,
+    // and an element at the top of the range ends there. (Before the fix, the difference of the two
+    // offsets wrapped to -1 and reported an overlap; the end wrapped below the start.)
+    void indirectLayoutWithFarApartPointers()
+    {
+        constexpr ByteOffset low = std::numeric_limits<ByteOffset>::min();
+        constexpr ByteOffset high = std::numeric_limits<ByteOffset>::max() - 3;
+        StridedLayout layout(8, {2, 1}, {8, 8});
+        layout.setSuboffsets({0, -1}, [&](ByteOffset slot) -> std::optional<ByteOffset> {
+            return slot == 0 ? low : high;
+        });
+        QVERIFY(!layout.findSelfOverlap());
+        const auto e = layout.extent();
+        QVERIFY(e);
+        QCOMPARE(e->first, low);
+        QCOMPARE(e->end, std::numeric_limits<ByteOffset>::max());
+    }
+
+    // A lying exporter's shape may hold more than 2^63 bytes: the inverse of the copy map still
+    // finds the element on a byte. (Before the fix, count * itemsize wrapped to 0: always -1.)
+    void copyMapInverseWithOverflowingLength()
+    {
+        const Shape shape{Extent(1) << 62};
+        StridedLayout source(4, shape, {0});
+        StridedLayout dest(4, shape, StridedLayout::cStrides(shape, 4));
+        CopyMap map(source, dest);
+        QCOMPARE(map.elementAtDestination(9), 2);
+        QCOMPARE(map.elementAtDestination(-1), -1);
     }
 
     void copyMapTranspose()

@@ -228,6 +228,7 @@ private slots:
     void badInput();
     void garbageArguments_data();
     void garbageArguments();
+    void hugeAxisBesideAnEmptyOne();
     void pythonConstructor();
     void fromScenario();
 };
@@ -950,6 +951,30 @@ void TestStridedBuffer::badInput_data()
     QTest::newRow("index fill of a heavily overlapping layout")
         << spec("B", {Extent(1) << 13, Extent(1) << 13}, {{1, 1}}) << defaults
         << QStringList{"fill 'index'", "fill='bytes'"};
+    // Issue 8: the item size wrapped to 1 and the fill wrote 1000 bytes into a 1-byte block
+    // (malloc(): invalid size); the second one crashed with SIGSEGV.
+    QTest::newRow("format whose item size wraps to 1")
+        << spec("1000s9223372036854775807x9223372036854774810x", {1}) << defaults
+        << QStringList{"'1000s9223372036854775807x9223372036854774810x'", "item size exceeds 2147483647 bytes"};
+    QTest::newRow("format whose string counts wrap")
+        << spec("9223372036854775807s9223372036854775807s3x", {1}) << defaults
+        << QStringList{"item size exceeds 2147483647 bytes"};
+    // Issue 8: 10^12 empty records hung the parser; now they are size 0 at once.
+    QTest::newRow("10^12 empty records") << spec("1000000000000T{}", {1}) << defaults
+                                         << QStringList{"'1000000000000T{}'", "item size 0"};
+    std::string nested;
+    for (int i = 0; i < 40000; ++i)
+        nested += "T{";
+    nested += "B" + std::string(40000, '}');
+    QTest::newRow("records nested 40000 deep") << spec(nested, {1}) << defaults
+                                               << QStringList{"records nest deeper than 64 levels"};
+    // The fill's work is bounded by what it writes, not by the elements it visits: 2^20 items of
+    // 64 KiB one byte apart would write 137 GB; 1000 fields in each of 2^24 elements, 1.7e10 fields.
+    QTest::newRow("index fill of big items a byte apart") << spec("65536s", {Extent(1) << 20}, {{1}}) << defaults
+                                                          << QStringList{"fill 'index'", "65536 bytes", "fill='bytes'"};
+    QTest::newRow("index fill of many fields a byte apart")
+        << spec("1000B", {Extent(1) << 24}, {{1}}) << defaults
+        << QStringList{"fill 'index'", "1000 fields", "fill='bytes'"};
 }
 
 void TestStridedBuffer::badInput()
@@ -1033,6 +1058,23 @@ void TestStridedBuffer::garbageArguments()
     QVERIFY2(!got.count("error"), got.count("error") ? got.at("error").c_str() : "");
     QVERIFY2(q(got.at("raised")) == error, qPrintable(q(got.at("raised")) + ": " + q(got.count("message") ? got.at("message") : "")));
     QVERIFY(!q(got.at("message")).isEmpty());
+}
+
+// Issue 8: an indirect buffer's pointer table was written slot by slot for every index of axis 0,
+// even past the block: with shape (2^40, 0) that is 2^40 iterations for a buffer with no elements.
+void TestStridedBuffer::hugeAxisBesideAnEmptyOne()
+{
+    QElapsedTimer timer;
+    timer.start();
+    const Facts got = runPython(R"(
+from _stridescope import StridedBuffer
+b = StridedBuffer(shape=(2**40, 0), indirect=True, memory=64)
+m = memoryview(b)
+out['built'] = repr((m.shape, m.nbytes, b.memory_size, b.suboffsets))
+)");
+    QVERIFY2(!got.count("error"), got.count("error") ? got.at("error").c_str() : "");
+    QCOMPARE(q(got.at("built")), QString("((1099511627776, 0), 0, 64, (0, -1))"));
+    QVERIFY2(timer.elapsed() < 5000, "building it took more than 5 s");
 }
 
 void TestStridedBuffer::pythonConstructor()

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "../core/contiguityverdict.h"
+#include "../core/stridedlayout.h"
+#include "sourceerror.h"
+#include "sourcelimits.h"
+#include "stridedsourcespec.h"
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace stridescope {
+
+// Everything a StridedBuffer owns, built from a spec: the checks, the defaults (strides, offset,
+// memory size, the pointer table of an indirect buffer), the zeroed block and its fill, as
+// StridedBufferType documents them. Plain C++ without Python, so the rules can be tested and fuzzed
+// without an interpreter; the Python type only wraps it. The Py_buffer arrays handed to consumers
+// point into these vectors, which never change after build(), so any number of exports can share them.
+class StridedBufferStorage
+{
+public:
+    // The most axes a buffer may have: PyBUF_MAX_NDIM.
+    static constexpr std::size_t maxNdim = 64;
+
+    // Checks `spec`, resolves its defaults, allocates and fills the block. Throws SourceError with a
+    // one-line message naming the problem.
+    static std::unique_ptr<StridedBufferStorage> build(const StridedSourceSpec& spec, const SourceLimits& limits);
+
+    static std::string ndimMessage(std::size_t ndim);
+    static std::string strideCountMessage(std::size_t given, std::size_t ndim);
+
+    struct FreeDeleter
+    {
+        void operator()(unsigned char* p) const { std::free(p); }
+    };
+
+    std::string format;
+    std::string fill;
+    ByteCount itemSize = 1;
+    std::vector<Extent> shape;
+    std::vector<ByteOffset> strides;
+    std::vector<ByteOffset> suboffsets; // empty unless indirect
+    std::unique_ptr<unsigned char, FreeDeleter> memory;
+    ByteCount memorySize = 0;
+    ByteOffset offset = 0;
+    ByteCount length = 0; // product(shape) * itemsize
+    bool readonly = false;
+    bool indirect = false;
+    StridedLayout layout; // the truth about the layout: contiguity and bounds come from core
+    ContiguityVerdict cOrder;
+    ContiguityVerdict fortranOrder;
+    ContiguityVerdict anyOrder;
+
+private:
+    StridedBufferStorage() = default;
+};
+
+} // namespace stridescope
