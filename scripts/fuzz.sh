@@ -20,19 +20,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${STRIDESCOPE_FUZZ_BUILD:-$root/build-fuzz}"
 targets=(fuzz_itemformat fuzz_scenariofile fuzz_layout)
 
-# What configuring and building the fuzz targets needs, installed only when missing (as setup.sh does).
-packages=(clang libclang-rt-14-dev cmake make qt6-base-dev qt6-svg-dev pybind11-dev python3-dev python3-numpy)
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-    echo "fuzz: installing missing packages: ${missing[*]}"
-    sudo=""
-    [[ $(id -u) -eq 0 ]] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+# The packages every build needs (setup.sh), then clang and its libFuzzer runtime.
+source "$root/scripts/setup.sh" --no-build
+stridescope_install_packages clang libclang-rt-14-dev
 
 cmake -S "$root" -B "$build" -DSTRIDESCOPE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_COMPILER=clang++ >/dev/null

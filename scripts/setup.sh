@@ -6,19 +6,21 @@ set -euo pipefail
 STRIDESCOPE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STRIDESCOPE_BUILD="${STRIDESCOPE_BUILD:-$STRIDESCOPE_ROOT/build}"
 
-packages=(g++ cmake make qt6-base-dev qt6-svg-dev pybind11-dev python3-dev python3-numpy
-          libpython3.11-testsuite xvfb xauth)
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
+# Installs the Debian packages given that are not installed yet (apt-get update once, only then).
+stridescope_install_packages() {
+    local missing=() p sudo=""
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    ((${#missing[@]})) || return 0
     echo "stridescope: installing missing packages: ${missing[*]}"
-    sudo=""
     [[ $(id -u) -eq 0 ]] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+}
+
+stridescope_install_packages g++ cmake make qt6-base-dev qt6-svg-dev pybind11-dev python3-dev python3-numpy \
+    libpython3.11-testsuite xvfb xauth
 
 # `source setup.sh --no-build`: the packages only (scripts that build elsewhere, e.g. sanitize.sh).
 [[ "${1:-}" == "--no-build" ]] && return 0
