@@ -187,7 +187,6 @@ int runWindow(int argc, char** argv)
         const auto parsed = PictureLimits::parseSize(parser.value(sizeOption), app.devicePixelRatio(), &why);
         if (!parsed) {
             std::fprintf(stderr, "stridescope: --size %s\n", qPrintable(why));
-            warmUp.join();
             return 2;
         }
         screenshotSize = *parsed;
