@@ -4,6 +4,7 @@
 #include "gui/cli/rendercommand.h"
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/scenariodocument.h"
+#include "gui/painting/picturelimits.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/window/launchclock.h"
 #include "gui/window/mainwindow.h"
@@ -13,12 +14,16 @@
 #include <QGuiApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QTemporaryDir>
 #include <QIcon>
 #include <QStyleFactory>
 
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 #include <cerrno>
 #include <sys/stat.h>
@@ -47,6 +52,15 @@ void printUsage(FILE* to)
         "  --preset NAME          open a built-in teaching scenario\n"
         "  --screenshot OUT.png   draw the first inspection, save the window as a PNG and exit\n",
         to);
+}
+
+// A directory we may use as XDG_RUNTIME_DIR: itself a directory (not a symlink to one), ours, and
+// closed to everyone else (mode 0700), as the XDG base directory specification asks.
+bool isPrivateDirectory(const QByteArray& path)
+{
+    struct stat st;
+    return ::lstat(path.constData(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::getuid() &&
+           (st.st_mode & 07777) == 0700;
 }
 
 // The command line runs without a display: it must never create a QApplication.
@@ -93,10 +107,24 @@ int runRender(int argc, char** argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     // Headless machines often have no XDG_RUNTIME_DIR; Qt then warns on stderr, which must carry
     // only our one-line errors. Give it a private directory as Qt's own fallback would.
+    std::unique_ptr<QTemporaryDir> freshRuntime;
     if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
-        const QByteArray dir = "/tmp/stridescope-runtime-" + QByteArray::number(getuid());
-        if (::mkdir(dir.constData(), 0700) == 0 || errno == EEXIST)
+        const QByteArray dir =
+            QFile::encodeName(QDir::tempPath()) + "/stridescope-runtime-" + QByteArray::number(getuid());
+        if (::mkdir(dir.constData(), 0700) == 0 || (errno == EEXIST && isPrivateDirectory(dir))) {
             qputenv("XDG_RUNTIME_DIR", dir);
+        } else {
+            // Someone else's, a symlink, or open to others: not ours to use. A fresh private one
+            // (mode 0700), removed on exit.
+            freshRuntime = std::make_unique<QTemporaryDir>(QDir::tempPath() +
+                                                           QStringLiteral("/stridescope-runtime-XXXXXX"));
+            if (!freshRuntime->isValid()) {
+                std::fprintf(stderr, "stridescope %s: cannot make a private runtime directory in %s: %s\n",
+                             argv[1], qPrintable(QDir::tempPath()), qPrintable(freshRuntime->errorString()));
+                return 1;
+            }
+            qputenv("XDG_RUNTIME_DIR", QFile::encodeName(freshRuntime->path()));
+        }
     }
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("stridescope"));
@@ -153,6 +181,16 @@ int runWindow(int argc, char** argv)
         hidden->setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({presetOption, screenshotOption, darkOption, sizeOption});
     parser.process(app);
+    QSize screenshotSize(1400, 900);
+    if (parser.isSet(sizeOption)) {
+        QString why;
+        const auto parsed = PictureLimits::parseSize(parser.value(sizeOption), app.devicePixelRatio(), &why);
+        if (!parsed) {
+            std::fprintf(stderr, "stridescope: --size %s\n", qPrintable(why));
+            return 2;
+        }
+        screenshotSize = *parsed;
+    }
 
     int status = 0;
     {
@@ -189,9 +227,7 @@ int runWindow(int argc, char** argv)
             QObject::connect(&window, &MainWindow::firstPainted, &window, [stamp] { stamp("first paint"); });
             ScreenshotCapture screenshotCapture(&window, parser.value(screenshotOption));
             if (capture) {
-                const QStringList size = parser.value(sizeOption).split(QLatin1Char('x'));
-                window.resize(size.value(0).toInt() > 0 ? size.value(0).toInt() : 1400,
-                              size.value(1).toInt() > 0 ? size.value(1).toInt() : 900);
+                window.resize(screenshotSize);
                 window.setUnsavedChangesPrompt([](const QString&) { return QMessageBox::Discard; });
                 QObject::connect(&screenshotCapture, &ScreenshotCapture::finished, &app,
                                  [](bool ok) { QCoreApplication::exit(ok ? 0 : 1); });

@@ -1,12 +1,12 @@
 #include "rendercommand.h"
 
 #include "scenariorun.h"
+#include "gui/painting/picturelimits.h"
 #include "gui/style/theme.h"
 #include "gui/window/imageexporter.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
-#include <QRegularExpression>
 
 #include <cstdio>
 
@@ -24,7 +24,8 @@ int RenderCommand::run(const QStringList& arguments)
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("The picture to write: .png, .svg or .pdf."),
                                  QStringLiteral("FILE"));
     const QCommandLineOption size(QStringLiteral("size"),
-                                  QStringLiteral("Size in logical pixels (default: what the views need)."),
+                                  QStringLiteral("Size in logical pixels (default: what the views need; at most "
+                                                 "16384 device pixels on a side and 64 megapixels)."),
                                   QStringLiteral("WxH"));
     const QCommandLineOption scale(QStringLiteral("scale"),
                                    QStringLiteral("Pixels per logical pixel in a PNG (2 for high-DPI; default 1)."),
@@ -61,23 +62,23 @@ int RenderCommand::run(const QStringList& arguments)
         scenario.printError(QStringLiteral("--out must end in .png, .svg or .pdf, not '%1'").arg(path));
         return ScenarioRun::UsageError;
     }
-    QSize pictureSize;
-    if (parser.isSet(size)) {
-        static const QRegularExpression pattern(QStringLiteral("^(\\d{1,5})[xX](\\d{1,5})$"));
-        const auto m = pattern.match(parser.value(size));
-        const int w = m.hasMatch() ? m.captured(1).toInt() : 0, h = m.hasMatch() ? m.captured(2).toInt() : 0;
-        if (w < 16 || h < 16 || w > 20000 || h > 20000) {
-            scenario.printError(
-                QStringLiteral("--size takes WxH between 16x16 and 20000x20000, not '%1'").arg(parser.value(size)));
-            return ScenarioRun::UsageError;
-        }
-        pictureSize = QSize(w, h);
-    }
     bool ok = false;
     const double pixelScale = parser.value(scale).toDouble(&ok);
-    if (!ok || pixelScale < 0.25 || pixelScale > 8) {
+    if (!ok || !(pixelScale >= 0.25 && pixelScale <= 8)) { // NaN fails both comparisons
         scenario.printError(QStringLiteral("--scale takes a number from 0.25 to 8, not '%1'").arg(parser.value(scale)));
         return ScenarioRun::UsageError;
+    }
+    // Only a PNG has device pixels; SVG and PDF are drawn at scale 1.
+    const double deviceScale = suffix == QLatin1String("png") ? pixelScale : 1.0;
+    QSize pictureSize;
+    if (parser.isSet(size)) {
+        QString why;
+        const auto parsed = PictureLimits::parseSize(parser.value(size), deviceScale, &why);
+        if (!parsed) {
+            scenario.printError(QStringLiteral("--size ") + why);
+            return ScenarioRun::UsageError;
+        }
+        pictureSize = *parsed;
     }
     const QString themeName = parser.value(theme);
     if (themeName != QLatin1String("light") && themeName != QLatin1String("dark")) {
@@ -113,6 +114,23 @@ int RenderCommand::run(const QStringList& arguments)
 
     QString error;
     const Theme look = themeName == QLatin1String("dark") ? Theme::dark() : Theme::light();
+    // What the picture could not show as it is goes to stderr as notes (the exit code stays 0).
+    QStringList notes = ReportPicture::notes(report, chosen, look);
+    if (pictureSize.isEmpty()) {
+        const QSize preferred = ReportPicture::preferredSize(report, chosen, look);
+        const QSize drawn = PictureLimits::capped(preferred, deviceScale);
+        if (drawn != preferred)
+            notes << QStringLiteral("the picture would be %1x%2 logical pixels at --scale %3; it is drawn at "
+                                    "%4x%5 (pictures are at most %6)")
+                         .arg(preferred.width())
+                         .arg(preferred.height())
+                         .arg(deviceScale)
+                         .arg(drawn.width())
+                         .arg(drawn.height())
+                         .arg(PictureLimits::describe());
+    }
+    for (const QString& note : notes)
+        scenario.printError(QStringLiteral("note: ") + note);
     if (!ImageExporter::write(path, report, chosen, look, &error, pictureSize, pixelScale)) {
         scenario.printError(error);
         return ScenarioRun::InvalidScenario;

@@ -2,6 +2,7 @@
 
 #include "gui/scenario/presetlibrary.h"
 #include "gui/scenario/scenariofile.h"
+#include "gui/scenario/scenariofilereader.h"
 #include "gui/supervisor/interpretersupervisor.h"
 
 #include <QFile>
@@ -47,7 +48,8 @@ ScenarioRun::ScenarioRun(QString command)
       m_request(QStringLiteral("request"), QStringLiteral("PyBUF_READ or PyBUF_WRITE."), QStringLiteral("read|write")),
       m_order(QStringLiteral("order"), QStringLiteral("The order asked for."), QStringLiteral("C|F|A")),
       m_timeout(QStringLiteral("timeout"),
-                QStringLiteral("Stop Python code that runs longer than this (default 30; 0 waits forever)."),
+                QStringLiteral("Stop Python code that runs longer than this (default 30, at most 1000000; 0 "
+                               "waits forever)."),
                 QStringLiteral("SECONDS"), QStringLiteral("30")),
       m_maxMemory(QStringLiteral("max-memory"),
                   QStringLiteral("Largest memory block a strided source may allocate (default 1G; K, M, G "
@@ -75,8 +77,11 @@ std::optional<int> ScenarioRun::resolveLimits(const QCommandLineParser& parser)
 {
     bool ok = false;
     m_timeoutSeconds = parser.value(m_timeout).toDouble(&ok);
-    if (!ok || m_timeoutSeconds < 0) {
-        printError(QStringLiteral("--timeout takes a number of seconds >= 0, not '%1'").arg(parser.value(m_timeout)));
+    // NaN fails both comparisons; past the maximum a wait would overflow the clock.
+    if (!ok || !(m_timeoutSeconds >= 0 && m_timeoutSeconds <= maximumTimeoutSeconds)) {
+        printError(QStringLiteral("--timeout takes a number of seconds from 0 (no limit) to %1, not '%2'")
+                       .arg(maximumTimeoutSeconds, 0, 'f', 0)
+                       .arg(parser.value(m_timeout)));
         return UsageError;
     }
     if (auto limit = parseByteSize(parser.value(m_maxMemory))) {
@@ -134,13 +139,13 @@ std::optional<int> ScenarioRun::resolve(const QCommandLineParser& parser)
     }
 
     if (!positional.isEmpty()) {
-        QFile file(positional.first());
-        if (!file.open(QIODevice::ReadOnly)) {
-            printError(QStringLiteral("cannot read %1: %2").arg(positional.first(), file.errorString()));
+        QString error;
+        const auto bytes = ScenarioFileReader::read(positional.first(), &error);
+        if (!bytes) {
+            printError(error);
             return InvalidScenario;
         }
-        QString error;
-        auto parsed = ScenarioFile::parse(file.readAll(), &error);
+        auto parsed = ScenarioFile::parse(*bytes, &error);
         if (!parsed) {
             printError(QStringLiteral("%1: %2").arg(positional.first(), error));
             return InvalidScenario;

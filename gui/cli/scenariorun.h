@@ -23,6 +23,8 @@ class ScenarioRun
 {
 public:
     enum ExitCode { InvalidScenario = 1, UsageError = 2 };
+    // --timeout at most (11.6 days): a longer wait would overflow the clock's nanoseconds.
+    static constexpr double maximumTimeoutSeconds = 1e6;
 
     explicit ScenarioRun(QString command);
     ~ScenarioRun();

@@ -12,6 +12,8 @@ constexpr PixelY minimumRowHeight = 12;
 // a (64, 1000000) array would otherwise fit as a line thinner than a pixel and vanish.
 constexpr qreal minimumGridSpan = 24;
 constexpr qreal minimumTileSpan = 8; // tiles come many to a picture
+// More tiles than this would make tile numbers lose precision in the doubles of pixel positions.
+constexpr qint64 maximumTileCount = qint64(1) << 62;
 
 } // namespace
 
@@ -64,20 +66,32 @@ LogicalGridGeometry::LogicalGridGeometry(std::vector<Extent> shape, int rowAxis,
     m_kind = Kind::Tiles;
     m_tileCount = 1;
     for (int d : m_outerAxes)
-        m_tileCount = m_tileCount > (qint64(1) << 40) / std::max<Extent>(1, m_shape[d])
-                          ? (qint64(1) << 40)
-                          : m_tileCount * m_shape[d];
+        if (__builtin_mul_overflow(m_tileCount, m_shape[d], &m_tileCount) || m_tileCount > maximumTileCount)
+            m_tileCount = maximumTileCount; // only a shape of more than 2^62 elements gets here
     // Several outer axes: the last one runs across, so the tile grid reads like the array itself.
     // One outer axis: wrap the tiles into a block of roughly landscape shape (at zoom 1, so the
     // arrangement does not jump while zooming).
     const Extent lastOuter = m_shape[m_outerAxes.back()];
-    if (m_outerAxes.size() >= 2 && lastOuter <= 64) {
+    const auto landscapeColumns = [&](double w, double h) {
+        return std::clamp<qint64>(qint64(std::ceil(std::sqrt(double(m_tileCount) * h / w * 3.0))), 1,
+                                  m_tileCount);
+    };
+    if (m_outerAxes.size() >= 2 && lastOuter <= 64)
         m_tileColumns = lastOuter;
-    } else {
-        const double w = m_columns * cellSize.width() + margins.tileGap;
-        const double h = margins.tileHeader + m_rows * cellSize.height() + margins.tileGap;
-        m_tileColumns = std::clamp<qint64>(qint64(std::ceil(std::sqrt(double(m_tileCount) * h / w * 3.0))), 1,
-                                           m_tileCount);
+    else
+        m_tileColumns = landscapeColumns(m_columns * cellSize.width() + margins.tileGap,
+                                         margins.tileHeader + m_rows * cellSize.height() + margins.tileGap);
+    // Headers and gaps do not zoom: past a budget they alone would make the picture huge (a 62-D
+    // broadcast has 2^60 tiles). Then the tiles are packed edge to edge, without headers, in C order
+    // wrapped into a landscape block, and the picture keeps the size the cells give it.
+    const double headersDown = double(tileRows()) * (margins.tileHeader + margins.tileGap);
+    const double gapsAcross = double(std::min(m_tileColumns, m_tileCount)) * margins.tileGap;
+    if (headersDown > maximumTileDecoration || gapsAcross > maximumTileDecoration) {
+        m_packed = true;
+        m_margins.tileHeader = 0;
+        m_margins.tileGap = 0;
+        m_cell = cellSize * zoom; // packed tiles form one mosaic: no tile needs a minimum span
+        m_tileColumns = landscapeColumns(m_columns * cellSize.width(), m_rows * cellSize.height());
     }
 }
 
@@ -211,18 +225,26 @@ std::optional<std::vector<Extent>> LogicalGridGeometry::indexAt(QPointF point) c
     return index;
 }
 
+LogicalGridGeometry::TileRange LogicalGridGeometry::visibleTiles(const QRectF& rect) const
+{
+    TileRange range;
+    if (m_kind == Kind::Empty || rect.isEmpty() || tilePitchX() <= 0 || tilePitchY() <= 0)
+        return range;
+    range.columnFirst = clampedFloor((rect.left() - m_margins.left) / tilePitchX(), 0, m_tileColumns);
+    range.columnEnd = clampedFloor((rect.right() - m_margins.left) / tilePitchX() + 1, 0, m_tileColumns);
+    range.rowFirst = clampedFloor((rect.top() - m_margins.top) / tilePitchY(), 0, tileRows());
+    range.rowEnd = clampedFloor((rect.bottom() - m_margins.top) / tilePitchY() + 1, 0, tileRows());
+    return range;
+}
+
 std::vector<LogicalGridGeometry::TileCells> LogicalGridGeometry::visibleCells(const QRectF& rect) const
 {
     std::vector<TileCells> out;
     if (m_kind == Kind::Empty || rect.isEmpty() || m_cell.isEmpty())
         return out;
-    const qint64 tileRowCount = tileRows();
-    const double x0 = rect.left() - m_margins.left, x1 = rect.right() - m_margins.left;
-    const double y0 = rect.top() - m_margins.top, y1 = rect.bottom() - m_margins.top;
-    const qint64 tcFirst = clampedFloor(x0 / tilePitchX(), 0, m_tileColumns);
-    const qint64 tcEnd = clampedFloor(x1 / tilePitchX() + 1, 0, m_tileColumns);
-    const qint64 trFirst = clampedFloor(y0 / tilePitchY(), 0, tileRowCount);
-    const qint64 trEnd = clampedFloor(y1 / tilePitchY() + 1, 0, tileRowCount);
+    const TileRange tiles = visibleTiles(rect);
+    const qint64 tcFirst = tiles.columnFirst, tcEnd = tiles.columnEnd;
+    const qint64 trFirst = tiles.rowFirst, trEnd = tiles.rowEnd;
     for (qint64 tr = trFirst; tr < trEnd; ++tr) {
         for (qint64 tc = tcFirst; tc < tcEnd; ++tc) {
             const qint64 tile = tr * m_tileColumns + tc;

@@ -47,6 +47,19 @@ public:
         bool operator==(const TileCells&) const = default;
     };
 
+    // A range of tiles: rows and columns of the tile grid, first included, end excluded.
+    struct TileRange
+    {
+        qint64 rowFirst = 0;
+        qint64 rowEnd = 0;
+        qint64 columnFirst = 0;
+        qint64 columnEnd = 0;
+    };
+
+    // Tile headers and gaps take at most this many pixels down or across; past it the tiles are
+    // packed edge to edge without them (see packedTiles()).
+    static constexpr qreal maximumTileDecoration = 1024;
+
     LogicalGridGeometry() = default;
     // rowAxis/columnAxis choose the tile axes for ndim >= 3 (invalid or equal: the last two axes);
     // `cellSize` is the size of one cell at zoom 1.
@@ -70,6 +83,8 @@ public:
     qint64 tileCount() const { return m_tileCount; }
     qint64 tileColumns() const { return m_tileColumns; }
     qint64 tileRows() const;
+    // Too many tiles to draw apart: no headers, no gaps, wrapped into a landscape block.
+    bool packedTiles() const { return m_packed; }
     QSizeF cellSize() const { return m_cell; } // zoomed
     const Margins& margins() const { return m_margins; }
     QSizeF size() const;
@@ -83,6 +98,8 @@ public:
     QRectF cellRect(const std::vector<Extent>& index) const;
     std::optional<std::vector<Extent>> indexAt(QPointF point) const;
     std::vector<TileCells> visibleCells(const QRectF& rect) const;
+    // The tiles (with their headers) that intersect a rectangle, computed, not searched.
+    TileRange visibleTiles(const QRectF& rect) const;
 
     // Distance from one tile to the next, across and down.
     PixelX tilePitchX() const { return m_columns * m_cell.width() + m_margins.tileGap; }
@@ -98,6 +115,7 @@ private:
     Extent m_columns = 1;
     qint64 m_tileCount = 1;
     qint64 m_tileColumns = 1;
+    bool m_packed = false;
     QSizeF m_cell{48, 24};
     Margins m_margins;
 };

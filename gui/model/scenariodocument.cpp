@@ -1,6 +1,7 @@
 #include "scenariodocument.h"
 
 #include "gui/scenario/presetlibrary.h"
+#include "gui/scenario/scenariofilereader.h"
 #include "scenarioeditcommand.h"
 
 #include <QFile>
@@ -84,15 +85,12 @@ void ScenarioDocument::restoreUnsaved(const Scenario& scenario, const ScenarioNo
 
 bool ScenarioDocument::open(const QString& path, QString* error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = tr("cannot read %1: %2").arg(path, file.errorString());
+    const auto bytes = ScenarioFileReader::read(path, error);
+    if (!bytes)
         return false;
-    }
     ScenarioNotes notes;
     QString parseError;
-    const auto scenario = ScenarioFile::parse(file.readAll(), &parseError, &notes);
+    const auto scenario = ScenarioFile::parse(*bytes, &parseError, &notes);
     if (!scenario) {
         if (error)
             *error = tr("%1: %2").arg(path, parseError);

@@ -23,27 +23,70 @@ QString list(const std::vector<std::int64_t>& values, bool pythonTuple)
     return QLatin1Char('{') + parts.join(QStringLiteral(", ")) + QLatin1Char('}');
 }
 
+// Every user string placed in generated code goes through one of these three: the text reaches
+// the program as data, whatever it holds (quotes, backslashes, new lines, "*/", NUL, non-ASCII).
+
+// A C string literal. Escaped byte by byte (UTF-8): quotes and backslashes, '?' (no trigraph can
+// form), control and non-ASCII bytes as three-digit octal (which, unlike \x, cannot swallow the
+// next character). A new line also splits the literal, so code reads line by line.
 QString cString(const QString& text)
 {
     QString out = QStringLiteral("\"");
-    for (QChar ch : text) {
-        if (ch == QLatin1Char('\\') || ch == QLatin1Char('"'))
-            out += QLatin1Char('\\') + ch;
-        else if (ch == QLatin1Char('\n'))
+    for (const char byte : text.toUtf8()) {
+        const auto b = static_cast<unsigned char>(byte);
+        if (b == '\\' || b == '"' || b == '?')
+            out.append(QLatin1Char('\\')).append(QLatin1Char(char(b)));
+        else if (b == '\n')
             out += QStringLiteral("\\n\"\n        \"");
-        else if (ch == QLatin1Char('\t'))
+        else if (b == '\t')
             out += QStringLiteral("\\t");
+        else if (b < 0x20 || b >= 0x7f)
+            out += QStringLiteral("\\%1").arg(uint(b), 3, 8, QLatin1Char('0'));
         else
-            out += ch;
+            out += QLatin1Char(char(b));
     }
     return out + QLatin1Char('"');
 }
 
-QString pyString(const std::string& text)
+// Text inside a /* */ comment: the C literal of it (one line, no control characters), with "*/"
+// and "/*" broken so the comment can neither end early nor nest.
+QString cComment(const QString& text)
 {
-    QString t = QString::fromStdString(text);
-    t.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
-    return QLatin1Char('\'') + t + QLatin1Char('\'');
+    return cString(text).replace(QStringLiteral("*/"), QStringLiteral("*\\/")).replace(QStringLiteral("/*"),
+                                                                                       QStringLiteral("/\\*"));
+}
+
+// A Python string literal (bytes literal with `bytes`), as repr() writes one: backslashes, quotes,
+// control characters (a new line would end the line of code) and, in bytes, non-ASCII as \x escapes.
+QString pyString(const std::string& text, bool bytes = false)
+{
+    QString out = bytes ? QStringLiteral("b'") : QStringLiteral("'");
+    const QString decoded = QString::fromStdString(text);
+    const auto escapeByte = [&out](unsigned char b) { out += QStringLiteral("\\x%1").arg(uint(b), 2, 16, QLatin1Char('0')); };
+    if (bytes) {
+        for (const char byte : text) {
+            const auto b = static_cast<unsigned char>(byte);
+            if (b == '\\' || b == '\'')
+                out.append(QLatin1Char('\\')).append(QLatin1Char(char(b)));
+            else if (b < 0x20 || b >= 0x7f)
+                escapeByte(b);
+            else
+                out += QLatin1Char(char(b));
+        }
+    } else {
+        for (const char32_t u : decoded.toUcs4()) {
+            if (u == '\\' || u == '\'')
+                out.append(QLatin1Char('\\')).append(QLatin1Char(char(u)));
+            else if (u < 0x20 || u == 0x7f)
+                escapeByte(static_cast<unsigned char>(u));
+            else if (!QChar::isPrint(u))
+                out += u > 0xFFFF ? QStringLiteral("\\U%1").arg(uint(u), 8, 16, QLatin1Char('0'))
+                                  : QStringLiteral("\\u%1").arg(uint(u), 4, 16, QLatin1Char('0'));
+            else
+                out += QString::fromUcs4(&u, 1);
+        }
+    }
+    return out + QLatin1Char('\'');
 }
 
 // The resolved fields of a strided source, the way StridedBufferType fills its defaults in.
@@ -293,8 +336,8 @@ QString SnippetGenerator::c(const Scenario& scenario)
     const bool fromMemory = scenario.kind == Scenario::SourceKind::Memory &&
                             scenario.memoryFunction == MemoryViewFunction::FromMemory;
     const QString what = scenario.kind == Scenario::SourceKind::Strided
-                             ? QStringLiteral("a strided buffer, format '%1'")
-                                   .arg(QString::fromStdString(scenario.strided.format))
+                             ? QStringLiteral("a strided buffer, format %1")
+                                   .arg(cComment(QString::fromStdString(scenario.strided.format)))
                          : fromMemory ? QStringLiteral("PyMemoryView_FromMemory")
                                       : QStringLiteral("PyMemoryView_FromBuffer");
     out += QString::fromLatin1(kCHeader).arg(what);
@@ -381,7 +424,7 @@ QString SnippetGenerator::python(const Scenario& scenario)
                        .arg(r.len)
                        .arg(r.itemSize)
                        .arg(spec.readonly ? 1 : 0)
-                       .arg(QStringLiteral("b") + pyString(spec.format));
+                       .arg(pyString(spec.format, true));
             if (spec.indirect)
                 out += QStringLiteral(
                     "# (the PIL pointer table of this scenario is left out: see the C snippet)\n");

@@ -17,6 +17,7 @@ namespace {
 constexpr qreal padding = 8;
 constexpr qreal tileGap = 18;
 constexpr std::size_t highlightLimit = 4096;
+constexpr qreal maximumHeaderWidth = 1000;
 
 QFont sized(QFont font, qreal pixels)
 {
@@ -65,7 +66,7 @@ int valueChars(const InspectionReport& r)
 Extent labelStep(qreal pitch, qreal need)
 {
     Extent step = 1;
-    for (int i = 0; step * pitch < need && i < 60; ++i)
+    for (int i = 0; step * pitch < need && i < 60 && step < (Extent(1) << 58); ++i)
         step = (i % 3 == 0) ? step * 2 : (i % 3 == 1) ? step / 2 * 5 : step * 2;
     return step;
 }
@@ -85,11 +86,32 @@ std::vector<Extent> shapeOf(const ReportData& data)
     return data.hasSource() ? data.sourceLayout().shape() : std::vector<Extent>{};
 }
 
-QStringList LogicalPainter::headerLines(const ReportData& data, int rowAxis, int columnAxis)
+LogicalGridGeometry LogicalPainter::probe(const ReportData& data, const Theme& theme, int rowAxis, int columnAxis)
+{
+    LogicalGridGeometry::Margins m;
+    m.tileHeader = std::ceil(QFontMetricsF(theme.labelFont()).height()) + 2;
+    m.tileGap = tileGap;
+    return LogicalGridGeometry(shapeOf(data), rowAxis, columnAxis, cellSize(data, theme), 1.0, m);
+}
+
+QString LogicalPainter::packedNote(const LogicalGridGeometry& geometry)
+{
+    if (!geometry.packedTiles())
+        return {};
+    return QStringLiteral("%1 tiles are too many to draw apart: packed edge to edge in C order, %2 across, "
+                          "without headers (hover a cell for its index)")
+        .arg(ReportData::countText(geometry.tileCount()), ReportData::countText(geometry.tileColumns()));
+}
+
+QString LogicalPainter::aggregationNote() const
+{
+    return packedNote(m_geometry);
+}
+
+QStringList LogicalPainter::headerLines(const ReportData& data, const LogicalGridGeometry& probe)
 {
     using Kind = LogicalGridGeometry::Kind;
     const std::vector<Extent> shape = shapeOf(data);
-    const LogicalGridGeometry probe(shape, rowAxis, columnAxis, QSizeF(1, 1), 1.0, {});
     QStringList lines;
     switch (probe.kind()) {
     case Kind::Scalar:
@@ -111,6 +133,8 @@ QStringList LogicalPainter::headerLines(const ReportData& data, int rowAxis, int
         lines << QStringLiteral("\u2192 ") + axisText(data, 0);
         break;
     case Kind::Tiles: {
+        if (probe.packedTiles())
+            lines << packedNote(probe);
         QStringList fixed;
         for (int d : probe.outerAxes())
             fixed << axisText(data, d);
@@ -131,15 +155,15 @@ LogicalGridGeometry::Margins LogicalPainter::marginsFor(const ReportData& data, 
     using Kind = LogicalGridGeometry::Kind;
     const QFontMetricsF fm(theme.labelFont());
     const qreal line = std::ceil(fm.height()) + 2;
-    const LogicalGridGeometry probe(shapeOf(data), rowAxis, columnAxis, QSizeF(1, 1), 1.0, {});
+    const LogicalGridGeometry shape = probe(data, theme, rowAxis, columnAxis);
     LogicalGridGeometry::Margins m;
     m.left = padding;
-    m.top = padding + line * headerLines(data, rowAxis, columnAxis).size() + 2;
-    if (probe.kind() == Kind::Row || probe.kind() == Kind::Grid || probe.kind() == Kind::Tiles)
+    m.top = padding + line * headerLines(data, shape).size() + 2;
+    if (shape.kind() == Kind::Row || shape.kind() == Kind::Grid || shape.kind() == Kind::Tiles)
         m.top += line; // index numbers
-    if (probe.kind() == Kind::Grid || probe.kind() == Kind::Tiles)
-        m.left += fm.horizontalAdvance(QString::number(std::max<Extent>(0, probe.rows() - 1))) + 8;
-    if (probe.kind() == Kind::Tiles) {
+    if (shape.kind() == Kind::Grid || shape.kind() == Kind::Tiles)
+        m.left += fm.horizontalAdvance(QString::number(std::max<Extent>(0, shape.rows() - 1))) + 8;
+    if (shape.kind() == Kind::Tiles) {
         m.tileHeader = line;
         m.tileGap = tileGap;
     }
@@ -153,10 +177,13 @@ LogicalPainter::LogicalPainter(const ReportData& data, const Theme& theme, Zoom 
     const std::vector<Extent> shape = shapeOf(data);
     m_geometry = LogicalGridGeometry(shape, rowAxis, columnAxis, cellSize(data, theme), zoom,
                                      marginsFor(data, theme, rowAxis, columnAxis));
-    m_header = headerLines(data, rowAxis, columnAxis);
+    m_header = headerLines(data, m_geometry);
     const QFontMetricsF fm(theme.labelFont());
+    // Many axes make long lines: they are cut (the Axes table lists every axis), so the caption
+    // never widens the picture past what the cells need or maximumHeaderWidth.
     for (const QString& line : m_header)
         m_headerWidth = std::max(m_headerWidth, padding + fm.horizontalAdvance(line) + padding);
+    m_headerWidth = std::min(m_headerWidth, std::max(maximumHeaderWidth, m_geometry.size().width() + padding));
     m_weights.assign(shape.size(), 1);
     for (int d = int(shape.size()) - 2; d >= 0; --d)
         m_weights[d] = m_weights[d + 1] * shape[d + 1];
@@ -244,47 +271,66 @@ void LogicalPainter::paintLabels(QPainter& painter, const QRectF& visible) const
     const QFont font = m_theme.labelFont();
     const QFontMetricsF fm(font);
     const qreal line = std::ceil(fm.height()) + 2;
-    const auto& m = m_geometry.margins();
     painter.setFont(font);
     const Kind kind = m_geometry.kind();
     qreal y = padding;
     for (int i = 0; i < m_header.size(); ++i) {
-        // The last lines name the tile axes (or the only axis): in the text colour, the rest muted.
+        // The last lines name the tile axes (or the only axis), the first one says what was packed:
+        // in the text colour, the rest muted.
         const bool axisLine =
             kind != Kind::Scalar && kind != Kind::Empty && i >= m_header.size() - (kind == Kind::Row ? 1 : 2);
-        painter.setPen(axisLine ? m_theme.text() : m_theme.mutedText());
-        painter.drawText(QRectF(padding, y, 4000, line), Qt::AlignLeft | Qt::AlignVCenter, m_header[i]);
+        const bool note = i == 0 && m_geometry.packedTiles();
+        painter.setPen(axisLine || note ? m_theme.text() : m_theme.mutedText());
+        painter.drawText(QRectF(padding, y, m_headerWidth - padding, line), Qt::AlignLeft | Qt::AlignVCenter,
+                         fm.elidedText(m_header[i], Qt::ElideRight, m_headerWidth - 2 * padding));
         y += line;
     }
-    y += 2;
-    if (kind == Kind::Scalar || kind == Kind::Empty)
-        return;
-    // Column numbers above every tile of the first tile row, row numbers left of the first tile column.
+    painter.setPen(m_theme.mutedText());
+    for (const IndexLabel& label : indexLabels(visible))
+        painter.drawText(label.rect, label.alignment, label.text);
+}
+
+std::vector<LogicalPainter::IndexLabel> LogicalPainter::indexLabels(const QRectF& visible) const
+{
+    using Kind = LogicalGridGeometry::Kind;
+    std::vector<IndexLabel> labels;
+    const Kind kind = m_geometry.kind();
+    if (!m_data->hasSource() || kind == Kind::Scalar || kind == Kind::Empty)
+        return labels;
+    const QFontMetricsF fm(m_theme.labelFont());
+    const qreal line = std::ceil(fm.height()) + 2;
+    const auto& m = m_geometry.margins();
+    const qreal y = m.top - line;
+    // Column numbers above every visible tile of the first tile row, row numbers left of the first
+    // tile column. Only tiles wide (tall) enough for a number get numbers, so the count is bounded
+    // by the pixels of `visible`, whatever the number of tiles.
     const QSizeF cell = m_geometry.cellSize();
     const qreal numberWidth =
         fm.horizontalAdvance(QString::number(std::max<Extent>(0, m_geometry.columns() - 1)));
     const Extent columnStep = labelStep(cell.width(), numberWidth + 6);
-    painter.setPen(m_theme.mutedText());
-    const qint64 tileColumns = std::min(m_geometry.tileColumns(), m_geometry.tileCount());
-    for (qint64 tc = 0; tc < tileColumns; ++tc) {
-        const QRectF tile = m_geometry.tileRect(tc);
-        if (tile.right() < visible.left() || tile.left() > visible.right())
-            continue;
-        const Extent first = std::max<Extent>(0, Extent((visible.left() - tile.left()) / cell.width()) - 1);
-        const Extent last = std::min<Extent>(m_geometry.columns() - 1,
-                                             Extent((visible.right() - tile.left()) / cell.width()) + 1);
-        for (Extent c = first - first % columnStep; c <= last; c += columnStep) {
-            const qreal x = tile.left() + (c + 0.5) * cell.width();
-            painter.drawText(QRectF(x - 40, y, 80, line), Qt::AlignHCenter | Qt::AlignVCenter,
-                             QString::number(c));
+    const LogicalGridGeometry::TileRange tiles = m_geometry.visibleTiles(visible);
+    const bool tileRowZeroVisible = tiles.rowFirst == 0 || visible.top() < m.top;
+    if (tileRowZeroVisible && m_geometry.columns() * cell.width() >= numberWidth + 6) {
+        for (qint64 tc = tiles.columnFirst; tc < std::min(tiles.columnEnd, m_geometry.tileCount()); ++tc) {
+            const QRectF tile = m_geometry.tileRect(tc);
+            if (tile.right() < visible.left() || tile.left() > visible.right())
+                continue;
+            const Extent first = std::max<Extent>(0, Extent((visible.left() - tile.left()) / cell.width()) - 1);
+            const Extent last = std::min<Extent>(m_geometry.columns() - 1,
+                                                 Extent((visible.right() - tile.left()) / cell.width()) + 1);
+            for (Extent c = first - first % columnStep; c <= last; c += columnStep)
+                labels.push_back({QRectF(tile.left() + (c + 0.5) * cell.width() - 40, y, 80, line),
+                                  Qt::AlignHCenter | Qt::AlignVCenter, QString::number(c)});
         }
     }
-    if (kind == Kind::Row)
-        return;
+    if (kind == Kind::Row || m_geometry.rows() * cell.height() < fm.height())
+        return labels;
     const qreal titleX = padding;
     const Extent rowStep = labelStep(cell.height(), fm.height());
-    const qint64 tileRows = m_geometry.tileRows();
-    for (qint64 tr = 0; tr < tileRows; ++tr) {
+    const bool tileColumnZeroVisible = tiles.columnFirst == 0 || visible.left() < m.left;
+    if (!tileColumnZeroVisible)
+        return labels;
+    for (qint64 tr = tiles.rowFirst; tr < tiles.rowEnd; ++tr) {
         const QRectF tile = m_geometry.tileRect(tr * m_geometry.tileColumns());
         if (tile.bottom() < visible.top() || tile.top() > visible.bottom())
             continue;
@@ -293,10 +339,11 @@ void LogicalPainter::paintLabels(QPainter& painter, const QRectF& visible) const
                                              Extent((visible.bottom() - tile.top()) / cell.height()) + 1);
         for (Extent r = first - first % rowStep; r <= last; r += rowStep) {
             const qreal cy = tile.top() + (r + 0.5) * cell.height();
-            painter.drawText(QRectF(titleX, cy - line / 2, m.left - titleX - 6, line),
-                             Qt::AlignRight | Qt::AlignVCenter, QString::number(r));
+            labels.push_back({QRectF(titleX, cy - line / 2, m.left - titleX - 6, line),
+                              Qt::AlignRight | Qt::AlignVCenter, QString::number(r)});
         }
     }
+    return labels;
 }
 
 void LogicalPainter::paintDetail(QPainter& painter, const QRectF& visible) const
@@ -351,12 +398,19 @@ void LogicalPainter::paintDetail(QPainter& painter, const QRectF& visible) const
                                  QPointF(right, tile.top() + r * cell.height()));
         }
     }
-    // Tile headers: the fixed indices, as Python would write the slice.
-    if (m_geometry.kind() == LogicalGridGeometry::Kind::Tiles)
-        for (qint64 tile = 0; tile < m_geometry.tileCount(); ++tile) {
-            const QRectF header = m_geometry.tileHeaderRect(tile);
-            if (header.top() > visible.bottom())
+    // Tile headers: the fixed indices, as Python would write the slice (visible tiles only).
+    if (m_geometry.kind() != LogicalGridGeometry::Kind::Tiles || m_geometry.packedTiles())
+        return;
+    const LogicalGridGeometry::TileRange tiles = m_geometry.visibleTiles(visible);
+    painter.setFont(m_theme.labelFont());
+    painter.setPen(m_theme.text());
+    const QFontMetricsF labelMetrics(m_theme.labelFont());
+    for (qint64 tr = tiles.rowFirst; tr < tiles.rowEnd; ++tr)
+        for (qint64 tc = tiles.columnFirst; tc < tiles.columnEnd; ++tc) {
+            const qint64 tile = tr * m_geometry.tileColumns() + tc;
+            if (tile >= m_geometry.tileCount())
                 break;
+            const QRectF header = m_geometry.tileHeaderRect(tile);
             if (!header.intersects(visible))
                 continue;
             auto index = m_geometry.tileIndex(tile);
@@ -365,13 +419,10 @@ void LogicalPainter::paintDetail(QPainter& painter, const QRectF& visible) const
                 parts << ((int(d) == m_geometry.rowAxis() || int(d) == m_geometry.columnAxis())
                               ? QStringLiteral(":")
                               : QString::number(index[d]));
-            painter.setFont(m_theme.labelFont());
-            painter.setPen(m_theme.text());
             painter.drawText(
                 header, Qt::AlignLeft | Qt::AlignVCenter,
-                QFontMetricsF(m_theme.labelFont())
-                    .elidedText(QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']'),
-                                Qt::ElideRight, std::max<qreal>(header.width() + tileGap - 4, 10)));
+                labelMetrics.elidedText(QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']'),
+                                        Qt::ElideRight, std::max<qreal>(header.width() + tileGap - 4, 10)));
         }
 }
 

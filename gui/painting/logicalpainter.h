@@ -36,9 +36,24 @@ public:
     // Where an element's cell is drawn.
     QRectF cellRect(ElementIndex element) const;
 
+    // The index numbers along the edges of the cells that `visible` shows: at most a few per
+    // label's width of `visible`, however many tiles or cells there are.
+    struct IndexLabel
+    {
+        QRectF rect;
+        Qt::Alignment alignment;
+        QString text;
+    };
+    std::vector<IndexLabel> indexLabels(const QRectF& visible) const;
+    // What the picture leaves out or packs together (tiles too many to draw apart), or empty.
+    QString aggregationNote() const;
+
 private:
     // The caption lines above the cells: what the rows, columns and tiles are, with their strides.
-    static QStringList headerLines(const ReportData& data, int rowAxis, int columnAxis);
+    static QStringList headerLines(const ReportData& data, const LogicalGridGeometry& probe);
+    // The arrangement at zoom 1 with the tile header and gap: what kind of grid, packed or not.
+    static LogicalGridGeometry probe(const ReportData& data, const Theme& theme, int rowAxis, int columnAxis);
+    static QString packedNote(const LogicalGridGeometry& geometry);
     static LogicalGridGeometry::Margins marginsFor(const ReportData& data, const Theme& theme, int rowAxis,
                                                    int columnAxis);
     ElementIndex tileBase(qint64 tile) const;

@@ -3,6 +3,7 @@
 #include "inspectorpainter.h"
 #include "logicalpainter.h"
 #include "memorystrippainter.h"
+#include "picturelimits.h"
 #include "reportdata.h"
 #include "resultpainter.h"
 
@@ -136,7 +137,8 @@ QSizeF totalSize(const std::vector<Section>& sections, const Theme& theme)
     qreal w = 0, h = margin;
     const QFontMetricsF fm(theme.titleFont());
     for (const Section& s : sections) {
-        w = std::max({w, s.content.width(), fm.horizontalAdvance(s.title)});
+        // A title is cut to the picture's width when drawn (a 62-D shape is long): it does not widen it.
+        w = std::max({w, s.content.width(), std::min(fm.horizontalAdvance(s.title), naturalSection.width())});
         h += titleHeight(theme) + s.content.height() + sectionGap;
     }
     return {w + 2 * margin, h - sectionGap + margin};
@@ -182,7 +184,23 @@ QSize ReportPicture::preferredSize(const InspectionReport& report, Views views, 
 {
     const ReportData data(std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {}));
     const QSizeF s = totalSize(naturalLayout(data, views, theme), theme);
-    return QSize(int(std::ceil(s.width())), int(std::ceil(s.height())));
+    // Views that cannot fit their natural section would ask for more: the picture has a maximum.
+    const auto side = [](qreal length) {
+        return int(std::clamp<qreal>(std::ceil(length), PictureLimits::minimumSide, PictureLimits::maximumSide));
+    };
+    return PictureLimits::capped(QSize(side(s.width()), side(s.height())), 1.0);
+}
+
+QStringList ReportPicture::notes(const InspectionReport& report, Views views, const Theme& theme)
+{
+    const ReportData data(std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {}));
+    QStringList out;
+    if (views.testFlag(Logical) && data.hasSource()) {
+        const QString note = LogicalPainter(data, theme, 1.0).aggregationNote();
+        if (!note.isEmpty())
+            out << QStringLiteral("logical view: ") + note;
+    }
+    return out;
 }
 
 void ReportPicture::paint(QPainter& painter, const QRectF& target, const InspectionReport& report,

@@ -6,6 +6,7 @@
 #include <QFlags>
 #include <QRectF>
 #include <QSize>
+#include <QStringList>
 
 class QPainter;
 
@@ -30,6 +31,8 @@ public:
 
     // The size at which every chosen view is drawn at its natural zoom (capped for huge buffers).
     static QSize preferredSize(const InspectionReport& report, Views views, const Theme& theme);
+    // What the picture of these views aggregates or leaves out, one sentence each (empty: nothing).
+    static QStringList notes(const InspectionReport& report, Views views, const Theme& theme);
     static void paint(QPainter& painter, const QRectF& target, const InspectionReport& report, Views views,
                       const Theme& theme, const HighlightModel::Target& highlight = {});
 };

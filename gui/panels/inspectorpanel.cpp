@@ -82,11 +82,13 @@ QString notesHtml(const ScenarioDocument& document)
     const ScenarioNotes& notes = document.notes();
     if (notes.title.isEmpty() && notes.summary.isEmpty() && notes.explanation.isEmpty())
         return {};
-    QString html = QStringLiteral("<h3 style='margin-bottom:2px'>%1</h3>").arg(notes.title.toHtmlEscaped());
+    // Capped here too: notes also come from the session and from edits, not only from files.
+    const auto shown = [](const QString& text) { return ScenarioNotes::capped(text).toHtmlEscaped(); };
+    QString html = QStringLiteral("<h3 style='margin-bottom:2px'>%1</h3>").arg(shown(notes.title));
     if (!notes.summary.isEmpty())
-        html += QStringLiteral("<p style='margin-top:0'><i>%1</i></p>").arg(notes.summary.toHtmlEscaped());
+        html += QStringLiteral("<p style='margin-top:0'><i>%1</i></p>").arg(shown(notes.summary));
     if (!notes.explanation.isEmpty())
-        html += QStringLiteral("<p>%1</p>").arg(notes.explanation.toHtmlEscaped());
+        html += QStringLiteral("<p>%1</p>").arg(shown(notes.explanation));
     if (!document.notesDescribeScenario())
         html += QObject::tr("<p style='color:#a06000'><b>Note:</b> you have changed the scenario since; this "
                             "explanation describes it as it was.</p>");

@@ -134,6 +134,15 @@ QJsonArray toArray(const std::vector<std::int64_t>& v)
 
 } // namespace
 
+QString ScenarioNotes::capped(const QString& text)
+{
+    if (text.size() <= maximumLength)
+        return text;
+    return text.left(maximumLength) + QStringLiteral("\n[cut: this note has %1 characters; Stridescope keeps the first %2]")
+                                          .arg(text.size())
+                                          .arg(maximumLength);
+}
+
 std::optional<Scenario> ScenarioFile::parse(const QByteArray& json, QString* error, ScenarioNotes* notes)
 {
     QJsonParseError parseError;
@@ -255,9 +264,9 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
         FieldReader reader(n, QStringLiteral("'notes'"), error);
         reader.allowOnly({"title", "summary", "explanation"});
         ScenarioNotes read;
-        read.title = reader.string("title").value_or(QString());
-        read.summary = reader.string("summary").value_or(QString());
-        read.explanation = reader.string("explanation").value_or(QString());
+        read.title = ScenarioNotes::capped(reader.string("title").value_or(QString()));
+        read.summary = ScenarioNotes::capped(reader.string("summary").value_or(QString()));
+        read.explanation = ScenarioNotes::capped(reader.string("explanation").value_or(QString()));
         if (!reader.ok())
             return std::nullopt;
         if (notes)

@@ -16,6 +16,11 @@ struct ScenarioNotes
     QString title;
     QString summary;
     QString explanation;
+
+    // A note longer than this is cut where it is read or shown, with a line saying so: laying out
+    // a megabyte of text froze the window.
+    static constexpr qsizetype maximumLength = 20000;
+    static QString capped(const QString& text);
 };
 
 // The scenario file: versioned JSON, read strictly (an unknown field, a wrong type or a bad value

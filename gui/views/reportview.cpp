@@ -118,8 +118,12 @@ void ReportView::updateScrollBars()
 {
     const QSizeF size = contentSize(m_zoom, viewport()->width());
     const QSize vp = viewport()->size();
-    horizontalScrollBar()->setRange(0, std::max(0, int(std::ceil(size.width())) - vp.width()));
-    verticalScrollBar()->setRange(0, std::max(0, int(std::ceil(size.height())) - vp.height()));
+    // Even at the smallest zoom, content can be larger than an int counts (2^60 packed tiles).
+    const auto range = [](qreal length, int page) {
+        return std::max(0, int(std::min<qreal>(std::ceil(length), 1e9)) - page);
+    };
+    horizontalScrollBar()->setRange(0, range(size.width(), vp.width()));
+    verticalScrollBar()->setRange(0, range(size.height(), vp.height()));
     horizontalScrollBar()->setPageStep(vp.width());
     verticalScrollBar()->setPageStep(vp.height());
     horizontalScrollBar()->setSingleStep(20);

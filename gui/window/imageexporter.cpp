@@ -1,5 +1,6 @@
 #include "imageexporter.h"
 
+#include "gui/painting/picturelimits.h"
 #include "pyhost/inspectionreport.h"
 
 #include <QFileInfo>
@@ -22,7 +23,10 @@ QImage ImageExporter::image(const InspectionReport& report, ReportPicture::Views
 {
     if (size.isEmpty())
         size = ReportPicture::preferredSize(report, views, theme);
+    size = PictureLimits::capped(size, scale);
     QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
+    if (image.isNull())
+        return image;
     image.setDevicePixelRatio(scale); // sharp on paper and on high-DPI screens
     image.fill(theme.background());
     QPainter painter(&image);
@@ -38,6 +42,7 @@ bool ImageExporter::write(const QString& path, const InspectionReport& report, R
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (size.isEmpty())
         size = ReportPicture::preferredSize(report, views, theme);
+    size = PictureLimits::capped(size, suffix == QLatin1String("png") ? scale : 1.0);
     const QRectF target(QPointF(0, 0), QSizeF(size));
     const auto fail = [&](const QString& why) {
         if (error)
@@ -56,7 +61,8 @@ bool ImageExporter::write(const QString& path, const InspectionReport& report, R
         return true;
     };
     if (suffix == QLatin1String("png")) {
-        if (!image(report, views, theme, scale, size).save(&file, "PNG")) {
+        const QImage picture = image(report, views, theme, scale, size);
+        if (picture.isNull() || !picture.save(&file, "PNG")) {
             file.cancelWriting();
             return fail(QObject::tr("cannot write the PNG %1").arg(path));
         }

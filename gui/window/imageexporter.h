@@ -20,7 +20,8 @@ public:
         ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result | ReportPicture::Inspector);
 
     // `size` is in logical pixels (empty: the picture's preferred size); `scale` multiplies the
-    // pixels of a PNG (2 for high-DPI screens and paper).
+    // pixels of a PNG (2 for high-DPI screens and paper). A picture past PictureLimits is drawn at
+    // the largest size of its shape that fits them.
     static QImage image(const InspectionReport& report, ReportPicture::Views views, const Theme& theme,
                         double scale = 2.0, QSize size = {});
     // Writes `path` (.png, .svg or .pdf) whole or not at all (a failed write leaves no partial file);

@@ -2,6 +2,7 @@
 #include "gui/scenario/presetlibrary.h"
 #include "gui/scenario/scenariofile.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QXmlStreamReader>
@@ -11,6 +12,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace stridescope;
 
@@ -561,6 +564,152 @@ private slots:
                  unwritable.err.constData());
         QCOMPARE(run({"render", "--preset", "c_2d", "--out", m_dir.filePath("x.gif")}).exitCode, 2);
         QCOMPARE(run({"render", "--preset", "c_2d"}).exitCode, 2);
+    }
+
+    // Every number on the command line is checked: one line naming it, exit code 2, nothing run.
+    void badNumbersAreUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("mentions");
+        const QString png = m_dir.filePath("numbers.png");
+        for (const char* timeout : {"nan", "inf", "-inf", "1e10", "-1", "1000001", "ten"})
+            QTest::newRow(qPrintable(QStringLiteral("inspect --timeout %1").arg(timeout)))
+                << QStringList{"inspect", "--preset", "c_2d", "--timeout", timeout} << "--timeout takes";
+        QTest::newRow("render --timeout nan")
+            << QStringList{"render", "--preset", "c_2d", "--out", png, "--timeout", "nan"} << "--timeout takes";
+        for (const char* scale : {"nan", "inf", "0", "9", "-1"})
+            QTest::newRow(qPrintable(QStringLiteral("render --scale %1").arg(scale)))
+                << QStringList{"render", "--preset", "c_2d", "--out", png, "--scale", scale} << "--scale takes";
+        QTest::newRow("render --size 20000x20000 --scale 8")
+            << QStringList{"render", "--preset", "c_2d", "--out", png, "--size", "20000x20000", "--scale", "8"}
+            << "--size takes WxH";
+        QTest::newRow("render --size 8192x8192 --scale 2")
+            << QStringList{"render", "--preset", "c_2d", "--out", png, "--size", "8192x8192", "--scale", "2"}
+            << "at --scale 2";
+        QTest::newRow("render --size 99999x16")
+            << QStringList{"render", "--preset", "c_2d", "--out", png, "--size", "99999x16"} << "--size takes WxH";
+        QTest::newRow("render --size 0x0")
+            << QStringList{"render", "--preset", "c_2d", "--out", png, "--size", "0x0"} << "--size takes WxH";
+    }
+    void badNumbersAreUsageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, mentions);
+        QElapsedTimer timer;
+        timer.start();
+        const Run r = run(arguments, 20000);
+        QVERIFY2(timer.elapsed() < 15000, "a bad number must not wait");
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(QString::fromUtf8(r.err).contains(mentions), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1); // one line: no Qt warnings after it
+        QVERIFY(!QFile::exists(m_dir.filePath("numbers.png")));
+    }
+
+    // The largest timeout is accepted and the call is made (it does not time out at once).
+    void largestTimeoutWaits()
+    {
+        const Run r = inspect({"--preset", "c_2d", "--timeout", "1e6"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.err.isEmpty());
+    }
+
+    // A scenario file is a few KiB of JSON: devices, FIFOs, directories and huge files are refused
+    // before they are read (/dev/zero used to be read until bad_alloc).
+    void scenarioFilesAreBounded_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("/dev/zero") << "/dev/zero" << "/dev/zero: is not a regular file";
+        QTest::newRow("directory") << m_dir.path() << "is a directory";
+        const QString big = m_dir.filePath("big.json");
+        QFile file(big);
+        if (!file.open(QIODevice::WriteOnly) || !file.resize((qint64(16) << 20) + 1))
+            qFatal("cannot make %s", qPrintable(big));
+        QTest::newRow("16 MiB + 1 byte") << big << "scenario files are at most 16.0 MiB";
+    }
+    void scenarioFilesAreBounded()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, mentions);
+        QElapsedTimer timer;
+        timer.start();
+        for (const QStringList& arguments :
+             {QStringList{"inspect", path}, QStringList{"render", path, "--out", m_dir.filePath("file.png")}}) {
+            const Run r = run(arguments, 20000);
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(QString::fromUtf8(r.err).contains(mentions), r.err.constData());
+            QCOMPARE(r.err.count('\n'), 1);
+        }
+        QVERIFY2(timer.elapsed() < 15000, "a bad file must be refused before it is read");
+    }
+
+    // A scenario whose logical view has too many tiles to draw apart (np.zeros((2,)*16) made a
+    // 1990x345,513 PNG in 62 s, a 62-D broadcast never finished): the picture stays within the
+    // limits, its tiles are packed, and stderr says so in a note.
+    void renderOfManyTilesIsBoundedAndSaysSo_data()
+    {
+        QTest::addColumn<QByteArray>("scenario");
+        QTest::addColumn<QString>("tiles");
+        QTest::newRow("16-D, 64 KiB")
+            << QByteArray(R"j({"source": {"kind": "strided", "shape": [2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2]}})j")
+            << "16,384 tiles";
+        QTest::newRow("8-D, 48,000 elements")
+            << QByteArray(R"j({"source": {"kind": "strided", "shape": [2,3,4,5,4,5,2,10]}})j") << "2,400 tiles";
+        QByteArray broadcast = R"j({"source": {"kind": "strided", "shape": [)j";
+        QByteArray strides = "], \"strides\": [";
+        for (int d = 0; d < 62; ++d) {
+            broadcast += d ? ",2" : "2";
+            strides += d ? ",0" : "0";
+        }
+        QTest::newRow("62-D broadcast") << broadcast + strides + "]}}" << "1,152,921,504,606,846,976 tiles";
+    }
+    void renderOfManyTilesIsBoundedAndSaysSo()
+    {
+        QFETCH(QByteArray, scenario);
+        QFETCH(QString, tiles);
+        const QString path = writeScenario(QStringLiteral("tiles.json"), scenario);
+        const QString png = m_dir.filePath("tiles.png");
+        // The broadcast is asked for PyBUF_WRITE (BufferError): a read would need a 2^62-byte copy,
+        // which is refused before the call and before any drawing.
+        QStringList arguments{"render", path, "--out", png};
+        if (tiles.startsWith(QStringLiteral("1,152")))
+            arguments << "--request" << "write";
+        const Run r = run(arguments, 120000);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(QString::fromUtf8(r.err).contains(QStringLiteral("note: logical view: %1 are too many to draw apart").arg(tiles)),
+                 r.err.constData());
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        // The memory strips decide the height; the tiles no longer do (345,513 px before).
+        QVERIFY2(image.width() <= 1100 && image.height() <= 2200,
+                 qPrintable(QStringLiteral("%1x%2").arg(image.width()).arg(image.height())));
+    }
+
+    // Headless, render gives Qt a runtime directory: never one that is open to others (Qt warned,
+    // and a directory planted by someone else was used as is).
+    void runtimeDirectoryMustBePrivate()
+    {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const QString planted = tmp.filePath(QStringLiteral("stridescope-runtime-%1").arg(getuid()));
+        QVERIFY(QDir().mkdir(planted));
+        QVERIFY(QFile::setPermissions(planted, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                   QFileDevice::ExeOwner | QFileDevice::ReadGroup |
+                                                   QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                                   QFileDevice::ExeOther));
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+        env.insert(QStringLiteral("TMPDIR"), tmp.path());
+        process.setProcessEnvironment(env);
+        process.start(qEnvironmentVariable("STRIDESCOPE_BINARY"),
+                      {"render", "--preset", "c_2d", "--out", m_dir.filePath("runtime.png")});
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        QCOMPARE(process.readAllStandardError(), QByteArray());
+        // The fresh private directory is gone again; the planted one was left alone.
+        QCOMPARE(QDir(tmp.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot),
+                 QStringList{QFileInfo(planted).fileName()});
     }
 
     void pythonErrorsComeWithTheirTraceback()

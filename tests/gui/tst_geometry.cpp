@@ -371,6 +371,43 @@ private slots:
         QCOMPARE(got, expected);
     }
 
+    // Tile headers and gaps do not zoom: past maximumTileDecoration pixels of them the tiles are
+    // packed edge to edge, so a 62-D broadcast (2^60 tiles) has a size a picture can hold.
+    void manyTilesArePacked_data()
+    {
+        QTest::addColumn<Shape>("shape");
+        QTest::addColumn<bool>("packed");
+        QTest::addColumn<qint64>("tiles");
+        // Two tile columns (the last outer extent), a header and gap of 30 px per tile row.
+        QTest::newRow("34 rows of tiles: 1020 px of headers") << Shape{34, 2, 2, 2} << false << qint64(68);
+        QTest::newRow("35 rows of tiles: 1050 px of headers") << Shape{35, 2, 2, 2} << true << qint64(70);
+        QTest::newRow("16-D") << Shape(16, 2) << true << (qint64(1) << 14);
+        QTest::newRow("62-D") << Shape(62, 2) << true << (qint64(1) << 60);
+    }
+    void manyTilesArePacked()
+    {
+        QFETCH(Shape, shape);
+        QFETCH(bool, packed);
+        QFETCH(qint64, tiles);
+        const LogicalGridGeometry g(shape, -1, -1, QSizeF(40, 20), 1.0, margins());
+        QCOMPARE(g.packedTiles(), packed);
+        QCOMPARE(g.tileCount(), tiles);
+        QCOMPARE(g.margins().tileHeader, packed ? 0.0 : 18.0);
+        const QSizeF available(800, 600);
+        const Zoom z = LogicalGridGeometry::fitZoom(shape, -1, -1, QSizeF(40, 20), margins(), available);
+        const LogicalGridGeometry fitted(shape, -1, -1, QSizeF(40, 20), z, margins());
+        // Packed, nothing is left that does not zoom: the block fits (1020 px of headers cannot).
+        if (packed)
+            QVERIFY2(fitted.size().width() <= available.width() + 1e-6 &&
+                     fitted.size().height() <= available.height() + 1e-6,
+                 qPrintable(QStringLiteral("%1 x %2").arg(fitted.size().width()).arg(fitted.size().height())));
+        // A point inside the packed block still names its element, in the last tile too.
+        const QRectF last = fitted.tileRect(tiles - 1);
+        const auto index = fitted.indexAt(last.center());
+        QVERIFY(index.has_value());
+        QCOMPARE(fitted.tileOf(*index), tiles - 1);
+    }
+
     void gridFit_data()
     {
         QTest::addColumn<Shape>("shape");

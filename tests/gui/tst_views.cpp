@@ -7,6 +7,7 @@
 #include "gui/painting/bytestrippainter.h"
 #include "gui/painting/logicalpainter.h"
 #include "gui/painting/memorystrippainter.h"
+#include "gui/painting/picturelimits.h"
 #include "gui/painting/reportdata.h"
 #include "gui/painting/reportpicture.h"
 #include "gui/painting/resultpainter.h"
@@ -15,6 +16,7 @@
 #include "gui/views/logicalview.h"
 #include "gui/views/memorystripview.h"
 #include "gui/views/resultview.h"
+#include "gui/window/imageexporter.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -763,6 +765,105 @@ private slots:
         QCOMPARE(tiles.geometry().tileCount(), qint64(5));
         QCOMPARE(tiles.geometry().outerAxes(), std::vector<int>{2});
         view.grab(); // paints without crashing
+    }
+
+    // A 62-D broadcast (all extents 2, stride 0) froze the GUI thread in paintLabels, which walked
+    // all 2^59 rows of tiles. Labels and headers now come from the visible rectangle alone, and
+    // the tiles are packed with a note that says so.
+    void hugeBroadcastDrawsBoundedLabels()
+    {
+        SyntheticReport::Spec spec = specOf("B", Shape(62, 2), Strides(62, 0), false);
+        spec.byteFill = true; // the index fill would write 2^62 elements into the one byte
+        spec.request.bufferType = ConversionRequest::BufferType::Write; // BufferError: no 2^62-byte copy
+        const ReportData data(SyntheticReport::make(spec));
+        QCOMPARE(data.elementCount(), ElementIndex(1) << 62);
+        const QRectF screen(0, 0, 1400, 900);
+        const Zoom fitted = LogicalPainter::fitZoom(data, m_theme, screen.size());
+        for (const Zoom zoom : {fitted, 1.0, 16.0}) {
+            const LogicalPainter logical(data, m_theme, zoom);
+            QVERIFY(logical.geometry().packedTiles());
+            QVERIFY(logical.aggregationNote().contains(QStringLiteral("1,152,921,504,606,846,976 tiles")));
+            // Far into the picture, as a scrolled window shows it, and at its start.
+            const QSizeF size = logical.size();
+            for (const QPointF at : {QPointF(0, 0), QPointF(size.width() / 2, size.height() / 2)}) {
+                const QRectF visible(at, screen.size());
+                const auto labels = logical.indexLabels(visible);
+                // A label needs at least 6 px: no more than the rectangle's edges can hold.
+                QVERIFY2(labels.size() <= std::size_t((visible.width() + visible.height()) / 6),
+                         qPrintable(QString::number(labels.size())));
+                QImage image = blankImage(screen.size().toSize(), m_theme);
+                QPainter painter(&image);
+                painter.translate(-at);
+                logical.paint(painter, visible, {});
+                painter.end();
+                QVERIFY(pixelsUnlike(image, m_theme.background().rgb()) > 1000);
+            }
+        }
+        // The widget: fitted, then at 1:1 (the scroll range stays an int).
+        InspectionState state;
+        HighlightModel highlight;
+        state.setReport(data.sharedReport());
+        LogicalView view(&state, &highlight);
+        view.resize(800, 600);
+        view.grab();
+        view.setZoom(1.0);
+        view.verticalScrollBar()->setValue(view.verticalScrollBar()->maximum() / 2);
+        QVERIFY(view.verticalScrollBar()->maximum() > 0);
+        view.grab();
+    }
+
+    // np.zeros((2,)*16) made a 1990x345,513 picture (tile headers that do not zoom); a 48,000
+    // element 8-D array one of 21,551 px. Packed, the logical view fits its section and says so.
+    void pictureOfManyTilesFitsAndSaysSo_data()
+    {
+        QTest::addColumn<Shape>("shape");
+        QTest::addColumn<QString>("note");
+        QTest::newRow("16-D") << Shape(16, 2) << "16,384 tiles are too many to draw apart";
+        QTest::newRow("8-D") << Shape{2, 3, 4, 5, 4, 5, 2, 10} << "2,400 tiles are too many to draw apart";
+        QTest::newRow("62-D broadcast") << Shape(62, 2) << "1,152,921,504,606,846,976 tiles are too many";
+    }
+    void pictureOfManyTilesFitsAndSaysSo()
+    {
+        QFETCH(Shape, shape);
+        QFETCH(QString, note);
+        const bool broadcast = shape.size() == 62;
+        SyntheticReport::Spec spec = specOf("B", shape, broadcast ? Strides(62, 0) : Strides{}, false);
+        spec.byteFill = broadcast; // the index fill would write 2^62 elements into the one byte
+        if (broadcast)
+            spec.request.bufferType = ConversionRequest::BufferType::Write; // BufferError: no 2^62-byte copy
+        auto report = SyntheticReport::make(spec);
+        const QSize size = ReportPicture::preferredSize(*report, ReportPicture::Logical, m_theme);
+        QVERIFY2(size.width() <= 1100 && size.height() <= 800,
+                 qPrintable(QStringLiteral("%1x%2").arg(size.width()).arg(size.height())));
+        const QStringList notes = ReportPicture::notes(*report, ReportPicture::Logical, m_theme);
+        QCOMPARE(notes.size(), 1);
+        QVERIFY2(notes.first().contains(note), qPrintable(notes.first()));
+        // The note is in the picture itself, in the caption above the cells.
+        const ReportData data(report);
+        const LogicalPainter logical(data, m_theme, 1.0);
+        QImage image = blankImage(size, m_theme);
+        QPainter painter(&image);
+        ReportPicture::paint(painter, QRectF(QPointF(0, 0), QSizeF(size)), *report, ReportPicture::Logical,
+                             m_theme);
+        painter.end();
+        QVERIFY(pixelsUnlike(image, m_theme.background().rgb()) > size.width() * size.height() / 4);
+    }
+
+    // Past PictureLimits a picture is drawn smaller, never refused or cut.
+    void picturesHaveAMaximumSize()
+    {
+        auto report = makeReport("B", {3, 4});
+        QVERIFY(!PictureLimits::fits(QSize(20000, 20000), 8.0));
+        QVERIFY(!PictureLimits::fits(QSize(8192, 8192), 2.0));
+        QVERIFY(PictureLimits::fits(QSize(8192, 8192), 1.0));
+        // 160,000 device pixels wide asked for: drawn 16,384 wide (the height stays at its minimum).
+        const QImage image = ImageExporter::image(*report, ReportPicture::Logical, m_theme, 8.0, QSize(20000, 16));
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.width(), PictureLimits::maximumSide);
+        QCOMPARE(image.height(), PictureLimits::minimumSide * 8);
+        const QSize square = PictureLimits::capped(QSize(20000, 20000), 8.0);
+        QCOMPARE(square.width(), square.height()); // the same shape, smaller
+        QVERIFY(PictureLimits::fits(square, 8.0));
     }
 
     // ---- zoom, large buffers --------------------------------------------------------------------

@@ -355,6 +355,37 @@ private slots:
         QCOMPARE(window->document()->scenario().strided.offset, std::nullopt);
     }
 
+    // A scenario with a megabyte of notes froze the window (InspectorPanel::refreshFields laid it
+    // all out on every report); /dev/zero was read until bad_alloc.
+    void notesAndFilesAreBounded()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("notes.json"));
+        const QString megabyte(1 << 20, QLatin1Char('x'));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        ScenarioNotes notes;
+        notes.title = QStringLiteral("long");
+        notes.explanation = megabyte;
+        file.write(ScenarioFile::toJson(PresetLibrary::find(QStringLiteral("c_2d"))->scenario, notes));
+        file.close();
+        auto window = makeWindow();
+        QVERIFY(window->openFile(path));
+        const QString read = window->document()->notes().explanation;
+        QVERIFY(read.size() < ScenarioNotes::maximumLength + 200);
+        QVERIFY2(read.contains(QStringLiteral("[cut: this note has 1048576 characters")), qPrintable(read.right(200)));
+        QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().size() < 3 * ScenarioNotes::maximumLength);
+        // Notes that come from elsewhere (the session, an edit) are cut where they are shown.
+        window->document()->reset(PresetLibrary::find(QStringLiteral("c_2d"))->scenario, notes);
+        QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().size() < 3 * ScenarioNotes::maximumLength);
+
+        QVERIFY(!window->openFile(QStringLiteral("/dev/zero")));
+        QVERIFY(!m_errors.isEmpty());
+        QVERIFY2(m_errors.last().contains(QStringLiteral("not a regular file")), qPrintable(m_errors.last()));
+        m_errors.clear();
+    }
+
     void saveThenOpenGivesTheSameScenario()
     {
         QTemporaryDir dir;
@@ -784,6 +815,75 @@ private slots:
         if (output.isNull())
             QSKIP("no C compiler or python3-config");
         QVERIFY2(output.contains(printed), qPrintable(output));
+    }
+
+    // A field name holding "*/" closed the C snippet's comment, and the compiled snippet ran the
+    // code after it. Every user string in generated code is data: the C snippet compiles, runs and
+    // leaves no marker; the Python snippet parses and gives back the very format it was given.
+    void hostileStringsInSnippetsStayData()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString marker = dir.filePath(QStringLiteral("MARKER"));
+        const QString touch = QStringLiteral("touch %1").arg(marker);
+        const QStringList formats{
+            // Ends the comment and adds a function that runs before main().
+            QStringLiteral("T{B:*/ __attribute__((constructor)) static void f(void) { system(\"%1\"); } /*:}")
+                .arg(touch),
+            QStringLiteral("*/ int x = system(\"%1\"); /*").arg(touch),
+            // Quotes, backslashes, new lines (CR too), a trigraph and non-ASCII in the C literal
+            // and in the Python literals.
+            QStringLiteral("T{B:a\"b\\\\c\\\"\n\");system(\"%1\");//:}").arg(touch),
+            QStringLiteral("B'\nimport os; os.system('%1')\r#\\'?\?/\u00e9\u2028").arg(touch),
+        };
+        const bool compiler = !QStandardPaths::findExecutable(QStringLiteral("cc")).isEmpty() &&
+                              QFileInfo::exists(QStringLiteral("/usr/bin/python3-config"));
+        for (const QString& format : formats) {
+            for (const auto kind : {Scenario::SourceKind::Strided, Scenario::SourceKind::Memory}) {
+                Scenario scenario;
+                scenario.kind = kind;
+                scenario.memoryFunction = MemoryViewFunction::FromBuffer;
+                scenario.strided.format = format.toStdString();
+                scenario.strided.shape = {2};
+                scenario.strided.strides = std::vector<ByteOffset>{1};
+                if (compiler) {
+                    const QString output = compileAndRunC(SnippetGenerator::c(scenario));
+                    QVERIFY2(!output.startsWith(QStringLiteral("the C snippet")), qPrintable(output));
+                    QVERIFY2(!QFile::exists(marker), qPrintable(SnippetGenerator::c(scenario)));
+                }
+                // The Python snippet: the format literal reads back as the format itself.
+                const QString python = SnippetGenerator::python(scenario);
+                QProcess check;
+                check.start(QStringLiteral("/usr/bin/python3"),
+                            {QStringLiteral("-c"),
+                             QStringLiteral("import ast, sys\n"
+                                            "tree = ast.parse(sys.stdin.read())\n"
+                                            "for node in ast.walk(tree):\n"
+                                            "    if isinstance(node, ast.keyword) and node.arg == 'format':\n"
+                                            "        v = ast.literal_eval(node.value)\n"
+                                            "        sys.stdout.write(v.decode() if isinstance(v, bytes) else v)\n")});
+                QVERIFY(check.waitForStarted());
+                check.write(python.toUtf8());
+                check.closeWriteChannel();
+                QVERIFY(check.waitForFinished(30000));
+                QVERIFY2(check.exitCode() == 0,
+                         qPrintable(QString::fromUtf8(check.readAllStandardError()) + QStringLiteral("\n---\n") + python));
+                QCOMPARE(QString::fromUtf8(check.readAllStandardOutput()), format);
+            }
+            // The FromBuffer Python snippet runs with plain ctypes: it runs, and the marker stays away.
+            Scenario memory;
+            memory.kind = Scenario::SourceKind::Memory;
+            memory.memoryFunction = MemoryViewFunction::FromBuffer;
+            memory.strided.format = format.toStdString();
+            memory.strided.shape = {2};
+            QProcess python;
+            python.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-")});
+            QVERIFY(python.waitForStarted());
+            python.write(SnippetGenerator::python(memory).toUtf8());
+            python.closeWriteChannel();
+            QVERIFY(python.waitForFinished(30000));
+            QVERIFY(!QFile::exists(marker));
+        }
     }
 
     void sessionIsRestored()
