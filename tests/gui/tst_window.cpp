@@ -377,7 +377,7 @@ private slots:
         QVERIFY2(read.contains(QStringLiteral("[cut: this note has 1048576 characters")), qPrintable(read.right(200)));
         QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().size() < 3 * ScenarioNotes::maximumLength);
         // Notes that come from elsewhere (the session, an edit) are cut where they are shown.
-        window->document()->reset(PresetLibrary::find(QStringLiteral("c_2d"))->scenario, notes);
+        window->document()->reset(PresetLibrary::find(QStringLiteral("c_2d"))->scenario, ScenarioDocument::CodeTrust::Trusted, notes);
         QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().size() < 3 * ScenarioNotes::maximumLength);
 
         QVERIFY(!window->openFile(QStringLiteral("/dev/zero")));
