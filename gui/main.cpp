@@ -200,6 +200,11 @@ int runWindow(int argc, char** argv)
         stamp("window built");
         const QStringList positional = parser.positionalArguments();
         const bool capture = parser.isSet(screenshotOption);
+        // Nobody is there to close a dialog: a screenshot run says what went wrong on stderr.
+        if (capture)
+            window.setErrorReporter([](const QString& title, const QString& message) {
+                std::fprintf(stderr, "stridescope: %s: %s\n", qPrintable(title), qPrintable(message));
+            });
         if (positional.size() > 1 || (!positional.isEmpty() && parser.isSet(presetOption))) {
             std::fputs("stridescope: give one scenario file or one --preset\n", stderr);
             status = 2;
