@@ -19,6 +19,7 @@ int InspectCommand::run(const QStringList& arguments)
                        "what happened, next to what Stridescope predicted."));
     parser.addHelpOption();
     ScenarioRun scenario(QStringLiteral("inspect"));
+    scenario.withoutPictures(); // a text or JSON report draws no bytes: none are copied for it
     scenario.addOptions(parser);
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the report as JSON."));
     parser.addOption(json);

@@ -179,8 +179,10 @@ std::variant<InspectionReport, int> ScenarioRun::run(const QCommandLineParser& p
 
 std::variant<InspectionReport, int> ScenarioRun::inspect(const Scenario& scenario) const
 {
-    if (!m_supervisor)
+    if (!m_supervisor) {
         m_supervisor = std::make_unique<InterpreterSupervisor>();
+        m_supervisor->setKeepSpare(false); // a command runs its scenarios one after another
+    }
     bool timedOut = false;
     const InspectionOutcome outcome = m_supervisor->inspectAndWait(scenario, m_options, m_timeoutSeconds, &timedOut);
     if (outcome.report && !timedOut)

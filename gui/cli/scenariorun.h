@@ -40,6 +40,9 @@ public:
     // Adds --timeout and --max-memory alone.
     void addLimitOptions(QCommandLineParser& parser) const;
 
+    // The command draws nothing: the report carries no byte snapshots (the probe copies none).
+    void withoutPictures() { m_options.probe.snapshotLimit = 0; }
+
     void printError(const QString& message) const;
     QString presetList() const;
 

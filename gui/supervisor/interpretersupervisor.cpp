@@ -98,7 +98,7 @@ void InterpreterSupervisor::inspect(const Scenario& scenario, const Inspector::O
     if (worker->isReady())
         dispatch();
     // The next scenario with code gets a fresh interpreter without waiting for one to start.
-    if (!m_spare && m_job)
+    if (m_keepSpare && !m_spare && m_job)
         warmUp();
 }
 
@@ -192,7 +192,7 @@ void InterpreterSupervisor::onDied(InterpreterWorker* worker, const QString& rea
                                                   : tr(" while inspecting the buffer; a new interpreter was started");
     outcome.failure = SourceError(message.toStdString(), std::nullopt, std::move(output), truncated);
     complete(std::move(outcome));
-    if (wasRunning)
+    if (wasRunning && m_keepSpare)
         warmUp();
 }
 

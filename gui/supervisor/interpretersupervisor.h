@@ -35,6 +35,9 @@ public:
 
     // Starts a worker now, so the first inspection does not wait for Python to start.
     void warmUp();
+    // Whether a spare worker is kept started for the next scenario with code (the window: yes; a
+    // command that inspects one scenario: no, it would only cost memory and a core).
+    void setKeepSpare(bool keep) { m_keepSpare = keep; }
     bool isBusy() const { return m_job.has_value(); }
     // Starts an inspection; finished() follows. Must not be called while busy.
     void inspect(const Scenario& scenario, const Inspector::Options& options);
@@ -73,6 +76,7 @@ private:
     InterpreterWorker* m_shared = nullptr; // has run only data-only scenarios, never user code
     std::optional<Job> m_job;
     QString m_lastDeath; // why the last worker ended, for a worker that cannot start at all
+    bool m_keepSpare = true;
     QTimer m_stopTimer;
 };
 
