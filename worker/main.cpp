@@ -3,6 +3,7 @@
 #include "pyhost/workerserver.h"
 #include "pyhost/workermessage.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -20,6 +21,9 @@ int main(int argc, char** argv)
                      argc > 0 ? argv[0] : "stridescope-worker");
         return 2;
     }
+    // Inherited across our exec, but not by the processes user code starts (os.system, subprocess).
+    ::fcntl(socketFd, F_SETFD, FD_CLOEXEC);
+    ::fcntl(snapshotFd, F_SETFD, FD_CLOEXEC);
     try {
         struct stat shared{};
         const bool haveShared = ::fstat(snapshotFd, &shared) == 0 && S_ISREG(shared.st_mode);
