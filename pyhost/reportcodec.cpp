@@ -34,7 +34,8 @@ public:
     void put(const std::vector<std::uint8_t>& v)
     {
         put(std::uint64_t(v.size()));
-        bytes.append(reinterpret_cast<const char*>(v.data()), v.size());
+        if (!v.empty())
+            bytes.append(reinterpret_cast<const char*>(v.data()), v.size());
     }
     template <class T>
     void put(const std::vector<T>& v)
@@ -175,7 +176,8 @@ public:
     {
         const std::size_t n = length(1);
         v.resize(n);
-        std::memcpy(v.data(), m_bytes.data() + m_pos, n);
+        if (n > 0) // an empty vector's data() may be null, which memcpy must not see
+            std::memcpy(v.data(), m_bytes.data() + m_pos, n);
         m_pos += n;
     }
     template <class T>

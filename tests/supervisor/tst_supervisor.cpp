@@ -244,6 +244,9 @@ private slots:
     // Issue 8 item 4: --max-memory is an address-space limit on the worker, Python code included.
     void memoryLimitHoldsForPythonCode()
     {
+#ifdef STRIDESCOPE_SANITIZED
+        QSKIP("AddressSanitizer needs the address space an RLIMIT_AS limit would take away");
+#endif
         Inspector::Options small = m_options;
         small.limits.allocationLimit = ByteCount(1) << 20;
         const InspectionOutcome o =
@@ -272,6 +275,9 @@ private slots:
     // A copy CPython itself cannot allocate is the machine's limit, not a wrong prediction.
     void memoryErrorOfTheCopyIsNoDisagreement()
     {
+#ifdef STRIDESCOPE_SANITIZED
+        QSKIP("AddressSanitizer needs the address space an RLIMIT_AS limit would take away");
+#endif
         Inspector::Options limited = m_options;
         limited.limits.allocationLimit = ByteCount(256) << 20;
         // Fill the worker's address space up to 100 MiB short of its limit, then ask for a 200 MiB copy.
