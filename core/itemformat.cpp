@@ -432,6 +432,12 @@ std::optional<ItemFormat> ItemFormat::parse(const std::string& text, std::string
             *error = "empty format";
         return std::nullopt;
     }
+    if (text.size() > maxTextLength) {
+        if (error)
+            *error = "format text of " + std::to_string(text.size()) + " characters; at most " +
+                     std::to_string(maxTextLength) + " are read";
+        return std::nullopt;
+    }
     if (!parser.parseSequence(0, '@', format.m_fields, fieldCount, format.m_itemSize, alignment, 0, true)) {
         if (error)
             *error = "format " + quotedText(text) + ": " + parser.error();

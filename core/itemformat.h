@@ -36,6 +36,9 @@ public:
     static constexpr std::size_t maxFields = 100000;
     // The deepest nesting of records ('T{' inside 'T{'); the parser recurses once per level.
     static constexpr int maxDepth = 64;
+    // The longest format text read: longer ones are refused before any parsing, and no view has to
+    // lay out (or a snippet quote) megabytes of it.
+    static constexpr std::size_t maxTextLength = 8192;
     // decode() shows at most this many bytes of one 's'/'p' field, then "...".
     static constexpr ByteCount maxShownBytes = 1024;
 

@@ -148,7 +148,10 @@ public:
 class Reader
 {
 public:
-    explicit Reader(std::string_view bytes, int snapshotFd = -1) : m_bytes(bytes), m_snapshotFd(snapshotFd) {}
+    explicit Reader(std::string_view bytes, int snapshotFd = -1, ByteCount maxSnapshot = -1)
+        : m_bytes(bytes), m_snapshotFd(snapshotFd), m_maxSnapshot(maxSnapshot)
+    {
+    }
 
     template <class T>
         requires std::is_arithmetic_v<T> || std::is_enum_v<T>
@@ -276,11 +279,17 @@ public:
     void get(ByteSnapshot& s)
     {
         get(s.start);
+        const auto checkSize = [this](std::uint64_t size) {
+            if (m_maxSnapshot >= 0 && size > std::uint64_t(m_maxSnapshot))
+                throw WireError("a snapshot larger than the " + std::to_string(m_maxSnapshot) + " bytes asked for");
+        };
         if (m_snapshotFd < 0) {
             get(s.bytes);
+            checkSize(s.bytes.size());
         } else {
             std::uint64_t offset = 0, size = 0;
             get(offset), get(size);
+            checkSize(size);
             readShared(offset, size, s.bytes);
         }
         get(s.blockSize), get(s.truncated), get(s.unreadable);
@@ -338,12 +347,13 @@ private:
     std::string_view m_bytes;
     std::size_t m_pos = 0;
     int m_snapshotFd = -1;
+    ByteCount m_maxSnapshot = -1;
 };
 
 template <class T>
-T decodeValue(std::string_view payload, int snapshotFd = -1)
+T decodeValue(std::string_view payload, int snapshotFd = -1, ByteCount maxSnapshot = -1)
 {
-    Reader r(payload, snapshotFd);
+    Reader r(payload, snapshotFd, maxSnapshot);
     T value{};
     r.get(value);
     r.finish();
@@ -385,9 +395,9 @@ ReportCodec::InspectRequest ReportCodec::decodeInspectRequest(std::string_view p
     return decodeValue<InspectRequest>(payload);
 }
 
-InspectionReport ReportCodec::decodeReport(std::string_view payload, int snapshotFd)
+InspectionReport ReportCodec::decodeReport(std::string_view payload, int snapshotFd, ByteCount maxSnapshotBytes)
 {
-    return decodeValue<InspectionReport>(payload, snapshotFd);
+    return decodeValue<InspectionReport>(payload, snapshotFd, maxSnapshotBytes);
 }
 
 SourceError ReportCodec::decodeSourceError(std::string_view payload)

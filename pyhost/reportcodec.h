@@ -37,7 +37,9 @@ public:
     // Each throws WireError on a malformed payload.
     static Ready decodeReady(std::string_view payload);
     static InspectRequest decodeInspectRequest(std::string_view payload);
-    static InspectionReport decodeReport(std::string_view payload, int snapshotFd = -1);
+    // A snapshot larger than `maxSnapshotBytes` is malformed (the worker was asked for no more).
+    static InspectionReport decodeReport(std::string_view payload, int snapshotFd = -1,
+                                         ByteCount maxSnapshotBytes = -1);
     static SourceError decodeSourceError(std::string_view payload);
 };
 

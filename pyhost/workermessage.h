@@ -28,8 +28,9 @@ struct WorkerMessage
     };
     static constexpr std::uint32_t kMagic = 0x31575353; // "SSW1"
     static constexpr std::size_t kHeaderSize = 16;
-    // Larger payloads are refused: two 64 MiB snapshots and their report fit well inside.
-    static constexpr std::uint64_t kMaxPayload = std::uint64_t(1) << 30;
+    // Larger payloads are refused (the worker may be hostile: it runs user code). Snapshots travel
+    // through shared memory, so a report is small; a frozen pointer table of 4 M rows fits.
+    static constexpr std::uint64_t kMaxPayload = std::uint64_t(128) << 20;
 
     static std::string header(Kind kind, std::uint64_t payloadSize);
     // Reads a header; throws WireError when it is not one of ours.

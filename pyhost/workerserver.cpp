@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <algorithm>
 #include <cstdio>
 #include <mutex>
 
@@ -92,27 +93,40 @@ ByteCount addressSpaceInUse()
 }
 
 // --max-memory holds for everything the scenario does, Python code included: the address space
-// may grow by the source, its copy and one more of either (3x the limit), plus the report's room.
-void limitAddressSpace(ByteCount baseline, ByteCount allocationLimit)
+// may grow by the source, its copy and one more of either (3x the limit), plus the report's room;
+// files (memfd_create, /dev/shm, the disk) may grow to the limit, or to the two snapshots. For a
+// scenario with code, whose worker is retired after it, the hard limits are lowered too, so the
+// code cannot raise them again.
+void limitResources(const ReportCodec::InspectRequest& request, ByteCount baseline)
 {
+    const ByteCount allocation = std::max<ByteCount>(0, request.options.limits.allocationLimit);
+    const bool final = request.scenario.runsUserCode();
+    const auto apply = [final](int resource, ByteCount allowed) {
+        rlimit limit{};
+        if (::getrlimit(resource, &limit) != 0)
+            return;
+        rlim_t wanted = rlim_t(allowed);
+        if (limit.rlim_max != RLIM_INFINITY && wanted > limit.rlim_max)
+            wanted = limit.rlim_max;
+        limit.rlim_cur = wanted;
+        if (final)
+            limit.rlim_max = wanted;
+        ::setrlimit(resource, &limit);
+    };
+    ByteCount files = 0;
+    if (!__builtin_mul_overflow(std::max<ByteCount>(0, request.options.probe.snapshotLimit), ByteCount(2), &files) &&
+        !__builtin_add_overflow(std::max(files, allocation), kReportRoom, &files))
+        apply(RLIMIT_FSIZE, files);
 #ifdef STRIDESCOPE_SANITIZED
     // AddressSanitizer reserves terabytes of shadow address space: an address-space limit would
     // stop it, not the scenario. Sanitized builds rely on the allocation limits alone.
-    (void)baseline, (void)allocationLimit;
-    return;
+    (void)baseline;
+#else
+    ByteCount space = 0;
+    if (!__builtin_mul_overflow(allocation, ByteCount(3), &space) &&
+        !__builtin_add_overflow(space, baseline + kReportRoom, &space))
+        apply(RLIMIT_AS, space);
 #endif
-    rlimit limit{};
-    if (::getrlimit(RLIMIT_AS, &limit) != 0 || allocationLimit <= 0)
-        return;
-    ByteCount allowed = 0;
-    if (__builtin_mul_overflow(allocationLimit, ByteCount(3), &allowed) ||
-        __builtin_add_overflow(allowed, baseline + kReportRoom, &allowed))
-        return;
-    rlim_t wanted = rlim_t(allowed);
-    if (limit.rlim_max != RLIM_INFINITY && wanted > limit.rlim_max)
-        wanted = limit.rlim_max;
-    limit.rlim_cur = wanted;
-    ::setrlimit(RLIMIT_AS, &limit);
 }
 
 } // namespace
@@ -120,6 +134,7 @@ void limitAddressSpace(ByteCount baseline, ByteCount allocationLimit)
 int WorkerServer::run(int socketFd, int snapshotFd)
 {
     std::signal(SIGPIPE, SIG_IGN);
+    std::signal(SIGXFSZ, SIG_IGN); // a write past RLIMIT_FSIZE fails (EFBIG) instead of killing
     Channel channel(socketFd);
     PythonHost& host = PythonHost::instance();
     ReportCodec::Ready ready{host.pythonVersion(), host.startupError()};
@@ -150,7 +165,7 @@ int WorkerServer::run(int socketFd, int snapshotFd)
         if (kind != WorkerMessage::Kind::Inspect)
             throw WireError("the worker was sent a message it does not answer");
         ReportCodec::InspectRequest request = ReportCodec::decodeInspectRequest(payload);
-        limitAddressSpace(baseline, request.options.limits.allocationLimit);
+        limitResources(request, baseline);
         // The answer is sent from the Python thread as soon as it is ready; this thread goes back
         // to reading, so an Interrupt reaches the running code.
         host.submit([&channel, snapshotFd, request = std::move(request)] {

@@ -189,11 +189,15 @@ std::variant<InspectionReport, int> ScenarioRun::inspect(const Scenario& scenari
         return *outcome.report;
     const SourceError failure = outcome.failure.value_or(SourceError("the inspection ended without an answer"));
     if (timedOut) {
+        // Name what was slow: the user's code, or (no code in the scenario) Stridescope's own work.
+        const QString what = scenario.runsUserCode() ? QStringLiteral("the code")
+                                                     : QStringLiteral("building or analysing the buffer");
         printError(outcome.workerLost
-                       ? QStringLiteral("timed out after %1 s; the code did not stop (it was in C code), so its "
+                       ? QStringLiteral("timed out after %1 s; %2 did not stop (it was in C code), so its "
                                         "interpreter was ended")
                              .arg(m_timeoutSeconds)
-                       : QStringLiteral("timed out after %1 s (the Python code was stopped)").arg(m_timeoutSeconds));
+                             .arg(what)
+                       : QStringLiteral("timed out after %1 s (%2 was stopped)").arg(m_timeoutSeconds).arg(what));
     } else {
         printError(QString::fromStdString(failure.what()));
     }

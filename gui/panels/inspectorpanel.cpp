@@ -25,6 +25,16 @@ namespace stridescope {
 
 namespace {
 
+// An exporter's format may be megabytes long (a numpy record of thousands of fields): the table
+// shows its start and says how long it is, as laying it all out would freeze the panel.
+std::string shownFormat(const std::string& format)
+{
+    constexpr std::size_t shown = 200;
+    if (format.size() <= shown)
+        return format;
+    return format.substr(0, shown) + "... (" + std::to_string(format.size()) + " characters)";
+}
+
 QString esc(const std::string& text)
 {
     return QString::fromStdString(text).toHtmlEscaped();
@@ -45,7 +55,7 @@ QStringList bufferRows(const ExportedBuffer& b, const QString& obj, const QStrin
         QString::number(b.itemSize),
         b.readonly ? QObject::tr("1 (read-only)") : QObject::tr("0 (writable)"),
         QString::number(b.ndim),
-        b.format ? QStringLiteral("'%1'").arg(esc(*b.format)) : QStringLiteral("NULL"),
+        b.format ? QStringLiteral("'%1'").arg(esc(shownFormat(*b.format))) : QStringLiteral("NULL"),
         PythonText::tuple(b.shape),
         PythonText::tuple(b.strides),
         PythonText::tuple(b.suboffsets)};

@@ -19,7 +19,8 @@ PythonCodeEditor::PythonCodeEditor(QWidget* parent) : QWidget(parent)
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_editor->setFont(mono);
     m_editor->setTabStopDistance(QFontMetricsF(mono).horizontalAdvance(QLatin1Char(' ')) * 4);
-    m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Wrapped: code from a file is read here before it may run, and none of it may hide past the edge.
+    m_editor->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_editor->setPlaceholderText(tr("a = np.arange(12, dtype=np.uint8).reshape(3, 4)\na.T"));
     m_highlighter = new PythonHighlighter(m_editor->document());
 

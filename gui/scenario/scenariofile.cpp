@@ -1,5 +1,7 @@
 #include "scenariofile.h"
 
+#include "core/itemformat.h"
+
 #include "core/quotedtext.h"
 
 #include <QJsonArray>
@@ -45,6 +47,20 @@ public:
             if (!allowed.contains(it.key()))
                 fail(QStringLiteral("unknown field %1 in %2 (allowed: %3)")
                          .arg(shown(it.key()), m_where, QStringList(allowed.values()).join(", ")));
+    }
+
+    // A string of at most `maximumLength` characters: a longer one is refused, naming the limit.
+    std::optional<QString> string(const QString& key, qsizetype maximumLength, bool required = false)
+    {
+        auto text = string(key, required);
+        if (text && text->size() > maximumLength) {
+            fail(QStringLiteral("'%1' in %2 has %3 characters; at most %4 are read")
+                     .arg(key, m_where)
+                     .arg(text->size())
+                     .arg(maximumLength));
+            return std::nullopt;
+        }
+        return text;
     }
 
     std::optional<QString> string(const QString& key, bool required = false)
@@ -189,7 +205,7 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
     if (kind == "python") {
         scenario.kind = Scenario::SourceKind::Python;
         source.allowOnly({"kind", "code"});
-        scenario.code = source.string("code", true).value_or(QString()).toStdString();
+        scenario.code = source.string("code", ScenarioFile::maximumCodeLength, true).value_or(QString()).toStdString();
     } else if (kind == "strided" || kind == "memory") {
         scenario.kind = kind == "strided" ? Scenario::SourceKind::Strided : Scenario::SourceKind::Memory;
         if (kind == "strided")
@@ -198,7 +214,7 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
             source.allowOnly({"kind", "function", "format", "shape", "strides", "offset", "memory", "readonly",
                               "indirect", "fill"});
         StridedSourceSpec& spec = scenario.strided;
-        if (auto f = source.string("format"))
+        if (auto f = source.string("format", qsizetype(ItemFormat::maxTextLength)))
             spec.format = f->toStdString();
         if (auto s = source.integers("shape", kind == "strided"))
             spec.shape = *s;

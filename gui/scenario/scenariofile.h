@@ -29,6 +29,9 @@ class ScenarioFile
 {
 public:
     static constexpr int version = 1;
+    // The longest Python code read from a file: the window shows the code before it runs, and
+    // laying out megabytes of it froze the window.
+    static constexpr qsizetype maximumCodeLength = 256 * 1024;
 
     static std::optional<Scenario> parse(const QByteArray& json, QString* error, ScenarioNotes* notes = nullptr);
     static std::optional<Scenario> fromObject(const QJsonObject& object, QString* error,

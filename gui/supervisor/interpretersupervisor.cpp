@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 
 namespace stridescope {
 
@@ -16,9 +17,13 @@ InterpreterSupervisor::InterpreterSupervisor(QObject* parent) : QObject(parent)
     m_stopTimer.setSingleShot(true);
     m_stopTimer.setInterval(kStopGraceMs);
     connect(&m_stopTimer, &QTimer::timeout, this, [this] {
+        // Name what was slow: the user's code, or (no code in the scenario) Stridescope's own work.
         if (m_job && m_job->worker)
-            m_job->worker->kill(tr("Stopped: the code did not stop within %1 s of Stop (it was in C code), so "
-                                   "its interpreter was ended; a new one was started")
+            m_job->worker->kill((m_job->scenario.runsUserCode()
+                                     ? tr("Stopped: the code did not stop within %1 s of Stop (it was in C code), "
+                                          "so its interpreter was ended; a new one was started")
+                                     : tr("Stopped: building or analysing this buffer did not stop within %1 s of "
+                                          "Stop, so its interpreter was ended; a new one was started"))
                                     .arg(kStopGraceMs / 1000.0));
     });
 }
@@ -140,7 +145,8 @@ void InterpreterSupervisor::onMessage(InterpreterWorker* worker, WorkerMessage::
     outcome.stopped = m_job->stopping;
     try {
         if (kind == WorkerMessage::Kind::Report) {
-            auto report = std::make_shared<InspectionReport>(ReportCodec::decodeReport(payload, worker->snapshotFd()));
+            auto report = std::make_shared<InspectionReport>(
+                ReportCodec::decodeReport(payload, worker->snapshotFd(), m_job->options.probe.snapshotLimit));
             collectOutput(worker, report->output, report->outputTruncated);
             report->workerPid = worker->pid();
             report->freshInterpreter = m_job->fresh;
@@ -154,9 +160,10 @@ void InterpreterSupervisor::onMessage(InterpreterWorker* worker, WorkerMessage::
         } else {
             throw WireError("the worker sent a message only the supervisor sends");
         }
-    } catch (const WireError& e) {
-        worker->kill(tr("the interpreter worker's answer was malformed (%1); a new interpreter was started")
-                         .arg(QString::fromStdString(e.what())));
+    } catch (const std::exception& e) {
+        // WireError, and bad_alloc or length_error from sizes a hostile worker made up: the worker
+        // runs user code, so its answer is checked like a file from anyone.
+        worker->kill(tr("the interpreter worker's answer was malformed (%1)").arg(QString::fromStdString(e.what())));
         return;
     }
     if (!m_job || m_job->worker != worker)
@@ -245,7 +252,7 @@ InspectionOutcome InterpreterSupervisor::inspectAndWait(const Scenario& scenario
         stop();
     });
     if (timeoutSeconds > 0)
-        timer.start(int(std::min<double>(timeoutSeconds * 1000.0, INT_MAX)));
+        timer.start(int(std::min<double>(std::ceil(timeoutSeconds * 1000.0), INT_MAX))); // 0.0001 s is 1 ms, not 0
     inspect(scenario, options);
     if (!done)
         loop.exec();

@@ -5,7 +5,9 @@
 #include <QLocalSocket>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -44,6 +46,7 @@ InterpreterWorker::InterpreterWorker(QString program, QObject* parent)
 InterpreterWorker::~InterpreterWorker()
 {
     m_process.disconnect(this);
+    killGroup();
     if (m_process.state() != QProcess::NotRunning) {
         m_process.kill();
         m_process.waitForFinished(2000);
@@ -52,7 +55,7 @@ InterpreterWorker::~InterpreterWorker()
         ::close(m_snapshotFd);
 }
 
-qint64 InterpreterWorker::pid() const { return m_process.processId(); }
+qint64 InterpreterWorker::pid() const { return m_pid; }
 
 void InterpreterWorker::start()
 {
@@ -78,6 +81,10 @@ void InterpreterWorker::start()
     // descriptor 4, both inherited across exec. Moved out of the way first, in case either
     // already sits on 3 or 4.
     m_process.setChildProcessModifier([childFd, snapshotFd] {
+        // A process group of its own, so that whatever the code starts (fork, subprocess) ends with
+        // the worker; and the worker ends with us.
+        ::setpgid(0, 0);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         const int socketCopy = ::fcntl(childFd, F_DUPFD_CLOEXEC, 10);
         const int sharedCopy = snapshotFd >= 0 ? ::fcntl(snapshotFd, F_DUPFD_CLOEXEC, 10) : -1;
         ::dup2(socketCopy, kWorkerSocketFd);
@@ -85,6 +92,7 @@ void InterpreterWorker::start()
             ::dup2(sharedCopy, kWorkerSnapshotFd);
     });
     m_process.start();
+    m_pid = m_process.processId();
     ::close(childFd); // the worker holds it now; when it dies, the socket reports the end
 }
 
@@ -108,7 +116,14 @@ void InterpreterWorker::kill(const QString& reason)
         fail(reason);
         return;
     }
+    killGroup();
     m_process.kill();
+}
+
+void InterpreterWorker::killGroup()
+{
+    if (m_pid > 0)
+        ::kill(-pid_t(m_pid), SIGKILL); // the worker and every process its code started
 }
 
 QByteArray InterpreterWorker::takeOutput(bool* truncated)
@@ -157,9 +172,8 @@ void InterpreterWorker::readSocket()
             } else {
                 emit message(kind, payload);
             }
-        } catch (const WireError& e) {
-            kill(tr("the interpreter worker broke its protocol (%1); it was restarted")
-                     .arg(QString::fromStdString(e.what())));
+        } catch (const std::exception& e) {
+            kill(tr("the interpreter worker broke its protocol (%1)").arg(QString::fromStdString(e.what())));
             return;
         }
     }
@@ -167,6 +181,7 @@ void InterpreterWorker::readSocket()
 
 void InterpreterWorker::onFinished(int exitCode, QProcess::ExitStatus status)
 {
+    killGroup(); // processes the code started outlive a crashed worker otherwise
     readOutput();
     if (!m_killReason.isEmpty())
         fail(m_killReason);

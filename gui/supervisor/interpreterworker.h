@@ -53,11 +53,13 @@ private:
     void readOutput();
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void fail(const QString& reason);
+    void killGroup();
 
     QString m_program;
     QProcess m_process;
     QLocalSocket* m_socket = nullptr;
     int m_snapshotFd = -1;
+    qint64 m_pid = 0; // also the id of its process group
     QByteArray m_incoming;
     QByteArray m_output;
     qsizetype m_outputLimit = qsizetype(1) << 20;

@@ -245,6 +245,10 @@ private slots:
             << QByteArray(R"j({"source": {"kind": "python", "code": "b = bytearray(600 * 2**20)\nbuf = b'x'"}})j")
             << QStringList{"--max-memory", "1M"} << 1 << "MemoryError";
 #endif
+        // A scenario without code that runs out of time blames Stridescope's own work, not "the code".
+        QTest::newRow("slow data-only scenario")
+            << QByteArray(R"j({"source": {"kind": "strided", "format": "q", "shape": [67108864]}})j")
+            << QStringList{"--timeout", "0.05"} << 1 << "building or analysing the buffer";
         QTest::newRow("copy over --max-memory")
             << QByteArray(R"j({"source": {"kind": "strided", "shape": [3221225472], "strides": [0], "memory": 1}})j")
             << none << 1 << "needs 3221225472 bytes, more than the memory limit";
