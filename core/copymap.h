@@ -3,6 +3,7 @@
 #include "stridedlayout.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace stridescope {
 
@@ -44,13 +45,49 @@ void CopyMap::visit(ElementIndex first, ElementIndex count, F&& f) const
     const ElementIndex end = std::min(m_count, first + count);
     if (first >= end)
         return;
-    if (m_source.isIndirect()) { // offsets depend on pointers: resolve each element
-        for (ElementIndex e = first; e < end; ++e)
-            if (!f(at(e)))
+    // Only axes of extent > 1 ever move: a 64-D layout of mostly extent-1 axes steps as a short one.
+    std::vector<int> moving;
+    for (int d = 0; d < m_source.ndim(); ++d)
+        if (m_source.shape()[d] > 1)
+            moving.push_back(d);
+    if (m_source.isIndirect()) {
+        // Pointers are followed once per row (the index prefix up to the last axis with a
+        // suboffset); the direct tail after it is stepped like the direct odometer below.
+        const int n = m_source.ndim();
+        const int rows = m_source.rowAxes();
+        std::vector<Extent> index = m_source.unravel(first);
+        Entry entry = at(first);
+        std::optional<__int128> row = m_source.rowOffset(index);
+        __int128 tail = 0;
+        for (int d = rows; d < n; ++d)
+            tail += __int128(index[d]) * m_source.strides()[d];
+        constexpr __int128 lowest = std::numeric_limits<ByteOffset>::min();
+        constexpr __int128 highest = std::numeric_limits<ByteOffset>::max();
+        for (ElementIndex e = first;;) {
+            entry.element = e;
+            entry.source.reset();
+            if (row && *row + tail >= lowest && *row + tail <= highest)
+                entry.source = ByteOffset(*row + tail);
+            if (!f(entry) || ++e == end)
                 return;
-        return;
+            int d = -1;
+            for (auto axis = moving.rbegin(); axis != moving.rend(); ++axis) {
+                d = *axis;
+                if (++index[d] < m_source.shape()[d]) {
+                    if (d >= rows)
+                        tail += m_source.strides()[d];
+                    entry.destination += m_destination.strides()[d];
+                    break;
+                }
+                if (d >= rows)
+                    tail -= __int128(index[d] - 1) * m_source.strides()[d];
+                entry.destination -= (index[d] - 1) * m_destination.strides()[d];
+                index[d] = 0;
+            }
+            if (d < rows)
+                row = m_source.rowOffset(index);
+        }
     }
-    const int n = m_source.ndim();
     std::vector<Extent> index = m_source.unravel(first);
     Entry entry = at(first);
     ByteOffset source = *entry.source;
@@ -60,7 +97,8 @@ void CopyMap::visit(ElementIndex first, ElementIndex count, F&& f) const
         if (!f(entry) || ++e == end)
             return;
         // Odometer step: the last axis moves fastest.
-        for (int d = n - 1; d >= 0; --d) {
+        for (auto axis = moving.rbegin(); axis != moving.rend(); ++axis) {
+            const int d = *axis;
             if (++index[d] < m_source.shape()[d]) {
                 source += m_source.strides()[d];
                 entry.destination += m_destination.strides()[d];

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
 
 namespace stridescope {
 
@@ -52,6 +53,62 @@ std::optional<StridedLayout::Overlap> overlapBySorting(const StridedLayout& layo
 }
 
 constexpr ElementIndex sortingLimit = ElementIndex(1) << 24;
+
+bool fits64(__int128 v) { return v == __int128(clampTo64(v)); }
+
+std::string int128Text(__int128 v)
+{
+    if (fits64(v))
+        return std::to_string(ByteOffset(v));
+    unsigned __int128 u = v < 0 ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+    std::string digits;
+    for (; u; u /= 10)
+        digits.insert(digits.begin(), char('0' + int(u % 10)));
+    return (v < 0 ? "-" : "") + digits;
+}
+
+// Where the elements of a direct tail lie relative to its start: the lowest and the highest
+// element offset (each sum of (extent - 1) * stride over the axes whose stride points that way).
+struct TailReach
+{
+    __int128 low = 0;
+    __int128 high = 0;
+};
+
+TailReach tailReach(const StridedLayout& tail)
+{
+    TailReach r;
+    for (int d = 0; d < tail.ndim(); ++d) {
+        const __int128 reach = __int128(tail.shape()[std::size_t(d)] - 1) * tail.strides()[std::size_t(d)];
+        (reach < 0 ? r.low : r.high) += reach;
+    }
+    return r;
+}
+
+// Calls f(offset) for the elements of a direct tail in C order, offsets relative to its start,
+// stepped like an odometer.
+template <class F>
+void forEachTailOffset(const StridedLayout& tail, F&& f)
+{
+    const std::size_t n = std::size_t(tail.ndim());
+    std::vector<Extent> index(n, 0);
+    __int128 offset = 0;
+    while (true) {
+        f(offset);
+        std::size_t d = n;
+        while (true) {
+            if (d == 0)
+                return;
+            --d;
+            if (++index[d] < tail.shape()[d]) {
+                offset += tail.strides()[d];
+                break;
+            }
+            offset -= __int128(index[d] - 1) * tail.strides()[d];
+            index[d] = 0;
+        }
+    }
+}
 
 } // namespace
 
@@ -134,23 +191,93 @@ std::optional<ByteCount> StridedLayout::byteLength() const
     return len;
 }
 
+std::optional<__int128> StridedLayout::followAxis(__int128 p, std::size_t d, Extent i) const
+{
+    p += __int128(i) * m_strides[d];
+    if (m_suboffsets && (*m_suboffsets)[d] >= 0) {
+        if (!m_pointerReader || p != __int128(clampTo64(p)))
+            return std::nullopt;
+        auto target = m_pointerReader(ByteOffset(p));
+        if (!target)
+            return std::nullopt;
+        p = __int128(*target) + (*m_suboffsets)[d];
+    }
+    return p;
+}
+
 std::optional<ByteOffset> StridedLayout::elementOffset(const std::vector<Extent>& index) const
 {
-    __int128 p = m_bufOffset;
-    for (std::size_t d = 0; d < m_shape.size() && d < index.size(); ++d) {
-        p += __int128(index[d]) * m_strides[d];
-        if (m_suboffsets && (*m_suboffsets)[d] >= 0) {
-            if (!m_pointerReader || p != __int128(clampTo64(p)))
-                return std::nullopt;
-            auto target = m_pointerReader(ByteOffset(p));
-            if (!target)
-                return std::nullopt;
-            p = __int128(*target) + (*m_suboffsets)[d];
-        }
-    }
-    if (p != __int128(clampTo64(p)))
+    std::optional<__int128> p = m_bufOffset;
+    for (std::size_t d = 0; d < m_shape.size() && d < index.size() && p; ++d)
+        p = followAxis(*p, d, index[d]);
+    if (!p || *p != __int128(clampTo64(*p)))
         return std::nullopt;
-    return ByteOffset(p);
+    return ByteOffset(*p);
+}
+
+int StridedLayout::rowAxes() const
+{
+    if (!m_suboffsets)
+        return 0;
+    for (int d = ndim(); d-- > 0;)
+        if ((*m_suboffsets)[std::size_t(d)] >= 0)
+            return d + 1;
+    return 0;
+}
+
+StridedLayout StridedLayout::rowTail() const
+{
+    const auto rows = std::ptrdiff_t(rowAxes());
+    return StridedLayout(m_itemSize, std::vector<Extent>(m_shape.begin() + rows, m_shape.end()),
+                         std::vector<ByteOffset>(m_strides.begin() + rows, m_strides.end()));
+}
+
+std::optional<__int128> StridedLayout::rowOffset(const std::vector<Extent>& index) const
+{
+    std::optional<__int128> p = m_bufOffset;
+    for (std::size_t d = 0; d < std::size_t(rowAxes()) && p; ++d)
+        p = followAxis(*p, d, d < index.size() ? index[d] : 0);
+    return p;
+}
+
+void StridedLayout::visitRowOffsets(const RowOffsetVisitor& f) const
+{
+    auto count = elementCount();
+    if (!count || *count == 0)
+        return;
+    const std::size_t rows = std::size_t(rowAxes());
+    std::vector<Extent> prefix(rows, 0);
+    // partial[d]: where the row stands after axes 0 .. d-1; only the axes from the one that moved
+    // are followed again.
+    std::vector<std::optional<__int128>> partial(rows + 1);
+    partial[0] = m_bufOffset;
+    std::size_t moved = 0;
+    while (true) {
+        for (std::size_t d = moved; d < rows; ++d)
+            partial[d + 1] = partial[d] ? followAxis(*partial[d], d, prefix[d]) : std::nullopt;
+        if (!f(prefix, partial[rows]) || rows == 0)
+            return;
+        std::size_t d = rows;
+        while (true) {
+            --d;
+            if (++prefix[d] < m_shape[d])
+                break;
+            prefix[d] = 0;
+            if (d == 0)
+                return;
+        }
+        moved = d;
+    }
+}
+
+void StridedLayout::visitRows(const RowVisitor& f) const
+{
+    visitRowOffsets([&f](const std::vector<Extent>& prefix, std::optional<__int128> offset) {
+        std::optional<ByteOffset> fitting;
+        if (offset && *offset == __int128(clampTo64(*offset)))
+            fitting = ByteOffset(*offset);
+        return f(prefix, fitting);
+    });
 }
 
 std::vector<Extent> StridedLayout::unravel(ElementIndex linear) const
@@ -183,18 +310,23 @@ std::optional<StridedLayout::ByteRange> StridedLayout::extent() const
         }
         return ByteRange{clampTo64(lo), clampTo64(hi + m_itemSize)};
     }
-    std::optional<ByteRange> range;
-    for (ElementIndex e = 0; e < *count; ++e) {
-        auto off = elementOffsetAt(e);
-        if (!off)
-            continue;
-        const ByteOffset end = clampTo64(__int128(*off) + m_itemSize); // a pointer may lead anywhere
+    // Row by row: each row reaches what its direct tail reaches from where the row starts. In 128
+    // bits, as a pointer may lead anywhere; clamped to 64 bits as the direct branch is.
+    const TailReach reach = tailReach(rowTail());
+    std::optional<std::pair<__int128, __int128>> range;
+    visitRowOffsets([&](const std::vector<Extent>&, std::optional<__int128> offset) {
+        if (!offset)
+            return true;
+        const __int128 first = *offset + reach.low, end = *offset + reach.high + m_itemSize;
         if (!range)
-            range = ByteRange{*off, end};
-        range->first = std::min(range->first, *off);
-        range->end = std::max(range->end, end);
-    }
-    return range;
+            range = std::make_pair(first, end);
+        range->first = std::min(range->first, first);
+        range->second = std::max(range->second, end);
+        return true;
+    });
+    if (!range)
+        return std::nullopt;
+    return ByteRange{clampTo64(range->first), clampTo64(range->second)};
 }
 
 bool StridedLayout::elementInside(ByteOffset offset) const
@@ -211,15 +343,32 @@ std::optional<std::string> StridedLayout::outsideMemoryReason() const
         return std::nullopt;
     const std::string memoryText = "the " + std::to_string(m_memorySize) + "-byte memory";
     if (isIndirect()) {
-        for (ElementIndex e = 0; e < *count; ++e) {
-            auto off = elementOffsetAt(e);
-            if (!off)
-                return "element " + indexText(unravel(e)) + " goes through a pointer that lies outside " + memoryText;
-            if (!elementInside(*off))
-                return "element " + indexText(unravel(e)) + " at byte " + std::to_string(*off) + " lies outside " +
-                       memoryText;
-        }
-        return std::nullopt;
+        // Row by row: a row lies inside when the lowest and the highest element of its direct tail
+        // do; otherwise the corner element that reaches out is named.
+        const StridedLayout tail = rowTail();
+        const TailReach reach = tailReach(tail);
+        const std::size_t rows = std::size_t(rowAxes());
+        std::optional<std::string> why;
+        visitRowOffsets([&](const std::vector<Extent>& prefix, std::optional<__int128> offset) {
+            std::vector<Extent> index = prefix;
+            index.resize(m_shape.size(), 0);
+            if (!offset) {
+                why = "element " + indexText(index) + " goes through a pointer that lies outside " + memoryText;
+                return false;
+            }
+            const __int128 low = *offset + reach.low, high = *offset + reach.high;
+            const bool lowOutside = low < 0;
+            if (!lowOutside && high <= __int128(m_memorySize) - m_itemSize)
+                return true;
+            for (std::size_t d = rows; d < m_shape.size(); ++d) {
+                const bool far = lowOutside ? m_strides[d] < 0 : m_strides[d] > 0;
+                index[d] = far ? m_shape[d] - 1 : 0;
+            }
+            why = "element " + indexText(index) + " at byte " + int128Text(lowOutside ? low : high) +
+                  " lies outside " + memoryText;
+            return false;
+        });
+        return why;
     }
     __int128 lo = m_bufOffset, hi = __int128(m_bufOffset) + m_itemSize;
     if (lo < 0)
@@ -243,13 +392,126 @@ std::optional<std::string> StridedLayout::outsideMemoryReason() const
     return std::nullopt;
 }
 
-std::optional<StridedLayout::Overlap> StridedLayout::findSelfOverlap() const
+std::optional<StridedLayout::Overlap> StridedLayout::findIndirectOverlap(ElementIndex count,
+                                                                        std::string* undecided) const
 {
+    const std::size_t rows = std::size_t(rowAxes());
+    const StridedLayout tail = rowTail();
+    const ElementIndex tailCount = *tail.elementCount(); // > 0: the layout has elements
+    const ElementIndex rowCount = count / tailCount;
+    const TailReach reach = tailReach(tail);
+    const auto giveUp = [&](const std::string& why) -> std::optional<Overlap> {
+        if (undecided)
+            *undecided = why;
+        return std::nullopt;
+    };
+
+    // The rows whose elements all have 64-bit offsets, by where they start. A resolved row whose
+    // elements leave 64 bits is irregular: only the element sort treats it as elementOffset does.
+    struct RowStart
+    {
+        ByteOffset offset;
+        ElementIndex row; // C-order position among the rows
+    };
+    std::vector<RowStart> starts;
+    bool irregular = false;
+    const bool listRows = rowCount <= sortingLimit;
+    ElementIndex row = 0;
+    visitRowOffsets([&](const std::vector<Extent>&, std::optional<__int128> offset) {
+        const ElementIndex r = row++;
+        if (!offset)
+            return true;
+        if (!fits64(*offset + reach.low) || !fits64(*offset + reach.high)) {
+            irregular = true;
+            return true;
+        }
+        starts.push_back({ByteOffset(*offset), r});
+        return listRows; // without the list, one row is enough for the tail's own overlap
+    });
+    const auto elementOf = [&](ElementIndex rowNumber, const std::vector<Extent>& tailIndex) {
+        std::vector<Extent> index = unravel(rowNumber * tailCount);
+        std::copy(tailIndex.begin(), tailIndex.end(), index.begin() + std::ptrdiff_t(rows));
+        return index;
+    };
+
+    // Inside one row: the direct tail's own overlap, the same in every row.
+    if (tailCount >= 2 && !starts.empty()) {
+        if (auto inRow = tail.findSelfOverlap())
+            return Overlap{elementOf(starts.front().row, inRow->first), elementOf(starts.front().row, inRow->second)};
+    }
+    if (!listRows)
+        return giveUp("the layout has " + std::to_string(rowCount) + " rows, more than the " +
+                      std::to_string(sortingLimit) + " that can be compared: overlap between rows was not decided");
+    if (irregular) {
+        if (count <= sortingLimit)
+            return overlapBySorting(*this, count);
+        return giveUp("rows reach past 64-bit offsets in a layout of more than " + std::to_string(sortingLimit) +
+                      " elements: overlap was not decided");
+    }
+
+    // Across rows: rows whose byte ranges do not intersect share nothing. Sorted by where they
+    // start, the rows fall into groups of chained intersecting ranges; only a group's elements are
+    // sorted, at most sortingLimit of them in all.
+    std::sort(starts.begin(), starts.end(),
+              [](const RowStart& a, const RowStart& b) { return std::tie(a.offset, a.row) < std::tie(b.offset, b.row); });
+    const auto rowEnd = [&](const RowStart& r) { return __int128(r.offset) + reach.high + m_itemSize; };
+    ElementIndex sorted = 0;
+    const auto sortGroup = [&](std::size_t begin, std::size_t end) -> std::optional<Overlap> {
+        if (end - begin < 2)
+            return std::nullopt;
+        ElementIndex n = 0;
+        if (__builtin_mul_overflow(ElementIndex(end - begin), tailCount, &n) || n > sortingLimit - sorted) {
+            giveUp(std::to_string(end - begin) + " rows whose byte ranges intersect hold more than the " +
+                   std::to_string(sortingLimit) + " elements that can be sorted: overlap between them was not decided");
+            return std::nullopt;
+        }
+        sorted += n;
+        std::vector<std::pair<ByteOffset, ElementIndex>> offsets;
+        offsets.reserve(std::size_t(n));
+        for (std::size_t i = begin; i < end; ++i) {
+            ElementIndex linear = starts[i].row * tailCount;
+            forEachTailOffset(tail, [&](__int128 relative) {
+                offsets.emplace_back(ByteOffset(starts[i].offset + relative), linear++);
+            });
+        }
+        std::sort(offsets.begin(), offsets.end());
+        for (std::size_t i = 1; i < offsets.size(); ++i) {
+            if (__int128(offsets[i].first) - offsets[i - 1].first < m_itemSize) {
+                const ElementIndex a = std::min(offsets[i].second, offsets[i - 1].second);
+                const ElementIndex b = std::max(offsets[i].second, offsets[i - 1].second);
+                return Overlap{unravel(a), unravel(b)};
+            }
+        }
+        return std::nullopt;
+    };
+    std::size_t groupBegin = 0;
+    __int128 groupEnd = starts.empty() ? 0 : rowEnd(starts.front());
+    for (std::size_t i = 1; i < starts.size(); ++i) {
+        const RowStart& a = starts[i - 1];
+        const RowStart& b = starts[i];
+        if (__int128(b.offset) - a.offset < m_itemSize) // the rows' first elements already overlap
+            return Overlap{unravel(std::min(a.row, b.row) * tailCount), unravel(std::max(a.row, b.row) * tailCount)};
+        if (__int128(b.offset) + reach.low < groupEnd) {
+            groupEnd = std::max(groupEnd, rowEnd(b));
+            continue;
+        }
+        if (auto found = sortGroup(groupBegin, i))
+            return found;
+        groupBegin = i;
+        groupEnd = rowEnd(b);
+    }
+    return sortGroup(groupBegin, starts.size());
+}
+
+std::optional<StridedLayout::Overlap> StridedLayout::findSelfOverlap(std::string* undecided) const
+{
+    if (undecided)
+        undecided->clear();
     auto count = elementCount();
     if (!count || *count < 2 || m_itemSize <= 0)
         return std::nullopt;
     if (isIndirect())
-        return overlapBySorting(*this, *count);
+        return findIndirectOverlap(*count, undecided);
     OverlapSolver solver(m_itemSize, m_shape, m_strides);
     auto answer = solver.solve();
     if (answer == OverlapSolver::Answer::TooHard) {

@@ -60,17 +60,35 @@ public:
     std::optional<ByteOffset> elementOffsetAt(ElementIndex linear) const;
     std::vector<Extent> unravel(ElementIndex linear) const;
 
+    // Rows of an indirect layout: only the axes up to and including the last one with a suboffset
+    // (the "row axes") go through pointers; the axes after them form a direct tail (strides only)
+    // that starts at the row's offset. A direct layout has no row axes: one row, at bufOffset.
+    int rowAxes() const;
+    // The direct tail as a layout of its own: shape and strides of the axes after the row axes,
+    // starting at offset 0, memory size unknown.
+    StridedLayout rowTail() const;
+    // Where the row with the given index prefix (at least rowAxes() entries; later ones are ignored)
+    // starts, in 128 bits: a pointer may lead anywhere. nullopt when a pointer cannot be followed.
+    std::optional<__int128> rowOffset(const std::vector<Extent>& index) const;
+    // Calls f(prefix, offset) for every row in C order with the offset it starts at (nullopt when a
+    // pointer cannot be followed, or the offset does not fit 64 bits), stepping the prefix like an
+    // odometer: O(rows x rowAxes()). Visits nothing when the layout has no elements. Stops when f
+    // returns false.
+    using RowVisitor = std::function<bool(const std::vector<Extent>& prefix, std::optional<ByteOffset> offset)>;
+    void visitRows(const RowVisitor& f) const;
+
     struct ByteRange
     {
         ByteOffset first = 0; // lowest byte reached
         ByteOffset end = 0;   // one past the highest byte reached
     };
-    // Lowest and highest byte any element reaches (direct layouts: computed from strides alone;
-    // indirect ones: by visiting the elements). nullopt when there are no elements or no bytes.
+    // Lowest and highest byte any element reaches, computed from strides alone, row by row for an
+    // indirect layout (unresolved rows reach nothing). nullopt when there are no elements or no bytes.
     std::optional<ByteRange> extent() const;
 
     // Why this layout does not fit inside [0, memorySize): names the axis that pushes an element
-    // out of the block. nullopt when every element lies inside (or the memory size is unknown).
+    // out of the block (indirect: an element that lies outside, or whose pointer cannot be followed).
+    // nullopt when every element lies inside (or the memory size is unknown).
     std::optional<std::string> outsideMemoryReason() const;
     bool elementInside(ByteOffset offset) const;
 
@@ -80,9 +98,19 @@ public:
         std::vector<Extent> first;
         std::vector<Extent> second;
     };
-    std::optional<Overlap> findSelfOverlap() const;
+    // nullopt when no two elements overlap, or when the search was given up: an indirect layout
+    // whose rows' byte ranges intersect on more elements than can be sorted. Then `undecided` (when
+    // given) says so; it is cleared otherwise.
+    std::optional<Overlap> findSelfOverlap(std::string* undecided = nullptr) const;
 
 private:
+    // One step of elementOffset: axis d at index i from position p, through its pointer if it has one.
+    std::optional<__int128> followAxis(__int128 p, std::size_t d, Extent i) const;
+    using RowOffsetVisitor = std::function<bool(const std::vector<Extent>& prefix, std::optional<__int128> offset)>;
+    // visitRows with the offsets in 128 bits.
+    void visitRowOffsets(const RowOffsetVisitor& f) const;
+    std::optional<Overlap> findIndirectOverlap(ElementIndex count, std::string* undecided) const;
+
     ByteCount m_itemSize = 1;
     std::vector<Extent> m_shape;
     std::vector<ByteOffset> m_strides;

@@ -50,12 +50,14 @@ StridedLayout::PointerReader pointerReader(Address base)
     };
 }
 
-// Bounds the walk that freezes a pointer table: past it, elements are left unresolved.
-constexpr ElementIndex kFreezeElementLimit = ElementIndex(1) << 22;
+// Bounds the walk that freezes a pointer table: each row reads at most one slot per row axis, and
+// past this many rows the rest are left unresolved (the table grows with the slots read).
+constexpr ElementIndex kFreezeRowLimit = ElementIndex(1) << 22;
 
 // The report outlives the exporter (and crosses into another process), so a layout that follows
 // pointers must not read live memory after the probe: every slot its elements use is read once now,
-// into a plain table the layout then looks up.
+// into a plain table the layout then looks up. The slots depend only on an element's row (its index
+// prefix up to the last axis with a suboffset), so visiting the rows reads them all.
 void freezePointers(StridedLayout& layout, const ExportedBuffer& e, Address memoryBase)
 {
     if (!e.suboffsets)
@@ -68,9 +70,8 @@ void freezePointers(StridedLayout& layout, const ExportedBuffer& e, Address memo
             it->second = live(slot);
         return it->second;
     });
-    const ElementIndex count = std::min(layout.elementCount().value_or(0), kFreezeElementLimit);
-    for (ElementIndex i = 0; i < count; ++i)
-        (void)layout.elementOffsetAt(i);
+    ElementIndex rows = 0;
+    layout.visitRows([&rows](const std::vector<Extent>&, std::optional<ByteOffset>) { return ++rows < kFreezeRowLimit; });
     layout.setFrozenSuboffsets(*e.suboffsets, std::move(table));
 }
 

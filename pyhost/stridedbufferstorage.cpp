@@ -23,8 +23,8 @@ namespace {
 
 
 constexpr ByteCount pointerSize = ByteCount(sizeof(void*));
-// Indirect layouts are checked by core element by element (it follows every pointer); beyond this
-// many elements that check would take longer than anyone would wait.
+// Core checks an indirect layout row by row, but the fill, the probe's copy check and the views
+// still visit its elements; beyond this many elements that would take longer than anyone would wait.
 constexpr ElementIndex indirectElementLimit = ElementIndex(1) << 24;
 
 std::string sizeText(ByteCount bytes)
@@ -189,20 +189,32 @@ void fillIndex(StridedBufferStorage& s, const ItemFormat& format)
                           std::to_string(s.itemSize) + " bytes and " + std::to_string(format.fields().size()) +
                           " fields each into " + sizeText(s.memorySize) +
                           " of memory; use fill='bytes' or fill='zero'");
+    // Stepped like an odometer: k and the tail's offset move with each step, and the row (axis 0 of
+    // an indirect buffer, through its pointer) is looked up again only when axis 0 moves.
     index = first;
     const auto reader = pointerReaderFor(s.memory.get(), s.memorySize);
     unsigned char* memory = s.memory.get();
+    std::int64_t k = 0;
+    ByteOffset tail = 0; // the axes after 0
+    for (std::size_t d = 0; d < ndim; ++d) {
+        k += index[d] * elementStride[d];
+        if (d > 0)
+            tail += index[d] * s.strides[d];
+    }
+    const auto rowStart = [&]() -> ByteOffset {
+        const ByteOffset at = s.offset + (ndim ? index[0] * s.strides[0] : 0);
+        if (!s.indirect)
+            return at;
+        const auto row = reader(at);
+        return row ? *row : -1;
+    };
+    ByteOffset row = rowStart();
+    std::vector<std::size_t> moving; // the axes whose index ever changes
+    for (std::size_t d = 0; d < ndim; ++d)
+        if (shape[d] - first[d] > 1)
+            moving.push_back(d);
     while (true) {
-        std::int64_t k = 0;
-        ByteOffset at = s.offset;
-        for (std::size_t d = 0; d < ndim; ++d) {
-            k += index[d] * elementStride[d];
-            at += index[d] * s.strides[d];
-            if (s.indirect && d == 0) {
-                const auto row = reader(at);
-                at = row ? *row : -1;
-            }
-        }
+        const ByteOffset at = row < 0 ? -1 : row + tail;
         // Core has already refused layouts that leave the block; this guard keeps a mistake there
         // from becoming a write outside our allocation.
         if (at < 0 || at > s.memorySize - s.itemSize)
@@ -210,17 +222,24 @@ void fillIndex(StridedBufferStorage& s, const ItemFormat& format)
         std::memset(memory + at, 0, std::size_t(s.itemSize)); // pad bytes: 0, also over an earlier element
         for (const FormatField& field : format.fields())
             writeField(memory + at, field, k);
-        std::size_t d = ndim;
-        while (d > 0) {
-            --d;
-            if (++index[d] < shape[d])
-                break;
-            index[d] = first[d];
-            if (d == 0)
+        std::size_t m = moving.size();
+        while (true) {
+            if (m == 0)
                 return;
+            const std::size_t d = moving[--m];
+            if (++index[d] < shape[d]) {
+                k += elementStride[d];
+                if (d > 0)
+                    tail += s.strides[d];
+                else
+                    row = rowStart();
+                break;
+            }
+            k -= (index[d] - 1 - first[d]) * elementStride[d];
+            if (d > 0)
+                tail -= (index[d] - 1 - first[d]) * s.strides[d];
+            index[d] = first[d];
         }
-        if (ndim == 0)
-            return;
     }
 }
 
