@@ -22,10 +22,10 @@ struct Run
     QByteArray err;
 };
 
-// 16,384 levels of records: deep enough to have overflowed the old recursive parser's stack.
-QByteArray deepFormat()
+// Records nested `levels` deep: 40,000 overflowed the old recursive parser's stack.
+QByteArray deepFormat(int levels)
 {
-    return QByteArray("T{").repeated(16384) + "B" + QByteArray("}").repeated(16384);
+    return QByteArray("T{").repeated(levels) + "B" + QByteArray("}").repeated(levels);
 }
 
 QByteArray stridedFile(const QByteArray& fields)
@@ -122,8 +122,14 @@ private slots:
         // Item 2: unbounded format work.
         QTest::newRow("10^12 empty records") << stridedFile(R"("format": "1000000000000T{}", "shape": [1])") << 1
                                              << "has item size 0";
-        QTest::newRow("records 16384 deep") << stridedFile("\"format\": \"" + deepFormat() + "\", \"shape\": [1]") << 1
-                                            << "records nest deeper than 64 levels";
+        QTest::newRow("records 40000 deep") << stridedFile("\"format\": \"" + deepFormat(40000) + "\", \"shape\": [1]")
+                                            << 1 << "has 120001 characters; at most 8192 are read";
+        QTest::newRow("records 2000 deep") << stridedFile("\"format\": \"" + deepFormat(2000) + "\", \"shape\": [1]") << 1
+                                           << "records nest deeper than 64 levels";
+        // Found by the red team: a 100,000-character field name froze the window's inspector.
+        QTest::newRow("a 100,000-character field name")
+            << stridedFile("\"format\": \"T{B:" + QByteArray(100000, 'n') + ":}\", \"shape\": [1]") << 1
+            << "at most 8192 are read";
         // Item 4: a copy past --max-memory is refused before CPython makes it.
         QTest::newRow("3 GiB copy of one byte")
             << stridedFile(R"("shape": [3221225472], "strides": [0], "memory": 1)") << 1

@@ -224,6 +224,10 @@ private slots:
         QTest::newRow("records nested 40000 deep")
             << QByteArray("{\"source\": {\"kind\": \"strided\", \"shape\": [1], \"format\": \"") +
                    QByteArray("T{").repeated(40000) + "B" + QByteArray("}").repeated(40000) + "\"}}"
+            << none << 1 << "'format' in 'source' has 120001 characters; at most 8192 are read";
+        QTest::newRow("records nested 2000 deep")
+            << QByteArray("{\"source\": {\"kind\": \"strided\", \"shape\": [1], \"format\": \"") +
+                   QByteArray("T{").repeated(2000) + "B" + QByteArray("}").repeated(2000) + "\"}}"
             << none << 1 << "records nest deeper than 64 levels";
         QTest::newRow("code raises") << QByteArray(R"j({"source": {"kind": "python", "code": "raise ValueError('boom')"}})j")
                                      << none << 1 << "ValueError: boom";

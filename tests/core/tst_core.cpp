@@ -220,8 +220,11 @@ private slots:
         QTest::newRow("record repeat of zero-size fields") << "1000000000000T{0s}" << "more than 100000 fields";
         QTest::newRow("too many fields") << "100001B" << "more than 100000 fields";
         QTest::newRow("too many fields, unrepeated record") << "0T{100001B}" << "more than 100000 fields";
+        // 40,000 levels are 120,001 characters: refused by length before any parsing.
         QTest::newRow("nested 40000 deep") << QString("T{").repeated(40000) + "B" + QString("}").repeated(40000)
-                                           << "records nest deeper than 64 levels";
+                                           << "format text of 120001 characters; at most 8192 are read";
+        QTest::newRow("nested 2000 deep") << QString("T{").repeated(2000) + "B" + QString("}").repeated(2000)
+                                          << "records nest deeper than 64 levels";
         QTest::newRow("nested 65 deep") << QString("T{").repeated(65) + "B" + QString("}").repeated(65)
                                         << "records nest deeper than 64 levels";
         QTest::newRow("name repeated") << "B:a::b:" << "does not follow an item";

@@ -967,7 +967,15 @@ void TestStridedBuffer::badInput_data()
         nested += "T{";
     nested += "B" + std::string(40000, '}');
     QTest::newRow("records nested 40000 deep") << spec(nested, {1}) << defaults
-                                               << QStringList{"records nest deeper than 64 levels"};
+                                               << QStringList{"at most 8192 are read"};
+    const std::string deep = [] {
+        std::string text;
+        for (int i = 0; i < 2000; ++i)
+            text += "T{";
+        return text + "B" + std::string(2000, '}');
+    }();
+    QTest::newRow("records nested 2000 deep") << spec(deep, {1}) << defaults
+                                              << QStringList{"records nest deeper than 64 levels"};
     // The fill's work is bounded by what it writes, not by the elements it visits: 2^20 items of
     // 64 KiB one byte apart would write 137 GB; 1000 fields in each of 2^24 elements, 1.7e10 fields.
     QTest::newRow("index fill of big items a byte apart") << spec("65536s", {Extent(1) << 20}, {{1}}) << defaults
