@@ -159,8 +159,33 @@ void writeField(unsigned char* item, const FormatField& field, std::int64_t k)
     }
 }
 
+// The work the index fill does is what it writes: every element visited is cleared (itemsize
+// bytes), then each of its fields is written. Elements that do not overlap write the block about
+// twice at most; a layout that overlaps heavily, or big items a stride of 1 apart, would write
+// without end, and is refused. Axes of stride 0 only visit their last index (see fillIndex).
+void checkIndexFillWork(const ResolvedStridedSpec& r)
+{
+    if (r.length == 0)
+        return;
+    ElementIndex visits = 1; // at most the element count, which fits
+    for (std::size_t d = 0; d < r.shape.size(); ++d)
+        visits *= r.strides[d] == 0 ? 1 : r.shape[d];
+    const std::size_t fields = r.format.fields().size();
+    const ByteCount perElement = r.itemSize + ByteCount(fields);
+    constexpr ByteCount most = std::numeric_limits<ByteCount>::max();
+    const ByteCount budget =
+        std::max<ByteCount>(ByteCount(1) << 25, r.memorySize > most / 4 ? most : 4 * r.memorySize);
+    ByteCount work = 0;
+    if (__builtin_mul_overflow(visits, perElement, &work) || work > budget)
+        throw SourceError("fill 'index' would write " + std::to_string(visits) + " overlapping elements of " +
+                          std::to_string(r.itemSize) + " bytes and " + std::to_string(fields) +
+                          " fields each into " + sizeText(r.memorySize) +
+                          " of memory; use fill='bytes' or fill='zero'");
+}
+
 // Writes value k into the element at C-order position k. Axes of stride 0 only visit their last
-// index: every other index writes the same bytes and would be overwritten by it anyway.
+// index: every other index writes the same bytes and would be overwritten by it anyway. The work
+// was bounded by resolve() (checkIndexFillWork).
 void fillIndex(StridedBufferStorage& s, const ItemFormat& format)
 {
     const auto& shape = s.shape;
@@ -170,25 +195,11 @@ void fillIndex(StridedBufferStorage& s, const ItemFormat& format)
     std::vector<ByteOffset> first(ndim), index(ndim);
     std::vector<std::int64_t> elementStride(ndim); // C-order element strides, to turn an index into k
     std::int64_t stride = 1;
-    ElementIndex visits = 1;
     for (std::size_t d = ndim; d-- > 0;) {
         elementStride[d] = stride;
         stride *= shape[d];
         first[d] = s.strides[d] == 0 ? shape[d] - 1 : 0;
-        visits *= shape[d] - first[d];
     }
-    // The work is what is written: every element visited is cleared (itemsize bytes), then each of
-    // its fields is written. Elements that do not overlap write the block about twice at most; a
-    // layout that overlaps heavily, or big items a stride of 1 apart, would write without end.
-    const ByteCount perElement = s.itemSize + ByteCount(format.fields().size());
-    constexpr ByteCount most = std::numeric_limits<ByteCount>::max();
-    const ByteCount budget = std::max<ByteCount>(ByteCount(1) << 25, s.memorySize > most / 4 ? most : 4 * s.memorySize);
-    ByteCount work = 0;
-    if (__builtin_mul_overflow(visits, perElement, &work) || work > budget)
-        throw SourceError("fill 'index' would write " + std::to_string(visits) + " overlapping elements of " +
-                          std::to_string(s.itemSize) + " bytes and " + std::to_string(format.fields().size()) +
-                          " fields each into " + sizeText(s.memorySize) +
-                          " of memory; use fill='bytes' or fill='zero'");
     // Stepped like an odometer: k and the tail's offset move with each step, and the row (axis 0 of
     // an indirect buffer, through its pointer) is looked up again only when axis 0 moves.
     index = first;
@@ -276,7 +287,23 @@ void checkReach(const std::vector<Extent>& shape, const std::vector<ByteOffset>&
     }
 }
 
+std::string outsideMessage(const std::string& why)
+{
+    return "the layout reaches outside its memory: " + why;
+}
+
 } // namespace
+
+std::vector<ByteOffset> StridedBufferStorage::defaultStrides(const std::vector<Extent>& shape,
+                                                             ByteCount itemSize, bool indirect)
+{
+    if (!indirect || shape.empty())
+        return StridedLayout::cStrides(shape, itemSize);
+    std::vector<ByteOffset> strides =
+        StridedLayout::cStrides(std::vector<Extent>(shape.begin() + 1, shape.end()), itemSize);
+    strides.insert(strides.begin(), pointerSize);
+    return strides;
+}
 
 std::string StridedBufferStorage::ndimMessage(std::size_t ndim)
 {
@@ -289,14 +316,11 @@ std::string StridedBufferStorage::strideCountMessage(std::size_t given, std::siz
            ": give exactly one stride (in bytes) per axis";
 }
 
-std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedSourceSpec& spec,
-                                                                 const SourceLimits& limits)
+ResolvedStridedSpec StridedBufferStorage::resolve(const StridedSourceSpec& spec, const SourceLimits& limits)
 {
-    std::unique_ptr<StridedBufferStorage> storage(new StridedBufferStorage);
-    StridedBufferStorage& s = *storage;
-
+    ResolvedStridedSpec r;
     std::string formatError;
-    const auto format = ItemFormat::parse(spec.format, &formatError);
+    auto format = ItemFormat::parse(spec.format, &formatError);
     if (!format)
         throw SourceError(formatError.empty() ? "unknown format " + quotedText(spec.format) : formatError);
     for (const FormatField& field : format->fields()) {
@@ -331,16 +355,14 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
                               ") is more than 2^63 bytes");
     }
 
+    // C strides fit: the shape times the item size does (checked just above).
     std::vector<ByteOffset> strides;
     if (spec.strides) {
         if (spec.strides->size() != ndim)
             throw SourceError(strideCountMessage(spec.strides->size(), ndim));
         strides = *spec.strides;
-    } else if (spec.indirect) {
-        strides = StridedLayout::cStrides(std::vector<Extent>(shape.begin() + 1, shape.end()), itemSize);
-        strides.insert(strides.begin(), pointerSize);
     } else {
-        strides = StridedLayout::cStrides(shape, itemSize);
+        strides = defaultStrides(shape, itemSize, spec.indirect);
     }
 
     // Where buf sits, how big the block is and (indirect) where the rows go: see the header.
@@ -383,6 +405,39 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
     if (spec.indirect && elements > indirectElementLimit)
         throw SourceError("an indirect buffer may hold at most " + std::to_string(indirectElementLimit) +
                           " elements; this one holds " + std::to_string(elements));
+    if (!spec.indirect) {
+        if (auto why = layout.outsideMemoryReason())
+            throw SourceError(outsideMessage(*why));
+    }
+
+    r.itemSize = itemSize;
+    r.shape = shape;
+    r.strides = std::move(strides);
+    r.offset = offset;
+    r.memorySize = memorySize;
+    r.length = *layout.byteLength();
+    r.indirect = spec.indirect;
+    r.rowsStart = rowsStart;
+    r.rowSpan = rowSpan;
+    r.rowLead = rowLead;
+    r.layout = std::move(layout);
+    r.format = std::move(*format);
+    if (spec.fill == "index")
+        checkIndexFillWork(r);
+    return r;
+}
+
+std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedSourceSpec& spec,
+                                                                  const SourceLimits& limits)
+{
+    ResolvedStridedSpec r = resolve(spec, limits);
+    std::unique_ptr<StridedBufferStorage> storage(new StridedBufferStorage);
+    StridedBufferStorage& s = *storage;
+    const ByteCount memorySize = r.memorySize;
+    const ByteOffset offset = r.offset;
+    const std::vector<Extent>& shape = r.shape;
+    const std::vector<ByteOffset>& strides = r.strides;
+    StridedLayout& layout = r.layout;
 
     // calloc: zeroed, 16-byte aligned, and a large zero block costs nothing until it is touched.
     s.memory.reset(static_cast<unsigned char*>(std::calloc(std::size_t(std::max<ByteCount>(memorySize, 1)), 1)));
@@ -395,7 +450,7 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
         for (ByteCount i = 0; i < memorySize; ++i)
             memory[i] = static_cast<unsigned char>(i & 0xFF);
     }
-    if (spec.indirect) {
+    if (r.indirect) {
         // Slot i -> row i. With stride 0 every slot is the same one, so only the last write matters.
         for (Extent i = strides[0] == 0 ? std::max<Extent>(shape[0] - 1, 0) : 0; i < shape[0]; ++i) {
             const __int128 slot = __int128(offset) + __int128(i) * strides[0];
@@ -407,34 +462,35 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
                 continue;
             }
             // Integer arithmetic: a row of a too-small block may lie past its end (refused below).
-            const std::uintptr_t row = reinterpret_cast<std::uintptr_t>(memory) + std::uintptr_t(rowsStart) +
-                                       std::uintptr_t(i * rowSpan + rowLead);
+            const std::uintptr_t row = reinterpret_cast<std::uintptr_t>(memory) +
+                                       std::uintptr_t(r.rowsStart) +
+                                       std::uintptr_t(i * r.rowSpan + r.rowLead);
             std::memcpy(memory + ByteOffset(slot), &row, sizeof row);
         }
-        s.suboffsets.assign(ndim, -1);
+        s.suboffsets.assign(shape.size(), -1);
         s.suboffsets[0] = 0;
         layout.setSuboffsets(std::vector<ByteOffset>(s.suboffsets.begin(), s.suboffsets.end()),
                              pointerReaderFor(memory, memorySize));
+        if (auto why = layout.outsideMemoryReason())
+            throw SourceError(outsideMessage(*why));
     }
-    if (auto why = layout.outsideMemoryReason())
-        throw SourceError("the layout reaches outside its memory: " + *why);
 
     s.format = spec.format;
     s.fill = spec.fill;
-    s.itemSize = itemSize;
+    s.itemSize = r.itemSize;
     s.shape.assign(shape.begin(), shape.end());
     s.strides.assign(strides.begin(), strides.end());
     s.offset = offset;
-    s.length = *layout.byteLength();
+    s.length = r.length;
     s.readonly = spec.readonly;
-    s.indirect = spec.indirect;
+    s.indirect = r.indirect;
     s.cOrder = ContiguityVerdict::check(layout, s.length, 'C');
     s.fortranOrder = ContiguityVerdict::check(layout, s.length, 'F');
     s.anyOrder = ContiguityVerdict::check(layout, s.length, 'A');
     s.layout = std::move(layout);
 
     if (spec.fill == "index")
-        fillIndex(s, *format);
+        fillIndex(s, r.format);
     return storage;
 }
 

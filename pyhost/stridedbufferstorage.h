@@ -2,6 +2,7 @@
 
 #include "../core/contiguityverdict.h"
 #include "../core/stridedlayout.h"
+#include "resolvedstridedspec.h"
 #include "sourceerror.h"
 #include "sourcelimits.h"
 #include "stridedsourcespec.h"
@@ -24,9 +25,18 @@ public:
     // The most axes a buffer may have: PyBUF_MAX_NDIM.
     static constexpr std::size_t maxNdim = 64;
 
-    // Checks `spec`, resolves its defaults, allocates and fills the block. Throws SourceError with a
-    // one-line message naming the problem.
+    // Checks `spec` and resolves its defaults without allocating anything: every refusal but the two
+    // that need the block (an indirect layout whose pointers lead outside it, a failed allocation).
+    // Throws SourceError with a one-line message naming the problem.
+    static ResolvedStridedSpec resolve(const StridedSourceSpec& spec, const SourceLimits& limits);
+
+    // resolve(), then allocates and fills the block. Throws SourceError with a one-line message.
     static std::unique_ptr<StridedBufferStorage> build(const StridedSourceSpec& spec, const SourceLimits& limits);
+
+    // The strides of a spec that gives none: C order, and for an indirect buffer axis 0 steps
+    // through the pointer table. Products past 64 bits wrap (resolve refuses such shapes first).
+    static std::vector<ByteOffset> defaultStrides(const std::vector<Extent>& shape, ByteCount itemSize,
+                                                  bool indirect);
 
     static std::string ndimMessage(std::size_t ndim);
     static std::string strideCountMessage(std::size_t given, std::size_t ndim);

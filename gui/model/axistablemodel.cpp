@@ -2,6 +2,7 @@
 
 #include "core/itemformat.h"
 #include "core/stridedlayout.h"
+#include "pyhost/stridedbufferstorage.h"
 #include "scenariodocument.h"
 
 #include <QFont>
@@ -34,15 +35,7 @@ std::vector<ByteOffset> AxisTableModel::effectiveStrides() const
     const StridedSourceSpec& spec = m_document->scenario().strided;
     if (spec.strides && spec.strides->size() == spec.shape.size())
         return *spec.strides;
-    auto strides = StridedLayout::cStrides(spec.shape, itemSize());
-    if (spec.indirect && !spec.shape.empty()) {
-        // StridedBufferType's default: axis 0 steps through the pointer table.
-        std::vector<Extent> inner(spec.shape.begin() + 1, spec.shape.end());
-        auto innerStrides = StridedLayout::cStrides(inner, itemSize());
-        strides = {kPointerSize};
-        strides.insert(strides.end(), innerStrides.begin(), innerStrides.end());
-    }
-    return strides;
+    return StridedBufferStorage::defaultStrides(spec.shape, itemSize(), spec.indirect);
 }
 
 int AxisTableModel::rowCount(const QModelIndex& parent) const

@@ -1,10 +1,12 @@
 #include "snippetgenerator.h"
 
-#include "core/itemformat.h"
 #include "core/stridedlayout.h"
+#include "pyhost/stridedbufferstorage.h"
 
 #include <QRegularExpression>
 #include <QStringList>
+
+#include <optional>
 
 namespace stridescope {
 
@@ -89,59 +91,21 @@ QString pyString(const std::string& text, bool bytes = false)
     return out + QLatin1Char('\'');
 }
 
-// The resolved fields of a strided source, the way StridedBufferType fills its defaults in.
-struct ResolvedLayout
+// The buffer of a strided or memory scenario as Stridescope builds it (the defaults filled in and
+// checked by the one rule, StridedBufferStorage::resolve), or the one-line reason it is refused.
+struct Resolution
 {
-    ByteCount itemSize = 1;
-    std::vector<Extent> shape;
-    std::vector<ByteOffset> strides;
-    ByteOffset offset = 0;  // of buf in the block (direct layouts)
-    ByteCount memory = 0;   // size of the block (direct layouts) or of one row (indirect)
-    ByteOffset rowLead = 0; // indirect: where a row's first element sits inside its span
-    ByteCount len = 0;
+    std::optional<ResolvedStridedSpec> buffer;
+    QString refusal;
 };
 
-ResolvedLayout resolve(const StridedSourceSpec& spec)
+Resolution resolve(const StridedSourceSpec& spec, const SourceLimits& limits)
 {
-    ResolvedLayout r;
-    if (auto format = ItemFormat::parse(spec.format))
-        r.itemSize = format->itemSize();
-    r.shape = spec.shape;
-    if (spec.strides && spec.strides->size() == spec.shape.size()) {
-        r.strides = *spec.strides;
-    } else {
-        r.strides = StridedLayout::cStrides(r.shape, r.itemSize);
-        if (spec.indirect && !r.shape.empty()) {
-            std::vector<Extent> inner(r.shape.begin() + 1, r.shape.end());
-            auto innerStrides = StridedLayout::cStrides(inner, r.itemSize);
-            r.strides = {kPointerSize};
-            r.strides.insert(r.strides.end(), innerStrides.begin(), innerStrides.end());
-        }
+    try {
+        return {StridedBufferStorage::resolve(spec, limits), QString()};
+    } catch (const SourceError& error) {
+        return {std::nullopt, QString::fromStdString(error.what())};
     }
-    ElementIndex count = 1;
-    for (Extent e : r.shape)
-        count *= e;
-    r.len = count * r.itemSize;
-    if (spec.indirect && !r.shape.empty()) {
-        std::vector<Extent> inner(r.shape.begin() + 1, r.shape.end());
-        std::vector<ByteOffset> innerStrides(r.strides.begin() + 1, r.strides.end());
-        StridedLayout row(r.itemSize, inner, innerStrides);
-        if (auto e = row.extent()) {
-            r.memory = e->end - e->first;
-            r.rowLead = -e->first;
-        }
-        return r;
-    }
-    StridedLayout layout(r.itemSize, r.shape, r.strides);
-    ByteOffset first = 0;
-    ByteOffset end = count > 0 ? r.itemSize : 0;
-    if (auto e = layout.extent()) {
-        first = e->first;
-        end = e->end;
-    }
-    r.offset = spec.offset.value_or(std::max<ByteOffset>(0, -first));
-    r.memory = spec.memory.value_or(r.offset + end);
-    return r;
 }
 
 const char* kCHeader = R"(/* Reproduces Stridescope's scenario: %1.
@@ -201,6 +165,22 @@ print(f"{'ALIAS' if same else 'COPY'}: shape {result.shape}, strides {result.str
       f"readonly {result.readonly}, GET_BASE {base}")
 )";
 
+// A scenario Stridescope refuses has no buffer to reproduce: the snippet says why, and a program
+// made from it prints that and fails, as the exporter would.
+const char* kCRefusal = R"(/* Stridescope refuses this scenario: %1 */
+#include <stdio.h>
+
+int main(void)
+{
+    fputs(%2 "\n", stderr);
+    return 1;
+}
+)";
+
+const char* kPythonRefusal = R"(# Stridescope refuses this scenario: %1
+raise ValueError(%1)
+)";
+
 QString cFill(const StridedSourceSpec& spec, const QString& array, const QString& size)
 {
     if (spec.fill == "zero")
@@ -210,15 +190,14 @@ QString cFill(const StridedSourceSpec& spec, const QString& array, const QString
         .arg(size, array);
 }
 
-QString cStridedSource(const Scenario& scenario)
+QString cStridedSource(const Scenario& scenario, const ResolvedStridedSpec& r)
 {
     const StridedSourceSpec& spec = scenario.strided;
-    const ResolvedLayout r = resolve(spec);
     QString out;
     const bool fromMemory = scenario.kind == Scenario::SourceKind::Memory &&
                             scenario.memoryFunction == MemoryViewFunction::FromMemory;
     if (fromMemory) {
-        const ByteCount size = spec.memory.value_or(r.memory);
+        const ByteCount size = r.memorySize;
         out += QStringLiteral("    static _Alignas(16) char memory[%1];\n").arg(std::max<ByteCount>(size, 1));
         out += cFill(spec, QStringLiteral("memory"), QString::number(size));
         out += QStringLiteral("    /* A memoryview over memory no object owns: GET_BASE is NULL. */\n"
@@ -234,7 +213,7 @@ QString cStridedSource(const Scenario& scenario)
         out += QStringLiteral("    static _Alignas(16) char memory[%1][%2]; /* the rows */\n"
                               "    static char *table[%1]; /* the pointer table buf points to */\n")
                    .arg(std::max<Extent>(rows, 1))
-                   .arg(std::max<ByteCount>(r.memory, 1));
+                   .arg(std::max<ByteCount>(r.rowSpan, 1));
         out += cFill(spec, QStringLiteral("((char *)memory)"), QStringLiteral("(Py_ssize_t)sizeof memory"));
         out += QStringLiteral("    for (Py_ssize_t i = 0; i < %1; ++i)\n"
                               "        table[i] = memory[i] + %2;\n")
@@ -248,8 +227,8 @@ QString cStridedSource(const Scenario& scenario)
                    .arg(list(r.shape, false), list(strides, false), list(suboffsets, false));
     } else {
         out += QStringLiteral("    static _Alignas(16) char memory[%1];\n")
-                   .arg(std::max<ByteCount>(r.memory, 1));
-        out += cFill(spec, QStringLiteral("memory"), QString::number(r.memory));
+                   .arg(std::max<ByteCount>(r.memorySize, 1));
+        out += cFill(spec, QStringLiteral("memory"), QString::number(r.memorySize));
         if (!r.shape.empty())
             out += QStringLiteral("    Py_ssize_t shape[] = %1, strides[] = %2;\n")
                        .arg(list(r.shape, false), list(r.strides, false));
@@ -263,7 +242,7 @@ QString cStridedSource(const Scenario& scenario)
                           "    view.ndim = %5;\n"
                           "    view.format = %6;\n")
                .arg(spec.indirect ? QStringLiteral("table") : QStringLiteral("memory + %1").arg(r.offset))
-               .arg(r.len)
+               .arg(r.length)
                .arg(r.itemSize)
                .arg(spec.readonly ? 1 : 0)
                .arg(ndim, cString(QString::fromStdString(spec.format)));
@@ -306,7 +285,7 @@ std::pair<QString, QString> SnippetGenerator::splitFinalExpression(const QString
     return {lines.join(QLatin1Char('\n')), last.trimmed()};
 }
 
-QString SnippetGenerator::c(const Scenario& scenario)
+QString SnippetGenerator::c(const Scenario& scenario, const SourceLimits& limits)
 {
     QString out;
     if (scenario.kind == Scenario::SourceKind::Python) {
@@ -340,16 +319,25 @@ QString SnippetGenerator::c(const Scenario& scenario)
                                    .arg(cComment(QString::fromStdString(scenario.strided.format)))
                          : fromMemory ? QStringLiteral("PyMemoryView_FromMemory")
                                       : QStringLiteral("PyMemoryView_FromBuffer");
+    const Resolution resolution = resolve(scenario.strided, limits);
+    if (!resolution.buffer)
+        return QString::fromLatin1(kCRefusal).arg(cComment(resolution.refusal), cString(resolution.refusal));
     out += QString::fromLatin1(kCHeader).arg(what);
-    out += cStridedSource(scenario);
+    out += cStridedSource(scenario, *resolution.buffer);
     out += QString::fromLatin1(kCCall).arg(requestC(scenario), QStringLiteral("memory"),
                                            QStringLiteral("(Py_ssize_t)sizeof memory"));
     return out;
 }
 
-QString SnippetGenerator::python(const Scenario& scenario)
+QString SnippetGenerator::python(const Scenario& scenario, const SourceLimits& limits)
 {
     const StridedSourceSpec& spec = scenario.strided;
+    Resolution resolution;
+    if (scenario.kind != Scenario::SourceKind::Python) {
+        resolution = resolve(spec, limits);
+        if (!resolution.buffer)
+            return QString::fromLatin1(kPythonRefusal).arg(pyString(resolution.refusal.toStdString()));
+    }
     const QString request = scenario.request.bufferType == ConversionRequest::BufferType::Read
                                 ? QStringLiteral("PyBUF_READ")
                                 : QStringLiteral("PyBUF_WRITE");
@@ -385,8 +373,8 @@ QString SnippetGenerator::python(const Scenario& scenario)
         break;
     }
     case Scenario::SourceKind::Memory: {
-        const ResolvedLayout r = resolve(spec);
-        const ByteCount size = spec.memory.value_or(r.memory);
+        const ResolvedStridedSpec& r = *resolution.buffer;
+        const ByteCount size = r.memorySize;
         out += QStringLiteral(
                    "\nmemory = (ctypes.c_ubyte * %1)(*(k % 256 for k in range(%1)))  # byte k holds k\n")
                    .arg(size);
@@ -421,7 +409,7 @@ QString SnippetGenerator::python(const Scenario& scenario)
                        .arg(ndim)
                        .arg(list(r.shape, true), list(r.strides, true))
                        .arg(r.offset)
-                       .arg(r.len)
+                       .arg(r.length)
                        .arg(r.itemSize)
                        .arg(spec.readonly ? 1 : 0)
                        .arg(pyString(spec.format, true));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pyhost/scenario.h"
+#include "pyhost/sourcelimits.h"
 
 #include <QString>
 
@@ -16,8 +17,10 @@ class SnippetGenerator
 public:
     SnippetGenerator() = delete;
 
-    static QString c(const Scenario& scenario);
-    static QString python(const Scenario& scenario);
+    // A strided or memory scenario Stridescope refuses (StridedBufferStorage::resolve with `limits`,
+    // the window's by default) gets a snippet that says why and fails when run.
+    static QString c(const Scenario& scenario, const SourceLimits& limits = {});
+    static QString python(const Scenario& scenario, const SourceLimits& limits = {});
 
     // How Stridescope runs Python code: the value of a final expression line, else `buf`.
     // Splits `code` into the statements before and that expression (empty when there is none).

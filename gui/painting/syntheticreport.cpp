@@ -2,6 +2,7 @@
 
 #include "core/copymap.h"
 #include "core/itemformat.h"
+#include "pyhost/stridedbufferstorage.h"
 
 #include <algorithm>
 #include <cstring>
@@ -61,45 +62,47 @@ void store(std::uint8_t* p, const ItemFormat& format, ElementIndex value)
 std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
 {
     auto r = std::make_shared<InspectionReport>();
-    const auto format = ItemFormat::parse(spec.format);
-    const ByteCount item = format ? format->itemSize() : 1;
-    const int ndim = int(spec.shape.size());
-    std::vector<ByteOffset> strides =
-        spec.strides.empty() ? StridedLayout::cStrides(spec.shape, item) : spec.strides;
-    const ByteCount ptr = ByteCount(sizeof(Address));
-
-    // Where the elements (or, for PIL style, the rows) reach, relative to their start.
-    auto reach = [&](int fromAxis) {
-        ByteOffset low = 0, high = item;
-        for (int d = fromAxis; d < ndim; ++d) {
-            const ByteOffset span = (std::max<Extent>(spec.shape[d], 1) - 1) * strides[d];
-            (span < 0 ? low : high) += span;
-        }
-        return std::make_pair(low, high);
-    };
-    ByteOffset offset = 0, rowsStart = 0, rowSpan = 0, rowLead = 0;
-    ByteCount memory = 0;
-    if (spec.indirect && ndim >= 1) {
-        // Table of pointers first (slot i at offset + i*stride0), then the rows, one after another.
-        strides[0] = strides[0] == 0 ? 0 : ptr;
-        offset = spec.offset >= 0 ? spec.offset : 0;
-        const auto [low, high] = reach(1);
-        rowSpan = high - low;
-        rowLead = -low;
-        rowsStart = offset + std::max<ByteOffset>(spec.shape[0], 1) * ptr;
-        memory = std::max(spec.memory, rowsStart + spec.shape[0] * rowSpan);
-    } else {
-        const auto [low, high] = reach(0);
-        offset = spec.offset >= 0 ? spec.offset : -low;
-        memory = std::max(spec.memory, offset + high);
+    // The defaults and checks of the real exporter (StridedBufferStorage::resolve): strides, the
+    // offset of buf, the block and where an indirect buffer's rows go. The fill below is this
+    // class's own, so the storage's bound on the index fill's work does not apply here.
+    StridedSourceSpec source;
+    source.format = spec.format;
+    source.shape = spec.shape;
+    if (!spec.strides.empty()) {
+        source.strides = spec.strides;
+        if (spec.indirect && !spec.strides.empty())
+            (*source.strides)[0] =
+                spec.strides[0] == 0 ? 0 : ByteOffset(sizeof(Address)); // a table of pointers
     }
+    if (spec.offset >= 0)
+        source.offset = spec.offset;
+    if (spec.memory >= 0)
+        source.memory = spec.memory;
+    source.readonly = spec.readonly;
+    source.indirect = spec.indirect;
+    source.fill = "zero";
+    const ResolvedStridedSpec resolved = StridedBufferStorage::resolve(source, SourceLimits{});
+    const ItemFormat* format = &resolved.format;
+    const ByteCount item = resolved.itemSize;
+    const int ndim = int(resolved.shape.size());
+    const std::vector<ByteOffset>& strides = resolved.strides;
+    const ByteOffset offset = resolved.offset;
+    const ByteCount memory = resolved.memorySize;
 
-    StridedLayout layout(item, spec.shape, strides, offset, memory);
+    StridedLayout layout = resolved.layout;
     auto bytes = std::make_shared<std::vector<std::uint8_t>>(std::size_t(memory), 0);
-    if (spec.indirect && ndim >= 1) {
-        for (Extent i = 0; i < spec.shape[0]; ++i) {
-            const Address row = fakeBase + Address(rowsStart + i * rowSpan + rowLead);
-            std::memcpy(bytes->data() + offset + i * strides[0], &row, sizeof row);
+    if (resolved.indirect) {
+        // Slot i -> row i, as the exporter writes them: with stride 0 every slot is the same one and
+        // only the last write matters; a slot a given block is too small for is left out (core
+        // then reports the layout outside its memory).
+        for (Extent i = strides[0] == 0 ? std::max<Extent>(spec.shape[0] - 1, 0) : 0; i < spec.shape[0];
+             ++i) {
+            const ByteOffset slot = offset + i * strides[0]; // resolve checked the table's reach
+            if (slot > memory - ByteOffset(sizeof(Address)))
+                break;
+            const Address row =
+                fakeBase + Address(resolved.rowsStart + i * resolved.rowSpan + resolved.rowLead);
+            std::memcpy(bytes->data() + slot, &row, sizeof row);
         }
         std::vector<ByteOffset> sub(ndim, -1);
         sub[0] = 0;
@@ -116,7 +119,7 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
     if (spec.byteFill) {
         for (std::size_t i = 0; i < bytes->size(); ++i)
             (*bytes)[i] = std::uint8_t(i);
-    } else if (format) {
+    } else {
         // Element k holds k; overlapping elements: the last write wins, as in the real fill.
         if (!layout.isIndirect() && count > 0) {
             const CopyMap walk(layout,
@@ -127,14 +130,14 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
             });
         } else {
             for (ElementIndex e = 0; e < count; ++e)
-                if (auto off = layout.elementOffsetAt(e))
+                if (auto off = layout.elementOffsetAt(e); off && *off >= 0 && *off <= memory - item)
                     store(bytes->data() + *off, *format, e);
         }
     }
 
     ExportedBuffer exported;
     exported.buf = fakeBase + Address(offset);
-    exported.len = count * item;
+    exported.len = resolved.length;
     exported.itemSize = item;
     exported.readonly = spec.readonly;
     exported.ndim = ndim;
@@ -151,7 +154,7 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
     r->memory = MemoryBlock{fakeBase, memory, "StridedBuffer memory"};
     r->sourceLayout = layout;
     r->formatItemSize = item;
-    r->valuesDecodable = format.has_value();
+    r->valuesDecodable = true;
     r->cVerdict = ContiguityVerdict::check(layout, exported.len, 'C');
     r->fVerdict = ContiguityVerdict::check(layout, exported.len, 'F');
     r->orderVerdict = ContiguityVerdict::check(layout, exported.len, spec.request.order);

@@ -19,7 +19,7 @@ public:
     {
         std::string format = "B";
         std::vector<Extent> shape;
-        std::vector<ByteOffset> strides; // empty: C strides
+        std::vector<ByteOffset> strides; // empty: C strides (indirect: a nonzero strides[0] becomes 8)
         ByteOffset offset = -1;          // -1: the smallest that keeps every element inside
         ByteCount memory = -1;           // -1: the smallest block that holds every element
         bool readonly = false;
@@ -28,6 +28,8 @@ public:
         ConversionRequest request;
     };
 
+    // The spec's defaults and checks are the exporter's (StridedBufferStorage::resolve): a spec it
+    // refuses throws its SourceError.
     static std::shared_ptr<InspectionReport> make(const Spec& spec);
 };
 

@@ -1,5 +1,5 @@
 // libFuzzer target: the layout analysis a strided scenario goes through, without Python:
-// spec -> StridedBufferStorage::build (checks, defaults, allocation, fill) -> self-overlap,
+// spec -> StridedBufferStorage::resolve (checks, defaults) and build (allocation, fill) -> self-overlap,
 // contiguity, the prediction of PyMemoryView_GetContiguous and its copy map. Every element the
 // analysis places is read from the block, so AddressSanitizer sees any offset outside it.
 //
@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,15 +93,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // 1 MiB blocks keep each run fast; the rules do not depend on the limit.
     const SourceLimits limits{ByteCount(1) << 20, std::size_t(1) << 20};
+    // resolve() is the rule the snippets use without a block: it refuses what build() refuses, with
+    // the same line (but an indirect layout whose pointers lead outside, which needs the table),
+    // and resolves the same defaults.
+    std::optional<ResolvedStridedSpec> resolved;
+    std::string refusal;
+    try {
+        resolved = StridedBufferStorage::resolve(spec, limits);
+    } catch (const SourceError& e) {
+        refusal = e.what();
+    }
     std::unique_ptr<StridedBufferStorage> storage;
     try {
         storage = StridedBufferStorage::build(spec, limits);
     } catch (const SourceError& e) {
-        if (std::string_view(e.what()).empty())
+        if (std::string_view(e.what()).empty() || (resolved ? !spec.indirect : refusal != e.what()))
             std::abort();
         return 0;
     }
     const StridedBufferStorage& s = *storage;
+    if (!resolved || resolved->offset != s.offset || resolved->memorySize != s.memorySize ||
+        resolved->strides != s.strides || resolved->length != s.length)
+        std::abort();
     const StridedLayout& layout = s.layout;
     if (layout.outsideMemoryReason() || s.memorySize > limits.allocationLimit)
         std::abort();

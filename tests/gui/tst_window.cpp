@@ -20,6 +20,7 @@
 #include "gui/views/resultview.h"
 #include "gui/window/mainwindow.h"
 #include "pyhost/pythonhost.h"
+#include "pyhost/stridedbufferstorage.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -42,11 +43,15 @@
 #include <QUndoStack>
 #include <QXmlStreamReader>
 
+#include <limits>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 using namespace stridescope;
 
 Q_DECLARE_METATYPE(stridescope::OutcomeSummary::Kind)
+Q_DECLARE_METATYPE(stridescope::Scenario)
 
 namespace {
 
@@ -125,6 +130,17 @@ class TestWindow : public QObject
 
     // Compiles a C snippet against /usr/bin/python3's library and runs it: stdout and stderr, or a
     // null string when there is no compiler.
+    // Why Stridescope refuses to build `spec` (the storage's own message), or empty when it does not.
+    static QString refusalOf(const StridedSourceSpec& spec)
+    {
+        try {
+            StridedBufferStorage::resolve(spec, SourceLimits{});
+            return {};
+        } catch (const SourceError& error) {
+            return QString::fromStdString(error.what());
+        }
+    }
+
     static QString compileAndRunC(const QString& source)
     {
         if (QStandardPaths::findExecutable(QStringLiteral("cc")).isEmpty() ||
@@ -819,7 +835,9 @@ private slots:
 
     // A field name holding "*/" closed the C snippet's comment, and the compiled snippet ran the
     // code after it. Every user string in generated code is data: the C snippet compiles, runs and
-    // leaves no marker; the Python snippet parses and gives back the very format it was given.
+    // leaves no marker; the Python snippet parses and gives back the very format it was given. A
+    // format Stridescope refuses gets a snippet that says why, and the reason (which quotes the
+    // format) is then the data that must come back whole.
     void hostileStringsInSnippetsStayData()
     {
         QTemporaryDir dir;
@@ -838,6 +856,7 @@ private slots:
         };
         const bool compiler = !QStandardPaths::findExecutable(QStringLiteral("cc")).isEmpty() &&
                               QFileInfo::exists(QStringLiteral("/usr/bin/python3-config"));
+        int refused = 0;
         for (const QString& format : formats) {
             for (const auto kind : {Scenario::SourceKind::Strided, Scenario::SourceKind::Memory}) {
                 Scenario scenario;
@@ -846,29 +865,37 @@ private slots:
                 scenario.strided.format = format.toStdString();
                 scenario.strided.shape = {2};
                 scenario.strided.strides = std::vector<ByteOffset>{1};
+                const QString refusal = refusalOf(scenario.strided);
+                refused += !refusal.isEmpty();
                 if (compiler) {
                     const QString output = compileAndRunC(SnippetGenerator::c(scenario));
                     QVERIFY2(!output.startsWith(QStringLiteral("the C snippet")), qPrintable(output));
                     QVERIFY2(!QFile::exists(marker), qPrintable(SnippetGenerator::c(scenario)));
+                    if (!refusal.isEmpty()) // the program prints why, and nothing else
+                        QCOMPARE(output, refusal + QLatin1Char('\n'));
                 }
-                // The Python snippet: the format literal reads back as the format itself.
+                // The Python snippet: the format literal (or the reason it raises) reads back as itself.
                 const QString python = SnippetGenerator::python(scenario);
                 QProcess check;
-                check.start(QStringLiteral("/usr/bin/python3"),
-                            {QStringLiteral("-c"),
-                             QStringLiteral("import ast, sys\n"
-                                            "tree = ast.parse(sys.stdin.read())\n"
-                                            "for node in ast.walk(tree):\n"
-                                            "    if isinstance(node, ast.keyword) and node.arg == 'format':\n"
-                                            "        v = ast.literal_eval(node.value)\n"
-                                            "        sys.stdout.write(v.decode() if isinstance(v, bytes) else v)\n")});
+                check.start(
+                    QStringLiteral("/usr/bin/python3"),
+                    {QStringLiteral("-c"),
+                     QStringLiteral("import ast, sys\n"
+                                    "tree = ast.parse(sys.stdin.read())\n"
+                                    "for node in ast.walk(tree):\n"
+                                    "    if isinstance(node, ast.keyword) and node.arg == 'format':\n"
+                                    "        v = ast.literal_eval(node.value)\n"
+                                    "        sys.stdout.write(v.decode() if isinstance(v, bytes) else v)\n"
+                                    "    if isinstance(node, ast.Raise):\n"
+                                    "        sys.stdout.write(ast.literal_eval(node.exc.args[0]))\n")});
                 QVERIFY(check.waitForStarted());
                 check.write(python.toUtf8());
                 check.closeWriteChannel();
                 QVERIFY(check.waitForFinished(30000));
                 QVERIFY2(check.exitCode() == 0,
                          qPrintable(QString::fromUtf8(check.readAllStandardError()) + QStringLiteral("\n---\n") + python));
-                QCOMPARE(QString::fromUtf8(check.readAllStandardOutput()), format);
+                QCOMPARE(QString::fromUtf8(check.readAllStandardOutput()),
+                         refusal.isEmpty() ? format : refusal);
             }
             // The FromBuffer Python snippet runs with plain ctypes: it runs, and the marker stays away.
             Scenario memory;
@@ -883,6 +910,112 @@ private slots:
             python.closeWriteChannel();
             QVERIFY(python.waitForFinished(30000));
             QVERIFY(!QFile::exists(marker));
+        }
+        QCOMPARE(refused, 4); // two of the formats, as both kinds: both kinds of snippet were checked
+    }
+
+    // The snippets resolved a spec's defaults with their own copy of the storage's rule, with
+    // unchecked arithmetic on the user's numbers (count *= extent, count * itemsize, offset + end):
+    // a hostile scenario overflowed there as soon as the inspector showed its snippets. A spec the
+    // storage refuses now gets snippets that give its reason, the line `inspect` prints, and no
+    // buffer code (no `char memory[9223372036854775807]`).
+    void snippetsOfRefusedSpecsGiveTheReason_data()
+    {
+        QTest::addColumn<Scenario>("scenario");
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<bool>("inFile"); // every number fits a scenario file (|n| <= 2^53): ask the CLI too
+        constexpr ByteOffset max = std::numeric_limits<ByteOffset>::max();
+        constexpr ByteOffset min = std::numeric_limits<ByteOffset>::min();
+        constexpr Extent p53 = Extent(1) << 53;
+        constexpr Extent p62 = Extent(1) << 62;
+        const auto row = [](const char* name, Scenario::SourceKind kind, const char* format,
+                            std::vector<Extent> shape, std::optional<std::vector<ByteOffset>> strides,
+                            std::optional<ByteOffset> offset, std::optional<ByteCount> memory, bool indirect,
+                            const char* reason, bool inFile) {
+            Scenario scenario;
+            scenario.kind = kind;
+            scenario.memoryFunction = std::string_view(name).find("FromMemory") != std::string_view::npos
+                                          ? MemoryViewFunction::FromMemory
+                                          : MemoryViewFunction::FromBuffer;
+            scenario.strided.format = format;
+            scenario.strided.shape = std::move(shape);
+            scenario.strided.strides = std::move(strides);
+            scenario.strided.offset = offset;
+            scenario.strided.memory = memory;
+            scenario.strided.indirect = indirect;
+            QTest::newRow(name) << scenario << QString::fromLatin1(reason) << inFile;
+        };
+        using K = Scenario::SourceKind;
+        const std::nullopt_t none = std::nullopt;
+        row("2^64 elements", K::Strided, "B", {p62, 4}, none, none, none, false,
+            "the shape holds more than 2^63 elements", false);
+        row("2^106 elements, from a file", K::Strided, "B", {p53, p53}, none, none, none, false,
+            "the shape holds more than 2^63 elements", true);
+        row("2^70 bytes of items, FromBuffer", K::Memory, "1073741824s", {Extent(1) << 40}, none, none, none,
+            false, "the shape times the item size (1073741824) is more than 2^63 bytes", true);
+        row("extent 2^62, stride 4", K::Strided, "B", {p62}, std::vector<ByteOffset>{4}, none, none, false,
+            "the reach of axis 0 (extent 4611686018427387904, stride 4) overflows 64 bits", false);
+        row("stride INT64_MAX", K::Strided, "h", {3}, std::vector<ByteOffset>{max}, none, none, false,
+            "the reach of axis 0 (extent 3, stride 9223372036854775807) overflows 64 bits", false);
+        row("stride INT64_MIN, FromMemory", K::Memory, "B", {2}, std::vector<ByteOffset>{min}, none, none,
+            false, "the reach of axis 0 (extent 2, stride -9223372036854775808) overflows 64 bits", false);
+        row("strides of +-2^53, from a file", K::Strided, "B", {4, 4}, std::vector<ByteOffset>{p53, -p53},
+            none, none, false,
+            "the memory block of 54043195528445953 bytes (48.0 PiB) exceeds the allocation limit of "
+            "1073741824 bytes (1.0 GiB); raise the limit with --max-memory",
+            true);
+        row("offset INT64_MAX - 1", K::Strided, "B", {4}, none, max - 1, none, false,
+            "the memory size overflows 64 bits", false);
+        row("offset past 2^63 - end, from a file", K::Memory, "B", {1024}, std::vector<ByteOffset>{p53}, p53,
+            none, false, "the memory size overflows 64 bits", true);
+        row("memory INT64_MAX, FromMemory", K::Memory, "B", {4}, none, none, max, false,
+            "the memory block of 9223372036854775807 bytes (8.0 EiB) exceeds the allocation limit of "
+            "1073741824 "
+            "bytes (1.0 GiB); raise the limit with --max-memory",
+            false);
+        row("memory INT64_MIN", K::Strided, "B", {4}, none, none, min, false,
+            "memory size -9223372036854775808 is negative", false);
+        row("indirect, 2^63 elements", K::Strided, "B", {Extent(1) << 61, 4}, none, none, none, true,
+            "the shape holds more than 2^63 elements", false);
+        row("indirect, rows past 2^63", K::Strided, "B", {2, 3}, std::vector<ByteOffset>{8, p62}, none, none,
+            true, "the reach of axis 0 (extent 3, stride 4611686018427387904) overflows 64 bits", false);
+        row("indirect table past 2^63", K::Strided, "B", {p62, 1}, std::vector<ByteOffset>{8, 1}, none, none,
+            true, "the reach of axis 0 (extent 4611686018427387904, stride 8) overflows 64 bits", false);
+    }
+
+    void snippetsOfRefusedSpecsGiveTheReason()
+    {
+        QFETCH(Scenario, scenario);
+        QFETCH(QString, reason);
+        QFETCH(bool, inFile);
+        QCOMPARE(refusalOf(scenario.strided), reason);
+
+        QCOMPARE(SnippetGenerator::c(scenario),
+                 QStringLiteral("/* Stridescope refuses this scenario: \"%1\" */\n"
+                                "#include <stdio.h>\n\n"
+                                "int main(void)\n{\n"
+                                "    fputs(\"%1\" \"\\n\", stderr);\n"
+                                "    return 1;\n}\n")
+                     .arg(reason));
+        const QString python = SnippetGenerator::python(scenario);
+        QCOMPARE(python, QStringLiteral("# Stridescope refuses this scenario: '%1'\nraise ValueError('%1')\n")
+                             .arg(reason));
+
+        if (inFile) {
+            // The line `stridescope inspect FILE` prints for the same scenario.
+            QTemporaryDir dir;
+            QVERIFY(dir.isValid());
+            QFile file(dir.filePath(QStringLiteral("hostile.json")));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(ScenarioFile::toJson(scenario));
+            file.close();
+            QProcess inspect;
+            inspect.start(qEnvironmentVariable("STRIDESCOPE_BINARY"),
+                          {QStringLiteral("inspect"), file.fileName()});
+            QVERIFY2(inspect.waitForFinished(60000), "run through CTest (STRIDESCOPE_BINARY)");
+            QCOMPARE(inspect.exitCode(), 1);
+            QCOMPARE(QString::fromUtf8(inspect.readAllStandardError()),
+                     QStringLiteral("stridescope inspect: %1\n").arg(reason));
         }
     }
 
