@@ -98,7 +98,8 @@ BuiltSource PythonCodeSource::build()
     py::dict scope;
     py::object object;
     try {
-        capture.emplace(m_limits.outputLimit);
+        if (!m_limits.outputToDescriptors)
+            capture.emplace(m_limits.outputLimit);
         scope["__builtins__"] = py::module_::import("builtins");
         scope["__name__"] = "__main__";
         try {
@@ -125,12 +126,14 @@ BuiltSource PythonCodeSource::build()
         throw failure(describe(python), python);
     }
 
-    capture->restore();
     BuiltSource built;
     built.object = object;
     built.keepAlive = scope;
-    built.output = capture->text();
-    built.outputTruncated = capture->truncated();
+    if (capture) {
+        capture->restore();
+        built.output = capture->text();
+        built.outputTruncated = capture->truncated();
+    }
     return built;
 }
 

@@ -142,6 +142,15 @@ int WorkerServer::run(int socketFd, int snapshotFd)
         // Warm: numpy is imported before the first request, and a crash in C code prints the Python
         // stack (faulthandler writes to stderr, which the supervisor shows the user).
         host.call([] {
+            // print() writes through to descriptors 1 and 2 at once (no buffer to lose in a crash);
+            // the supervisor captures both. input() ends at once: stdin is /dev/null.
+            PyRun_SimpleString(
+                "import io, sys\n"
+                "sys.stdout = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8',\n"
+                "                              errors='backslashreplace', write_through=True)\n"
+                "sys.stderr = io.TextIOWrapper(io.FileIO(2, 'w', closefd=False), encoding='utf-8',\n"
+                "                              errors='backslashreplace', write_through=True)\n");
+            PyErr_Clear();
             PyObject* faulthandler = PyImport_ImportModule("faulthandler");
             if (faulthandler) {
                 PyObject* done = PyObject_CallMethod(faulthandler, "enable", nullptr);
@@ -165,6 +174,7 @@ int WorkerServer::run(int socketFd, int snapshotFd)
         if (kind != WorkerMessage::Kind::Inspect)
             throw WireError("the worker was sent a message it does not answer");
         ReportCodec::InspectRequest request = ReportCodec::decodeInspectRequest(payload);
+        request.options.limits.outputToDescriptors = true;
         limitResources(request, baseline);
         // The answer is sent from the Python thread as soon as it is ready; this thread goes back
         // to reading, so an Interrupt reaches the running code.

@@ -226,9 +226,13 @@ void InterpreterSupervisor::collectOutput(InterpreterWorker* worker, std::string
     const QByteArray written = worker->takeOutput(&dropped);
     if (written.isEmpty() && !dropped)
         return;
-    if (!output.empty() && output.back() != '\n')
-        output += '\n';
-    output += "--- written to the interpreter's file descriptors 1 and 2 ---\n";
+    // The worker prints straight to its descriptors, so this is usually all the output there is;
+    // what a source captured itself comes first, under its own heading.
+    if (!output.empty()) {
+        if (output.back() != '\n')
+            output += '\n';
+        output += "--- written to the interpreter's file descriptors 1 and 2 ---\n";
+    }
     output.append(written.constData(), std::size_t(written.size()));
     truncated = truncated || dropped;
 }
