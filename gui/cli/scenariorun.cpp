@@ -192,11 +192,12 @@ std::variant<InspectionReport, int> ScenarioRun::inspect(const Scenario& scenari
         // Name what was slow: the user's code, or (no code in the scenario) Stridescope's own work.
         const QString what = scenario.runsUserCode() ? QStringLiteral("the code")
                                                      : QStringLiteral("building or analysing the buffer");
+        const QString why = scenario.runsUserCode() ? QStringLiteral("C code, or code that catches KeyboardInterrupt")
+                                                    : QStringLiteral("Stridescope's own C++ code");
         printError(outcome.workerLost
-                       ? QStringLiteral("timed out after %1 s; %2 did not stop (it was in C code), so its "
-                                        "interpreter was ended")
+                       ? QStringLiteral("timed out after %1 s; %2 did not stop (%3), so its interpreter was ended")
                              .arg(m_timeoutSeconds)
-                             .arg(what)
+                             .arg(what, why)
                        : QStringLiteral("timed out after %1 s (%2 was stopped)").arg(m_timeoutSeconds).arg(what));
     } else {
         printError(QString::fromStdString(failure.what()));

@@ -20,8 +20,9 @@ InterpreterSupervisor::InterpreterSupervisor(QObject* parent) : QObject(parent)
         // Name what was slow: the user's code, or (no code in the scenario) Stridescope's own work.
         if (m_job && m_job->worker)
             m_job->worker->kill((m_job->scenario.runsUserCode()
-                                     ? tr("Stopped: the code did not stop within %1 s of Stop (it was in C code), "
-                                          "so its interpreter was ended; a new one was started")
+                                     ? tr("Stopped: the code did not stop within %1 s of Stop (C code, or code "
+                                          "that catches KeyboardInterrupt), so its interpreter was ended; a new "
+                                          "one was started")
                                      : tr("Stopped: building or analysing this buffer did not stop within %1 s of "
                                           "Stop, so its interpreter was ended; a new one was started"))
                                     .arg(kStopGraceMs / 1000.0));

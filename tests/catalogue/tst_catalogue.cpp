@@ -217,6 +217,9 @@ private slots:
             << 1 << "the interpreter crashed with SIGSEGV";
         QTest::newRow("time.sleep(100)") << "import time\ntime.sleep(100)" << QStringList{"--timeout", "1"} << 1
                                          << "timed out after 1 s; the code did not stop";
+        QTest::newRow("catches every KeyboardInterrupt")
+            << "while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass"
+            << QStringList{"--timeout", "1"} << 1 << "did not stop (C code, or code that catches KeyboardInterrupt)";
         QTest::newRow("sum(range(10**12))") << "sum(range(10**12))" << QStringList{"--timeout", "1"} << 1
                                             << "timed out after 1 s";
         QTest::newRow("__import__ = None") << "import builtins\nbuiltins.__import__ = None\nbuf = b'x'" << none << 0 << "";
