@@ -344,7 +344,8 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
                 else
                     map.visit(0, n, [&](const CopyMap::Entry& entry) {
                         if (entry.source && !r.sourceLayout.elementInside(*entry.source)) {
-                            res.verifyNote = "elements outside the source's memory were not checked";
+                            if (res.verifyNote.empty()) // once, not a string per element outside
+                                res.verifyNote = "elements outside the source's memory were not checked";
                             return true;
                         }
                         if (!entry.source || entry.destination < 0 || entry.destination + item > res.buffer->len ||

@@ -166,7 +166,6 @@ void InterpreterWorker::readSocket()
                     kill(tr("the embedded Python did not start: %1").arg(QString::fromStdString(ready.startupError)));
                     return;
                 }
-                m_pythonVersion = QString::fromStdString(ready.pythonVersion);
                 m_ready = true;
                 emit this->ready();
             } else {

@@ -29,7 +29,6 @@ public:
     bool isReady() const { return m_ready; }
     bool isDead() const { return m_dead; }
     qint64 pid() const;
-    QString pythonVersion() const { return m_pythonVersion; }
     // The shared memory file the worker writes reports' snapshots into (ReportCodec), -1 if none.
     int snapshotFd() const { return m_snapshotFd; }
 
@@ -67,7 +66,6 @@ private:
     bool m_ready = false;
     bool m_dead = false;
     QString m_killReason;
-    QString m_pythonVersion;
 };
 
 } // namespace stridescope
