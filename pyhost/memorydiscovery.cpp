@@ -53,7 +53,7 @@ MemoryBlock MemoryDiscovery::find(PyObject* object, const Py_buffer& view,
         block.base = reinterpret_cast<Address>(view.buf);
         block.size = 0;
     }
-    block.owner = "the bytes the buffer reaches";
+    block.owner = reachOnlyOwner;
     if (!reach)
         return block;
 

@@ -20,6 +20,8 @@ public:
     // addresses (nullopt when it reaches none). GIL held.
     static MemoryBlock find(PyObject* object, const Py_buffer& view,
                             std::optional<std::pair<Address, Address>> reach);
+    // The owner named when no object could be found that owns the bytes: the block is just them.
+    static constexpr const char* reachOnlyOwner = "the bytes the buffer reaches";
 };
 
 } // namespace stridescope

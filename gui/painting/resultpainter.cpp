@@ -252,4 +252,14 @@ std::optional<QRectF> ResultPainter::copyByteRect(ByteOffset byte) const
     return m_copyGeometry.byteRect(byte);
 }
 
+std::optional<QRectF> ResultPainter::aliasByteRect(ByteOffset byte) const
+{
+    if (!m_alias)
+        return std::nullopt;
+    const auto rect = m_alias->byteRect(byte);
+    if (!rect)
+        return std::nullopt;
+    return rect->translated(0, m_aliasTop);
+}
+
 } // namespace stridescope

@@ -30,7 +30,11 @@ public:
     HighlightModel::Target targetAt(QPointF point) const;
     // Where byte `byte` of the copy is drawn (COPY only).
     std::optional<QRectF> copyByteRect(ByteOffset byte) const;
+    // Where byte `byte` of the source memory is drawn again (ALIAS only; memory-relative offset).
+    std::optional<QRectF> aliasByteRect(ByteOffset byte) const;
     qreal bannerHeight() const { return m_bannerHeight; }
+    // The banner's words, exactly as painted: title line, then the explanation.
+    QString bannerText() const { return m_banner.title + QLatin1Char('\n') + m_banner.body; }
 
 private:
     enum class Mode

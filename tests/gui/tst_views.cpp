@@ -630,10 +630,15 @@ private slots:
             for (int x = 0; x < 40 && !accent; ++x)
                 accent = QColor(image.pixel(x, y)) == m_theme.errorAccent();
         QVERIFY(accent);
-        // And the words: the exception and the rule.
+        // And the words: the exception CPython raised, its message, and the rule that decided.
         const ResultPainter result(data, m_theme, 1.0, 800);
         QVERIFY(result.bannerHeight() > 40);
         QCOMPARE(report->result.error->type, std::string("BufferError"));
+        const QString words = result.bannerText();
+        QVERIFY2(words.contains(QStringLiteral("BufferError")), qPrintable(words));
+        QVERIFY2(words.contains(QString::fromStdString(report->result.error->message)), qPrintable(words));
+        QVERIFY2(words.contains(QString::fromStdString(report->prediction.rule)), qPrintable(words));
+        QVERIFY2(words.contains(QStringLiteral("PyBUF_WRITE")), qPrintable(words));
     }
 
     void explanationCanBeLeftToTheWindow()
@@ -686,12 +691,17 @@ private slots:
         QPainter painter(&image);
         result.paint(painter, QRectF(QPointF(0, 0), result.size()), {});
         painter.end();
-        // A hovered byte of the alias is a byte of the source memory.
-        const MemoryStripPainter strip(data, m_theme, 1.0, 900, {});
-        Q_UNUSED(strip);
-        const auto target = result.targetAt(QPointF(0, 0));
-        QVERIFY(target.region != HighlightModel::Region::ResultMemory);
-        QVERIFY(pixelsUnlike(image, m_theme.background().rgb()) > 1000);
+        // Below the banner, every byte of the source memory is drawn again in the colour of the
+        // element that lives there, and hovering it names that byte of the source.
+        for (ByteOffset b = 0; b < 24; ++b) {
+            const auto rect = result.aliasByteRect(b);
+            QVERIFY(rect);
+            QVERIFY(rect->top() >= result.bannerHeight());
+            QCOMPARE(QColor(image.pixel(quietPoint(*rect))), m_theme.elementColour(b / 2, 12));
+            const auto target = result.targetAt(rect->center());
+            QCOMPARE(target.region, HighlightModel::Region::SourceMemory);
+            QCOMPARE(target.byte, b);
+        }
     }
 
     // ---- logical view --------------------------------------------------------------------------
@@ -1390,16 +1400,27 @@ private slots:
         LogicalView logical(&state, &highlight);
         MemoryStripView memory(&state, &highlight);
         ResultView result(&state, &highlight);
-        for (QAbstractScrollArea* view :
-             {static_cast<QAbstractScrollArea*>(&logical), static_cast<QAbstractScrollArea*>(&memory),
-              static_cast<QAbstractScrollArea*>(&result)}) {
+        const QList<QAbstractScrollArea*> views{static_cast<QAbstractScrollArea*>(&logical),
+                                                static_cast<QAbstractScrollArea*>(&memory),
+                                                static_cast<QAbstractScrollArea*>(&result)};
+        for (QAbstractScrollArea* view : views) {
             view->resize(300, 200);
-            QVERIFY(!view->grab().isNull());
+            // Nothing to draw: no scroll range, nothing but the background.
+            QCOMPARE(view->verticalScrollBar()->maximum(), 0);
+            QCOMPARE(view->horizontalScrollBar()->maximum(), 0);
+            const QImage empty = view->viewport()->grab().toImage();
+            QVERIFY(!empty.isNull());
+            QCOMPARE(pixelsUnlike(empty, empty.pixel(empty.width() / 2, empty.height() / 2)), 0);
         }
+        // Zoom and fit without a report change nothing that could break the next report.
         logical.zoomIn();
         memory.fitToWindow();
         state.setReport(makeReport("B", {2, 2}));
-        QVERIFY(!result.grab().isNull());
+        for (QAbstractScrollArea* view : views) {
+            const QImage drawn = view->viewport()->grab().toImage();
+            QVERIFY2(pixelsUnlike(drawn, drawn.pixel(drawn.width() - 1, drawn.height() - 1)) > 200,
+                     view->metaObject()->className());
+        }
     }
 
     void darkAndColourBlindThemes()

@@ -2,6 +2,7 @@
 // contract, and the probe reports what CPython did (memory, GET_BASE, errors, snapshots).
 #include "pyhost/bufferprobe.h"
 #include "pyhost/inspector.h"
+#include "pyhost/memorydiscovery.h"
 #include "pyhost/pythonhost.h"
 
 #include <pybind11/eval.h>
@@ -9,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <algorithm>
 #include <thread>
 
 using namespace stridescope;
@@ -47,6 +49,8 @@ struct ContractFacts
     bool supportsBuffer = false;
     bool lenMatchesShape = false;
     bool memoryHoldsEveryElement = true;
+    bool memoryKnown = false;
+    ByteCount memorySize = -1;
     bool exportSurvivesTheSource = false;
 };
 
@@ -64,21 +68,28 @@ private slots:
     // One contract, every kind of source.
     void everySourceHonoursTheContract_data()
     {
+        // memorySize: the bytes of the block that holds the elements, as the source or discovery
+        // reports it; a wrong block, or none, fails the row.
         QTest::addColumn<Scenario>("scenario");
-        QTest::newRow("strided C") << strided({3, 4}, std::nullopt, "h");
-        QTest::newRow("strided negative") << strided({5}, std::vector<ByteOffset>{-4}, "i");
-        QTest::newRow("strided indirect") << [] { auto s = strided({3, 4}); s.strided.indirect = true; return s; }();
-        QTest::newRow("python numpy") << python("np.arange(12, dtype=np.int16).reshape(3, 4)[:, ::2]");
-        QTest::newRow("python bytes") << python("b'abcdef'");
+        QTest::addColumn<ByteCount>("memorySize");
+        QTest::newRow("strided C") << strided({3, 4}, std::nullopt, "h") << ByteCount(24);
+        QTest::newRow("strided negative") << strided({5}, std::vector<ByteOffset>{-4}, "i") << ByteCount(20);
+        // Three row pointers, then the 12 bytes of the rows.
+        QTest::newRow("strided indirect") << [] { auto s = strided({3, 4}); s.strided.indirect = true; return s; }()
+                                          << ByteCount(3 * 8 + 12);
+        // The slice's memory is the whole arange it views.
+        QTest::newRow("python numpy") << python("np.arange(12, dtype=np.int16).reshape(3, 4)[:, ::2]")
+                                      << ByteCount(24);
+        QTest::newRow("python bytes") << python("b'abcdef'") << ByteCount(6);
         Scenario fromMemory = strided({}, std::nullopt);
         fromMemory.kind = Scenario::SourceKind::Memory;
         fromMemory.memoryFunction = MemoryViewFunction::FromMemory;
         fromMemory.strided.memory = 16;
-        QTest::newRow("FromMemory") << fromMemory;
+        QTest::newRow("FromMemory") << fromMemory << ByteCount(16);
         Scenario fromBuffer = strided({4, 3}, std::vector<ByteOffset>{1, 4});
         fromBuffer.kind = Scenario::SourceKind::Memory;
         fromBuffer.memoryFunction = MemoryViewFunction::FromBuffer;
-        QTest::newRow("FromBuffer") << fromBuffer;
+        QTest::newRow("FromBuffer") << fromBuffer << ByteCount(12);
     }
     void everySourceHonoursTheContract()
     {
@@ -96,19 +107,37 @@ private slots:
                     for (int d = 0; d < view.ndim; ++d)
                         n *= view.shape ? view.shape[d] : view.len / view.itemsize;
                     f.lenMatchesShape = view.len == n * view.itemsize;
-                    if (built.memory && !view.suboffsets && view.strides) {
-                        for (Py_ssize_t i = 0; i < n; ++i) {
-                            Py_ssize_t rest = i;
-                            const char* p = static_cast<const char*>(view.buf);
-                            for (int d = view.ndim - 1; d >= 0; --d) {
-                                p += (rest % view.shape[d]) * view.strides[d];
-                                rest /= view.shape[d];
-                            }
-                            const Address a = reinterpret_cast<Address>(p);
-                            if (a < built.memory->base || a + view.itemsize > built.memory->base + built.memory->size)
-                                f.memoryHoldsEveryElement = false;
+                    // Every element's address, following suboffsets (PIL-style rows) where there are
+                    // any, lies inside the memory the source says it built; a source that does not
+                    // say (Python code) must have memory that discovery attributes to a real owner.
+                    std::vector<Address> addresses;
+                    for (Py_ssize_t i = 0; i < n; ++i) {
+                        Py_ssize_t rest = i;
+                        std::vector<Py_ssize_t> index(size_t(std::max(view.ndim, 0)));
+                        for (int d = view.ndim - 1; d >= 0; --d) {
+                            index[size_t(d)] = rest % view.shape[d];
+                            rest /= view.shape[d];
                         }
+                        const char* p = static_cast<const char*>(view.buf);
+                        for (int d = 0; d < view.ndim; ++d) {
+                            p += index[size_t(d)] * (view.strides ? view.strides[d] : view.itemsize);
+                            if (view.suboffsets && view.suboffsets[d] >= 0)
+                                p = *reinterpret_cast<char* const*>(p) + view.suboffsets[d];
+                        }
+                        addresses.push_back(reinterpret_cast<Address>(p));
                     }
+                    std::optional<MemoryBlock> memory = built.memory;
+                    if (!memory && !addresses.empty() && !view.suboffsets) {
+                        const auto [lo, hi] = std::minmax_element(addresses.begin(), addresses.end());
+                        memory = MemoryDiscovery::find(built.object.ptr(), view,
+                                                       std::make_pair(*lo, *hi + Address(view.itemsize)));
+                    }
+                    f.memoryKnown = memory.has_value();
+                    if (memory)
+                        f.memorySize = memory->size;
+                    for (Address a : addresses)
+                        if (!memory || a < memory->base || a + view.itemsize > memory->base + memory->size)
+                            f.memoryHoldsEveryElement = false;
                     PyBuffer_Release(&view);
                 } else {
                     PyErr_Clear();
@@ -129,7 +158,10 @@ private slots:
         });
         QVERIFY(facts.supportsBuffer);
         QVERIFY(facts.lenMatchesShape);
+        QVERIFY(facts.memoryKnown);
         QVERIFY(facts.memoryHoldsEveryElement);
+        QFETCH(ByteCount, memorySize);
+        QCOMPARE(facts.memorySize, memorySize);
         QVERIFY(facts.exportSurvivesTheSource);
     }
 
