@@ -5,6 +5,7 @@
 #include "pythonerrorcapture.h"
 #include "sourceerror.h"
 #include "../core/copymap.h"
+#include "../core/copyverifier.h"
 #include "../core/itemformat.h"
 
 #include <chrono>
@@ -99,15 +100,6 @@ ByteSnapshot snapshot(Address base, ByteCount size, ByteCount limit)
         s.unreadable = got < n;
     }
     return s;
-}
-
-// Items are small: a plain loop beats a memcmp call per element.
-inline bool sameBytes(const std::uint8_t* a, const std::uint8_t* b, ByteCount n)
-{
-    for (ByteCount i = 0; i < n; ++i)
-        if (a[i] != b[i])
-            return false;
-    return true;
 }
 
 std::string typeName(PyObject* o) { return o ? Py_TYPE(o)->tp_name : "NULL"; }
@@ -329,35 +321,25 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
             fillTolist(result, StridedLayout(1, res.buffer->effectiveShape(), {}).elementCount().value_or(0),
                        options, res);
 
-            // Byte-for-byte check of a copy against the source, through the core copy map. The
-            // source block is read in place only once it is proven mapped; elements the layout puts
-            // outside it are never read.
+            // Byte-for-byte check of every element of a copy against the source, through the core
+            // copy map. The source block is read in place only once it is proven mapped; elements
+            // the layout puts outside it are never read.
             if (copied && haveView && res.layout && r.memory) {
-                const bool readable = GuardedMemory::isReadable(r.memory->base, r.memory->size);
-                CopyMap map(r.sourceLayout, *res.layout);
-                const ElementIndex n = std::min<ElementIndex>(map.size(), options.verifyLimit);
-                const auto* src = reinterpret_cast<const std::uint8_t*>(r.memory->base);
-                const auto* dst = reinterpret_cast<const std::uint8_t*>(res.buffer->buf);
-                const ByteCount item = r.sourceLayout.itemSize();
-                if (!readable)
+                if (!GuardedMemory::isReadable(r.memory->base, r.memory->size)) {
                     res.verifyNote = "the source's memory is not all mapped: the copy was not checked";
-                else
-                    map.visit(0, n, [&](const CopyMap::Entry& entry) {
-                        if (entry.source && !r.sourceLayout.elementInside(*entry.source)) {
-                            if (res.verifyNote.empty()) // once, not a string per element outside
-                                res.verifyNote = "elements outside the source's memory were not checked";
-                            return true;
-                        }
-                        if (!entry.source || entry.destination < 0 || entry.destination + item > res.buffer->len ||
-                            !sameBytes(src + *entry.source, dst + entry.destination, item)) {
-                            disagree(r, "element " + std::to_string(entry.element) +
-                                            " of the copy does not hold the source's bytes at the place the copy "
-                                            "map predicts");
-                            return false;
-                        }
-                        res.bytesVerified += item;
-                        return true;
-                    });
+                } else {
+                    const auto check = CopyVerifier::verify(
+                        CopyMap(r.sourceLayout, *res.layout), reinterpret_cast<const std::uint8_t*>(r.memory->base),
+                        reinterpret_cast<const std::uint8_t*>(res.buffer->buf), res.buffer->len);
+                    res.bytesVerified = check.bytesVerified;
+                    if (check.outside > 0)
+                        res.verifyNote = std::to_string(check.outside) +
+                                         " elements outside the source's memory were not checked";
+                    if (check.firstMismatch >= 0)
+                        disagree(r, "element " + std::to_string(check.firstMismatch) +
+                                        " of the copy does not hold the source's bytes at the place the copy "
+                                        "map predicts");
+                }
             }
         } else {
             res.outcome = ConversionPrediction::Outcome::Alias;

@@ -11,7 +11,6 @@ struct ProbeOptions
 {
     ByteCount snapshotLimit = ByteCount(64) << 20; // bytes of each memory block copied for the views
     ElementIndex tolistLimit = 65536;              // result.tolist() only up to this many elements
-    ElementIndex verifyLimit = ElementIndex(1) << 26; // elements of a copy checked byte by byte
     // A copy the prediction says would be larger is refused before the call (SourceError); -1: no
     // limit. Inspector sets it to the allocation limit (--max-memory).
     ByteCount copyLimit = -1;

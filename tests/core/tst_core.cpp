@@ -3,13 +3,16 @@
 #include "core/contiguityverdict.h"
 #include "core/conversionprediction.h"
 #include "core/copymap.h"
+#include "core/copyverifier.h"
 #include "core/itemformat.h"
 #include "core/stridedlayout.h"
 
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <set>
@@ -837,6 +840,76 @@ private slots:
             return true;
         });
         QCOMPARE(expected, map.size()); // visited every element from 5 to the end, all matching
+    }
+
+    // The tiled, threaded check finds exactly what an element-by-element walk finds: every byte
+    // when the copy is right, the first element in C order when one byte is wrong.
+    void copyVerifierFindsTheFirstWrongElement()
+    {
+        std::mt19937_64 rng(909);
+        const std::array<ByteCount, 6> items{1, 2, 3, 4, 8, 16};
+        for (int round = 0; round < 300; ++round) {
+            const int ndim = 1 + int(rng() % 4);
+            const ByteCount item = items[rng() % items.size()];
+            Shape shape;
+            for (int d = 0; d < ndim; ++d)
+                shape.push_back(round % 5 == 0 && d < 2 ? 60 + Extent(rng() % 100) : 1 + Extent(rng() % 7));
+            // Source strides: C order permuted, sometimes negative or zero (broadcast).
+            std::vector<ByteOffset> strides = StridedLayout::cStrides(shape, item);
+            std::shuffle(strides.begin(), strides.end(), rng);
+            for (auto& st : strides) {
+                if (rng() % 6 == 0)
+                    st = -st;
+                if (rng() % 9 == 0)
+                    st = 0;
+            }
+            ByteOffset low = 0, high = item;
+            for (int d = 0; d < ndim; ++d)
+                (strides[d] < 0 ? low : high) += (shape[d] - 1) * strides[d];
+            const ByteCount memory = high - low + ByteCount(rng() % 5);
+            StridedLayout source(item, shape, strides, -low, memory);
+            const bool fortran = rng() % 2;
+            StridedLayout destination(item, shape,
+                                      fortran ? StridedLayout::fortranStrides(shape, item)
+                                              : StridedLayout::cStrides(shape, item));
+            CopyMap map(source, destination);
+            std::vector<std::uint8_t> from(static_cast<std::size_t>(memory));
+            std::vector<std::uint8_t> to(static_cast<std::size_t>(*destination.byteLength()));
+            for (auto& b : from)
+                b = std::uint8_t(rng());
+            map.visit(0, map.size(), [&](const CopyMap::Entry& e) {
+                std::memcpy(to.data() + e.destination, from.data() + *e.source, std::size_t(item));
+                return true;
+            });
+            for (int threads : {1, 2, 3}) {
+                const auto ok = CopyVerifier::verify(map, from.data(), to.data(), ByteCount(to.size()), threads);
+                QCOMPARE(ok.firstMismatch, ElementIndex(-1));
+                QCOMPARE(ok.checked, map.size());
+                QCOMPARE(ok.bytesVerified, map.size() * item);
+            }
+            const ByteOffset wrong = ByteOffset(rng() % to.size());
+            to[std::size_t(wrong)] ^= 0x5a;
+            for (int threads : {1, 2}) {
+                const auto bad = CopyVerifier::verify(map, from.data(), to.data(), ByteCount(to.size()), threads);
+                QCOMPARE(bad.firstMismatch, map.elementAtDestination(wrong));
+            }
+        }
+    }
+
+    void copyVerifierSkipsElementsOutsideTheMemory()
+    {
+        // An exporter that lies: the last two elements lie past the 6-byte block. They are counted,
+        // never read.
+        Shape shape{4};
+        StridedLayout source(1, shape, {2}, 0, 6);
+        StridedLayout destination(1, shape, StridedLayout::cStrides(shape, 1));
+        CopyMap map(source, destination);
+        const std::vector<std::uint8_t> from{7, 0, 8, 0, 9, 0};
+        const std::vector<std::uint8_t> to{7, 8, 9, 1};
+        const auto r = CopyVerifier::verify(map, from.data(), to.data(), 4);
+        QCOMPARE(r.outside, ElementIndex(1));
+        QCOMPARE(r.checked, ElementIndex(3));
+        QCOMPARE(r.firstMismatch, ElementIndex(-1));
     }
 
     void requestParsing()
