@@ -50,7 +50,10 @@ public:
 
     // Parses items up to `closing` (0: the end of the text). With `keep` false (a record repeated
     // zero times) fields are counted against the limit but not made.
-    bool parseSequence(char closing, char mode, std::vector<FormatField>& out, std::size_t& fieldCount,
+    // `mode` is the byte order in force; as numpy reads PEP 3118 (its _dtype_from_pep3118 keeps one
+    // byte order for the whole stream), one set inside a record stays in force after its '}':
+    // numpy's packed 'T{h:a:T{B:x:=f:y:}:s:(3)h:c:}' puts c at 7, not at the native-aligned 8.
+    bool parseSequence(char closing, char& mode, std::vector<FormatField>& out, std::size_t& fieldCount,
                        ByteCount& size, ByteCount& alignment, int depth, bool keep)
     {
         if (depth > ItemFormat::maxDepth)
@@ -171,7 +174,7 @@ public:
 
 private:
     // 'T{...}', repeated shapeRepeat * count times: sizes by arithmetic, fields copied only when kept.
-    bool parseRecord(char mode, ByteCount shapeRepeat, ByteCount count, std::vector<FormatField>& out,
+    bool parseRecord(char& mode, ByteCount shapeRepeat, ByteCount count, std::vector<FormatField>& out,
                      std::size_t& fieldCount, ByteCount& size, ByteCount& alignment, int depth, bool keep)
     {
         const ByteCount repeat = saturatingProduct(shapeRepeat, count);
@@ -438,12 +441,129 @@ std::optional<ItemFormat> ItemFormat::parse(const std::string& text, std::string
                      std::to_string(maxTextLength) + " are read";
         return std::nullopt;
     }
-    if (!parser.parseSequence(0, '@', format.m_fields, fieldCount, format.m_itemSize, alignment, 0, true)) {
+    char mode = '@';
+    if (!parser.parseSequence(0, mode, format.m_fields, fieldCount, format.m_itemSize, alignment, 0, true)) {
         if (error)
             *error = "format " + quotedText(text) + ": " + parser.error();
         return std::nullopt;
     }
+    // The field layout: fields come out of the parser in offset order and never overlap, so the
+    // padding is what lies between one field's end and the next one's start.
+    ByteOffset covered = 0;
+    for (std::size_t i = 0; i < format.m_fields.size(); ++i) {
+        const FormatField& f = format.m_fields[i];
+        if (f.size <= 0)
+            continue;
+        if (f.offset > covered)
+            format.m_padding.push_back({covered, f.offset - covered});
+        format.m_sized.push_back(int(i));
+        covered = std::max(covered, f.offset + f.size);
+    }
+    if (format.m_itemSize > covered)
+        format.m_padding.push_back({covered, format.m_itemSize - covered});
     return format;
+}
+
+std::vector<ItemPadding> ItemFormat::padding(ByteCount itemSize) const
+{
+    std::vector<ItemPadding> out;
+    for (const ItemPadding& p : m_padding) {
+        if (p.offset >= itemSize)
+            break;
+        out.push_back({p.offset, std::min(p.size, itemSize - p.offset)});
+    }
+    // Past the format's own size (an exporter's larger itemsize): one more run, joined to a tail run.
+    if (itemSize > m_itemSize) {
+        if (!out.empty() && out.back().end() == m_itemSize)
+            out.back().size = itemSize - out.back().offset;
+        else
+            out.push_back({m_itemSize, itemSize - m_itemSize});
+    }
+    return out;
+}
+
+ItemPlace ItemFormat::placeOf(ByteOffset byte, ByteCount itemSize) const
+{
+    ItemPlace place;
+    if (byte < 0 || byte >= itemSize)
+        return place;
+    // The last sized field starting at or before the byte.
+    auto it = std::upper_bound(m_sized.begin(), m_sized.end(), byte,
+                               [this](ByteOffset b, int i) { return b < m_fields[std::size_t(i)].offset; });
+    if (it != m_sized.begin()) {
+        const FormatField& f = m_fields[std::size_t(*(it - 1))];
+        if (byte < f.offset + f.size && byte < m_itemSize) {
+            place.field = *(it - 1);
+            return place;
+        }
+    }
+    // Past the format's own size: the tail, joined to a run of padding that ends the format.
+    const bool tail = itemSize > m_itemSize;
+    if (byte >= m_itemSize) {
+        const bool joined = !m_padding.empty() && m_padding.back().end() == m_itemSize;
+        const ByteOffset from = joined ? m_padding.back().offset : m_itemSize;
+        place.padding = {from, itemSize - from};
+        return place;
+    }
+    // Not in a field, inside the format: in one of its runs of padding (they cover the rest).
+    auto p = std::upper_bound(m_padding.begin(), m_padding.end(), byte,
+                              [](ByteOffset b, const ItemPadding& r) { return b < r.offset; });
+    if (p == m_padding.begin())
+        return place;
+    ItemPadding run = *(p - 1);
+    if (byte >= run.end())
+        return place;
+    if (tail && run.end() == m_itemSize)
+        run.size = itemSize - run.offset;
+    run.size = std::min(run.size, itemSize - run.offset);
+    place.padding = run;
+    return place;
+}
+
+bool ItemFormat::hasInnerBoundaries(ByteCount itemSize) const
+{
+    return m_sized.size() + padding(itemSize).size() > 1;
+}
+
+std::string FormatField::codeText() const
+{
+    std::string out;
+    if (code == 's' || code == 'p')
+        out = std::to_string(count);
+    if (complex)
+        out += 'Z';
+    return out + code;
+}
+
+std::string FormatField::typeName() const
+{
+    const std::string bits = std::to_string(size * 8);
+    if (complex)
+        return "complex" + bits;
+    switch (code) {
+    case 'b': case 'h': case 'i': case 'l': case 'q': case 'n':
+        return "int" + bits;
+    case 'B': case 'H': case 'I': case 'L': case 'Q': case 'N':
+        return "uint" + bits;
+    case 'e': case 'f': case 'd':
+        return "float" + bits;
+    case 'g':
+        return "longdouble";
+    case '?':
+        return "bool";
+    case 'c': case 's':
+        return "bytes";
+    case 'p':
+        return "Pascal string";
+    case 'w': case 'u':
+        return "str";
+    case 'P':
+        return "pointer";
+    case 'O':
+        return "object";
+    default:
+        return "bytes";
+    }
 }
 
 std::string ItemFormat::decode(std::span<const unsigned char> bytes) const

@@ -19,6 +19,32 @@ struct FormatField
     char byteOrder = '@';   // '@' native, '<' little, '>' big ('=' and '!' are normalised)
     bool complex = false;   // numpy 'Z' prefix: a pair of floats
     std::string name;       // record field name ('T{<h:x:}'; "s.p" inside a record named s), empty otherwise
+
+    // The code as the format spells it: "h", "3s", "Zd".
+    std::string codeText() const;
+    // The numpy name of the type: "int16", "float64", "complex128", "bytes", "bool".
+    std::string typeName() const;
+};
+
+// Bytes of an item no field holds: 'x' pad codes, native alignment ('hd' pads 2-7), or the tail of an
+// item larger than its format says (numpy's aligned 'T{d:b:h:a:}' is 16 bytes, its fields 10).
+struct ItemPadding
+{
+    ByteOffset offset = 0;
+    ByteCount size = 0;
+    ByteOffset end() const { return offset + size; }
+};
+
+// What a byte of an item is: a field's byte, or a byte of padding.
+struct ItemPlace
+{
+    int field = -1;        // index into ItemFormat::fields(), -1 for padding (or outside the item)
+    ItemPadding padding;   // the whole run of padding the byte lies in, when field < 0
+    bool isPadding() const { return field < 0 && padding.size > 0; }
+    bool operator==(const ItemPlace& o) const
+    {
+        return field == o.field && padding.offset == o.padding.offset && padding.size == o.padding.size;
+    }
 };
 
 // The item format a buffer declares (PEP 3118 / struct syntax): its size, its fields and how to show a value.
@@ -49,6 +75,16 @@ public:
     ByteCount itemSize() const { return m_itemSize; }
     const std::vector<FormatField>& fields() const { return m_fields; }
 
+    // The field layout: the runs of padding between and after the fields, lowest first, for an item
+    // of `itemSize` bytes (the buffer's itemsize; bytes past the format's own size are padding).
+    // Worked out once by parse(); at most one run per field, plus the tail.
+    std::vector<ItemPadding> padding(ByteCount itemSize) const;
+    // Where byte `byte` of an item of `itemSize` bytes lies (a binary search, O(log fields)).
+    ItemPlace placeOf(ByteOffset byte, ByteCount itemSize) const;
+    // Whether the item has more than one part (fields or padding), i.e. whether there are lines
+    // between its bytes to draw.
+    bool hasInnerBoundaries(ByteCount itemSize) const;
+
     // Renders one item as Python's tolist() would show it ("3", "1.5", "b'ab'", "(1, 2.0)").
     // `bytes` must hold itemSize() bytes.
     std::string decode(std::span<const unsigned char> bytes) const;
@@ -57,6 +93,8 @@ private:
     std::string m_text;
     ByteCount m_itemSize = 0;
     std::vector<FormatField> m_fields;
+    std::vector<int> m_sized;            // indices of the fields of one or more bytes, by offset
+    std::vector<ItemPadding> m_padding;  // inside [0, itemSize()), lowest first
 };
 
 } // namespace stridescope

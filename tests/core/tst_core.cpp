@@ -8,6 +8,9 @@
 #include "core/stridedlayout.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
 #include <QTest>
 
 #include <algorithm>
@@ -23,6 +26,46 @@ using Strides = std::vector<ByteOffset>;
 Q_DECLARE_METATYPE(Shape)
 
 namespace {
+
+// An item's layout in words, part by part: "h:int16@0-1 pad@2-7 d:float64@8-15" (named fields as
+// "a=h:int16@0-1"), from placeOf() for every byte, so the padding runs and the lookup agree.
+QString layoutText(const ItemFormat& format, ByteCount itemSize)
+{
+    QStringList parts;
+    ByteOffset b = 0;
+    while (b < itemSize) {
+        const ItemPlace place = format.placeOf(b, itemSize);
+        ByteOffset end = b + 1;
+        while (end < itemSize && format.placeOf(end, itemSize) == place)
+            ++end;
+        if (place.field >= 0) {
+            const FormatField& f = format.fields()[std::size_t(place.field)];
+            if (f.offset != b || f.offset + f.size != end)
+                return QStringLiteral("field %1 is %2-%3, its bytes %4-%5")
+                    .arg(place.field).arg(f.offset).arg(f.offset + f.size - 1).arg(b).arg(end - 1);
+            parts << (f.name.empty() ? QString() : QString::fromStdString(f.name) + "=") +
+                         QString::fromStdString(f.codeText() + ":" + f.typeName()) +
+                         QStringLiteral("@%1-%2").arg(b).arg(end - 1);
+        } else {
+            if (place.padding.offset != b || place.padding.end() != end)
+                return QStringLiteral("byte %1 says padding %2-%3, the run is %4-%5")
+                    .arg(b).arg(place.padding.offset).arg(place.padding.end() - 1).arg(b).arg(end - 1);
+            parts << QStringLiteral("pad@%1-%2").arg(b).arg(end - 1);
+        }
+        b = end;
+    }
+    // padding() lists exactly the runs placeOf() found.
+    QStringList runs;
+    for (const ItemPadding& p : format.padding(itemSize))
+        runs << QStringLiteral("pad@%1-%2").arg(p.offset).arg(p.end() - 1);
+    QStringList found;
+    for (const QString& part : parts)
+        if (part.startsWith(QStringLiteral("pad@")))
+            found << part;
+    if (runs != found)
+        return QStringLiteral("padding() says %1, placeOf() %2").arg(runs.join(' '), found.join(' '));
+    return parts.join(' ');
+}
 
 ConversionPrediction::Source directSource(ByteCount itemSize, Shape shape, Strides strides, bool readonly)
 {
@@ -318,6 +361,114 @@ private slots:
         for (const FormatField& f : parsed->fields())
             got << QString::fromStdString(f.name) + "@" + QString::number(f.offset);
         QCOMPARE(got.join(' '), fields);
+    }
+
+    // The field layout of a format: every field's bytes, every run of padding (issue 9: the strips
+    // draw it and the hover names it). Sizes are CPython's: struct.calcsize('hd') == 16,
+    // calcsize('<hd') == 10, calcsize('=hxd') == 11; the numpy rows are memoryview(np.zeros(1, dt))
+    // .format and .itemsize with dt.fields' offsets.
+    void fieldLayout_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<qint64>("itemSize");
+        QTest::addColumn<QString>("layout");
+        QTest::newRow("hd: native alignment") << "hd" << 16LL << "h:int16@0-1 pad@2-7 d:float64@8-15";
+        QTest::newRow("<hd: packed") << "<hd" << 10LL << "h:int16@0-1 d:float64@2-9";
+        QTest::newRow("=hxd: a pad code") << "=hxd" << 11LL << "h:int16@0-1 pad@2-2 d:float64@3-10";
+        QTest::newRow("hxd: pad code then alignment") << "hxd" << 16LL << "h:int16@0-1 pad@2-7 d:float64@8-15";
+        // np.dtype([('a','<i2'),('b','<f8')], align=True)
+        QTest::newRow("numpy aligned") << "T{h:a:xxxxxxd:b:}" << 16LL
+                                       << "a=h:int16@0-1 pad@2-7 b=d:float64@8-15";
+        // the same, align=False
+        QTest::newRow("numpy packed") << "T{h:a:=d:b:}" << 10LL << "a=h:int16@0-1 b=d:float64@2-9";
+        // np.dtype([('b','<f8'),('a','<i2')], align=True): numpy writes no tail padding, the
+        // itemsize has it
+        QTest::newRow("numpy aligned, tail") << "T{d:b:h:a:}" << 16LL << "b=d:float64@0-7 a=h:int16@8-9 pad@10-15";
+        // np.dtype([('a','<i2'),('s',[('x','u1'),('y','<f4')]),('c','<i2',(3,))], align=True)
+        QTest::newRow("numpy nested") << "T{h:a:xxT{B:x:xxxf:y:}:s:(3)h:c:}" << 20LL
+                                      << "a=h:int16@0-1 pad@2-3 s.x=B:uint8@4-4 pad@5-7 s.y=f:float32@8-11 "
+                                         "c=h:int16@12-13 c=h:int16@14-15 c=h:int16@16-17 pad@18-19";
+        QTest::newRow("strings and complex") << "<3sZd" << 19LL << "3s:bytes@0-2 Zd:complex128@3-18";
+        QTest::newRow("no fields at all") << "4x" << 4LL << "pad@0-3";
+        // An exporter's itemsize past the format's: the tail joins the padding that ends the format.
+        QTest::newRow("itemsize past the format") << "<hx" << 8LL << "h:int16@0-1 pad@2-7";
+        QTest::newRow("itemsize past a field") << "<h" << 4LL << "h:int16@0-1 pad@2-3";
+    }
+    void fieldLayout()
+    {
+        QFETCH(QString, format);
+        QFETCH(qint64, itemSize);
+        QFETCH(QString, layout);
+        std::string error;
+        const auto parsed = ItemFormat::parse(format.toStdString(), &error);
+        QVERIFY2(parsed, error.c_str());
+        QCOMPARE(layoutText(*parsed, itemSize), layout);
+        QCOMPARE(parsed->hasInnerBoundaries(itemSize), layout.contains(' '));
+        // Outside the item: neither a field nor padding.
+        QVERIFY(!parsed->placeOf(-1, itemSize).isPadding() && parsed->placeOf(-1, itemSize).field < 0);
+        QVERIFY(!parsed->placeOf(itemSize, itemSize).isPadding() && parsed->placeOf(itemSize, itemSize).field < 0);
+    }
+
+    // The same against numpy itself: for structured dtypes, aligned and packed, every field numpy
+    // places (sub-arrays and nested records flattened) is a field of the parsed format at the same
+    // bytes, and every other byte of the itemsize is padding.
+    void fieldLayoutMatchesNumpy()
+    {
+        const QString script = QStringLiteral(R"(
+import json, numpy as np
+def flat(dt, base, out):
+    if dt.fields is None:
+        if dt.subdtype:
+            sub, shape = dt.subdtype
+            for k in range(int(np.prod(shape))):
+                flat(sub, base + k * sub.itemsize, out)
+        else:
+            out.append([base, dt.itemsize])
+        return
+    for name in dt.names:
+        f = dt.fields[name]
+        flat(f[0], base + f[1], out)
+specs = [[('a','<i2'),('b','<f8')], [('b','<f8'),('a','<i2')], [('a','i1'),('b','<i8'),('c','u1')],
+         [('a','<i2'),('s',[('x','u1'),('y','<f4')]),('c','<i2',(3,))], [('p','S3'),('q','<c8'),('r','?')],
+         [('a','u1'),('b','<f4',(2,3))], [('t','<f2'),('u','<u4'),('v','<i8',(2,))]]
+out = []
+for spec in specs:
+    for align in (False, True):
+        dt = np.dtype(spec, align=align)
+        m = memoryview(np.zeros(1, dt))
+        fields = []
+        flat(dt, 0, fields)
+        out.append([m.format, m.itemsize, fields])
+print(json.dumps(out))
+)");
+        QProcess python;
+        python.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), script});
+        QVERIFY(python.waitForFinished(60000));
+        QCOMPARE(python.exitCode(), 0);
+        const QJsonArray cases = QJsonDocument::fromJson(python.readAllStandardOutput()).array();
+        QCOMPARE(cases.size(), 14);
+        for (const auto& c : cases) {
+            const QJsonArray row = c.toArray();
+            const std::string text = row[0].toString().toStdString();
+            const ByteCount itemSize = row[1].toInteger();
+            std::string error;
+            const auto parsed = ItemFormat::parse(text, &error);
+            QVERIFY2(parsed, error.c_str());
+            std::vector<int> expected(std::size_t(itemSize), -1); // numpy field number per byte
+            const QJsonArray fields = row[2].toArray();
+            for (int i = 0; i < fields.size(); ++i) {
+                const QJsonArray f = fields[i].toArray();
+                for (ByteOffset b = f[0].toInteger(); b < f[0].toInteger() + f[1].toInteger(); ++b)
+                    expected[std::size_t(b)] = i;
+            }
+            QCOMPARE(parsed->fields().size(), std::size_t(fields.size()));
+            for (ByteOffset b = 0; b < itemSize; ++b) {
+                const ItemPlace place = parsed->placeOf(b, itemSize);
+                const QString where = QStringLiteral("%1 byte %2").arg(QString::fromStdString(text)).arg(b);
+                QVERIFY2(place.field == expected[std::size_t(b)], qPrintable(where));
+                QVERIFY2(place.isPadding() == (expected[std::size_t(b)] < 0), qPrintable(where));
+            }
+        }
     }
 
     // np.array([(1, [1.5, -2])], [('a','<i2'),('b','>f8',(2,))]).tobytes()
