@@ -541,21 +541,35 @@ std::string FormatField::typeName() const
     if (complex)
         return "complex" + bits;
     switch (code) {
-    case 'b': case 'h': case 'i': case 'l': case 'q': case 'n':
+    case 'b':
+    case 'h':
+    case 'i':
+    case 'l':
+    case 'q':
+    case 'n':
         return "int" + bits;
-    case 'B': case 'H': case 'I': case 'L': case 'Q': case 'N':
+    case 'B':
+    case 'H':
+    case 'I':
+    case 'L':
+    case 'Q':
+    case 'N':
         return "uint" + bits;
-    case 'e': case 'f': case 'd':
+    case 'e':
+    case 'f':
+    case 'd':
         return "float" + bits;
     case 'g':
         return "longdouble";
     case '?':
         return "bool";
-    case 'c': case 's':
+    case 'c':
+    case 's':
         return "bytes";
     case 'p':
         return "Pascal string";
-    case 'w': case 'u':
+    case 'w':
+    case 'u':
         return "str";
     case 'P':
         return "pointer";

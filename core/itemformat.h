@@ -38,8 +38,8 @@ struct ItemPadding
 // What a byte of an item is: a field's byte, or a byte of padding.
 struct ItemPlace
 {
-    int field = -1;        // index into ItemFormat::fields(), -1 for padding (or outside the item)
-    ItemPadding padding;   // the whole run of padding the byte lies in, when field < 0
+    int field = -1;      // index into ItemFormat::fields(), -1 for padding (or outside the item)
+    ItemPadding padding; // the whole run of padding the byte lies in, when field < 0
     bool isPadding() const { return field < 0 && padding.size > 0; }
     bool operator==(const ItemPlace& o) const
     {
@@ -93,8 +93,8 @@ private:
     std::string m_text;
     ByteCount m_itemSize = 0;
     std::vector<FormatField> m_fields;
-    std::vector<int> m_sized;            // indices of the fields of one or more bytes, by offset
-    std::vector<ItemPadding> m_padding;  // inside [0, itemSize()), lowest first
+    std::vector<int> m_sized;           // indices of the fields of one or more bytes, by offset
+    std::vector<ItemPadding> m_padding; // inside [0, itemSize()), lowest first
 };
 
 } // namespace stridescope

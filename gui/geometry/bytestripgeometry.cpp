@@ -37,14 +37,24 @@ ByteCount ByteStripGeometry::bytesPerRowFor(PixelX width, PixelX cellWidth, Byte
     return n;
 }
 
+ByteCount ByteStripGeometry::sharedBytesPerRow(const std::vector<std::pair<PixelX, PixelX>>& widthAndCell,
+                                               ByteCount longest)
+{
+    ByteCount n = bytesPerRowFor(0, 0, longest); // the cap
+    for (const auto& [width, cellWidth] : widthAndCell)
+        n = std::min(n, bytesPerRowFor(width, cellWidth, longest));
+    return std::max<ByteCount>(1, n);
+}
+
 Zoom ByteStripGeometry::fitZoom(ByteOffset first, ByteOffset end, QSizeF cellSize, QSizeF available,
-                                Zoom maxZoom)
+                                Zoom maxZoom, ByteCount bytesPerRow)
 {
     const ByteCount n = std::max<ByteCount>(1, end - first);
     if (available.isEmpty() || cellSize.isEmpty())
         return maxZoom;
     auto fits = [&](Zoom z) {
-        const ByteCount bpr = bytesPerRowFor(available.width(), cellSize.width() * z, n);
+        const ByteCount bpr =
+            bytesPerRow > 0 ? bytesPerRow : bytesPerRowFor(available.width(), cellSize.width() * z, n);
         const ByteStripGeometry g(first, end, bpr, cellSize, z);
         return g.size().width() <= available.width() + 1e-6 && g.size().height() <= available.height() + 1e-6;
     };

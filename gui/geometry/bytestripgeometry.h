@@ -8,6 +8,8 @@
 #include <QSizeF>
 
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace stridescope {
 
@@ -40,9 +42,15 @@ public:
     // The largest power of two of bytes that fits `width` at this cell width (at least 1, at most
     // the power of two that holds `byteCount`), so wrapped rows stay aligned to round offsets.
     static ByteCount bytesPerRowFor(PixelX width, PixelX cellWidth, ByteCount byteCount);
-    // The largest zoom at which the whole range, wrapped for that zoom, fits `available`; at most `maxZoom`.
+    // The largest zoom at which the whole range, wrapped for that zoom (or to `bytesPerRow` when
+    // given), fits `available`; at most `maxZoom`.
     static Zoom fitZoom(ByteOffset first, ByteOffset end, QSizeF cellSize, QSizeF available,
-                        Zoom maxZoom = 1.0);
+                        Zoom maxZoom = 1.0, ByteCount bytesPerRow = 0);
+    // One bytes-per-row for several strips shown together (memory and result), so that a byte sits
+    // in the same column in each: the largest power of two every strip fits (each given as the width
+    // of its cells and a cell's width at its zoom), at most the power of two that holds the longest.
+    static ByteCount sharedBytesPerRow(const std::vector<std::pair<PixelX, PixelX>>& widthAndCell,
+                                       ByteCount longest);
 
     ByteOffset first() const { return m_first; }
     ByteOffset end() const { return m_end; }

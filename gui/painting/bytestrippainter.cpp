@@ -44,7 +44,21 @@ PixelX ByteStripPainter::gutterWidth(ByteOffset first, ByteOffset end, const The
                      mono.horizontalAdvance(QStringLiteral("buf") + bufArrow) + 14);
 }
 
-ByteStripPainter::ByteLook ByteStripPainter::look(ByteOffset byte) const
+QRgb ByteStripPainter::paddingFill(QRgb elementFill, const Theme& theme)
+{
+    const QRgb b = theme.background().rgb();
+    return qRgb((qRed(elementFill) + 3 * qRed(b)) / 4, (qGreen(elementFill) + 3 * qGreen(b)) / 4,
+                (qBlue(elementFill) + 3 * qBlue(b)) / 4);
+}
+
+ByteStripPainter::ByteLook ByteStripPainter::offStrip()
+{
+    ByteLook l;
+    l.element = -2;
+    return l;
+}
+
+ByteStripPainter::ByteLook ByteStripPainter::look(ByteOffset byte, bool items) const
 {
     ByteLook l;
     const bool inside = byte >= m_content.memoryFirst && byte < m_content.memoryEnd;
@@ -54,6 +68,15 @@ ByteStripPainter::ByteLook ByteStripPainter::look(ByteOffset byte) const
         l.shared = owners.count > 1;
         l.element = owners.first;
         l.fill = inside ? m_theme.paletteRgb(owners.first, m_paletteScale) : m_theme.outsideMemory().rgb();
+        if (items && m_content.format && !l.shared && m_content.elementOffset) {
+            if (const auto off = m_content.elementOffset(owners.first)) {
+                l.place = m_content.format->placeOf(byte - *off, m_content.itemSize);
+                if (l.place.isPadding() && inside) {
+                    l.padding = true;
+                    l.fill = paddingFill(l.fill, m_theme);
+                }
+            }
+        }
     } else {
         l.fill = inside ? m_theme.gap().rgb() : m_theme.background().rgb();
     }
@@ -72,6 +95,39 @@ void ByteStripPainter::paint(QPainter& painter, const QRectF& visible, PictureCa
     if (m_content.gutter)
         paintGutter(painter, m_geometry.visibleRows(visible.adjusted(0, -2, 0, 2)));
     paintBufMarker(painter, visible);
+}
+
+ByteStripPainter::ItemMarks ByteStripPainter::itemMarks(const QRectF& visible) const
+{
+    ItemMarks marks;
+    const QRectF area = visible & m_geometry.rect();
+    if (!m_content.format || isAggregated() || area.isEmpty())
+        return marks;
+    const auto rows = m_geometry.visibleRows(area);
+    const auto cols = m_geometry.visibleColumns(area);
+    const QSizeF cell = m_geometry.cellSize();
+    const qreal inset = std::min<qreal>(3, cell.height() / 5);
+    for (qint64 row = rows.first; row < rows.end; ++row) {
+        const ByteOffset start = m_geometry.rowStart(row);
+        const qreal y = m_geometry.rowTop(row);
+        ByteLook before = offStrip();
+        for (ByteCount c = cols.first; c < cols.end; ++c) {
+            const ByteOffset b = start + c;
+            const ByteLook l = (b >= m_geometry.first() && b < m_geometry.end()) ? look(b) : offStrip();
+            if (l.padding)
+                marks.padding.emplace_back(m_geometry.columnLeft(c), y, cell.width(), cell.height());
+            // Inside one element, where one part (a field, a run of padding) ends and the next begins.
+            const bool sameElement = c > cols.first && l.owned && before.owned && !l.shared &&
+                                     !before.shared && l.element == before.element && l.element >= 0;
+            if (sameElement && !(l.place == before.place)) {
+                const qreal x = m_geometry.columnLeft(c);
+                marks.fieldBoundaries.emplace_back(QPointF(x, y + inset),
+                                                   QPointF(x, y + cell.height() - inset));
+            }
+            before = l;
+        }
+    }
+    return marks;
 }
 
 void ByteStripPainter::paintGutter(QPainter& painter, const ByteStripGeometry::RowRange& rows) const
@@ -126,8 +182,7 @@ void ByteStripPainter::paintDetail(QPainter& painter, const QRectF& visible) con
         const qreal y = m_geometry.rowTop(row);
         for (ByteCount c = cols.first; c < cols.end; ++c) {
             const ByteOffset b = start + c;
-            looks[c - cols.first] =
-                (b >= m_geometry.first() && b < m_geometry.end()) ? look(b) : ByteLook{0, false, false, -2};
+            looks[c - cols.first] = (b >= m_geometry.first() && b < m_geometry.end()) ? look(b) : offStrip();
         }
         // Runs of equal look: one fill per run.
         for (ByteCount c = cols.first; c < cols.end;) {
@@ -170,7 +225,8 @@ void ByteStripPainter::paintDetail(QPainter& painter, const QRectF& visible) con
                 const QRectF r(m_geometry.columnLeft(c), y, cell.width(), cell.height() - 1);
                 const auto value = m_content.byteValue ? m_content.byteValue(b) : std::nullopt;
                 const QColor fill = QColor::fromRgb(l.fill);
-                const QRgb pen = l.owned ? m_theme.textOn(fill).rgb() : m_theme.mutedText().rgb();
+                const QRgb pen =
+                    l.owned && !l.padding ? m_theme.textOn(fill).rgb() : m_theme.mutedText().rgb();
                 if (pen != lastPen) { // thousands of cells, a handful of pens
                     painter.setPen(QColor::fromRgb(pen));
                     lastPen = pen;
@@ -191,6 +247,17 @@ void ByteStripPainter::paintDetail(QPainter& painter, const QRectF& visible) con
     if (!separatorLines.empty()) {
         painter.setPen(QPen(background, 1));
         painter.drawLines(separatorLines.data(), int(separatorLines.size()));
+    }
+    // Records: a line where one field (or run of padding) of an element ends and the next begins,
+    // shorter than the lines between elements and in the text colour, so the two never read alike.
+    if (m_content.format && separators) {
+        const ItemMarks marks = itemMarks(visible);
+        if (!marks.fieldBoundaries.empty()) {
+            QColor line = m_theme.text();
+            line.setAlpha(150);
+            painter.setPen(QPen(line, 1.5));
+            painter.drawLines(marks.fieldBoundaries.data(), int(marks.fieldBoundaries.size()));
+        }
     }
     // The block's edges, when the strip shows elements beyond them.
     painter.setPen(QPen(m_theme.outsideMemory(), 2));
@@ -374,7 +441,7 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
                                                               : gapRgb;
                 }
                 if (byte != lastByte) { // bytes wider than a pixel: one look for all its pixels
-                    lastLook = look(byte);
+                    lastLook = look(byte, false); // no field layout zoomed out: no per-element cost
                     lastByte = byte;
                 }
                 shared = shared || lastLook.shared;

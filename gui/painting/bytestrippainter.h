@@ -6,6 +6,10 @@
 #include "reportdata.h"
 #include "stripcontent.h"
 
+#include <QLineF>
+
+#include <vector>
+
 class QPainter;
 
 namespace stridescope {
@@ -28,6 +32,20 @@ public:
         return {24, 20};
     }
 
+    // What a record's items look like in the visible part of the strip: a line between two fields
+    // (or a field and padding) of one element, and a box per padding byte. Empty when the items have
+    // no parts, or the strip is aggregated (no per-element cost zoomed out). Bounded by visible bytes.
+    struct ItemMarks
+    {
+        std::vector<QLineF> fieldBoundaries;
+        std::vector<QRectF> padding;
+    };
+    ItemMarks itemMarks(const QRectF& visible) const;
+
+    // A padding byte's fill: its element's colour at a quarter strength over the background, so it
+    // reads as that element's byte but not as data, and never as a gap (neutral) between elements.
+    static QRgb paddingFill(QRgb elementFill, const Theme& theme);
+
     void paint(QPainter& painter, const QRectF& visible, PictureCache* cache = nullptr) const;
     // Outlines the bytes of the highlighted elements and the hovered byte.
     void paintHighlight(QPainter& painter, const QRectF& visible, const ReportData::Highlight& highlight,
@@ -45,9 +63,13 @@ private:
         QRgb fill = 0;
         bool shared = false;
         bool owned = false;
+        bool padding = false; // a padding byte of its (single) element
         ElementIndex element = -1;
+        ItemPlace place; // where the byte lies in its element's item (records only)
     };
-    ByteLook look(ByteOffset byte) const;
+    // With `items`, a record's byte also says where it lies in its item (and padding is shaded).
+    ByteLook look(ByteOffset byte, bool items = true) const;
+    static ByteLook offStrip(); // a cell of the row outside the strip's range
     void paintGutter(QPainter& painter, const ByteStripGeometry::RowRange& rows) const;
     void paintDetail(QPainter& painter, const QRectF& visible) const;
     void paintAggregate(QPainter& painter, const QRectF& visible, PictureCache* cache) const;

@@ -46,7 +46,8 @@ MemoryStripPainter::MemoryStripPainter(const ReportData& data, const Theme& them
     else
         layOut(availableWidth);
     if (m_options.legend)
-        m_size.setWidth(std::max(m_size.width(), paintLegend(nullptr, {}, theme)));
+        m_size.setWidth(
+            std::max(m_size.width(), paintLegend(nullptr, {}, theme, false, data.hasFieldLayout())));
 }
 
 StripContent MemoryStripPainter::sourceContent(const ReportData& data)
@@ -55,6 +56,7 @@ StripContent MemoryStripPainter::sourceContent(const ReportData& data)
     c.owners = &data.sourceOwners();
     c.elementCount = data.elementCount();
     c.itemSize = data.sourceLayout().itemSize();
+    c.format = data.hasFieldLayout() ? data.itemFormat() : nullptr;
     c.byteValue = [&data](ByteOffset b) { return data.sourceByte(b); };
     c.elementOffset = [&data](ElementIndex e) { return data.elementOffset(e); };
     c.memoryFirst = 0;
@@ -73,8 +75,11 @@ void MemoryStripPainter::layOut(PixelX availableWidth)
     const ByteOffset first = m_data->displayFirst(), end = m_data->displayEnd();
     const PixelX gutter = ByteStripPainter::gutterWidth(first, end, m_theme);
     const QSizeF cell = ByteStripPainter::cellSize(m_theme);
-    const ByteCount bpr = ByteStripGeometry::bytesPerRowFor(availableWidth - gutter - padding,
-                                                            cell.width() * m_zoom, end - first);
+    const ByteCount bpr =
+        m_options.bytesPerRow > 0
+            ? m_options.bytesPerRow
+            : ByteStripGeometry::bytesPerRowFor(cellsWidth(*m_data, m_theme, availableWidth),
+                                                cell.width() * m_zoom, end - first);
     Segment s;
     s.geometry = ByteStripGeometry(first, end, bpr, cell, m_zoom, QPointF(gutter, m_top + padding + 4));
     s.content = sourceContent(*m_data);
@@ -148,6 +153,31 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
     m_size = QSizeF(right + padding, y + padding);
 }
 
+PixelX MemoryStripPainter::cellsWidth(const ReportData& data, const Theme& theme, PixelX availableWidth)
+{
+    if (!data.hasSource() || !data.indirectRows().empty())
+        return 0;
+    return availableWidth - ByteStripPainter::gutterWidth(data.displayFirst(), data.displayEnd(), theme) -
+           padding;
+}
+
+ByteStripPainter::ItemMarks MemoryStripPainter::itemMarks(const QRectF& visible) const
+{
+    ByteStripPainter::ItemMarks all;
+    for (const Segment& s : m_segments) {
+        auto marks = ByteStripPainter(s.geometry, s.content, m_theme).itemMarks(visible);
+        all.fieldBoundaries.insert(all.fieldBoundaries.end(), marks.fieldBoundaries.begin(),
+                                   marks.fieldBoundaries.end());
+        all.padding.insert(all.padding.end(), marks.padding.begin(), marks.padding.end());
+    }
+    return all;
+}
+
+ByteCount MemoryStripPainter::bytesPerRow() const
+{
+    return m_indirect || m_segments.empty() ? 0 : m_segments.front().geometry.bytesPerRow();
+}
+
 QString MemoryStripPainter::tableTitle()
 {
     return QStringLiteral("PIL-style buffer: axis 0 goes through a table of pointers (suboffsets), shown "
@@ -164,7 +194,8 @@ Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSi
         const qreal top = (options.legend ? legendHeight(theme) : 0) + 2 * padding + 4;
         return ByteStripGeometry::fitZoom(
             data.displayFirst(), data.displayEnd(), ByteStripPainter::cellSize(theme),
-            QSizeF(available.width() - gutter - 2 * padding, available.height() - top), maxZoom);
+            QSizeF(available.width() - gutter - 2 * padding, available.height() - top), maxZoom,
+            options.bytesPerRow);
     }
     Zoom z = maxZoom;
     for (int i = 0; i < 100; ++i, z /= 1.1) {
@@ -180,7 +211,8 @@ qreal MemoryStripPainter::legendHeight(const Theme& theme)
     return QFontMetricsF(theme.labelFont()).height() + 10;
 }
 
-qreal MemoryStripPainter::paintLegend(QPainter* painter, const QRectF& rect, const Theme& theme, bool copy)
+qreal MemoryStripPainter::paintLegend(QPainter* painter, const QRectF& rect, const Theme& theme, bool copy,
+                                      bool padding)
 {
     if (painter)
         painter->save();
@@ -232,6 +264,11 @@ qreal MemoryStripPainter::paintLegend(QPainter* painter, const QRectF& rect, con
         swatch(false, theme.outsideMemory());
         text(QStringLiteral("outside the block"));
     }
+    if (padding) {
+        x += 8;
+        swatch(false, QColor::fromRgb(ByteStripPainter::paddingFill(theme.elementColour(0, 2).rgb(), theme)));
+        text(QStringLiteral("padding"));
+    }
     if (painter)
         painter->restore();
     return x - rect.left() + padding;
@@ -241,7 +278,7 @@ void MemoryStripPainter::paint(QPainter& painter, const QRectF& visible, const H
                                PictureCache* cache) const
 {
     if (m_options.legend && visible.top() < m_top)
-        paintLegend(&painter, QRectF(0, 0, m_size.width(), m_top), m_theme);
+        paintLegend(&painter, QRectF(0, 0, m_size.width(), m_top), m_theme, false, m_data->hasFieldLayout());
     if (!m_data->hasSource()) {
         painter.setPen(m_theme.mutedText());
         painter.setFont(m_theme.labelFont());

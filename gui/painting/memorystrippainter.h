@@ -24,6 +24,9 @@ public:
         QString bufLabel = QStringLiteral("buf");
         ByteOffset extraMarker = -1; // a second marker (the result's buf on an alias)
         QString extraLabel;
+        // Bytes per row of the strip; 0: as many as fit the width. A window and a picture give the
+        // memory and result strips one value, so a byte sits in the same column in both.
+        ByteCount bytesPerRow = 0;
     };
 
     MemoryStripPainter(const ReportData& data, const Theme& theme, Zoom zoom, PixelX availableWidth,
@@ -32,10 +35,15 @@ public:
                         Zoom maxZoom = 1.0);
     // The source block's bytes as a strip shows them (owners, values, buf).
     static StripContent sourceContent(const ReportData& data);
-    // The colour key: "colour = position in C order", hatch = shared, grey = gap, red = outside.
+    // The width the strip's cells have at `availableWidth` (left of it the offsets); 0 for a
+    // PIL-style block, which lays out its rows on its own.
+    static PixelX cellsWidth(const ReportData& data, const Theme& theme, PixelX availableWidth);
+    // The colour key: "colour = position in C order", hatch = shared, grey = gap, red = outside, and
+    // for records the padding.
     static qreal legendHeight(const Theme& theme);
     // Paints the legend (or only measures it, with a null painter); returns its width.
-    static qreal paintLegend(QPainter* painter, const QRectF& rect, const Theme& theme, bool copy = false);
+    static qreal paintLegend(QPainter* painter, const QRectF& rect, const Theme& theme, bool copy = false,
+                             bool padding = false);
 
     QSizeF size() const { return m_size; }
     void paint(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target,
@@ -44,6 +52,10 @@ public:
     // Where a byte of the block is drawn (the first place, for PIL-style blocks), for tests and tooltips.
     std::optional<QRectF> byteRect(ByteOffset byte) const;
     bool isIndirect() const { return m_indirect; }
+    // The record marks (field boundaries, padding) drawn in `visible`, for tests.
+    ByteStripPainter::ItemMarks itemMarks(const QRectF& visible) const;
+    // Bytes per row of the plain strip (0 for PIL-style blocks).
+    ByteCount bytesPerRow() const;
 
 private:
     struct Segment

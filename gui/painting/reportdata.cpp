@@ -73,6 +73,7 @@ ReportData::ReportData(std::shared_ptr<const InspectionReport> report) : m_repor
         } catch (...) {
             m_format.reset();
         }
+        m_fieldLayout = m_format && m_format->hasInnerBoundaries(m_source.itemSize());
     }
 
     const auto& sub = m_source.suboffsets();
@@ -224,6 +225,27 @@ std::optional<ByteOffset> ReportData::resultBufDelta() const
     return ByteOffset(r.result.buffer->buf - r.sourceBuffer->buf);
 }
 
+QString ReportData::placeText(ByteOffset byteInItem) const
+{
+    if (!m_fieldLayout)
+        return {};
+    const auto range = [](ByteOffset first, ByteCount size) {
+        return size == 1 ? QStringLiteral("byte %1").arg(first)
+                         : QStringLiteral("bytes %1\u2013%2").arg(first).arg(first + size - 1);
+    };
+    const ItemPlace place = m_format->placeOf(byteInItem, m_source.itemSize());
+    if (place.field >= 0) {
+        const FormatField& f = m_format->fields()[std::size_t(place.field)];
+        return QStringLiteral("field %1 (%2, %3) %4")
+            .arg(f.name.empty() ? QString::number(place.field) : QString::fromStdString(f.name),
+                 QString::fromStdString(f.codeText()), QString::fromStdString(f.typeName()),
+                 range(f.offset, f.size));
+    }
+    if (place.isPadding())
+        return QStringLiteral("padding ") + range(place.padding.offset, place.padding.size);
+    return {};
+}
+
 QString ReportData::indexText(const std::vector<Extent>& index)
 {
     QStringList parts;
@@ -331,10 +353,14 @@ QString ReportData::describe(const HighlightModel::Target& target) const
         names << indexText(unravel(e));
     if (count == 1) {
         const auto off = result ? copyDestination(elements[0]) : elementOffset(elements[0]);
-        return QStringLiteral("%1: byte %2 of element %3 (%4)")
+        const ByteOffset inItem = off ? target.byte - *off : 0;
+        // A record's byte: which field, or which padding, it is ("; field b (d, float64) bytes 8–15").
+        const QString place = off ? placeText(inItem) : QString();
+        return QStringLiteral("%1: byte %2 of element %3%4 (%5)")
             .arg(where)
-            .arg(off ? target.byte - *off : 0)
-            .arg(names[0], result ? QStringLiteral("copied from the source") : offsetFormula(elements[0]));
+            .arg(inItem)
+            .arg(names[0], place.isEmpty() ? QString() : QStringLiteral("; ") + place,
+                 result ? QStringLiteral("copied from the source") : offsetFormula(elements[0]));
     }
     const QString many = count >= ByteOwnership::saturated ? QStringLiteral("very many")
                          : found.atLeast                   ? QStringLiteral("at least %1").arg(count)

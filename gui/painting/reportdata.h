@@ -88,6 +88,14 @@ public:
     std::vector<Extent> unravel(ElementIndex element) const { return m_source.unravel(element); }
     // The value as tolist() shows it, "?" when it cannot be decoded (format, outside the snapshot).
     QString valueText(ElementIndex element) const;
+    // The item's format when it describes the item's bytes (nullptr otherwise).
+    const ItemFormat* itemFormat() const { return m_format ? &*m_format : nullptr; }
+    // The item has parts to tell apart (several fields, or padding): the strips draw field boundaries
+    // and shade padding, the hover names the part.
+    bool hasFieldLayout() const { return m_fieldLayout; }
+    // What byte `byteInItem` of an item is, in words: "field b (d, float64) bytes 8–15",
+    // "padding bytes 2–7"; empty when the item has no parts to tell apart.
+    QString placeText(ByteOffset byteInItem) const;
     // Bytes of buf relative to the block, and of a result relative to the source's buf.
     ByteOffset bufOffset() const { return m_source.bufOffset(); }
     std::optional<ByteOffset> resultBufDelta() const;
@@ -117,6 +125,7 @@ private:
     ByteOffset m_displayFirst = 0;
     ByteOffset m_displayEnd = 0;
     std::optional<ItemFormat> m_format;
+    bool m_fieldLayout = false;
     std::vector<IndirectRow> m_indirectRows;
     mutable std::once_flag m_sourceOverviewBuilt;
     mutable std::once_flag m_copyOverviewBuilt;

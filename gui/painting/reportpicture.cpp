@@ -43,6 +43,7 @@ struct Section
     QString title;
     Zoom zoom = 1.0;
     QSizeF content;
+    ByteCount bytesPerRow = 0; // memory and result: one value for both strips, 0 to choose
 };
 
 QString titleFor(ReportPicture::View view, const ReportData& data)
@@ -73,31 +74,39 @@ QString titleFor(ReportPicture::View view, const ReportData& data)
     return {};
 }
 
+MemoryStripPainter::Options memoryOptions(ByteCount bytesPerRow)
+{
+    MemoryStripPainter::Options options;
+    options.bytesPerRow = bytesPerRow;
+    return options;
+}
+
 QSizeF contentSize(ReportPicture::View view, const ReportData& data, const Theme& theme, Zoom zoom,
-                   qreal width)
+                   qreal width, ByteCount bytesPerRow)
 {
     switch (view) {
     case ReportPicture::Logical:
         return LogicalPainter(data, theme, zoom).size();
     case ReportPicture::Memory:
-        return MemoryStripPainter(data, theme, zoom, width, {}).size();
+        return MemoryStripPainter(data, theme, zoom, width, memoryOptions(bytesPerRow)).size();
     case ReportPicture::Result:
-        return ResultPainter(data, theme, zoom, width).size();
+        return ResultPainter(data, theme, zoom, width, true, bytesPerRow).size();
     case ReportPicture::Inspector:
         return InspectorPainter(data, theme).size();
     }
     return {};
 }
 
-Zoom fitZoom(ReportPicture::View view, const ReportData& data, const Theme& theme, QSizeF available)
+Zoom fitZoom(ReportPicture::View view, const ReportData& data, const Theme& theme, QSizeF available,
+             ByteCount bytesPerRow)
 {
     switch (view) {
     case ReportPicture::Logical:
         return LogicalPainter::fitZoom(data, theme, available);
     case ReportPicture::Memory:
-        return MemoryStripPainter::fitZoom(data, theme, available, {});
+        return MemoryStripPainter::fitZoom(data, theme, available, memoryOptions(bytesPerRow));
     case ReportPicture::Result:
-        return ResultPainter::fitZoom(data, theme, available);
+        return ResultPainter::fitZoom(data, theme, available, 1.0, true, bytesPerRow);
     case ReportPicture::Inspector:
         return 1.0;
     }
@@ -125,10 +134,28 @@ std::vector<Section> naturalLayout(const ReportData& data, ReportPicture::Views 
     std::vector<Section> sections;
     for (auto v : chosen(views)) {
         Section s{v, titleFor(v, data)};
-        s.zoom = fitZoom(v, data, theme, naturalSection);
-        s.content = contentSize(v, data, theme, s.zoom, naturalSection.width());
+        s.zoom = fitZoom(v, data, theme, naturalSection, 0);
         sections.push_back(s);
     }
+    // The memory and result strips share one bytes-per-row, chosen from the zooms each fits at alone,
+    // then fit again with it (as the window's ByteRowSync does).
+    const auto find = [&](ReportPicture::View v) {
+        const auto it =
+            std::find_if(sections.begin(), sections.end(), [v](const Section& s) { return s.view == v; });
+        return it == sections.end() ? nullptr : &*it;
+    };
+    Section* memory = find(ReportPicture::Memory);
+    Section* result = find(ReportPicture::Result);
+    if (memory && result) {
+        const ByteCount shared = ResultPainter::sharedBytesPerRow(
+            data, theme, memory->zoom, naturalSection.width(), result->zoom, naturalSection.width());
+        for (Section* s : {memory, result}) {
+            s->bytesPerRow = shared;
+            s->zoom = fitZoom(s->view, data, theme, naturalSection, shared);
+        }
+    }
+    for (Section& s : sections)
+        s.content = contentSize(s.view, data, theme, s.zoom, naturalSection.width(), s.bytesPerRow);
     return sections;
 }
 
@@ -164,10 +191,12 @@ void paintSections(QPainter& painter, const std::vector<Section>& sections, cons
             LogicalPainter(data, theme, s.zoom).paint(painter, all, highlight);
             break;
         case ReportPicture::Memory:
-            MemoryStripPainter(data, theme, s.zoom, width - 2 * margin, {}).paint(painter, all, highlight);
+            MemoryStripPainter(data, theme, s.zoom, width - 2 * margin, memoryOptions(s.bytesPerRow))
+                .paint(painter, all, highlight);
             break;
         case ReportPicture::Result:
-            ResultPainter(data, theme, s.zoom, width - 2 * margin).paint(painter, all, highlight);
+            ResultPainter(data, theme, s.zoom, width - 2 * margin, true, s.bytesPerRow)
+                .paint(painter, all, highlight);
             break;
         case ReportPicture::Inspector:
             InspectorPainter(data, theme).paint(painter);
@@ -189,6 +218,23 @@ QSize ReportPicture::preferredSize(const InspectionReport& report, Views views, 
         return int(std::clamp<qreal>(std::ceil(length), PictureLimits::minimumSide, PictureLimits::maximumSide));
     };
     return PictureLimits::capped(QSize(side(s.width()), side(s.height())), 1.0);
+}
+
+std::pair<qint64, qint64> ReportPicture::stripBytesPerRow(const InspectionReport& report, Views views,
+                                                          const Theme& theme)
+{
+    const ReportData data(std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {}));
+    std::pair<qint64, qint64> out{0, 0};
+    for (const Section& s : naturalLayout(data, views, theme)) {
+        if (s.view == Memory)
+            out.first =
+                MemoryStripPainter(data, theme, s.zoom, naturalSection.width(), memoryOptions(s.bytesPerRow))
+                    .bytesPerRow();
+        else if (s.view == Result)
+            out.second =
+                ResultPainter(data, theme, s.zoom, naturalSection.width(), true, s.bytesPerRow).bytesPerRow();
+    }
+    return out;
 }
 
 QStringList ReportPicture::notes(const InspectionReport& report, Views views, const Theme& theme)
@@ -235,8 +281,9 @@ void ReportPicture::paint(QPainter& painter, const QRectF& target, const Inspect
             if (s.view == Inspector)
                 continue;
             const qreal share = zoomableHeight > 0 ? budget * s.content.height() / zoomableHeight : budget;
-            s.zoom = std::min(s.zoom, fitZoom(s.view, data, theme, QSizeF(width - 2 * margin, share)));
-            s.content = contentSize(s.view, data, theme, s.zoom, width - 2 * margin);
+            s.zoom = std::min(s.zoom,
+                              fitZoom(s.view, data, theme, QSizeF(width - 2 * margin, share), s.bytesPerRow));
+            s.content = contentSize(s.view, data, theme, s.zoom, width - 2 * margin, s.bytesPerRow);
         }
         natural = totalSize(sections, theme);
         const qreal scale =

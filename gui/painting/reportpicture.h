@@ -8,6 +8,8 @@
 #include <QSize>
 #include <QStringList>
 
+#include <utility>
+
 class QPainter;
 
 namespace stridescope {
@@ -33,6 +35,10 @@ public:
     static QSize preferredSize(const InspectionReport& report, Views views, const Theme& theme);
     // What the picture of these views aggregates or leaves out, one sentence each (empty: nothing).
     static QStringList notes(const InspectionReport& report, Views views, const Theme& theme);
+    // Bytes per row of the memory and the result strips as the picture draws them at its preferred
+    // size (0 for a strip not drawn): one value for both when both are drawn.
+    static std::pair<qint64, qint64> stripBytesPerRow(const InspectionReport& report, Views views,
+                                                      const Theme& theme);
     static void paint(QPainter& painter, const QRectF& target, const InspectionReport& report, Views views,
                       const Theme& theme, const HighlightModel::Target& highlight = {});
 };

@@ -108,6 +108,7 @@ StripContent ResultPainter::copyContent(const ReportData& data)
     c.owners = &data.copyOwners();
     c.elementCount = data.elementCount();
     c.itemSize = data.sourceLayout().itemSize();
+    c.format = data.hasFieldLayout() ? data.itemFormat() : nullptr;
     c.byteValue = [&data](ByteOffset b) { return data.copyByte(b); };
     c.elementOffset = [&data](ElementIndex e) { return data.copyDestination(e); };
     c.memoryFirst = 0;
@@ -118,8 +119,61 @@ StripContent ResultPainter::copyContent(const ReportData& data)
     return c;
 }
 
+PixelX ResultPainter::cellsWidth(const ReportData& data, const Theme& theme, PixelX availableWidth)
+{
+    if (data.outcome() == ConversionPrediction::Outcome::Alias && data.hasSource())
+        return MemoryStripPainter::cellsWidth(data, theme, availableWidth);
+    if (data.outcome() == ConversionPrediction::Outcome::Copy && data.copyLayout())
+        return availableWidth - ByteStripPainter::gutterWidth(0, data.copyLength(), theme) - padding;
+    return 0;
+}
+
+ByteCount ResultPainter::stripLength(const ReportData& data)
+{
+    if (data.outcome() == ConversionPrediction::Outcome::Alias && data.hasSource())
+        return data.displayEnd() - data.displayFirst();
+    if (data.outcome() == ConversionPrediction::Outcome::Copy && data.copyLayout())
+        return data.copyLength();
+    return 0;
+}
+
+ByteCount ResultPainter::sharedBytesPerRow(const ReportData& data, const Theme& theme, Zoom memoryZoom,
+                                           PixelX memoryWidth, Zoom resultZoom, PixelX resultWidth)
+{
+    const qreal cell = ByteStripPainter::cellSize(theme).width();
+    std::vector<std::pair<PixelX, PixelX>> strips;
+    ByteCount longest = 1;
+    if (const PixelX w = MemoryStripPainter::cellsWidth(data, theme, memoryWidth); w > 0) {
+        strips.emplace_back(w, cell * memoryZoom);
+        longest = std::max(longest, data.displayEnd() - data.displayFirst());
+    }
+    if (const PixelX w = cellsWidth(data, theme, resultWidth); w > 0) {
+        strips.emplace_back(w, cell * resultZoom);
+        longest = std::max(longest, stripLength(data));
+    }
+    if (strips.empty())
+        return 0;
+    return ByteStripGeometry::sharedBytesPerRow(strips, longest);
+}
+
+ByteCount ResultPainter::bytesPerRow() const
+{
+    if (m_alias)
+        return m_alias->bytesPerRow();
+    return m_mode == Mode::Copy ? m_copyGeometry.bytesPerRow() : 0;
+}
+
+ByteStripPainter::ItemMarks ResultPainter::itemMarks(const QRectF& visible) const
+{
+    if (m_alias)
+        return m_alias->itemMarks(visible.translated(0, -m_aliasTop));
+    if (m_mode == Mode::Copy)
+        return ByteStripPainter(m_copyGeometry, copyContent(*m_data), m_theme).itemMarks(visible);
+    return {};
+}
+
 ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zoom, PixelX availableWidth,
-                             bool explain)
+                             bool explain, ByteCount bytesPerRow)
     : m_data(&data), m_theme(theme), m_width(std::max<PixelX>(availableWidth, 240))
 {
     if (!data.hasSource() && data.outcome() != ConversionPrediction::Outcome::Error)
@@ -136,6 +190,7 @@ ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zo
     if (m_mode == Mode::Alias && data.hasSource()) {
         MemoryStripPainter::Options options;
         options.legend = false;
+        options.bytesPerRow = bytesPerRow;
         const auto delta = data.resultBufDelta().value_or(0);
         if (delta != 0) {
             options.extraMarker = data.bufOffset() + delta;
@@ -149,8 +204,10 @@ ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zo
         const PixelX gutter = ByteStripPainter::gutterWidth(0, len, theme);
         const QSizeF cell = ByteStripPainter::cellSize(theme);
         const qreal legend = MemoryStripPainter::legendHeight(theme);
-        const ByteCount bpr =
-            ByteStripGeometry::bytesPerRowFor(availableWidth - gutter - padding, cell.width() * zoom, len);
+        const ByteCount bpr = bytesPerRow > 0
+                                  ? bytesPerRow
+                                  : ByteStripGeometry::bytesPerRowFor(cellsWidth(data, theme, availableWidth),
+                                                                      cell.width() * zoom, len);
         m_copyGeometry =
             ByteStripGeometry(0, len, bpr, cell, zoom, QPointF(gutter, m_bannerHeight + legend + padding));
         m_size = QSizeF(std::max(m_width, gutter + m_copyGeometry.size().width() + padding),
@@ -159,7 +216,7 @@ ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zo
 }
 
 Zoom ResultPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF available, Zoom maxZoom,
-                            bool explain)
+                            bool explain, ByteCount bytesPerRow)
 {
     const Banner banner = bannerFor(data, theme, explain);
     const qreal bannerHeight = bannerHeightFor(banner, theme, available.width());
@@ -167,6 +224,7 @@ Zoom ResultPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF a
     if (data.outcome() == ConversionPrediction::Outcome::Alias && data.hasSource()) {
         MemoryStripPainter::Options options;
         options.legend = false;
+        options.bytesPerRow = bytesPerRow;
         const qreal connector = QFontMetricsF(theme.labelFont()).height() + 8;
         return MemoryStripPainter::fitZoom(data, theme, rest - QSizeF(0, connector), options, maxZoom);
     }
@@ -176,7 +234,8 @@ Zoom ResultPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF a
         const qreal legend = MemoryStripPainter::legendHeight(theme);
         return ByteStripGeometry::fitZoom(
             0, len, ByteStripPainter::cellSize(theme),
-            QSizeF(rest.width() - gutter - 2 * padding, rest.height() - legend - 2 * padding), maxZoom);
+            QSizeF(rest.width() - gutter - 2 * padding, rest.height() - legend - 2 * padding), maxZoom,
+            bytesPerRow);
     }
     return maxZoom;
 }
@@ -222,7 +281,7 @@ void ResultPainter::paint(QPainter& painter, const QRectF& visible, const Highli
         const qreal legend = MemoryStripPainter::legendHeight(m_theme);
         if (visible.top() < m_bannerHeight + legend)
             MemoryStripPainter::paintLegend(&painter, QRectF(0, m_bannerHeight, m_size.width(), legend),
-                                            m_theme, true);
+                                            m_theme, true, m_data->hasFieldLayout());
         ByteStripPainter strip(m_copyGeometry, copyContent(*m_data), m_theme);
         strip.paint(painter, visible, cache);
         strip.paintHighlight(painter, visible, m_data->resolve(target),

@@ -19,10 +19,20 @@ class ResultPainter
 public:
     // `explain`: the banner says how and why in sentences; without, ALIAS and COPY keep their title
     // line only (for a window that explains the outcome elsewhere). Errors are always explained.
+    // `bytesPerRow`: of the strip (ALIAS or COPY), 0 for as many as fit the width; a window and a
+    // picture give it the memory strip's value.
     ResultPainter(const ReportData& data, const Theme& theme, Zoom zoom, PixelX availableWidth,
-                  bool explain = true);
+                  bool explain = true, ByteCount bytesPerRow = 0);
     static Zoom fitZoom(const ReportData& data, const Theme& theme, QSizeF available, Zoom maxZoom = 1.0,
-                        bool explain = true);
+                        bool explain = true, ByteCount bytesPerRow = 0);
+    // The width the strip's cells have at `availableWidth` (0 when there is no plain strip) and the
+    // bytes the strip holds, for choosing one bytes-per-row with the memory strip.
+    static PixelX cellsWidth(const ReportData& data, const Theme& theme, PixelX availableWidth);
+    static ByteCount stripLength(const ReportData& data);
+    // One bytes-per-row for of the memory strip at (memoryZoom, memoryWidth) and this result at
+    // (resultZoom, resultWidth): what both fit (ByteStripGeometry::sharedBytesPerRow).
+    static ByteCount sharedBytesPerRow(const ReportData& data, const Theme& theme, Zoom memoryZoom,
+                                       PixelX memoryWidth, Zoom resultZoom, PixelX resultWidth);
 
     QSizeF size() const { return m_size; }
     void paint(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target,
@@ -35,6 +45,10 @@ public:
     qreal bannerHeight() const { return m_bannerHeight; }
     // The banner's words, exactly as painted: title line, then the explanation.
     QString bannerText() const { return m_banner.title + QLatin1Char('\n') + m_banner.body; }
+    // Bytes per row of the strip (0 when there is none, or it is a PIL-style block).
+    ByteCount bytesPerRow() const;
+    // The record marks (field boundaries, padding) drawn in `visible`, for tests.
+    ByteStripPainter::ItemMarks itemMarks(const QRectF& visible) const;
 
 private:
     enum class Mode

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "byteownership.h"
+#include "core/itemformat.h"
 #include "stripoverview.h"
 
 #include <QString>
@@ -18,6 +19,9 @@ struct StripContent
     const ByteOwnership* owners = nullptr;
     ElementIndex elementCount = 0;
     ByteCount itemSize = 1;
+    // The items' field layout, when they have parts to tell apart (fields, padding): field
+    // boundaries are drawn inside each element and padding bytes shaded. nullptr: plain items.
+    const ItemFormat* format = nullptr;
     std::function<std::optional<std::uint8_t>(ByteOffset)> byteValue;
     std::function<std::optional<ByteOffset>(ElementIndex)> elementOffset;
     ByteOffset memoryFirst = 0; // bytes outside [memoryFirst, memoryEnd) lie outside the block

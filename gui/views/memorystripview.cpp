@@ -6,6 +6,8 @@
 #include <QPainter>
 #include <QScrollBar>
 
+#include <algorithm>
+
 namespace stridescope {
 
 namespace {
@@ -19,29 +21,56 @@ MemoryStripView::MemoryStripView(InspectionState* state, HighlightModel* highlig
         tr("The source's memory block, byte by byte, each byte tinted with the element that uses it."));
 }
 
+void MemoryStripView::setBytesPerRow(ByteCount bytesPerRow)
+{
+    if (bytesPerRow == m_bytesPerRow)
+        return;
+    m_bytesPerRow = bytesPerRow;
+    contentChanged();
+}
+
+std::pair<double, int> MemoryStripView::ownSpace() const
+{
+    const int width = viewport()->width();
+    if (!data() || !isFitted())
+        return {zoom(), width};
+    return {
+        std::clamp(MemoryStripPainter::fitZoom(*data(), theme(), QSizeF(viewport()->size()), {}, fitLimit),
+                   minimumZoom, maximumZoom),
+        width};
+}
+
 QSizeF MemoryStripView::contentSize(double zoom, int viewportWidth) const
 {
     if (!data())
         return {};
-    return MemoryStripPainter(*data(), theme(), zoom, viewportWidth, {}).size();
+    return MemoryStripPainter(*data(), theme(), zoom, viewportWidth, options()).size();
 }
 
 double MemoryStripView::fitZoom(const QSize& viewport) const
 {
     if (!data())
         return 1.0;
-    return MemoryStripPainter::fitZoom(*data(), theme(), QSizeF(viewport), {}, fitLimit);
+    return MemoryStripPainter::fitZoom(*data(), theme(), QSizeF(viewport), options(), fitLimit);
 }
 
 void MemoryStripView::paintContent(QPainter& painter, const QRectF& visible)
 {
-    MemoryStripPainter(*data(), theme(), zoom(), viewport()->width(), {})
+    MemoryStripPainter(*data(), theme(), zoom(), viewport()->width(), options())
         .paint(painter, visible, currentTarget(), cache());
 }
 
 HighlightModel::Target MemoryStripView::targetAt(const QPointF& contentPoint) const
 {
-    return MemoryStripPainter(*data(), theme(), zoom(), viewport()->width(), {}).targetAt(contentPoint);
+    return MemoryStripPainter(*data(), theme(), zoom(), viewport()->width(), options())
+        .targetAt(contentPoint);
+}
+
+MemoryStripPainter::Options MemoryStripView::options() const
+{
+    MemoryStripPainter::Options o;
+    o.bytesPerRow = m_bytesPerRow;
+    return o;
 }
 
 } // namespace stridescope

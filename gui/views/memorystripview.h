@@ -1,6 +1,10 @@
 #pragma once
 
+#include "core/units.h"
+#include "gui/painting/memorystrippainter.h"
 #include "reportview.h"
+
+#include <utility>
 
 namespace stridescope {
 
@@ -13,11 +17,24 @@ class MemoryStripView : public ReportView
 public:
     explicit MemoryStripView(InspectionState* state, HighlightModel* highlight, QWidget* parent = nullptr);
 
+    // Bytes per row of the strip; 0: as many as fit. A window gives the Memory and Result views one
+    // value (ByteRowSync), so a byte sits in the same column in both.
+    void setBytesPerRow(ByteCount bytesPerRow);
+    ByteCount bytesPerRow() const { return m_bytesPerRow; }
+    // The zoom and width the strip would choose its bytes per row from alone: a fitted view's zoom
+    // is the one that fits it with its own choice, so a shared value never feeds back into itself.
+    std::pair<double, int> ownSpace() const;
+
 protected:
     QSizeF contentSize(double zoom, int viewportWidth) const override;
     double fitZoom(const QSize& viewport) const override;
     void paintContent(QPainter& painter, const QRectF& visible) override;
     HighlightModel::Target targetAt(const QPointF& contentPoint) const override;
+
+private:
+    friend class ByteRowSync;
+    MemoryStripPainter::Options options() const;
+    ByteCount m_bytesPerRow = 0;
 };
 
 } // namespace stridescope

@@ -5,6 +5,8 @@
 
 #include <QPainter>
 
+#include <algorithm>
+
 namespace stridescope {
 
 namespace {
@@ -26,29 +28,49 @@ void ResultView::setExplanationVisible(bool visible)
     contentChanged();
 }
 
+void ResultView::setBytesPerRow(ByteCount bytesPerRow)
+{
+    if (bytesPerRow == m_bytesPerRow)
+        return;
+    m_bytesPerRow = bytesPerRow;
+    contentChanged();
+}
+
+std::pair<double, int> ResultView::ownSpace() const
+{
+    const int width = viewport()->width();
+    if (!data() || !isFitted())
+        return {zoom(), width};
+    return {
+        std::clamp(ResultPainter::fitZoom(*data(), theme(), QSizeF(viewport()->size()), fitLimit, m_explain),
+                   minimumZoom, maximumZoom),
+        width};
+}
+
 QSizeF ResultView::contentSize(double zoom, int viewportWidth) const
 {
     if (!data())
         return {};
-    return ResultPainter(*data(), theme(), zoom, viewportWidth, m_explain).size();
+    return ResultPainter(*data(), theme(), zoom, viewportWidth, m_explain, m_bytesPerRow).size();
 }
 
 double ResultView::fitZoom(const QSize& viewport) const
 {
     if (!data())
         return 1.0;
-    return ResultPainter::fitZoom(*data(), theme(), QSizeF(viewport), fitLimit, m_explain);
+    return ResultPainter::fitZoom(*data(), theme(), QSizeF(viewport), fitLimit, m_explain, m_bytesPerRow);
 }
 
 void ResultView::paintContent(QPainter& painter, const QRectF& visible)
 {
-    ResultPainter(*data(), theme(), zoom(), viewport()->width(), m_explain)
+    ResultPainter(*data(), theme(), zoom(), viewport()->width(), m_explain, m_bytesPerRow)
         .paint(painter, visible, currentTarget(), cache());
 }
 
 HighlightModel::Target ResultView::targetAt(const QPointF& contentPoint) const
 {
-    return ResultPainter(*data(), theme(), zoom(), viewport()->width(), m_explain).targetAt(contentPoint);
+    return ResultPainter(*data(), theme(), zoom(), viewport()->width(), m_explain, m_bytesPerRow)
+        .targetAt(contentPoint);
 }
 
 } // namespace stridescope

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "core/units.h"
 #include "reportview.h"
+
+#include <utility>
 
 namespace stridescope {
 
@@ -19,6 +22,12 @@ public:
     void setExplanationVisible(bool visible);
     bool isExplanationVisible() const { return m_explain; }
 
+    // Bytes per row of the strip; 0: as many as fit (see MemoryStripView::setBytesPerRow).
+    void setBytesPerRow(ByteCount bytesPerRow);
+    ByteCount bytesPerRow() const { return m_bytesPerRow; }
+    // The zoom and width the strip would choose its bytes per row from alone.
+    std::pair<double, int> ownSpace() const;
+
 protected:
     QSizeF contentSize(double zoom, int viewportWidth) const override;
     double fitZoom(const QSize& viewport) const override;
@@ -26,7 +35,9 @@ protected:
     HighlightModel::Target targetAt(const QPointF& contentPoint) const override;
 
 private:
+    friend class ByteRowSync;
     bool m_explain = true;
+    ByteCount m_bytesPerRow = 0;
 };
 
 } // namespace stridescope

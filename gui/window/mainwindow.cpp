@@ -13,6 +13,7 @@
 #include "gui/panels/pythoncodeeditor.h"
 #include "gui/panels/requestbar.h"
 #include "gui/scenario/presetlibrary.h"
+#include "gui/views/byterowsync.h"
 #include "gui/views/logicalview.h"
 #include "gui/views/memorystripview.h"
 #include "gui/views/resultview.h"
@@ -174,6 +175,7 @@ void MainWindow::createCentralArea()
     m_resultView = new ResultView(m_state, m_highlight, this);
     m_resultView->setObjectName(QStringLiteral("resultView"));
     m_resultView->setExplanationVisible(false); // the Outcome banner above says it; the bytes need the room
+    m_byteRows = new ByteRowSync(m_state, m_memoryView, m_resultView, this);
     m_activeView = m_logicalView;
 
     // For 3-D and up: which two axes make one tile of the logical grid.

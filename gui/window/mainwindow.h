@@ -32,6 +32,7 @@ class RecentFiles;
 class ReportView;
 class RequestBar;
 class ResultView;
+class ByteRowSync;
 class ScenarioDocument;
 
 // The Stridescope window: the call and its outcome on top, the logical, memory and result pictures
@@ -155,6 +156,7 @@ private:
     LogicalView* m_logicalView = nullptr;
     MemoryStripView* m_memoryView = nullptr;
     ResultView* m_resultView = nullptr;
+    ByteRowSync* m_byteRows = nullptr; // one bytes-per-row for the Memory and Result views
     QPointer<ReportView> m_activeView;
     QWidget* m_tileAxes = nullptr;
     QComboBox* m_tileRows = nullptr;

@@ -42,14 +42,22 @@ QString layoutText(const ItemFormat& format, ByteCount itemSize)
             const FormatField& f = format.fields()[std::size_t(place.field)];
             if (f.offset != b || f.offset + f.size != end)
                 return QStringLiteral("field %1 is %2-%3, its bytes %4-%5")
-                    .arg(place.field).arg(f.offset).arg(f.offset + f.size - 1).arg(b).arg(end - 1);
+                    .arg(place.field)
+                    .arg(f.offset)
+                    .arg(f.offset + f.size - 1)
+                    .arg(b)
+                    .arg(end - 1);
             parts << (f.name.empty() ? QString() : QString::fromStdString(f.name) + "=") +
                          QString::fromStdString(f.codeText() + ":" + f.typeName()) +
                          QStringLiteral("@%1-%2").arg(b).arg(end - 1);
         } else {
             if (place.padding.offset != b || place.padding.end() != end)
                 return QStringLiteral("byte %1 says padding %2-%3, the run is %4-%5")
-                    .arg(b).arg(place.padding.offset).arg(place.padding.end() - 1).arg(b).arg(end - 1);
+                    .arg(b)
+                    .arg(place.padding.offset)
+                    .arg(place.padding.end() - 1)
+                    .arg(b)
+                    .arg(end - 1);
             parts << QStringLiteral("pad@%1-%2").arg(b).arg(end - 1);
         }
         b = end;
@@ -375,15 +383,17 @@ private slots:
         QTest::newRow("hd: native alignment") << "hd" << 16LL << "h:int16@0-1 pad@2-7 d:float64@8-15";
         QTest::newRow("<hd: packed") << "<hd" << 10LL << "h:int16@0-1 d:float64@2-9";
         QTest::newRow("=hxd: a pad code") << "=hxd" << 11LL << "h:int16@0-1 pad@2-2 d:float64@3-10";
-        QTest::newRow("hxd: pad code then alignment") << "hxd" << 16LL << "h:int16@0-1 pad@2-7 d:float64@8-15";
+        QTest::newRow("hxd: pad code then alignment")
+            << "hxd" << 16LL << "h:int16@0-1 pad@2-7 d:float64@8-15";
         // np.dtype([('a','<i2'),('b','<f8')], align=True)
-        QTest::newRow("numpy aligned") << "T{h:a:xxxxxxd:b:}" << 16LL
-                                       << "a=h:int16@0-1 pad@2-7 b=d:float64@8-15";
+        QTest::newRow("numpy aligned")
+            << "T{h:a:xxxxxxd:b:}" << 16LL << "a=h:int16@0-1 pad@2-7 b=d:float64@8-15";
         // the same, align=False
         QTest::newRow("numpy packed") << "T{h:a:=d:b:}" << 10LL << "a=h:int16@0-1 b=d:float64@2-9";
         // np.dtype([('b','<f8'),('a','<i2')], align=True): numpy writes no tail padding, the
         // itemsize has it
-        QTest::newRow("numpy aligned, tail") << "T{d:b:h:a:}" << 16LL << "b=d:float64@0-7 a=h:int16@8-9 pad@10-15";
+        QTest::newRow("numpy aligned, tail")
+            << "T{d:b:h:a:}" << 16LL << "b=d:float64@0-7 a=h:int16@8-9 pad@10-15";
         // np.dtype([('a','<i2'),('s',[('x','u1'),('y','<f4')]),('c','<i2',(3,))], align=True)
         QTest::newRow("numpy nested") << "T{h:a:xxT{B:x:xxxf:y:}:s:(3)h:c:}" << 20LL
                                       << "a=h:int16@0-1 pad@2-3 s.x=B:uint8@4-4 pad@5-7 s.y=f:float32@8-11 "
@@ -406,7 +416,8 @@ private slots:
         QCOMPARE(parsed->hasInnerBoundaries(itemSize), layout.contains(' '));
         // Outside the item: neither a field nor padding.
         QVERIFY(!parsed->placeOf(-1, itemSize).isPadding() && parsed->placeOf(-1, itemSize).field < 0);
-        QVERIFY(!parsed->placeOf(itemSize, itemSize).isPadding() && parsed->placeOf(itemSize, itemSize).field < 0);
+        QVERIFY(!parsed->placeOf(itemSize, itemSize).isPadding() &&
+                parsed->placeOf(itemSize, itemSize).field < 0);
     }
 
     // The same against numpy itself: for structured dtypes, aligned and packed, every field numpy

@@ -13,6 +13,7 @@
 #include "gui/painting/resultpainter.h"
 #include "gui/painting/stripoverview.h"
 #include "gui/painting/syntheticreport.h"
+#include "gui/views/byterowsync.h"
 #include "gui/views/logicalview.h"
 #include "gui/views/memorystripview.h"
 #include "gui/views/resultview.h"
@@ -608,6 +609,196 @@ private slots:
         source.paint(p2, QRectF(QPointF(0, 0), source.size()), {});
         p2.end();
         QCOMPARE(QColor(src.pixel(quietPoint(*source.byteRect(1)))), m_theme.elementColour(3, 12));
+    }
+
+    // ---- records (issue 9) ---------------------------------------------------------------------
+
+    // np.zeros(4, dtype=np.dtype([('a','<i2'),('b','<f8')], align=True))[::2]: numpy exports
+    // 'T{h:a:xxxxxxd:b:}', itemsize 16, stride 32. In both strips (the source block and the C copy),
+    // each element's bytes 2-7 are padding and there is a field boundary where a ends (byte 2) and
+    // where b begins (byte 8); the lines are inside the cells' rows, the padding boxes are the bytes.
+    void recordFieldsAndPaddingAreDrawn()
+    {
+        const ReportData data(makeReport("T{h:a:xxxxxxd:b:}", {2}, {32}));
+        QCOMPARE(data.outcome(), ConversionPrediction::Outcome::Copy);
+        QVERIFY(data.hasFieldLayout());
+        const auto check =
+            [&](const ByteStripPainter::ItemMarks& marks, const std::vector<ByteOffset>& starts,
+                const std::function<std::optional<QRectF>(ByteOffset)>& rectOf, const char* strip) {
+                QList<QRectF> padding, expectedPadding;
+                QList<QRectF> boundaryCells; // the cell right of each expected boundary
+                for (const QRectF& r : marks.padding)
+                    padding << r;
+                for (ByteOffset start : starts) {
+                    for (ByteOffset b = start + 2; b < start + 8; ++b)
+                        expectedPadding << *rectOf(b);
+                    boundaryCells << *rectOf(start + 2) << *rectOf(start + 8);
+                }
+                QVERIFY2(padding == expectedPadding, strip);
+                QCOMPARE(marks.fieldBoundaries.size(), std::size_t(boundaryCells.size()));
+                // Each line runs down the left edge of its cell, inside the cell's row.
+                for (const QLineF& l : marks.fieldBoundaries) {
+                    const auto at =
+                        std::find_if(boundaryCells.begin(), boundaryCells.end(), [&](const QRectF& cell) {
+                            return l.x1() == cell.left() && l.x2() == cell.left() && l.y1() >= cell.top() &&
+                                   l.y2() <= cell.bottom() && l.y2() - l.y1() >= cell.height() / 2;
+                        });
+                    QVERIFY2(at != boundaryCells.end(), strip);
+                    boundaryCells.erase(at);
+                }
+            };
+        const MemoryStripPainter memory(data, m_theme, 1.0, 1200, {});
+        const QRectF all(QPointF(0, 0), memory.size());
+        check(
+            memory.itemMarks(all), {0, 32}, [&](ByteOffset b) { return memory.byteRect(b); }, "memory");
+        const ResultPainter result(data, m_theme, 1.0, 1200);
+        check(
+            result.itemMarks(QRectF(QPointF(0, 0), result.size())), {0, 16},
+            [&](ByteOffset b) { return result.copyByteRect(b); }, "copy");
+
+        // And in the picture: a padding byte is its element's colour faded, neither the element's
+        // colour nor a gap's; the bytes between the elements (16-31) stay gaps.
+        QImage image = blankImage(memory.size().toSize(), m_theme);
+        QPainter painter(&image);
+        memory.paint(painter, all, {});
+        painter.end();
+        const QRgb element0 = m_theme.elementColour(0, 2).rgb();
+        QCOMPARE(image.pixel(quietPoint(*memory.byteRect(4))),
+                 ByteStripPainter::paddingFill(element0, m_theme));
+        QVERIFY(ByteStripPainter::paddingFill(element0, m_theme) != m_theme.gap().rgb());
+        QCOMPARE(QColor(image.pixel(quietPoint(*memory.byteRect(12)))), m_theme.elementColour(0, 2));
+        QCOMPARE(QColor(image.pixel(quietPoint(*memory.byteRect(20)))), m_theme.gap());
+
+        // A plain item has no parts: no marks.
+        const ReportData plain(makeReport("d", {2}, {32}));
+        QVERIFY(!plain.hasFieldLayout());
+        const MemoryStripPainter plainStrip(plain, m_theme, 1.0, 1200, {});
+        const auto none = plainStrip.itemMarks(QRectF(QPointF(0, 0), plainStrip.size()));
+        QVERIFY(none.fieldBoundaries.empty() && none.padding.empty());
+        // Zoomed out to a per-pixel picture: no per-element marks.
+        const MemoryStripPainter far(data, m_theme, 0.05, 1200, {});
+        QVERIFY(far.itemMarks(QRectF(QPointF(0, 0), far.size())).padding.empty());
+    }
+
+    // The strided source with format 'hd' (native: h at 0, padding 2-7, d at 8): unnamed fields are
+    // named by their number. The hover names the field or the padding, exactly.
+    void hoverNamesFieldAndPadding()
+    {
+        const ReportData record(makeReport("T{h:a:xxxxxxd:b:}", {2}, {32}));
+        const auto source = [](ByteOffset b) {
+            return HighlightModel::Target{-1, HighlightModel::Region::SourceMemory, b};
+        };
+        const auto copy = [](ByteOffset b) {
+            return HighlightModel::Target{-1, HighlightModel::Region::ResultMemory, b};
+        };
+        QCOMPARE(
+            record.describe(source(2)),
+            QStringLiteral(
+                "byte +0x0002: byte 2 of element [0]; padding bytes 2\u20137 (offset = 0 + 0\u00B732 = 0)"));
+        QCOMPARE(record.describe(source(41)),
+                 QStringLiteral("byte +0x0029: byte 9 of element [1]; field b (d, float64) bytes 8\u201315 "
+                                "(offset = 0 + 1\u00B732 = 32)"));
+        QCOMPARE(record.describe(source(1)),
+                 QStringLiteral("byte +0x0001: byte 1 of element [0]; field a (h, int16) bytes 0\u20131 "
+                                "(offset = 0 + 0\u00B732 = 0)"));
+        QCOMPARE(
+            record.describe(copy(18)),
+            QStringLiteral(
+                "copy byte +0x0012: byte 2 of element [1]; padding bytes 2\u20137 (copied from the source)"));
+        QCOMPARE(record.describe(source(20)), QStringLiteral("byte +0x0014: a gap, no element reaches it"));
+
+        const ReportData hd(makeReport("hd", {3}, {24}));
+        QCOMPARE(
+            hd.describe(source(24 + 7)),
+            QStringLiteral(
+                "byte +0x001F: byte 7 of element [1]; padding bytes 2\u20137 (offset = 0 + 1\u00B724 = 24)"));
+        QCOMPARE(hd.describe(source(8)),
+                 QStringLiteral("byte +0x0008: byte 8 of element [0]; field 1 (d, float64) bytes 8\u201315 "
+                                "(offset = 0 + 0\u00B724 = 0)"));
+        // A plain item says nothing more than before.
+        const ReportData plain(makeReport("h", {3}, {4}));
+        QCOMPARE(plain.describe(source(5)),
+                 QStringLiteral("byte +0x0005: byte 1 of element [1] (offset = 0 + 1\u00B74 = 4)"));
+    }
+
+    // Memory and result views of one window use one bytes-per-row, whatever their sizes and zooms:
+    // here the result view is short, so alone it would zoom out and wrap to more bytes per row than
+    // the memory view. The shared value is what each view paints: the first byte of row 1 of each
+    // strip, where a painter with that value draws it, is the byte the view says is there.
+    void memoryAndResultShareBytesPerRow()
+    {
+        InspectionState state;
+        HighlightModel highlight;
+        auto report = makeReport("T{h:a:xxxxxxd:b:}", {4}, {32});
+        MemoryStripView memory(&state, &highlight);
+        ResultView result(&state, &highlight);
+        result.setExplanationVisible(false);
+        ByteRowSync sync(&state, &memory, &result);
+        memory.setTheme(m_theme);
+        result.setTheme(m_theme);
+        memory.resize(900, 420);
+        result.resize(900, 110);
+        memory.show();
+        result.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&memory) && QTest::qWaitForWindowExposed(&result));
+        state.setReport(report);
+        QCoreApplication::processEvents(); // the sync chooses again after a resize
+        const ReportData data(report);
+        const ByteCount shared = sync.bytesPerRow();
+        QVERIFY(shared > 0);
+        QCOMPARE(memory.bytesPerRow(), shared);
+        QCOMPARE(result.bytesPerRow(), shared);
+        // Alone they would differ (the reproducer of issue 9).
+        const MemoryStripPainter alone(data, m_theme, memory.zoom(), memory.viewport()->width(), {});
+        const ResultPainter aloneResult(data, m_theme, result.zoom(), result.viewport()->width(), false);
+        QVERIFY2(alone.bytesPerRow() != aloneResult.bytesPerRow() || alone.bytesPerRow() != shared,
+                 "the scenario must be one where the views would choose differently");
+        MemoryStripPainter::Options options;
+        options.bytesPerRow = shared;
+        const MemoryStripPainter memoryPainter(data, m_theme, memory.zoom(), memory.viewport()->width(),
+                                               options);
+        const ResultPainter resultPainter(data, m_theme, result.zoom(), result.viewport()->width(), false,
+                                          shared);
+        QCOMPARE(memoryPainter.bytesPerRow(), shared);
+        QCOMPARE(resultPainter.bytesPerRow(), shared);
+        QString said;
+        connect(&memory, &ReportView::statusTextChanged, this, [&](const QString& t) { said = t; });
+        connect(&result, &ReportView::statusTextChanged, this, [&](const QString& t) { said = t; });
+        const auto hover = [&](QWidget* viewport, QPointF at) {
+            said.clear();
+            QMouseEvent move(QEvent::MouseMove, at, viewport->mapToGlobal(at), Qt::NoButton, Qt::NoButton,
+                             Qt::NoModifier);
+            QCoreApplication::sendEvent(viewport, &move);
+        };
+        hover(memory.viewport(), memoryPainter.byteRect(shared)->center());
+        QVERIFY2(said.startsWith(QStringLiteral("byte %1:").arg(ReportData::offsetText(shared))),
+                 qPrintable(said));
+        hover(result.viewport(), resultPainter.copyByteRect(shared)->center());
+        QVERIFY2(said.startsWith(QStringLiteral("copy byte %1:").arg(ReportData::offsetText(shared))),
+                 qPrintable(said));
+        // Resized, both follow.
+        memory.resize(300, 420);
+        QCoreApplication::processEvents();
+        QCOMPARE(result.bytesPerRow(), sync.bytesPerRow());
+        QCOMPARE(memory.bytesPerRow(), sync.bytesPerRow());
+        QVERIFY(sync.bytesPerRow() <= shared);
+    }
+
+    // render's picture: the memory and result strips are drawn with one bytes-per-row too. A
+    // broadcast of one byte to 64 elements: alone, the memory strip (1 byte) would be one byte wide
+    // and the copy (64 bytes) 32.
+    void pictureStripsShareBytesPerRow()
+    {
+        for (const auto& report : {makeReport("B", {64}, {0}), makeReport("T{h:a:xxxxxxd:b:}", {4}, {32})}) {
+            const auto views = ReportPicture::Views(ReportPicture::Memory | ReportPicture::Result);
+            const auto [memory, result] = ReportPicture::stripBytesPerRow(*report, views, m_theme);
+            QVERIFY(memory > 0);
+            QCOMPARE(memory, result);
+        }
+        const auto [memory, result] =
+            ReportPicture::stripBytesPerRow(*makeReport("B", {64}, {0}), ReportPicture::Memory, m_theme);
+        QCOMPARE(memory, ByteCount(1)); // alone: as wide as it needs
+        QCOMPARE(result, ByteCount(0)); // not drawn
     }
 
     void errorShowsWhyInWords()
