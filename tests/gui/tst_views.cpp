@@ -668,6 +668,14 @@ private slots:
         QVERIFY(ByteStripPainter::paddingFill(element0, m_theme) != m_theme.gap().rgb());
         QCOMPARE(QColor(image.pixel(quietPoint(*memory.byteRect(12)))), m_theme.elementColour(0, 2));
         QCOMPARE(QColor(image.pixel(quietPoint(*memory.byteRect(20)))), m_theme.gap());
+        // The boundary between field a and the padding is drawn: at its x, half way down the row, a
+        // pixel that is neither of the two fills beside it.
+        const QRectF pad = *memory.byteRect(2);
+        const QSet<QRgb> fills{element0, ByteStripPainter::paddingFill(element0, m_theme)};
+        const int y = int(pad.center().y());
+        QVERIFY2(!fills.contains(image.pixel(int(pad.left()), y)) ||
+                     !fills.contains(image.pixel(int(pad.left()) - 1, y)),
+                 "no line where field a ends");
 
         // A plain item has no parts: no marks.
         const ReportData plain(makeReport("d", {2}, {32}));
