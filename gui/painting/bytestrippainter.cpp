@@ -47,8 +47,8 @@ PixelX ByteStripPainter::gutterWidth(ByteOffset first, ByteOffset end, const The
 QRgb ByteStripPainter::paddingFill(QRgb elementFill, const Theme& theme)
 {
     const QRgb b = theme.background().rgb();
-    return qRgb((qRed(elementFill) + 3 * qRed(b)) / 4, (qGreen(elementFill) + 3 * qGreen(b)) / 4,
-                (qBlue(elementFill) + 3 * qBlue(b)) / 4);
+    return qRgb((qRed(elementFill) + 2 * qRed(b)) / 3, (qGreen(elementFill) + 2 * qGreen(b)) / 3,
+                (qBlue(elementFill) + 2 * qBlue(b)) / 3);
 }
 
 ByteStripPainter::ByteLook ByteStripPainter::offStrip()

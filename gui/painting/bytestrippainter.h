@@ -42,7 +42,7 @@ public:
     };
     ItemMarks itemMarks(const QRectF& visible) const;
 
-    // A padding byte's fill: its element's colour at a quarter strength over the background, so it
+    // A padding byte's fill: its element's colour at a third of its strength over the background, so it
     // reads as that element's byte but not as data, and never as a gap (neutral) between elements.
     static QRgb paddingFill(QRgb elementFill, const Theme& theme);
 
