@@ -85,6 +85,46 @@ StridedLayout layoutOf(const ExportedBuffer& e, Address memoryBase, ByteCount me
     return layout;
 }
 
+// An indirect layout whose rows live in several blocks: names the first row that lies in none of
+// them (core's check knows one block only).
+std::optional<std::string> rowOutsideBlocks(const StridedLayout& layout, const std::vector<RowBlock>& blocks)
+{
+    const auto tail = layout.rowTail().extent();
+    std::optional<std::string> reason;
+    if (!tail)
+        return reason;
+    ElementIndex rows = 0;
+    layout.visitRows([&](const std::vector<Extent>& prefix, std::optional<ByteOffset> offset) {
+        const auto inside = [&](ByteOffset first, ByteCount size) {
+            return offset && *offset + tail->first >= first && *offset + tail->end <= first + size;
+        };
+        bool found = layout.memorySize() >= 0 && inside(0, layout.memorySize());
+        for (const RowBlock& b : blocks)
+            found = found || inside(b.bytes.start, b.block.size);
+        if (!found) {
+            std::string index;
+            for (Extent i : prefix)
+                index += (index.empty() ? "" : ", ") + std::to_string(i);
+            reason = offset ? "row [" + index + "] lies outside the memory its pointers lead to"
+                            : "the pointer of row [" + index + "] cannot be read";
+        }
+        return found && ++rows < kFreezeRowLimit;
+    });
+    return reason;
+}
+
+// Where the bytes of an element at `offset` (relative to the source's memory) are, when one of the
+// `blocks` (proven readable) holds all of them; nullptr otherwise.
+const std::uint8_t* readableRowBytes(const std::vector<MemoryBlock>& blocks, Address memoryBase, ByteOffset offset,
+                                     ByteCount size)
+{
+    const Address at = memoryBase + Address(offset); // wraps for a negative offset, as intended
+    for (const MemoryBlock& b : blocks)
+        if (at >= b.base && at - b.base <= Address(b.size) && Address(size) <= Address(b.size) - (at - b.base))
+            return reinterpret_cast<const std::uint8_t*>(at);
+    return nullptr;
+}
+
 // Copies what the views draw. The block is the exporter's claim, so it is read through
 // GuardedMemory: an unmapped part ends the snapshot instead of the process.
 ByteSnapshot snapshot(Address base, ByteCount size, ByteCount limit)
@@ -214,15 +254,14 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
         if (source.memory) {
             r.memory = source.memory;
         } else if (e.suboffsets) {
-            // Indirect: offsets stay absolute while the pointers are followed, then the block is
-            // the elements' extent.
-            StridedLayout absolute = layoutOf(e, 0, -1);
-            auto ext = absolute.extent();
-            MemoryBlock block;
-            block.base = ext ? Address(ext->first) : e.buf;
-            block.size = ext ? ext->end - ext->first : 0;
-            block.owner = "the bytes the rows reach";
-            r.memory = block;
+            // Indirect: follow the pointers the exporter holds to the table's block and the rows'.
+            auto found = MemoryDiscovery::findIndirect(e, pointerReader(0), kFreezeRowLimit);
+            r.memory = found.table;
+            for (const MemoryBlock& b : found.rowBlocks) {
+                RowBlock rows{b, snapshot(b.base, b.size, options.snapshotLimit)};
+                rows.bytes.start = ByteOffset(b.base - found.table.base);
+                r.rowBlocks.push_back(std::move(rows));
+            }
         } else {
             StridedLayout absolute = layoutOf(e, 0, -1);
             auto ext = absolute.extent();
@@ -256,7 +295,8 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
         r.fVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, 'F');
         r.orderVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, request.order);
         r.selfOverlap = r.sourceLayout.findSelfOverlap();
-        r.outsideMemory = r.sourceLayout.outsideMemoryReason();
+        r.outsideMemory = r.rowBlocks.empty() ? r.sourceLayout.outsideMemoryReason()
+                                              : rowOutsideBlocks(r.sourceLayout, r.rowBlocks);
         if (!r.memory->overreach.empty())
             r.outsideMemory = r.memory->overreach + (r.outsideMemory ? ": " + *r.outsideMemory : std::string());
         r.sourceBytes = snapshot(r.memory->base, r.memory->size, options.snapshotLimit);
@@ -328,15 +368,43 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
                 if (!GuardedMemory::isReadable(r.memory->base, r.memory->size)) {
                     res.verifyNote = "the source's memory is not all mapped: the copy was not checked";
                 } else {
-                    const auto check = CopyVerifier::verify(
-                        CopyMap(r.sourceLayout, *res.layout), reinterpret_cast<const std::uint8_t*>(r.memory->base),
-                        reinterpret_cast<const std::uint8_t*>(res.buffer->buf), res.buffer->len);
+                    const CopyMap map(r.sourceLayout, *res.layout);
+                    const auto* dst = reinterpret_cast<const std::uint8_t*>(res.buffer->buf);
+                    const auto check = CopyVerifier::verify(map, reinterpret_cast<const std::uint8_t*>(r.memory->base),
+                                                            dst, res.buffer->len);
                     res.bytesVerified = check.bytesVerified;
-                    if (check.outside > 0)
-                        res.verifyNote = std::to_string(check.outside) +
-                                         " elements outside the source's memory were not checked";
-                    if (check.firstMismatch >= 0)
-                        disagree(r, "element " + std::to_string(check.firstMismatch) +
+                    ElementIndex outside = check.outside;
+                    ElementIndex mismatch = check.firstMismatch;
+                    if (outside > 0 && !r.rowBlocks.empty()) {
+                        // Rows in blocks of their own (an indirect buffer) lie outside the table's
+                        // block: their elements are read in place once their block is proven mapped.
+                        std::vector<MemoryBlock> readableRows;
+                        for (const RowBlock& b : r.rowBlocks)
+                            if (GuardedMemory::isReadable(b.block.base, b.block.size))
+                                readableRows.push_back(b.block);
+                        const ByteCount item = r.sourceLayout.itemSize();
+                        outside = 0;
+                        map.visit(0, map.size(), [&](const CopyMap::Entry& entry) {
+                            if (!entry.source || r.sourceLayout.elementInside(*entry.source))
+                                return true;
+                            const std::uint8_t* held =
+                                readableRowBytes(readableRows, r.memory->base, *entry.source, item);
+                            if (!held) {
+                                ++outside;
+                            } else if (entry.destination < 0 || entry.destination + item > res.buffer->len ||
+                                       std::memcmp(held, dst + entry.destination, std::size_t(item)) != 0) {
+                                if (mismatch < 0 || entry.element < mismatch)
+                                    mismatch = entry.element;
+                            } else {
+                                res.bytesVerified += item;
+                            }
+                            return true;
+                        });
+                    }
+                    if (outside > 0)
+                        res.verifyNote = std::to_string(outside) + " elements outside the source's memory were not checked";
+                    if (mismatch >= 0)
+                        disagree(r, "element " + std::to_string(mismatch) +
                                         " of the copy does not hold the source's bytes at the place the copy "
                                         "map predicts");
                 }

@@ -39,6 +39,14 @@ struct ConversionResult
     std::string verifyNote;                  // why some or all of the copy was not checked, empty otherwise
 };
 
+// A block of memory apart from the source's `memory` that rows of an indirect (PIL-style) buffer
+// live in, found by following the exporter's pointers, with its bytes.
+struct RowBlock
+{
+    MemoryBlock block;
+    ByteSnapshot bytes; // bytes.start: offset of the block's first byte relative to the source's memory
+};
+
 // Everything one inspection found: source, prediction, the real call and whether they agree.
 struct InspectionReport
 {
@@ -51,6 +59,7 @@ struct InspectionReport
     std::optional<ExportedBuffer> sourceBuffer;                  // PyBUF_FULL_RO, as exported
     std::optional<std::pair<std::string, std::string>> exportFailure;
     std::optional<MemoryBlock> memory;                           // the block the source points into
+    std::vector<RowBlock> rowBlocks;                             // indirect: where rows live apart from it
     StridedLayout sourceLayout;                                  // offsets relative to memory->base
     std::optional<ByteCount> formatItemSize;                     // calcsize of the format, when it parses
     bool valuesDecodable = false;                                // the format describes the item's bytes

@@ -1,5 +1,7 @@
 #include "memorydiscovery.h"
 
+#include <algorithm>
+#include <map>
 #include <vector>
 
 namespace stridescope {
@@ -115,6 +117,75 @@ MemoryBlock MemoryDiscovery::find(PyObject* object, const Py_buffer& view,
     for (PyObject* o : owned)
         Py_DECREF(o);
     return block;
+}
+
+} // namespace stridescope
+
+namespace stridescope {
+
+MemoryDiscovery::IndirectMemory MemoryDiscovery::findIndirect(const ExportedBuffer& e,
+                                                              const StridedLayout::PointerReader& readSlot,
+                                                              ElementIndex rowLimit)
+{
+    using Range = std::pair<__int128, __int128>; // [first, end) as absolute addresses
+    std::vector<Range> ranges;
+    const __int128 pointerSize = __int128(sizeof(Address));
+    // Walk the rows with offsets as absolute addresses, noting every slot the walk reads.
+    StridedLayout layout(e.itemSize, e.effectiveShape(), e.effectiveStrides(), ByteOffset(e.buf), -1);
+    std::map<ByteOffset, std::optional<ByteOffset>> slots;
+    layout.setSuboffsets(*e.suboffsets, [&](ByteOffset slot) {
+        auto [it, inserted] = slots.try_emplace(slot);
+        if (inserted) {
+            it->second = readSlot(slot);
+            ranges.emplace_back(slot, __int128(slot) + pointerSize);
+        }
+        return it->second;
+    });
+    const auto tail = layout.rowTail().extent();
+    ElementIndex rows = 0;
+    layout.visitRows([&](const std::vector<Extent>&, std::optional<ByteOffset> offset) {
+        if (offset && tail)
+            ranges.emplace_back(__int128(*offset) + tail->first, __int128(*offset) + tail->end);
+        return ++rows < rowLimit;
+    });
+
+    // Group what lies next to each other: one block per group.
+    std::sort(ranges.begin(), ranges.end());
+    std::vector<Range> groups;
+    for (const Range& r : ranges) {
+        if (!groups.empty() && r.first <= groups.back().second + kAdjacentGap)
+            groups.back().second = std::max(groups.back().second, r.second);
+        else
+            groups.push_back(r);
+    }
+    IndirectMemory found;
+    const __int128 buf = __int128(e.buf);
+    found.table.base = e.buf;
+    found.table.owner = "the pointer table";
+    const auto holdsBuf = std::find_if(groups.begin(), groups.end(),
+                                       [buf](const Range& g) { return g.first <= buf && buf < g.second; });
+    if (holdsBuf != groups.end()) {
+        found.table.base = Address(holdsBuf->first);
+        found.table.size = ByteCount(holdsBuf->second - holdsBuf->first);
+        // Rows beside the table (one allocation, as _testbuffer's ND_PIL and Stridescope's own make).
+        const auto slotBytes = ByteCount(slots.size()) * ByteCount(pointerSize);
+        if (found.table.size > slotBytes)
+            found.table.owner = "the pointer table and the rows beside it";
+    }
+    for (auto g = groups.begin(); g != groups.end(); ++g) {
+        if (g == holdsBuf)
+            continue;
+        if (found.rowBlocks.size() == kRowBlockLimit) {
+            found.rowsLeftOut = true;
+            break;
+        }
+        MemoryBlock block;
+        block.base = Address(g->first);
+        block.size = ByteCount(g->second - g->first);
+        block.owner = "memory a row pointer leads to";
+        found.rowBlocks.push_back(block);
+    }
+    return found;
 }
 
 } // namespace stridescope

@@ -93,6 +93,7 @@ public:
         put(e.strides), put(e.suboffsets);
     }
     void put(const MemoryBlock& m) { put(m.base), put(m.size), put(m.owner), put(m.overreach); }
+    void put(const RowBlock& b) { put(b.block), put(b.bytes); }
     void put(const StridedLayout& l)
     {
         put(l.itemSize()), put(l.shape()), put(l.strides()), put(l.bufOffset()), put(l.memorySize());
@@ -136,7 +137,8 @@ public:
     void put(const InspectionReport& r)
     {
         put(r.scenario), put(r.request), put(r.sourceType), put(r.sourceIsMemoryview), put(r.sourceSupportsBuffer);
-        put(r.sourceBuffer), put(r.exportFailure), put(r.memory), put(r.sourceLayout), put(r.formatItemSize);
+        put(r.sourceBuffer), put(r.exportFailure), put(r.memory), put(r.rowBlocks), put(r.sourceLayout);
+        put(r.formatItemSize);
         put(r.valuesDecodable), put(r.formatNote), put(r.cVerdict), put(r.fVerdict), put(r.orderVerdict);
         put(r.selfOverlap), put(r.outsideMemory), put(r.prediction), put(r.result), put(r.agrees);
         put(r.disagreements), put(r.sourceBytes), put(r.resultBytes), put(r.output), put(r.outputTruncated);
@@ -237,6 +239,7 @@ public:
         get(e.strides), get(e.suboffsets);
     }
     void get(MemoryBlock& m) { get(m.base), get(m.size), get(m.owner), get(m.overreach); }
+    void get(RowBlock& b) { get(b.block), get(b.bytes); }
     void get(StridedLayout& l)
     {
         ByteCount itemSize = 0, memorySize = 0;
@@ -297,7 +300,8 @@ public:
     void get(InspectionReport& r)
     {
         get(r.scenario), get(r.request), get(r.sourceType), get(r.sourceIsMemoryview), get(r.sourceSupportsBuffer);
-        get(r.sourceBuffer), get(r.exportFailure), get(r.memory), get(r.sourceLayout), get(r.formatItemSize);
+        get(r.sourceBuffer), get(r.exportFailure), get(r.memory), get(r.rowBlocks), get(r.sourceLayout);
+        get(r.formatItemSize);
         get(r.valuesDecodable), get(r.formatNote), get(r.cVerdict), get(r.fVerdict), get(r.orderVerdict);
         get(r.selfOverlap), get(r.outsideMemory), get(r.prediction), get(r.result), get(r.agrees);
         get(r.disagreements), get(r.sourceBytes), get(r.resultBytes), get(r.output), get(r.outputTruncated);

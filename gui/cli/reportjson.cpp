@@ -89,6 +89,17 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
         memory["owner"] = text(r.memory->owner);
         memory["buf_offset"] = double(r.sourceLayout.bufOffset());
         memory["overreach"] = r.memory->overreach.empty() ? QJsonValue::Null : text(r.memory->overreach);
+        // An indirect buffer's rows that live apart from that block, found through its pointers.
+        QJsonArray rowBlocks;
+        for (const RowBlock& b : r.rowBlocks) {
+            QJsonObject block;
+            block["base"] = double(b.block.base);
+            block["size"] = double(b.block.size);
+            block["owner"] = text(b.block.owner);
+            block["offset"] = double(b.bytes.start);
+            rowBlocks.append(block);
+        }
+        memory["row_blocks"] = rowBlocks;
         source["memory"] = memory;
     }
     source["outside_memory"] = r.outsideMemory ? text(*r.outsideMemory) : QJsonValue::Null;

@@ -51,6 +51,12 @@ QString ReportText::render(const InspectionReport& r)
     if (r.sourceBuffer) {
         out << "  buffer    " + bufferLine(*r.sourceBuffer, base);
         out << QStringLiteral("  memory    %1 bytes: %2").arg(r.memory->size).arg(s(r.memory->owner));
+        for (const RowBlock& b : r.rowBlocks)
+            out << QStringLiteral("  rows in   %1 bytes at memory %2%3: %4")
+                       .arg(b.block.size)
+                       .arg(b.bytes.start < 0 ? "- " : "+ ")
+                       .arg(qAbs(b.bytes.start))
+                       .arg(s(b.block.owner));
         out << QStringLiteral("  C order   %1").arg(s(r.cVerdict.explanation));
         out << QStringLiteral("  F order   %1").arg(s(r.fVerdict.explanation));
         if (r.selfOverlap)

@@ -43,6 +43,30 @@ InspectionReport inspect(const Scenario& s, Inspector::Options options = {})
     return PythonHost::instance().call([s, options] { return Inspector::run(s, options); });
 }
 
+// An indirect buffer whose three rows live in separate allocations (4 KiB apart at least), reached
+// through a pointer table in a fourth: a Py_buffer built with ctypes, wrapped by
+// PyMemoryView_FromBuffer. The parts stay alive in sys for the inspection.
+const char* const separateRowsCode = R"(import ctypes, sys
+P = ctypes.c_ssize_t
+class Py_buffer(ctypes.Structure):
+    _fields_ = [('buf', ctypes.c_void_p), ('obj', ctypes.c_void_p), ('len', P), ('itemsize', P),
+                ('readonly', ctypes.c_int), ('ndim', ctypes.c_int), ('format', ctypes.c_char_p),
+                ('shape', ctypes.POINTER(P)), ('strides', ctypes.POINTER(P)),
+                ('suboffsets', ctypes.POINTER(P)), ('internal', ctypes.c_void_p)]
+rows = [(ctypes.c_uint8 * 4096)() for _ in range(3)]
+for i, r in enumerate(rows):
+    for j in range(4):
+        r[j] = 4 * i + j
+table = (ctypes.c_void_p * 3)(*[ctypes.addressof(r) for r in rows])
+shape, strides, sub = (P * 2)(3, 4), (P * 2)(8, 1), (P * 2)(0, -1)
+fmt = ctypes.c_char_p(b'B')
+view = Py_buffer(ctypes.addressof(table), None, 12, 1, 0, 2, fmt, shape, strides, sub, None)
+fromBuffer = ctypes.pythonapi.PyMemoryView_FromBuffer
+fromBuffer.restype, fromBuffer.argtypes = ctypes.py_object, [ctypes.c_void_p]
+sys.stridescope_keep = (rows, table, shape, strides, sub, fmt, view)
+fromBuffer(ctypes.addressof(view))
+)";
+
 // What a built source's export looks like, read on the Python thread.
 struct ContractFacts
 {
@@ -240,6 +264,59 @@ private slots:
             QVERIFY(*offset >= 0 && *offset < r.memory->size);
             QCOMPARE(int(r.sourceBytes.bytes[std::size_t(*offset)]), int(e)); // fill "index"
         }
+    }
+
+    // Indirect buffers of any exporter: the probe follows the pointers the exporter holds to the
+    // table's block and the rows' blocks, so every element's bytes are in the report.
+    void foreignIndirectBuffersAreFollowed_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<int>("rowBlocks"); // blocks of rows apart from the table's
+        QTest::newRow("_testbuffer ND_PIL")
+            << "from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], flags=ND_WRITABLE|ND_PIL)" << 0;
+        QTest::newRow("StridedBuffer built in code")
+            << "import _stridescope\n_stridescope.StridedBuffer('B', (3, 4), indirect=True)" << 0;
+        // Rows in three separate allocations, reached through a table in a fourth: a Py_buffer built
+        // with ctypes and handed to PyMemoryView_FromBuffer.
+        QTest::newRow("rows in blocks of their own") << QString::fromLatin1(separateRowsCode) << 3;
+    }
+
+    void foreignIndirectBuffersAreFollowed()
+    {
+        QFETCH(QString, code);
+        QFETCH(int, rowBlocks);
+        const InspectionReport r = inspect(python(code.toStdString()));
+        QVERIFY(r.sourceLayout.isIndirect());
+        QVERIFY(r.memory);
+        // buf is the pointer table's start, inside the block found for it (not "memory + -24").
+        QCOMPARE(r.sourceLayout.bufOffset(), 0);
+        QVERIFY(r.memory->size >= 24);
+        QCOMPARE(int(r.rowBlocks.size()), rowBlocks);
+        QVERIFY2(!r.outsideMemory, r.outsideMemory.value_or("").c_str());
+        // Every element's byte is in a snapshot of the report, and holds its value.
+        for (ElementIndex e = 0; e < 12; ++e) {
+            const auto offset = r.sourceLayout.elementOffsetAt(e);
+            QVERIFY(offset);
+            std::optional<int> value;
+            if (*offset >= 0 && *offset < ByteOffset(r.sourceBytes.bytes.size()))
+                value = r.sourceBytes.bytes[std::size_t(*offset)];
+            for (const RowBlock& b : r.rowBlocks)
+                if (*offset >= b.bytes.start && *offset < b.bytes.start + ByteOffset(b.bytes.bytes.size()))
+                    value = b.bytes.bytes[std::size_t(*offset - b.bytes.start)];
+            QVERIFY2(value, qPrintable(QStringLiteral("element %1 at %2 is in no snapshot").arg(e).arg(*offset)));
+            QCOMPARE(*value, int(e));
+        }
+        // The copy CPython made is checked byte for byte, the rows in their own blocks too.
+        QCOMPARE(r.result.outcome, ConversionPrediction::Outcome::Copy);
+        QCOMPARE(r.result.bytesVerified, 12);
+        QVERIFY2(r.result.verifyNote.empty(), r.result.verifyNote.c_str());
+        QVERIFY(r.agrees);
+        // Without pictures (`inspect`: no snapshots) the rows are still found and the copy checked.
+        Inspector::Options bare;
+        bare.probe.snapshotLimit = 0;
+        const InspectionReport plain = inspect(python(code.toStdString()), bare);
+        QCOMPARE(int(plain.rowBlocks.size()), rowBlocks);
+        QCOMPARE(plain.result.bytesVerified, 12);
     }
 
     void snapshotsAndTolistAreCapped()
