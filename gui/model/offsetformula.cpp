@@ -26,16 +26,15 @@ QString OffsetFormula::forElement(const StridedLayout& layout, ElementIndex elem
             .arg(indexText(index));
     QString sum;
     if (layout.isIndirect()) {
-        // Axis 0 goes through a pointer: the formula starts at the row the pointer leads to.
-        const std::vector<Extent> rowStart = [&] {
-            std::vector<Extent> r(index.size(), 0);
-            r[0] = index[0];
-            return r;
-        }();
+        // The row axes go through pointers: the formula starts where the element's row starts and
+        // adds the direct tail's steps.
+        const int rowAxes = layout.rowAxes();
+        const std::vector<Extent> prefix(index.begin(), index.begin() + rowAxes);
+        const auto row = layout.rowOffset(index);
         sum = QObject::tr("offset = row %1 at %2")
-                  .arg(index[0])
-                  .arg(layout.elementOffset(rowStart).value_or(-1));
-        for (std::size_t k = 1; k < index.size(); ++k)
+                  .arg(rowAxes == 1 ? QString::number(index[0]) : indexText(prefix))
+                  .arg(row ? QString::number(qint64(*row)) : QStringLiteral("?"));
+        for (std::size_t k = std::size_t(rowAxes); k < index.size(); ++k)
             sum += QStringLiteral(" + %1·%2").arg(index[k]).arg(layout.strides()[k]);
     } else {
         sum = QStringLiteral("offset = %1").arg(layout.bufOffset());
@@ -57,6 +56,27 @@ std::vector<ElementIndex> OffsetFormula::elementsAtByte(const StridedLayout& lay
     constexpr ElementIndex kScanLimit = 1 << 20;
     if (!count)
         return found;
+    if (layout.isIndirect()) {
+        // Row by row: only rows whose reach holds the byte are scanned, through their direct tail.
+        const StridedLayout tail = layout.rowTail();
+        const auto reach = tail.extent();
+        const ElementIndex perRow = tail.elementCount().value_or(0);
+        if (!reach || perRow == 0)
+            return found;
+        ElementIndex first = 0, scanned = 0;
+        layout.visitRows([&](const std::vector<Extent>&, std::optional<ByteOffset> row) {
+            if (row && byte >= *row + reach->first && byte < *row + reach->end)
+                for (ElementIndex j = 0; j < perRow && found.size() < limit; ++j) {
+                    const auto within = tail.elementOffsetAt(j);
+                    if (within && byte >= *row + *within && byte < *row + *within + layout.itemSize())
+                        found.push_back(first + j);
+                }
+            first += perRow;
+            scanned += perRow;
+            return found.size() < limit && scanned < kScanLimit;
+        });
+        return found;
+    }
     const ElementIndex n = std::min(*count, kScanLimit);
     for (ElementIndex e = 0; e < n && found.size() < limit; ++e) {
         const auto offset = layout.elementOffsetAt(e);

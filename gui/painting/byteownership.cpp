@@ -19,8 +19,8 @@ ByteOffset ceilDiv(ByteOffset a, ByteOffset b)
     return -floorDiv(-a, b);
 }
 
-// Indirect tables past this many elements are not built: the picture shows them as gaps.
-constexpr ElementIndex indirectTableLimit = ElementIndex(1) << 22;
+// Indirect layouts past this many rows are not indexed: the picture shows them as gaps.
+constexpr ElementIndex indirectRowLimit = ElementIndex(1) << 22;
 // A query gives up after this many search steps (heavily self-overlapping layouts only).
 constexpr int searchBudget = 4096;
 
@@ -35,13 +35,22 @@ ByteOwnership::ByteOwnership(const StridedLayout& layout)
     m_valid = true;
     if (layout.isIndirect()) {
         m_indirect = true;
-        if (*count > indirectTableLimit)
+        const StridedLayout tail = layout.rowTail();
+        const auto reach = tail.extent();
+        const ElementIndex perRow = tail.elementCount().value_or(0);
+        if (!reach || perRow <= 0 || *count / perRow > indirectRowLimit)
             return;
-        m_table.reserve(std::size_t(*count));
-        for (ElementIndex e = 0; e < *count; ++e)
-            if (auto off = layout.elementOffsetAt(e))
-                m_table.emplace_back(*off, e);
-        std::sort(m_table.begin(), m_table.end());
+        m_tail = std::make_shared<const ByteOwnership>(tail);
+        m_tailReach = *reach;
+        m_rows.reserve(std::size_t(*count / perRow));
+        ElementIndex first = 0;
+        layout.visitRows([&](const std::vector<Extent>&, std::optional<ByteOffset> offset) {
+            if (offset)
+                m_rows.emplace_back(*offset, first);
+            first += perRow;
+            return true;
+        });
+        std::sort(m_rows.begin(), m_rows.end());
         return;
     }
     const int n = layout.ndim();
@@ -173,18 +182,39 @@ template <class F> bool ByteOwnership::search(ByteOffset byte, F&& found, const 
     return true;
 }
 
+template <class F> bool ByteOwnership::forRowsAt(ByteOffset byte, F&& f) const
+{
+    if (!m_tail)
+        return true;
+    // A row starting at r reaches [r + first, r + end): it holds `byte` when r lies in
+    // (byte - end, byte - first].
+    auto it = std::lower_bound(m_rows.begin(), m_rows.end(),
+                               std::make_pair(byte - m_tailReach.end + 1, ElementIndex(-1)));
+    // Rows through one slot (stride 0) all start at one place: a byte is then searched in at most
+    // searchBudget of them, and the caller's answer is a lower bound.
+    int budget = searchBudget;
+    for (; it != m_rows.end() && it->first <= byte - m_tailReach.first; ++it)
+        if (--budget < 0 || !f(*it))
+            return budget >= 0;
+    return true;
+}
+
 ByteOwnership::Owners ByteOwnership::searchOwners(ByteOffset byte, ElementIndex countLimit) const
 {
     Owners owners;
     if (!m_valid)
         return owners;
     if (m_indirect) {
-        auto it = std::lower_bound(m_table.begin(), m_table.end(),
-                                   std::make_pair(byte - m_itemSize + 1, ElementIndex(-1)));
-        for (; it != m_table.end() && it->first <= byte; ++it) {
-            owners.first = owners.count == 0 ? it->second : std::min(owners.first, it->second);
-            ++owners.count;
-        }
+        owners.atLeast = !forRowsAt(byte, [&](const std::pair<ByteOffset, ElementIndex>& row) {
+            const Owners inRow = m_tail->at(byte - row.first, countLimit);
+            if (inRow.isGap())
+                return true;
+            const ElementIndex e = row.second + inRow.first;
+            owners.first = owners.count == 0 ? e : std::min(owners.first, e);
+            owners.count = std::min(saturated, owners.count + inRow.count);
+            owners.atLeast = owners.atLeast || inRow.atLeast;
+            return true;
+        }) || owners.atLeast;
         return owners;
     }
     const bool complete = search(byte, [&](ElementIndex e) {
@@ -213,10 +243,11 @@ std::vector<ElementIndex> ByteOwnership::elementsAt(ByteOffset byte, std::size_t
     if (!m_valid || limit == 0)
         return out;
     if (m_indirect) {
-        auto it = std::lower_bound(m_table.begin(), m_table.end(),
-                                   std::make_pair(byte - m_itemSize + 1, ElementIndex(-1)));
-        for (; it != m_table.end() && it->first <= byte; ++it)
-            out.push_back(it->second);
+        forRowsAt(byte, [&](const std::pair<ByteOffset, ElementIndex>& row) {
+            for (ElementIndex e : m_tail->elementsAt(byte - row.first, limit))
+                out.push_back(row.second + e);
+            return true;
+        });
     } else {
         // The lowest `limit` elements: a max-heap of the lowest seen, whose top bounds the search.
         std::vector<ElementIndex> lowest;

@@ -3,6 +3,7 @@
 #include "core/stridedlayout.h"
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 namespace stridescope {
@@ -11,7 +12,8 @@ namespace stridescope {
 // elements: direct layouts are searched axis by axis, largest stride first, pruning every index that
 // cannot reach the byte (one or two candidates per axis for ordinary layouts, so a query costs
 // O(ndim)); zero-stride axes are factored out (they multiply the owners, they do not move them).
-// Indirect layouts are small (the source limits them) and use a sorted table of element offsets.
+// Indirect layouts are answered row by row: the rows (core's visitRows) sorted by where they start,
+// each searched as its direct tail (rowTail), which every row shares.
 class ByteOwnership
 {
 public:
@@ -105,7 +107,14 @@ private:
     std::vector<Axis> m_axes;                                 // moving axes, largest |stride| first
     std::vector<Axis> m_freeAxes;                             // zero-stride axes of extent > 1
     ElementIndex m_multiplicity = 1;                          // product of the free extents
-    std::vector<std::pair<ByteOffset, ElementIndex>> m_table; // indirect: sorted (offset, element)
+    // Indirect: the rows, sorted (start offset, first element), and the ownership of the direct tail
+    // every row shares, with the bytes a row reaches relative to its start.
+    std::vector<std::pair<ByteOffset, ElementIndex>> m_rows;
+    std::shared_ptr<const ByteOwnership> m_tail;
+    StridedLayout::ByteRange m_tailReach;
+    // Calls f(row) for the rows (as above) that reach `byte`, in m_rows order, until it returns
+    // false; false when it gave up (too many rows at one place).
+    template <class F> bool forRowsAt(ByteOffset byte, F&& f) const;
 };
 
 } // namespace stridescope

@@ -154,13 +154,28 @@ void ByteStripPainter::paintGutter(QPainter& painter, const ByteStripGeometry::R
     }
 }
 
+qreal ByteStripPainter::textPixels(QSizeF cell)
+{
+    return std::floor(std::min({cell.height() * 0.66, (cell.width() - 3) / 1.3, 24.0}));
+}
+
+Zoom ByteStripPainter::textZoom(const Theme& theme)
+{
+    const QSizeF cell = cellSize(theme);
+    // Solve textPixels(cell * z) >= minimumTextPixels for z, then nudge up past rounding.
+    Zoom z = std::max(minimumTextPixels / 0.66 / cell.height(), (minimumTextPixels * 1.3 + 3) / cell.width());
+    while (textPixels(cell * z) < minimumTextPixels)
+        z *= 1.01;
+    return z;
+}
+
 void ByteStripPainter::paintDetail(QPainter& painter, const QRectF& visible) const
 {
     const auto rows = m_geometry.visibleRows(visible);
     const auto cols = m_geometry.visibleColumns(visible);
     const QSizeF cell = m_geometry.cellSize();
-    const qreal fontPixels = std::floor(std::min({cell.height() * 0.66, (cell.width() - 3) / 1.3, 24.0}));
-    const bool showText = fontPixels >= 7;
+    const qreal fontPixels = textPixels(cell);
+    const bool showText = fontPixels >= minimumTextPixels;
     const bool separators = cell.width() >= 8;
     const QFont font = sizedFont(m_theme.monoFont(), fontPixels);
     painter.setFont(font);
@@ -472,6 +487,11 @@ void ByteStripPainter::paintBufMarker(QPainter& painter, const QRectF& visible) 
     flag.lineTo(cell.left() - 1, cell.top() + 7);
     flag.closeSubpath();
     painter.fillPath(flag, marker);
+    // buf may point mid-row (a slice) while the label below sits at the row's start: a line along
+    // the row's top edge leads from the label to the bar on the byte buf points at.
+    const qreal rowLeft = m_geometry.origin().x();
+    if (cell.left() > rowLeft + 0.5)
+        painter.fillRect(QRectF(rowLeft - 4, cell.top() - 1, cell.left() - rowLeft + 4, 2), marker);
     // Label in the gutter of the row holding buf.
     const QFont font = sizedFont(m_theme.monoFont(), 11);
     const QFontMetricsF fm(font);

@@ -45,6 +45,12 @@ public:
     // A padding byte's fill: its element's colour at a third of its strength over the background, so it
     // reads as that element's byte but not as data, and never as a gap (neutral) between elements.
     static QRgb paddingFill(QRgb elementFill, const Theme& theme);
+    // The font of the byte values in a cell of this size; values are written only when it is at
+    // least minimumTextPixels high.
+    static qreal textPixels(QSizeF cell);
+    static constexpr qreal minimumTextPixels = 7;
+    // The smallest zoom at which the byte values are written in the cells.
+    static Zoom textZoom(const Theme& theme);
 
     void paint(QPainter& painter, const QRectF& visible, PictureCache* cache = nullptr) const;
     // Outlines the bytes of the highlighted elements and the hovered byte.

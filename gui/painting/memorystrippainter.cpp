@@ -98,15 +98,18 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
     const QSizeF cell = ByteStripPainter::cellSize(m_theme);
     ByteOffset widest = m_data->blockSize();
     for (const auto& r : rows)
-        widest = std::max({widest, std::abs(r.slot), std::abs(r.end)});
+        widest = std::max({widest, std::abs(r.slot), std::abs(r.slot + ptr)});
     const PixelX gutter = ByteStripPainter::gutterWidth(0, widest, m_theme);
     const QFontMetricsF fm(m_theme.labelFont());
     const qreal caption = std::ceil(fm.height()) + 2;
-    const PixelX slotWidth = ptr * cell.width() * m_zoom;
-    const PixelX rowLeft = gutter + slotWidth + arrowWidth;
+    // The slot column holds the slot's cells and, above them, its caption: the rows start right of
+    // both, so no caption runs into another at any zoom.
+    qreal slotColumn = ptr * cell.width() * m_zoom;
+    for (const auto& r : rows)
+        slotColumn = std::max(slotColumn, fm.horizontalAdvance(slotCaption(r.index)) + lineGap);
+    const PixelX rowLeft = gutter + slotColumn + arrowWidth;
     qreal y = m_top + padding + caption + 4; // below the "pointer table" title
-    qreal right = std::max(rowLeft + fm.horizontalAdvance(QStringLiteral("row 00 at +0x0000")),
-                           gutter + fm.horizontalAdvance(tableTitle()) + padding);
+    qreal right = 0; // of the cells and their captions; the title is added below
     StripContent slotContent = sourceContent(*m_data);
     slotContent.owners = nullptr; // pointer slots are not elements
     slotContent.elementOffset = nullptr;
@@ -115,8 +118,10 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
         Segment slot;
         slot.geometry = ByteStripGeometry(r.slot, r.slot + ptr, ptr, cell, m_zoom, QPointF(gutter, cells));
         slot.content = slotContent;
-        slot.content.bufOffset = r.index == 0 ? m_data->bufOffset() : -1;
-        slot.caption = QStringLiteral("slot %1: the address of row %1").arg(r.index);
+        // buf points at the table: its marker goes on the slot it points into, once.
+        const ByteOffset buf = m_data->bufOffset();
+        slot.content.bufOffset = buf >= r.slot && buf < r.slot + ptr ? buf : -1;
+        slot.caption = slotCaption(r.index);
         if (r.target) {
             // The raw pointer changes from run to run (address space layout randomisation); the
             // picture shows it relative to the block, as every other address, so it repeats.
@@ -135,22 +140,36 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
                                                                 cell.width() * m_zoom, span);
         row.geometry = ByteStripGeometry(r.first, r.first + span, bpr, cell, m_zoom, QPointF(rowLeft, cells));
         row.content = sourceContent(*m_data);
+        // A row may live in a block of its own (another exporter's rows): red only outside that block.
+        if (const auto block = m_data->blockAround(r.first)) {
+            row.content.memoryFirst = block->first;
+            row.content.memoryEnd = block->second;
+        }
         row.content.bufOffset = -1;
         row.content.gutter = false; // the caption names the offset; the arrow runs where a gutter would be
-        row.caption = r.target
-                          ? QStringLiteral("row %1 at %2").arg(r.index).arg(ReportData::offsetText(*r.target))
-                          : QStringLiteral("row %1: pointer unreadable").arg(r.index);
+        const bool apart = r.target && !m_data->insideBlock(r.first) && m_data->blockAround(r.first);
+        row.caption = !r.target ? QStringLiteral("row %1: pointer unreadable").arg(r.index)
+                      : apart   ? QStringLiteral("row %1 at %2, in a block of its own")
+                                    .arg(r.index)
+                                    .arg(ReportData::offsetText(*r.target))
+                                : QStringLiteral("row %1 at %2").arg(r.index).arg(ReportData::offsetText(*r.target));
         if (r.target) {
             slot.arrowFrom = QPointF(slotRect.right() + 4, slotRect.top() + slotRect.height() / 2);
             slot.arrowTo =
                 QPointF(rowLeft - 3, row.geometry.rowTop(0) + row.geometry.cellSize().height() / 2);
         }
-        right = std::max(right, row.geometry.rect().right());
+        right = std::max({right, row.geometry.rect().right(), rowLeft + fm.horizontalAdvance(row.caption)});
         y = std::max(slotRect.bottom(), row.geometry.rect().bottom()) + lineGap;
         m_segments.push_back(slot);
         m_segments.push_back(row);
     }
-    m_size = QSizeF(right + padding, y + padding);
+    m_cellsWidth = right + padding;
+    m_size = QSizeF(std::max(m_cellsWidth, gutter + fm.horizontalAdvance(tableTitle()) + padding), y + padding);
+}
+
+QString MemoryStripPainter::slotCaption(Extent row)
+{
+    return QStringLiteral("slot %1: the address of row %1").arg(row);
 }
 
 PixelX MemoryStripPainter::cellsWidth(const ReportData& data, const Theme& theme, PixelX availableWidth)
@@ -180,8 +199,7 @@ ByteCount MemoryStripPainter::bytesPerRow() const
 
 QString MemoryStripPainter::tableTitle()
 {
-    return QStringLiteral("PIL-style buffer: axis 0 goes through a table of pointers (suboffsets), shown "
-                          "relative to the block");
+    return QStringLiteral("PIL-style buffer: axis 0 goes through a table of pointers (suboffsets)");
 }
 
 Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF available,
@@ -197,13 +215,17 @@ Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSi
             QSizeF(available.width() - gutter - 2 * padding, available.height() - top), maxZoom,
             options.bytesPerRow);
     }
-    Zoom z = maxZoom;
-    for (int i = 0; i < 100; ++i, z /= 1.1) {
-        const QSizeF s = MemoryStripPainter(data, theme, z, available.width(), options).size();
-        if (s.width() <= available.width() && s.height() <= available.height())
-            break;
-    }
-    return z;
+    // A pointer table has one line per row (a few dozen at most): it is drawn at its natural size
+    // or, when narrower space asks for it, smaller down to where the bytes are still written, and
+    // scrolls vertically rather than shrinking to nothing. The window and `render` then draw it alike.
+    const Zoom natural = std::min<Zoom>(maxZoom, 1.0);
+    const Zoom readable = std::min(natural, ByteStripPainter::textZoom(theme));
+    Zoom z = natural;
+    // The cells are fitted; the title line does not shrink with them and may need the scroll bar.
+    while (z > readable && MemoryStripPainter(data, theme, z, available.width(), options).m_cellsWidth >
+                               available.width())
+        z /= 1.1;
+    return std::max(z, readable);
 }
 
 qreal MemoryStripPainter::legendHeight(const Theme& theme)
@@ -308,8 +330,7 @@ void MemoryStripPainter::paint(QPainter& painter, const QRectF& visible, const H
         if (!s.caption.isEmpty()) {
             painter.setFont(m_theme.labelFont());
             painter.setPen(m_theme.mutedText());
-            painter.drawText(QRectF(rect.left(), rect.top() - fm.height() - 2, 1000, fm.height()),
-                             Qt::AlignLeft | Qt::AlignBottom, s.caption);
+            painter.drawText(captionBox(s, fm), Qt::AlignLeft | Qt::AlignBottom, s.caption);
         }
         if (!s.arrowFrom.isNull())
             drawArrow(painter, s.arrowFrom, s.arrowTo, m_theme.marker());
@@ -332,6 +353,41 @@ void MemoryStripPainter::paint(QPainter& painter, const QRectF& visible, const H
             painter.restore();
         }
     }
+}
+
+QRectF MemoryStripPainter::captionBox(const Segment& s, const QFontMetricsF& fm)
+{
+    const QRectF rect = s.geometry.rect();
+    return QRectF(rect.left(), rect.top() - fm.height() - 2, fm.horizontalAdvance(s.caption) + 1, fm.height());
+}
+
+std::vector<QRectF> MemoryStripPainter::bufMarkers() const
+{
+    std::vector<QRectF> out;
+    for (const Segment& s : m_segments) {
+        const ByteOffset buf = s.content.bufOffset;
+        if (buf >= s.geometry.first() && buf < s.geometry.end())
+            out.push_back(s.geometry.byteRect(buf));
+    }
+    return out;
+}
+
+std::vector<QRectF> MemoryStripPainter::captionBoxes() const
+{
+    const QFontMetricsF fm(m_theme.labelFont());
+    std::vector<QRectF> out;
+    for (const Segment& s : m_segments)
+        if (!s.caption.isEmpty())
+            out.push_back(captionBox(s, fm));
+    return out;
+}
+
+std::vector<QRectF> MemoryStripPainter::stripRects() const
+{
+    std::vector<QRectF> out;
+    for (const Segment& s : m_segments)
+        out.push_back(s.geometry.rect());
+    return out;
 }
 
 HighlightModel::Target MemoryStripPainter::targetAt(QPointF point) const

@@ -8,6 +8,7 @@
 
 #include <vector>
 
+class QFontMetricsF;
 class QPainter;
 
 namespace stridescope {
@@ -56,6 +57,12 @@ public:
     ByteStripPainter::ItemMarks itemMarks(const QRectF& visible) const;
     // Bytes per row of the plain strip (0 for PIL-style blocks).
     ByteCount bytesPerRow() const;
+    // Where a `buf` marker is drawn: the rects of the bytes that carry one (one, when buf is shown).
+    std::vector<QRectF> bufMarkers() const;
+    // The boxes of the captions (PIL-style slot and row captions), where they are drawn.
+    std::vector<QRectF> captionBoxes() const;
+    // The rects of the byte strips (slots and rows of a PIL-style picture; one for a plain strip).
+    std::vector<QRectF> stripRects() const;
 
 private:
     struct Segment
@@ -69,6 +76,8 @@ private:
     void layOut(PixelX availableWidth);
     void layOutIndirect(PixelX availableWidth);
     static QString tableTitle();
+    static QString slotCaption(Extent row);
+    static QRectF captionBox(const Segment& s, const QFontMetricsF& fm);
 
     const ReportData* m_data = nullptr;
     Theme m_theme;
@@ -78,6 +87,7 @@ private:
     qreal m_top = 0; // below the legend
     std::vector<Segment> m_segments;
     QSizeF m_size;
+    qreal m_cellsWidth = 0; // PIL-style: width of the slots, rows and their captions, without the title
 };
 
 } // namespace stridescope

@@ -28,26 +28,8 @@ ReportData::ReportData(std::shared_ptr<const InspectionReport> report) : m_repor
     if (!m_hasSource)
         return;
     m_blockSize = r.memory->size;
-    const StridedLayout& given = r.sourceLayout;
-    m_source = StridedLayout(given.itemSize(), given.shape(), given.strides(), given.bufOffset(),
-                             given.memorySize());
-    if (given.isIndirect()) {
-        // The report's own reader follows live pointers; the views read the snapshot instead.
-        const ByteSnapshot* snap = &r.sourceBytes;
-        const Address base = r.memory->base;
-        const ByteCount block = m_blockSize;
-        m_source.setSuboffsets(
-            *given.suboffsets(), [snap, base, block](ByteOffset slot) -> std::optional<ByteOffset> {
-                const ByteOffset i = slot - snap->start;
-                if (i < 0 || i + ByteOffset(sizeof(Address)) > ByteOffset(snap->bytes.size()))
-                    return std::nullopt;
-                Address target = 0;
-                std::memcpy(&target, snap->bytes.data() + i, sizeof target);
-                if (target < base || target - base >= Address(block))
-                    return std::nullopt;
-                return ByteOffset(target - base);
-            });
-    }
+    // An indirect layout follows the pointer table the probe froze (no live memory is read here).
+    m_source = r.sourceLayout;
     m_count = m_source.elementCount().value_or(0);
     m_sourceOwners = ByteOwnership(m_source);
 
@@ -76,30 +58,23 @@ ReportData::ReportData(std::shared_ptr<const InspectionReport> report) : m_repor
         m_fieldLayout = m_format && m_format->hasInnerBoundaries(m_source.itemSize());
     }
 
-    const auto& sub = m_source.suboffsets();
-    const bool axisZeroOnly = sub && !sub->empty() && (*sub)[0] >= 0 &&
-                              std::all_of(sub->begin() + 1, sub->end(), [](ByteOffset s) { return s < 0; });
-    if (axisZeroOnly && m_source.ndim() >= 1 && m_source.shape()[0] <= indirectRowLimit && m_count > 0) {
-        // Reach of one row: axes 1.. from the row start.
-        ByteOffset low = 0, high = m_source.itemSize();
-        for (int d = 1; d < m_source.ndim(); ++d) {
-            const ByteOffset reach = (m_source.shape()[d] - 1) * m_source.strides()[d];
-            (reach < 0 ? low : high) += reach;
-        }
-        std::vector<Extent> index(m_source.ndim(), 0);
-        for (Extent i = 0; i < m_source.shape()[0]; ++i) {
+    // Drawn as a table with one row per slot when only axis 0 goes through pointers (and there are
+    // few rows): the core's rows, each with the reach of the direct tail after it.
+    if (m_source.isIndirect() && m_source.rowAxes() == 1 && m_source.shape()[0] <= indirectRowLimit &&
+        m_count > 0) {
+        const auto tail = m_source.rowTail().extent();
+        m_source.visitRows([&](const std::vector<Extent>& prefix, std::optional<ByteOffset> offset) {
             IndirectRow row;
-            row.index = i;
-            row.slot = m_source.bufOffset() + i * m_source.strides()[0];
-            index[0] = i;
-            if (auto off = m_source.elementOffset(index)) {
-                // Element [i, 0, ...] sits at the row start itself.
-                row.target = *off;
-                row.first = *off + low;
-                row.end = *off + high;
+            row.index = prefix[0];
+            row.slot = m_source.bufOffset() + prefix[0] * m_source.strides()[0];
+            if (offset && tail) {
+                row.target = *offset;
+                row.first = *offset + tail->first;
+                row.end = *offset + tail->end;
             }
             m_indirectRows.push_back(row);
-        }
+            return true;
+        });
     }
 }
 
@@ -146,13 +121,36 @@ const StripOverview& ReportData::copyOverview() const
     return m_copyOverview;
 }
 
+const ByteSnapshot* ReportData::snapshotHolding(ByteOffset byte, ByteCount size) const
+{
+    const auto holds = [byte, size](const ByteSnapshot& s) {
+        const ByteOffset i = byte - s.start;
+        return i >= 0 && i + size <= ByteOffset(s.bytes.size());
+    };
+    if (holds(m_report->sourceBytes))
+        return &m_report->sourceBytes;
+    for (const RowBlock& b : m_report->rowBlocks)
+        if (holds(b.bytes))
+            return &b.bytes;
+    return nullptr;
+}
+
+std::optional<std::pair<ByteOffset, ByteOffset>> ReportData::blockAround(ByteOffset byte) const
+{
+    if (insideBlock(byte))
+        return std::make_pair(ByteOffset(0), ByteOffset(m_blockSize));
+    for (const RowBlock& b : m_report->rowBlocks)
+        if (byte >= b.bytes.start && byte - b.bytes.start < b.block.size)
+            return std::make_pair(b.bytes.start, b.bytes.start + b.block.size);
+    return std::nullopt;
+}
+
 std::optional<std::uint8_t> ReportData::sourceByte(ByteOffset byte) const
 {
-    const ByteSnapshot& s = m_report->sourceBytes;
-    const ByteOffset i = byte - s.start;
-    if (i < 0 || i >= ByteOffset(s.bytes.size()))
+    const ByteSnapshot* s = snapshotHolding(byte, 1);
+    if (!s)
         return std::nullopt;
-    return s.bytes[std::size_t(i)];
+    return s->bytes[std::size_t(byte - s->start)];
 }
 
 ByteCount ReportData::copyLength() const
@@ -197,7 +195,10 @@ std::optional<ByteOffset> ReportData::copyDestination(ElementIndex element) cons
 bool ReportData::elementInsideMemory(ElementIndex element) const
 {
     const auto off = elementOffset(element);
-    return off && *off >= 0 && *off + m_source.itemSize() <= m_blockSize;
+    if (!off)
+        return false;
+    const auto block = blockAround(*off);
+    return block && *off + m_source.itemSize() <= block->second;
 }
 
 QString ReportData::valueText(ElementIndex element) const
@@ -205,13 +206,12 @@ QString ReportData::valueText(ElementIndex element) const
     const auto off = elementOffset(element);
     if (!m_format || !off)
         return QStringLiteral("?");
-    const ByteSnapshot& s = m_report->sourceBytes;
-    const ByteOffset i = *off - s.start;
-    if (i < 0 || i + m_format->itemSize() > ByteOffset(s.bytes.size()))
+    const ByteSnapshot* s = snapshotHolding(*off, m_format->itemSize());
+    if (!s)
         return QStringLiteral("?");
     try {
-        return QString::fromStdString(m_format->decode(
-            std::span<const unsigned char>(s.bytes.data() + i, std::size_t(m_format->itemSize()))));
+        return QString::fromStdString(m_format->decode(std::span<const unsigned char>(
+            s->bytes.data() + (*off - s->start), std::size_t(m_format->itemSize()))));
     } catch (...) {
         return QStringLiteral("?");
     }

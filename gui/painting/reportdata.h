@@ -16,7 +16,7 @@
 namespace stridescope {
 
 // A report prepared for drawing, built once per report and shared by every painter: the layouts the
-// views walk (indirect pointers read from the snapshot, never from live memory), the inverse maps
+// views walk (indirect pointers from the table the probe froze, never from live memory), the inverse maps
 // byte -> element of the source and of a copy, decoded values, and the words of the status line.
 class ReportData
 {
@@ -77,6 +77,9 @@ public:
     ByteOffset displayFirst() const { return m_displayFirst; }
     ByteOffset displayEnd() const { return m_displayEnd; }
     bool insideBlock(ByteOffset byte) const { return byte >= 0 && byte < m_blockSize; }
+    // The block holding a byte, [first, end) relative to the source's block: that block itself or a
+    // block an indirect buffer's rows live in apart from it (InspectionReport::rowBlocks).
+    std::optional<std::pair<ByteOffset, ByteOffset>> blockAround(ByteOffset byte) const;
     std::optional<std::uint8_t> sourceByte(ByteOffset byte) const;
     // A byte of the copy: from the result snapshot, else from the source through the copy map.
     std::optional<std::uint8_t> copyByte(ByteOffset byte) const;
@@ -113,6 +116,9 @@ public:
     QString describe(const HighlightModel::Target& target) const;
 
 private:
+    // The snapshot (of the source's block or of a row block) that holds [byte, byte + size).
+    const ByteSnapshot* snapshotHolding(ByteOffset byte, ByteCount size) const;
+
     std::shared_ptr<const InspectionReport> m_report;
     bool m_hasSource = false;
     StridedLayout m_source;

@@ -94,26 +94,22 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
     if (resolved.indirect) {
         // Slot i -> row i, as the exporter writes them: with stride 0 every slot is the same one and
         // only the last write matters; a slot a given block is too small for is left out (core
-        // then reports the layout outside its memory).
+        // then reports the layout outside its memory). The layout follows the table as a report
+        // from the probe does: frozen, slot -> row.
+        StridedLayout::PointerTable table;
         for (Extent i = strides[0] == 0 ? std::max<Extent>(spec.shape[0] - 1, 0) : 0; i < spec.shape[0];
              ++i) {
             const ByteOffset slot = offset + i * strides[0]; // resolve checked the table's reach
             if (slot > memory - ByteOffset(sizeof(Address)))
                 break;
-            const Address row =
-                fakeBase + Address(resolved.rowsStart + i * resolved.rowSpan + resolved.rowLead);
+            const ByteOffset target = resolved.rowsStart + i * resolved.rowSpan + resolved.rowLead;
+            const Address row = fakeBase + Address(target);
             std::memcpy(bytes->data() + slot, &row, sizeof row);
+            table[slot] = target;
         }
         std::vector<ByteOffset> sub(ndim, -1);
         sub[0] = 0;
-        const auto snapshot = bytes;
-        layout.setSuboffsets(sub, [snapshot](ByteOffset slot) -> std::optional<ByteOffset> {
-            if (slot < 0 || slot + ByteOffset(sizeof(Address)) > ByteOffset(snapshot->size()))
-                return std::nullopt;
-            Address target = 0;
-            std::memcpy(&target, snapshot->data() + slot, sizeof target);
-            return ByteOffset(target - fakeBase);
-        });
+        layout.setFrozenSuboffsets(sub, std::move(table));
     }
     const ElementIndex count = layout.elementCount().value_or(0);
     if (spec.byteFill) {
@@ -128,10 +124,22 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
                 store(bytes->data() + *e.source, *format, e.element);
                 return true;
             });
-        } else {
-            for (ElementIndex e = 0; e < count; ++e)
-                if (auto off = layout.elementOffsetAt(e); off && *off >= 0 && *off <= memory - item)
-                    store(bytes->data() + *off, *format, e);
+        } else if (count > 0) {
+            // Row by row: each row's elements follow its start by the direct tail's strides.
+            const StridedLayout tail = layout.rowTail();
+            const ElementIndex perRow = tail.elementCount().value_or(0);
+            ElementIndex e = 0;
+            layout.visitRows([&](const std::vector<Extent>&, std::optional<ByteOffset> row) {
+                for (ElementIndex j = 0; j < perRow; ++j, ++e) {
+                    const auto within = tail.elementOffsetAt(j);
+                    if (!row || !within)
+                        continue;
+                    const ByteOffset off = *row + *within;
+                    if (off >= 0 && off <= memory - item)
+                        store(bytes->data() + off, *format, e);
+                }
+                return true;
+            });
         }
     }
 

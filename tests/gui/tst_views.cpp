@@ -433,6 +433,117 @@ private slots:
         QCOMPARE(QColor(image.pixel(quietPoint(*strip.byteRect(3)))), m_theme.outsideMemory());
     }
 
+    // The pil_indirect preset in the window's Memory view: at the size of the Memory dock of a
+    // 1400x900 window, fitted, the slots and rows have byte cells with their values written, no
+    // caption runs into another or into a strip, and the picture is the one `render` draws.
+    void pilPictureInTheWindowIsRendersPicture()
+    {
+        InspectionState state;
+        HighlightModel highlight;
+        auto report = makeReport("B", {3, 4}, {}, {}, false, true);
+        state.setReport(report);
+        MemoryStripView view(&state, &highlight);
+        view.setTheme(m_theme);
+        view.resize(620, 190);
+        view.show();
+        QCoreApplication::processEvents();
+        view.fitToWindow();
+        const auto data = ReportData::shared(report);
+        const MemoryStripPainter window(*data, m_theme, view.zoom(), view.viewport()->width(), {});
+        QVERIFY(window.isIndirect());
+        auto readable = [](const QRectF& cell) {
+            return ByteStripPainter::textPixels(cell.size()) >= ByteStripPainter::minimumTextPixels;
+        };
+        for (ElementIndex e = 0; e < 12; ++e)
+            QVERIFY2(readable(*window.byteRect(*data->elementOffset(e))),
+                     qPrintable(QStringLiteral("element %1's byte is too small at zoom %2").arg(e).arg(view.zoom())));
+        for (const auto& row : data->indirectRows())
+            QVERIFY(readable(*window.byteRect(row.slot)));
+        const auto captions = window.captionBoxes();
+        const auto strips = window.stripRects();
+        QCOMPARE(captions.size(), std::size_t(6)); // a slot and a row caption per row
+        for (std::size_t i = 0; i < captions.size(); ++i) {
+            for (std::size_t j = i + 1; j < captions.size(); ++j)
+                QVERIFY2(!captions[i].intersects(captions[j]),
+                         qPrintable(QStringLiteral("captions %1 and %2 overlap").arg(i).arg(j)));
+            for (const QRectF& strip : strips)
+                QVERIFY(!captions[i].intersects(strip));
+        }
+        // `render` lays the section out at its natural fit, 1000 px wide (ReportPicture).
+        const Zoom renderZoom = MemoryStripPainter::fitZoom(*data, m_theme, QSizeF(1000, 640), {});
+        const MemoryStripPainter rendered(*data, m_theme, renderZoom, 1000, {});
+        QCOMPARE(view.zoom(), renderZoom);
+        QVERIFY(window.stripRects() == rendered.stripRects());
+        QVERIFY(window.captionBoxes() == rendered.captionBoxes());
+    }
+
+    // Another exporter's indirect buffer whose rows live in blocks of their own (as the probe finds
+    // them): the rows are drawn from those blocks' bytes, in their elements' colours (not as outside
+    // the block), their values decode, and buf is marked once, on the table's first slot.
+    void pilRowsInBlocksOfTheirOwn()
+    {
+        auto report = makeReport("B", {3, 4}, {}, {}, false, true);
+        // The table keeps the block; each 4-byte row moves into a row block of its own.
+        const ByteCount table = 3 * ByteCount(sizeof(Address));
+        QCOMPARE(report->sourceLayout.rowOffset({1}).value_or(-1), __int128(table + 4));
+        for (Extent i = 0; i < 3; ++i) {
+            RowBlock b;
+            b.block = MemoryBlock{report->memory->base + Address(table + 4 * i), 4, "memory a row pointer leads to"};
+            b.bytes.start = table + 4 * i;
+            b.bytes.blockSize = 4;
+            b.bytes.bytes.assign(report->sourceBytes.bytes.begin() + table + 4 * i,
+                                 report->sourceBytes.bytes.begin() + table + 4 * i + 4);
+            report->rowBlocks.push_back(b);
+        }
+        report->memory->size = table;
+        report->sourceBytes.bytes.resize(std::size_t(table));
+        report->sourceBytes.blockSize = table;
+        report->sourceLayout.setMemory(0, table);
+        const ReportData data(report);
+        for (ElementIndex e = 0; e < 12; ++e) {
+            QCOMPARE(data.valueText(e), QString::number(e));
+            QVERIFY(data.elementInsideMemory(e));
+        }
+        const MemoryStripPainter strip(data, m_theme, 1.0, 900, {});
+        QVERIFY(strip.isIndirect());
+        QCOMPARE(strip.bufMarkers().size(), std::size_t(1));
+        QCOMPARE(strip.bufMarkers().front(), *strip.byteRect(0));
+        QImage image = blankImage(strip.size().toSize(), m_theme);
+        QPainter painter(&image);
+        strip.paint(painter, QRectF(QPointF(0, 0), strip.size()), {});
+        painter.end();
+        for (ElementIndex e = 0; e < 12; ++e)
+            QCOMPARE(QColor(image.pixel(quietPoint(*strip.byteRect(*data.elementOffset(e))))),
+                     m_theme.elementColour(e, 12));
+    }
+
+    // A slice whose buf lies mid-row: the marker is on the byte buf points at, not the row start.
+    void bufMarkerMarksTheByteMidRow()
+    {
+        const ReportData data(makePlacedReport("B", {6}, {}, 2, 16));
+        QCOMPARE(data.bufOffset(), 2);
+        const MemoryStripPainter strip(data, m_theme, 1.0, 800, {});
+        QCOMPARE(strip.bufMarkers().size(), std::size_t(1));
+        QCOMPARE(strip.bufMarkers().front(), *strip.byteRect(2));
+        QImage image = blankImage(strip.size().toSize(), m_theme);
+        QPainter painter(&image);
+        strip.paint(painter, QRectF(QPointF(0, 0), strip.size()), {});
+        painter.end();
+        const auto near = [](QColor a, QColor b) {
+            return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue()) < 60;
+        };
+        const auto topEdge = [](const QRectF& cell) { return QPointF(cell.center().x(), cell.top()).toPoint(); };
+        const auto leftEdge = [](const QRectF& cell) { return QPointF(cell.left(), cell.center().y()).toPoint(); };
+        // The bar is on the byte at buf, and a line along the row's top edge leads the gutter's
+        // label past the bytes before it to that byte...
+        QVERIFY(near(image.pixel(leftEdge(*strip.byteRect(2))), m_theme.marker()));
+        QVERIFY(near(image.pixel(topEdge(*strip.byteRect(0))), m_theme.marker()));
+        QVERIFY(near(image.pixel(topEdge(*strip.byteRect(1))), m_theme.marker()));
+        // ...and stops there.
+        QVERIFY(!near(image.pixel(topEdge(*strip.byteRect(3))), m_theme.marker()));
+        QVERIFY(!near(image.pixel(leftEdge(*strip.byteRect(0))), m_theme.marker()));
+    }
+
     void pilRowsAreSeparateBlocks()
     {
         const ReportData data(makeReport("B", {3, 4}, {}, {}, false, true));

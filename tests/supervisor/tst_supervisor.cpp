@@ -2,6 +2,7 @@
 // Every case runs real code in a real stridescope-worker.
 #include "gui/cli/reportjson.h"
 #include "gui/cli/reporttext.h"
+#include "gui/painting/reportdata.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/supervisor/interpretersupervisor.h"
 #include "pyhost/inspector.h"
@@ -114,6 +115,64 @@ private slots:
             for (ElementIndex e = 0; e < local.sourceLayout.elementCount().value_or(0); ++e)
                 QCOMPARE(crossed.sourceLayout.elementOffsetAt(e), local.sourceLayout.elementOffsetAt(e));
         }
+    }
+
+    // Another exporter's indirect buffer, through the real worker: the pointer table's block and the
+    // rows' blocks cross the socket with their bytes, every value decodes, buf is inside the table's
+    // block and marked once.
+    void foreignIndirectBufferIsDrawnWhole_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<int>("rowBlocks");
+        QTest::newRow("_testbuffer ND_PIL")
+            << "from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], flags=ND_WRITABLE|ND_PIL)" << 0;
+        QTest::newRow("StridedBuffer built in code")
+            << "import _stridescope\n_stridescope.StridedBuffer('B', (3, 4), indirect=True)" << 0;
+        QTest::newRow("rows in blocks of their own") << QStringLiteral(R"(import ctypes, sys
+P = ctypes.c_ssize_t
+class Py_buffer(ctypes.Structure):
+    _fields_ = [('buf', ctypes.c_void_p), ('obj', ctypes.c_void_p), ('len', P), ('itemsize', P),
+                ('readonly', ctypes.c_int), ('ndim', ctypes.c_int), ('format', ctypes.c_char_p),
+                ('shape', ctypes.POINTER(P)), ('strides', ctypes.POINTER(P)),
+                ('suboffsets', ctypes.POINTER(P)), ('internal', ctypes.c_void_p)]
+rows = [(ctypes.c_uint8 * 4096)() for _ in range(3)]
+for i, r in enumerate(rows):
+    for j in range(4):
+        r[j] = 4 * i + j
+table = (ctypes.c_void_p * 3)(*[ctypes.addressof(r) for r in rows])
+shape, strides, sub = (P * 2)(3, 4), (P * 2)(8, 1), (P * 2)(0, -1)
+fmt = ctypes.c_char_p(b'B')
+view = Py_buffer(ctypes.addressof(table), None, 12, 1, 0, 2, fmt, shape, strides, sub, None)
+fromBuffer = ctypes.pythonapi.PyMemoryView_FromBuffer
+fromBuffer.restype, fromBuffer.argtypes = ctypes.py_object, [ctypes.c_void_p]
+sys.stridescope_keep = (rows, table, shape, strides, sub, fmt, view)
+fromBuffer(ctypes.addressof(view)))") << 3;
+    }
+    void foreignIndirectBufferIsDrawnWhole()
+    {
+        QFETCH(QString, code);
+        QFETCH(int, rowBlocks);
+        const InspectionOutcome o = run(python(code.toStdString()));
+        QVERIFY2(o.report, qPrintable(failureText(o)));
+        const InspectionReport& r = *o.report;
+        QCOMPARE(int(r.rowBlocks.size()), rowBlocks);
+        for (const RowBlock& b : r.rowBlocks)
+            QCOMPARE(ByteCount(b.bytes.bytes.size()), b.block.size);
+        QVERIFY(r.agrees);
+        // The text report says where buf is: at the start of the table's block.
+        const QString text = ReportText::render(r);
+        QVERIFY2(text.contains("suboffsets (0, -1), len 12, writable, buf = memory + 0"), qPrintable(text));
+        const auto data = std::make_shared<const ReportData>(o.report);
+        for (ElementIndex e = 0; e < 12; ++e) {
+            QCOMPARE(data->valueText(e), QString::number(e));
+            QVERIFY(data->elementInsideMemory(e));
+        }
+        QCOMPARE(data->indirectRows().size(), std::size_t(3));
+        for (const auto& row : data->indirectRows())
+            QVERIFY(row.target);
+        // buf is the table's first slot, inside the block (not "memory + -24" before the rows).
+        QCOMPARE(data->bufOffset(), data->indirectRows().front().slot);
+        QVERIFY(data->insideBlock(data->bufOffset()));
     }
 
     void malformedMessagesAreRefused()
