@@ -62,9 +62,12 @@ QString titleFor(ReportPicture::View view, const ReportData& data)
         if (!r.memory->overreach.empty())
             return QStringLiteral("Source memory \u2014 %1, buf at %2")
                 .arg(q(r.memory->overreach), ReportData::offsetText(data.bufOffset()));
-        return QStringLiteral("Source memory \u2014 %1 bytes (%2), buf at %3")
+        return QStringLiteral("Source memory \u2014 %1 bytes (%2)%3, buf at %4")
             .arg(ReportData::countText(data.blockSize()))
-            .arg(q(r.memory->owner), ReportData::offsetText(data.bufOffset()));
+            .arg(q(r.memory->owner),
+                 r.rowBlocks.empty() ? QString()
+                                     : QStringLiteral(", rows in %1 blocks of their own").arg(r.rowBlocks.size()),
+                 ReportData::offsetText(data.bufOffset()));
     case ReportPicture::Result:
         return QStringLiteral("Result of PyMemoryView_GetContiguous(obj, %1)")
             .arg(q(r.request.cExpression()));

@@ -138,6 +138,9 @@ QString reportHtml(const InspectionReport& r)
     if (r.memory)
         html += QObject::tr("<p style='margin-top:4px'>memory: %1 at %2 (%3)</p>")
                     .arg(OutcomeSummary::bytes(r.memory->size), hex(r.memory->base), esc(r.memory->owner));
+    for (const RowBlock& b : r.rowBlocks) // an indirect buffer's rows that live apart from it
+        html += QObject::tr("<p style='margin-top:0px'>rows: %1 at %2 (%3)</p>")
+                    .arg(OutcomeSummary::bytes(b.block.size), hex(b.block.base), esc(b.block.owner));
 
     html += section(QObject::tr("The result"));
     if (res.error) {
