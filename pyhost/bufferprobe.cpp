@@ -247,6 +247,7 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
     }
 
     if (haveView) {
+        bool rowsLeftOut = false; // an indirect buffer's rows spread over more blocks than are kept
         ExportedBuffer e = copyFields(view);
         r.sourceBuffer = e;
         facts.exported = e;
@@ -257,9 +258,10 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
             // Indirect: follow the pointers the exporter holds to the table's block and the rows'.
             auto found = MemoryDiscovery::findIndirect(e, pointerReader(0), kFreezeRowLimit);
             r.memory = found.table;
+            rowsLeftOut = found.rowsLeftOut;
             for (const MemoryBlock& b : found.rowBlocks) {
-                RowBlock rows{b, snapshot(b.base, b.size, options.snapshotLimit)};
-                rows.bytes.start = ByteOffset(b.base - found.table.base);
+                RowBlock rows{b, {}};
+                rows.bytes.start = ByteOffset(b.base - found.table.base); // its bytes: after the block's
                 r.rowBlocks.push_back(std::move(rows));
             }
         } else {
@@ -297,9 +299,22 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
         r.selfOverlap = r.sourceLayout.findSelfOverlap();
         r.outsideMemory = r.rowBlocks.empty() ? r.sourceLayout.outsideMemoryReason()
                                               : rowOutsideBlocks(r.sourceLayout, r.rowBlocks);
+        if (rowsLeftOut && r.outsideMemory)
+            *r.outsideMemory += " (the rows lie in more than " + std::to_string(MemoryDiscovery::kRowBlockLimit) +
+                                " separate blocks; only " + std::to_string(MemoryDiscovery::kRowBlockLimit) +
+                                " are kept)";
         if (!r.memory->overreach.empty())
             r.outsideMemory = r.memory->overreach + (r.outsideMemory ? ": " + *r.outsideMemory : std::string());
         r.sourceBytes = snapshot(r.memory->base, r.memory->size, options.snapshotLimit);
+        // The rows' blocks share the snapshot limit with the block above: the report (and the
+        // worker's shared memory) never holds more than one limit's worth of source bytes.
+        ByteCount budget = options.snapshotLimit - ByteCount(r.sourceBytes.bytes.size());
+        for (RowBlock& b : r.rowBlocks) {
+            const ByteOffset start = b.bytes.start;
+            b.bytes = snapshot(b.block.base, b.block.size, std::max<ByteCount>(0, budget));
+            b.bytes.start = start;
+            budget -= ByteCount(b.bytes.bytes.size());
+        }
     }
 
     r.prediction = ConversionPrediction::predict(facts, request);

@@ -1,7 +1,6 @@
 #include "memorydiscovery.h"
 
 #include <algorithm>
-#include <map>
 #include <vector>
 
 namespace stridescope {
@@ -123,42 +122,83 @@ MemoryBlock MemoryDiscovery::find(PyObject* object, const Py_buffer& view,
 
 namespace stridescope {
 
+namespace {
+
+using Range = std::pair<__int128, __int128>; // [first, end) as absolute addresses
+
+// Sorts ranges and joins those that lie within `gap` bytes of each other.
+void mergeRanges(std::vector<Range>& ranges, __int128 gap)
+{
+    std::sort(ranges.begin(), ranges.end());
+    std::size_t kept = 0;
+    for (const Range& r : ranges) {
+        if (kept > 0 && r.first <= ranges[kept - 1].second + gap)
+            ranges[kept - 1].second = std::max(ranges[kept - 1].second, r.second);
+        else
+            ranges[kept++] = r;
+    }
+    ranges.resize(kept);
+}
+
+// Ranges noted one by one, joined with the last one when they touch it (rows and slots mostly come
+// in address order), and compacted when they pile up: memory stays bounded by the groups, not the rows.
+class RangeSet
+{
+public:
+    explicit RangeSet(__int128 gap) : m_gap(gap) {}
+    void add(__int128 first, __int128 end)
+    {
+        if (!m_ranges.empty() && first >= m_ranges.back().first && first <= m_ranges.back().second + m_gap) {
+            m_ranges.back().second = std::max(m_ranges.back().second, end);
+            return;
+        }
+        m_ranges.emplace_back(first, end);
+        if (m_ranges.size() >= kCompactAt)
+            mergeRanges(m_ranges, m_gap);
+    }
+    // More separate groups than could ever be kept as blocks.
+    bool overflowing() const { return m_ranges.size() >= kCompactAt / 2; }
+    std::vector<Range>& ranges() { return m_ranges; }
+
+private:
+    static constexpr std::size_t kCompactAt = 1 << 16;
+    __int128 m_gap;
+    std::vector<Range> m_ranges;
+};
+
+} // namespace
+
 MemoryDiscovery::IndirectMemory MemoryDiscovery::findIndirect(const ExportedBuffer& e,
                                                               const StridedLayout::PointerReader& readSlot,
                                                               ElementIndex rowLimit)
 {
-    using Range = std::pair<__int128, __int128>; // [first, end) as absolute addresses
-    std::vector<Range> ranges;
+    IndirectMemory found;
     const __int128 pointerSize = __int128(sizeof(Address));
+    RangeSet slots(kAdjacentGap), rows(kAdjacentGap);
     // Walk the rows with offsets as absolute addresses, noting every slot the walk reads.
     StridedLayout layout(e.itemSize, e.effectiveShape(), e.effectiveStrides(), ByteOffset(e.buf), -1);
-    std::map<ByteOffset, std::optional<ByteOffset>> slots;
     layout.setSuboffsets(*e.suboffsets, [&](ByteOffset slot) {
-        auto [it, inserted] = slots.try_emplace(slot);
-        if (inserted) {
-            it->second = readSlot(slot);
-            ranges.emplace_back(slot, __int128(slot) + pointerSize);
-        }
-        return it->second;
+        slots.add(slot, __int128(slot) + pointerSize);
+        return readSlot(slot);
     });
     const auto tail = layout.rowTail().extent();
-    ElementIndex rows = 0;
+    ElementIndex visited = 0;
     layout.visitRows([&](const std::vector<Extent>&, std::optional<ByteOffset> offset) {
         if (offset && tail)
-            ranges.emplace_back(__int128(*offset) + tail->first, __int128(*offset) + tail->end);
-        return ++rows < rowLimit;
+            rows.add(__int128(*offset) + tail->first, __int128(*offset) + tail->end);
+        if (slots.overflowing() || rows.overflowing()) {
+            found.rowsLeftOut = true;
+            return false;
+        }
+        return ++visited < rowLimit;
     });
 
     // Group what lies next to each other: one block per group.
-    std::sort(ranges.begin(), ranges.end());
-    std::vector<Range> groups;
-    for (const Range& r : ranges) {
-        if (!groups.empty() && r.first <= groups.back().second + kAdjacentGap)
-            groups.back().second = std::max(groups.back().second, r.second);
-        else
-            groups.push_back(r);
-    }
-    IndirectMemory found;
+    mergeRanges(slots.ranges(), kAdjacentGap);
+    mergeRanges(rows.ranges(), kAdjacentGap);
+    std::vector<Range> groups = slots.ranges();
+    groups.insert(groups.end(), rows.ranges().begin(), rows.ranges().end());
+    mergeRanges(groups, kAdjacentGap);
     const __int128 buf = __int128(e.buf);
     found.table.base = e.buf;
     found.table.owner = "the pointer table";
@@ -168,8 +208,10 @@ MemoryDiscovery::IndirectMemory MemoryDiscovery::findIndirect(const ExportedBuff
         found.table.base = Address(holdsBuf->first);
         found.table.size = ByteCount(holdsBuf->second - holdsBuf->first);
         // Rows beside the table (one allocation, as _testbuffer's ND_PIL and Stridescope's own make).
-        const auto slotBytes = ByteCount(slots.size()) * ByteCount(pointerSize);
-        if (found.table.size > slotBytes)
+        const bool rowsBeside = std::any_of(rows.ranges().begin(), rows.ranges().end(), [&](const Range& r) {
+            return r.first < holdsBuf->second && holdsBuf->first < r.second;
+        });
+        if (rowsBeside)
             found.table.owner = "the pointer table and the rows beside it";
     }
     for (auto g = groups.begin(); g != groups.end(); ++g) {

@@ -317,6 +317,14 @@ private slots:
         const InspectionReport plain = inspect(python(code.toStdString()), bare);
         QCOMPARE(int(plain.rowBlocks.size()), rowBlocks);
         QCOMPARE(plain.result.bytesVerified, 12);
+        // The rows' blocks share the snapshot limit with the table's block: never more bytes in all.
+        Inspector::Options small;
+        small.probe.snapshotLimit = 26;
+        const InspectionReport capped = inspect(python(code.toStdString()), small);
+        std::size_t held = capped.sourceBytes.bytes.size();
+        for (const RowBlock& b : capped.rowBlocks)
+            held += b.bytes.bytes.size();
+        QVERIFY(held <= 26);
     }
 
     void snapshotsAndTolistAreCapped()
