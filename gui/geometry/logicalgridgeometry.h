@@ -13,9 +13,12 @@
 namespace stridescope {
 
 // Where the elements of a shape sit in the logical view: 0-d one cell, 1-D a row, 2-D a grid,
-// 3-D and up a grid of 2-D tiles (two chosen axes inside a tile, the others fixed per tile, tiles in
-// C order of those other axes). Cells scale with the zoom; label gutters, tile headers and gaps
-// do not (text stays readable). Plain math, no widget.
+// 3-D and up 2-D tiles (two chosen axes inside a tile, the others fixed per tile). One outer axis:
+// its tiles wrap into a landscape block. Several: the tiles nest, the outer axes alternating from the
+// innermost out between across and down (4-D: tile columns by the last outer axis, tile rows by the
+// first; 5-D: blocks of those side by side), each level with a wider gap, so the picture grows in
+// both directions. Cells scale with the zoom; label gutters, tile headers and gaps do not (text
+// stays readable). Plain math, no widget.
 class LogicalGridGeometry
 {
 public:
@@ -30,10 +33,11 @@ public:
 
     struct Margins
     {
-        PixelX left = 0;       // room for row labels, left of the cells
-        PixelY top = 0;        // room for column labels, above the cells
-        PixelY tileHeader = 0; // above each tile, for its fixed indices
-        PixelX tileGap = 0;    // between tiles, both directions
+        PixelX left = 0;             // room for row labels, left of the cells
+        PixelY top = 0;              // room for column labels, above the cells
+        PixelY tileHeader = 0;       // above each tile, for its fixed indices
+        PixelX tileGap = 0;          // between tiles, both directions (wider between nested blocks)
+        PixelX tileMinimumWidth = 0; // a tile is at least this wide, so its header fits above it
     };
 
     // The cells of one tile that intersect a rectangle.
@@ -82,7 +86,11 @@ public:
     Extent columns() const { return m_columns; } // per tile
     qint64 tileCount() const { return m_tileCount; }
     qint64 tileColumns() const { return m_tileColumns; }
-    qint64 tileRows() const;
+    qint64 tileRows() const { return m_tileRows; }
+    // The outer axes whose index picks the tile column (row), innermost first; empty when the
+    // tiles are wrapped in C order instead of nested (one outer axis, or packed).
+    const std::vector<int>& acrossAxes() const { return m_acrossAxes; }
+    const std::vector<int>& downAxes() const { return m_downAxes; }
     // Too many tiles to draw apart: no headers, no gaps, wrapped into a landscape block.
     bool packedTiles() const { return m_packed; }
     QSizeF cellSize() const { return m_cell; } // zoomed
@@ -92,6 +100,19 @@ public:
     // The multi-index of a tile's first cell (tile axes at 0).
     std::vector<Extent> tileIndex(qint64 tile) const;
     qint64 tileOf(const std::vector<Extent>& index) const;
+    // The tile at a place of the tile grid, or -1 where there is none (the end of a wrapped block).
+    qint64 tileAt(qint64 tileRow, qint64 tileColumn) const;
+    qint64 tileRowOf(qint64 tile) const;
+    qint64 tileColumnOf(qint64 tile) const;
+    // The tile column and cell column under a pixel column (nullopt: a gutter, gap or beyond);
+    // likewise the tile row and cell row under a pixel row (a header is not a row).
+    struct Place
+    {
+        qint64 tile = 0; // tile column (row)
+        Extent cell = 0; // cell column (row) inside the tile
+    };
+    std::optional<Place> columnAt(PixelX x) const;
+    std::optional<Place> rowAt(PixelY y) const;
     QRectF tileRect(qint64 tile) const;       // the cells only
     QRectF tileHeaderRect(qint64 tile) const; // the strip above them
     QRectF placeholderRect() const;           // Kind::Empty: where "empty (extent 0)" goes
@@ -101,11 +122,26 @@ public:
     // The tiles (with their headers) that intersect a rectangle, computed, not searched.
     TileRange visibleTiles(const QRectF& rect) const;
 
-    // Distance from one tile to the next, across and down.
-    PixelX tilePitchX() const { return m_columns * m_cell.width() + m_margins.tileGap; }
-    PixelY tilePitchY() const { return m_margins.tileHeader + m_rows * m_cell.height() + m_margins.tileGap; }
-
 private:
+    // One level of tile nesting in one direction: `count` blocks of the level below, each `block`
+    // pixels long, `pitch` (block + this level's gap) apart.
+    struct Level
+    {
+        qint64 count = 1;
+        qreal block = 0;
+        qreal pitch = 0;
+    };
+    static std::vector<Level> levels(const std::vector<qint64>& counts, qreal tile, qreal gap);
+    static qreal span(const std::vector<Level>& levels, qreal tile);
+    static qreal offset(const std::vector<Level>& levels, qint64 place);
+    // The place whose block starts at or before `v` (clamped), or with `exact` nullopt in a gap.
+    static std::optional<qint64> placeAt(const std::vector<Level>& levels, qreal v, bool exact);
+    // Places the tiles (nested when acrossAxes is set, else wrapped); false when what does not zoom
+    // would be longer than maximumTileDecoration.
+    bool layOut(QSizeF cellSize);
+    qreal tileWidth() const;
+    qreal tileHeight() const;
+
     std::vector<Extent> m_shape;
     Kind m_kind = Kind::Scalar;
     int m_rowAxis = -1;
@@ -115,6 +151,11 @@ private:
     Extent m_columns = 1;
     qint64 m_tileCount = 1;
     qint64 m_tileColumns = 1;
+    qint64 m_tileRows = 1;
+    std::vector<int> m_acrossAxes;
+    std::vector<int> m_downAxes;
+    std::vector<Level> m_levelsX;
+    std::vector<Level> m_levelsY;
     bool m_packed = false;
     QSizeF m_cell{48, 24};
     Margins m_margins;

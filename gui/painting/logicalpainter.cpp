@@ -18,6 +18,11 @@ constexpr qreal padding = 8;
 constexpr qreal tileGap = 18;
 constexpr std::size_t highlightLimit = 4096;
 constexpr qreal maximumHeaderWidth = 1000;
+// Cells at this zoom still show their values (18 px tall, a 9 px font); fitting a small array does
+// not go below it when scrolling a few screens one way shows every value instead.
+constexpr Zoom readableZoom = 0.75;
+constexpr qreal minimumReadableCell = 14;
+constexpr qreal readableScreens = 3;
 
 QFont sized(QFont font, qreal pixels)
 {
@@ -86,12 +91,26 @@ std::vector<Extent> shapeOf(const ReportData& data)
     return data.hasSource() ? data.sourceLayout().shape() : std::vector<Extent>{};
 }
 
-LogicalGridGeometry LogicalPainter::probe(const ReportData& data, const Theme& theme, int rowAxis, int columnAxis)
+LogicalGridGeometry::Margins LogicalPainter::tileDecoration(const ReportData& data, const Theme& theme,
+                                                            int rowAxis, int columnAxis)
 {
     LogicalGridGeometry::Margins m;
     m.tileHeader = std::ceil(QFontMetricsF(theme.labelFont()).height()) + 2;
     m.tileGap = tileGap;
-    return LogicalGridGeometry(shapeOf(data), rowAxis, columnAxis, cellSize(data, theme), 1.0, m);
+    const LogicalGridGeometry axes(shapeOf(data), rowAxis, columnAxis, cellSize(data, theme), 1.0, m);
+    // A tile is at least as wide as its label, so labels neither overlap nor get cut; the last tile
+    // has the widest indices. (Packed tiles have no labels: the geometry drops this then.)
+    if (axes.kind() == LogicalGridGeometry::Kind::Tiles)
+        m.tileMinimumWidth =
+            QFontMetricsF(theme.labelFont()).horizontalAdvance(tileLabel(axes, axes.tileCount() - 1)) + 6;
+    return m;
+}
+
+LogicalGridGeometry LogicalPainter::probe(const ReportData& data, const Theme& theme, int rowAxis,
+                                          int columnAxis)
+{
+    return LogicalGridGeometry(shapeOf(data), rowAxis, columnAxis, cellSize(data, theme), 1.0,
+                               tileDecoration(data, theme, rowAxis, columnAxis));
 }
 
 QString LogicalPainter::packedNote(const LogicalGridGeometry& geometry)
@@ -106,6 +125,36 @@ QString LogicalPainter::packedNote(const LogicalGridGeometry& geometry)
 QString LogicalPainter::aggregationNote() const
 {
     return packedNote(m_geometry);
+}
+
+qreal LogicalPainter::valueFontPixels() const
+{
+    const QSizeF cell = m_geometry.cellSize();
+    return std::floor(std::min({cell.height() * 0.55, 12.0 * std::max<Zoom>(1.0, m_zoom), 28.0}));
+}
+
+bool LogicalPainter::showsValues() const
+{
+    return !m_aggregated && valueFontPixels() >= 7 && m_geometry.cellSize().width() >= 14;
+}
+
+QString LogicalPainter::unreadableNote(qreal scale) const
+{
+    using Kind = LogicalGridGeometry::Kind;
+    if (!m_data->hasSource() || m_geometry.kind() == Kind::Empty || m_geometry.kind() == Kind::Scalar)
+        return {};
+    const QSizeF cell = m_geometry.cellSize() * scale;
+    if (showsValues() && std::min(cell.width(), cell.height()) >= minimumReadableCell)
+        return {};
+    const QString size =
+        QStringLiteral("%1x%2 px").arg(cell.width(), 0, 'g', 3).arg(cell.height(), 0, 'g', 3);
+    if (m_aggregated)
+        return QStringLiteral("%1 elements are aggregated, %2 each: one colour per pixel, no values (zoom in "
+                              "the window, render fewer views or a larger --size)")
+            .arg(ReportData::countText(m_data->elementCount()), size);
+    return QStringLiteral("cells are %1, too small to read their values (zoom in the window, render fewer "
+                          "views or a larger --size)")
+        .arg(size);
 }
 
 QStringList LogicalPainter::headerLines(const ReportData& data, const LogicalGridGeometry& probe)
@@ -164,8 +213,10 @@ LogicalGridGeometry::Margins LogicalPainter::marginsFor(const ReportData& data, 
     if (shape.kind() == Kind::Grid || shape.kind() == Kind::Tiles)
         m.left += fm.horizontalAdvance(QString::number(std::max<Extent>(0, shape.rows() - 1))) + 8;
     if (shape.kind() == Kind::Tiles) {
-        m.tileHeader = line;
-        m.tileGap = tileGap;
+        const LogicalGridGeometry::Margins tiles = tileDecoration(data, theme, rowAxis, columnAxis);
+        m.tileHeader = tiles.tileHeader;
+        m.tileGap = tiles.tileGap;
+        m.tileMinimumWidth = tiles.tileMinimumWidth;
     }
     return m;
 }
@@ -183,7 +234,8 @@ LogicalPainter::LogicalPainter(const ReportData& data, const Theme& theme, Zoom 
     // never widens the picture past what the cells need or maximumHeaderWidth.
     for (const QString& line : m_header)
         m_headerWidth = std::max(m_headerWidth, padding + fm.horizontalAdvance(line) + padding);
-    m_headerWidth = std::min(m_headerWidth, std::max(maximumHeaderWidth, m_geometry.size().width() + padding));
+    m_headerWidth =
+        std::min(m_headerWidth, std::max(maximumHeaderWidth, m_geometry.size().width() + padding));
     m_weights.assign(shape.size(), 1);
     for (int d = int(shape.size()) - 2; d >= 0; --d)
         m_weights[d] = m_weights[d + 1] * shape[d + 1];
@@ -194,9 +246,23 @@ LogicalPainter::LogicalPainter(const ReportData& data, const Theme& theme, Zoom 
 Zoom LogicalPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF available, int rowAxis,
                              int columnAxis, Zoom maxZoom)
 {
-    return LogicalGridGeometry::fitZoom(shapeOf(data), rowAxis, columnAxis, cellSize(data, theme),
-                                        marginsFor(data, theme, rowAxis, columnAxis),
-                                        available - QSizeF(padding, padding), maxZoom);
+    const QSizeF room = available - QSizeF(padding, padding);
+    const LogicalGridGeometry::Margins margins = marginsFor(data, theme, rowAxis, columnAxis);
+    const Zoom whole = LogicalGridGeometry::fitZoom(shapeOf(data), rowAxis, columnAxis, cellSize(data, theme),
+                                                    margins, room, maxZoom);
+    const Zoom readable = std::min(readableZoom, maxZoom);
+    if (whole >= readable)
+        return whole;
+    // The whole array fits only with cells too small for their values (tile labels and gaps do not
+    // shrink). A small array is better read: at the least readable zoom, if the picture then is no
+    // more than a few screens (a 5-D array in the window's third of the height scrolls a little).
+    const QSizeF at =
+        LogicalGridGeometry(shapeOf(data), rowAxis, columnAxis, cellSize(data, theme), readable, margins)
+            .size();
+    const bool few = at.width() <= room.width() * readableScreens &&
+                     at.height() <= room.height() * readableScreens &&
+                     at.width() * at.height() <= room.width() * room.height() * readableScreens;
+    return few ? readable : whole;
 }
 
 QSizeF LogicalPainter::size() const
@@ -216,6 +282,36 @@ ElementIndex LogicalPainter::tileBase(qint64 tile) const
     for (int d : m_geometry.outerAxes())
         base += index[d] * m_weights[d];
     return base;
+}
+
+QString LogicalPainter::tileLabel(const LogicalGridGeometry& geometry, qint64 tile)
+{
+    const std::vector<Extent> index = geometry.tileIndex(tile);
+    QStringList parts;
+    for (std::size_t d = 0; d < index.size(); ++d)
+        parts << ((int(d) == geometry.rowAxis() || int(d) == geometry.columnAxis())
+                      ? QStringLiteral(":")
+                      : QString::number(index[d]));
+    return QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']');
+}
+
+std::vector<LogicalPainter::IndexLabel> LogicalPainter::tileLabels(const QRectF& visible) const
+{
+    std::vector<IndexLabel> labels;
+    if (m_geometry.kind() != LogicalGridGeometry::Kind::Tiles || m_geometry.packedTiles())
+        return labels;
+    // Not packed: headers are at least a label wide, so the visible tiles are few.
+    const LogicalGridGeometry::TileRange tiles = m_geometry.visibleTiles(visible);
+    for (qint64 tr = tiles.rowFirst; tr < tiles.rowEnd; ++tr)
+        for (qint64 tc = tiles.columnFirst; tc < tiles.columnEnd; ++tc) {
+            const qint64 tile = m_geometry.tileAt(tr, tc);
+            if (tile < 0)
+                continue;
+            const QRectF header = m_geometry.tileHeaderRect(tile);
+            if (header.intersects(visible))
+                labels.push_back({header, Qt::AlignLeft | Qt::AlignVCenter, tileLabel(m_geometry, tile)});
+        }
+    return labels;
 }
 
 QString LogicalPainter::axisText(const ReportData& data, int axis)
@@ -311,11 +407,15 @@ std::vector<LogicalPainter::IndexLabel> LogicalPainter::indexLabels(const QRectF
     const LogicalGridGeometry::TileRange tiles = m_geometry.visibleTiles(visible);
     const bool tileRowZeroVisible = tiles.rowFirst == 0 || visible.top() < m.top;
     if (tileRowZeroVisible && m_geometry.columns() * cell.width() >= numberWidth + 6) {
-        for (qint64 tc = tiles.columnFirst; tc < std::min(tiles.columnEnd, m_geometry.tileCount()); ++tc) {
-            const QRectF tile = m_geometry.tileRect(tc);
+        for (qint64 tc = tiles.columnFirst; tc < tiles.columnEnd; ++tc) {
+            const qint64 top = m_geometry.tileAt(0, tc);
+            if (top < 0)
+                continue;
+            const QRectF tile = m_geometry.tileRect(top);
             if (tile.right() < visible.left() || tile.left() > visible.right())
                 continue;
-            const Extent first = std::max<Extent>(0, Extent((visible.left() - tile.left()) / cell.width()) - 1);
+            const Extent first =
+                std::max<Extent>(0, Extent((visible.left() - tile.left()) / cell.width()) - 1);
             const Extent last = std::min<Extent>(m_geometry.columns() - 1,
                                                  Extent((visible.right() - tile.left()) / cell.width()) + 1);
             for (Extent c = first - first % columnStep; c <= last; c += columnStep)
@@ -331,7 +431,10 @@ std::vector<LogicalPainter::IndexLabel> LogicalPainter::indexLabels(const QRectF
     if (!tileColumnZeroVisible)
         return labels;
     for (qint64 tr = tiles.rowFirst; tr < tiles.rowEnd; ++tr) {
-        const QRectF tile = m_geometry.tileRect(tr * m_geometry.tileColumns());
+        const qint64 leftmost = m_geometry.tileAt(tr, 0);
+        if (leftmost < 0)
+            continue;
+        const QRectF tile = m_geometry.tileRect(leftmost);
         if (tile.bottom() < visible.top() || tile.top() > visible.bottom())
             continue;
         const Extent first = std::max<Extent>(0, Extent((visible.top() - tile.top()) / cell.height()) - 1);
@@ -353,9 +456,8 @@ void LogicalPainter::paintDetail(QPainter& painter, const QRectF& visible) const
     const int rowAxis = m_geometry.rowAxis(), columnAxis = m_geometry.columnAxis();
     const ElementIndex rowWeight = rowAxis >= 0 ? m_weights[rowAxis] : 0;
     const ElementIndex columnWeight = columnAxis >= 0 ? m_weights[columnAxis] : 0;
-    const qreal fontPixels =
-        std::floor(std::min({cell.height() * 0.55, 12.0 * std::max<Zoom>(1.0, m_zoom), 28.0}));
-    const bool showText = fontPixels >= 7 && cell.width() >= 14;
+    const qreal fontPixels = valueFontPixels();
+    const bool showText = showsValues();
     const QFont font = sized(m_theme.monoFont(), fontPixels);
     const QFontMetricsF fm(font);
     const bool checkOutside = m_data->report().outsideMemory.has_value();
@@ -399,31 +501,12 @@ void LogicalPainter::paintDetail(QPainter& painter, const QRectF& visible) const
         }
     }
     // Tile headers: the fixed indices, as Python would write the slice (visible tiles only).
-    if (m_geometry.kind() != LogicalGridGeometry::Kind::Tiles || m_geometry.packedTiles())
-        return;
-    const LogicalGridGeometry::TileRange tiles = m_geometry.visibleTiles(visible);
     painter.setFont(m_theme.labelFont());
     painter.setPen(m_theme.text());
     const QFontMetricsF labelMetrics(m_theme.labelFont());
-    for (qint64 tr = tiles.rowFirst; tr < tiles.rowEnd; ++tr)
-        for (qint64 tc = tiles.columnFirst; tc < tiles.columnEnd; ++tc) {
-            const qint64 tile = tr * m_geometry.tileColumns() + tc;
-            if (tile >= m_geometry.tileCount())
-                break;
-            const QRectF header = m_geometry.tileHeaderRect(tile);
-            if (!header.intersects(visible))
-                continue;
-            auto index = m_geometry.tileIndex(tile);
-            QStringList parts;
-            for (std::size_t d = 0; d < index.size(); ++d)
-                parts << ((int(d) == m_geometry.rowAxis() || int(d) == m_geometry.columnAxis())
-                              ? QStringLiteral(":")
-                              : QString::number(index[d]));
-            painter.drawText(
-                header, Qt::AlignLeft | Qt::AlignVCenter,
-                labelMetrics.elidedText(QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']'),
-                                        Qt::ElideRight, std::max<qreal>(header.width() + tileGap - 4, 10)));
-        }
+    for (const IndexLabel& label : tileLabels(visible))
+        painter.drawText(label.rect, label.alignment,
+                         labelMetrics.elidedText(label.text, Qt::ElideRight, label.rect.width()));
 }
 
 void LogicalPainter::paintAggregate(QPainter& painter, const QRectF& visible, PictureCache* cache) const
@@ -440,27 +523,18 @@ void LogicalPainter::paintAggregate(QPainter& painter, const QRectF& visible, Pi
     const QRectF pixels = picture.area(); // `area` widened to whole device pixels
     const qreal sx = picture.scaleX(), sy = picture.scaleY();
     const int w = picture.width(), h = picture.height();
-    const QSizeF cell = m_geometry.cellSize();
-    const auto& m = m_geometry.margins();
-    const qreal pitchX = m_geometry.tilePitchX(), pitchY = m_geometry.tilePitchY();
-    const qint64 tileColumns = m_geometry.tileColumns(), tileCount = m_geometry.tileCount();
-    const Extent rows = m_geometry.rows(), columns = m_geometry.columns();
     const ElementIndex count = m_data->elementCount();
     const int rowAxis = m_geometry.rowAxis(), columnAxis = m_geometry.columnAxis();
     const ElementIndex rowWeight = rowAxis >= 0 ? m_weights[rowAxis] : 0;
     const ElementIndex columnWeight = columnAxis >= 0 ? m_weights[columnAxis] : 0;
+    const bool tiles = m_geometry.kind() == LogicalGridGeometry::Kind::Tiles;
     // Per pixel column: which tile column and cell column it shows (-1: a gap). Computed once.
     std::vector<qint64> tileColumnOf(std::size_t(w), -1);
     std::vector<Extent> columnOf(std::size_t(w), -1);
     for (int px = 0; px < w; ++px) {
-        const double x = pixels.left() + (px + 0.5) / sx - m.left;
-        if (x < 0)
-            continue;
-        const qint64 tc = qint64(x / pitchX);
-        const Extent c = Extent((x - tc * pitchX) / cell.width());
-        if (tc < tileColumns && c < columns) {
-            tileColumnOf[px] = tc;
-            columnOf[px] = c;
+        if (const auto place = m_geometry.columnAt(pixels.left() + (px + 0.5) / sx)) {
+            tileColumnOf[px] = place->tile;
+            columnOf[px] = place->cell;
         }
     }
     const double scale = Theme::paletteScale(count);
@@ -469,24 +543,19 @@ void LogicalPainter::paintAggregate(QPainter& painter, const QRectF& visible, Pi
     const qsizetype stride = picture.image().bytesPerLine();
     RowBands::run(h, qint64(w) * h, [&](int rowFirst, int rowEnd) {
         for (int py = rowFirst; py < rowEnd; ++py) {
-            const double y = pixels.top() + (py + 0.5) / sy - m.top;
-            if (y < 0)
+            const auto place = m_geometry.rowAt(pixels.top() + (py + 0.5) / sy);
+            if (!place)
                 continue;
-            const qint64 tr = qint64(y / pitchY);
-            const double inTile = y - tr * pitchY - m.tileHeader;
-            if (inTile < 0)
-                continue;
-            const Extent r = Extent(inTile / cell.height());
-            if (r >= rows)
-                continue;
+            const qint64 tr = place->tile;
+            const Extent r = place->cell;
             auto* line = reinterpret_cast<QRgb*>(bits + py * stride);
             qint64 lastTile = -1;
             ElementIndex base = 0;
             for (int px = 0; px < w; ++px) {
                 if (tileColumnOf[px] < 0)
                     continue;
-                const qint64 tile = tr * tileColumns + tileColumnOf[px];
-                if (tile >= tileCount)
+                const qint64 tile = tiles ? m_geometry.tileAt(tr, tileColumnOf[px]) : 0;
+                if (tile < 0)
                     continue;
                 if (tile != lastTile) {
                     base = tileBase(tile);

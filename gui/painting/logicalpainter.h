@@ -47,16 +47,30 @@ public:
     std::vector<IndexLabel> indexLabels(const QRectF& visible) const;
     // What the picture leaves out or packs together (tiles too many to draw apart), or empty.
     QString aggregationNote() const;
+    // Whether the cells show their values (not aggregated, room for a legible number).
+    bool showsValues() const;
+    // Why the values cannot be read when the picture is drawn at `scale` (aggregated, or cells too
+    // small), or empty.
+    QString unreadableNote(qreal scale = 1.0) const;
+    // A tile's fixed indices as Python writes the slice: "[1, 0, :, :]".
+    static QString tileLabel(const LogicalGridGeometry& geometry, qint64 tile);
+    // The tile labels of the tiles `visible` shows (none when packed), at most a few per tile
+    // header's width of `visible`.
+    std::vector<IndexLabel> tileLabels(const QRectF& visible) const;
 
 private:
     // The caption lines above the cells: what the rows, columns and tiles are, with their strides.
     static QStringList headerLines(const ReportData& data, const LogicalGridGeometry& probe);
     // The arrangement at zoom 1 with the tile header and gap: what kind of grid, packed or not.
     static LogicalGridGeometry probe(const ReportData& data, const Theme& theme, int rowAxis, int columnAxis);
+    // Tile header, gaps and the least width a tile needs for its label.
+    static LogicalGridGeometry::Margins tileDecoration(const ReportData& data, const Theme& theme,
+                                                       int rowAxis, int columnAxis);
     static QString packedNote(const LogicalGridGeometry& geometry);
     static LogicalGridGeometry::Margins marginsFor(const ReportData& data, const Theme& theme, int rowAxis,
                                                    int columnAxis);
     ElementIndex tileBase(qint64 tile) const;
+    qreal valueFontPixels() const;
     void paintLabels(QPainter& painter, const QRectF& visible) const;
     void paintDetail(QPainter& painter, const QRectF& visible) const;
     void paintAggregate(QPainter& painter, const QRectF& visible, PictureCache* cache) const;

@@ -288,6 +288,8 @@ private slots:
         QTest::newRow("3-D axes 2,0") << Shape{3, 2, 4} << 2 << 0;
         QTest::newRow("4-D") << Shape{2, 3, 2, 3} << -1 << -1;
         QTest::newRow("5-D axes 1,3") << Shape{2, 2, 3, 2, 2} << 1 << 3;
+        QTest::newRow("5-D nested") << Shape{2, 2, 3, 4, 3} << -1 << -1;
+        QTest::newRow("6-D nested") << Shape{2, 3, 2, 2, 3, 4} << -1 << -1;
     }
     void cellRoundTripEverywhere()
     {
@@ -371,26 +373,33 @@ private slots:
         QCOMPARE(got, expected);
     }
 
-    // Tile headers and gaps do not zoom: past maximumTileDecoration pixels of them the tiles are
-    // packed edge to edge, so a 62-D broadcast (2^60 tiles) has a size a picture can hold.
+    // Tile headers and gaps do not zoom: past maximumTileDecoration pixels of them nested tiles are
+    // wrapped in C order instead, and past it again packed edge to edge, so a 62-D broadcast (2^60
+    // tiles) has a size a picture can hold.
     void manyTilesArePacked_data()
     {
         QTest::addColumn<Shape>("shape");
         QTest::addColumn<bool>("packed");
         QTest::addColumn<qint64>("tiles");
-        // Two tile columns (the last outer extent), a header and gap of 30 px per tile row.
-        QTest::newRow("34 rows of tiles: 1020 px of headers") << Shape{34, 2, 2, 2} << false << qint64(68);
-        QTest::newRow("35 rows of tiles: 1050 px of headers") << Shape{35, 2, 2, 2} << true << qint64(70);
-        QTest::newRow("16-D") << Shape(16, 2) << true << (qint64(1) << 14);
-        QTest::newRow("62-D") << Shape(62, 2) << true << (qint64(1) << 60);
+        QTest::addColumn<bool>("nested");
+        // Two tile columns (axis 1), 34 or 35 tile rows (axis 0): a header and gap of 30 px each.
+        QTest::newRow("34 rows of tiles: 1008 px of headers")
+            << Shape{34, 2, 2, 2} << false << qint64(68) << true;
+        QTest::newRow("35 rows of tiles: 1038 px, wrapped instead")
+            << Shape{35, 2, 2, 2} << false << qint64(70) << false;
+        QTest::newRow("16-D") << Shape(16, 2) << true << (qint64(1) << 14) << false;
+        QTest::newRow("62-D") << Shape(62, 2) << true << (qint64(1) << 60) << false;
     }
     void manyTilesArePacked()
     {
         QFETCH(Shape, shape);
         QFETCH(bool, packed);
         QFETCH(qint64, tiles);
+        QFETCH(bool, nested);
         const LogicalGridGeometry g(shape, -1, -1, QSizeF(40, 20), 1.0, margins());
         QCOMPARE(g.packedTiles(), packed);
+        QCOMPARE(!g.acrossAxes().empty(), nested);
+        QVERIFY(g.tileRows() * g.tileColumns() >= tiles);
         QCOMPARE(g.tileCount(), tiles);
         QCOMPARE(g.margins().tileHeader, packed ? 0.0 : 18.0);
         const QSizeF available(800, 600);
@@ -398,14 +407,91 @@ private slots:
         const LogicalGridGeometry fitted(shape, -1, -1, QSizeF(40, 20), z, margins());
         // Packed, nothing is left that does not zoom: the block fits (1020 px of headers cannot).
         if (packed)
-            QVERIFY2(fitted.size().width() <= available.width() + 1e-6 &&
-                     fitted.size().height() <= available.height() + 1e-6,
-                 qPrintable(QStringLiteral("%1 x %2").arg(fitted.size().width()).arg(fitted.size().height())));
+            QVERIFY2(
+                fitted.size().width() <= available.width() + 1e-6 &&
+                    fitted.size().height() <= available.height() + 1e-6,
+                qPrintable(QStringLiteral("%1 x %2").arg(fitted.size().width()).arg(fitted.size().height())));
         // A point inside the packed block still names its element, in the last tile too.
         const QRectF last = fitted.tileRect(tiles - 1);
         const auto index = fitted.indexAt(last.center());
         QVERIFY(index.has_value());
         QCOMPARE(fitted.tileOf(*index), tiles - 1);
+    }
+
+    // Outer axes alternate, from the innermost out, between tile columns and tile rows; each level
+    // out has a wider gap. 5-D (2, 2, 3, 4, 3): axis 2 across, axis 1 down, axis 0 across again.
+    void nestedTilesGrowBothWays_data()
+    {
+        QTest::addColumn<Shape>("shape");
+        QTest::addColumn<qint64>("tileColumns");
+        QTest::addColumn<qint64>("tileRows");
+        QTest::newRow("4-D") << Shape{2, 2, 3, 4} << qint64(2) << qint64(2);
+        QTest::newRow("5-D") << Shape{2, 2, 3, 4, 3} << qint64(6) << qint64(2);
+        QTest::newRow("6-D") << Shape{2, 3, 2, 2, 3, 4} << qint64(6) << qint64(4);
+    }
+    void nestedTilesGrowBothWays()
+    {
+        QFETCH(Shape, shape);
+        QFETCH(qint64, tileColumns);
+        QFETCH(qint64, tileRows);
+        const LogicalGridGeometry g(shape, -1, -1, QSizeF(40, 20), 1.0, margins());
+        QCOMPARE(g.tileColumns(), tileColumns);
+        QCOMPARE(g.tileRows(), tileRows);
+        QCOMPARE(g.acrossAxes().front(), int(shape.size()) - 3); // the innermost outer axis runs across
+        QSet<QPair<qint64, qint64>> places;
+        for (qint64 tile = 0; tile < g.tileCount(); ++tile) {
+            const qint64 row = g.tileRowOf(tile), column = g.tileColumnOf(tile);
+            QCOMPARE(g.tileAt(row, column), tile);
+            QVERIFY(!places.contains({row, column}));
+            places.insert({row, column});
+            const std::vector<Extent> index = g.tileIndex(tile);
+            // Along each axis that runs across (down), the next index is the next tile to the right
+            // (below), further apart the further out the axis is.
+            for (const auto& [axes, across] :
+                 {std::pair{g.acrossAxes(), true}, std::pair{g.downAxes(), false}}) {
+                qreal previousGap = 0;
+                for (int axis : axes) {
+                    if (index[axis] + 1 >= shape[axis])
+                        break;
+                    std::vector<Extent> next = index;
+                    ++next[axis];
+                    const QRectF a = g.tileHeaderRect(tile).united(g.tileRect(tile));
+                    const QRectF b = g.tileHeaderRect(g.tileOf(next)).united(g.tileRect(g.tileOf(next)));
+                    const qreal gap = across ? b.left() - a.right() : b.top() - a.bottom();
+                    QVERIFY2(gap >= margins().tileGap - 1e-9 && gap > previousGap,
+                             qPrintable(QStringLiteral("axis %1: gap %2").arg(axis).arg(gap)));
+                    QCOMPARE(across ? b.top() : b.left(), across ? a.top() : a.left());
+                    previousGap = gap;
+                    break; // the innermost axis that can step; outer ones are checked from other tiles
+                }
+            }
+        }
+        // Tiles never overlap: every cell of every tile hits back to itself.
+        for (qint64 tile = 0; tile < g.tileCount(); ++tile) {
+            std::vector<Extent> index = g.tileIndex(tile);
+            index[shape.size() - 1] = shape.back() - 1;
+            index[shape.size() - 2] = shape[shape.size() - 2] - 1;
+            QCOMPARE(g.indexAt(g.cellRect(index).center()), std::optional<Shape>(index));
+        }
+    }
+
+    // Outer levels have wider gaps than inner ones: the 5-D picture reads as two blocks of three.
+    void outerLevelsHaveWiderGaps()
+    {
+        const LogicalGridGeometry g(Shape{2, 2, 3, 4, 3}, -1, -1, QSizeF(40, 20), 1.0, margins());
+        const qreal inner =
+            g.tileRect(g.tileOf({0, 0, 1, 0, 0})).left() - g.tileRect(g.tileOf({0, 0, 0, 0, 0})).right();
+        const qreal outer =
+            g.tileRect(g.tileOf({1, 0, 0, 0, 0})).left() - g.tileRect(g.tileOf({0, 0, 2, 0, 0})).right();
+        QCOMPARE(inner, margins().tileGap);
+        QVERIFY(outer > inner);
+        // A tile is at least as wide as its header needs.
+        LogicalGridGeometry::Margins wide = margins();
+        wide.tileMinimumWidth = 140;
+        const LogicalGridGeometry labelled(Shape{2, 2, 3, 4, 3}, -1, -1, QSizeF(40, 20), 1.0, wide);
+        QVERIFY(!labelled.packedTiles());
+        QCOMPARE(labelled.tileHeaderRect(0).width(), 140.0);
+        QVERIFY(labelled.tileRect(1).left() - labelled.tileRect(0).left() >= 140 + wide.tileGap);
     }
 
     void gridFit_data()
@@ -419,6 +505,7 @@ private slots:
         QTest::newRow("tall and narrow") << Shape{999979, 64};
         QTest::newRow("tiles of thin grids") << Shape{4, 3, 100000};
         QTest::newRow("many tiles of thin grids") << Shape{12, 3, 100000};
+        QTest::newRow("5-D nested") << Shape{2, 2, 3, 4, 3};
     }
     void gridFit()
     {
