@@ -115,10 +115,11 @@ int RenderCommand::run(const QStringList& arguments)
     QString error;
     const Theme look = themeName == QLatin1String("dark") ? Theme::dark() : Theme::light();
     // What the picture could not show as it is goes to stderr as notes (the exit code stays 0).
-    QStringList notes = ReportPicture::notes(report, chosen, look);
+    QStringList notes;
     if (pictureSize.isEmpty()) {
         const QSize preferred = ReportPicture::preferredSize(report, chosen, look);
         const QSize drawn = PictureLimits::capped(preferred, deviceScale);
+        notes = ReportPicture::notes(report, chosen, look, drawn);
         if (drawn != preferred)
             notes << QStringLiteral("the picture would be %1x%2 logical pixels at --scale %3; it is drawn at "
                                     "%4x%5 (pictures are at most %6)")
@@ -128,6 +129,8 @@ int RenderCommand::run(const QStringList& arguments)
                          .arg(drawn.width())
                          .arg(drawn.height())
                          .arg(PictureLimits::describe());
+    } else {
+        notes = ReportPicture::notes(report, chosen, look, pictureSize);
     }
     for (const QString& note : notes)
         scenario.printError(QStringLiteral("note: ") + note);

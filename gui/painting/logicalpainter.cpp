@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace stridescope {
 
@@ -406,6 +407,8 @@ std::vector<LogicalPainter::IndexLabel> LogicalPainter::indexLabels(const QRectF
     const Extent columnStep = labelStep(cell.width(), numberWidth + 6);
     const LogicalGridGeometry::TileRange tiles = m_geometry.visibleTiles(visible);
     const bool tileRowZeroVisible = tiles.rowFirst == 0 || visible.top() < m.top;
+    qreal lastRight = -std::numeric_limits<qreal>::infinity();
+    qreal lastBottom = -std::numeric_limits<qreal>::infinity();
     if (tileRowZeroVisible && m_geometry.columns() * cell.width() >= numberWidth + 6) {
         for (qint64 tc = tiles.columnFirst; tc < tiles.columnEnd; ++tc) {
             const qint64 top = m_geometry.tileAt(0, tc);
@@ -418,9 +421,17 @@ std::vector<LogicalPainter::IndexLabel> LogicalPainter::indexLabels(const QRectF
                 std::max<Extent>(0, Extent((visible.left() - tile.left()) / cell.width()) - 1);
             const Extent last = std::min<Extent>(m_geometry.columns() - 1,
                                                  Extent((visible.right() - tile.left()) / cell.width()) + 1);
-            for (Extent c = first - first % columnStep; c <= last; c += columnStep)
-                labels.push_back({QRectF(tile.left() + (c + 0.5) * cell.width() - 40, y, 80, line),
-                                  Qt::AlignHCenter | Qt::AlignVCenter, QString::number(c)});
+            for (Extent c = first - first % columnStep; c <= last; c += columnStep) {
+                // Packed tiles sit edge to edge: a number too close to the last one is left out.
+                const QString text = QString::number(c);
+                const qreal centre = tile.left() + (c + 0.5) * cell.width();
+                const qreal half = fm.horizontalAdvance(text) / 2 + 2;
+                if (centre - half < lastRight)
+                    continue;
+                lastRight = centre + half;
+                labels.push_back({QRectF(centre - 40, y, 80, line), Qt::AlignHCenter | Qt::AlignVCenter,
+                                  QString::number(c)});
+            }
         }
     }
     if (kind == Kind::Row || m_geometry.rows() * cell.height() < fm.height())
@@ -442,6 +453,9 @@ std::vector<LogicalPainter::IndexLabel> LogicalPainter::indexLabels(const QRectF
                                              Extent((visible.bottom() - tile.top()) / cell.height()) + 1);
         for (Extent r = first - first % rowStep; r <= last; r += rowStep) {
             const qreal cy = tile.top() + (r + 0.5) * cell.height();
+            if (cy - fm.height() / 2 < lastBottom)
+                continue; // packed tile rows: too close to the number above
+            lastBottom = cy + fm.height() / 2;
             labels.push_back({QRectF(titleX, cy - line / 2, m.left - titleX - 6, line),
                               Qt::AlignRight | Qt::AlignVCenter, QString::number(r)});
         }

@@ -240,12 +240,91 @@ std::pair<qint64, qint64> ReportPicture::stripBytesPerRow(const InspectionReport
     return out;
 }
 
-QStringList ReportPicture::notes(const InspectionReport& report, Views views, const Theme& theme)
+namespace {
+
+// How a picture of `target` size is laid out: the sections at their zooms, the width they are laid
+// out for and the scale the whole is drawn at. One function for paint() and notes().
+struct Layout
+{
+    std::vector<Section> sections;
+    qreal width = 0;
+    qreal scale = 1.0;
+};
+
+// Each section's content measured again at `width`, so it is painted at the width its size (and
+// its clip) was measured for.
+void measureAt(std::vector<Section>& sections, const ReportData& data, const Theme& theme, qreal width)
+{
+    for (Section& s : sections)
+        if (s.view != ReportPicture::Inspector)
+            s.content = contentSize(s.view, data, theme, s.zoom, width - 2 * margin, s.bytesPerRow);
+}
+
+Layout layoutFor(const ReportData& data, ReportPicture::Views views, const Theme& theme, const QRectF& target)
+{
+    Layout out;
+    out.sections = naturalLayout(data, views, theme);
+    QSizeF natural = totalSize(out.sections, theme);
+    out.width = std::max(natural.width(), naturalSection.width() + 2 * margin);
+    if (natural.width() <= target.width() && natural.height() <= target.height()) {
+        // Room to spare: draw at the natural layout, scaled up for print-size targets.
+        const qreal scale = std::min(target.width() / out.width, target.height() / natural.height());
+        if (scale > 1.5) {
+            out.scale = scale;
+        } else {
+            out.width = target.width();
+            measureAt(out.sections, data, theme, out.width);
+        }
+        return out;
+    }
+    // Too big: lay the zoomable sections out again for the target, each getting its share of the
+    // height; text that still does not fit is scaled down as a whole.
+    const qreal fixed = margin * 2 + out.sections.size() * (titleHeight(theme) + sectionGap);
+    qreal zoomableHeight = 0, fixedHeight = 0;
+    for (const Section& s : out.sections)
+        (s.view == ReportPicture::Inspector ? fixedHeight : zoomableHeight) += s.content.height();
+    const qreal budget = std::max<qreal>(target.height() - fixed - fixedHeight, 40);
+    out.width = target.width();
+    for (Section& s : out.sections) {
+        if (s.view == ReportPicture::Inspector)
+            continue;
+        const qreal share = zoomableHeight > 0 ? budget * s.content.height() / zoomableHeight : budget;
+        s.zoom = std::min(s.zoom,
+                          fitZoom(s.view, data, theme, QSizeF(out.width - 2 * margin, share), s.bytesPerRow));
+        s.content = contentSize(s.view, data, theme, s.zoom, out.width - 2 * margin, s.bytesPerRow);
+    }
+    natural = totalSize(out.sections, theme);
+    out.scale = std::min({1.0, target.width() / natural.width(), target.height() / natural.height()});
+    if (out.scale < 1.0 && natural.width() > out.width) {
+        // Drawn wider than laid out: measured again at that width.
+        out.width = natural.width();
+        measureAt(out.sections, data, theme, out.width);
+        natural = totalSize(out.sections, theme);
+        out.width = std::max(out.width, natural.width());
+        out.scale = std::min({1.0, target.width() / natural.width(), target.height() / natural.height()});
+    }
+    return out;
+}
+
+} // namespace
+
+QStringList ReportPicture::notes(const InspectionReport& report, Views views, const Theme& theme, QSize size)
 {
     const ReportData data(std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {}));
     QStringList out;
-    if (views.testFlag(Logical) && data.hasSource()) {
-        const QString note = LogicalPainter(data, theme, 1.0).aggregationNote();
+    if (!views.testFlag(Logical) || !data.hasSource())
+        return out;
+    if (size.isEmpty())
+        size = preferredSize(report, views, theme);
+    const Layout layout = layoutFor(data, views, theme, QRectF(QPointF(0, 0), QSizeF(size)));
+    for (const Section& s : layout.sections) {
+        if (s.view != Logical)
+            continue;
+        const LogicalPainter logical(data, theme, s.zoom);
+        QString note = logical.aggregationNote();
+        const QString small = logical.unreadableNote(layout.scale);
+        if (!small.isEmpty())
+            note = note.isEmpty() ? small : note + QStringLiteral("; ") + small;
         if (!note.isEmpty())
             out << QStringLiteral("logical view: ") + note;
     }
@@ -261,42 +340,10 @@ void ReportPicture::paint(QPainter& painter, const QRectF& target, const Inspect
     painter.setClipRect(target);
     painter.fillRect(target, theme.background());
     painter.translate(target.topLeft());
-    std::vector<Section> sections = naturalLayout(data, views, theme);
-    QSizeF natural = totalSize(sections, theme);
-    qreal width = std::max(natural.width(), naturalSection.width() + 2 * margin);
-    if (natural.width() <= target.width() && natural.height() <= target.height()) {
-        // Room to spare: draw at the natural layout, scaled up for print-size targets.
-        const qreal scale = std::min(target.width() / width, target.height() / natural.height());
-        if (scale > 1.5)
-            painter.scale(scale, scale);
-        else
-            width = target.width();
-    } else {
-        // Too big: lay the zoomable sections out again for the target, each getting its share of
-        // the height; text that still does not fit is scaled down as a whole.
-        const qreal fixed = margin * 2 + sections.size() * (titleHeight(theme) + sectionGap);
-        qreal zoomableHeight = 0, fixedHeight = 0;
-        for (const Section& s : sections)
-            (s.view == Inspector ? fixedHeight : zoomableHeight) += s.content.height();
-        const qreal budget = std::max<qreal>(target.height() - fixed - fixedHeight, 40);
-        width = target.width();
-        for (Section& s : sections) {
-            if (s.view == Inspector)
-                continue;
-            const qreal share = zoomableHeight > 0 ? budget * s.content.height() / zoomableHeight : budget;
-            s.zoom = std::min(s.zoom,
-                              fitZoom(s.view, data, theme, QSizeF(width - 2 * margin, share), s.bytesPerRow));
-            s.content = contentSize(s.view, data, theme, s.zoom, width - 2 * margin, s.bytesPerRow);
-        }
-        natural = totalSize(sections, theme);
-        const qreal scale =
-            std::min({1.0, target.width() / natural.width(), target.height() / natural.height()});
-        if (scale < 1.0) {
-            painter.scale(scale, scale);
-            width = std::max(width, natural.width());
-        }
-    }
-    paintSections(painter, sections, data, theme, highlight, width);
+    const Layout layout = layoutFor(data, views, theme, target);
+    if (layout.scale != 1.0)
+        painter.scale(layout.scale, layout.scale);
+    paintSections(painter, layout.sections, data, theme, highlight, layout.width);
     painter.restore();
 }
 

@@ -33,8 +33,10 @@ public:
 
     // The size at which every chosen view is drawn at its natural zoom (capped for huge buffers).
     static QSize preferredSize(const InspectionReport& report, Views views, const Theme& theme);
-    // What the picture of these views aggregates or leaves out, one sentence each (empty: nothing).
-    static QStringList notes(const InspectionReport& report, Views views, const Theme& theme);
+    // What the picture of these views, drawn at `size` (default: preferredSize), aggregates or leaves
+    // out, one sentence each (empty: nothing).
+    static QStringList notes(const InspectionReport& report, Views views, const Theme& theme,
+                             QSize size = {});
     // Bytes per row of the memory and the result strips as the picture draws them at its preferred
     // size (0 for a strip not drawn): one value for both when both are drawn.
     static std::pair<qint64, qint64> stripBytesPerRow(const InspectionReport& report, Views views,

@@ -92,11 +92,18 @@ ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const The
     return b;
 }
 
+qreal ResultPainter::bannerTextWidth(PixelX width)
+{
+    // The box is inset by padding on both sides; the text by 12 px inside it (past the accent bar)
+    // and 4 px short of its right edge. Measured and drawn at this width, so it stays in its box.
+    return std::max<qreal>(width - 2 * padding - 16, 120);
+}
+
 qreal ResultPainter::bannerHeightFor(const Banner& banner, const Theme& theme, PixelX width)
 {
     const QFontMetricsF title(theme.titleFont());
     const QFontMetricsF body(bodyFont(theme));
-    const qreal w = std::max<qreal>(width - 2 * padding - 8, 120);
+    const qreal w = bannerTextWidth(width);
     const QRectF t = title.boundingRect(QRectF(0, 0, w, 10000), bannerFlags, banner.title);
     const QRectF b = body.boundingRect(QRectF(0, 0, w, 10000), bannerFlags, banner.body);
     return padding + t.height() + (banner.body.isEmpty() ? 0 : 4 + b.height()) + padding + 4;
@@ -248,7 +255,7 @@ void ResultPainter::paint(QPainter& painter, const QRectF& visible, const Highli
         const QRectF box(padding, padding / 2, m_width - 2 * padding, m_bannerHeight - padding);
         painter.fillRect(box, m_theme.panel());
         painter.fillRect(QRectF(box.left(), box.top(), 4, box.height()), m_banner.accent);
-        const qreal w = box.width() - 16;
+        const qreal w = bannerTextWidth(m_width);
         painter.setFont(m_theme.titleFont());
         painter.setPen(m_banner.accent);
         const QRectF t = QFontMetricsF(m_theme.titleFont())

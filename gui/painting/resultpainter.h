@@ -65,6 +65,7 @@ private:
         QColor accent;
     };
     static Banner bannerFor(const ReportData& data, const Theme& theme, bool explain);
+    static qreal bannerTextWidth(PixelX width);
     static qreal bannerHeightFor(const Banner& banner, const Theme& theme, PixelX width);
     static StripContent copyContent(const ReportData& data);
 

@@ -40,6 +40,24 @@ double LogicalView::fitZoom(const QSize& viewport) const
     return LogicalPainter::fitZoom(*data(), theme(), QSizeF(viewport), m_rowAxis, m_columnAxis, fitLimit);
 }
 
+QPointF LogicalView::zoomedPoint(const QPointF& contentPoint, double from, double to) const
+{
+    if (!data())
+        return ReportView::zoomedPoint(contentPoint, from, to);
+    // Cells zoom, labels and gaps do not: the same spot of the same cell (or of the nearest cell
+    // across and down, for a point in a gutter or gap).
+    const LogicalGridGeometry before =
+        LogicalPainter(*data(), theme(), from, m_rowAxis, m_columnAxis).geometry();
+    const LogicalGridGeometry after =
+        LogicalPainter(*data(), theme(), to, m_rowAxis, m_columnAxis).geometry();
+    const auto index = before.indexAt(contentPoint);
+    if (!index)
+        return ReportView::zoomedPoint(contentPoint, from, to);
+    const QRectF cell = before.cellRect(*index), moved = after.cellRect(*index);
+    return {moved.left() + (contentPoint.x() - cell.left()) / cell.width() * moved.width(),
+            moved.top() + (contentPoint.y() - cell.top()) / cell.height() * moved.height()};
+}
+
 void LogicalView::paintContent(QPainter& painter, const QRectF& visible)
 {
     // Sticky indices follow the viewport, not the dirty rect: repaint them whole when scrolled.

@@ -22,6 +22,7 @@ public:
 protected:
     QSizeF contentSize(double zoom, int viewportWidth) const override;
     double fitZoom(const QSize& viewport) const override;
+    QPointF zoomedPoint(const QPointF& contentPoint, double from, double to) const override;
     void paintContent(QPainter& painter, const QRectF& visible) override;
     HighlightModel::Target targetAt(const QPointF& contentPoint) const override;
 

@@ -54,6 +54,25 @@ double MemoryStripView::fitZoom(const QSize& viewport) const
     return MemoryStripPainter::fitZoom(*data(), theme(), QSizeF(viewport), options(), fitLimit);
 }
 
+QPointF MemoryStripView::zoomedPoint(const QPointF& contentPoint, double from, double to) const
+{
+    // The same spot of the same byte (rows rewrap as the zoom changes).
+    if (!data())
+        return ReportView::zoomedPoint(contentPoint, from, to);
+    const int width = viewport()->width();
+    const MemoryStripPainter before(*data(), theme(), from, width, {});
+    const HighlightModel::Target target = before.targetAt(contentPoint);
+    const auto cell = target.region == HighlightModel::Region::SourceMemory && target.byte >= 0
+                          ? before.byteRect(target.byte)
+                          : std::nullopt;
+    const auto moved =
+        cell ? MemoryStripPainter(*data(), theme(), to, width, {}).byteRect(target.byte) : std::nullopt;
+    if (!cell || !moved || !cell->contains(contentPoint))
+        return ReportView::zoomedPoint(contentPoint, from, to);
+    return {moved->left() + (contentPoint.x() - cell->left()) / cell->width() * moved->width(),
+            moved->top() + (contentPoint.y() - cell->top()) / cell->height() * moved->height()};
+}
+
 void MemoryStripView::paintContent(QPainter& painter, const QRectF& visible)
 {
     MemoryStripPainter(*data(), theme(), zoom(), viewport()->width(), options())

@@ -57,13 +57,20 @@ void ReportView::setZoom(double zoom)
     zoomAround(zoom, viewport()->rect().center());
 }
 
+QPoint ReportView::zoomAnchor() const
+{
+    return m_mouse && viewport()->rect().contains(*m_mouse) ? *m_mouse : viewport()->rect().center();
+}
+
 void ReportView::zoomIn()
 {
-    setZoom(m_zoom * 1.25);
+    m_fitted = false;
+    zoomAround(m_zoom * 1.25, zoomAnchor());
 }
 void ReportView::zoomOut()
 {
-    setZoom(m_zoom / 1.25);
+    m_fitted = false;
+    zoomAround(m_zoom / 1.25, zoomAnchor());
 }
 
 void ReportView::fitToWindow()
@@ -96,17 +103,21 @@ void ReportView::zoomAround(double zoom, const QPoint& anchor)
         zoom /= 1.25;
     if (zoom == m_zoom)
         return;
-    const QSizeF before = contentSize(m_zoom, viewport()->width());
-    const QPointF contentAnchor = toContent(anchor);
-    const double fx = before.width() > 0 ? contentAnchor.x() / before.width() : 0;
-    const double fy = before.height() > 0 ? contentAnchor.y() / before.height() : 0;
+    const QPointF after = zoomedPoint(toContent(anchor), m_zoom, zoom);
     m_zoom = zoom;
     updateScrollBars();
-    const QSizeF after = contentSize(m_zoom, viewport()->width());
-    horizontalScrollBar()->setValue(int(std::lround(fx * after.width() - anchor.x())));
-    verticalScrollBar()->setValue(int(std::lround(fy * after.height() - anchor.y())));
+    horizontalScrollBar()->setValue(int(std::lround(after.x() - anchor.x())));
+    verticalScrollBar()->setValue(int(std::lround(after.y() - anchor.y())));
     viewport()->update();
     emit zoomChanged(m_zoom);
+}
+
+QPointF ReportView::zoomedPoint(const QPointF& contentPoint, double from, double to) const
+{
+    const QSizeF before = contentSize(from, viewport()->width());
+    const QSizeF after = contentSize(to, viewport()->width());
+    return {before.width() > 0 ? contentPoint.x() / before.width() * after.width() : 0,
+            before.height() > 0 ? contentPoint.y() / before.height() * after.height() : 0};
 }
 
 QPointF ReportView::contentOffset() const
@@ -137,8 +148,8 @@ void ReportView::onStateChanged()
         return;
     m_data = report ? ReportData::shared(report) : nullptr;
     reportChanged();
-    // The zoom is kept across reports (an edit should not throw away where the user was looking);
-    // a fitted view fits the new report.
+    // The zoom is kept across reports of one scenario (an edit should not throw away where the user
+    // was looking); a fitted view fits the new report. A new scenario calls fitToWindow() first.
     contentChanged();
 }
 
@@ -217,6 +228,7 @@ void ReportView::mousePressEvent(QMouseEvent* event)
 void ReportView::mouseMoveEvent(QMouseEvent* event)
 {
     const QPoint pos = event->position().toPoint();
+    m_mouse = pos;
     if (m_dragging) {
         const QPoint delta = pos - m_dragStart;
         if (delta.manhattanLength() >= 4)
@@ -246,6 +258,7 @@ void ReportView::mouseReleaseEvent(QMouseEvent* event)
 
 void ReportView::leaveEvent(QEvent* event)
 {
+    m_mouse.reset();
     if (m_highlight)
         m_highlight->clearHover();
     QAbstractScrollArea::leaveEvent(event);

@@ -9,6 +9,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 namespace stridescope {
 
@@ -63,6 +64,10 @@ protected:
     virtual HighlightModel::Target targetAt(const QPointF& contentPoint) const = 0;
     // The zoom at which the content fits the viewport.
     virtual double fitZoom(const QSize& viewport) const;
+    // Where a content point at zoom `from` is at zoom `to`: the same spot of the same cell, so
+    // zooming keeps the point under the mouse in place. By default in proportion to the content
+    // size (exact only for content without fixed-size parts).
+    virtual QPointF zoomedPoint(const QPointF& contentPoint, double from, double to) const;
     // The last per-pixel picture, reused while only the highlight changes; cleared with the report.
     PictureCache* cache() { return &m_cache; }
     HighlightModel::Target currentTarget() const
@@ -92,6 +97,8 @@ protected:
 private:
     void onStateChanged();
     void zoomAround(double zoom, const QPoint& viewportAnchor);
+    // Keyboard zoom keeps the point under the mouse when the mouse is over the view, else the centre.
+    QPoint zoomAnchor() const;
 
     QPointer<InspectionState> m_state;
     QPointer<HighlightModel> m_highlight;
@@ -104,6 +111,7 @@ private:
     bool m_dragMoved = false;
     QPoint m_dragStart;
     QPoint m_dragScrollStart;
+    std::optional<QPoint> m_mouse; // over the viewport, in its coordinates
 };
 
 } // namespace stridescope

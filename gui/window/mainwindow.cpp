@@ -148,7 +148,10 @@ QWidget* MainWindow::viewFrame(const QString& title, const QString& subtitle, QW
     auto* frame = new QWidget(this);
     auto* caption = new QLabel(
         QStringLiteral("<b>%1</b> <span style='color:gray'>— %2</span>").arg(title, subtitle), frame);
-    // The subtitle may be cut when the window is narrow; the pictures keep their width.
+    // The subtitle wraps when the window is narrow (or tile selectors take the room), never cut:
+    // the pictures keep their width.
+    caption->setObjectName(QStringLiteral("viewCaption"));
+    caption->setWordWrap(true);
     caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     caption->setToolTip(subtitle);
     auto* header = new QHBoxLayout;
@@ -654,8 +657,16 @@ bool MainWindow::newScenario()
 {
     if (!maybeDiscardChanges(tr("start a new one")))
         return false;
+    fitViewsForANewScenario();
     m_document->reset(newScenarioTemplate(), ScenarioDocument::CodeTrust::Trusted);
     return true;
+}
+
+void MainWindow::fitViewsForANewScenario()
+{
+    // Zoom and scroll belong to the scenario they were chosen for: the next one starts fitted.
+    for (ReportView* view : std::initializer_list<ReportView*>{m_logicalView, m_memoryView, m_resultView})
+        view->fitToWindow();
 }
 
 bool MainWindow::openFile(const QString& path)
@@ -673,6 +684,7 @@ bool MainWindow::openWithoutAsking(const QString& path)
         m_reportError(tr("Cannot open"), error);
         return false;
     }
+    fitViewsForANewScenario();
     m_recentFiles->add(path);
     showStatus(m_document->mayRunCode()
                    ? tr("Opened %1").arg(QDir::toNativeSeparators(path))
@@ -732,6 +744,7 @@ bool MainWindow::loadPreset(const QString& name)
     const auto preset = PresetLibrary::find(name);
     if (!preset)
         return false;
+    fitViewsForANewScenario();
     m_document->loadPreset(*preset);
     m_inspectorDock->raise(); // its explanation is the point of a preset
     return true;

@@ -137,6 +137,7 @@ private:
     void scenarioEdited();
     void updateTitle();
     void updateTileAxisChoice();
+    void fitViewsForANewScenario();
     void updateHoverStatus();
     void showStatus(const QString& text);
     void applyTheme();

@@ -18,10 +18,12 @@
 #include "gui/views/memorystripview.h"
 #include "gui/views/resultview.h"
 #include "gui/window/imageexporter.h"
+#include "textboxes.h"
 
 #include <QApplication>
 #include <QPainter>
 #include <QScrollBar>
+#include <QWheelEvent>
 #include <QSet>
 #include <QtTest>
 
@@ -1184,6 +1186,229 @@ private slots:
         const QSize square = PictureLimits::capped(QSize(20000, 20000), 8.0);
         QCOMPARE(square.width(), square.height()); // the same shape, smaller
         QVERIFY(PictureLimits::fits(square, 8.0));
+    }
+
+    // ---- N-d arrays: readable tiles, labels, text that never overlaps ---------------------------
+
+    // The 5-D array, np.arange(240, dtype=np.uint8).reshape(2,2,3,4,5)[:, :, ::-1, :, ::2],
+    // and a 4-D one. In the Logical view of a 1400x900 window (about 600x160 px) each tile was an
+    // 8 px dot without numbers.
+    void ndArraysAreReadableInTheWindow_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<Shape>("shape");
+        QTest::addColumn<Strides>("strides");
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<Shape>("labelled");
+        QTest::newRow("4-D int16") << "h" << Shape{2, 2, 3, 4} << Strides{} << "[1, 0, :, :]" << Shape{1, 0, 0, 0};
+        QTest::newRow("5-D uint8 sliced") << "B" << Shape{2, 2, 3, 4, 3} << Strides{120, 60, -20, 5, 2}
+                                          << "[1, 0, 2, :, :]" << Shape{1, 0, 2, 0, 0};
+    }
+    void ndArraysAreReadableInTheWindow()
+    {
+        QFETCH(QString, format);
+        QFETCH(Shape, shape);
+        QFETCH(Strides, strides);
+        QFETCH(QString, label);
+        QFETCH(Shape, labelled);
+        InspectionState state;
+        HighlightModel highlight;
+        state.setReport(makeReport(format.toStdString(), shape, strides));
+        LogicalView view(&state, &highlight);
+        view.resize(600, 160);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.isFitted());
+        const ReportData data(state.report());
+        const LogicalPainter logical(data, view.theme(), view.zoom());
+        const LogicalGridGeometry& g = logical.geometry();
+        // Tiles in both directions, and no mile to scroll: a few screens at most.
+        QVERIFY(g.tileColumns() > 1 && g.tileRows() > 1);
+        const QSizeF size = logical.size();
+        const QSize screen = view.viewport()->size();
+        QVERIFY2(size.width() * size.height() <= 3.0 * screen.width() * screen.height(),
+                 qPrintable(QStringLiteral("%1x%2 in %3x%4").arg(size.width()).arg(size.height())
+                                .arg(screen.width()).arg(screen.height())));
+        TextBoxes boxes(size.toSize() + QSize(1, 1));
+        {
+            QPainter painter(&boxes);
+            logical.paint(painter, QRectF(QPointF(0, 0), size), {});
+        }
+        // Every element: a cell of readable size with its value drawn inside it.
+        QVERIFY(logical.showsValues());
+        for (ElementIndex e = 0; e < data.elementCount(); ++e) {
+            const QRectF cell = logical.cellRect(e);
+            QVERIFY2(cell.width() >= 14 && cell.height() >= 14,
+                     qPrintable(QStringLiteral("element %1: %2x%3 px").arg(e).arg(cell.width()).arg(cell.height())));
+            const auto drawn = boxes.withText(data.valueText(e));
+            QVERIFY2(std::any_of(drawn.begin(), drawn.end(),
+                                 [&](const TextBoxes::Box& b) { return cell.adjusted(-0.5, -0.5, 0.5, 0.5).contains(b.rect); }),
+                     qPrintable(QStringLiteral("element %1: value %2 not drawn in its cell").arg(e).arg(data.valueText(e))));
+        }
+        // The tile label names the fixed indices, Python's way, right above that tile's cells.
+        const qint64 tile = g.tileOf(labelled);
+        QCOMPARE(LogicalPainter::tileLabel(g, tile), label);
+        const auto labels = boxes.withText(label);
+        QCOMPARE(labels.size(), std::size_t(1));
+        QVERIFY(g.tileHeaderRect(tile).adjusted(-0.5, -0.5, 0.5, 0.5).contains(labels.front().rect));
+        QVERIFY(labels.front().rect.bottom() <= g.tileRect(tile).top() + 0.5);
+        // No text on other text, none outside the picture.
+        const QStringList problems = boxes.problems();
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    }
+
+    // Caption, index numbers, tile labels and values never overlap and never leave the picture, for
+    // every kind of grid and any zoom.
+    void logicalTextNeverOverlaps_data()
+    {
+        QTest::addColumn<Shape>("shape");
+        QTest::newRow("1-D") << Shape{40};
+        QTest::newRow("2-D") << Shape{12, 30};
+        QTest::newRow("3-D") << Shape{7, 3, 4};
+        QTest::newRow("4-D") << Shape{3, 5, 2, 6};
+        QTest::newRow("5-D") << Shape{2, 2, 3, 4, 3};
+        QTest::newRow("6-D") << Shape{2, 3, 2, 2, 3, 4};
+        QTest::newRow("packed 12-D") << Shape(12, 2);
+        QTest::newRow("4-D with a long outer axis") << Shape{40, 2, 3, 4};
+    }
+    void logicalTextNeverOverlaps()
+    {
+        QFETCH(Shape, shape);
+        const ReportData data(makeReport("B", shape));
+        for (const QSizeF window : {QSizeF(600, 160), QSizeF(1000, 640), QSizeF(300, 200)}) {
+            const Zoom fitted = LogicalPainter::fitZoom(data, m_theme, window, -1, -1, 2.0);
+            for (const Zoom zoom : {fitted, fitted / 3, 0.5, 1.0, 2.5}) {
+                const LogicalPainter logical(data, m_theme, zoom);
+                const QSizeF size = logical.size();
+                TextBoxes boxes(size.toSize() + QSize(1, 1));
+                {
+                    QPainter painter(&boxes);
+                    logical.paint(painter, QRectF(QPointF(0, 0), size), {});
+                }
+                const QStringList problems = boxes.problems();
+                QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("zoom %1: ").arg(zoom) +
+                                                        problems.mid(0, 5).join(QLatin1Char('\n'))));
+            }
+        }
+    }
+
+    // render and Export image: the whole picture (titles, captions, the Result's explanation box,
+    // legends, labels) at its own size and squeezed into small ones; the explanation spilled out
+    // of its box at 800x600.
+    void pictureTextNeverOverlaps_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<Shape>("shape");
+        QTest::addColumn<Strides>("strides");
+        QTest::newRow("5-D copy") << "B" << Shape{2, 2, 3, 4, 3} << Strides{120, 60, -20, 5, 2};
+        QTest::newRow("transpose copy") << "i" << Shape{4, 3} << Strides{4, 16};
+        QTest::newRow("alias") << "h" << Shape{3, 4} << Strides{};
+    }
+    void pictureTextNeverOverlaps()
+    {
+        QFETCH(QString, format);
+        QFETCH(Shape, shape);
+        QFETCH(Strides, strides);
+        auto report = makeReport(format.toStdString(), shape, strides);
+        const auto views = ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result;
+        const QSize natural = ReportPicture::preferredSize(*report, views, m_theme);
+        for (const QSize size : {natural, QSize(800, 600), QSize(640, 900), QSize(1200, 500)}) {
+            TextBoxes boxes(size);
+            {
+                QPainter painter(&boxes);
+                ReportPicture::paint(painter, QRectF(QPointF(0, 0), QSizeF(size)), *report, views, m_theme);
+            }
+            QVERIFY(!boxes.boxes().empty());
+            const QStringList problems = boxes.problems();
+            QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("%1x%2: ").arg(size.width()).arg(size.height()) +
+                                                    problems.mid(0, 5).join(QLatin1Char('\n'))));
+        }
+    }
+
+    // render drew the 5-D array at 1024x44458. The picture is capped, and says so when its cells
+    // are too small for their values or are aggregated.
+    void renderOfAnNdArrayIsCappedAndSaysWhenAggregated()
+    {
+        auto small = makeReport("B", {2, 2, 3, 4, 3}, {120, 60, -20, 5, 2});
+        const auto views = ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result;
+        const QSize natural = ReportPicture::preferredSize(*small, views, m_theme);
+        QVERIFY2(natural.width() <= 1100 && natural.height() <= 1100,
+                 qPrintable(QStringLiteral("%1x%2").arg(natural.width()).arg(natural.height())));
+        QCOMPARE(ReportPicture::notes(*small, views, m_theme), QStringList{}); // every value readable
+        const QStringList squeezed = ReportPicture::notes(*small, views, m_theme, QSize(800, 600));
+        QCOMPARE(squeezed.size(), 1);
+        QVERIFY2(squeezed.first().contains(QStringLiteral("too small to read their values")),
+                 qPrintable(squeezed.first()));
+        const QStringList tiny = ReportPicture::notes(*small, views, m_theme, QSize(300, 200));
+        QCOMPARE(tiny.size(), 1);
+        QVERIFY2(tiny.first().contains(QStringLiteral("144 elements are aggregated")), qPrintable(tiny.first()));
+        // 1.2 million elements: drawn one colour per pixel, and the note says so.
+        auto big = makePlacedReport("B", {20, 30, 40, 50}, {});
+        const QSize bigSize = ReportPicture::preferredSize(*big, ReportPicture::Logical, m_theme);
+        QVERIFY(PictureLimits::fits(bigSize, 1.0));
+        QVERIFY2(bigSize.width() <= 1100 && bigSize.height() <= 2000,
+                 qPrintable(QStringLiteral("%1x%2").arg(bigSize.width()).arg(bigSize.height())));
+        const QStringList notes = ReportPicture::notes(*big, ReportPicture::Logical, m_theme);
+        QVERIFY2(notes.join(QLatin1Char(' ')).contains(QStringLiteral("1,200,000 elements are aggregated")),
+                 qPrintable(notes.join(QLatin1Char('\n'))));
+    }
+
+    // Ctrl+wheel, + and - keep the spot under the mouse where it is (labels and gaps do not zoom,
+    // so scaling the scroll position in proportion missed it).
+    void zoomKeepsThePointUnderTheMouse()
+    {
+        InspectionState state;
+        HighlightModel highlight;
+        state.setReport(makeReport("B", {2, 4, 3, 4, 3}));
+        LogicalView view(&state, &highlight);
+        view.resize(500, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setZoom(2.5);
+        QWidget* viewport = view.viewport();
+        const ReportData data(state.report());
+        const auto under = [&](QPoint at) {
+            const QPointF content = at + QPointF(view.horizontalScrollBar()->value(), view.verticalScrollBar()->value());
+            const LogicalPainter logical(data, view.theme(), view.zoom());
+            const auto index = logical.geometry().indexAt(content);
+            return index ? LogicalGridGeometry::linearIndex(data.sourceLayout().shape(), *index) : ElementIndex(-1);
+        };
+        // Element 196 ([1, 1, 1, 1, 1]) under the mouse, away from the edges so scrolling can keep it.
+        const ElementIndex element = 196;
+        const LogicalPainter before(data, view.theme(), view.zoom());
+        const QRectF cell = before.cellRect(element);
+        view.horizontalScrollBar()->setValue(int(cell.center().x()) - 250);
+        view.verticalScrollBar()->setValue(int(cell.center().y()) - 150);
+        const QPoint mouse = (cell.center() - QPointF(view.horizontalScrollBar()->value(),
+                                                       view.verticalScrollBar()->value())).toPoint();
+        QVERIFY2(QRect(QPoint(0, 0), viewport->size()).adjusted(60, 60, -60, -60).contains(mouse),
+                 qPrintable(QStringLiteral("%1,%2").arg(mouse.x()).arg(mouse.y())));
+        QCOMPARE(under(mouse), element);
+        QMouseEvent move(QEvent::MouseMove, QPointF(mouse), viewport->mapToGlobal(QPointF(mouse)), Qt::NoButton,
+                         Qt::NoButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(viewport, &move);
+        const QPointF spot = (QPointF(mouse) + QPointF(view.horizontalScrollBar()->value(),
+                                                        view.verticalScrollBar()->value()) - cell.topLeft());
+        const QPointF fraction(spot.x() / cell.width(), spot.y() / cell.height());
+        const auto checkSpot = [&](const char* what) {
+            const LogicalPainter now(data, view.theme(), view.zoom());
+            const QRectF moved = now.cellRect(element);
+            const QPointF expected = moved.topLeft() + QPointF(fraction.x() * moved.width(), fraction.y() * moved.height()) -
+                                     QPointF(view.horizontalScrollBar()->value(), view.verticalScrollBar()->value());
+            QVERIFY2(std::abs(expected.x() - mouse.x()) <= 1.5 && std::abs(expected.y() - mouse.y()) <= 1.5,
+                     qPrintable(QStringLiteral("%1: the spot moved to %2,%3").arg(what).arg(expected.x()).arg(expected.y())));
+            QCOMPARE(under(mouse), element);
+        };
+        QTest::keyClick(&view, Qt::Key_Plus);
+        checkSpot("+");
+        QTest::keyClick(&view, Qt::Key_Minus);
+        QTest::keyClick(&view, Qt::Key_Minus);
+        checkSpot("-");
+        QWheelEvent wheel(QPointF(mouse), viewport->mapToGlobal(QPointF(mouse)), QPoint(), QPoint(0, 120), Qt::NoButton,
+                          Qt::ControlModifier, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(viewport, &wheel);
+        checkSpot("Ctrl+wheel");
+        QVERIFY(!view.isFitted());
     }
 
     // ---- zoom, large buffers --------------------------------------------------------------------
