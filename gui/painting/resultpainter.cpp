@@ -2,6 +2,7 @@
 
 #include <QFontMetricsF>
 #include <QPainter>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -99,6 +100,20 @@ qreal ResultPainter::bannerTextWidth(PixelX width)
     return std::max<qreal>(width - 2 * padding - 16, 120);
 }
 
+PixelX ResultPainter::bannerWidthFor(const Banner& banner, const Theme& theme, PixelX available)
+{
+    const QFontMetricsF title(theme.titleFont());
+    const QFontMetricsF body(bodyFont(theme));
+    qreal word = 0;
+    for (const QString& w :
+         banner.title.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts))
+        word = std::max(word, title.horizontalAdvance(w));
+    for (const QString& w : banner.body.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts))
+        word = std::max(word, body.horizontalAdvance(w));
+    // bannerTextWidth() takes the box's insets off again.
+    return std::max({available, PixelX(240), std::ceil(word) + 2 * padding + 16 + 1});
+}
+
 qreal ResultPainter::bannerHeightFor(const Banner& banner, const Theme& theme, PixelX width)
 {
     const QFontMetricsF title(theme.titleFont());
@@ -192,6 +207,7 @@ ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zo
     else
         m_mode = Mode::Error;
     m_banner = bannerFor(data, theme, explain);
+    m_width = bannerWidthFor(m_banner, theme, m_width);
     m_bannerHeight = bannerHeightFor(m_banner, theme, m_width);
     m_size = QSizeF(m_width, m_bannerHeight);
     if (m_mode == Mode::Alias && data.hasSource()) {
@@ -217,7 +233,9 @@ ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zo
                                                                       cell.width() * zoom, len);
         m_copyGeometry =
             ByteStripGeometry(0, len, bpr, cell, zoom, QPointF(gutter, m_bannerHeight + legend + padding));
-        m_size = QSizeF(std::max(m_width, gutter + m_copyGeometry.size().width() + padding),
+        // The colour key is as wide as its words: a narrow view scrolls rather than cut it.
+        const qreal key = MemoryStripPainter::paintLegend(nullptr, QRectF(0, 0, 1e6, legend), theme, true);
+        m_size = QSizeF(std::max({m_width, gutter + m_copyGeometry.size().width() + padding, key}),
                         m_copyGeometry.rect().bottom() + padding);
     }
 }
@@ -226,7 +244,8 @@ Zoom ResultPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF a
                             bool explain, ByteCount bytesPerRow)
 {
     const Banner banner = bannerFor(data, theme, explain);
-    const qreal bannerHeight = bannerHeightFor(banner, theme, available.width());
+    const qreal bannerHeight =
+        bannerHeightFor(banner, theme, bannerWidthFor(banner, theme, available.width()));
     const QSizeF rest(available.width(), std::max<qreal>(available.height() - bannerHeight, 20));
     if (data.outcome() == ConversionPrediction::Outcome::Alias && data.hasSource()) {
         MemoryStripPainter::Options options;
@@ -247,12 +266,17 @@ Zoom ResultPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF a
     return maxZoom;
 }
 
+QRectF ResultPainter::bannerBox() const
+{
+    return {padding, padding / 2, m_width - 2 * padding, m_bannerHeight - padding};
+}
+
 void ResultPainter::paint(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target,
                           PictureCache* cache) const
 {
     if (visible.top() < m_bannerHeight) {
         painter.save();
-        const QRectF box(padding, padding / 2, m_width - 2 * padding, m_bannerHeight - padding);
+        const QRectF box = bannerBox();
         painter.fillRect(box, m_theme.panel());
         painter.fillRect(QRectF(box.left(), box.top(), 4, box.height()), m_banner.accent);
         const qreal w = bannerTextWidth(m_width);

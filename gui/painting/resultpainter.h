@@ -49,6 +49,8 @@ public:
     ByteCount bytesPerRow() const;
     // The record marks (field boundaries, padding) drawn in `visible`, for tests.
     ByteStripPainter::ItemMarks itemMarks(const QRectF& visible) const;
+    // The box the outcome and its explanation are drawn in; their text stays inside it.
+    QRectF bannerBox() const;
 
 private:
     enum class Mode
@@ -66,6 +68,9 @@ private:
     };
     static Banner bannerFor(const ReportData& data, const Theme& theme, bool explain);
     static qreal bannerTextWidth(PixelX width);
+    // The width the banner is laid out at: what is available, but no narrower than its longest
+    // word (a word wider than the box would leave it; the view scrolls instead).
+    static PixelX bannerWidthFor(const Banner& banner, const Theme& theme, PixelX available);
     static qreal bannerHeightFor(const Banner& banner, const Theme& theme, PixelX width);
     static StripContent copyContent(const ReportData& data);
 

@@ -1203,6 +1203,9 @@ private slots:
         QTest::newRow("4-D int16") << "h" << Shape{2, 2, 3, 4} << Strides{} << "[1, 0, :, :]" << Shape{1, 0, 0, 0};
         QTest::newRow("5-D uint8 sliced") << "B" << Shape{2, 2, 3, 4, 3} << Strides{120, 60, -20, 5, 2}
                                           << "[1, 0, 2, :, :]" << Shape{1, 0, 2, 0, 0};
+        // Tiles of two columns are narrower than their labels.
+        QTest::newRow("5-D narrow tiles") << "b" << Shape{3, 2, 2, 3, 2} << Strides{} << "[2, 1, 1, :, :]"
+                                          << Shape{2, 1, 1, 0, 0};
     }
     void ndArraysAreReadableInTheWindow()
     {
@@ -1325,6 +1328,36 @@ private slots:
         }
     }
 
+    // The Result's outcome and explanation were measured at one width and drawn at another: at
+    // some widths the last line fell out of the box.
+    void explanationStaysInItsBox()
+    {
+        for (const auto& report : {makeReport("B", {2, 2, 3, 4, 3}, {120, 60, -20, 5, 2}), makeReport("h", {3, 4}),
+                                   makeReport("i", {4, 3}, {4, 16}, {}, true)}) {
+            const ReportData data(report);
+            for (int width = 240; width <= 1100; width += 7) {
+                const ResultPainter result(data, m_theme, 1.0, width);
+                const QRectF box = result.bannerBox();
+                TextBoxes boxes(result.size().toSize() + QSize(1, 1));
+                {
+                    QPainter painter(&boxes);
+                    result.paint(painter, QRectF(QPointF(0, 0), result.size()), {});
+                }
+                int inBox = 0;
+                for (const TextBoxes::Box& b : boxes.boxes()) {
+                    if (!b.rect.intersects(box))
+                        continue;
+                    ++inBox;
+                    QVERIFY2(box.adjusted(-0.5, -0.5, 0.5, 0.5).contains(b.rect),
+                             qPrintable(QStringLiteral("width %1: '%2' leaves its box").arg(width).arg(b.text)));
+                }
+                QVERIFY(inBox >= 2); // the outcome and at least a line of explanation
+                const QStringList problems = boxes.problems();
+                QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("width %1: ").arg(width) + problems.join('\n')));
+            }
+        }
+    }
+
     // render drew the 5-D array at 1024x44458. The picture is capped, and says so when its cells
     // are too small for their values or are aggregated.
     void renderOfAnNdArrayIsCappedAndSaysWhenAggregated()
@@ -1377,8 +1410,8 @@ private slots:
         const ElementIndex element = 196;
         const LogicalPainter before(data, view.theme(), view.zoom());
         const QRectF cell = before.cellRect(element);
-        view.horizontalScrollBar()->setValue(int(cell.center().x()) - 250);
-        view.verticalScrollBar()->setValue(int(cell.center().y()) - 150);
+        view.horizontalScrollBar()->setValue(int(cell.center().x()) - 370);
+        view.verticalScrollBar()->setValue(int(cell.center().y()) - 90);
         const QPoint mouse = (cell.center() - QPointF(view.horizontalScrollBar()->value(),
                                                        view.verticalScrollBar()->value())).toPoint();
         QVERIFY2(QRect(QPoint(0, 0), viewport->size()).adjusted(60, 60, -60, -60).contains(mouse),
