@@ -23,7 +23,8 @@ constexpr qreal maximumHeaderWidth = 1000;
 // not go below it when scrolling a few screens one way shows every value instead.
 constexpr Zoom readableZoom = 0.75;
 constexpr qreal minimumReadableCell = 14;
-constexpr qreal readableScreens = 3;
+constexpr qreal readableScreens = 4; // across or down
+constexpr qreal readableArea = 6;    // screens in all
 
 QFont sized(QFont font, qreal pixels)
 {
@@ -255,14 +256,15 @@ Zoom LogicalPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF 
     if (whole >= readable)
         return whole;
     // The whole array fits only with cells too small for their values (tile labels and gaps do not
-    // shrink). A small array is better read: at the least readable zoom, if the picture then is no
-    // more than a few screens (a 5-D array in the window's third of the height scrolls a little).
+    // shrink; in the window's third of the height a 5-D array's headers alone nearly fill it). A
+    // small array is better read: at the least readable zoom, if the picture then is a few screens,
+    // not a mile.
     const QSizeF at =
         LogicalGridGeometry(shapeOf(data), rowAxis, columnAxis, cellSize(data, theme), readable, margins)
             .size();
     const bool few = at.width() <= room.width() * readableScreens &&
                      at.height() <= room.height() * readableScreens &&
-                     at.width() * at.height() <= room.width() * room.height() * readableScreens;
+                     at.width() * at.height() <= room.width() * room.height() * readableArea;
     return few ? readable : whole;
 }
 

@@ -29,6 +29,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
@@ -43,6 +44,8 @@
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace stridescope {
 
@@ -152,7 +155,13 @@ QWidget* MainWindow::viewFrame(const QString& title, const QString& subtitle, QW
     // the pictures keep their width.
     caption->setObjectName(QStringLiteral("viewCaption"));
     caption->setWordWrap(true);
-    caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    QFont bold = caption->font();
+    bold.setBold(true);
+    qreal word = QFontMetricsF(bold).horizontalAdvance(title);
+    for (const QString& w : subtitle.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+        word = std::max(word, QFontMetricsF(caption->font()).horizontalAdvance(w));
+    caption->setMinimumWidth(int(std::ceil(word)) + 4); // a word is never cut
+    caption->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     caption->setToolTip(subtitle);
     auto* header = new QHBoxLayout;
     header->setContentsMargins(4, 2, 4, 0);

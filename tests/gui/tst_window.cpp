@@ -6,6 +6,7 @@
 #include "gui/model/outcomesummary.h"
 #include "gui/model/scenariodocument.h"
 #include "gui/model/snippetgenerator.h"
+#include "gui/painting/logicalpainter.h"
 #include "gui/painting/reportdata.h"
 #include "gui/panels/bufferpanel.h"
 #include "gui/panels/inspectorpanel.h"
@@ -31,11 +32,11 @@
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QThread>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include "windowsettle.h"
 #include <QTextBrowser>
@@ -390,11 +391,15 @@ private slots:
         QVERIFY(window->openFile(path));
         const QString read = window->document()->notes().explanation;
         QVERIFY(read.size() < ScenarioNotes::maximumLength + 200);
-        QVERIFY2(read.contains(QStringLiteral("[cut: this note has 1048576 characters")), qPrintable(read.right(200)));
-        QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().size() < 3 * ScenarioNotes::maximumLength);
+        QVERIFY2(read.contains(QStringLiteral("[cut: this note has 1048576 characters")),
+                 qPrintable(read.right(200)));
+        QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().size() <
+                3 * ScenarioNotes::maximumLength);
         // Notes that come from elsewhere (the session, an edit) are cut where they are shown.
-        window->document()->reset(PresetLibrary::find(QStringLiteral("c_2d"))->scenario, ScenarioDocument::CodeTrust::Trusted, notes);
-        QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().size() < 3 * ScenarioNotes::maximumLength);
+        window->document()->reset(PresetLibrary::find(QStringLiteral("c_2d"))->scenario,
+                                  ScenarioDocument::CodeTrust::Trusted, notes);
+        QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().size() <
+                3 * ScenarioNotes::maximumLength);
 
         QVERIFY(!window->openFile(QStringLiteral("/dev/zero")));
         QVERIFY(!m_errors.isEmpty());
@@ -892,8 +897,8 @@ private slots:
                 check.write(python.toUtf8());
                 check.closeWriteChannel();
                 QVERIFY(check.waitForFinished(30000));
-                QVERIFY2(check.exitCode() == 0,
-                         qPrintable(QString::fromUtf8(check.readAllStandardError()) + QStringLiteral("\n---\n") + python));
+                QVERIFY2(check.exitCode() == 0, qPrintable(QString::fromUtf8(check.readAllStandardError()) +
+                                                           QStringLiteral("\n---\n") + python));
                 QCOMPARE(QString::fromUtf8(check.readAllStandardOutput()),
                          refusal.isEmpty() ? format : refusal);
             }
@@ -1038,6 +1043,90 @@ private slots:
         QVERIFY(restored.theme().colourBlindSafe());
         restored.setTheme(false, false);
         restored.saveSession();
+    }
+
+    // The 5-D array in a 1400x900 window: each tile was an 8 px dot without numbers, and the
+    // caption "colour = position in C order" was cut off by the tile selectors.
+    void fiveDimensionalArrayIsReadableInTheWindow()
+    {
+        auto window = makeWindow();
+        QCOMPARE(window->size(), QSize(1400, 900));
+        Scenario nd;
+        nd.strided.format = "B";
+        nd.strided.shape = {2, 2, 3, 4, 3};
+        nd.strided.strides = std::vector<ByteOffset>{120, 60, -20, 5, 2};
+        reset(*window, nd);
+        window->controller()->inspectNow(window->document()->scenario());
+        QVERIFY(settle(*window));
+        QTest::qWait(50);
+        LogicalView* view = window->logicalView();
+        QVERIFY(view->isFitted());
+        const ReportData data(window->inspectionState()->report());
+        QCOMPARE(data.elementCount(), ElementIndex(144));
+        const LogicalPainter logical(data, view->theme(), view->zoom(), view->tileRowAxis(),
+                                     view->tileColumnAxis());
+        QVERIFY2(logical.showsValues(), qPrintable(QStringLiteral("zoom %1 in %2x%3")
+                                                       .arg(view->zoom())
+                                                       .arg(view->viewport()->width())
+                                                       .arg(view->viewport()->height())));
+        for (ElementIndex e = 0; e < data.elementCount(); ++e) {
+            const QRectF cell = logical.cellRect(e);
+            QVERIFY2(cell.width() >= 14 && cell.height() >= 14,
+                     qPrintable(
+                         QStringLiteral("element %1: %2x%3 px").arg(e).arg(cell.width()).arg(cell.height())));
+        }
+        // No mile to scroll: the picture is a few views in size.
+        const QSize screen = view->viewport()->size();
+        QVERIFY2(logical.size().width() * logical.size().height() <= 6.0 * screen.width() * screen.height(),
+                 qPrintable(QStringLiteral("%1x%2 in %3x%4")
+                                .arg(logical.size().width())
+                                .arg(logical.size().height())
+                                .arg(screen.width())
+                                .arg(screen.height())));
+        // Every caption above a view is shown whole: wrapped, never cut.
+        QWidget* tileAxes = window->findChild<QWidget*>(QStringLiteral("tileAxes"));
+        QVERIFY(tileAxes && tileAxes->isVisible());
+        for (int width : {1400, 1000, 800}) {
+            window->resize(width, 900);
+            QTest::qWait(30);
+            const auto captions = window->findChildren<QLabel*>(QStringLiteral("viewCaption"));
+            QCOMPARE(captions.size(), 3);
+            for (QLabel* caption : captions)
+                QVERIFY2(caption->heightForWidth(caption->width()) <= caption->height(),
+                         qPrintable(QStringLiteral("%1 px window: '%2' needs %3 px, has %4x%5")
+                                        .arg(width)
+                                        .arg(caption->text())
+                                        .arg(caption->heightForWidth(caption->width()))
+                                        .arg(caption->width())
+                                        .arg(caption->height())));
+        }
+    }
+
+    // Zoom belongs to the scenario it was chosen for: a preset, New or Open starts fitted.
+    void aNewScenarioStartsFitted()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->loadPreset(QStringLiteral("c_2d")));
+        QVERIFY(settle(*window));
+        for (ReportView* view : std::initializer_list<ReportView*>{
+                 window->logicalView(), window->memoryView(), window->resultView()}) {
+            view->setZoom(view->zoom() * 3);
+            QVERIFY(!view->isFitted());
+        }
+        QVERIFY(window->loadPreset(QStringLiteral("transpose")));
+        QVERIFY(settle(*window));
+        for (ReportView* view : std::initializer_list<ReportView*>{
+                 window->logicalView(), window->memoryView(), window->resultView()})
+            QVERIFY2(view->isFitted(), qPrintable(view->objectName()));
+        // An edit of the same scenario keeps the zoom the user chose.
+        window->logicalView()->setZoom(window->logicalView()->zoom() * 2);
+        const double chosen = window->logicalView()->zoom();
+        window->requestBar()->orderButton('F')->click();
+        QVERIFY(settle(*window));
+        QCOMPARE(window->logicalView()->zoom(), chosen);
+        QVERIFY(window->newScenario());
+        QVERIFY(settle(*window));
+        QVERIFY(window->logicalView()->isFitted());
     }
 
     void droppingAScenarioFileOpensIt()
