@@ -1179,8 +1179,7 @@ private slots:
         QVERIFY(!PictureLimits::fits(QSize(8192, 8192), 2.0));
         QVERIFY(PictureLimits::fits(QSize(8192, 8192), 1.0));
         // 160,000 device pixels wide asked for: drawn 16,384 wide (the height stays at its minimum).
-        const QImage image =
-            ImageExporter::image(*report, ReportPicture::Logical, m_theme, 8.0, QSize(20000, 16));
+        const QImage image = ImageExporter::image(*report, ReportPicture::Logical, m_theme, 8.0, QSize(20000, 16));
         QVERIFY(!image.isNull());
         QCOMPARE(image.width(), PictureLimits::maximumSide);
         QCOMPARE(image.height(), PictureLimits::minimumSide * 8);
