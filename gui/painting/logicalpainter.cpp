@@ -193,8 +193,9 @@ QStringList LogicalPainter::headerLines(const ReportData& data, const LogicalGri
         [[fallthrough]];
     }
     case Kind::Grid:
-        lines << QStringLiteral("\u2193 rows: ") + axisText(data, probe.rowAxis());
-        lines << QStringLiteral("\u2192 columns: ") + axisText(data, probe.columnAxis());
+        // One line for both: the view's height is for the cells (a 5-D array's window third is short).
+        lines << QStringLiteral("\u2193 rows: ") + axisText(data, probe.rowAxis()) +
+                     QStringLiteral("   \u2192 columns: ") + axisText(data, probe.columnAxis());
         break;
     }
     return lines;
@@ -377,7 +378,7 @@ void LogicalPainter::paintLabels(QPainter& painter, const QRectF& visible) const
         // The last lines name the tile axes (or the only axis), the first one says what was packed:
         // in the text colour, the rest muted.
         const bool axisLine =
-            kind != Kind::Scalar && kind != Kind::Empty && i >= m_header.size() - (kind == Kind::Row ? 1 : 2);
+            kind != Kind::Scalar && kind != Kind::Empty && i == m_header.size() - 1;
         const bool note = i == 0 && m_geometry.packedTiles();
         painter.setPen(axisLine || note ? m_theme.text() : m_theme.mutedText());
         painter.drawText(QRectF(padding, y, m_headerWidth - padding, line), Qt::AlignLeft | Qt::AlignVCenter,
@@ -412,7 +413,9 @@ std::vector<LogicalPainter::IndexLabel> LogicalPainter::indexLabels(const QRectF
     qreal lastRight = -std::numeric_limits<qreal>::infinity();
     qreal lastBottom = -std::numeric_limits<qreal>::infinity();
     if (tileRowZeroVisible && m_geometry.columns() * cell.width() >= numberWidth + 6) {
-        for (qint64 tc = tiles.columnFirst; tc < tiles.columnEnd; ++tc) {
+        // Packed tiles: numbers over the first tile only ("0 0 0" over every tile says nothing).
+        const qint64 columnEnd = m_geometry.packedTiles() ? std::min<qint64>(tiles.columnEnd, 1) : tiles.columnEnd;
+        for (qint64 tc = tiles.columnFirst; tc < columnEnd; ++tc) {
             const qint64 top = m_geometry.tileAt(0, tc);
             if (top < 0)
                 continue;
@@ -443,7 +446,8 @@ std::vector<LogicalPainter::IndexLabel> LogicalPainter::indexLabels(const QRectF
     const bool tileColumnZeroVisible = tiles.columnFirst == 0 || visible.left() < m.left;
     if (!tileColumnZeroVisible)
         return labels;
-    for (qint64 tr = tiles.rowFirst; tr < tiles.rowEnd; ++tr) {
+    const qint64 rowEnd = m_geometry.packedTiles() ? std::min<qint64>(tiles.rowEnd, 1) : tiles.rowEnd;
+    for (qint64 tr = tiles.rowFirst; tr < rowEnd; ++tr) {
         const qint64 leftmost = m_geometry.tileAt(tr, 0);
         if (leftmost < 0)
             continue;

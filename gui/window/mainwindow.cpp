@@ -19,6 +19,7 @@
 #include "gui/views/resultview.h"
 #include "imageexporter.h"
 #include "recentfiles.h"
+#include "viewframe.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -29,7 +30,6 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
@@ -44,8 +44,6 @@
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
-
-#include <cmath>
 
 namespace stridescope {
 
@@ -148,32 +146,7 @@ MainWindow::~MainWindow() = default;
 
 QWidget* MainWindow::viewFrame(const QString& title, const QString& subtitle, QWidget* view, QWidget* extra)
 {
-    auto* frame = new QWidget(this);
-    auto* caption = new QLabel(
-        QStringLiteral("<b>%1</b> <span style='color:gray'>— %2</span>").arg(title, subtitle), frame);
-    // The subtitle wraps when the window is narrow (or tile selectors take the room), never cut:
-    // the pictures keep their width.
-    caption->setObjectName(QStringLiteral("viewCaption"));
-    caption->setWordWrap(true);
-    QFont bold = caption->font();
-    bold.setBold(true);
-    qreal word = QFontMetricsF(bold).horizontalAdvance(title);
-    for (const QString& w : subtitle.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-        word = std::max(word, QFontMetricsF(caption->font()).horizontalAdvance(w));
-    caption->setMinimumWidth(int(std::ceil(word)) + 4); // a word is never cut
-    caption->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
-    caption->setToolTip(subtitle);
-    auto* header = new QHBoxLayout;
-    header->setContentsMargins(4, 2, 4, 0);
-    header->addWidget(caption, 1);
-    if (extra)
-        header->addWidget(extra);
-    auto* layout = new QVBoxLayout(frame);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    layout->addLayout(header);
-    layout->addWidget(view, 1);
-    return frame;
+    return new ViewFrame(title, subtitle, view, extra, this);
 }
 
 void MainWindow::createCentralArea()
