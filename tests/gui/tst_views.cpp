@@ -1380,7 +1380,7 @@ private slots:
         QVERIFY2(natural.width() <= 1100 && natural.height() <= 1100,
                  qPrintable(QStringLiteral("%1x%2").arg(natural.width()).arg(natural.height())));
         QCOMPARE(ReportPicture::notes(*small, views, m_theme), QStringList{}); // every value readable
-        const QStringList squeezed = ReportPicture::notes(*small, views, m_theme, QSize(800, 600));
+        const QStringList squeezed = ReportPicture::notes(*small, views, m_theme, QSize(640, 480));
         QCOMPARE(squeezed.size(), 1);
         QVERIFY2(squeezed.first().contains(QStringLiteral("too small to read their values")),
                  qPrintable(squeezed.first()));
