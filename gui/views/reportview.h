@@ -39,6 +39,12 @@ public:
 
     QSize sizeHint() const override;
 
+    // The picture on screen is of an earlier scenario: the newest inspection failed (no buffer,
+    // stopped, a refused layout) and left the last report in place. It is drawn dimmed, under a
+    // label saying so (staleLabel()).
+    bool isShowingStale() const;
+    static QString staleLabel();
+
 public slots:
     void zoomIn();
     void zoomOut();
@@ -91,6 +97,7 @@ protected:
 
 private:
     void onStateChanged();
+    void paintStaleVeil(QPainter& painter);
     void zoomAround(double zoom, const QPoint& viewportAnchor);
 
     QPointer<InspectionState> m_state;
