@@ -183,12 +183,13 @@ void ReportView::paintStaleVeil(QPainter& painter)
     painter.setFont(font);
     const QFontMetrics metrics(font);
     const QString text = metrics.elidedText(staleLabel(), Qt::ElideRight, std::max(0, area.width() - 24));
-    const QRect box(area.left() + 6, area.top() + 6, metrics.horizontalAdvance(text) + 12, metrics.height() + 8);
+    // Across the whole width: no dimmed caption peeks out beside it.
+    const QRect box(area.left() + 4, area.top() + 4, area.width() - 8, metrics.height() + 8);
     painter.fillRect(box, m_theme.panel());
     painter.setPen(m_theme.mutedText());
     painter.drawRect(box.adjusted(0, 0, -1, -1));
     painter.setPen(m_theme.text());
-    painter.drawText(box, Qt::AlignCenter, text);
+    painter.drawText(box.adjusted(8, 0, -8, 0), Qt::AlignLeft | Qt::AlignVCenter, text);
 }
 
 void ReportView::resizeEvent(QResizeEvent* event)

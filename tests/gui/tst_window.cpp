@@ -921,6 +921,8 @@ private slots:
         // The picture of b'abc' is still on screen: marked as the previous scenario's.
         QVERIFY(window->inspectionState()->report());
         QVERIFY(window->memoryView()->isShowingStale());
+        if (qEnvironmentVariableIsSet("STRIDESCOPE_GRAB")) // a picture to look at (README, reviews)
+            window->grab().save(qEnvironmentVariable("STRIDESCOPE_GRAB") + QStringLiteral("-stopped.png"));
         QVERIFY(window->outputPanel()->text().contains(QStringLiteral("spinning")));
         QVERIFY(window->outputPanel()->text().contains(QStringLiteral("KeyboardInterrupt")));
 
