@@ -54,7 +54,8 @@ ConversionPrediction ConversionPrediction::predict(const Source& source, const C
             break;
         case Source::Viewed::MemoryviewExporter:
             p.aliasBaseKind = "underlying";
-            base = "GET_BASE is the " + (source.viewedType.empty() ? std::string("object") : source.viewedType) +
+            base = "GET_BASE is the " +
+                   (source.viewedType.empty() ? std::string("object") : source.viewedType) +
                    " the memoryview views, not the memoryview";
             break;
         case Source::Viewed::MemoryviewOfNothing:
@@ -62,8 +63,10 @@ ConversionPrediction ConversionPrediction::predict(const Source& source, const C
             base = "GET_BASE is NULL, since no object exports the memory the memoryview was made over";
             break;
         }
-        p.rule = "already " + p.verdict.explanation + ", so the result is a memoryview on the same memory "
-                 "(no copy; " + base + ")";
+        p.rule = "already " + p.verdict.explanation +
+                 ", so the result is a memoryview on the same memory "
+                 "(no copy; " +
+                 base + ")";
         return p;
     }
     if (write)

@@ -103,7 +103,7 @@ int runCommand(int argc, char** argv)
 // our one-line errors. Gives it a private directory as Qt's own fallback would; false when none
 // can be made (said on stderr).
 bool provideRuntimeDirectory(const char* command, // nullptr: the window
-                              std::unique_ptr<QTemporaryDir>& freshRuntime)
+                             std::unique_ptr<QTemporaryDir>& freshRuntime)
 {
     if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
         const QByteArray dir =

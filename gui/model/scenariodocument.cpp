@@ -56,8 +56,8 @@ ScenarioNotes ScenarioDocument::detachedNotes(const ScenarioNotes& notes)
 {
     bool fromPreset = false;
     for (const Preset& preset : PresetLibrary::all())
-        fromPreset = fromPreset || (preset.notes.title == notes.title &&
-                                    preset.notes.explanation == notes.explanation);
+        fromPreset = fromPreset ||
+                     (preset.notes.title == notes.title && preset.notes.explanation == notes.explanation);
     ScenarioNotes detached;
     if (!notes.title.isEmpty())
         detached.title = fromPreset ? tr("Edited from preset “%1”").arg(notes.title)

@@ -50,8 +50,9 @@ ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const The
             : buffer && buffer->readonly
                 ? QStringLiteral("Nothing was copied: the result is a read-only view of the very same bytes.")
                 : QStringLiteral("Nothing was copied; writing through one writes the other.");
-        b.body = QStringLiteral("%1 returned a memoryview on the source's own bytes: result buf = source buf + %2. "
-                                "%3\nWhy: %4")
+        b.body = QStringLiteral(
+                     "%1 returned a memoryview on the source's own bytes: result buf = source buf + %2. "
+                     "%3\nWhy: %4")
                      .arg(call)
                      .arg(delta)
                      .arg(sharing, rule);

@@ -132,10 +132,11 @@ void RequestBar::followApplicationPalette()
     // the widget's own follows later.)
     const QPalette p = QApplication::palette();
     const QString sheet =
-        QStringLiteral("QToolButton { padding: 3px 8px; border: 1px solid %1; border-radius: 4px; background: %2;"
-                       " color: %3; }"
-                       "QToolButton:hover { border-color: %4; }"
-                       "QToolButton:checked { background: %4; color: %5; border-color: %4; }")
+        QStringLiteral(
+            "QToolButton { padding: 3px 8px; border: 1px solid %1; border-radius: 4px; background: %2;"
+            " color: %3; }"
+            "QToolButton:hover { border-color: %4; }"
+            "QToolButton:checked { background: %4; color: %5; border-color: %4; }")
             .arg(p.color(QPalette::Mid).name(), p.color(QPalette::Button).name(),
                  p.color(QPalette::ButtonText).name(), p.color(QPalette::Highlight).name(),
                  p.color(QPalette::HighlightedText).name());

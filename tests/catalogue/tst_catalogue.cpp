@@ -190,7 +190,8 @@ private slots:
         QTest::addColumn<QString>("mentions");
         for (const bool screenshot : {true, false}) {
             const char* how = screenshot ? "--screenshot, " : "no display, ";
-            QTest::addRow("%smalformed JSON", how) << screenshot << QByteArray("{\"source\": ") << "not valid JSON";
+            QTest::addRow("%smalformed JSON", how)
+                << screenshot << QByteArray("{\"source\": ") << "not valid JSON";
             QTest::addRow("%sunknown field", how)
                 << screenshot << stridedFile(R"("shape": [2], "colour": 1)") << "colour";
             QTest::addRow("%sno such file", how) << screenshot << QByteArray() << "nothing-here.stridescope";
@@ -205,7 +206,8 @@ private slots:
                                             : write(QStringLiteral("invalid.stridescope"), file);
         QStringList arguments{path};
         if (screenshot)
-            arguments = QStringList{QStringLiteral("--screenshot"), m_dir.filePath(QStringLiteral("invalid.png")), path};
+            arguments = QStringList{QStringLiteral("--screenshot"),
+                                    m_dir.filePath(QStringLiteral("invalid.png")), path};
         const Run window = run(arguments, 20000);
         QVERIFY2(window.finished, "it waited on a dialog");
         QVERIFY2(!window.crashed, window.err.constData());

@@ -33,12 +33,12 @@
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QThread>
 #include <QSpinBox>
 #include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include "windowsettle.h"
 #include <QTextBrowser>
@@ -397,8 +397,9 @@ private slots:
         QCOMPARE(box->value(), 24);
         QVERIFY(settle(*window));
         QVERIFY2(!window->inspectionState()->failure(),
-                 qPrintable(window->inspectionState()->failure() ? window->inspectionState()->failure()->message
-                                                                 : QString()));
+                 qPrintable(window->inspectionState()->failure()
+                                ? window->inspectionState()->failure()->message
+                                : QString()));
         QCOMPARE(window->inspectionState()->report()->memory->size, ByteCount(24));
         // Back to automatic and the axis longer: the box follows the new automatic size.
         check->click();
@@ -555,8 +556,10 @@ private slots:
         QVERIFY(window->loadPreset(QStringLiteral("broadcast")));
         QVERIFY(window->document()->filePath().isEmpty());
         QVERIFY(!window->document()->isModified());
-        QVERIFY2(!window->windowTitle().contains(QStringLiteral("saved.json")), qPrintable(window->windowTitle()));
-        QVERIFY(window->windowTitle().contains(PresetLibrary::find(QStringLiteral("broadcast"))->notes.title));
+        QVERIFY2(!window->windowTitle().contains(QStringLiteral("saved.json")),
+                 qPrintable(window->windowTitle()));
+        QVERIFY(
+            window->windowTitle().contains(PresetLibrary::find(QStringLiteral("broadcast"))->notes.title));
         // Save asks where (Save As), and the user's file is untouched.
         const QString elsewhere = dir.filePath(QStringLiteral("broadcast.json"));
         window->setSaveAsPathProvider([elsewhere] { return elsewhere; });
@@ -715,13 +718,15 @@ private slots:
                                            .arg(QString::fromStdString(res.baseType))),
                          qPrintable(why));
             else
-                QVERIFY2(base == "new_bytes" && rule.contains(QStringLiteral("GET_BASE is that bytes object")),
+                QVERIFY2(base == "new_bytes" &&
+                             rule.contains(QStringLiteral("GET_BASE is that bytes object")),
                          qPrintable(why));
             QVERIFY2(!rule.contains(QStringLiteral("exporter")) || base == "source", qPrintable(why));
             // Shares memory: yes, no, or no bytes to share, as the result says.
             const bool empty = res.buffer && res.buffer->len == 0;
             const QString shares = OutcomeSummary::sharesMemory(res);
-            QVERIFY2(fields.contains(QStringLiteral("shares the source's memory: ") + shares), qPrintable(fields));
+            QVERIFY2(fields.contains(QStringLiteral("shares the source's memory: ") + shares),
+                     qPrintable(fields));
             QCOMPARE(shares.contains(QStringLiteral("no bytes")), empty);
             QCOMPARE(shares == QStringLiteral("yes"), !empty && res.sharesMemory);
             QCOMPARE(banner.contains(QStringLiteral("no bytes are shared")),
@@ -737,21 +742,28 @@ private slots:
         QTest::addColumn<QString>("preset");
         QTest::addColumn<QString>("explanationSays");
         QTest::addColumn<QByteArray>("values"); // result.tolist() as JSON
-        QTest::newRow("broadcast") << "broadcast" << "0, 1, 2, 3 three times"
+        QTest::newRow("broadcast") << "broadcast"
+                                   << "0, 1, 2, 3 three times"
                                    << QByteArray("[[0,1,2,3],[0,1,2,3],[0,1,2,3]]");
-        QTest::newRow("sliding_window") << "sliding_window" << "[0, 1, 2, 3], [1, 2, 3, 4]"
+        QTest::newRow("sliding_window") << "sliding_window"
+                                        << "[0, 1, 2, 3], [1, 2, 3, 4]"
                                         << QByteArray("[[0,1,2,3],[1,2,3,4],[2,3,4,5],[3,4,5,6],[4,5,6,7]]");
-        QTest::newRow("every_other_column") << "every_other_column" << "[0, 2], [4, 6], [8, 10]"
-                                            << QByteArray("[[0,2],[4,6],[8,10]]");
-        QTest::newRow("permuted_3d") << "permuted_3d" << "[0, 1, :] is 12, 13, 14, 15"
+        QTest::newRow("every_other_column")
+            << "every_other_column"
+            << "[0, 2], [4, 6], [8, 10]" << QByteArray("[[0,2],[4,6],[8,10]]");
+        QTest::newRow("permuted_3d") << "permuted_3d"
+                                     << "[0, 1, :] is 12, 13, 14, 15"
                                      << QByteArray("[[[0,1,2,3],[12,13,14,15]],[[4,5,6,7],[16,17,18,19]],"
                                                    "[[8,9,10,11],[20,21,22,23]]]");
-        QTest::newRow("from_memory") << "from_memory" << "reads 0 to 15"
+        QTest::newRow("from_memory") << "from_memory"
+                                     << "reads 0 to 15"
                                      << QByteArray("[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]");
-        QTest::newRow("transpose") << "transpose" << "shape (4, 3)"
-                                   << QByteArray("[[0,4,8],[1,5,9],[2,6,10],[3,7,11]]");
-        QTest::newRow("reversed") << "reversed" << "copied in logical order" << QByteArray("[0,1,2,3,4,5]");
-        QTest::newRow("c_2d") << "c_2d" << "Each row follows the previous one"
+        QTest::newRow("transpose") << "transpose"
+                                   << "shape (4, 3)" << QByteArray("[[0,4,8],[1,5,9],[2,6,10],[3,7,11]]");
+        QTest::newRow("reversed") << "reversed"
+                                  << "copied in logical order" << QByteArray("[0,1,2,3,4,5]");
+        QTest::newRow("c_2d") << "c_2d"
+                              << "Each row follows the previous one"
                               << QByteArray("[[0,1,2,3],[4,5,6,7],[8,9,10,11]]");
     }
     void presetValuesAreTheOnesExplained()
@@ -802,7 +814,9 @@ private slots:
         const auto panes = [&] {
             return std::vector<QWidget*>{
                 window->inspectorPanel()->findChild<QPlainTextEdit*>(QStringLiteral("cSnippet"))->viewport(),
-                window->inspectorPanel()->findChild<QPlainTextEdit*>(QStringLiteral("pythonSnippet"))->viewport(),
+                window->inspectorPanel()
+                    ->findChild<QPlainTextEdit*>(QStringLiteral("pythonSnippet"))
+                    ->viewport(),
                 window->requestBar()->orderButton('F'), // not chosen: the request asks for 'C'
                 window->requestBar()->bufferTypeButton(ConversionRequest::BufferType::Write),
                 window->bufferPanel()->codeEditor()->editor()->viewport(),
@@ -813,12 +827,14 @@ private slots:
             window->setTheme(dark, false);
             QApplication::processEvents();
             if (qEnvironmentVariableIsSet("STRIDESCOPE_GRAB"))
-                window->grab().save(qEnvironmentVariable("STRIDESCOPE_GRAB") + (dark ? "-dark.png" : "-light.png"));
+                window->grab().save(qEnvironmentVariable("STRIDESCOPE_GRAB") +
+                                    (dark ? "-dark.png" : "-light.png"));
             for (QWidget* pane : panes()) {
                 const double light = lightness(pane);
                 QVERIFY2(dark ? light < 100 : light > 150,
                          qPrintable(QStringLiteral("%1 (%2): lightness %3 in the %4 theme")
-                                        .arg(pane->objectName(), QString::fromLatin1(pane->metaObject()->className()))
+                                        .arg(pane->objectName(),
+                                             QString::fromLatin1(pane->metaObject()->className()))
                                         .arg(light)
                                         .arg(dark ? QStringLiteral("dark") : QStringLiteral("light"))));
             }
@@ -942,8 +958,9 @@ private slots:
         for (int y = 0; y < rgb.height(); ++y)
             for (int x = 0; x < rgb.width(); ++x) {
                 const QColor c = QColor::fromRgb(rgb.pixel(x, y));
-                sum += std::max({std::abs(c.red() - background.red()), std::abs(c.green() - background.green()),
-                                 std::abs(c.blue() - background.blue())});
+                sum +=
+                    std::max({std::abs(c.red() - background.red()), std::abs(c.green() - background.green()),
+                              std::abs(c.blue() - background.blue())});
             }
         return rgb.isNull() ? 0 : sum / (double(rgb.width()) * rgb.height());
     }

@@ -251,7 +251,8 @@ private slots:
     {
         QFETCH(QByteArray, fill);
         QFETCH(bool, withShape);
-        Scenario s = strided(withShape ? std::vector<Extent>{2, 2} : std::vector<Extent>{}, std::nullopt, "i");
+        Scenario s =
+            strided(withShape ? std::vector<Extent>{2, 2} : std::vector<Extent>{}, std::nullopt, "i");
         s.kind = Scenario::SourceKind::Memory;
         s.memoryFunction = MemoryViewFunction::FromMemory;
         s.strided.memory = 300; // past 255: byte k holds k mod 256
