@@ -46,8 +46,27 @@ ConversionPrediction ConversionPrediction::predict(const Source& source, const C
         p.outcome = Outcome::Alias;
         p.resultLength = source.exported.len;
         p.resultReadonly = source.exported.readonly;
-        p.rule = "already " + p.verdict.explanation + ", so the result is a memoryview on the same memory "
-                 "(no copy; GET_BASE is the exporter)";
+        std::string base;
+        switch (source.viewed) {
+        case Source::Viewed::Object:
+            p.aliasBaseKind = "source";
+            base = "GET_BASE is the object itself";
+            break;
+        case Source::Viewed::MemoryviewExporter:
+            p.aliasBaseKind = "underlying";
+            base = "GET_BASE is the " +
+                   (source.viewedType.empty() ? std::string("object") : source.viewedType) +
+                   " the memoryview views, not the memoryview";
+            break;
+        case Source::Viewed::MemoryviewOfNothing:
+            p.aliasBaseKind = "null";
+            base = "GET_BASE is NULL, since no object exports the memory the memoryview was made over";
+            break;
+        }
+        p.rule = "already " + p.verdict.explanation +
+                 ", so the result is a memoryview on the same memory "
+                 "(no copy; " +
+                 base + ")";
         return p;
     }
     if (write)

@@ -25,6 +25,16 @@ struct ConversionPrediction
         std::optional<std::pair<std::string, std::string>> exportFailure;
         ExportedBuffer exported;   // valid when supportsBuffer && !exportFailure
         StridedLayout layout;      // the layout a memoryview sees (shape and strides reconstructed)
+        // PyMemoryView_FromObject views obj itself, except when obj is a memoryview: the new view
+        // shares its managed buffer, whose exporter may be NULL (PyMemoryView_FromMemory/FromBuffer).
+        enum class Viewed
+        {
+            Object,             // any exporter but a memoryview: GET_BASE of an alias is obj
+            MemoryviewExporter, // a memoryview: GET_BASE of an alias is the object it views
+            MemoryviewOfNothing // a memoryview whose exporter is NULL: GET_BASE of an alias is NULL
+        };
+        Viewed viewed = Viewed::Object;
+        std::string viewedType; // MemoryviewExporter: the type name of the object the memoryview views
     };
 
     Outcome outcome = Outcome::Error;
@@ -36,6 +46,9 @@ struct ConversionPrediction
     std::optional<StridedLayout> resultLayout;
     ByteCount resultLength = 0;    // Py_buffer.len of the result
     bool resultReadonly = true;
+    // For Alias: what PyMemoryView_GET_BASE(result) is, as the probe names it: "source",
+    // "underlying" (the object a memoryview source views) or "null".
+    std::string aliasBaseKind;
 
     static ConversionPrediction predict(const Source& source, const ConversionRequest& request);
     static std::string outcomeName(Outcome outcome); // "alias", "copy", "error"

@@ -99,15 +99,12 @@ int runCommand(int argc, char** argv)
     return 0;
 }
 
-// Pictures without a window (render, gallery): a QGuiApplication, offscreen when there is no display.
-int runRender(int argc, char** argv)
+// Headless machines often have no XDG_RUNTIME_DIR; Qt then warns on stderr, which must carry only
+// our one-line errors. Gives it a private directory as Qt's own fallback would; false when none
+// can be made (said on stderr).
+bool provideRuntimeDirectory(const char* command, // nullptr: the window
+                             std::unique_ptr<QTemporaryDir>& freshRuntime)
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
-        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    // Headless machines often have no XDG_RUNTIME_DIR; Qt then warns on stderr, which must carry
-    // only our one-line errors. Give it a private directory as Qt's own fallback would.
-    std::unique_ptr<QTemporaryDir> freshRuntime;
     if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
         const QByteArray dir =
             QFile::encodeName(QDir::tempPath()) + "/stridescope-runtime-" + QByteArray::number(getuid());
@@ -119,13 +116,26 @@ int runRender(int argc, char** argv)
             freshRuntime = std::make_unique<QTemporaryDir>(QDir::tempPath() +
                                                            QStringLiteral("/stridescope-runtime-XXXXXX"));
             if (!freshRuntime->isValid()) {
-                std::fprintf(stderr, "stridescope %s: cannot make a private runtime directory in %s: %s\n",
-                             argv[1], qPrintable(QDir::tempPath()), qPrintable(freshRuntime->errorString()));
-                return 1;
+                std::fprintf(stderr, "stridescope%s%s: cannot make a private runtime directory in %s: %s\n",
+                             command ? " " : "", command ? command : "", qPrintable(QDir::tempPath()),
+                             qPrintable(freshRuntime->errorString()));
+                return false;
             }
             qputenv("XDG_RUNTIME_DIR", QFile::encodeName(freshRuntime->path()));
         }
     }
+    return true;
+}
+
+// Pictures without a window (render, gallery): a QGuiApplication, offscreen when there is no display.
+int runRender(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QTemporaryDir> freshRuntime;
+    if (!provideRuntimeDirectory(argv[1], freshRuntime))
+        return 1;
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("stridescope"));
     QGuiApplication::setApplicationVersion(QStringLiteral(STRIDESCOPE_VERSION));
@@ -143,6 +153,9 @@ int runWindow(int argc, char** argv)
     if (screenshot && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
         qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QTemporaryDir> freshRuntime;
+    if (!provideRuntimeDirectory(nullptr, freshRuntime))
+        return 1;
 
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Stridescope"));
@@ -200,8 +213,12 @@ int runWindow(int argc, char** argv)
         stamp("window built");
         const QStringList positional = parser.positionalArguments();
         const bool capture = parser.isSet(screenshotOption);
-        // Nobody is there to close a dialog: a screenshot run says what went wrong on stderr.
-        if (capture)
+        // Nobody is there to close a dialog: a screenshot run, or one with no display (the offscreen
+        // or minimal platform), says what went wrong on stderr, and a file that cannot be opened
+        // ends it with exit code 1 instead of a modal message box that would wait forever.
+        const QString platform = QGuiApplication::platformName();
+        const bool noDisplay = platform == QLatin1String("offscreen") || platform == QLatin1String("minimal");
+        if (capture || noDisplay)
             window.setErrorReporter([](const QString& title, const QString& message) {
                 std::fprintf(stderr, "stridescope: %s: %s\n", qPrintable(title), qPrintable(message));
             });

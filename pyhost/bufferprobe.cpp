@@ -233,6 +233,13 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
     ConversionPrediction::Source facts;
     facts.typeName = r.sourceType;
     facts.supportsBuffer = r.sourceSupportsBuffer;
+    if (r.sourceIsMemoryview) {
+        PyObject* viewed = PyMemoryView_GET_BASE(obj);
+        facts.viewed = viewed ? ConversionPrediction::Source::Viewed::MemoryviewExporter
+                              : ConversionPrediction::Source::Viewed::MemoryviewOfNothing;
+        if (viewed)
+            facts.viewedType = typeName(viewed);
+    }
 
     Py_buffer view{};
     bool haveView = false;
@@ -470,11 +477,8 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
                 disagree(r, "the alias does not start at the source's buf");
             if (got.effectiveStrides() != r.sourceLayout.strides())
                 disagree(r, "the alias has other strides than the source");
-            const std::string expectedBase = r.sourceIsMemoryview
-                                                 ? (PyMemoryView_GET_BASE(obj) ? "underlying" : "null")
-                                                 : "source";
-            if (res.baseKind != expectedBase)
-                disagree(r, "GET_BASE is " + res.baseKind + ", expected " + expectedBase);
+            if (res.baseKind != p.aliasBaseKind)
+                disagree(r, "GET_BASE is " + res.baseKind + ", expected " + p.aliasBaseKind);
         }
         // The result's contiguity flags against core's verdict on the result's layout.
         if (res.layout) {

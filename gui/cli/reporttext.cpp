@@ -97,8 +97,9 @@ QString ReportText::render(const InspectionReport& r)
                                                                 ? res.buffer->buf
                                                                 : base);
         out << QStringLiteral("  contig.   C %1, F %2; shares the source's memory: %3")
-                   .arg(res.cContiguous ? "yes" : "no", res.fContiguous ? "yes" : "no",
-                        res.sharesMemory ? "yes" : "no");
+                   .arg(res.cContiguous ? QStringLiteral("yes") : QStringLiteral("no"),
+                        res.fContiguous ? QStringLiteral("yes") : QStringLiteral("no"),
+                        OutcomeSummary::sharesMemory(res));
         if (res.tolistJson)
             out << "  tolist    " + (res.tolistJson->size() > 400 ? s(res.tolistJson->substr(0, 400)) + " ..."
                                                                   : s(*res.tolistJson));

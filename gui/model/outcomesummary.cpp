@@ -53,6 +53,13 @@ QString OutcomeSummary::kindName(Kind kind)
     return QStringLiteral("none");
 }
 
+QString OutcomeSummary::sharesMemory(const ConversionResult& result)
+{
+    if (result.buffer && result.buffer->len == 0)
+        return QObject::tr("no, the result has no bytes (len 0), so there are none to share");
+    return result.sharesMemory ? QObject::tr("yes") : QObject::tr("no");
+}
+
 QString OutcomeSummary::duration(double seconds)
 {
     if (seconds < 1e-3)
@@ -112,6 +119,9 @@ OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r)
                      res.buffer->readonly ? QObject::tr("read-only like the source")
                                           : QObject::tr("so writing through the result changes the source"),
                      bytes(res.buffer->len), duration(res.seconds));
+        if (res.buffer->len == 0)
+            o.details += QObject::tr(" The view is empty: it points into the same memory, but no element "
+                                     "reaches a byte of it, so no bytes are shared.");
     } else {
         o.details = QObject::tr("Took %1.").arg(duration(res.seconds));
     }

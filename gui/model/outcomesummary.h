@@ -34,6 +34,9 @@ struct OutcomeSummary
     static OutcomeSummary fromState(const InspectionState& state);
 
     static QString kindName(Kind kind); // "alias", "copy", "error", "source-failed", "none"
+    // Whether the result shares the source's memory, in words: "yes", "no", or, for an empty result,
+    // why there is nothing to share (an alias of zero bytes shares none).
+    static QString sharesMemory(const ConversionResult& result);
     static QString duration(double seconds);
     static QString bytes(qint64 count);
     // Which interpreter ran the report: "a fresh interpreter (worker process 123)"; empty when the

@@ -33,21 +33,36 @@ void ScenarioDocument::edit(const Scenario& scenario, const QString& description
     after.scenario = scenario;
     if (after.sameAs(m_state))
         return;
+    // Notes belong to the scenario they were written for: once the source or the request differ,
+    // the explanation would describe something that is not there (and be saved with it). They
+    // come off, leaving a title that says where the scenario came from; undo puts them back.
+    if (!after.notesDescribeScenario() &&
+        (!after.notes.summary.isEmpty() || !after.notes.explanation.isEmpty())) {
+        after.notes = detachedNotes(after.notes);
+        after.notesDescribe.clear();
+    }
     m_undoStack->push(new ScenarioEditCommand(this, m_state, after, description, mergeKey));
 }
 
 void ScenarioDocument::loadPreset(const Preset& preset)
 {
-    DocumentState after;
-    after.scenario = preset.scenario;
-    after.notes = preset.notes;
-    after.notesDescribe = DocumentState::key(preset.scenario);
-    // Presets ship in the resources: their code is ours.
-    allowCode(preset.scenario.code);
-    if (after.sameAs(m_state))
-        return;
-    m_undoStack->push(new ScenarioEditCommand(this, m_state, after,
-                                              tr("Load preset “%1”").arg(preset.notes.title), QString()));
+    // A new untitled document: a preset loaded over an open file must not take the file's name
+    // (Save would overwrite the user's file with the preset). Presets ship in the resources: their
+    // code is ours.
+    reset(preset.scenario, CodeTrust::Trusted, preset.notes);
+}
+
+ScenarioNotes ScenarioDocument::detachedNotes(const ScenarioNotes& notes)
+{
+    bool fromPreset = false;
+    for (const Preset& preset : PresetLibrary::all())
+        fromPreset = fromPreset ||
+                     (preset.notes.title == notes.title && preset.notes.explanation == notes.explanation);
+    ScenarioNotes detached;
+    if (!notes.title.isEmpty())
+        detached.title = fromPreset ? tr("Edited from preset “%1”").arg(notes.title)
+                                    : tr("Edited from “%1”").arg(notes.title);
+    return detached;
 }
 
 void ScenarioDocument::reset(const Scenario& scenario, CodeTrust trust, const ScenarioNotes& notes,

@@ -49,11 +49,15 @@ public:
     bool isModified() const;
     QUndoStack* undoStack() const { return m_undoStack; }
 
-    // An undoable edit of the scenario (notes kept). Edits that change nothing are dropped;
-    // consecutive edits with the same non-empty merge key merge into one undo step.
+    // An undoable edit of the scenario. Edits that change nothing are dropped; consecutive edits
+    // with the same non-empty merge key merge into one undo step. An edit that makes the scenario
+    // differ from the one the notes explain detaches them (detachedNotes).
     void edit(const Scenario& scenario, const QString& description, const QString& mergeKey = {});
-    // An undoable switch to a preset: its scenario and its notes.
+    // A preset as a new untitled document (no file, fresh history): its scenario and its notes.
     void loadPreset(const Preset& preset);
+    // What is left of notes once the scenario they explain was changed: only a title saying where
+    // it came from ("Edited from preset “Transpose”"), no summary or explanation.
+    static ScenarioNotes detachedNotes(const ScenarioNotes& notes);
 
     // A fresh document (New, start-up, a restored session): no history, not modified.
     void reset(const Scenario& scenario, CodeTrust trust, const ScenarioNotes& notes = {},

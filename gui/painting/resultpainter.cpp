@@ -43,12 +43,20 @@ ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const The
         const auto delta = data.resultBufDelta().value_or(0);
         b.accent = theme.aliasAccent();
         b.title = QStringLiteral("ALIAS \u2014 same memory, no copy");
+        // Said from the result: an empty view shares no byte, and a read-only one cannot be written.
+        const auto& buffer = r.result.buffer;
+        const QString sharing =
+            buffer && buffer->len == 0
+                ? QStringLiteral("Nothing was copied, and nothing is shared: the view has no bytes (len 0).")
+            : buffer && buffer->readonly
+                ? QStringLiteral("Nothing was copied: the result is a read-only view of the very same bytes.")
+                : QStringLiteral("Nothing was copied; writing through one writes the other.");
         b.body = QStringLiteral(
                      "%1 returned a memoryview on the source's own bytes: result buf = source buf + %2. "
-                     "Nothing was copied; writing through one writes the other.\nWhy: %3")
+                     "%3\nWhy: %4")
                      .arg(call)
                      .arg(delta)
-                     .arg(rule);
+                     .arg(sharing, rule);
         break;
     }
     case ConversionPrediction::Outcome::Copy: {

@@ -157,7 +157,7 @@ QString reportHtml(const InspectionReport& r)
         html += QObject::tr("contiguous: C %1, Fortran %2; shares the source's memory: %3</p>")
                     .arg(res.cContiguous ? QObject::tr("yes") : QObject::tr("no"),
                          res.fContiguous ? QObject::tr("yes") : QObject::tr("no"),
-                         res.sharesMemory ? QObject::tr("yes") : QObject::tr("no"));
+                         OutcomeSummary::sharesMemory(res));
         if (res.tolistJson)
             html += QStringLiteral("<p><tt>result.tolist()</tt> = <tt>%1</tt></p>")
                         .arg(QString::fromStdString(res.tolistJson->size() > 600

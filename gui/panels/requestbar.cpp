@@ -2,7 +2,9 @@
 
 #include "gui/model/scenariodocument.h"
 
+#include <QApplication>
 #include <QButtonGroup>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -78,13 +80,7 @@ RequestBar::RequestBar(ScenarioDocument* document, QWidget* parent)
     }
     layout->addWidget(codeLabel(QStringLiteral(")"), this));
     layout->addStretch(1);
-    // The chosen argument must stand out at a glance, in any style and theme.
-    setStyleSheet(QStringLiteral(
-        "QToolButton { padding: 3px 8px; border: 1px solid palette(mid); border-radius: 4px; background: "
-        "palette(button); }"
-        "QToolButton:hover { border-color: palette(highlight); }"
-        "QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);"
-        " border-color: palette(highlight); }"));
+    followApplicationPalette();
 
     connect(m_bufferType, &QButtonGroup::idClicked, this, [this](int id) {
         ConversionRequest request = m_document->scenario().request;
@@ -125,6 +121,34 @@ void RequestBar::refresh()
         b->setChecked(true);
     if (auto* b = m_order->button(request.order))
         b->setChecked(true);
+}
+
+void RequestBar::followApplicationPalette()
+{
+    // The chosen argument must stand out at a glance, in any style and theme. The colours are
+    // written out, not palette(...): a style sheet resolves those once, and the unchosen buttons
+    // stayed white in the dark theme.
+    // (The application's palette: it is already the new one when ApplicationPaletteChange arrives,
+    // the widget's own follows later.)
+    const QPalette p = QApplication::palette();
+    const QString sheet =
+        QStringLiteral(
+            "QToolButton { padding: 3px 8px; border: 1px solid %1; border-radius: 4px; background: %2;"
+            " color: %3; }"
+            "QToolButton:hover { border-color: %4; }"
+            "QToolButton:checked { background: %4; color: %5; border-color: %4; }")
+            .arg(p.color(QPalette::Mid).name(), p.color(QPalette::Button).name(),
+                 p.color(QPalette::ButtonText).name(), p.color(QPalette::Highlight).name(),
+                 p.color(QPalette::HighlightedText).name());
+    if (sheet != styleSheet())
+        setStyleSheet(sheet);
+}
+
+void RequestBar::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        followApplicationPalette();
 }
 
 } // namespace stridescope

@@ -23,6 +23,12 @@ public:
 
     QToolButton* bufferTypeButton(ConversionRequest::BufferType type) const;
     QToolButton* orderButton(char order) const;
+    // Re-colours the buttons from the application's palette (a theme change): their style sheet
+    // has the colours written out.
+    void followApplicationPalette();
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
     void refresh();

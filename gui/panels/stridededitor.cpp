@@ -3,6 +3,7 @@
 #include "core/itemformat.h"
 #include "gui/model/axistablemodel.h"
 #include "gui/model/scenariodocument.h"
+#include "pyhost/stridedbufferstorage.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -140,6 +141,7 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
     m_offset->setToolTip(tr("Where buf sits in the memory block. auto: the smallest offset that keeps every "
                             "element inside the block; a number is used as is"));
     m_memoryAutomatic = new QCheckBox(tr("automatic"), this);
+    m_memoryAutomatic->setObjectName(QStringLiteral("memoryAutomatic"));
     m_memoryAutomatic->setToolTip(tr("The smallest block that holds every element"));
     m_memory = byteSpinBox(this);
     m_memory->setObjectName(QStringLiteral("memoryBox"));
@@ -195,8 +197,8 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
                  [&](StridedSourceSpec& s) {
                      if (automatic)
                          s.memory.reset();
-                     else
-                         s.memory = m_memory->value();
+                     else // the size it had, as the starting point (the box shows it while automatic)
+                         s.memory = automaticMemorySize().value_or(ByteCount(m_memory->value()));
                  });
     });
     connect(m_memory, &QSpinBox::valueChanged, this, [this](int value) {
@@ -289,6 +291,8 @@ void StridedEditor::refresh()
     m_memory->setEnabled(spec.memory.has_value());
     if (spec.memory)
         setSpin(m_memory, *spec.memory);
+    else if (const auto automatic = automaticMemorySize())
+        setSpin(m_memory, qint64(std::min<ByteCount>(*automatic, ByteCount(m_memory->maximum()))));
     setCheck(m_readonly, spec.readonly);
     setCheck(m_indirect, spec.indirect);
     const int fill = m_fill->findData(QString::fromStdString(spec.fill));
@@ -298,6 +302,17 @@ void StridedEditor::refresh()
     }
     updateFormatNote();
     updateAxisButtons();
+}
+
+std::optional<ByteCount> StridedEditor::automaticMemorySize() const
+{
+    StridedSourceSpec spec = m_document->scenario().strided;
+    spec.memory.reset();
+    try {
+        return StridedBufferStorage::resolve(spec, SourceLimits{}).memorySize;
+    } catch (const SourceError&) {
+        return std::nullopt; // a refused layout has no automatic size
+    }
 }
 
 void StridedEditor::updateFormatNote()

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -46,6 +47,8 @@ private:
     void editSpec(const QString& description, const QString& mergeKey,
                   const std::function<void(StridedSourceSpec&)>& change);
     void updateFormatNote();
+    // The smallest block that holds every element, as the exporter works it out; none when refused.
+    std::optional<ByteCount> automaticMemorySize() const;
     void updateAxisButtons();
     void fitAxisTable();
 

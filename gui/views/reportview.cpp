@@ -3,6 +3,7 @@
 #include "gui/model/inspectionstate.h"
 #include "gui/painting/reportdata.h"
 
+#include <QFontMetrics>
 #include <QKeyEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -144,13 +145,25 @@ void ReportView::updateScrollBars()
 void ReportView::onStateChanged()
 {
     auto report = m_state ? m_state->report() : nullptr;
-    if (m_data && report && m_data->sharedReport() == report)
+    if (m_data && report && m_data->sharedReport() == report) {
+        viewport()->update(); // a failure since may have made it stale, or a success fresh again
         return;
+    }
     m_data = report ? ReportData::shared(report) : nullptr;
     reportChanged();
     // The zoom is kept across reports of one scenario (an edit should not throw away where the user
     // was looking); a fitted view fits the new report. A new scenario calls fitToWindow() first.
     contentChanged();
+}
+
+bool ReportView::isShowingStale() const
+{
+    return m_data && m_state && m_state->failure();
+}
+
+QString ReportView::staleLabel()
+{
+    return tr("Result of the previous scenario: this one made no buffer");
 }
 
 void ReportView::paintEvent(QPaintEvent* event)
@@ -160,8 +173,34 @@ void ReportView::paintEvent(QPaintEvent* event)
     if (!m_data)
         return;
     const QPointF offset = contentOffset();
+    painter.save();
     painter.translate(-offset);
     paintContent(painter, QRectF(event->rect()).translated(offset));
+    painter.restore();
+    if (isShowingStale())
+        paintStaleVeil(painter);
+}
+
+void ReportView::paintStaleVeil(QPainter& painter)
+{
+    // Dimmed, not cleared: while a layout is being typed the last picture is still worth seeing,
+    // but it must not pass for the answer to what is in the editor now.
+    QColor veil = m_theme.background();
+    veil.setAlpha(200);
+    const QRect area = viewport()->rect();
+    painter.fillRect(area, veil);
+    QFont font = m_theme.labelFont();
+    font.setBold(true);
+    painter.setFont(font);
+    const QFontMetrics metrics(font);
+    const QString text = metrics.elidedText(staleLabel(), Qt::ElideRight, std::max(0, area.width() - 24));
+    // Across the whole width: no dimmed caption peeks out beside it.
+    const QRect box(area.left() + 4, area.top() + 4, area.width() - 8, metrics.height() + 8);
+    painter.fillRect(box, m_theme.panel());
+    painter.setPen(m_theme.mutedText());
+    painter.drawRect(box.adjusted(0, 0, -1, -1));
+    painter.setPen(m_theme.text());
+    painter.drawText(box.adjusted(8, 0, -8, 0), Qt::AlignLeft | Qt::AlignVCenter, text);
 }
 
 void ReportView::resizeEvent(QResizeEvent* event)

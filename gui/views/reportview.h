@@ -40,6 +40,12 @@ public:
 
     QSize sizeHint() const override;
 
+    // The picture on screen is of an earlier scenario: the newest inspection failed (no buffer,
+    // stopped, a refused layout) and left the last report in place. It is drawn dimmed, under a
+    // label saying so (staleLabel()).
+    bool isShowingStale() const;
+    static QString staleLabel();
+
 public slots:
     void zoomIn();
     void zoomOut();
@@ -96,6 +102,7 @@ protected:
 
 private:
     void onStateChanged();
+    void paintStaleVeil(QPainter& painter);
     void zoomAround(double zoom, const QPoint& viewportAnchor);
     // Keyboard zoom keeps the point under the mouse when the mouse is over the view, else the centre.
     QPoint zoomAnchor() const;

@@ -724,10 +724,10 @@ bool MainWindow::saveFile(const QString& path)
 bool MainWindow::loadPreset(const QString& name)
 {
     const auto preset = PresetLibrary::find(name);
-    if (!preset)
+    if (!preset || !maybeDiscardChanges(tr("open the preset “%1”").arg(preset->notes.title)))
         return false;
     fitViewsForANewScenario();
-    m_document->loadPreset(*preset);
+    m_document->loadPreset(*preset); // a new untitled document, never the open file's content
     m_inspectorDock->raise(); // its explanation is the point of a preset
     return true;
 }
@@ -740,6 +740,11 @@ bool MainWindow::exportImage(const QString& path, QString* error)
             *error = tr("there is no report to draw yet");
         return false;
     }
+    if (m_state->failure()) {
+        if (error)
+            *error = tr("the picture on screen is of the previous scenario: this one made no buffer");
+        return false;
+    }
     if (!ImageExporter::write(path, *report, ImageExporter::allViews, m_theme, error))
         return false;
     showStatus(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
@@ -748,10 +753,12 @@ bool MainWindow::exportImage(const QString& path, QString* error)
 
 void MainWindow::copyImage()
 {
-    if (const auto report = m_state->report()) {
+    if (const auto report = m_state->report(); report && !m_state->failure()) {
         QGuiApplication::clipboard()->setImage(
             ImageExporter::image(*report, ImageExporter::allViews, m_theme));
         showStatus(tr("Copied the picture to the clipboard"));
+    } else if (report) {
+        showStatus(tr("Not copied: the picture on screen is of the previous scenario"));
     }
 }
 
@@ -764,7 +771,9 @@ void MainWindow::setTheme(bool dark, bool colourBlindSafe)
 void MainWindow::applyTheme()
 {
     // The widgets follow the pictures: a dark picture in a light window is hard on the eyes.
-    QApplication::setPalette(m_theme.isDark() ? darkPalette() : QApplication::style()->standardPalette());
+    const QPalette palette = m_theme.isDark() ? darkPalette() : QApplication::style()->standardPalette();
+    QApplication::setPalette(palette);
+    m_requestBar->followApplicationPalette(); // a style sheet does not follow the palette by itself
     for (ReportView* view : {static_cast<ReportView*>(m_logicalView), static_cast<ReportView*>(m_memoryView),
                              static_cast<ReportView*>(m_resultView)})
         view->setTheme(m_theme);

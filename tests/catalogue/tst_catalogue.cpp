@@ -180,6 +180,41 @@ private slots:
         QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("PWNED"))));
     }
 
+    // Issue 9: with no display (here the offscreen platform) a file the window cannot open waited
+    // forever on a modal message box nobody could close. It says why on stderr and exits 1, with
+    // --screenshot or without.
+    void noDialogWaitsWithoutADisplay_data()
+    {
+        QTest::addColumn<bool>("screenshot");
+        QTest::addColumn<QByteArray>("file"); // empty: a file that does not exist
+        QTest::addColumn<QString>("mentions");
+        for (const bool screenshot : {true, false}) {
+            const char* how = screenshot ? "--screenshot, " : "no display, ";
+            QTest::addRow("%smalformed JSON", how)
+                << screenshot << QByteArray("{\"source\": ") << "not valid JSON";
+            QTest::addRow("%sunknown field", how)
+                << screenshot << stridedFile(R"("shape": [2], "colour": 1)") << "colour";
+            QTest::addRow("%sno such file", how) << screenshot << QByteArray() << "nothing-here.stridescope";
+        }
+    }
+    void noDialogWaitsWithoutADisplay()
+    {
+        QFETCH(bool, screenshot);
+        QFETCH(QByteArray, file);
+        QFETCH(QString, mentions);
+        const QString path = file.isEmpty() ? m_dir.filePath(QStringLiteral("nothing-here.stridescope"))
+                                            : write(QStringLiteral("invalid.stridescope"), file);
+        QStringList arguments{path};
+        if (screenshot)
+            arguments = QStringList{QStringLiteral("--screenshot"),
+                                    m_dir.filePath(QStringLiteral("invalid.png")), path};
+        const Run window = run(arguments, 20000);
+        QVERIFY2(window.finished, "it waited on a dialog");
+        QVERIFY2(!window.crashed, window.err.constData());
+        QCOMPARE(window.exitCode, 1);
+        verifyOneLine(window, QString(), mentions);
+    }
+
     // Item 5: a file's code never runs when the window opens it; the command line runs it, as
     // `python file.py` does (README).
     void codeInFilesRunsOnlyOnTheCommandLine()

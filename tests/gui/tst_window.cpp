@@ -25,18 +25,21 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QThread>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include "windowsettle.h"
 #include <QTextBrowser>
@@ -301,7 +304,7 @@ private slots:
         const QByteArray original = key(window->document()->scenario());
         QCOMPARE(outcome(*window), OutcomeSummary::Kind::Alias);
         QUndoStack* stack = window->document()->undoStack();
-        const int presetLoaded = stack->index(); // loading the preset is an undo step of its own
+        const int presetLoaded = stack->index(); // a preset starts a fresh history
 
         StridedEditor* editor = window->bufferPanel()->stridedEditor();
         AxisTableModel* axes = editor->axisModel();
@@ -372,6 +375,40 @@ private slots:
         QCOMPARE(window->document()->scenario().strided.offset, std::nullopt);
     }
 
+    // Issue 9: unchecking Memory "automatic" set the size to 0 bytes, and the layout was refused at
+    // once. It starts from the automatic size, which the box shows meanwhile.
+    void uncheckingAutomaticMemoryKeepsItsSize()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->loadPreset(QStringLiteral("reversed"))); // int32, shape (6,), strides (-4,)
+        QVERIFY(settle(*window));
+        const ByteCount automatic = window->inspectionState()->report()->memory->size;
+        QCOMPARE(automatic, ByteCount(24));
+        auto* editor = window->bufferPanel()->stridedEditor();
+        auto* check = editor->findChild<QCheckBox*>(QStringLiteral("memoryAutomatic"));
+        auto* box = editor->findChild<QSpinBox*>(QStringLiteral("memoryBox"));
+        QVERIFY(check && box);
+        QVERIFY(check->isChecked());
+        QCOMPARE(box->value(), 24);
+        QVERIFY(!box->isEnabled());
+
+        check->click();
+        QCOMPARE(window->document()->scenario().strided.memory, std::optional<ByteCount>(24));
+        QVERIFY(box->isEnabled());
+        QCOMPARE(box->value(), 24);
+        QVERIFY(settle(*window));
+        QVERIFY2(!window->inspectionState()->failure(),
+                 qPrintable(window->inspectionState()->failure()
+                                ? window->inspectionState()->failure()->message
+                                : QString()));
+        QCOMPARE(window->inspectionState()->report()->memory->size, ByteCount(24));
+        // Back to automatic and the axis longer: the box follows the new automatic size.
+        check->click();
+        QCOMPARE(window->document()->scenario().strided.memory, std::nullopt);
+        editor->axisModel()->setData(editor->axisModel()->index(0, AxisTableModel::ExtentColumn), 10);
+        QCOMPARE(box->value(), 40);
+    }
+
     // A scenario with a megabyte of notes froze the window (InspectorPanel::refreshFields laid it
     // all out on every report); /dev/zero was read until bad_alloc.
     void notesAndFilesAreBounded()
@@ -427,7 +464,10 @@ private slots:
         const auto parsed = ScenarioFile::parse(file.readAll(), &error, &readNotes);
         QVERIFY2(parsed, qPrintable(error));
         QCOMPARE(key(*parsed), key(saved));
-        QCOMPARE(readNotes.explanation, notes.explanation);
+        // The preset's explanation was about 5 windows, not 7: it is not saved with them.
+        QCOMPARE(readNotes.title, notes.title);
+        QCOMPARE(notes.title, QStringLiteral("Edited from preset “Sliding window (overlap)”"));
+        QVERIFY(readNotes.explanation.isEmpty());
 
         QVERIFY(window->newScenario());
         QVERIFY(key(window->document()->scenario()) != key(saved));
@@ -448,6 +488,99 @@ private slots:
         QCOMPARE(m_errors.size(), 1);
         QVERIFY2(m_errors.first().contains(QStringLiteral("colour")), qPrintable(m_errors.first()));
         QCOMPARE(window->document()->filePath(), path);
+    }
+
+    // Issue 9: Transpose, then format 'hd', then Save: the file must not say "Transpose" with an
+    // explanation of a scenario that is no longer there, nor show it again on reopen.
+    void presetNotesComeOffWhenTheScenarioChanges()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("mine.json"));
+        auto window = makeWindow();
+        QVERIFY(window->loadPreset(QStringLiteral("transpose")));
+        const Preset transpose = *PresetLibrary::find(QStringLiteral("transpose"));
+        QCOMPARE(window->document()->notes().explanation, transpose.notes.explanation);
+        // The source becomes a strided buffer of records 'hd' (as the Buffer dock would make it).
+        Scenario records = window->document()->scenario();
+        records.kind = Scenario::SourceKind::Strided;
+        records.strided.shape = {4, 3};
+        window->document()->edit(records, QStringLiteral("strided source"));
+        window->bufferPanel()->stridedEditor()->formatBox()->setEditText(QStringLiteral("hd"));
+        QCOMPARE(window->document()->scenario().strided.format, std::string("hd"));
+        const QString edited = QStringLiteral("Edited from preset “%1”").arg(transpose.notes.title);
+        QCOMPARE(window->document()->notes().title, edited);
+        QVERIFY(window->document()->notes().explanation.isEmpty());
+        QVERIFY(window->document()->notes().summary.isEmpty());
+        QVERIFY(!window->inspectorPanel()->fieldsView()->toPlainText().contains(transpose.notes.explanation));
+        QVERIFY(window->windowTitle().contains(edited));
+
+        window->setSaveAsPathProvider([path] { return path; });
+        QVERIFY(window->save());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray json = file.readAll();
+        QVERIFY2(!json.contains(transpose.notes.explanation.left(40).toUtf8()), json.constData());
+        QVERIFY(window->newScenario());
+        QVERIFY(window->openFile(path));
+        QCOMPARE(window->document()->notes().title, edited);
+        QVERIFY(window->document()->notes().explanation.isEmpty());
+        QVERIFY(!window->inspectorPanel()->fieldsView()->toPlainText().contains(transpose.notes.explanation));
+
+        // A request edit detaches them too; undo puts them back, and editing on does not nest titles.
+        QVERIFY(window->loadPreset(QStringLiteral("transpose")));
+        window->requestBar()->orderButton('F')->click();
+        QCOMPARE(window->document()->notes().title, edited);
+        window->document()->undoStack()->undo();
+        QCOMPARE(window->document()->notes().explanation, transpose.notes.explanation);
+        window->requestBar()->orderButton('A')->click();
+        window->requestBar()->orderButton('C')->click();
+        QCOMPARE(window->document()->notes().title, edited);
+    }
+
+    // Issue 9: a preset chosen while a file is open is a new untitled document; Save must not
+    // overwrite the user's file with it.
+    void aPresetOpensAsANewUntitledDocument()
+    {
+        QTemporaryDir dir;
+        const QString saved = dir.filePath(QStringLiteral("saved.json"));
+        auto window = makeWindow();
+        reset(*window, cOrder3x4());
+        window->setSaveAsPathProvider([saved] { return saved; });
+        QVERIFY(window->save());
+        QFile file(saved);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray mine = file.readAll();
+        file.close();
+        QVERIFY(window->openFile(saved));
+        QCOMPARE(window->document()->filePath(), saved);
+
+        QVERIFY(window->loadPreset(QStringLiteral("broadcast")));
+        QVERIFY(window->document()->filePath().isEmpty());
+        QVERIFY(!window->document()->isModified());
+        QVERIFY2(!window->windowTitle().contains(QStringLiteral("saved.json")),
+                 qPrintable(window->windowTitle()));
+        QVERIFY(
+            window->windowTitle().contains(PresetLibrary::find(QStringLiteral("broadcast"))->notes.title));
+        // Save asks where (Save As), and the user's file is untouched.
+        const QString elsewhere = dir.filePath(QStringLiteral("broadcast.json"));
+        window->setSaveAsPathProvider([elsewhere] { return elsewhere; });
+        QVERIFY(window->save());
+        QCOMPARE(window->document()->filePath(), elsewhere);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), mine);
+
+        // Unsaved changes are asked about before a preset replaces them.
+        window->requestBar()->orderButton('F')->click();
+        QVERIFY(window->document()->isModified());
+        QStringList asked;
+        window->setUnsavedChangesPrompt([&](const QString& action) {
+            asked << action;
+            return QMessageBox::Cancel;
+        });
+        QVERIFY(!window->loadPreset(QStringLiteral("c_2d")));
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(window->document()->filePath(), elsewhere);
+        window->setUnsavedChangesPrompt([](const QString&) { return QMessageBox::Discard; });
     }
 
     void unsavedChangesAreAskedAbout()
@@ -479,6 +612,7 @@ private slots:
         QTest::addColumn<QString>("explanationSays"); // the words of the explanation this checks
         QTest::addColumn<QString>("detail");          // base kind, or the exception message
         using K = OutcomeSummary::Kind;
+        // (The values a preset shows are checked against its explanation in presetValuesAreTheOnesExplained.)
         QTest::newRow("c_2d") << "c_2d" << K::Alias << "no copy"
                               << "source";
         QTest::newRow("fortran_2d") << "fortran_2d" << K::Copy << "copies the elements in C order"
@@ -552,6 +686,161 @@ private slots:
             QCOMPARE(report->result.baseType, std::string("bytearray"));
         if (preset == QLatin1String("permuted_3d")) // three axes: which two make a tile can be chosen
             QVERIFY(window->findChild<QWidget*>(QStringLiteral("tileAxes"))->isVisible());
+    }
+
+    // Issue 9: what the window writes about the result is said from the report. from_memory's
+    // "Why" said "GET_BASE is the exporter" where GET_BASE is NULL; empty said ALIAS next to
+    // "shares memory: no" without saying there are no bytes to share.
+    void everySentenceAboutTheResultMatchesTheReport()
+    {
+        if (!m_presetWindow)
+            m_presetWindow = makeWindow();
+        MainWindow* window = m_presetWindow.get();
+        for (const Preset& preset : PresetLibrary::all()) {
+            QVERIFY(window->loadPreset(preset.name));
+            QVERIFY(settle(*window));
+            const auto report = window->inspectionState()->report();
+            QVERIFY2(report && !window->inspectionState()->failure(), qPrintable(preset.name));
+            const QString rule = QString::fromStdString(report->prediction.rule);
+            const QString banner = window->banner()->text();
+            const QString fields = window->inspectorPanel()->fieldsView()->toPlainText();
+            const QString why = preset.name + QStringLiteral(": ") + rule;
+            QVERIFY2(banner.contains(rule), qPrintable(why));
+            const ConversionResult& res = report->result;
+            if (res.error)
+                continue;
+            const std::string& base = res.baseKind;
+            if (base == "null")
+                QVERIFY2(rule.contains(QStringLiteral("GET_BASE is NULL")), qPrintable(why));
+            else if (base == "source")
+                QVERIFY2(rule.contains(QStringLiteral("GET_BASE is the object itself")), qPrintable(why));
+            else if (base == "underlying")
+                QVERIFY2(rule.contains(QStringLiteral("GET_BASE is the %1 the memoryview views")
+                                           .arg(QString::fromStdString(res.baseType))),
+                         qPrintable(why));
+            else
+                QVERIFY2(base == "new_bytes" &&
+                             rule.contains(QStringLiteral("GET_BASE is that bytes object")),
+                         qPrintable(why));
+            QVERIFY2(!rule.contains(QStringLiteral("exporter")) || base == "source", qPrintable(why));
+            // Shares memory: yes, no, or no bytes to share, as the result says.
+            const bool empty = res.buffer && res.buffer->len == 0;
+            const QString shares = OutcomeSummary::sharesMemory(res);
+            QVERIFY2(fields.contains(QStringLiteral("shares the source's memory: ") + shares),
+                     qPrintable(fields));
+            QCOMPARE(shares.contains(QStringLiteral("no bytes")), empty);
+            QCOMPARE(shares == QStringLiteral("yes"), !empty && res.sharesMemory);
+            QCOMPARE(banner.contains(QStringLiteral("no bytes are shared")),
+                     empty && res.outcome == ConversionPrediction::Outcome::Alias);
+        }
+    }
+
+    // Issue 9: with the index fill, broadcast read [[8, 9, 10, 11]] x 3 and sliding_window
+    // [[0, 4, 8, 12], ...], contradicting "window i starts at byte i". The values a preset shows
+    // are the ones its explanation talks about.
+    void presetValuesAreTheOnesExplained_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QString>("explanationSays");
+        QTest::addColumn<QByteArray>("values"); // result.tolist() as JSON
+        QTest::newRow("broadcast") << "broadcast"
+                                   << "0, 1, 2, 3 three times"
+                                   << QByteArray("[[0,1,2,3],[0,1,2,3],[0,1,2,3]]");
+        QTest::newRow("sliding_window") << "sliding_window"
+                                        << "[0, 1, 2, 3], [1, 2, 3, 4]"
+                                        << QByteArray("[[0,1,2,3],[1,2,3,4],[2,3,4,5],[3,4,5,6],[4,5,6,7]]");
+        QTest::newRow("every_other_column")
+            << "every_other_column"
+            << "[0, 2], [4, 6], [8, 10]" << QByteArray("[[0,2],[4,6],[8,10]]");
+        QTest::newRow("permuted_3d") << "permuted_3d"
+                                     << "[0, 1, :] is 12, 13, 14, 15"
+                                     << QByteArray("[[[0,1,2,3],[12,13,14,15]],[[4,5,6,7],[16,17,18,19]],"
+                                                   "[[8,9,10,11],[20,21,22,23]]]");
+        QTest::newRow("from_memory") << "from_memory"
+                                     << "reads 0 to 15"
+                                     << QByteArray("[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]");
+        QTest::newRow("transpose") << "transpose"
+                                   << "shape (4, 3)" << QByteArray("[[0,4,8],[1,5,9],[2,6,10],[3,7,11]]");
+        QTest::newRow("reversed") << "reversed"
+                                  << "copied in logical order" << QByteArray("[0,1,2,3,4,5]");
+        QTest::newRow("c_2d") << "c_2d"
+                              << "Each row follows the previous one"
+                              << QByteArray("[[0,1,2,3],[4,5,6,7],[8,9,10,11]]");
+    }
+    void presetValuesAreTheOnesExplained()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QString, explanationSays);
+        QFETCH(QByteArray, values);
+        if (!m_presetWindow)
+            m_presetWindow = makeWindow();
+        MainWindow* window = m_presetWindow.get();
+        QVERIFY(window->loadPreset(preset));
+        QVERIFY(settle(*window));
+        QVERIFY2(window->document()->notes().explanation.contains(explanationSays),
+                 qPrintable(window->document()->notes().explanation));
+        const auto report = window->inspectionState()->report();
+        QVERIFY(report && report->result.tolistJson);
+        QCOMPARE(QJsonDocument::fromJson(QByteArray::fromStdString(*report->result.tolistJson)),
+                 QJsonDocument::fromJson(values));
+    }
+
+    // The mean lightness (0-255) of what a widget draws.
+    static double lightness(QWidget* widget)
+    {
+        const QImage image = widget->grab().toImage().convertToFormat(QImage::Format_RGB32);
+        double sum = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                sum += QColor::fromRgb(image.pixel(x, y)).lightness();
+        return image.isNull() ? -1 : sum / (double(image.width()) * image.height());
+    }
+
+    // Issue 9: the dark theme left the snippet panes and the unchosen request buttons white.
+    void darkThemeReachesEveryPane()
+    {
+        // Light at start (a restored session), then View > Dark Theme, then the Reproduce tab, never
+        // shown before, is opened.
+        auto window = std::make_unique<MainWindow>();
+        window->setTheme(false, false);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        window->inspectCurrent();
+        QVERIFY(settle(*window));
+        window->setTheme(true, false);
+        QApplication::processEvents();
+        auto* tabs = window->inspectorPanel()->findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(1); // Reproduce
+        const auto panes = [&] {
+            return std::vector<QWidget*>{
+                window->inspectorPanel()->findChild<QPlainTextEdit*>(QStringLiteral("cSnippet"))->viewport(),
+                window->inspectorPanel()
+                    ->findChild<QPlainTextEdit*>(QStringLiteral("pythonSnippet"))
+                    ->viewport(),
+                window->requestBar()->orderButton('F'), // not chosen: the request asks for 'C'
+                window->requestBar()->bufferTypeButton(ConversionRequest::BufferType::Write),
+                window->bufferPanel()->codeEditor()->editor()->viewport(),
+                window->inspectorPanel()->fieldsView()->viewport()};
+        };
+        QVERIFY(!window->requestBar()->orderButton('F')->isChecked());
+        for (bool dark : {true, false, true}) {
+            window->setTheme(dark, false);
+            QApplication::processEvents();
+            if (qEnvironmentVariableIsSet("STRIDESCOPE_GRAB"))
+                window->grab().save(qEnvironmentVariable("STRIDESCOPE_GRAB") +
+                                    (dark ? "-dark.png" : "-light.png"));
+            for (QWidget* pane : panes()) {
+                const double light = lightness(pane);
+                QVERIFY2(dark ? light < 100 : light > 150,
+                         qPrintable(QStringLiteral("%1 (%2): lightness %3 in the %4 theme")
+                                        .arg(pane->objectName(),
+                                             QString::fromLatin1(pane->metaObject()->className()))
+                                        .arg(light)
+                                        .arg(dark ? QStringLiteral("dark") : QStringLiteral("light"))));
+            }
+        }
+        window->setTheme(false, false);
     }
 
     void aDisagreementIsShownAsAWarning()
@@ -646,6 +935,11 @@ private slots:
         QVERIFY2(failure->message.contains(QStringLiteral("interrupted")), qPrintable(failure->message));
         QCOMPARE(window->banner()->badgeText(), QStringLiteral("STOPPED"));
         QVERIFY(!window->banner()->isShowingBusy());
+        // The picture of b'abc' is still on screen: marked as the previous scenario's.
+        QVERIFY(window->inspectionState()->report());
+        QVERIFY(window->memoryView()->isShowingStale());
+        if (qEnvironmentVariableIsSet("STRIDESCOPE_GRAB")) // a picture to look at (README, reviews)
+            window->grab().save(qEnvironmentVariable("STRIDESCOPE_GRAB") + QStringLiteral("-stopped.png"));
         QVERIFY(window->outputPanel()->text().contains(QStringLiteral("spinning")));
         QVERIFY(window->outputPanel()->text().contains(QStringLiteral("KeyboardInterrupt")));
 
@@ -654,6 +948,72 @@ private slots:
         window->run();
         QVERIFY(settle(*window));
         QCOMPARE(outcome(*window), OutcomeSummary::Kind::Copy);
+    }
+
+    // How much a picture differs from the plain background: the mean, over its pixels, of the
+    // largest channel difference (0 for an empty view).
+    static double inkOn(const QImage& image, QColor background)
+    {
+        const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
+        double sum = 0;
+        for (int y = 0; y < rgb.height(); ++y)
+            for (int x = 0; x < rgb.width(); ++x) {
+                const QColor c = QColor::fromRgb(rgb.pixel(x, y));
+                sum +=
+                    std::max({std::abs(c.red() - background.red()), std::abs(c.green() - background.green()),
+                              std::abs(c.blue() - background.blue())});
+            }
+        return rgb.isNull() ? 0 : sum / (double(rgb.width()) * rgb.height());
+    }
+
+    // Issue 9: a picture left on screen by a failed inspection is marked as the previous scenario's.
+    void aFailedInspectionLeavesAStalePictureMarked()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->loadPreset(QStringLiteral("c_2d")));
+        QVERIFY(settle(*window));
+        QVERIFY(window->inspectionState()->report());
+        const QColor background = window->theme().background();
+        const auto views = {static_cast<ReportView*>(window->logicalView()),
+                            static_cast<ReportView*>(window->memoryView()),
+                            static_cast<ReportView*>(window->resultView())};
+        std::vector<double> fresh;
+        for (ReportView* view : views) {
+            QVERIFY(!view->isShowingStale());
+            fresh.push_back(inkOn(view->viewport()->grab().toImage(), background));
+            QVERIFY(fresh.back() > 0);
+        }
+        // A layout the exporter refuses: 12 elements in 2 bytes of memory.
+        Scenario refused = window->document()->scenario();
+        refused.strided.memory = 2;
+        window->document()->edit(refused, QStringLiteral("too little memory"));
+        QVERIFY(settle(*window));
+        QTRY_VERIFY(window->inspectionState()->failure().has_value());
+        QCOMPARE(window->banner()->badgeText(), QStringLiteral("NO BUFFER"));
+        QVERIFY(window->inspectionState()->report()); // the earlier report is still what the views hold
+        int i = 0;
+        for (ReportView* view : views) {
+            QVERIFY(view->isShowingStale());
+            const QImage stale = view->viewport()->grab().toImage();
+            // Dimmed: far less ink than the same picture when it was the answer...
+            const double ink = inkOn(stale, background);
+            QVERIFY2(ink < 0.6 * fresh[std::size_t(i)],
+                     qPrintable(QStringLiteral("%1 vs %2").arg(ink).arg(fresh[std::size_t(i)])));
+            // ...under a label in a box at the top left.
+            QCOMPARE(QColor(stale.pixel(9, 9)), window->theme().panel());
+            ++i;
+        }
+        // Exporting it would pass the old picture off as this scenario's.
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY(!window->exportImage(dir.filePath(QStringLiteral("stale.png")), &error));
+        QVERIFY2(error.contains(QStringLiteral("previous scenario")), qPrintable(error));
+        // The next good inspection is fresh again.
+        window->document()->undoStack()->undo();
+        QVERIFY(settle(*window));
+        QTRY_VERIFY(!window->inspectionState()->failure().has_value());
+        for (ReportView* view : views)
+            QVERIFY(!view->isShowingStale());
     }
 
     // Issue 8 item 4: code that crashes the interpreter, or hangs in C code past Stop, costs the

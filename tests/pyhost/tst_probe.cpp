@@ -237,6 +237,37 @@ private slots:
         QVERIFY2(padded.formatNote.find("padding") != std::string::npos, padded.formatNote.c_str());
     }
 
+    // Issue 9: fill 'index' was ignored for FromMemory (16 zeros): the 0-d spec filled one item.
+    void fromMemoryIsFilledAsTheBytesItViews_data()
+    {
+        QTest::addColumn<QByteArray>("fill");
+        QTest::addColumn<bool>("withShape");
+        QTest::newRow("index") << QByteArray("index") << false;
+        QTest::newRow("bytes") << QByteArray("bytes") << false;
+        QTest::newRow("zero") << QByteArray("zero") << false;
+        QTest::newRow("index, shape given") << QByteArray("index") << true;
+    }
+    void fromMemoryIsFilledAsTheBytesItViews()
+    {
+        QFETCH(QByteArray, fill);
+        QFETCH(bool, withShape);
+        Scenario s =
+            strided(withShape ? std::vector<Extent>{2, 2} : std::vector<Extent>{}, std::nullopt, "i");
+        s.kind = Scenario::SourceKind::Memory;
+        s.memoryFunction = MemoryViewFunction::FromMemory;
+        s.strided.memory = 300; // past 255: byte k holds k mod 256
+        s.strided.fill = fill.toStdString();
+        InspectionReport r = inspect(s);
+        QVERIFY(r.memory);
+        QCOMPARE(r.memory->size, 300);
+        QCOMPARE(r.sourceLayout.itemSize(), 1); // the view is 1-d unsigned bytes over the whole block
+        QCOMPARE(r.sourceLayout.shape(), (std::vector<Extent>{300}));
+        QCOMPARE(r.sourceBytes.bytes.size(), std::size_t(300));
+        for (std::size_t k = 0; k < 300; ++k)
+            QCOMPARE(int(r.sourceBytes.bytes[k]), fill == "zero" ? 0 : int(k % 256));
+        QCOMPARE(r.result.baseKind, std::string("null"));
+    }
+
     void broadcastOverlapsAndIsReadOnly()
     {
         InspectionReport r = inspect(python("np.broadcast_to(np.arange(4, dtype=np.uint8), (3, 4))", 'C', true));
