@@ -26,6 +26,9 @@ public:
 
     // Width of the offset gutter left of the strip ("+0x0010 buf ▸").
     static PixelX gutterWidth(ByteOffset first, ByteOffset end, const Theme& theme);
+    // How far the gutter's labels reach below the last row: a label is never shorter than its font,
+    // so on rows lower than the text it hangs past the strip. Strips add it to their height.
+    static qreal gutterOverhang(const ByteStripGeometry& geometry, const Theme& theme);
     static QSizeF cellSize(const Theme& theme)
     {
         Q_UNUSED(theme);

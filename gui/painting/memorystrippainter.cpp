@@ -87,7 +87,8 @@ void MemoryStripPainter::layOut(PixelX availableWidth)
     const ReportData* data = m_data;
     s.content.overview = [data]() -> const StripOverview& { return data->sourceOverview(); };
     m_segments.push_back(s);
-    m_size = QSizeF(gutter + s.geometry.size().width() + padding, s.geometry.rect().bottom() + padding);
+    m_size = QSizeF(gutter + s.geometry.size().width() + padding,
+                    s.geometry.rect().bottom() + ByteStripPainter::gutterOverhang(s.geometry, m_theme) + padding);
 }
 
 void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
@@ -234,7 +235,7 @@ qreal MemoryStripPainter::legendHeight(const Theme& theme)
 }
 
 qreal MemoryStripPainter::paintLegend(QPainter* painter, const QRectF& rect, const Theme& theme, bool copy,
-                                      bool padding)
+                                      bool withPadding)
 {
     if (painter)
         painter->save();
@@ -286,7 +287,7 @@ qreal MemoryStripPainter::paintLegend(QPainter* painter, const QRectF& rect, con
         swatch(false, theme.outsideMemory());
         text(QStringLiteral("outside the block"));
     }
-    if (padding) {
+    if (withPadding) {
         x += 8;
         swatch(false, QColor::fromRgb(ByteStripPainter::paddingFill(theme.elementColour(0, 2).rgb(), theme)));
         text(QStringLiteral("padding"));

@@ -44,7 +44,7 @@ public:
     static qreal legendHeight(const Theme& theme);
     // Paints the legend (or only measures it, with a null painter); returns its width.
     static qreal paintLegend(QPainter* painter, const QRectF& rect, const Theme& theme, bool copy = false,
-                             bool padding = false);
+                             bool withPadding = false);
 
     QSizeF size() const { return m_size; }
     void paint(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target,

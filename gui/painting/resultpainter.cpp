@@ -244,7 +244,8 @@ ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zo
         // The colour key is as wide as its words: a narrow view scrolls rather than cut it.
         const qreal key = MemoryStripPainter::paintLegend(nullptr, QRectF(0, 0, 1e6, legend), theme, true);
         m_size = QSizeF(std::max({m_width, gutter + m_copyGeometry.size().width() + padding, key}),
-                        m_copyGeometry.rect().bottom() + padding);
+                        m_copyGeometry.rect().bottom() + ByteStripPainter::gutterOverhang(m_copyGeometry, theme) +
+                            padding);
     }
 }
 

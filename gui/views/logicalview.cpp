@@ -61,14 +61,19 @@ QPointF LogicalView::zoomedPoint(const QPointF& contentPoint, double from, doubl
 void LogicalView::paintContent(QPainter& painter, const QRectF& visible)
 {
     // Sticky indices follow the viewport, not the dirty rect: repaint them whole when scrolled.
-    const LogicalPainter logical(*data(), theme(), zoom(), m_rowAxis, m_columnAxis);
+    const LogicalPainter logical = this->painter();
     logical.paint(painter, visible, currentTarget(), cache());
     logical.paintStickyIndices(painter, QRectF(contentOffset(), QSizeF(viewport()->size())));
 }
 
 HighlightModel::Target LogicalView::targetAt(const QPointF& contentPoint) const
 {
-    return LogicalPainter(*data(), theme(), zoom(), m_rowAxis, m_columnAxis).targetAt(contentPoint);
+    return painter().targetAt(contentPoint);
+}
+
+LogicalPainter LogicalView::painter() const
+{
+    return LogicalPainter(*data(), theme(), zoom(), m_rowAxis, m_columnAxis);
 }
 
 } // namespace stridescope

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "gui/painting/logicalpainter.h"
 #include "reportview.h"
 
 namespace stridescope {
@@ -18,6 +19,9 @@ public:
     void setTileAxes(int rowAxis, int columnAxis);
     int tileRowAxis() const { return m_rowAxis; }
     int tileColumnAxis() const { return m_columnAxis; }
+
+    // The painter the view draws with now (its zoom, width and options); needs a report.
+    LogicalPainter painter() const;
 
 protected:
     QSizeF contentSize(double zoom, int viewportWidth) const override;

@@ -75,14 +75,17 @@ QPointF MemoryStripView::zoomedPoint(const QPointF& contentPoint, double from, d
 
 void MemoryStripView::paintContent(QPainter& painter, const QRectF& visible)
 {
-    MemoryStripPainter(*data(), theme(), zoom(), viewport()->width(), options())
-        .paint(painter, visible, currentTarget(), cache());
+    this->painter().paint(painter, visible, currentTarget(), cache());
 }
 
 HighlightModel::Target MemoryStripView::targetAt(const QPointF& contentPoint) const
 {
-    return MemoryStripPainter(*data(), theme(), zoom(), viewport()->width(), options())
-        .targetAt(contentPoint);
+    return painter().targetAt(contentPoint);
+}
+
+MemoryStripPainter MemoryStripView::painter() const
+{
+    return MemoryStripPainter(*data(), theme(), zoom(), viewport()->width(), options());
 }
 
 MemoryStripPainter::Options MemoryStripView::options() const

@@ -25,6 +25,9 @@ public:
     // is the one that fits it with its own choice, so a shared value never feeds back into itself.
     std::pair<double, int> ownSpace() const;
 
+    // The painter the view draws with now (its zoom, width and options); needs a report.
+    MemoryStripPainter painter() const;
+
 protected:
     QSizeF contentSize(double zoom, int viewportWidth) const override;
     double fitZoom(const QSize& viewport) const override;

@@ -63,14 +63,17 @@ double ResultView::fitZoom(const QSize& viewport) const
 
 void ResultView::paintContent(QPainter& painter, const QRectF& visible)
 {
-    ResultPainter(*data(), theme(), zoom(), viewport()->width(), m_explain, m_bytesPerRow)
-        .paint(painter, visible, currentTarget(), cache());
+    this->painter().paint(painter, visible, currentTarget(), cache());
 }
 
 HighlightModel::Target ResultView::targetAt(const QPointF& contentPoint) const
 {
-    return ResultPainter(*data(), theme(), zoom(), viewport()->width(), m_explain, m_bytesPerRow)
-        .targetAt(contentPoint);
+    return painter().targetAt(contentPoint);
+}
+
+ResultPainter ResultView::painter() const
+{
+    return ResultPainter(*data(), theme(), zoom(), viewport()->width(), m_explain, m_bytesPerRow);
 }
 
 } // namespace stridescope

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/units.h"
+#include "gui/painting/resultpainter.h"
 #include "reportview.h"
 
 #include <utility>
@@ -27,6 +28,9 @@ public:
     ByteCount bytesPerRow() const { return m_bytesPerRow; }
     // The zoom and width the strip would choose its bytes per row from alone.
     std::pair<double, int> ownSpace() const;
+
+    // The painter the view draws with now (its zoom, width and options); needs a report.
+    ResultPainter painter() const;
 
 protected:
     QSizeF contentSize(double zoom, int viewportWidth) const override;
