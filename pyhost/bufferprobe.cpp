@@ -144,6 +144,27 @@ ByteSnapshot snapshot(Address base, ByteCount size, ByteCount limit)
 
 std::string typeName(PyObject* o) { return o ? Py_TYPE(o)->tp_name : "NULL"; }
 
+// PyBuffer_IsContiguous itself, in the three orders.
+BufferContiguity isContiguous(const Py_buffer* view)
+{
+    return {PyBuffer_IsContiguous(view, 'C') != 0, PyBuffer_IsContiguous(view, 'F') != 0,
+            PyBuffer_IsContiguous(view, 'A') != 0};
+}
+
+// A memoryview's c_contiguous and f_contiguous attributes, read as Python code reads them.
+MemoryviewFlags memoryviewFlags(PyObject* memoryview)
+{
+    const auto attribute = [memoryview](const char* name) {
+        PyObject* value = PyObject_GetAttrString(memoryview, name);
+        const int truth = value ? PyObject_IsTrue(value) : -1;
+        Py_XDECREF(value);
+        if (truth < 0)
+            PyErr_Clear();
+        return truth > 0;
+    };
+    return {attribute("c_contiguous"), attribute("f_contiguous")};
+}
+
 // result.tolist() rendered as JSON by Python's json module (bytes and other values as their repr).
 void fillTolist(PyObject* result, ElementIndex count, const ProbeOptions& options, ConversionResult& out)
 {
@@ -322,6 +343,15 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
             b.bytes.start = start;
             budget -= ByteCount(b.bytes.bytes.size());
         }
+        r.sourceBufferIsContiguous = isContiguous(&view);
+        if (r.sourceIsMemoryview) {
+            r.sourceMemoryviewFlags = memoryviewFlags(obj);
+            r.sourceContiguityNote =
+                MemoryviewFlags::disagreement(e, *r.sourceMemoryviewFlags, *r.sourceBufferIsContiguous);
+            if (MemoryviewFlags::of(e) != *r.sourceMemoryviewFlags)
+                disagree(r, "core's model of the source's memoryview flags (init_flags) differs from "
+                            "memoryview.c_contiguous / f_contiguous");
+        }
     }
 
     r.prediction = ConversionPrediction::predict(facts, request);
@@ -362,8 +392,11 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
                 res.baseKind = "new_bytes";
             else
                 res.baseKind = "other";
-            res.cContiguous = PyBuffer_IsContiguous(rv, 'C');
-            res.fContiguous = PyBuffer_IsContiguous(rv, 'F');
+            const MemoryviewFlags flags = memoryviewFlags(result);
+            res.cContiguous = flags.cContiguous;
+            res.fContiguous = flags.fContiguous;
+            res.bufferIsContiguous = isContiguous(rv);
+            res.contiguityNote = MemoryviewFlags::disagreement(*res.buffer, flags, res.bufferIsContiguous);
             const bool copied = res.baseKind == "new_bytes";
             res.outcome = copied ? ConversionPrediction::Outcome::Copy : ConversionPrediction::Outcome::Alias;
 
@@ -480,13 +513,17 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
             if (res.baseKind != p.aliasBaseKind)
                 disagree(r, "GET_BASE is " + res.baseKind + ", expected " + p.aliasBaseKind);
         }
-        // The result's contiguity flags against core's verdict on the result's layout.
+        // The result's contiguity against core: PyBuffer_IsContiguous against core's verdict on the
+        // result's layout, and the memoryview's own flags against core's model of init_flags.
         if (res.layout) {
             auto c = ContiguityVerdict::check(*res.layout, got.len, 'C');
             auto f = ContiguityVerdict::check(*res.layout, got.len, 'F');
-            if (c.contiguous != res.cContiguous || f.contiguous != res.fContiguous)
+            if (c.contiguous != res.bufferIsContiguous.c || f.contiguous != res.bufferIsContiguous.f)
                 disagree(r, "core's contiguity of the result differs from PyBuffer_IsContiguous");
         }
+        if (MemoryviewFlags::of(got) != MemoryviewFlags{res.cContiguous, res.fContiguous})
+            disagree(r, "core's model of the result's memoryview flags (init_flags) differs from "
+                        "memoryview.c_contiguous / f_contiguous");
     }
     // The source's own contiguity against CPython's.
     if (haveView && r.sourceBuffer) {

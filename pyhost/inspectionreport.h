@@ -7,6 +7,7 @@
 #include "../core/contiguityverdict.h"
 #include "../core/conversionprediction.h"
 #include "../core/exportedbuffer.h"
+#include "../core/memoryviewflags.h"
 #include "../core/stridedlayout.h"
 
 #include <cstdint>
@@ -26,8 +27,13 @@ struct ConversionResult
     std::string baseKind;
     std::string baseType;                    // type name of the base, empty for NULL
     std::optional<ExportedBuffer> buffer;    // PyMemoryView_GET_BUFFER(result)
-    bool cContiguous = false;                // PyBuffer_IsContiguous(view, 'C') on the result
+    // The result's own memoryview.c_contiguous / f_contiguous, what Python code sees (init_flags),
+    // and PyBuffer_IsContiguous on its buffer. They differ for a 1-D view of extent 0 whose stride is
+    // not the itemsize; contiguityNote then says why (MemoryviewFlags::disagreement), else it is empty.
+    bool cContiguous = false;
     bool fContiguous = false;
+    BufferContiguity bufferIsContiguous;
+    std::string contiguityNote;
     bool sharesMemory = false;               // the result's bytes lie inside the source's memory
     std::optional<StridedLayout> layout;     // where the result's elements live (its own block for a copy)
     std::optional<std::string> tolistJson;   // result.tolist() as JSON; nullopt past the limit or on error
@@ -67,6 +73,9 @@ struct InspectionReport
     ContiguityVerdict cVerdict;
     ContiguityVerdict fVerdict;
     ContiguityVerdict orderVerdict;                              // in the requested order
+    std::optional<BufferContiguity> sourceBufferIsContiguous;    // the real PyBuffer_IsContiguous on the export
+    std::optional<MemoryviewFlags> sourceMemoryviewFlags;        // a memoryview source's own flags
+    std::string sourceContiguityNote;                            // why those two differ, else empty
     std::optional<StridedLayout::Overlap> selfOverlap;
     std::optional<std::string> outsideMemory;
 

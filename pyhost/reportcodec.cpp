@@ -107,6 +107,8 @@ public:
                 put(slot), put(target);
         }
     }
+    void put(const BufferContiguity& b) { put(b.c), put(b.f), put(b.any); }
+    void put(const MemoryviewFlags& m) { put(m.cContiguous), put(m.fContiguous); }
     void put(const ContiguityVerdict& v)
     {
         put(v.order), put(v.contiguous), put(v.breakingAxis), put(v.neededStride), put(v.explanation);
@@ -120,7 +122,8 @@ public:
     void put(const ConversionResult& r)
     {
         put(r.outcome), put(r.isMemoryview), put(r.baseKind), put(r.baseType), put(r.buffer), put(r.cContiguous);
-        put(r.fContiguous), put(r.sharesMemory), put(r.layout), put(r.tolistJson), put(r.tolistOmitted);
+        put(r.fContiguous), put(r.bufferIsContiguous), put(r.contiguityNote), put(r.sharesMemory),
+            put(r.layout), put(r.tolistJson), put(r.tolistOmitted);
         put(r.tolistError), put(r.error), put(r.seconds), put(r.bytesVerified), put(r.verifyNote);
     }
     void put(const ByteSnapshot& s)
@@ -140,6 +143,7 @@ public:
         put(r.sourceBuffer), put(r.exportFailure), put(r.memory), put(r.rowBlocks), put(r.sourceLayout);
         put(r.formatItemSize);
         put(r.valuesDecodable), put(r.formatNote), put(r.cVerdict), put(r.fVerdict), put(r.orderVerdict);
+        put(r.sourceBufferIsContiguous), put(r.sourceMemoryviewFlags), put(r.sourceContiguityNote);
         put(r.selfOverlap), put(r.outsideMemory), put(r.prediction), put(r.result), put(r.agrees);
         put(r.disagreements), put(r.sourceBytes), put(r.resultBytes), put(r.output), put(r.outputTruncated);
         put(r.pythonVersion);
@@ -263,6 +267,8 @@ public:
             l.setFrozenSuboffsets(std::move(*suboffsets), std::move(table));
         }
     }
+    void get(BufferContiguity& b) { get(b.c), get(b.f), get(b.any); }
+    void get(MemoryviewFlags& m) { get(m.cContiguous), get(m.fContiguous); }
     void get(ContiguityVerdict& v)
     {
         get(v.order), get(v.contiguous), get(v.breakingAxis), get(v.neededStride), get(v.explanation);
@@ -276,7 +282,8 @@ public:
     void get(ConversionResult& r)
     {
         get(r.outcome), get(r.isMemoryview), get(r.baseKind), get(r.baseType), get(r.buffer), get(r.cContiguous);
-        get(r.fContiguous), get(r.sharesMemory), get(r.layout), get(r.tolistJson), get(r.tolistOmitted);
+        get(r.fContiguous), get(r.bufferIsContiguous), get(r.contiguityNote), get(r.sharesMemory),
+            get(r.layout), get(r.tolistJson), get(r.tolistOmitted);
         get(r.tolistError), get(r.error), get(r.seconds), get(r.bytesVerified), get(r.verifyNote);
     }
     void get(ByteSnapshot& s)
@@ -303,6 +310,7 @@ public:
         get(r.sourceBuffer), get(r.exportFailure), get(r.memory), get(r.rowBlocks), get(r.sourceLayout);
         get(r.formatItemSize);
         get(r.valuesDecodable), get(r.formatNote), get(r.cVerdict), get(r.fVerdict), get(r.orderVerdict);
+        get(r.sourceBufferIsContiguous), get(r.sourceMemoryviewFlags), get(r.sourceContiguityNote);
         get(r.selfOverlap), get(r.outsideMemory), get(r.prediction), get(r.result), get(r.agrees);
         get(r.disagreements), get(r.sourceBytes), get(r.resultBytes), get(r.output), get(r.outputTruncated);
         get(r.pythonVersion);

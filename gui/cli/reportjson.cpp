@@ -58,6 +58,19 @@ QJsonObject ReportJson::bufferObject(const ExportedBuffer& b)
     return o;
 }
 
+namespace {
+
+QJsonObject contiguityObject(const BufferContiguity& b)
+{
+    QJsonObject o;
+    o["C"] = b.c;
+    o["F"] = b.f;
+    o["A"] = b.any;
+    return o;
+}
+
+} // namespace
+
 QJsonObject ReportJson::toObject(const InspectionReport& r)
 {
     QJsonObject source;
@@ -71,6 +84,9 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
     if (r.sourceBuffer) {
         source["c_contiguous"] = r.cVerdict.contiguous;
         source["f_contiguous"] = r.fVerdict.contiguous;
+        source["buffer_is_contiguous"] = r.sourceBufferIsContiguous
+                                             ? QJsonValue(contiguityObject(*r.sourceBufferIsContiguous))
+                                             : QJsonValue::Null;
         source["explanation"] = text(r.orderVerdict.explanation);
         QJsonObject contiguity;
         contiguity["C"] = verdictObject(r.cVerdict);
@@ -78,10 +94,22 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
         contiguity["requested"] = verdictObject(r.orderVerdict);
         source["contiguity"] = contiguity;
     } else {
+        source["buffer_is_contiguous"] = QJsonValue::Null;
         source["c_contiguous"] = QJsonValue::Null;
         source["f_contiguous"] = QJsonValue::Null;
         source["explanation"] = text(r.prediction.rule);
     }
+    if (r.sourceMemoryviewFlags) {
+        QJsonObject flags;
+        flags["c_contiguous"] = r.sourceMemoryviewFlags->cContiguous;
+        flags["f_contiguous"] = r.sourceMemoryviewFlags->fContiguous;
+        flags["contiguous"] = r.sourceMemoryviewFlags->contiguous();
+        source["memoryview_flags"] = flags;
+    } else {
+        source["memoryview_flags"] = QJsonValue::Null;
+    }
+    source["contiguity_note"] =
+        r.sourceContiguityNote.empty() ? QJsonValue::Null : text(r.sourceContiguityNote);
     if (r.memory) {
         QJsonObject memory;
         memory["base"] = double(r.memory->base);
@@ -119,7 +147,7 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
     QJsonObject request;
     request["buffertype"] = text(r.request.bufferTypeName());
     request["order"] = QString(QChar::fromLatin1(r.request.order));
-    request["call"] = text("PyMemoryView_GetContiguous(obj, " + r.request.cExpression() + ")");
+    request["call"] = text(r.request.callText());
 
     const ConversionPrediction& p = r.prediction;
     QJsonObject prediction;
@@ -147,6 +175,9 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
     result["buffer"] = res.buffer ? QJsonValue(bufferObject(*res.buffer)) : QJsonValue::Null;
     result["c_contiguous"] = res.buffer ? QJsonValue(res.cContiguous) : QJsonValue::Null;
     result["f_contiguous"] = res.buffer ? QJsonValue(res.fContiguous) : QJsonValue::Null;
+    result["buffer_is_contiguous"] =
+        res.buffer ? QJsonValue(contiguityObject(res.bufferIsContiguous)) : QJsonValue::Null;
+    result["contiguity_note"] = res.contiguityNote.empty() ? QJsonValue::Null : text(res.contiguityNote);
     result["shares_memory"] = res.sharesMemory;
     QJsonValue tolist = QJsonValue::Null;
     if (res.tolistJson)

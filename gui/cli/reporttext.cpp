@@ -59,6 +59,12 @@ QString ReportText::render(const InspectionReport& r)
                        .arg(s(b.block.owner));
         out << QStringLiteral("  C order   %1").arg(s(r.cVerdict.explanation));
         out << QStringLiteral("  F order   %1").arg(s(r.fVerdict.explanation));
+        if (r.sourceMemoryviewFlags)
+            out << QStringLiteral("  flags     memoryview.c_contiguous %1, f_contiguous %2")
+                       .arg(r.sourceMemoryviewFlags->cContiguous ? "True" : "False",
+                            r.sourceMemoryviewFlags->fContiguous ? "True" : "False");
+        if (!r.sourceContiguityNote.empty())
+            out << "  note      " + s(r.sourceContiguityNote);
         if (r.selfOverlap)
             out << QStringLiteral("  overlap   elements %1 and %2 share bytes")
                        .arg(PythonText::tuple(r.selfOverlap->first), PythonText::tuple(r.selfOverlap->second));
@@ -75,7 +81,7 @@ QString ReportText::render(const InspectionReport& r)
         out << "  output    " + s(r.output).trimmed().replace('\n', QStringLiteral("\n            ")) +
                    (r.outputTruncated ? QStringLiteral(" [truncated]") : QString());
     out << "";
-    out << QStringLiteral("Call        PyMemoryView_GetContiguous(obj, %1)").arg(s(r.request.cExpression()));
+    out << QStringLiteral("Call        %1").arg(s(r.request.callText()));
     out << QStringLiteral("Predicted   %1%2").arg(outcomeWord(p.outcome),
                                                   p.outcome == ConversionPrediction::Outcome::Error
                                                       ? QStringLiteral(" (%1: %2)").arg(s(p.errorType), s(p.errorMessage))
@@ -96,10 +102,14 @@ QString ReportText::render(const InspectionReport& r)
             out << "  buffer    " + bufferLine(*res.buffer, res.outcome == ConversionPrediction::Outcome::Copy
                                                                 ? res.buffer->buf
                                                                 : base);
-        out << QStringLiteral("  contig.   C %1, F %2; shares the source's memory: %3")
-                   .arg(res.cContiguous ? QStringLiteral("yes") : QStringLiteral("no"),
-                        res.fContiguous ? QStringLiteral("yes") : QStringLiteral("no"),
-                        OutcomeSummary::sharesMemory(res));
+        out << QStringLiteral(
+                   "  contig.   memoryview.c_contiguous %1, f_contiguous %2; PyBuffer_IsContiguous "
+                   "C %3, F %4, A %5; shares the source's memory: %6")
+                   .arg(res.cContiguous ? "True" : "False", res.fContiguous ? "True" : "False",
+                        res.bufferIsContiguous.c ? "1" : "0", res.bufferIsContiguous.f ? "1" : "0",
+                        res.bufferIsContiguous.any ? "1" : "0", qPrintable(OutcomeSummary::sharesMemory(res)));
+        if (!res.contiguityNote.empty())
+            out << "  note      " + s(res.contiguityNote);
         if (res.tolistJson)
             out << "  tolist    " + (res.tolistJson->size() > 400 ? s(res.tolistJson->substr(0, 400)) + " ..."
                                                                   : s(*res.tolistJson));

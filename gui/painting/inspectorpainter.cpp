@@ -85,11 +85,21 @@ InspectorPainter::InspectorPainter(const ReportData& data, const Theme& theme) :
                       field(s, [](const ExportedBuffer& b) { return PythonText::tuple(b.suboffsets); }),
                       field(res, [](const ExportedBuffer& b) { return PythonText::tuple(b.suboffsets); })});
     auto yesNo = [](bool v) { return v ? QStringLiteral("yes") : QStringLiteral("no"); };
+    const auto pyBool = [](bool v) { return v ? QStringLiteral("True") : QStringLiteral("False"); };
     m_rows.push_back(
-        {QStringLiteral("C / F contiguous"),
+        {QStringLiteral("IsContiguous C/F"),
          s ? QStringLiteral("%1 / %2").arg(yesNo(r.cVerdict.contiguous), yesNo(r.fVerdict.contiguous))
            : QStringLiteral("\u2014"),
-         res ? QStringLiteral("%1 / %2").arg(yesNo(r.result.cContiguous), yesNo(r.result.fContiguous))
+         res ? QStringLiteral("%1 / %2").arg(yesNo(r.result.bufferIsContiguous.c),
+                                             yesNo(r.result.bufferIsContiguous.f))
+             : QStringLiteral("\u2014")});
+    // What Python code reads (memoryview's init_flags): differs for a 1-D view of extent 0.
+    m_rows.push_back(
+        {QStringLiteral("c_/f_contiguous"),
+         r.sourceMemoryviewFlags ? QStringLiteral("%1 / %2").arg(pyBool(r.sourceMemoryviewFlags->cContiguous),
+                                                                 pyBool(r.sourceMemoryviewFlags->fContiguous))
+                                 : QStringLiteral("\u2014"),
+         res ? QStringLiteral("%1 / %2").arg(pyBool(r.result.cContiguous), pyBool(r.result.fContiguous))
              : QStringLiteral("\u2014")});
 
     const QFontMetricsF fm(theme.monoFont());

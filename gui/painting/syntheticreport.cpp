@@ -92,21 +92,15 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
     StridedLayout layout = resolved.layout;
     auto bytes = std::make_shared<std::vector<std::uint8_t>>(std::size_t(memory), 0);
     if (resolved.indirect) {
-        // Slot i -> row i, as the exporter writes them: with stride 0 every slot is the same one and
-        // only the last write matters; a slot a given block is too small for is left out (core
-        // then reports the layout outside its memory). The layout follows the table as a report
-        // from the probe does: frozen, slot -> row.
+        // The exporter's own table (slot i -> row i, StridedBufferStorage::visitPointerSlots), with this
+        // report's fake addresses. The layout follows the table as a report from the probe does:
+        // frozen, slot -> row.
         StridedLayout::PointerTable table;
-        for (Extent i = strides[0] == 0 ? std::max<Extent>(spec.shape[0] - 1, 0) : 0; i < spec.shape[0];
-             ++i) {
-            const ByteOffset slot = offset + i * strides[0]; // resolve checked the table's reach
-            if (slot > memory - ByteOffset(sizeof(Address)))
-                break;
-            const ByteOffset target = resolved.rowsStart + i * resolved.rowSpan + resolved.rowLead;
-            const Address row = fakeBase + Address(target);
+        StridedBufferStorage::visitPointerSlots(resolved, [&bytes, &table](ByteOffset slot, ByteOffset rowAt) {
+            const Address row = fakeBase + Address(rowAt);
             std::memcpy(bytes->data() + slot, &row, sizeof row);
-            table[slot] = target;
-        }
+            table[slot] = rowAt;
+        });
         std::vector<ByteOffset> sub(ndim, -1);
         sub[0] = 0;
         layout.setFrozenSuboffsets(sub, std::move(table));
@@ -189,8 +183,6 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
         res.baseType = r->sourceType;
         res.buffer = exported;
         res.layout = layout;
-        res.cContiguous = r->cVerdict.contiguous;
-        res.fContiguous = r->fVerdict.contiguous;
         res.sharesMemory = true;
     } else {
         const StridedLayout& dest = *r->prediction.resultLayout;
@@ -204,8 +196,6 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
         b.suboffsets.reset();
         res.buffer = b;
         res.layout = dest;
-        res.cContiguous = spec.request.order != 'F' || ndim <= 1;
-        res.fContiguous = spec.request.order == 'F' || ndim <= 1;
         r->resultBytes.start = 0;
         r->resultBytes.blockSize = exported.len;
         r->resultBytes.bytes.assign(std::size_t(exported.len), 0);
@@ -218,6 +208,14 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
         });
         res.bytesVerified = exported.len;
     }
+    if (res.buffer) { // the flags and the note as CPython would give them for this buffer
+        const MemoryviewFlags flags = MemoryviewFlags::of(*res.buffer);
+        res.cContiguous = flags.cContiguous;
+        res.fContiguous = flags.fContiguous;
+        res.bufferIsContiguous = BufferContiguity::of(*res.buffer);
+        res.contiguityNote = MemoryviewFlags::disagreement(*res.buffer, flags, res.bufferIsContiguous);
+    }
+    r->sourceBufferIsContiguous = BufferContiguity::of(exported);
     r->agrees = true;
     r->pythonVersion = "none (synthetic report)";
     return r;

@@ -35,6 +35,11 @@ std::string shownFormat(const std::string& format)
     return format.substr(0, shown) + "... (" + std::to_string(format.size()) + " characters)";
 }
 
+QString pyBool(bool b)
+{
+    return b ? QStringLiteral("True") : QStringLiteral("False");
+}
+
 QString esc(const std::string& text)
 {
     return QString::fromStdString(text).toHtmlEscaped();
@@ -154,10 +159,15 @@ QString reportHtml(const InspectionReport& r)
         html += QObject::tr("<tt>PyMemoryView_GET_BASE(result)</tt> = <b>%1</b> (%2): %3<br>")
                     .arg(res.baseType.empty() ? QStringLiteral("NULL") : esc(res.baseType), esc(res.baseKind),
                          baseMeaning(res.baseKind));
-        html += QObject::tr("contiguous: C %1, Fortran %2; shares the source's memory: %3</p>")
-                    .arg(res.cContiguous ? QObject::tr("yes") : QObject::tr("no"),
-                         res.fContiguous ? QObject::tr("yes") : QObject::tr("no"),
+        html += QObject::tr("<tt>result.c_contiguous</tt> = %1, <tt>f_contiguous</tt> = %2 (what Python code "
+                            "sees); <tt>PyBuffer_IsContiguous</tt>: C %3, F %4, A %5; shares the source's "
+                            "memory: %6</p>")
+                    .arg(pyBool(res.cContiguous), pyBool(res.fContiguous),
+                         QString::number(res.bufferIsContiguous.c), QString::number(res.bufferIsContiguous.f),
+                         QString::number(res.bufferIsContiguous.any),
                          OutcomeSummary::sharesMemory(res));
+        if (!res.contiguityNote.empty())
+            html += QObject::tr("<p><b>Why the two differ:</b> %1</p>").arg(esc(res.contiguityNote));
         if (res.tolistJson)
             html += QStringLiteral("<p><tt>result.tolist()</tt> = <tt>%1</tt></p>")
                         .arg(QString::fromStdString(res.tolistJson->size() > 600
@@ -174,6 +184,15 @@ QString reportHtml(const InspectionReport& r)
     if (r.request.order == 'A')
         html += QObject::tr("<br><b>Requested ('A'):</b> %1").arg(esc(r.orderVerdict.explanation));
     html += QStringLiteral("</p>");
+    if (r.sourceMemoryviewFlags)
+        html +=
+            QObject::tr(
+                "<p>The source memoryview's own <tt>c_contiguous</tt> = %1, <tt>f_contiguous</tt> = %2</p>")
+                .arg(pyBool(r.sourceMemoryviewFlags->cContiguous),
+                     pyBool(r.sourceMemoryviewFlags->fContiguous));
+    if (!r.sourceContiguityNote.empty())
+        html += QObject::tr("<p><b>Why they differ from PyBuffer_IsContiguous:</b> %1</p>")
+                    .arg(esc(r.sourceContiguityNote));
     if (r.selfOverlap)
         html += QObject::tr("<p><b>Self-overlap:</b> elements %1 and %2 share bytes.</p>")
                     .arg(OffsetFormula::indexText(r.selfOverlap->first),

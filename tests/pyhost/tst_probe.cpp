@@ -212,6 +212,54 @@ private slots:
         QCOMPARE(r.resultBytes.bytes, (std::vector<std::uint8_t>{'c', 'e'}));
     }
 
+    // memoryview.c_contiguous (init_flags) and PyBuffer_IsContiguous disagree for a 1-D view of
+    // extent 0 whose stride is not the itemsize. The report gives both, as CPython does, and why.
+    void memoryviewFlagsAreWhatPythonSees_data()
+    {
+        QTest::addColumn<Scenario>("scenario");
+        QTest::addColumn<bool>("sourceIsMemoryview");
+        QTest::addColumn<bool>("flagC"); // memoryview.c_contiguous of the result (and of a memoryview source)
+        QTest::addColumn<bool>("bufferC"); // PyBuffer_IsContiguous(result, 'C')
+        QTest::addColumn<bool>("bufferF");
+        QTest::newRow("memoryview slice, extent 0, stride 2")
+            << python("memoryview(bytearray(8))[::2][:0]") << true << false << true << true;
+        QTest::newRow("strided, extent 0, stride 3")
+            << strided({0}, std::vector<ByteOffset>{3}) << false << false << true << true;
+        QTest::newRow("strided, extent 0, stride 1")
+            << strided({0}, std::vector<ByteOffset>{1}) << false << true << true << true;
+        QTest::newRow("2-D, extent 0, odd strides")
+            << strided({0, 3}, std::vector<ByteOffset>{5, 7}) << false << true << true << true;
+        QTest::newRow("memoryview of a C array")
+            << python("memoryview(bytearray(6)).cast('B', (2, 3))") << true << true << true << false;
+    }
+
+    void memoryviewFlagsAreWhatPythonSees()
+    {
+        QFETCH(Scenario, scenario);
+        QFETCH(bool, sourceIsMemoryview);
+        QFETCH(bool, flagC);
+        QFETCH(bool, bufferC);
+        QFETCH(bool, bufferF);
+        const InspectionReport r = inspect(scenario);
+        QVERIFY2(r.agrees, r.disagreements.empty() ? "" : r.disagreements.front().c_str());
+        QCOMPARE(r.result.outcome, ConversionPrediction::Outcome::Alias);
+        QCOMPARE(r.result.cContiguous, flagC);
+        QCOMPARE(r.result.bufferIsContiguous.c, bufferC);
+        QCOMPARE(r.result.bufferIsContiguous.f, bufferF);
+        QCOMPARE(r.result.bufferIsContiguous.any, bufferC || bufferF);
+        QCOMPARE(r.result.contiguityNote.empty(), flagC == bufferC);
+        if (flagC != bufferC)
+            QVERIFY2(r.result.contiguityNote.find("init_flags") != std::string::npos,
+                     r.result.contiguityNote.c_str());
+        QVERIFY(r.sourceBufferIsContiguous);
+        QCOMPARE(r.sourceBufferIsContiguous->c, bufferC);
+        QCOMPARE(bool(r.sourceMemoryviewFlags), sourceIsMemoryview);
+        if (sourceIsMemoryview) {
+            QCOMPARE(r.sourceMemoryviewFlags->cContiguous, flagC);
+            QCOMPARE(r.sourceContiguityNote, r.result.contiguityNote);
+        }
+    }
+
     void releasedMemoryviewIsAnExportFailure()
     {
         InspectionReport r = inspect(python("m = memoryview(b'abc')\nm.release()\nm"));
