@@ -76,16 +76,15 @@ ConversionPrediction ConversionPrediction::predict(const Source& source, const C
 
     const auto& shape = source.layout.shape();
     const ByteCount itemSize = source.layout.itemSize();
-    const char destOrder = request.order == 'F' ? 'F' : 'C';
+    const char destOrder = request.copyOrder();
     auto strides = destOrder == 'C' ? StridedLayout::cStrides(shape, itemSize)
                                     : StridedLayout::fortranStrides(shape, itemSize);
     p.outcome = Outcome::Copy;
     p.resultLength = source.exported.len;
     p.resultReadonly = true;
     p.resultLayout = StridedLayout(itemSize, shape, std::move(strides), 0, source.exported.len);
-    p.rule = "the buffer is " + p.verdict.explanation + "; PyBUF_READ allows a copy, so the elements are copied " +
-             (destOrder == 'C' ? "in C order" : "in Fortran order") +
-             (request.order == 'A' ? " ('A' copies in C order)" : "") +
+    p.rule = "the buffer is " + p.verdict.explanation +
+             "; PyBUF_READ allows a copy, so the elements are copied " + request.copyOrderWords() +
              " into a new read-only bytes object (GET_BASE is that bytes object)";
     return p;
 }

@@ -10,6 +10,30 @@ std::string ConversionRequest::cExpression() const
     return std::string(bufferType == BufferType::Read ? "PyBUF_READ" : "PyBUF_WRITE") + ", '" + order + "'";
 }
 
+std::string ConversionRequest::callText() const
+{
+    return "PyMemoryView_GetContiguous(obj, " + cExpression() + ")";
+}
+
+std::string ConversionRequest::copyOrderWords() const
+{
+    return std::string(copyOrder() == 'C' ? "in C order" : "in Fortran order") +
+           (order == 'A' ? " ('A' copies in C order)" : "");
+}
+
+std::string ConversionRequest::orderWords(char order)
+{
+    switch (order) {
+    case 'C':
+        return "C order: the last index varies fastest (row-major)";
+    case 'F':
+        return "Fortran order: the first index varies fastest (column-major)";
+    default:
+        return "Any: C or Fortran, whichever the buffer already has (a copy is " +
+               ConversionRequest{BufferType::Read, 'A'}.copyOrderWords() + ")";
+    }
+}
+
 std::optional<ConversionRequest::BufferType> ConversionRequest::parseBufferType(const std::string& text)
 {
     std::string t = text;

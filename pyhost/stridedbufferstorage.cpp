@@ -305,6 +305,29 @@ std::vector<ByteOffset> StridedBufferStorage::defaultStrides(const std::vector<E
     return strides;
 }
 
+void StridedBufferStorage::visitPointerSlots(const ResolvedStridedSpec& r,
+                                             const std::function<void(ByteOffset slot, ByteOffset row)>& f)
+{
+    if (!r.indirect || r.shape.empty())
+        return;
+    const Extent rows = r.shape[0];
+    const ByteOffset stride = r.strides[0];
+    for (Extent i = stride == 0 ? std::max<Extent>(rows - 1, 0) : 0; i < rows; ++i) {
+        const __int128 slot = __int128(r.offset) + __int128(i) * stride;
+        if (slot < 0 || slot > r.memorySize - pointerSize) {
+            // Core reports it. Slots move one way: once past the block, every later one is too
+            // (shape[0] may be huge when another axis is empty).
+            if ((stride > 0 && slot > 0) || (stride < 0 && slot < 0))
+                break;
+            continue;
+        }
+        // resolve() checked rowsStart + rows * rowSpan against 64 bits.
+        f(ByteOffset(slot),
+          ByteOffset(std::uint64_t(r.rowsStart) + std::uint64_t(i) * std::uint64_t(r.rowSpan) +
+                     std::uint64_t(r.rowLead)));
+    }
+}
+
 std::string StridedBufferStorage::ndimMessage(std::size_t ndim)
 {
     return "ndim " + std::to_string(ndim) + " exceeds " + std::to_string(maxNdim) + " (PyBUF_MAX_NDIM)";
@@ -451,22 +474,11 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
             memory[i] = static_cast<unsigned char>(i & 0xFF);
     }
     if (r.indirect) {
-        // Slot i -> row i. With stride 0 every slot is the same one, so only the last write matters.
-        for (Extent i = strides[0] == 0 ? std::max<Extent>(shape[0] - 1, 0) : 0; i < shape[0]; ++i) {
-            const __int128 slot = __int128(offset) + __int128(i) * strides[0];
-            if (slot < 0 || slot > memorySize - pointerSize) {
-                // Core reports it below. Slots move one way: once past the block, every later one is
-                // too (shape[0] may be huge when another axis is empty).
-                if ((strides[0] > 0 && slot > 0) || (strides[0] < 0 && slot < 0))
-                    break;
-                continue;
-            }
+        visitPointerSlots(r, [memory](ByteOffset slot, ByteOffset row) {
             // Integer arithmetic: a row of a too-small block may lie past its end (refused below).
-            const std::uintptr_t row = reinterpret_cast<std::uintptr_t>(memory) +
-                                       std::uintptr_t(r.rowsStart) +
-                                       std::uintptr_t(i * r.rowSpan + r.rowLead);
-            std::memcpy(memory + ByteOffset(slot), &row, sizeof row);
-        }
+            const std::uintptr_t address = reinterpret_cast<std::uintptr_t>(memory) + std::uintptr_t(row);
+            std::memcpy(memory + slot, &address, sizeof address);
+        });
         s.suboffsets.assign(shape.size(), -1);
         s.suboffsets[0] = 0;
         layout.setSuboffsets(std::vector<ByteOffset>(s.suboffsets.begin(), s.suboffsets.end()),

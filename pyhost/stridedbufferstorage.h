@@ -8,6 +8,7 @@
 #include "stridedsourcespec.h"
 
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,14 @@ public:
     // through the pointer table. Products past 64 bits wrap (resolve refuses such shapes first).
     static std::vector<ByteOffset> defaultStrides(const std::vector<Extent>& shape, ByteCount itemSize,
                                                   bool indirect);
+
+    // The pointer table of an indirect buffer, as build() writes it: calls f(slot, row) for each slot
+    // inside the block, in the order they are written. Slot i (offset + i * strides[0]) holds the
+    // address of row i, which starts at rowsStart + i * rowSpan and has element [i, 0, ...] rowLead
+    // bytes in: `row` is that element's offset in the block. With stride 0 every slot is one, and
+    // only the last row is written. The snippets and synthetic reports lay out their tables with it.
+    static void visitPointerSlots(const ResolvedStridedSpec& r,
+                                  const std::function<void(ByteOffset slot, ByteOffset row)>& f);
 
     static std::string ndimMessage(std::size_t ndim);
     static std::string strideCountMessage(std::size_t given, std::size_t ndim);

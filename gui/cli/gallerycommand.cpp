@@ -78,9 +78,10 @@ int GalleryCommand::run(const QStringList& arguments)
             runner.printError(error);
             return ScenarioRun::InvalidScenario;
         }
-        index += QStringLiteral("\n## %1\n\n`PyMemoryView_GetContiguous(obj, %2)`: **%3**\n\n![%1](%4)\n\n%5\n")
-                     .arg(preset.notes.title, QString::fromStdString(report.request.cExpression()),
-                          QString::fromStdString(ConversionPrediction::outcomeName(report.result.outcome)).toUpper(),
+        index += QStringLiteral("\n## %1\n\n`%2`: **%3**\n\n![%1](%4)\n\n%5\n")
+                     .arg(preset.notes.title, QString::fromStdString(report.request.callText()),
+                          QString::fromStdString(ConversionPrediction::outcomeName(report.result.outcome))
+                              .toUpper(),
                           file, preset.notes.explanation);
     }
     QSaveFile markdown(dir.filePath(QStringLiteral("index.md")));

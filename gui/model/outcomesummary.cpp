@@ -78,7 +78,7 @@ OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r)
 {
     OutcomeSummary o;
     const ConversionResult& res = r.result;
-    o.call = QStringLiteral("PyMemoryView_GetContiguous(obj, %1)").arg(s(r.request.cExpression()));
+    o.call = s(r.request.callText());
     o.rule = s(r.prediction.rule);
     for (const std::string& d : r.disagreements)
         o.disagreements << s(d);

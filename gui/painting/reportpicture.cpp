@@ -69,8 +69,7 @@ QString titleFor(ReportPicture::View view, const ReportData& data)
                                      : QStringLiteral(", rows in %1 blocks of their own").arg(r.rowBlocks.size()),
                  ReportData::offsetText(data.bufOffset()));
     case ReportPicture::Result:
-        return QStringLiteral("Result of PyMemoryView_GetContiguous(obj, %1)")
-            .arg(q(r.request.cExpression()));
+        return QStringLiteral("Result of %1").arg(q(r.request.callText()));
     case ReportPicture::Inspector:
         return QStringLiteral("Py_buffer fields");
     }

@@ -30,8 +30,7 @@ QFont bodyFont(const Theme& theme)
 ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const Theme& theme, bool explain)
 {
     const InspectionReport& r = data.report();
-    const QString call =
-        QStringLiteral("PyMemoryView_GetContiguous(obj, %1)").arg(q(r.request.cExpression()));
+    const QString call = q(r.request.callText());
     const QString rule = q(r.prediction.rule);
     Banner b;
     QString disagreement;

@@ -65,17 +65,11 @@ RequestBar::RequestBar(ScenarioDocument* document, QWidget* parent)
     layout->addWidget(read);
     layout->addWidget(write);
     layout->addWidget(codeLabel(QStringLiteral(", "), this));
-    const struct
-    {
-        char order;
-        const char* tip;
-    } orders[] = {{'C', "C order: the last index varies fastest (row-major)"},
-                  {'F', "Fortran order: the first index varies fastest (column-major)"},
-                  {'A', "Any: C or Fortran, whichever the buffer already has (copies in C order)"}};
-    for (const auto& o : orders) {
-        auto* b = argumentButton(QStringLiteral("'%1'").arg(QChar::fromLatin1(o.order)), tr(o.tip),
-                                 QStringLiteral("order%1").arg(QChar::fromLatin1(o.order)), this);
-        m_order->addButton(b, o.order);
+    for (const char order : {'C', 'F', 'A'}) {
+        auto* b = argumentButton(QStringLiteral("'%1'").arg(QChar::fromLatin1(order)),
+                                 QString::fromStdString(ConversionRequest::orderWords(order)),
+                                 QStringLiteral("order%1").arg(QChar::fromLatin1(order)), this);
+        m_order->addButton(b, order);
         layout->addWidget(b);
     }
     layout->addWidget(codeLabel(QStringLiteral(")"), this));
