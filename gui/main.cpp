@@ -2,6 +2,7 @@
 #include "gui/cli/inspectcommand.h"
 #include "gui/cli/presetscommand.h"
 #include "gui/cli/rendercommand.h"
+#include "gui/cli/snippetcommand.h"
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/scenariodocument.h"
 #include "gui/painting/picturelimits.h"
@@ -45,8 +46,10 @@ void printUsage(FILE* to)
         "Commands:\n"
         "  inspect   build a buffer, make the real call, print the report (see stridescope inspect --help)\n"
         "  presets   list the built-in teaching scenarios (--json for JSON)\n"
-        "  render    draw an inspection into a PNG, SVG or PDF without a display (see stridescope render --help)\n"
+        "  render    draw an inspection into a PNG, SVG or PDF without a display (see stridescope render "
+        "--help)\n"
         "  gallery   one PNG per preset plus an index.md (see stridescope gallery --help)\n"
+        "  snippet   print Python or C code that reproduces a scenario (see stridescope snippet --help)\n"
         "  help      this text, or `stridescope help COMMAND` for one command\n"
         "Window options:\n"
         "  --preset NAME          open a built-in teaching scenario\n"
@@ -83,7 +86,10 @@ int runCommand(int argc, char** argv)
             return RenderCommand::run(forwarded);
         if (sub == QLatin1String("gallery"))
             return GalleryCommand::run(forwarded);
-        std::fprintf(stderr, "stridescope: no command '%s' (commands: inspect, presets, render, gallery)\n",
+        if (sub == QLatin1String("snippet"))
+            return SnippetCommand::run(forwarded);
+        std::fprintf(stderr,
+                     "stridescope: no command '%s' (commands: inspect, presets, render, gallery, snippet)\n",
                      qPrintable(sub));
         return 2;
     }
@@ -91,6 +97,8 @@ int runCommand(int argc, char** argv)
         return InspectCommand::run(args);
     if (command == QLatin1String("presets"))
         return PresetsCommand::run(args);
+    if (command == QLatin1String("snippet"))
+        return SnippetCommand::run(args);
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
         std::printf("stridescope %s\n", STRIDESCOPE_VERSION);
         return 0;
@@ -277,7 +285,7 @@ int main(int argc, char** argv)
     if (std::strcmp(command, "render") == 0 || std::strcmp(command, "gallery") == 0)
         return runRender(argc, argv);
     // Everything that prints and exits needs no display (and must not ask for one).
-    for (const char* textOnly : {"inspect", "presets", "help", "--help", "-h", "--version", "-v"})
+    for (const char* textOnly : {"inspect", "presets", "snippet", "help", "--help", "-h", "--version", "-v"})
         if (std::strcmp(command, textOnly) == 0)
             return runCommand(argc, argv);
     if (command[0] != '\0' && command[0] != '-' &&

@@ -45,15 +45,18 @@ ScenarioRun::ScenarioRun(QString command)
              QStringLiteral("CODE")),
       m_preset(QStringLiteral("preset"), QStringLiteral("A built-in teaching scenario (see the list below)."),
                QStringLiteral("NAME")),
-      m_request(QStringLiteral("request"), QStringLiteral("PyBUF_READ or PyBUF_WRITE."), QStringLiteral("read|write")),
+      m_request(QStringLiteral("request"), QStringLiteral("PyBUF_READ or PyBUF_WRITE."),
+                QStringLiteral("read|write")),
       m_order(QStringLiteral("order"), QStringLiteral("The order asked for."), QStringLiteral("C|F|A")),
       m_timeout(QStringLiteral("timeout"),
                 QStringLiteral("Stop Python code that runs longer than this (default 30, at most 1000000; 0 "
                                "waits forever)."),
                 QStringLiteral("SECONDS"), QStringLiteral("30")),
       m_maxMemory(QStringLiteral("max-memory"),
-                  QStringLiteral("Largest memory block a strided source may allocate (default 1G; K, M, G "
-                                 "suffixes)."),
+                  QStringLiteral("Largest memory block a strided source may allocate, and largest copy "
+                                 "CPython may make (default 1G; K, M, G suffixes). Python code's own "
+                                 "allocations are bounded by the worker's address space: 3 times this plus "
+                                 "512 MiB."),
                   QStringLiteral("BYTES"), QStringLiteral("1G"))
 {
 }
@@ -73,10 +76,27 @@ void ScenarioRun::addLimitOptions(QCommandLineParser& parser) const
     parser.addOptions({m_timeout, m_maxMemory});
 }
 
+void ScenarioRun::addOptionsWithoutTimeout(QCommandLineParser& parser)
+{
+    m_withTimeout = false;
+    parser.addPositionalArgument(QStringLiteral("scenario"),
+                                 QStringLiteral("Scenario file (JSON, see README)."),
+                                 QStringLiteral("[SCENARIO.json]"));
+    parser.addOptions({m_expr, m_preset, m_request, m_order, m_maxMemory});
+}
+
+std::variant<Scenario, int> ScenarioRun::scenarioOf(const QCommandLineParser& parser)
+{
+    if (auto failed = resolve(parser))
+        return *failed;
+    return m_scenario;
+}
+
 std::optional<int> ScenarioRun::resolveLimits(const QCommandLineParser& parser)
 {
-    bool ok = false;
-    m_timeoutSeconds = parser.value(m_timeout).toDouble(&ok);
+    bool ok = !m_withTimeout;
+    if (m_withTimeout)
+        m_timeoutSeconds = parser.value(m_timeout).toDouble(&ok);
     // NaN fails both comparisons; past the maximum a wait would overflow the clock.
     if (!ok || !(m_timeoutSeconds >= 0 && m_timeoutSeconds <= maximumTimeoutSeconds)) {
         printError(QStringLiteral("--timeout takes a number of seconds from 0 (no limit) to %1, not '%2'")

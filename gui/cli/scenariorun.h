@@ -39,6 +39,12 @@ public:
     std::optional<int> resolveLimits(const QCommandLineParser& parser);
     // Adds --timeout and --max-memory alone.
     void addLimitOptions(QCommandLineParser& parser) const;
+    // For commands that build nothing (snippet): the scenario options and --max-memory, no --timeout.
+    void addOptionsWithoutTimeout(QCommandLineParser& parser);
+    // After parser.parse(): the scenario the options name, without inspecting it; or the exit code
+    // (the error is printed).
+    std::variant<Scenario, int> scenarioOf(const QCommandLineParser& parser);
+    const SourceLimits& limits() const { return m_options.limits; }
 
     // The command draws nothing: the report carries no byte snapshots (the probe copies none).
     void withoutPictures() { m_options.probe.snapshotLimit = 0; }
@@ -60,6 +66,7 @@ private:
     Scenario m_scenario;
     Inspector::Options m_options;
     double m_timeoutSeconds = 30;
+    bool m_withTimeout = true;
     // The interpreter runs in a worker process, started on first use and kept for later scenarios.
     mutable std::unique_ptr<InterpreterSupervisor> m_supervisor;
 };

@@ -3,6 +3,7 @@
 #include "core/stridedlayout.h"
 #include "pyhost/stridedbufferstorage.h"
 
+#include <QByteArray>
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -92,82 +93,142 @@ QString pyString(const std::string& text, bool bytes = false)
 }
 
 // The buffer of a strided or memory scenario as Stridescope builds it (the defaults filled in and
-// checked by the one rule, StridedBufferStorage::resolve), or the one-line reason it is refused.
+// checked by the one rule, StridedBufferStorage::resolve), with the bytes its exporter puts in the
+// block (StridedBufferStorage::build: the same allocation and fill), or the one-line reason it is refused.
 struct Resolution
 {
     std::optional<ResolvedStridedSpec> buffer;
+    QByteArray
+        block; // the exporter's memory; pointer slots of an indirect table zeroed (the snippet writes them)
+    bool blockEmbedded = true; // false: too large to quote, the snippet starts from zeros
     QString refusal;
 };
 
+// The most bytes of an "index" fill quoted into a snippet; "bytes" and "zero" fills are code.
+constexpr ByteCount kEmbeddedBlockLimit = ByteCount(1) << 16;
+
 Resolution resolve(const StridedSourceSpec& spec, const SourceLimits& limits)
 {
+    Resolution resolution;
     try {
-        return {StridedBufferStorage::resolve(spec, limits), QString()};
+        resolution.buffer = StridedBufferStorage::resolve(spec, limits);
+        const ResolvedStridedSpec& r = *resolution.buffer;
+        if (spec.fill == "index" && r.memorySize > kEmbeddedBlockLimit) {
+            resolution.blockEmbedded = false;
+            return resolution;
+        }
+        if (spec.fill != "index" && !spec.indirect)
+            return resolution; // the fill is code, and there are no pointers to lay out
+        const auto storage = StridedBufferStorage::build(spec, limits);
+        resolution.block =
+            QByteArray(reinterpret_cast<const char*>(storage->memory.get()), qsizetype(r.memorySize));
+        if (r.indirect) // addresses of this process: the snippet writes its own
+            StridedBufferStorage::visitPointerSlots(r, [&resolution](ByteOffset slot, ByteOffset) {
+                std::fill_n(resolution.block.data() + slot, kPointerSize, '\0');
+            });
     } catch (const SourceError& error) {
-        return {std::nullopt, QString::fromStdString(error.what())};
+        resolution.buffer.reset();
+        resolution.refusal = QString::fromStdString(error.what());
     }
+    return resolution;
 }
 
-const char* kCHeader = R"(/* Reproduces Stridescope's scenario: %1.
- * Build: cc demo.c $(python3-config --cflags --embed) $(python3-config --ldflags --embed) -o demo */
+// Whether _testbuffer.ndarray can export this layout itself: it takes offsets and strides that are
+// multiples of the itemsize only, and no pointer table of ours.
+bool testbufferCanExport(const ResolvedStridedSpec& r)
+{
+    if (r.indirect || r.offset % r.itemSize != 0)
+        return false;
+    if (r.shape.empty()) // a 0-d ndarray holds one item and nothing else
+        return r.offset == 0 && r.memorySize <= r.itemSize;
+    for (const ByteOffset stride : r.strides)
+        if (stride % r.itemSize != 0)
+            return false;
+    return true;
+}
+
+const char* kCHeader = R"snippet(/* Reproduces Stridescope's scenario: %1.
+ * Build: cc demo.c $(%2 --cflags --embed) $(%2 --ldflags --embed) -o demo
+ * (%2 belongs to the Python Stridescope embeds; another python3-config on PATH may not.) */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdio.h>
+#include <string.h>
 
-/* What PyMemoryView_GetContiguous gave: alias or copy, where its buffer lives, what GET_BASE is. */
-static void describe(PyObject *result, PyObject *obj, const void *memory, Py_ssize_t memory_size)
+static void print_tuple(const Py_ssize_t *values, int n)
+{
+    printf("(");
+    for (int i = 0; i < n; ++i)
+        printf(i ? ", %zd" : "%zd", values[i]);
+    printf(n == 1 ? ",)" : ")");
+}
+
+/* What PyMemoryView_GetContiguous gave: alias or copy, its strides, what GET_BASE is, and its bytes. */
+static void describe(PyObject *result, PyObject *obj)
 {
     Py_buffer *view = PyMemoryView_GET_BUFFER(result);
     PyObject *base = PyMemoryView_GET_BASE(result);
-    const char *p = (const char *)view->buf, *m = (const char *)memory;
+    PyObject *underlying = PyMemoryView_Check(obj) ? PyMemoryView_GET_BASE(obj) : NULL;
     /* A copy lives in a new bytes object, which is the result's base. */
-    int copied = base != NULL && base != obj && PyBytes_Check(base) && PyBytes_AS_STRING(base) == p &&
-                 !(PyMemoryView_Check(obj) && PyMemoryView_GET_BASE(obj) == base);
-    if (copied)
-        printf("COPY: a new %zd-byte buffer", view->len);
-    else if (m != NULL && p >= m && p <= m + memory_size)
-        printf("ALIAS: buf = memory + %td", p - m);
-    else
-        printf("ALIAS: the memory of obj");
-    printf(", len %zd, readonly %d, GET_BASE %s\n", view->len, view->readonly,
-           base ? Py_TYPE(base)->tp_name : "NULL");
+    const char *kind = base == NULL ? "null" : base == obj ? "source" : base == underlying ? "underlying"
+                     : PyBytes_CheckExact(base) ? "new_bytes" : "other";
+    printf("%s: shape ", strcmp(kind, "new_bytes") == 0 ? "COPY" : "ALIAS");
+    print_tuple(view->shape, view->ndim);
+    printf(", strides ");
+    print_tuple(view->strides, view->ndim);
+    printf(", readonly %s, GET_BASE %s (%s)\n", view->readonly ? "True" : "False",
+           base ? Py_TYPE(base)->tp_name : "NULL", kind);
+    PyObject *bytes = PyObject_CallMethod(result, "tobytes", NULL); /* the elements in C order */
+    if (bytes == NULL) {
+        PyErr_Print();
+        return;
+    }
+    printf("bytes ");
+    for (Py_ssize_t i = 0; i < PyBytes_GET_SIZE(bytes); ++i)
+        printf("%.2x", (unsigned char)PyBytes_AS_STRING(bytes)[i]);
+    printf("\n");
+    Py_DECREF(bytes);
 }
 
 int main(void)
 {
     Py_Initialize();
-)";
+)snippet";
 
-const char* kCCall = R"(
+const char* kCCall = R"snippet(
     PyObject *result = PyMemoryView_GetContiguous(obj, %1);
     if (result == NULL) {
         PyErr_Print(); /* the exception, e.g. BufferError */
     } else {
-        describe(result, obj, %2, %3);
+        describe(result, obj);
         Py_DECREF(result);
     }
     Py_DECREF(obj);
     return Py_FinalizeEx() < 0 ? 1 : 0;
 }
-)";
+)snippet";
 
-const char* kPythonCall = R"(
+const char* kPythonCall = R"snippet(
 # PyMemoryView_GetContiguous itself, through ctypes.
 PyBUF_READ, PyBUF_WRITE = 0x100, 0x200
 get_contiguous = ctypes.pythonapi.PyMemoryView_GetContiguous
 get_contiguous.restype = ctypes.py_object
 get_contiguous.argtypes = (ctypes.py_object, ctypes.c_int, ctypes.c_char)
 result = get_contiguous(obj, %1, b'%2')
-# An alias keeps the exporter as its base (GET_BASE); a copy's base is a new bytes object.
-same = result.obj is obj or (isinstance(obj, memoryview) and result.obj is obj.obj)
-base = 'NULL' if result.obj is None else type(result.obj).__name__
-print(f"{'ALIAS' if same else 'COPY'}: shape {result.shape}, strides {result.strides}, "
-      f"readonly {result.readonly}, GET_BASE {base}")
-)";
+# GET_BASE: the exporter for an alias (a memoryview's exporter when obj is one), a new bytes object
+# for a copy, NULL for a memoryview no object exports.
+base = result.obj
+underlying = obj.obj if isinstance(obj, memoryview) else None
+kind = ('null' if base is None else 'source' if base is obj else 'underlying' if base is underlying
+        else 'new_bytes' if type(base) is bytes else 'other')
+print(f"{'COPY' if kind == 'new_bytes' else 'ALIAS'}: shape {result.shape}, strides {result.strides}, "
+      f"readonly {result.readonly}, GET_BASE {'NULL' if base is None else type(base).__name__} ({kind})")
+print('bytes', result.tobytes().hex())  # the elements in C order
+)snippet";
 
 // A scenario Stridescope refuses has no buffer to reproduce: the snippet says why, and a program
 // made from it prints that and fails, as the exporter would.
-const char* kCRefusal = R"(/* Stridescope refuses this scenario: %1 */
+const char* kCRefusal = R"snippet(/* Stridescope refuses this scenario: %1 */
 #include <stdio.h>
 
 int main(void)
@@ -175,89 +236,275 @@ int main(void)
     fputs(%2 "\n", stderr);
     return 1;
 }
-)";
+)snippet";
 
-const char* kPythonRefusal = R"(# Stridescope refuses this scenario: %1
+const char* kPythonRefusal = R"snippet(# Stridescope refuses this scenario: %1
 raise ValueError(%1)
-)";
+)snippet";
 
-QString cFill(const StridedSourceSpec& spec, const QString& array, const QString& size)
+const char* kPyBufferClass = R"snippet(
+class Py_buffer(ctypes.Structure):
+    _fields_ = [('buf', ctypes.c_void_p), ('obj', ctypes.c_void_p), ('len', ctypes.c_ssize_t),
+                ('itemsize', ctypes.c_ssize_t), ('readonly', ctypes.c_int), ('ndim', ctypes.c_int),
+                ('format', ctypes.c_char_p), ('shape', ctypes.POINTER(ctypes.c_ssize_t)),
+                ('strides', ctypes.POINTER(ctypes.c_ssize_t)),
+                ('suboffsets', ctypes.POINTER(ctypes.c_ssize_t)), ('internal', ctypes.c_void_p)]
+)snippet";
+
+// What the fill put in the block, said once for both languages.
+QString fillWords(const StridedSourceSpec& spec, const Resolution& resolution)
 {
+    if (!resolution.blockEmbedded)
+        return QStringLiteral("zeros: Stridescope's 'index' fill of %1 bytes is too large to quote, so the "
+                              "outcome, strides and GET_BASE match the app's but the values do not")
+            .arg(resolution.buffer->memorySize);
     if (spec.fill == "zero")
-        return QString();
-    return QStringLiteral("    for (Py_ssize_t k = 0; k < %1; ++k) /* the contents: byte k holds k */\n"
-                          "        %2[k] = (char)k;\n")
-        .arg(size, array);
+        return QStringLiteral("zeros, as Stridescope's fill 'zero'");
+    if (spec.fill == "bytes")
+        return QStringLiteral("byte k holds k mod 256, as Stridescope's fill 'bytes'");
+    return QStringLiteral("the bytes of Stridescope's fill 'index' (element k holds k)");
 }
 
-QString cStridedSource(const Scenario& scenario, const ResolvedStridedSpec& r)
+// Raw bytes as C string literals of 24 bytes a line (octal escapes: unambiguous, whatever follows).
+QString cBytes(const QByteArray& bytes)
+{
+    QString out;
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        if (i % 24 == 0)
+            out += i ? QStringLiteral("\"\n        \"") : QStringLiteral("\"");
+        out += QStringLiteral("\\%1").arg(uint(static_cast<unsigned char>(bytes[i])), 3, 8, QLatin1Char('0'));
+    }
+    return out.isEmpty() ? QStringLiteral("\"\"") : out + QLatin1Char('"');
+}
+
+// Python bytes: hex when short, zlib and base64 when long.
+QString pyBytes(const QByteArray& bytes)
+{
+    if (bytes.size() <= 1024) {
+        QStringList lines;
+        for (qsizetype i = 0; i < bytes.size(); i += 48)
+            lines << QStringLiteral("'%1'").arg(QString::fromLatin1(bytes.mid(i, 48).toHex()));
+        return lines.isEmpty()
+                   ? QStringLiteral("b''")
+                   : QStringLiteral("bytes.fromhex(\n    %1)").arg(lines.join(QStringLiteral("\n    ")));
+    }
+    const QByteArray compressed =
+        qCompress(bytes, 9).mid(4); // qCompress puts the size first: a zlib stream follows
+    const QByteArray base64 = compressed.toBase64();
+    QStringList lines;
+    for (qsizetype i = 0; i < base64.size(); i += 76)
+        lines << QStringLiteral("b'%1'").arg(QString::fromLatin1(base64.mid(i, 76)));
+    return QStringLiteral("zlib.decompress(base64.b64decode(\n    %1))")
+        .arg(lines.join(QStringLiteral("\n    ")));
+}
+
+// The block as C: `memory`, 16-byte aligned, holding what the exporter put there.
+QString cMemory(const StridedSourceSpec& spec, const Resolution& resolution)
+{
+    const ByteCount size = resolution.buffer->memorySize;
+    QString out = QStringLiteral("    /* The memory: %1. */\n").arg(fillWords(spec, resolution));
+    if (!resolution.block.isEmpty() && spec.fill == "index") {
+        out += QStringLiteral("    static _Alignas(16) unsigned char memory[%1] =\n        %2;\n")
+                   .arg(std::max<ByteCount>(size, 1))
+                   .arg(cBytes(resolution.block));
+        return out;
+    }
+    out += QStringLiteral("    static _Alignas(16) unsigned char memory[%1];\n")
+               .arg(std::max<ByteCount>(size, 1));
+    if (spec.fill == "bytes")
+        out +=
+            QStringLiteral("    for (Py_ssize_t k = 0; k < %1; ++k)\n        memory[k] = (unsigned char)k;\n")
+                .arg(size);
+    return out;
+}
+
+// The block as Python: `memory`, a bytes object holding what the exporter put there.
+QString pyMemory(const StridedSourceSpec& spec, const Resolution& resolution)
+{
+    const ByteCount size = resolution.buffer->memorySize;
+    QString out = QStringLiteral("\n# The memory: %1.\n").arg(fillWords(spec, resolution));
+    if (!resolution.block.isEmpty() && spec.fill == "index")
+        return out + QStringLiteral("memory = %1\n").arg(pyBytes(resolution.block));
+    if (spec.fill == "bytes")
+        return out + QStringLiteral("memory = bytes(k % 256 for k in range(%1))\n").arg(size);
+    return out + QStringLiteral("memory = bytes(%1)\n").arg(size);
+}
+
+// An indirect layout's pointer table, written where Stridescope's exporter writes it: slot i (at
+// offset + i * strides[0]) points to row i. With stride 0 every slot is one, and the last row wins.
+QString cPointerTable(const ResolvedStridedSpec& r)
+{
+    return QStringLiteral(
+               "    for (Py_ssize_t i = 0; i < %1; ++i) { /* the pointer table: slot i points to row i */\n"
+               "        unsigned char *row = memory + %2 + i * %3 + %4;\n"
+               "        memcpy(memory + %5 + i * (%6), &row, sizeof row);\n"
+               "    }\n")
+        .arg(r.shape[0])
+        .arg(r.rowsStart)
+        .arg(r.rowSpan)
+        .arg(r.rowLead)
+        .arg(r.offset)
+        .arg(r.strides[0]);
+}
+
+QString pyPointerTable(const ResolvedStridedSpec& r)
+{
+    return QStringLiteral("for i in range(%1):  # the pointer table: slot i points to row i\n"
+                          "    struct.pack_into('P', block, %2 + i * (%3), ctypes.addressof(block) + %4 + i "
+                          "* %5 + %6)\n")
+        .arg(r.shape[0])
+        .arg(r.offset)
+        .arg(r.strides[0])
+        .arg(r.rowsStart)
+        .arg(r.rowSpan)
+        .arg(r.rowLead);
+}
+
+QString cStridedSource(const Scenario& scenario, const Resolution& resolution)
 {
     const StridedSourceSpec& spec = scenario.strided;
-    QString out;
+    const ResolvedStridedSpec& r = *resolution.buffer;
+    QString out = cMemory(spec, resolution);
     const bool fromMemory = scenario.kind == Scenario::SourceKind::Memory &&
                             scenario.memoryFunction == MemoryViewFunction::FromMemory;
     if (fromMemory) {
-        const ByteCount size = r.memorySize;
-        out += QStringLiteral("    static _Alignas(16) char memory[%1];\n").arg(std::max<ByteCount>(size, 1));
-        out += cFill(spec, QStringLiteral("memory"), QString::number(size));
         out += QStringLiteral("    /* A memoryview over memory no object owns: GET_BASE is NULL. */\n"
-                              "    PyObject *obj = PyMemoryView_FromMemory(memory, %1, %2);\n")
-                   .arg(size)
+                              "    PyObject *obj = PyMemoryView_FromMemory((char *)memory, %1, %2);\n")
+                   .arg(r.memorySize)
                    .arg(spec.readonly ? QStringLiteral("PyBUF_READ") : QStringLiteral("PyBUF_WRITE"));
         return out + QStringLiteral("    if (obj == NULL) { PyErr_Print(); return 1; }\n");
     }
-    const QString ndim = QString::number(r.shape.size());
-    if (spec.indirect && !r.shape.empty()) {
-        // The PIL layout: a table of row pointers, each row its own span.
-        const Extent rows = r.shape[0];
-        out += QStringLiteral("    static _Alignas(16) char memory[%1][%2]; /* the rows */\n"
-                              "    static char *table[%1]; /* the pointer table buf points to */\n")
-                   .arg(std::max<Extent>(rows, 1))
-                   .arg(std::max<ByteCount>(r.rowSpan, 1));
-        out += cFill(spec, QStringLiteral("((char *)memory)"), QStringLiteral("(Py_ssize_t)sizeof memory"));
-        out += QStringLiteral("    for (Py_ssize_t i = 0; i < %1; ++i)\n"
-                              "        table[i] = memory[i] + %2;\n")
-                   .arg(rows)
-                   .arg(r.rowLead);
+    if (r.indirect)
+        out += cPointerTable(r);
+    if (!r.shape.empty())
+        out += QStringLiteral("    Py_ssize_t shape[] = %1, strides[] = %2;\n")
+                   .arg(list(r.shape, false), list(r.strides, false));
+    if (r.indirect) {
         std::vector<ByteOffset> suboffsets(r.shape.size(), -1);
         suboffsets[0] = 0;
-        std::vector<ByteOffset> strides = r.strides;
-        strides[0] = kPointerSize; // the table as C lays it out
-        out += QStringLiteral("    Py_ssize_t shape[] = %1, strides[] = %2, suboffsets[] = %3;\n")
-                   .arg(list(r.shape, false), list(strides, false), list(suboffsets, false));
-    } else {
-        out += QStringLiteral("    static _Alignas(16) char memory[%1];\n")
-                   .arg(std::max<ByteCount>(r.memorySize, 1));
-        out += cFill(spec, QStringLiteral("memory"), QString::number(r.memorySize));
-        if (!r.shape.empty())
-            out += QStringLiteral("    Py_ssize_t shape[] = %1, strides[] = %2;\n")
-                       .arg(list(r.shape, false), list(r.strides, false));
+        out += QStringLiteral("    Py_ssize_t suboffsets[] = %1;\n").arg(list(suboffsets, false));
     }
     out += QStringLiteral("    Py_buffer view = {0};\n"
-                          "    view.buf = %1;\n"
+                          "    view.buf = memory + %1;\n"
                           "    view.obj = NULL;\n"
                           "    view.len = %2;\n"
                           "    view.itemsize = %3;\n"
                           "    view.readonly = %4;\n"
                           "    view.ndim = %5;\n"
                           "    view.format = %6;\n")
-               .arg(spec.indirect ? QStringLiteral("table") : QStringLiteral("memory + %1").arg(r.offset))
+               .arg(r.offset)
                .arg(r.length)
                .arg(r.itemSize)
                .arg(spec.readonly ? 1 : 0)
-               .arg(ndim, cString(QString::fromStdString(spec.format)));
+               .arg(QString::number(r.shape.size()), cString(QString::fromStdString(spec.format)));
     if (!r.shape.empty())
         out += QStringLiteral("    view.shape = shape;\n    view.strides = strides;\n");
-    if (spec.indirect && !r.shape.empty())
+    if (r.indirect)
         out += QStringLiteral("    view.suboffsets = suboffsets;\n");
     out += scenario.kind == Scenario::SourceKind::Strided
-               ? QStringLiteral("    /* Stridescope's exporter is an object (GET_BASE of an alias is that "
-                                "object); here the\n"
-                                "       same fields go through PyMemoryView_FromBuffer, so GET_BASE of an "
-                                "alias is NULL. */\n")
+               ? QStringLiteral(
+                     "    /* GET_BASE differs from the app's: Stridescope's exporter is an object, the base "
+                     "of an alias;\n"
+                     "       the same fields through PyMemoryView_FromBuffer have no object, so an "
+                     "alias's GET_BASE is NULL. */\n")
                : QStringLiteral("    /* obj = NULL: the memoryview has no exporter, GET_BASE is NULL. */\n");
     out += QStringLiteral("    PyObject *obj = PyMemoryView_FromBuffer(&view);\n"
                           "    if (obj == NULL) { PyErr_Print(); return 1; }\n");
+    return out;
+}
+
+// A strided buffer exported by _testbuffer.ndarray, CPython's own test exporter: like Stridescope's,
+// a C type that exports exactly the format, shape, strides and offset it is given, so an alias's
+// GET_BASE is the object passed in both.
+QString pyTestbufferSource(const StridedSourceSpec& spec, const ResolvedStridedSpec& r)
+{
+    QString out = QStringLiteral(
+                      "\n# _testbuffer.ndarray (CPython's test exporter) stands in for Stridescope's "
+                      "exporter: a C type that\n"
+                      "# exports exactly this format, shape, strides and offset; an alias's GET_BASE is that "
+                      "object in both.\n"
+                      "def packable(format, itemsize):\n"
+                      "    # The format when struct (and so _testbuffer) packs it; else opaque items of the "
+                      "same size.\n"
+                      "    try:\n"
+                      "        if struct.calcsize(format) == itemsize:\n"
+                      "            return format\n"
+                      "    except struct.error:  # numpy's T{...}, for one\n"
+                      "        pass\n"
+                      "    return f'{itemsize}s'\n\n"
+                      "ITEMSIZE, OFFSET = %2, %3\n"
+                      "fmt = packable(format=%1, itemsize=ITEMSIZE)\n"
+                      "zero = struct.unpack(fmt, bytes(ITEMSIZE))\n"
+                      "items = [zero[0] if len(zero) == 1 else zero] * max(1, -(-len(memory) // ITEMSIZE))\n")
+                      .arg(pyString(spec.format), QString::number(r.itemSize),
+                           QString::number(r.offset)); // at once: the format may hold "%2"
+    out += QStringLiteral("obj = ndarray(items%4, shape=%1, %2offset=OFFSET, format=fmt, flags=%3)\n")
+               .arg(list(r.shape, false)
+                        .replace(QLatin1Char('{'), QLatin1Char('['))
+                        .replace(QLatin1Char('}'), QLatin1Char(']')),
+                    r.shape.empty() ? QString()
+                                    : QStringLiteral("strides=%1, ")
+                                          .arg(list(r.strides, false)
+                                                   .replace(QLatin1Char('{'), QLatin1Char('['))
+                                                   .replace(QLatin1Char('}'), QLatin1Char(']'))),
+                    spec.readonly ? QStringLiteral("0") : QStringLiteral("ND_WRITABLE"),
+                    r.shape.empty() ? QStringLiteral("[0]") : QString()); // 0-d: the item itself
+    out += QStringLiteral(
+        "# Its memory holds zeros: copy the exporter's bytes in (buf - offset is where it starts).\n"
+        "view = Py_buffer()\n"
+        "ctypes.pythonapi.PyObject_GetBuffer(ctypes.py_object(obj), ctypes.byref(view), 0x11c)  # "
+        "PyBUF_FULL_RO\n"
+        "ctypes.memmove(view.buf - OFFSET, memory, len(memory))\n"
+        "ctypes.pythonapi.PyBuffer_Release(ctypes.byref(view))\n");
+    return out;
+}
+
+// The same fields by hand, through PyMemoryView_FromBuffer over memory ctypes owns.
+QString pyFromBufferSource(const Scenario& scenario, const ResolvedStridedSpec& r)
+{
+    const StridedSourceSpec& spec = scenario.strided;
+    QString out =
+        QStringLiteral("block = ctypes.create_string_buffer(memory, %1)  # writable, 16-byte aligned\n")
+            .arg(std::max<ByteCount>(r.memorySize, 1));
+    if (r.indirect)
+        out += pyPointerTable(r);
+    const std::size_t ndim = r.shape.size();
+    QString arrays;
+    if (ndim > 0) {
+        out += QStringLiteral("shape = (ctypes.c_ssize_t * %1)(*%2)\n"
+                              "strides = (ctypes.c_ssize_t * %1)(*%3)\n")
+                   .arg(ndim)
+                   .arg(list(r.shape, true), list(r.strides, true));
+        arrays = QStringLiteral(", shape=shape, strides=strides");
+    }
+    if (r.indirect) {
+        std::vector<ByteOffset> suboffsets(ndim, -1);
+        suboffsets[0] = 0;
+        out += QStringLiteral("suboffsets = (ctypes.c_ssize_t * %1)(*%2)\n")
+                   .arg(ndim)
+                   .arg(list(suboffsets, true));
+        arrays += QStringLiteral(", suboffsets=suboffsets");
+    }
+    if (scenario.kind == Scenario::SourceKind::Strided)
+        out += QStringLiteral(
+            "# GET_BASE differs from the app's: PyMemoryView_FromBuffer makes a memoryview no object "
+            "exports,\n"
+            "# so an alias's GET_BASE is NULL here where Stridescope's exporter is the base. (_testbuffer,\n"
+            "# which would keep it, takes offsets and strides that are multiples of the itemsize only, and\n"
+            "# lays out its own pointer table.)\n");
+    out +=
+        QStringLiteral("view = Py_buffer(buf=ctypes.addressof(block) + %1, obj=None, len=%2, itemsize=%3,\n"
+                       "                 readonly=%4, ndim=%5, format=%6%7)\n"
+                       "from_buffer = ctypes.pythonapi.PyMemoryView_FromBuffer\n"
+                       "from_buffer.restype = ctypes.py_object\n"
+                       "from_buffer.argtypes = (ctypes.POINTER(Py_buffer),)\n"
+                       "obj = from_buffer(ctypes.byref(view))  # obj NULL: GET_BASE is NULL\n")
+            .arg(r.offset)
+            .arg(r.length)
+            .arg(r.itemSize)
+            .arg(spec.readonly ? 1 : 0)
+            .arg(ndim)
+            .arg(pyString(spec.format, true), arrays);
     return out;
 }
 
@@ -267,6 +514,16 @@ QString requestC(const Scenario& scenario)
 }
 
 } // namespace
+
+QString SnippetGenerator::pythonExecutable()
+{
+    return QStringLiteral(STRIDESCOPE_PYTHON_EXECUTABLE);
+}
+
+QString SnippetGenerator::pythonConfig()
+{
+    return pythonExecutable() + QStringLiteral("-config");
+}
 
 std::pair<QString, QString> SnippetGenerator::splitFinalExpression(const QString& code)
 {
@@ -290,7 +547,8 @@ QString SnippetGenerator::c(const Scenario& scenario, const SourceLimits& limits
     QString out;
     if (scenario.kind == Scenario::SourceKind::Python) {
         const auto [body, expression] = splitFinalExpression(QString::fromStdString(scenario.code));
-        out += QString::fromLatin1(kCHeader).arg(QStringLiteral("an object made by Python code"));
+        out += QString::fromLatin1(kCHeader).arg(QStringLiteral("an object made by Python code"),
+                                                 pythonConfig());
         out += QStringLiteral("    PyObject *ns = PyDict_New();\n"
                               "    PyDict_SetItemString(ns, \"__builtins__\", PyEval_GetBuiltins());\n"
                               "    PyObject *np = PyImport_ImportModule(\"numpy\");\n"
@@ -308,8 +566,7 @@ QString SnippetGenerator::c(const Scenario& scenario, const SourceLimits& limits
             out += QStringLiteral("    PyObject *obj = PyRun_String(%1, Py_eval_input, ns, ns);\n"
                                   "    if (obj == NULL) { PyErr_Print(); return 1; }\n")
                        .arg(cString(expression));
-        out +=
-            QString::fromLatin1(kCCall).arg(requestC(scenario), QStringLiteral("NULL"), QStringLiteral("0"));
+        out += QString::fromLatin1(kCCall).arg(requestC(scenario));
         return out;
     }
     const bool fromMemory = scenario.kind == Scenario::SourceKind::Memory &&
@@ -322,10 +579,9 @@ QString SnippetGenerator::c(const Scenario& scenario, const SourceLimits& limits
     const Resolution resolution = resolve(scenario.strided, limits);
     if (!resolution.buffer)
         return QString::fromLatin1(kCRefusal).arg(cComment(resolution.refusal), cString(resolution.refusal));
-    out += QString::fromLatin1(kCHeader).arg(what);
-    out += cStridedSource(scenario, *resolution.buffer);
-    out += QString::fromLatin1(kCCall).arg(requestC(scenario), QStringLiteral("memory"),
-                                           QStringLiteral("(Py_ssize_t)sizeof memory"));
+    out += QString::fromLatin1(kCHeader).arg(what, pythonConfig());
+    out += cStridedSource(scenario, resolution);
+    out += QString::fromLatin1(kCCall).arg(requestC(scenario));
     return out;
 }
 
@@ -341,81 +597,43 @@ QString SnippetGenerator::python(const Scenario& scenario, const SourceLimits& l
     const QString request = scenario.request.bufferType == ConversionRequest::BufferType::Read
                                 ? QStringLiteral("PyBUF_READ")
                                 : QStringLiteral("PyBUF_WRITE");
-    QString out = QStringLiteral("import ctypes\n");
+    QString out = QStringLiteral("# Reproduces Stridescope's scenario in a stock Python: %1 snippet.py\n")
+                      .arg(pythonExecutable());
     switch (scenario.kind) {
     case Scenario::SourceKind::Python: {
         const auto [body, expression] = splitFinalExpression(QString::fromStdString(scenario.code));
-        out += QStringLiteral("import numpy as np\n\n") + body + QLatin1Char('\n');
+        out += QStringLiteral("import ctypes\nimport numpy as np\n\n") + body + QLatin1Char('\n');
         out += expression.isEmpty() ? QStringLiteral("obj = buf\n")
                                     : QStringLiteral("obj = %1\n").arg(expression);
         break;
     }
     case Scenario::SourceKind::Strided: {
-        QStringList args;
-        args << QStringLiteral("format=%1").arg(pyString(spec.format))
-             << QStringLiteral("shape=%1").arg(list(spec.shape, true));
-        if (spec.strides)
-            args << QStringLiteral("strides=%1").arg(list(*spec.strides, true));
-        if (spec.offset)
-            args << QStringLiteral("offset=%1").arg(*spec.offset);
-        if (spec.memory)
-            args << QStringLiteral("memory=%1").arg(*spec.memory);
-        if (spec.readonly)
-            args << QStringLiteral("readonly=True");
-        if (spec.indirect)
-            args << QStringLiteral("indirect=True");
-        if (spec.fill != "index")
-            args << QStringLiteral("fill=%1").arg(pyString(spec.fill));
-        out +=
-            QStringLiteral("import _stridescope  # Stridescope's exporter: run this in its Python editor\n\n"
-                           "obj = _stridescope.StridedBuffer(%1)\n")
-                .arg(args.join(QStringLiteral(", ")));
+        const ResolvedStridedSpec& r = *resolution.buffer;
+        const bool testbuffer = testbufferCanExport(r);
+        out += QStringLiteral("import base64, ctypes, struct, zlib\n");
+        if (testbuffer)
+            out += QStringLiteral(
+                "from _testbuffer import ndarray, ND_WRITABLE  # Debian: libpython3-testsuite\n");
+        out += pyMemory(spec, resolution);
+        out += QString::fromLatin1(kPyBufferClass);
+        out += testbuffer ? pyTestbufferSource(spec, r) : QLatin1Char('\n') + pyFromBufferSource(scenario, r);
         break;
     }
     case Scenario::SourceKind::Memory: {
         const ResolvedStridedSpec& r = *resolution.buffer;
-        const ByteCount size = r.memorySize;
-        out += QStringLiteral(
-                   "\nmemory = (ctypes.c_ubyte * %1)(*(k % 256 for k in range(%1)))  # byte k holds k\n")
-                   .arg(size);
+        out += QStringLiteral("import base64, ctypes, struct, zlib\n");
+        out += pyMemory(spec, resolution);
         if (scenario.memoryFunction == MemoryViewFunction::FromMemory) {
-            out += QStringLiteral("from_memory = ctypes.pythonapi.PyMemoryView_FromMemory\n"
+            out += QStringLiteral("block = ctypes.create_string_buffer(memory, %1)\n"
+                                  "from_memory = ctypes.pythonapi.PyMemoryView_FromMemory\n"
                                   "from_memory.restype = ctypes.py_object\n"
                                   "from_memory.argtypes = (ctypes.c_void_p, ctypes.c_ssize_t, ctypes.c_int)\n"
-                                  "obj = from_memory(ctypes.addressof(memory), %1, %2)  # GET_BASE is NULL\n")
-                       .arg(size)
+                                  "obj = from_memory(ctypes.addressof(block), %2, %3)  # GET_BASE is NULL\n")
+                       .arg(std::max<ByteCount>(r.memorySize, 1))
+                       .arg(r.memorySize)
                        .arg(spec.readonly ? QStringLiteral("0x100") : QStringLiteral("0x200"));
         } else {
-            const std::size_t ndim = r.shape.size();
-            out += QStringLiteral(
-                       "\nclass Py_buffer(ctypes.Structure):\n"
-                       "    _fields_ = [('buf', ctypes.c_void_p), ('obj', ctypes.c_void_p), ('len', "
-                       "ctypes.c_ssize_t),\n"
-                       "                ('itemsize', ctypes.c_ssize_t), ('readonly', ctypes.c_int), ('ndim', "
-                       "ctypes.c_int),\n"
-                       "                ('format', ctypes.c_char_p), ('shape', "
-                       "ctypes.POINTER(ctypes.c_ssize_t)),\n"
-                       "                ('strides', ctypes.POINTER(ctypes.c_ssize_t)),\n"
-                       "                ('suboffsets', ctypes.POINTER(ctypes.c_ssize_t)), ('internal', "
-                       "ctypes.c_void_p)]\n\n"
-                       "shape = (ctypes.c_ssize_t * %1)(*%2)\n"
-                       "strides = (ctypes.c_ssize_t * %1)(*%3)\n"
-                       "view = Py_buffer(buf=ctypes.addressof(memory) + %4, obj=None, len=%5, itemsize=%6,\n"
-                       "                 readonly=%7, ndim=%1, format=%8, shape=shape, strides=strides)\n"
-                       "from_buffer = ctypes.pythonapi.PyMemoryView_FromBuffer\n"
-                       "from_buffer.restype = ctypes.py_object\n"
-                       "from_buffer.argtypes = (ctypes.POINTER(Py_buffer),)\n"
-                       "obj = from_buffer(ctypes.byref(view))  # obj NULL: GET_BASE is NULL\n")
-                       .arg(ndim)
-                       .arg(list(r.shape, true), list(r.strides, true))
-                       .arg(r.offset)
-                       .arg(r.length)
-                       .arg(r.itemSize)
-                       .arg(spec.readonly ? 1 : 0)
-                       .arg(pyString(spec.format, true));
-            if (spec.indirect)
-                out += QStringLiteral(
-                    "# (the PIL pointer table of this scenario is left out: see the C snippet)\n");
+            out += QString::fromLatin1(kPyBufferClass) + QLatin1Char('\n') + pyFromBufferSource(scenario, r);
         }
         break;
     }

@@ -7,11 +7,15 @@
 
 namespace stridescope {
 
-// Code that reproduces the current scenario outside Stridescope, for the inspector's Copy buttons.
+// Code that reproduces the current scenario outside Stridescope, for the inspector's Copy buttons and
+// `stridescope snippet`. Both start from the bytes Stridescope's exporter puts in the block
+// (StridedBufferStorage::build) and print the outcome, shape, strides, GET_BASE and the result's bytes.
 //  - C: a small embedding program that builds the same buffer (a Py_buffer filled in by hand, or
-//    the scenario's Python code) and calls PyMemoryView_GetContiguous on it.
-//  - Python: the same with ctypes.pythonapi, runnable in Stridescope's Python editor (strided
-//    buffers use _stridescope.StridedBuffer) or, for code and memory scenarios, in any python3.
+//    the scenario's Python code) and calls PyMemoryView_GetContiguous on it; its build line names
+//    the python3-config of the interpreter Stridescope embeds.
+//  - Python: the same through ctypes.pythonapi, for a stock python3 with numpy: a strided buffer is
+//    exported by _testbuffer.ndarray when it can take the layout, else made with
+//    PyMemoryView_FromBuffer (the snippet then says that an alias's GET_BASE is NULL, not the exporter).
 class SnippetGenerator
 {
 public:
@@ -25,6 +29,10 @@ public:
     // How Stridescope runs Python code: the value of a final expression line, else `buf`.
     // Splits `code` into the statements before and that expression (empty when there is none).
     static std::pair<QString, QString> splitFinalExpression(const QString& code);
+
+    // The interpreter Stridescope embeds, and its python3-config (the C snippet's build line).
+    static QString pythonExecutable();
+    static QString pythonConfig();
 };
 
 } // namespace stridescope
