@@ -384,6 +384,21 @@ private slots:
         QCOMPARE(inspect({"--expr", code, "--max-memory", "4K"}).exitCode, 0);
     }
 
+    // What README says --max-memory covers for Python code: not each allocation, but the worker's
+    // address space, 3 times the limit plus 512 MiB beyond what it had mapped at start. Under 1M,
+    // 300 MiB of bytes is allowed; 1 GiB is a MemoryError (exit 1 with its traceback).
+    void maxMemoryBoundsCodeAsDocumented()
+    {
+#ifdef STRIDESCOPE_SANITIZED
+        QSKIP("AddressSanitizer needs the address space RLIMIT_AS would take away");
+#endif
+        const Run within = inspect({"--expr", "b = bytearray(300 * 2**20)\nb'x'", "--max-memory", "1M"});
+        QVERIFY2(within.exitCode == 0, within.err.constData());
+        const Run beyond = inspect({"--expr", "b = bytearray(2**30)\nb'x'", "--max-memory", "1M"});
+        QCOMPARE(beyond.exitCode, 1);
+        QVERIFY2(beyond.err.contains("MemoryError"), beyond.err.constData());
+    }
+
     void megabytesOfPrintingAreCapped()
     {
         Run r = inspect({"--expr", "print('x' * 50_000_000)\nb'abc'", "--json"});
