@@ -59,13 +59,14 @@ std::string MemoryviewFlags::disagreement(const ExportedBuffer& view, const Memo
     if (flags.cContiguous == buffer.c && flags.fContiguous == buffer.f)
         return {};
     std::string which;
+    const auto differs = [&which](const char* flag, bool value, char order, bool buffer) {
+        which += std::string(which.empty() ? "" : ", and ") + "memoryview." + flag + " is " + pythonBool(value) +
+                 " while PyBuffer_IsContiguous(view, '" + order + "') is " + (buffer ? "1" : "0");
+    };
     if (flags.cContiguous != buffer.c)
-        which = std::string("memoryview.c_contiguous is ") + pythonBool(flags.cContiguous) +
-                " while PyBuffer_IsContiguous(view, 'C') is " + (buffer.c ? "1" : "0");
+        differs("c_contiguous", flags.cContiguous, 'C', buffer.c);
     if (flags.fContiguous != buffer.f)
-        which += std::string(which.empty() ? "memoryview" : " and") + ".f_contiguous is " +
-                 pythonBool(flags.fContiguous) + " while PyBuffer_IsContiguous(view, 'F') is " +
-                 (buffer.f ? "1" : "0");
+        differs("f_contiguous", flags.fContiguous, 'F', buffer.f);
     std::string why;
     const auto shape = view.effectiveShape();
     const auto strides = view.effectiveStrides();

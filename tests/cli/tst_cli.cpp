@@ -558,6 +558,7 @@ private slots:
         QTest::newRow("presets") << "presets" << "--json";
         QTest::newRow("render") << "render" << "--scale";
         QTest::newRow("gallery") << "gallery" << "--out";
+        QTest::newRow("snippet") << "snippet" << "--lang";
     }
     void helpForEveryCommand()
     {
