@@ -1,6 +1,11 @@
 #include "snippetgenerator.h"
 
 #include "core/stridedlayout.h"
+// Python's headers use `slots` as a name, which Qt defines as a keyword.
+#pragma push_macro("slots")
+#undef slots
+#include "pyhost/memoryviewsource.h"
+#pragma pop_macro("slots")
 #include "pyhost/stridedbufferstorage.h"
 
 #include <QByteArray>
@@ -107,8 +112,9 @@ struct Resolution
 // The most bytes of an "index" fill quoted into a snippet; "bytes" and "zero" fills are code.
 constexpr ByteCount kEmbeddedBlockLimit = ByteCount(1) << 16;
 
-Resolution resolve(const StridedSourceSpec& spec, const SourceLimits& limits)
+Resolution resolve(const Scenario& scenario, const SourceLimits& limits)
 {
+    const StridedSourceSpec& spec = scenario.strided;
     Resolution resolution;
     try {
         resolution.buffer = StridedBufferStorage::resolve(spec, limits);
@@ -119,10 +125,14 @@ Resolution resolve(const StridedSourceSpec& spec, const SourceLimits& limits)
         }
         if (spec.fill != "index" && !spec.indirect)
             return resolution; // the fill is code, and there are no pointers to lay out
-        const auto storage = StridedBufferStorage::build(spec, limits);
+        // The block as the app's source builds it: FromMemory fills the 1-d bytes it views.
+        const bool fromMemory = scenario.kind == Scenario::SourceKind::Memory &&
+                                scenario.memoryFunction == MemoryViewFunction::FromMemory;
+        const auto storage =
+            StridedBufferStorage::build(fromMemory ? MemoryViewSource::blockSpec(spec, limits) : spec, limits);
         resolution.block =
             QByteArray(reinterpret_cast<const char*>(storage->memory.get()), qsizetype(r.memorySize));
-        if (r.indirect) // addresses of this process: the snippet writes its own
+        if (r.indirect && !fromMemory) // addresses of this process: the snippet writes its own
             StridedBufferStorage::visitPointerSlots(r, [&resolution](ByteOffset slot, ByteOffset) {
                 std::fill_n(resolution.block.data() + slot, kPointerSize, '\0');
             });
@@ -576,7 +586,7 @@ QString SnippetGenerator::c(const Scenario& scenario, const SourceLimits& limits
                                    .arg(cComment(QString::fromStdString(scenario.strided.format)))
                          : fromMemory ? QStringLiteral("PyMemoryView_FromMemory")
                                       : QStringLiteral("PyMemoryView_FromBuffer");
-    const Resolution resolution = resolve(scenario.strided, limits);
+    const Resolution resolution = resolve(scenario, limits);
     if (!resolution.buffer)
         return QString::fromLatin1(kCRefusal).arg(cComment(resolution.refusal), cString(resolution.refusal));
     out += QString::fromLatin1(kCHeader).arg(what, pythonConfig());
@@ -590,7 +600,7 @@ QString SnippetGenerator::python(const Scenario& scenario, const SourceLimits& l
     const StridedSourceSpec& spec = scenario.strided;
     Resolution resolution;
     if (scenario.kind != Scenario::SourceKind::Python) {
-        resolution = resolve(spec, limits);
+        resolution = resolve(scenario, limits);
         if (!resolution.buffer)
             return QString::fromLatin1(kPythonRefusal).arg(pyString(resolution.refusal.toStdString()));
     }
