@@ -6,6 +6,8 @@
 #include <QPainterPath>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <cmath>
 
 namespace stridescope {
@@ -107,7 +109,7 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
     // both, so no caption runs into another at any zoom.
     qreal slotColumn = ptr * cell.width() * m_zoom;
     for (const auto& r : rows)
-        slotColumn = std::max(slotColumn, fm.horizontalAdvance(slotCaption(r.index)) + lineGap);
+        slotColumn = std::max(slotColumn, fm.horizontalAdvance(slotCaption(*m_data, r)) + lineGap);
     const PixelX rowLeft = gutter + slotColumn + arrowWidth;
     qreal y = m_top + padding + caption + 4; // below the "pointer table" title
     qreal right = 0; // of the cells and their captions; the title is added below
@@ -122,18 +124,9 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
         // buf points at the table: its marker goes on the slot it points into, once.
         const ByteOffset buf = m_data->bufOffset();
         slot.content.bufOffset = buf >= r.slot && buf < r.slot + ptr ? buf : -1;
-        slot.caption = slotCaption(r.index);
-        if (r.target) {
-            // The raw pointer changes from run to run (address space layout randomisation); the
-            // picture shows it relative to the block, as every other address, so it repeats.
-            const ByteOffset target = *r.target, first = r.slot;
-            slot.content.byteValue = [target, first, ptr](ByteOffset b) -> std::optional<std::uint8_t> {
-                const ByteOffset k = b - first;
-                if (k < 0 || k >= ptr)
-                    return std::nullopt;
-                return std::uint8_t((std::uint64_t(target) >> (8 * k)) & 0xFF);
-            };
-        }
+        slot.caption = slotCaption(*m_data, r);
+        // The slot's cells hold the pointer's real bytes (they change from run to run with address
+        // space layout randomisation); the captions say where it leads relative to the block.
         const QRectF slotRect = slot.geometry.rect();
         Segment row;
         const ByteCount span = std::max<ByteCount>(1, r.end - r.first);
@@ -168,9 +161,18 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
     m_size = QSizeF(std::max(m_cellsWidth, gutter + fm.horizontalAdvance(tableTitle()) + padding), y + padding);
 }
 
-QString MemoryStripPainter::slotCaption(Extent row)
+QString MemoryStripPainter::slotCaption(const ReportData& data, const ReportData::IndirectRow& row)
 {
-    return QStringLiteral("slot %1: the address of row %1").arg(row);
+    std::array<unsigned char, sizeof(void*)> bytes{};
+    for (std::size_t k = 0; k < bytes.size(); ++k) {
+        const auto b = data.sourceByte(row.slot + ByteOffset(k));
+        if (!b)
+            return QStringLiteral("slot %1: the address of row %1").arg(row.index);
+        bytes[k] = *b;
+    }
+    std::uintptr_t pointer = 0;
+    std::memcpy(&pointer, bytes.data(), sizeof pointer); // in the machine's own byte order
+    return QStringLiteral("slot %1: 0x%2, the address of row %1").arg(row.index).arg(quint64(pointer), 0, 16);
 }
 
 PixelX MemoryStripPainter::cellsWidth(const ReportData& data, const Theme& theme, PixelX availableWidth)

@@ -58,6 +58,8 @@ public:
     // Bytes per row of the plain strip (0 for PIL-style blocks).
     ByteCount bytesPerRow() const;
     // Where a `buf` marker is drawn: the rects of the bytes that carry one (one, when buf is shown).
+    // "slot 0: 0x7f…, the address of row 0": the pointer as the slot's bytes hold it.
+    static QString slotCaption(const ReportData& data, const ReportData::IndirectRow& row);
     std::vector<QRectF> bufMarkers() const;
     // The boxes of the captions (PIL-style slot and row captions), where they are drawn.
     std::vector<QRectF> captionBoxes() const;
@@ -76,7 +78,6 @@ private:
     void layOut(PixelX availableWidth);
     void layOutIndirect(PixelX availableWidth);
     static QString tableTitle();
-    static QString slotCaption(Extent row);
     static QRectF captionBox(const Segment& s, const QFontMetricsF& fm);
 
     const ReportData* m_data = nullptr;

@@ -185,6 +185,39 @@ private slots:
         auditText(*data, logicalView, memoryView, resultView);
     }
 
+    // A PIL-style table's slots are drawn with the bytes the exporter stored: the real pointer, which
+    // leads to the row the caption names (ours and another exporter's).
+    void pointerSlotsShowThePointerTheyHold_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::newRow("ours") << QStringLiteral("pil_indirect");
+        QTest::newRow("_testbuffer") << QStringLiteral("pil_foreign");
+    }
+    void pointerSlotsShowThePointerTheyHold()
+    {
+        QFETCH(QString, preset);
+        const auto report = inspect(PresetLibrary::find(preset)->scenario);
+        const auto data = ReportData::shared(report);
+        QVERIFY(report->memory);
+        QCOMPARE(data->indirectRows().size(), std::size_t(3));
+        const MemoryStripPainter memory(*data, m_theme, 1.0, 1000, {});
+        const auto text = textOf(memory.size(), [&](QPainter& p) {
+            memory.paint(p, QRectF(QPointF(0, 0), memory.size()), {});
+        });
+        for (const auto& row : data->indirectRows()) {
+            QVERIFY(row.target);
+            const Address pointer = report->memory->base + Address(*row.target); // suboffset 0
+            for (ByteOffset k = 0; k < ByteOffset(sizeof(void*)); ++k)
+                QCOMPARE(data->sourceByte(row.slot + k).value_or(0), std::uint8_t(pointer >> (8 * k)));
+            const QString caption = MemoryStripPainter::slotCaption(*data, row);
+            QVERIFY2(caption.contains(QStringLiteral("0x") + QString::number(pointer, 16)), qPrintable(caption));
+            QCOMPARE(text->withText(caption).size(), std::size_t(1));
+            // The slot's first cell shows the pointer's lowest byte.
+            const QString low = QStringLiteral("%1").arg(uint(pointer & 0xFF), 2, 16, QLatin1Char('0')).toUpper();
+            QVERIFY2(!text->withText(low).empty(), qPrintable(low));
+        }
+    }
+
 private:
     // Every element has a readable cell in the Logical view, and every byte it reaches is drawn in its
     // colour (its padding in the padding shade) in the Memory view, where no other element shares it.
