@@ -15,6 +15,10 @@ shoot() { # NAME ARGS...
 shoot transpose-copy --preset transpose              # numpy's .T asked for 'C': COPY, the bytes reordered
 shoot sliding-window-overlap --preset sliding_window  # strides (1, 1): elements share bytes (hatched)
 shoot readonly-write-error --preset readonly_write --dark  # PyBUF_WRITE on a read-only buffer: BufferError
+shoot pil-indirect --preset pil_indirect      # the pointer table and the rows its slots lead to
+shoot pil-foreign --preset pil_foreign        # the same, exported by CPython's _testbuffer (ND_PIL)
+shoot five-d --preset five_d                  # nested tiles: [i, j, k, :, :] across and down
+shoot record-aligned --preset record_aligned  # field boundaries, padding shaded, not gaps
 "$STRIDESCOPE_BUILD/stridescope" render --preset every_other_column --out "$out/every-other-column-render.png" --scale 2
 "$STRIDESCOPE_BUILD/stridescope" render --preset permuted_3d --out "$out/permuted-3d-render.svg"
 ls -l "$out"
