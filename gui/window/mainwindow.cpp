@@ -2,7 +2,6 @@
 
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/inspectionstate.h"
-#include "gui/model/offsetformula.h"
 #include "gui/model/scenariodocument.h"
 #include "gui/painting/reportdata.h"
 #include "gui/panels/bufferpanel.h"
@@ -573,24 +572,8 @@ void MainWindow::updateHoverStatus()
     }
     const QString pinned =
         m_highlight->pinned().isEmpty() ? QString() : tr(" (pinned: click again to unpin)");
-    if (target.element >= 0) {
-        showStatus(OffsetFormula::forElement(report->sourceLayout, target.element) + pinned);
-        return;
-    }
-    if (target.region == HighlightModel::Region::SourceMemory) {
-        const auto elements = OffsetFormula::elementsAtByte(report->sourceLayout, target.byte);
-        QStringList names;
-        for (ElementIndex e : elements)
-            names << OffsetFormula::indexText(report->sourceLayout.unravel(e));
-        showStatus(elements.empty()
-                       ? tr("byte %1 of the source memory: no element reaches it (a gap)").arg(target.byte)
-                       : tr("byte %1 of the source memory: element %2")
-                                 .arg(target.byte)
-                                 .arg(names.join(QStringLiteral(", "))) +
-                             pinned);
-        return;
-    }
-    showStatus(tr("byte %1 of the result").arg(target.byte) + pinned);
+    // The sentence the views' hover shows, for a pinned target too (fields, padding, sharing).
+    showStatus(ReportData::shared(report)->describe(target) + pinned);
 }
 
 void MainWindow::updateTileAxisChoice()

@@ -296,6 +296,28 @@ private slots:
         QCOMPARE(window->highlightModel()->current().element, element);
     }
 
+    // A pinned target keeps the hover's sentence in the status bar: for a record, the field or the
+    // padding the byte is in (the same words ReportData::describe gives the views).
+    void aPinnedByteIsDescribedAsTheHoverDescribesIt()
+    {
+        auto window = makeWindow();
+        Scenario s = cOrder3x4();
+        s.strided.format = "hd"; // h at 0-1, padding 2-7, d at 8-15
+        s.strided.shape = {2};
+        s.strided.strides.reset();
+        reset(*window, s);
+        QVERIFY(settle(*window));
+        const auto report = window->inspectionState()->report();
+        QVERIFY(report);
+        const HighlightModel::Target padding{-1, HighlightModel::Region::SourceMemory, 2};
+        window->highlightModel()->clearHover();
+        window->highlightModel()->togglePin(padding);
+        const QString text = window->statusText();
+        QVERIFY2(text.startsWith(ReportData(report).describe(padding)), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("padding bytes 2–7")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("pinned")), qPrintable(text));
+    }
+
     void undoRestoresTheLayout()
     {
         auto window = makeWindow();
