@@ -286,13 +286,12 @@ QString InspectorPanel::pythonSnippet() const
 void InspectorPanel::refreshFields()
 {
     QString html = notesHtml(*m_document);
-    if (const auto& failure = m_state->failure(); failure && failure->notRun) {
-        html += section(tr("Not run"));
+    if (const auto& failure = m_state->failure()) {
+        // The banner's own headline (not run, stopped, crashed, no buffer), then the details.
+        html += section(OutcomeSummary::fromFailure(*failure).headline.toHtmlEscaped());
         html += QStringLiteral("<p>%1</p>").arg(failure->message.toHtmlEscaped());
-    } else if (failure) {
-        html += section(tr("The buffer could not be built"));
-        html += QStringLiteral("<p>%1</p>").arg(failure->message.toHtmlEscaped());
-        html += tr("<p>See the Output dock for the traceback and what the code printed.</p>");
+        if (!failure->notRun)
+            html += tr("<p>See the Output dock for the traceback and what the code printed.</p>");
     } else if (const auto report = m_state->report()) {
         html += reportHtml(*report);
     }

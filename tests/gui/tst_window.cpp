@@ -957,6 +957,9 @@ private slots:
         QVERIFY2(failure->message.contains(QStringLiteral("interrupted")), qPrintable(failure->message));
         QCOMPARE(window->banner()->badgeText(), QStringLiteral("STOPPED"));
         QVERIFY(!window->banner()->isShowingBusy());
+        // The Inspector says the same as the banner: stopped, not "could not be built".
+        const QString fields = window->inspectorPanel()->fieldsView()->toPlainText();
+        QVERIFY2(fields.contains(window->banner()->summary().headline), qPrintable(fields));
         // The picture of b'abc' is still on screen: marked as the previous scenario's.
         QVERIFY(window->inspectionState()->report());
         QVERIFY(window->memoryView()->isShowingStale());
