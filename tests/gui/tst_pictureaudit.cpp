@@ -18,6 +18,7 @@
 #include "gui/views/resultview.h"
 #include "pyhost/inspector.h"
 #include "pyhost/pythonhost.h"
+#include "deterministicpixels.h"
 #include "textboxes.h"
 
 #include <QApplication>
@@ -321,13 +322,7 @@ private:
 
 int main(int argc, char** argv)
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    qputenv("QT_FONT_DPI", "96");
-    qputenv("QT_SCALE_FACTOR", "1");
-    QApplication app(argc, argv);
-    TestPictureAudit test;
-    return QTest::qExec(&test, argc, argv);
+    return runWithDeterministicPixels<TestPictureAudit>(argc, argv);
 }
 
 #include "tst_pictureaudit.moc"

@@ -18,6 +18,7 @@
 #include "gui/views/memorystripview.h"
 #include "gui/views/resultview.h"
 #include "gui/window/imageexporter.h"
+#include "deterministicpixels.h"
 #include "textboxes.h"
 
 #include <QApplication>
@@ -2027,14 +2028,7 @@ private slots:
 
 int main(int argc, char** argv)
 {
-    // Deterministic pixels: offscreen, 96 dpi, no scaling.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    qputenv("QT_FONT_DPI", "96");
-    qputenv("QT_SCALE_FACTOR", "1");
-    QApplication app(argc, argv);
-    TestViews test;
-    return QTest::qExec(&test, argc, argv);
+    return runWithDeterministicPixels<TestViews>(argc, argv);
 }
 
 #include "tst_views.moc"

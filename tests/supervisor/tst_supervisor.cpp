@@ -5,6 +5,7 @@
 #include "gui/painting/reportdata.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/supervisor/interpretersupervisor.h"
+#include "../separaterowscode.h"
 #include "pyhost/inspector.h"
 #include "pyhost/pythonhost.h"
 #include "pyhost/reportcodec.h"
@@ -128,25 +129,7 @@ private slots:
             << "from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], flags=ND_WRITABLE|ND_PIL)" << 0;
         QTest::newRow("StridedBuffer built in code")
             << "import _stridescope\n_stridescope.StridedBuffer('B', (3, 4), indirect=True)" << 0;
-        QTest::newRow("rows in blocks of their own") << QStringLiteral(R"(import ctypes, sys
-P = ctypes.c_ssize_t
-class Py_buffer(ctypes.Structure):
-    _fields_ = [('buf', ctypes.c_void_p), ('obj', ctypes.c_void_p), ('len', P), ('itemsize', P),
-                ('readonly', ctypes.c_int), ('ndim', ctypes.c_int), ('format', ctypes.c_char_p),
-                ('shape', ctypes.POINTER(P)), ('strides', ctypes.POINTER(P)),
-                ('suboffsets', ctypes.POINTER(P)), ('internal', ctypes.c_void_p)]
-rows = [(ctypes.c_uint8 * 4096)() for _ in range(3)]
-for i, r in enumerate(rows):
-    for j in range(4):
-        r[j] = 4 * i + j
-table = (ctypes.c_void_p * 3)(*[ctypes.addressof(r) for r in rows])
-shape, strides, sub = (P * 2)(3, 4), (P * 2)(8, 1), (P * 2)(0, -1)
-fmt = ctypes.c_char_p(b'B')
-view = Py_buffer(ctypes.addressof(table), None, 12, 1, 0, 2, fmt, shape, strides, sub, None)
-fromBuffer = ctypes.pythonapi.PyMemoryView_FromBuffer
-fromBuffer.restype, fromBuffer.argtypes = ctypes.py_object, [ctypes.c_void_p]
-sys.stridescope_keep = (rows, table, shape, strides, sub, fmt, view)
-fromBuffer(ctypes.addressof(view)))") << 3;
+        QTest::newRow("rows in blocks of their own") << QString::fromUtf8(testcode::separateRowsCode) << 3;
     }
     void foreignIndirectBufferIsDrawnWhole()
     {
