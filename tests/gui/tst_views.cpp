@@ -67,6 +67,15 @@ QImage blankImage(QSize size, const Theme& theme)
     return image;
 }
 
+// The whole of a strip painter's picture, nothing highlighted.
+QImage paintedStrip(const MemoryStripPainter& strip, const Theme& theme)
+{
+    QImage image = blankImage(strip.size().toSize(), theme);
+    QPainter painter(&image);
+    strip.paint(painter, QRectF(QPointF(0, 0), strip.size()), {});
+    return image;
+}
+
 // A point inside a byte or cell away from its centred text, its borders and the `buf` flag (top left).
 QPoint quietPoint(const QRectF& cell)
 {
@@ -357,10 +366,7 @@ private slots:
     {
         const ReportData data(makeReport("h", {3, 4}, {2, 8})); // Fortran-like: columns contiguous
         const MemoryStripPainter strip(data, m_theme, 1.0, 800, {});
-        QImage image = blankImage(strip.size().toSize(), m_theme);
-        QPainter painter(&image);
-        strip.paint(painter, QRectF(QPointF(0, 0), strip.size()), {});
-        painter.end();
+        const QImage image = paintedStrip(strip, m_theme);
         for (ElementIndex e = 0; e < data.elementCount(); ++e) {
             const ByteOffset off = *data.elementOffset(e);
             for (ByteOffset b = off; b < off + 2; ++b) {
@@ -376,10 +382,7 @@ private slots:
     {
         const ReportData data(makeReport("B", {3, 2}, {4, 2})); // every other byte is skipped
         const MemoryStripPainter strip(data, m_theme, 1.0, 800, {});
-        QImage image = blankImage(strip.size().toSize(), m_theme);
-        QPainter painter(&image);
-        strip.paint(painter, QRectF(QPointF(0, 0), strip.size()), {});
-        painter.end();
+        const QImage image = paintedStrip(strip, m_theme);
         int gaps = 0;
         for (ByteOffset b = 0; b < data.blockSize(); ++b) {
             const bool owned = !data.sourceOwners().at(b).isGap();
@@ -427,10 +430,7 @@ private slots:
         const ReportData data(report);
         QCOMPARE(data.displayEnd(), ByteOffset(4));
         const MemoryStripPainter strip(data, m_theme, 1.0, 800, {});
-        QImage image = blankImage(strip.size().toSize(), m_theme);
-        QPainter painter(&image);
-        strip.paint(painter, QRectF(QPointF(0, 0), strip.size()), {});
-        painter.end();
+        const QImage image = paintedStrip(strip, m_theme);
         QCOMPARE(QColor(image.pixel(quietPoint(*strip.byteRect(1)))), m_theme.elementColour(1, 4));
         QCOMPARE(QColor(image.pixel(quietPoint(*strip.byteRect(2)))), m_theme.outsideMemory());
         QCOMPARE(QColor(image.pixel(quietPoint(*strip.byteRect(3)))), m_theme.outsideMemory());
@@ -511,10 +511,7 @@ private slots:
         QVERIFY(strip.isIndirect());
         QCOMPARE(strip.bufMarkers().size(), std::size_t(1));
         QCOMPARE(strip.bufMarkers().front(), *strip.byteRect(0));
-        QImage image = blankImage(strip.size().toSize(), m_theme);
-        QPainter painter(&image);
-        strip.paint(painter, QRectF(QPointF(0, 0), strip.size()), {});
-        painter.end();
+        const QImage image = paintedStrip(strip, m_theme);
         for (ElementIndex e = 0; e < 12; ++e)
             QCOMPARE(QColor(image.pixel(quietPoint(*strip.byteRect(*data.elementOffset(e))))),
                      m_theme.elementColour(e, 12));
@@ -528,10 +525,7 @@ private slots:
         const MemoryStripPainter strip(data, m_theme, 1.0, 800, {});
         QCOMPARE(strip.bufMarkers().size(), std::size_t(1));
         QCOMPARE(strip.bufMarkers().front(), *strip.byteRect(2));
-        QImage image = blankImage(strip.size().toSize(), m_theme);
-        QPainter painter(&image);
-        strip.paint(painter, QRectF(QPointF(0, 0), strip.size()), {});
-        painter.end();
+        const QImage image = paintedStrip(strip, m_theme);
         const auto near = [](QColor a, QColor b) {
             return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue()) < 60;
         };
@@ -553,10 +547,7 @@ private slots:
         QCOMPARE(data.indirectRows().size(), std::size_t(3));
         const MemoryStripPainter strip(data, m_theme, 1.0, 900, {});
         QVERIFY(strip.isIndirect());
-        QImage image = blankImage(strip.size().toSize(), m_theme);
-        QPainter painter(&image);
-        strip.paint(painter, QRectF(QPointF(0, 0), strip.size()), {});
-        painter.end();
+        const QImage image = paintedStrip(strip, m_theme);
         for (ElementIndex e = 0; e < 12; ++e)
             QCOMPARE(QColor(image.pixel(quietPoint(*strip.byteRect(*data.elementOffset(e))))),
                      m_theme.elementColour(e, 12));
