@@ -130,10 +130,14 @@ ByteStripPainter::ItemMarks ByteStripPainter::itemMarks(const QRectF& visible) c
     return marks;
 }
 
+qreal ByteStripPainter::gutterLabelHeight(const Theme& theme)
+{
+    return QFontMetricsF(sizedFont(theme.monoFont(), 11)).height();
+}
+
 qreal ByteStripPainter::gutterOverhang(const ByteStripGeometry& geometry, const Theme& theme)
 {
-    const qreal label = QFontMetricsF(sizedFont(theme.monoFont(), 11)).height();
-    return std::max<qreal>(0, label - geometry.cellSize().height());
+    return std::max<qreal>(0, gutterLabelHeight(theme) - geometry.cellSize().height());
 }
 
 void ByteStripPainter::paintGutter(QPainter& painter, const ByteStripGeometry::RowRange& rows) const

@@ -29,6 +29,8 @@ public:
     // How far the gutter's labels reach below the last row: a label is never shorter than its font,
     // so on rows lower than the text it hangs past the strip. Strips add it to their height.
     static qreal gutterOverhang(const ByteStripGeometry& geometry, const Theme& theme);
+    // The height of a gutter label: a fit that leaves rows lower than this must leave room for it.
+    static qreal gutterLabelHeight(const Theme& theme);
     static QSizeF cellSize(const Theme& theme)
     {
         Q_UNUSED(theme);

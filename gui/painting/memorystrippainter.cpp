@@ -213,10 +213,16 @@ Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSi
     if (data.indirectRows().empty()) {
         const PixelX gutter = ByteStripPainter::gutterWidth(data.displayFirst(), data.displayEnd(), theme);
         const qreal top = (options.legend ? legendHeight(theme) : 0) + 2 * padding + 4;
-        return ByteStripGeometry::fitZoom(
-            data.displayFirst(), data.displayEnd(), ByteStripPainter::cellSize(theme),
-            QSizeF(available.width() - gutter - 2 * padding, available.height() - top), maxZoom,
-            options.bytesPerRow);
+        const QSizeF cell = ByteStripPainter::cellSize(theme);
+        const auto fit = [&](qreal height) {
+            return ByteStripGeometry::fitZoom(data.displayFirst(), data.displayEnd(), cell,
+                                              QSizeF(available.width() - gutter - 2 * padding, height), maxZoom,
+                                              options.bytesPerRow);
+        };
+        // Rows lower than a gutter label leave it hanging below the strip: room for it then.
+        const Zoom z = fit(available.height() - top);
+        const qreal label = ByteStripPainter::gutterLabelHeight(theme);
+        return cell.height() * z < label ? fit(available.height() - top - label) : z;
     }
     // A pointer table has one line per row (a few dozen at most): it is drawn at its natural size
     // or, when narrower space asks for it, smaller down to where the bytes are still written, and

@@ -266,10 +266,15 @@ Zoom ResultPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF a
         const ByteCount len = data.copyLength();
         const PixelX gutter = ByteStripPainter::gutterWidth(0, len, theme);
         const qreal legend = MemoryStripPainter::legendHeight(theme);
-        return ByteStripGeometry::fitZoom(
-            0, len, ByteStripPainter::cellSize(theme),
-            QSizeF(rest.width() - gutter - 2 * padding, rest.height() - legend - 2 * padding), maxZoom,
-            bytesPerRow);
+        const QSizeF cell = ByteStripPainter::cellSize(theme);
+        const auto fit = [&](qreal height) {
+            return ByteStripGeometry::fitZoom(0, len, cell, QSizeF(rest.width() - gutter - 2 * padding, height),
+                                              maxZoom, bytesPerRow);
+        };
+        // As the memory strip: room for a gutter label that hangs below low rows.
+        const Zoom z = fit(rest.height() - legend - 2 * padding);
+        const qreal label = ByteStripPainter::gutterLabelHeight(theme);
+        return cell.height() * z < label ? fit(rest.height() - legend - 2 * padding - label) : z;
     }
     return maxZoom;
 }

@@ -52,6 +52,15 @@ QSize ReportView::sizeHint() const
     return {480, 320};
 }
 
+int ReportView::wantedViewportHeight(int viewportWidth) const
+{
+    if (!m_data || viewportWidth <= 0)
+        return 0;
+    constexpr int unlimited = 1 << 20;
+    const double z = std::clamp(fitZoom(QSize(viewportWidth, unlimited)), minimumZoom, maximumZoom);
+    return int(std::ceil(std::min<double>(contentSize(z, viewportWidth).height(), unlimited)));
+}
+
 void ReportView::setZoom(double zoom)
 {
     m_fitted = false;

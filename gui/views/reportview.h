@@ -39,6 +39,9 @@ public:
     static constexpr double maximumZoom = 16.0;
 
     QSize sizeHint() const override;
+    // The viewport height at which the fitted content is shown whole, given the width: what the view
+    // would take if height were free (0 without a report).
+    int wantedViewportHeight(int viewportWidth) const;
 
     // The picture on screen is of an earlier scenario: the newest inspection failed (no buffer,
     // stopped, a refused layout) and left the last report in place. It is drawn dimmed, under a

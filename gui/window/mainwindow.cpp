@@ -44,6 +44,9 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <array>
+
 namespace stridescope {
 
 namespace {
@@ -180,7 +183,7 @@ void MainWindow::createCentralArea()
     connect(m_tileRows, &QComboBox::activated, this, tileChanged);
     connect(m_tileColumns, &QComboBox::activated, this, tileChanged);
 
-    auto* views = new QSplitter(Qt::Vertical, this);
+    auto* views = m_viewSplitter = new QSplitter(Qt::Vertical, this);
     views->setObjectName(QStringLiteral("viewSplitter"));
     views->setChildrenCollapsible(false);
     views->addWidget(viewFrame(tr("Logical"), tr("what Python indexes; colour = position in C order"),
@@ -417,6 +420,10 @@ void MainWindow::connectModels()
     });
     connect(m_state, &InspectionState::changed, this, [this] {
         updateTileAxisChoice();
+        if (m_shareHeightOnReport && m_state->report() && !m_state->failure()) {
+            m_shareHeightOnReport = false;
+            shareHeightByContent();
+        }
         updateHoverStatus();
         if (const auto report = m_state->report(); report && !report->pythonVersion.empty())
             m_pythonLabel->setText(
@@ -632,6 +639,43 @@ void MainWindow::fitViewsForANewScenario()
     // Zoom and scroll belong to the scenario they were chosen for: the next one starts fitted.
     for (ReportView* view : std::initializer_list<ReportView*>{m_logicalView, m_memoryView, m_resultView})
         view->fitToWindow();
+    m_shareHeightOnReport = true;
+}
+
+void MainWindow::shareHeightByContent()
+{
+    const QList<int> sizes = m_viewSplitter->sizes();
+    const std::array<ReportView*, 3> views{m_logicalView, m_memoryView, m_resultView};
+    if (sizes.size() != int(views.size()))
+        return;
+    int total = 0;
+    std::array<int, 3> wanted{};
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        total += sizes[int(i)];
+        // The frame around the viewport (caption, selectors, scroll bar) stays as it is.
+        const int frame = sizes[int(i)] - views[i]->viewport()->height();
+        wanted[i] = views[i]->wantedViewportHeight(views[i]->viewport()->width()) + frame;
+    }
+    if (total <= 0)
+        return;
+    const int least = total / 6;
+    const int strips = wanted[1] + wanted[2];
+    std::array<int, 3> share{};
+    if (wanted[0] + strips <= total) {
+        // Every picture fits whole: the spare height is spread evenly.
+        const int even = (total - wanted[0] - strips) / 3;
+        share = {wanted[0] + even, wanted[1] + even, 0};
+    } else {
+        // The Logical view takes what it needs, up to half. The two strips share the rest: one that
+        // needs less than half of it gives the other the difference; otherwise they get the same, so
+        // a byte looks the same size in both.
+        share[0] = std::clamp(wanted[0], least, total / 2);
+        const int rest = total - share[0];
+        share[1] = wanted[1] < rest / 2 ? wanted[1] : wanted[2] < rest / 2 ? rest - wanted[2] : rest / 2;
+        share[1] = std::clamp(share[1], least, rest - least);
+    }
+    share[2] = total - share[0] - share[1];
+    m_viewSplitter->setSizes({share[0], share[1], share[2]});
 }
 
 bool MainWindow::openFile(const QString& path)

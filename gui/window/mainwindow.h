@@ -10,6 +10,7 @@
 
 #include <functional>
 
+class QSplitter;
 class QActionGroup;
 class QComboBox;
 class QLabel;
@@ -126,6 +127,9 @@ private:
     void createActions();
     void createMenus();
     void connectModels();
+    // Shares the views' height by what each needs to show its picture whole: the Logical view
+    // first (an N-d array's cells must stay readable), the byte strips, which zoom out, after it.
+    void shareHeightByContent();
     QWidget* viewFrame(const QString& title, const QString& subtitle, QWidget* view,
                        QWidget* extra = nullptr);
 
@@ -203,6 +207,8 @@ private:
     QString m_elementsKey;  // kind, shape and code of the scenario: what decides which elements exist
     QString m_viewStatus;   // what the hovered view says about the element under the mouse
     bool m_holding = false; // holdUntrustedCode() is stopping the controller
+    QSplitter* m_viewSplitter = nullptr;
+    bool m_shareHeightOnReport = true; // the next report is a new scenario's: size the views to it
     bool m_painted = false;
     bool m_shownOnce = false;
     bool m_layoutRestored = false;

@@ -38,6 +38,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QScrollBar>
 #include <QTest>
 #include <QThread>
 
@@ -1470,6 +1471,16 @@ private slots:
                                 .arg(logical.size().height())
                                 .arg(screen.width())
                                 .arg(screen.height())));
+        // The window gave the Logical view the height its tiles need: both tile rows are on screen,
+        // at most part of a cell scrolled off. The two strips share the rest, a byte the same size
+        // in both.
+        QVERIFY2(view->verticalScrollBar()->maximum() <= logical.cellRect(0).height(),
+                 qPrintable(QStringLiteral("%1 px to scroll in a %2 px view")
+                                .arg(view->verticalScrollBar()->maximum())
+                                .arg(screen.height())));
+        const double memoryZoom = window->memoryView()->zoom(), resultZoom = window->resultView()->zoom();
+        QVERIFY2(std::abs(memoryZoom - resultZoom) <= 0.15 * std::max(memoryZoom, resultZoom),
+                 qPrintable(QStringLiteral("memory at %1, result at %2").arg(memoryZoom).arg(resultZoom)));
         // Every caption above a view is shown whole: wrapped, never cut.
         QWidget* tileAxes = window->findChild<QWidget*>(QStringLiteral("tileAxes"));
         QVERIFY(tileAxes && tileAxes->isVisible());
