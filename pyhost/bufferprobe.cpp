@@ -9,6 +9,7 @@
 #include "../core/itemformat.h"
 
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -236,6 +237,46 @@ std::string vecText(const std::optional<std::vector<T>>& v)
     return s + ")";
 }
 
+// CPython's copy reads every element's bytes, following the row pointers: a byte in memory that is
+// not mapped would crash it (SIGSEGV in the worker). Says which bytes, when the layout is known to
+// reach such memory; nullopt when every byte the copy reads is mapped (or that cannot be decided).
+std::optional<std::string> unmappedCopySource(const InspectionReport& r, bool rowsLeftOut)
+{
+    if (!r.sourceBuffer || !r.memory)
+        return std::nullopt;
+    auto hex = [](Address a) {
+        char text[32];
+        std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(a));
+        return std::string(text);
+    };
+    if (!r.sourceLayout.isIndirect()) {
+        const auto reach = layoutOf(*r.sourceBuffer, 0, -1).extent();
+        if (reach && !GuardedMemory::isReadable(Address(reach->first), reach->end - reach->first))
+            return "the elements reach " + std::to_string(reach->end - reach->first) + " bytes from " +
+                   hex(Address(reach->first)) + ", not all of them mapped memory";
+        return std::nullopt;
+    }
+    std::optional<std::string> why;
+    r.sourceLayout.visitRows([&](const std::vector<Extent>& prefix, std::optional<ByteOffset> offset) {
+        if (!offset) {
+            std::string index;
+            for (Extent i : prefix)
+                index += (index.empty() ? "" : ", ") + std::to_string(i);
+            why = "the pointer of row [" + index + "] cannot be followed";
+        }
+        return !why;
+    });
+    if (why || rowsLeftOut)
+        return why;
+    if (!GuardedMemory::isReadable(r.memory->base, r.memory->size))
+        return "the pointer table's block (" + std::to_string(r.memory->size) + " bytes at " + hex(r.memory->base) +
+               ") is not all mapped memory";
+    for (const RowBlock& b : r.rowBlocks)
+        if (!GuardedMemory::isReadable(b.block.base, b.block.size))
+            return "a row pointer leads to " + hex(b.block.base) + ", which is not mapped memory";
+    return std::nullopt;
+}
+
 } // namespace
 
 InspectionReport BufferProbe::inspect(const BuiltSource& source, const ConversionRequest& request,
@@ -274,8 +315,8 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
         }
     }
 
+    bool rowsLeftOut = false; // an indirect buffer's rows spread over more blocks than are kept
     if (haveView) {
-        bool rowsLeftOut = false; // an indirect buffer's rows spread over more blocks than are kept
         ExportedBuffer e = copyFields(view);
         r.sourceBuffer = e;
         facts.exported = e;
@@ -362,6 +403,14 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
         throw SourceError("the copy CPython would make needs " + std::to_string(r.prediction.resultLength) +
                           " bytes, more than the memory limit of " + std::to_string(options.copyLimit) +
                           " bytes (--max-memory): the call was not made");
+    }
+
+    if (r.prediction.outcome == ConversionPrediction::Outcome::Copy) {
+        if (auto why = unmappedCopySource(r, rowsLeftOut)) {
+            if (haveView)
+                PyBuffer_Release(&view);
+            throw SourceError(*why + ": CPython's copy would read it and crash, so the call was not made");
+        }
     }
 
     // The real call.

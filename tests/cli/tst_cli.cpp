@@ -460,6 +460,42 @@ private slots:
         QVERIFY(file.readAll().contains("the exporter describes 40 bytes over a 10-byte numpy.ndarray"));
     }
 
+    // Another exporter's row pointers that lead nowhere (0x10, an unmapped address): CPython's copy
+    // would follow them and crash the interpreter. The call is not made; one line says why.
+    void copiesThatWouldReadUnmappedMemoryAreNotMade()
+    {
+        const QString code = QStringLiteral(R"(import ctypes, sys
+P = ctypes.c_ssize_t
+class Py_buffer(ctypes.Structure):
+    _fields_ = [('buf', ctypes.c_void_p), ('obj', ctypes.c_void_p), ('len', P), ('itemsize', P),
+                ('readonly', ctypes.c_int), ('ndim', ctypes.c_int), ('format', ctypes.c_char_p),
+                ('shape', ctypes.POINTER(P)), ('strides', ctypes.POINTER(P)),
+                ('suboffsets', ctypes.POINTER(P)), ('internal', ctypes.c_void_p)]
+row = (ctypes.c_uint8 * 4)(1, 2, 3, 4)
+table = (ctypes.c_void_p * 3)(ctypes.addressof(row), %1, ctypes.addressof(row))
+shape, strides, sub = (P * 2)(3, 4), (P * 2)(8, 1), (P * 2)(0, -1)
+fmt = ctypes.c_char_p(b'B')
+view = Py_buffer(ctypes.addressof(table), None, 12, 1, 1, 2, fmt, shape, strides, sub, None)
+fromBuffer = ctypes.pythonapi.PyMemoryView_FromBuffer
+fromBuffer.restype, fromBuffer.argtypes = ctypes.py_object, [ctypes.c_void_p]
+sys.keep = (row, table, shape, strides, sub, fmt, view)
+fromBuffer(ctypes.addressof(view)))");
+        for (const QString& pointer : {QStringLiteral("0x10"), QStringLiteral("0xdeadbeef000")}) {
+            Run r = inspect({"--expr", code.arg(pointer)});
+            QCOMPARE(r.exitCode, 1);
+            const QString err = QString::fromUtf8(r.err).trimmed();
+            QVERIFY2(err.contains(QStringLiteral("a row pointer leads to ") + pointer +
+                                  QStringLiteral(", which is not mapped memory")) &&
+                         err.endsWith(QStringLiteral("so the call was not made")) && !err.contains(QLatin1Char('\n')),
+                     qPrintable(err));
+        }
+        // The same table with good pointers is copied, every byte checked.
+        Run good = inspect({"--json", "--expr", code.arg(QStringLiteral("ctypes.addressof(row)"))});
+        QCOMPARE(good.exitCode, 0);
+        QCOMPARE(at(good.json(), "result.outcome").toString(), QStringLiteral("copy"));
+        QCOMPARE(at(good.json(), "result.bytes_verified").toDouble(), 12.0);
+    }
+
     // Issue 8 item 6: indirect layouts were analysed element by element (an unravel and pointer
     // lookups per element): the 64-D one took over 30 s before the call was even made, and the
     // pointer table frozen for the first 2^22 elements left its second row unresolved, so the report
