@@ -1,4 +1,5 @@
 // `stridescope inspect` as a user runs it: the real binary, its exit codes, stderr and JSON.
+#include "../separaterowscode.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/scenario/scenariofile.h"
 
@@ -464,22 +465,10 @@ private slots:
     // would follow them and crash the interpreter. The call is not made; one line says why.
     void copiesThatWouldReadUnmappedMemoryAreNotMade()
     {
-        const QString code = QStringLiteral(R"(import ctypes, sys
-P = ctypes.c_ssize_t
-class Py_buffer(ctypes.Structure):
-    _fields_ = [('buf', ctypes.c_void_p), ('obj', ctypes.c_void_p), ('len', P), ('itemsize', P),
-                ('readonly', ctypes.c_int), ('ndim', ctypes.c_int), ('format', ctypes.c_char_p),
-                ('shape', ctypes.POINTER(P)), ('strides', ctypes.POINTER(P)),
-                ('suboffsets', ctypes.POINTER(P)), ('internal', ctypes.c_void_p)]
-row = (ctypes.c_uint8 * 4)(1, 2, 3, 4)
-table = (ctypes.c_void_p * 3)(ctypes.addressof(row), %1, ctypes.addressof(row))
-shape, strides, sub = (P * 2)(3, 4), (P * 2)(8, 1), (P * 2)(0, -1)
-fmt = ctypes.c_char_p(b'B')
-view = Py_buffer(ctypes.addressof(table), None, 12, 1, 1, 2, fmt, shape, strides, sub, None)
-fromBuffer = ctypes.pythonapi.PyMemoryView_FromBuffer
-fromBuffer.restype, fromBuffer.argtypes = ctypes.py_object, [ctypes.c_void_p]
-sys.keep = (row, table, shape, strides, sub, fmt, view)
-fromBuffer(ctypes.addressof(view)))");
+        // Rows 0 and 2 lead to a real row; row 1 to the pointer under test.
+        const QString code = QString::fromStdString(testcode::pilTableCode(
+            "rows = [(ctypes.c_uint8 * 4)(1, 2, 3, 4)]\n"
+            "table = (ctypes.c_void_p * 3)(ctypes.addressof(rows[0]), %1, ctypes.addressof(rows[0]))\n"));
         for (const QString& pointer : {QStringLiteral("0x10"), QStringLiteral("0xdeadbeef000")}) {
             Run r = inspect({"--expr", code.arg(pointer)});
             QCOMPARE(r.exitCode, 1);
@@ -490,7 +479,7 @@ fromBuffer(ctypes.addressof(view)))");
                      qPrintable(err));
         }
         // The same table with good pointers is copied, every byte checked.
-        Run good = inspect({"--json", "--expr", code.arg(QStringLiteral("ctypes.addressof(row)"))});
+        Run good = inspect({"--json", "--expr", code.arg(QStringLiteral("ctypes.addressof(rows[0])"))});
         QCOMPARE(good.exitCode, 0);
         QCOMPARE(at(good.json(), "result.outcome").toString(), QStringLiteral("copy"));
         QCOMPARE(at(good.json(), "result.bytes_verified").toDouble(), 12.0);

@@ -336,7 +336,7 @@ private slots:
             << "import _stridescope\n_stridescope.StridedBuffer('B', (3, 4), indirect=True)" << 0;
         // Rows in three separate allocations, reached through a table in a fourth: a Py_buffer built
         // with ctypes and handed to PyMemoryView_FromBuffer.
-        QTest::newRow("rows in blocks of their own") << QString::fromLatin1(testcode::separateRowsCode) << 3;
+        QTest::newRow("rows in blocks of their own") << QString::fromStdString(testcode::separateRowsCode) << 3;
     }
 
     void foreignIndirectBuffersAreFollowed()

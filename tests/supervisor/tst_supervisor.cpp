@@ -129,7 +129,7 @@ private slots:
             << "from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], flags=ND_WRITABLE|ND_PIL)" << 0;
         QTest::newRow("StridedBuffer built in code")
             << "import _stridescope\n_stridescope.StridedBuffer('B', (3, 4), indirect=True)" << 0;
-        QTest::newRow("rows in blocks of their own") << QString::fromUtf8(testcode::separateRowsCode) << 3;
+        QTest::newRow("rows in blocks of their own") << QString::fromStdString(testcode::separateRowsCode) << 3;
     }
     void foreignIndirectBufferIsDrawnWhole()
     {
