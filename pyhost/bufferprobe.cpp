@@ -250,10 +250,12 @@ std::optional<std::string> unmappedCopySource(const InspectionReport& r, bool ro
         return std::string(text);
     };
     if (!r.sourceLayout.isIndirect()) {
-        const auto reach = layoutOf(*r.sourceBuffer, 0, -1).extent();
-        if (reach && !GuardedMemory::isReadable(Address(reach->first), reach->end - reach->first))
-            return "the elements reach " + std::to_string(reach->end - reach->first) + " bytes from " +
-                   hex(Address(reach->first)) + ", not all of them mapped memory";
+        // The source layout's extent is relative to the memory block: the same bytes, absolute.
+        const auto reach = r.sourceLayout.extent();
+        const Address first = r.memory->base + Address(reach ? reach->first : 0);
+        if (reach && !GuardedMemory::isReadable(first, reach->end - reach->first))
+            return "the elements reach " + std::to_string(reach->end - reach->first) + " bytes from " + hex(first) +
+                   ", not all of them mapped memory";
         return std::nullopt;
     }
     std::optional<std::string> why;
