@@ -56,23 +56,43 @@ void registerSourceLines(const std::string& code)
         py::make_tuple(code.size(), py::none(), lines, kScenarioFilename);
 }
 
-// Runs the code in `scope`; returns the value of a final expression statement, or an empty object.
-py::object runCode(const std::string& code, py::dict scope)
+// The code, parsed: its statements, a final expression statement split off (its value is the
+// source), and whether it refers to numpy's usual name.
+struct ParsedCode {
+    py::object module;
+    py::object lastExpression;
+    bool usesNp = false;
+};
+
+ParsedCode parseCode(const std::string& code)
 {
     py::module_ ast = py::module_::import("ast");
+    ParsedCode parsed;
+    parsed.module = ast.attr("parse")(code, kScenarioFilename, "exec");
+    // numpy takes ~0.1 s to import, ten times Python's own start-up, so only code that names `np`
+    // gets it. A name built at run time (eval("np.zeros(3)")) is not seen: it raises NameError.
+    py::object name = ast.attr("Name");
+    for (py::handle node : ast.attr("walk")(parsed.module)) {
+        if (py::isinstance(node, name) && node.attr("id").cast<std::string>() == "np") {
+            parsed.usesNp = true;
+            break;
+        }
+    }
+    py::list body = parsed.module.attr("body");
+    if (!body.empty() && py::isinstance(body[body.size() - 1], ast.attr("Expr")))
+        parsed.lastExpression = ast.attr("Expression")(body.attr("pop")().attr("value"));
+    return parsed;
+}
+
+// Runs the code in `scope`; returns the value of a final expression statement, or an empty object.
+py::object runCode(const ParsedCode& parsed, py::dict scope)
+{
     py::module_ builtins = py::module_::import("builtins");
     py::object compile = builtins.attr("compile");
-
-    py::object tree = ast.attr("parse")(code, kScenarioFilename, "exec");
-    py::list body = tree.attr("body");
-    py::object lastExpression;
-    if (!body.empty() && py::isinstance(body[body.size() - 1], ast.attr("Expr")))
-        lastExpression = ast.attr("Expression")(body.attr("pop")().attr("value"));
-
-    builtins.attr("exec")(compile(tree, kScenarioFilename, "exec"), scope);
-    if (!lastExpression)
+    builtins.attr("exec")(compile(parsed.module, kScenarioFilename, "exec"), scope);
+    if (!parsed.lastExpression)
         return {};
-    return builtins.attr("eval")(compile(lastExpression, kScenarioFilename, "eval"), scope);
+    return builtins.attr("eval")(compile(parsed.lastExpression, kScenarioFilename, "eval"), scope);
 }
 
 } // namespace
@@ -102,18 +122,21 @@ BuiltSource PythonCodeSource::build()
             capture.emplace(m_limits.outputLimit);
         scope["__builtins__"] = py::module_::import("builtins");
         scope["__name__"] = "__main__";
-        try {
-            scope["np"] = py::module_::import("numpy");
-        } catch (py::error_already_set& error) {
-            error.restore();
-            PythonError python = takePythonError();
-            if (python.type == "KeyboardInterrupt")
-                throw failure(describe(python), python);
-            throw failure(oneLineMessage("numpy could not be imported (" + python.oneLine() + ")"), python);
+        const ParsedCode parsed = parseCode(m_code);
+        if (parsed.usesNp) {
+            try {
+                scope["np"] = py::module_::import("numpy");
+            } catch (py::error_already_set& error) {
+                error.restore();
+                PythonError python = takePythonError();
+                if (python.type == "KeyboardInterrupt")
+                    throw failure(describe(python), python);
+                throw failure(oneLineMessage("numpy could not be imported (" + python.oneLine() + ")"), python);
+            }
         }
 
         registerSourceLines(m_code);
-        object = runCode(m_code, scope);
+        object = runCode(parsed, scope);
         if (!object) {
             if (!scope.contains("buf"))
                 throw failure("the code must end with an expression or assign the variable 'buf'", std::nullopt);

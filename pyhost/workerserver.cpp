@@ -139,8 +139,8 @@ int WorkerServer::run(int socketFd, int snapshotFd)
     PythonHost& host = PythonHost::instance();
     ReportCodec::Ready ready{host.pythonVersion(), host.startupError()};
     if (ready.startupError.empty()) {
-        // Warm: numpy is imported before the first request, and a crash in C code prints the Python
-        // stack (faulthandler writes to stderr, which the supervisor shows the user).
+        // A crash in C code prints the Python stack (faulthandler writes to stderr, which the
+        // supervisor shows the user). numpy is not imported here: only code that uses it pays for it.
         host.call([] {
             // print() writes through to descriptors 1 and 2 at once (no buffer to lose in a crash);
             // the supervisor captures both. input() ends at once: stdin is /dev/null.
@@ -157,9 +157,6 @@ int WorkerServer::run(int socketFd, int snapshotFd)
                 Py_XDECREF(done);
                 Py_DECREF(faulthandler);
             }
-            PyObject* numpy = PyImport_ImportModule("numpy");
-            Py_XDECREF(numpy);
-            PyErr_Clear();
         });
     }
     const ByteCount baseline = addressSpaceInUse();

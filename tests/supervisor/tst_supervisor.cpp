@@ -82,6 +82,20 @@ private slots:
         m_supervisor.warmUp();
     }
 
+    // numpy costs ten times Python's own start-up: a worker imports it only for code that names np.
+    void numpyIsImportedOnlyByCodeThatUsesIt()
+    {
+        InterpreterSupervisor fresh;
+        fresh.warmUp();
+        const InspectionOutcome strided = fresh.inspectAndWait(PresetLibrary::find(QStringLiteral("every_other_column"))->scenario, m_options, 60);
+        QVERIFY2(strided.report, qPrintable(failureText(strided)));
+        const InspectionOutcome plain = fresh.inspectAndWait(
+            python("import sys\nassert 'numpy' not in sys.modules, 'numpy was imported'\nb'x'"), m_options, 60);
+        QVERIFY2(plain.report, qPrintable(failureText(plain)));
+        const InspectionOutcome withNp = fresh.inspectAndWait(python("np.arange(3)"), m_options, 60);
+        QVERIFY2(withNp.report, qPrintable(failureText(withNp)));
+    }
+
     // Every field a report carries survives the trip between the processes: the in-process report
     // and the one that crossed print the same JSON and text.
     void reportCrossesIntact_data()
