@@ -4,6 +4,7 @@
 #include "memorydiscovery.h"
 #include "pythonerrorcapture.h"
 #include "sourceerror.h"
+#include "tolistjson.h"
 #include "../core/copymap.h"
 #include "../core/copyverifier.h"
 #include "../core/itemformat.h"
@@ -166,7 +167,7 @@ MemoryviewFlags memoryviewFlags(PyObject* memoryview)
     return {attribute("c_contiguous"), attribute("f_contiguous")};
 }
 
-// result.tolist() rendered as JSON by Python's json module (bytes and other values as their repr).
+// result.tolist() as JSON (bytes and other values as their repr).
 void fillTolist(PyObject* result, ElementIndex count, const ProbeOptions& options, ConversionResult& out)
 {
     if (count > options.tolistLimit) {
@@ -178,45 +179,9 @@ void fillTolist(PyObject* result, ElementIndex count, const ProbeOptions& option
         out.tolistError = takePythonError().oneLine();
         return;
     }
-    PyObject* json = PyImport_ImportModule("json");
-    PyObject* text = nullptr;
-    if (json) {
-        PyObject* dumps = PyObject_GetAttrString(json, "dumps");
-        PyObject* builtins = PyEval_GetBuiltins();
-        PyObject* repr = builtins ? PyDict_GetItemString(builtins, "repr") : nullptr;
-        if (dumps && repr) {
-            PyObject* args = PyTuple_Pack(1, list);
-            PyObject* kwargs = Py_BuildValue("{s:O,s:O}", "default", repr, "allow_nan", Py_False);
-            text = PyObject_Call(dumps, args, kwargs);
-            if (!text) { // NaN or infinity: fall back to strings for them
-                PyErr_Clear();
-                PyDict_SetItemString(kwargs, "allow_nan", Py_True);
-                text = PyObject_Call(dumps, args, kwargs);
-            }
-            Py_XDECREF(args);
-            Py_XDECREF(kwargs);
-        }
-        Py_XDECREF(dumps);
-        Py_DECREF(json);
-    }
-    if (text && PyUnicode_Check(text)) {
-        std::string s = PyUnicode_AsUTF8(text);
-        // json.dumps(allow_nan=True) writes NaN/Infinity, which are not JSON: quote them.
-        for (const char* token : {"-Infinity", "Infinity", "NaN"}) {
-            std::string t(token);
-            for (std::size_t pos = 0; (pos = s.find(t, pos)) != std::string::npos; pos += t.size() + 2) {
-                if (pos > 0 && s[pos - 1] == '"')
-                    continue;
-                if (t != "-Infinity" && pos > 0 && s[pos - 1] == '-')
-                    continue;
-                s.replace(pos, t.size(), "\"" + t + "\"");
-            }
-        }
-        out.tolistJson = s;
-    } else {
+    out.tolistJson = TolistJson::encode(list);
+    if (!out.tolistJson)
         out.tolistError = PyErr_Occurred() ? takePythonError().oneLine() : "tolist() could not be written as JSON";
-    }
-    Py_XDECREF(text);
     Py_DECREF(list);
 }
 

@@ -19,20 +19,6 @@ SourceError sourceErrorFromPython(const std::string& call)
 
 } // namespace
 
-StridedSourceSpec MemoryViewSource::blockSpec(const StridedSourceSpec& spec, const SourceLimits& limits)
-{
-    // PyMemoryView_FromMemory views the whole block as 1-d unsigned bytes, so that is what the fill
-    // fills: with 'index', byte k holds k (mod 256), the values the view then shows. The spec's
-    // other fields only size the block (a spec with no shape is 0-d: its index fill wrote one item).
-    StridedSourceSpec block;
-    block.format = "B";
-    block.memory = StridedBufferStorage::resolve(spec, limits).memorySize;
-    block.shape = {Extent(*block.memory)};
-    block.readonly = spec.readonly;
-    block.fill = spec.fill;
-    return block;
-}
-
 MemoryViewSource::MemoryViewSource(StridedSourceSpec spec, MemoryViewFunction function, SourceLimits limits)
     : m_spec(std::move(spec)), m_function(function), m_limits(limits)
 {
@@ -42,7 +28,7 @@ BuiltSource MemoryViewSource::build()
 {
     BuiltSource built;
     built.keepAlive = StridedBufferType::create(
-        m_function == MemoryViewFunction::FromMemory ? blockSpec(m_spec, m_limits) : m_spec, m_limits);
+        m_function == MemoryViewFunction::FromMemory ? StridedBufferStorage::fromMemoryBlock(m_spec, m_limits) : m_spec, m_limits);
     built.memory = StridedBufferType::memoryOf(built.keepAlive.ptr());
     const MemoryBlock& block = *built.memory;
 

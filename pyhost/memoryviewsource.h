@@ -21,8 +21,6 @@ public:
     BuiltSource build() override;
 
     const StridedSourceSpec& spec() const { return m_spec; }
-    // The block behind a FromMemory view: 1-d 'B' over the spec's memory size, with its fill.
-    static StridedSourceSpec blockSpec(const StridedSourceSpec& spec, const SourceLimits& limits);
     MemoryViewFunction function() const { return m_function; }
 
 private:

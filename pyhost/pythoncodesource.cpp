@@ -1,6 +1,7 @@
 #include "pythoncodesource.h"
 
 #include "outputcapture.h"
+#include "pythonhost.h"
 #include "pythonerrorcapture.h"
 #include "stridedbuffertype.h"
 
@@ -120,6 +121,8 @@ BuiltSource PythonCodeSource::build()
     try {
         if (!m_limits.outputToDescriptors)
             capture.emplace(m_limits.outputLimit);
+        if (!PythonHost::enableSitePackages())
+            throw py::error_already_set();
         scope["__builtins__"] = py::module_::import("builtins");
         scope["__name__"] = "__main__";
         const ParsedCode parsed = parseCode(m_code);

@@ -60,7 +60,7 @@ std::string initialiseInterpreter()
     PyConfig config;
     PyConfig_InitIsolatedConfig(&config);
     config.install_signal_handlers = 0; // embedded: SIGINT and friends belong to the application
-    config.site_import = 1;             // site puts dist-packages (numpy) on sys.path
+    config.site_import = 0;             // site's paths come later, when needed: enableSitePackages()
     config.user_site_directory = 0;
     config.parse_argv = 0;
     status = PyConfig_SetBytesString(&config, &config.home, STRIDESCOPE_PYTHON_PREFIX);
@@ -256,6 +256,20 @@ PythonHost& PythonHost::instance()
     // Destroyed at exit, before the C runtime ends: the destructor finalises Python on its thread.
     static PythonHost host;
     return host;
+}
+
+bool PythonHost::enableSitePackages()
+{
+    static bool enabled = false; // only the Python thread reads and writes it
+    if (enabled)
+        return true;
+    // With site_import off, importing site only defines it (sys.flags.no_site): main() does the work.
+    PyObject* site = PyImport_ImportModule("site");
+    PyObject* done = site ? PyObject_CallMethod(site, "main", nullptr) : nullptr;
+    Py_XDECREF(site);
+    Py_XDECREF(done);
+    enabled = done != nullptr;
+    return enabled;
 }
 
 void PythonHost::interrupt()

@@ -48,6 +48,12 @@ public:
         return submit(std::move(job)).get();
     }
 
+    // Puts the site directories (dist-packages: numpy, the user's modules) on sys.path and runs
+    // their .pth files and sitecustomize, as `python3` does at start. The interpreter starts
+    // without them: they cost a third of its start-up, and only user code needs them. Call on the
+    // Python thread; later calls do nothing. False, with the Python error set, if site failed.
+    static bool enableSitePackages();
+
     // Raises KeyboardInterrupt in the Python code that is running now (if any) from any thread,
     // without blocking the caller. Pure-Python loops stop within a second.
     void interrupt();

@@ -450,6 +450,20 @@ ResolvedStridedSpec StridedBufferStorage::resolve(const StridedSourceSpec& spec,
     return r;
 }
 
+StridedSourceSpec StridedBufferStorage::fromMemoryBlock(const StridedSourceSpec& spec, const SourceLimits& limits)
+{
+    // PyMemoryView_FromMemory views the whole block as 1-d unsigned bytes, so that is what the fill
+    // fills: with 'index', byte k holds k (mod 256), the values the view then shows. The spec's
+    // other fields only size the block (a spec with no shape is 0-d: its index fill wrote one item).
+    StridedSourceSpec block;
+    block.format = "B";
+    block.memory = resolve(spec, limits).memorySize;
+    block.shape = {Extent(*block.memory)};
+    block.readonly = spec.readonly;
+    block.fill = spec.fill;
+    return block;
+}
+
 std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedSourceSpec& spec,
                                                                   const SourceLimits& limits)
 {

@@ -32,6 +32,9 @@ public:
     static ResolvedStridedSpec resolve(const StridedSourceSpec& spec, const SourceLimits& limits);
 
     // resolve(), then allocates and fills the block. Throws SourceError with a one-line message.
+    // The block behind a PyMemoryView_FromMemory view of the spec's memory: 1-d 'B' over the
+    // spec's memory size, with its fill.
+    static StridedSourceSpec fromMemoryBlock(const StridedSourceSpec& spec, const SourceLimits& limits);
     static std::unique_ptr<StridedBufferStorage> build(const StridedSourceSpec& spec, const SourceLimits& limits);
 
     // The strides of a spec that gives none: C order, and for an indirect buffer axis 0 steps

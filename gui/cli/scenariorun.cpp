@@ -192,17 +192,26 @@ std::optional<int> ScenarioRun::resolve(const QCommandLineParser& parser)
 
 std::variant<InspectionReport, int> ScenarioRun::run(const QCommandLineParser& parser)
 {
+    // Python starts in the worker while this process reads the scenario: start-up is the largest
+    // part of a small inspection.
+    startInterpreter();
     if (auto failed = resolve(parser))
         return *failed;
     return inspect(m_scenario);
 }
 
+void ScenarioRun::startInterpreter() const
+{
+    if (m_supervisor)
+        return;
+    m_supervisor = std::make_unique<InterpreterSupervisor>();
+    m_supervisor->setKeepSpare(false); // a command runs its scenarios one after another
+    m_supervisor->warmUp();
+}
+
 std::variant<InspectionReport, int> ScenarioRun::inspect(const Scenario& scenario) const
 {
-    if (!m_supervisor) {
-        m_supervisor = std::make_unique<InterpreterSupervisor>();
-        m_supervisor->setKeepSpare(false); // a command runs its scenarios one after another
-    }
+    startInterpreter();
     bool timedOut = false;
     const InspectionOutcome outcome = m_supervisor->inspectAndWait(scenario, m_options, m_timeoutSeconds, &timedOut);
     if (outcome.report && !timedOut)

@@ -55,6 +55,8 @@ public:
 private:
     // The scenario and limits, or the exit code (the error is printed).
     std::optional<int> resolve(const QCommandLineParser& parser);
+    // Starts the interpreter's worker process (once), without waiting for it.
+    void startInterpreter() const;
 
     QString m_command;
     QCommandLineOption m_expr;

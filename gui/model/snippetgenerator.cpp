@@ -4,7 +4,6 @@
 // Python's headers use `slots` as a name, which Qt defines as a keyword.
 #pragma push_macro("slots")
 #undef slots
-#include "pyhost/memoryviewsource.h"
 #pragma pop_macro("slots")
 #include "pyhost/stridedbufferstorage.h"
 
@@ -129,7 +128,7 @@ Resolution resolve(const Scenario& scenario, const SourceLimits& limits)
         const bool fromMemory = scenario.kind == Scenario::SourceKind::Memory &&
                                 scenario.memoryFunction == MemoryViewFunction::FromMemory;
         const auto storage =
-            StridedBufferStorage::build(fromMemory ? MemoryViewSource::blockSpec(spec, limits) : spec, limits);
+            StridedBufferStorage::build(fromMemory ? StridedBufferStorage::fromMemoryBlock(spec, limits) : spec, limits);
         resolution.block =
             QByteArray(reinterpret_cast<const char*>(storage->memory.get()), qsizetype(r.memorySize));
         if (r.indirect && !fromMemory) // addresses of this process: the snippet writes its own

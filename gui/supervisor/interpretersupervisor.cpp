@@ -268,3 +268,7 @@ InspectionOutcome InterpreterSupervisor::inspectAndWait(const Scenario& scenario
 }
 
 } // namespace stridescope
+
+// Compiled here, not in the library-wide mocs_compilation.cpp: the text commands link this
+// class alone, without the window classes that file would pull in.
+#include "moc_interpretersupervisor.cpp"

@@ -200,3 +200,7 @@ void InterpreterWorker::fail(const QString& reason)
 }
 
 } // namespace stridescope
+
+// Compiled here, not in the library-wide mocs_compilation.cpp: the text commands link this
+// class alone, without the window classes that file would pull in.
+#include "moc_interpreterworker.cpp"

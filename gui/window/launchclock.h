@@ -1,24 +1,22 @@
 #pragma once
 
-#include <QElapsedTimer>
+#include <QtGlobal>
 
 namespace stridescope {
 
-// Milliseconds since main() started, for start-up timing ("first paint after 180 ms").
+// Milliseconds since the program was launched, for start-up timing ("first paint after 80 ms").
+// stridescope starts the clock and hands it over when it becomes stridescope-gui (exec), so the
+// window's figures count from the user's launch, not from the second program's main().
 class LaunchClock
 {
 public:
     LaunchClock() = delete;
 
-    static void start() { timer().start(); }
-    static qint64 elapsedMs() { return timer().isValid() ? timer().elapsed() : -1; }
-
-private:
-    static QElapsedTimer& timer()
-    {
-        static QElapsedTimer t;
-        return t;
-    }
+    // At main(): continues a handed-over clock, else starts now.
+    static void start();
+    // Before exec: the next program's start() continues this clock.
+    static void handOver();
+    static qint64 elapsedMs();
 };
 
 } // namespace stridescope

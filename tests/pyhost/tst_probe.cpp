@@ -399,6 +399,43 @@ private slots:
         QCOMPARE(r.result.bytesVerified, 64); // verification is not capped by the snapshot
     }
 
+    // The JSON of result.tolist() is what json.dumps(tolist, default=repr) writes, for every kind of
+    // value a memoryview gives back; NaN and the infinities become strings (JSON has none).
+    void tolistJsonIsWhatJsonDumpsWrites_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("expected"); // empty: json.dumps of the same tolist()
+        QTest::newRow("uint8 2-d") << "np.arange(6, dtype=np.uint8).reshape(2, 3).T" << "";
+        QTest::newRow("int64 negative") << "np.array([-2**63, 2**63 - 1, 0])" << "";
+        QTest::newRow("uint64 big") << "np.array([2**64 - 1], dtype=np.uint64)" << "";
+        QTest::newRow("float64") << "np.array([0.1, -2.5e-300, 1e300, -0.0])" << "";
+        QTest::newRow("float32") << "np.array([0.1, 3.4e38], dtype=np.float32)" << "";
+        QTest::newRow("bool") << "np.array([True, False])" << "";
+        QTest::newRow("format c") << "memoryview(b'a\"\\\\\\n\\x00\\xff').cast('c')" << "";
+        QTest::newRow("0-d") << "np.array(7, dtype=np.int16)" << "";
+        QTest::newRow("empty") << "np.zeros((2, 0))" << "";
+        QTest::newRow("nan and infinities") << "np.array([np.nan, np.inf, -np.inf, 1.5])"
+                                            << "[\"NaN\",\"Infinity\",\"-Infinity\",1.5]";
+    }
+    void tolistJsonIsWhatJsonDumpsWrites()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, expected);
+        const InspectionReport r = inspect(python(code.toStdString()));
+        QVERIFY2(r.result.tolistJson, r.result.tolistError.c_str());
+        if (expected.isEmpty()) {
+            expected = QString::fromStdString(PythonHost::instance().call([&] {
+                py::dict scope;
+                scope["np"] = py::module_::import("numpy");
+                const std::string program = "import json\nm = memoryview(" + code.toStdString() +
+                                            ")\nout = json.dumps(m.tolist(), default=repr, separators=(',', ':'))";
+                py::exec(program, scope);
+                return scope["out"].cast<std::string>();
+            }));
+        }
+        QCOMPARE(QString::fromStdString(*r.result.tolistJson), expected);
+    }
+
     void interruptStopsAnInspectionWithinASecond()
     {
         auto future = PythonHost::instance().submit([] { return Inspector::run(python("while True: pass"), {}); });

@@ -218,20 +218,26 @@ void TestPythonHost::initTestCase()
 
 void TestPythonHost::startsIsolatedFromEnvironment()
 {
-    const auto [prefix, path, isolated] = host().call([] {
+    // The site directories come only when asked for (user code needs them; start-up does not).
+    const auto [prefix, startPath, sitePath, isolated] = host().call([] {
         py::module_ sys = py::module_::import("sys");
-        return std::tuple{sys.attr("prefix").cast<std::string>(), py::str(sys.attr("path")).cast<std::string>(),
-                          sys.attr("flags").attr("isolated").cast<int>()};
+        const std::string before = py::str(sys.attr("path")).cast<std::string>();
+        if (!PythonHost::enableSitePackages())
+            throw py::error_already_set();
+        return std::tuple{sys.attr("prefix").cast<std::string>(), before,
+                          py::str(sys.attr("path")).cast<std::string>(), sys.attr("flags").attr("isolated").cast<int>()};
     });
     QCOMPARE(QString::fromStdString(prefix), QStringLiteral("/usr"));
-    QVERIFY2(path.find("garbage") == std::string::npos, path.c_str());
-    QVERIFY2(path.find("dist-packages") != std::string::npos, path.c_str());
+    QVERIFY2(startPath.find("dist-packages") == std::string::npos, startPath.c_str());
+    QVERIFY2(sitePath.find("garbage") == std::string::npos, sitePath.c_str());
+    QVERIFY2(sitePath.find("dist-packages") != std::string::npos, sitePath.c_str());
     QCOMPARE(isolated, 1);
 }
 
 void TestPythonHost::importsNumpy()
 {
     const auto [version, file] = host().call([] {
+        PythonHost::enableSitePackages();
         py::module_ numpy = py::module_::import("numpy");
         return std::pair{numpy.attr("__version__").cast<std::string>(), numpy.attr("__file__").cast<std::string>()};
     });

@@ -236,6 +236,7 @@ private slots:
 void TestStridedBuffer::initTestCase()
 {
     QVERIFY2(PythonHost::instance().startupError().empty(), PythonHost::instance().startupError().c_str());
+    QVERIFY(PythonHost::instance().call([] { return PythonHost::enableSitePackages(); })); // numpy's path
     const Facts facts = runPython("import numpy, _testbuffer\nout['ok'] = 1\n");
     QCOMPARE(q(facts.count("error") ? facts.at("error") : ""), QString());
 }
