@@ -12,6 +12,50 @@ std::string ConversionPrediction::outcomeName(Outcome outcome)
     return "error";
 }
 
+std::string ConversionPrediction::copyMethodName(CopyMethod method)
+{
+    switch (method) {
+    case CopyMethod::WholeRows: return "whole_rows";
+    case CopyMethod::ElementByElement: return "element_by_element";
+    case CopyMethod::None: return "none";
+    }
+    return "none";
+}
+
+namespace {
+
+// copy_buffer: last_dim_is_contiguous(dest, src) decides between one memcpy per row (copy_base
+// with mem == NULL) and an element-by-element copy through a row buffer.
+void decideCopyMethod(ConversionPrediction& p, const StridedLayout& source)
+{
+    const std::size_t ndim = source.shape().size();
+    if (ndim == 0 || !p.resultLayout)
+        return;
+    const std::size_t last = ndim - 1;
+    const ByteCount itemSize = source.itemSize();
+    const bool sourceIndirect = source.isIndirect() && (*source.suboffsets())[last] >= 0;
+    const ByteOffset sourceStride = source.strides()[last];
+    const ByteOffset resultStride = p.resultLayout->strides()[last];
+    const std::string rowBytes = std::to_string(ByteOffset(source.shape()[last]) * itemSize);
+    if (sourceIndirect) {
+        p.copyMethod = ConversionPrediction::CopyMethod::ElementByElement;
+        p.copyMethodReason = "its last axis is reached through pointers (suboffsets)";
+    } else if (sourceStride != itemSize) {
+        p.copyMethod = ConversionPrediction::CopyMethod::ElementByElement;
+        p.copyMethodReason = "its last axis has a stride of " + std::to_string(sourceStride) + " bytes, not the item size (" +
+                             std::to_string(itemSize) + "), so each element is a memory access of its own";
+    } else if (resultStride != itemSize) {
+        p.copyMethod = ConversionPrediction::CopyMethod::ElementByElement;
+        p.copyMethodReason = "the Fortran-ordered copy's last axis has a stride of " + std::to_string(resultStride) +
+                             " bytes, so each element is written on its own";
+    } else {
+        p.copyMethod = ConversionPrediction::CopyMethod::WholeRows;
+        p.copyMethodReason = "its last axis is contiguous, so each row of " + rowBytes + " bytes is one memcpy";
+    }
+}
+
+} // namespace
+
 // Mirrors PyMemoryView_GetContiguous in Objects/memoryobject.c, branch by branch and in the same order.
 ConversionPrediction ConversionPrediction::predict(const Source& source, const ConversionRequest& request)
 {
@@ -86,6 +130,7 @@ ConversionPrediction ConversionPrediction::predict(const Source& source, const C
     p.rule = "the buffer is " + p.verdict.explanation +
              "; PyBUF_READ allows a copy, so the elements are copied " + request.copyOrderWords() +
              " into a new read-only bytes object (GET_BASE is that bytes object)";
+    decideCopyMethod(p, source.layout);
     return p;
 }
 

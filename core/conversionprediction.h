@@ -46,12 +46,20 @@ struct ConversionPrediction
     std::optional<StridedLayout> resultLayout;
     ByteCount resultLength = 0;    // Py_buffer.len of the result
     bool resultReadonly = true;
+    // For Copy: how CPython's copy moves the bytes (copy_buffer in Objects/memoryobject.c). When
+    // the last axis is contiguous on both sides (stride == itemsize, no suboffsets), each row is
+    // one memcpy; otherwise every element is copied on its own, through a buffer of one row.
+    enum class CopyMethod { None, WholeRows, ElementByElement };
+    CopyMethod copyMethod = CopyMethod::None;
+    std::string copyMethodReason; // why, in words ("its last axis has a stride of 4,096 bytes ...")
+
     // For Alias: what PyMemoryView_GET_BASE(result) is, as the probe names it: "source",
     // "underlying" (the object a memoryview source views) or "null".
     std::string aliasBaseKind;
 
     static ConversionPrediction predict(const Source& source, const ConversionRequest& request);
     static std::string outcomeName(Outcome outcome); // "alias", "copy", "error"
+    static std::string copyMethodName(CopyMethod method); // "whole_rows", "element_by_element", "none"
 };
 
 } // namespace stridescope

@@ -117,7 +117,7 @@ public:
     void put(const ConversionPrediction& p)
     {
         put(p.outcome), put(p.errorType), put(p.errorMessage), put(p.rule), put(p.verdict), put(p.resultLayout);
-        put(p.resultLength), put(p.resultReadonly), put(p.aliasBaseKind);
+        put(p.resultLength), put(p.resultReadonly), put(p.aliasBaseKind), put(p.copyMethod), put(p.copyMethodReason);
     }
     void put(const ConversionResult& r)
     {
@@ -277,7 +277,7 @@ public:
     void get(ConversionPrediction& p)
     {
         get(p.outcome), get(p.errorType), get(p.errorMessage), get(p.rule), get(p.verdict), get(p.resultLayout);
-        get(p.resultLength), get(p.resultReadonly), get(p.aliasBaseKind);
+        get(p.resultLength), get(p.resultReadonly), get(p.aliasBaseKind), get(p.copyMethod), get(p.copyMethodReason);
     }
     void get(ConversionResult& r)
     {

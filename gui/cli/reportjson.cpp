@@ -162,6 +162,8 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
         layout["len"] = double(p.resultLength);
         layout["readonly"] = p.resultReadonly;
         prediction["result"] = layout;
+        prediction["copy_method"] = text(ConversionPrediction::copyMethodName(p.copyMethod));
+        prediction["copy_method_reason"] = text(p.copyMethodReason);
     } else {
         prediction["result"] = QJsonValue::Null;
     }

@@ -29,15 +29,6 @@ QString outcomeWord(ConversionPrediction::Outcome o)
     return s(ConversionPrediction::outcomeName(o)).toUpper();
 }
 
-QString duration(double seconds)
-{
-    if (seconds < 1e-3)
-        return QString::number(seconds * 1e6, 'f', 1) + QStringLiteral(" µs");
-    if (seconds < 1)
-        return QString::number(seconds * 1e3, 'f', 2) + QStringLiteral(" ms");
-    return QString::number(seconds, 'f', 2) + QStringLiteral(" s");
-}
-
 } // namespace
 
 QString ReportText::render(const InspectionReport& r)
@@ -119,12 +110,19 @@ QString ReportText::render(const InspectionReport& r)
             out << "  tolist    fails: " + s(res.tolistError);
     }
     out << QStringLiteral("  took      %1%2")
-               .arg(duration(res.seconds),
+               .arg(OutcomeSummary::duration(res.seconds),
                     res.bytesVerified ? QStringLiteral("; %1 copied bytes checked against the copy map")
                                             .arg(res.bytesVerified)
                                       : QString());
     if (!res.verifyNote.empty())
         out << "  check     " + s(res.verifyNote);
+    if (res.outcome == ConversionPrediction::Outcome::Copy && !res.error &&
+        r.prediction.copyMethod != ConversionPrediction::CopyMethod::None)
+        out << QStringLiteral("  copied    %1: %2")
+                   .arg(r.prediction.copyMethod == ConversionPrediction::CopyMethod::WholeRows
+                            ? QStringLiteral("row by row")
+                            : QStringLiteral("element by element"),
+                        s(r.prediction.copyMethodReason));
     if (r.workerPid)
         out << "  ran in    " + OutcomeSummary::interpreter(r);
     out << "";

@@ -74,7 +74,30 @@ QString OutcomeSummary::bytes(qint64 count)
     return count == 1 ? QObject::tr("1 byte") : QObject::tr("%1 bytes").arg(QLocale::c().toString(count));
 }
 
-OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r)
+QString OutcomeSummary::copySpeed(const InspectionReport& r, double memcpyBytesPerSecond)
+{
+    const ConversionResult& res = r.result;
+    if (res.error || res.outcome != ConversionPrediction::Outcome::Copy || !res.buffer ||
+        res.buffer->len < kCopySpeedMinimumBytes || res.seconds <= 0 || memcpyBytesPerSecond <= 0 ||
+        r.prediction.copyMethod == ConversionPrediction::CopyMethod::None)
+        return {};
+    const double rate = double(res.buffer->len) / res.seconds;
+    const double times = memcpyBytesPerSecond / rate;
+    const auto gbps = [](double bytesPerSecond) {
+        const double gb = bytesPerSecond / 1e9;
+        return QStringLiteral("%1 GB/s").arg(gb, 0, 'f', gb < 1 ? 2 : 1);
+    };
+    const QString comparison =
+        times >= 1.05 ? QObject::tr("%1× faster").arg(times, 0, 'f', times < 10 ? 1 : 0)
+                      : QObject::tr("no faster");
+    const bool rows = r.prediction.copyMethod == ConversionPrediction::CopyMethod::WholeRows;
+    return QObject::tr("at %1; memcpy runs at %2 on this machine, %3. CPython copied this buffer %4, because %5.")
+        .arg(gbps(rate), gbps(memcpyBytesPerSecond), comparison,
+             rows ? QObject::tr("row by row") : QObject::tr("element by element"),
+             s(r.prediction.copyMethodReason));
+}
+
+OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r, std::optional<double> memcpyBytesPerSecond)
 {
     OutcomeSummary o;
     const ConversionResult& res = r.result;
@@ -99,12 +122,13 @@ OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r)
         const qint64 length = res.buffer ? res.buffer->len : 0;
         const bool fortran = r.request.order == 'F';
         o.headline = QObject::tr("Copied: the elements were copied into a new bytes object.");
-        o.details =
-            QObject::tr("%1 copied in %2 order (%3) in %4. The result does not share the source's memory: "
-                        "it is a read-only memoryview whose base is the new %5.")
-                .arg(bytes(length), fortran ? QObject::tr("Fortran") : QObject::tr("C"),
-                     fortran ? QObject::tr("column by column") : QObject::tr("row by row"),
-                     duration(res.seconds), res.baseType.empty() ? QStringLiteral("bytes") : s(res.baseType));
+        const QString speed = memcpyBytesPerSecond ? copySpeed(r, *memcpyBytesPerSecond) : QString();
+        o.details = QObject::tr("%1 copied in %2 order in %3%4 The result does not share the source's memory: "
+                                "it is a read-only memoryview whose base is the new %5.")
+                        .arg(bytes(length), fortran ? QObject::tr("Fortran") : QObject::tr("C"),
+                             duration(res.seconds),
+                             speed.isEmpty() ? QStringLiteral(".") : QStringLiteral(", ") + speed,
+                             res.baseType.empty() ? QStringLiteral("bytes") : s(res.baseType));
         return o;
     }
     o.kind = Kind::Alias;
@@ -161,12 +185,12 @@ QString OutcomeSummary::interpreter(const InspectionReport& report)
         .arg(report.workerPid);
 }
 
-OutcomeSummary OutcomeSummary::fromState(const InspectionState& state)
+OutcomeSummary OutcomeSummary::fromState(const InspectionState& state, std::optional<double> memcpyBytesPerSecond)
 {
     if (state.failure())
         return fromFailure(*state.failure());
     if (state.report())
-        return fromReport(*state.report());
+        return fromReport(*state.report(), memcpyBytesPerSecond);
     return {};
 }
 

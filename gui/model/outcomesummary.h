@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace stridescope {
 
 // The outcome of an inspection in words a learner understands: what the Outcome banner says.
@@ -28,10 +30,21 @@ struct OutcomeSummary
     QString rule;              // the rule that decided, from Stridescope's prediction
     QStringList disagreements; // prediction vs CPython; empty when they agree
 
-    static OutcomeSummary fromReport(const InspectionReport& report);
+    // memcpyBytesPerSecond: this machine's memcpy bandwidth (MemoryBandwidth), when known; a
+    // large copy's details then say how its speed compares, and why.
+    static OutcomeSummary fromReport(const InspectionReport& report,
+                                     std::optional<double> memcpyBytesPerSecond = std::nullopt);
     static OutcomeSummary fromFailure(const InspectionState::Failure& failure);
     // The newest of the state: its failure when the last inspection failed, else its report.
-    static OutcomeSummary fromState(const InspectionState& state);
+    static OutcomeSummary fromState(const InspectionState& state,
+                                    std::optional<double> memcpyBytesPerSecond = std::nullopt);
+
+    // Copies below this size say nothing about speed: the call's fixed costs dominate.
+    static constexpr qint64 kCopySpeedMinimumBytes = qint64(1) << 20;
+    // "at 0.08 GB/s; memcpy runs at 11.2 GB/s on this machine, 140x faster. CPython copied this
+    // buffer element by element, because ..."; empty for anything but a copy of at least
+    // kCopySpeedMinimumBytes.
+    static QString copySpeed(const InspectionReport& report, double memcpyBytesPerSecond);
 
     static QString kindName(Kind kind); // "alias", "copy", "error", "source-failed", "none"
     // Whether the result shares the source's memory, in words: "yes", "no", or, for an empty result,

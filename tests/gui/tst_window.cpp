@@ -1,5 +1,6 @@
 // The real window, driven offscreen, with the real interpreter behind it: edits re-inspect, the
 // banner tells the outcome, hover highlights, undo, files, presets, export, Stop.
+#include "core/memorybandwidth.h"
 #include "gui/model/axistablemodel.h"
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/inspectionstate.h"
@@ -217,6 +218,35 @@ private slots:
         QVERIFY(settle(*window));
         QCOMPARE(outcome(*window), OutcomeSummary::Kind::Alias);
         QCOMPARE(window->inspectionState()->report()->request.order, 'F');
+    }
+
+    // A large copy's banner puts its speed next to memcpy's on this machine, and says why CPython
+    // copied the way it did; a small one says nothing about speed (its fixed costs dominate).
+    void bannerComparesALargeCopyWithMemcpy()
+    {
+        auto window = makeWindow();
+        Scenario transpose = cOrder3x4();
+        transpose.strided.shape = {2048, 2048};
+        transpose.strided.strides = std::vector<ByteOffset>{1, 2048};
+        reset(*window, transpose);
+        window->controller()->inspectNow(window->document()->scenario());
+        QVERIFY(settle(*window));
+        QCOMPARE(outcome(*window), OutcomeSummary::Kind::Copy);
+        // memcpy's speed is measured once, on a pool thread; the banner says it when it is known.
+        QTRY_VERIFY_WITH_TIMEOUT(MemoryBandwidth::ifMeasured().has_value(), 20000);
+        QTRY_VERIFY(window->banner()->summary().details.contains(QStringLiteral("memcpy runs at")));
+        const QString details = window->banner()->summary().details;
+        QVERIFY2(details.contains(QStringLiteral("4194304 bytes copied in C order in ")), qPrintable(details));
+        QVERIFY2(details.contains(QStringLiteral(" GB/s; memcpy runs at ")), qPrintable(details));
+        QVERIFY2(details.contains(QStringLiteral("element by element, because its last axis has a stride of 2048 "
+                                                 "bytes, not the item size (1)")),
+                 qPrintable(details));
+
+        reset(*window, cOrder3x4());
+        window->requestBar()->orderButton('F')->click();
+        QVERIFY(settle(*window));
+        QCOMPARE(outcome(*window), OutcomeSummary::Kind::Copy);
+        QVERIFY(!window->banner()->summary().details.contains(QStringLiteral("memcpy")));
     }
 
     void reportsArrivePreparedOffTheGuiThread()

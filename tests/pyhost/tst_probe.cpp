@@ -436,6 +436,49 @@ private slots:
         QCOMPARE(QString::fromStdString(*r.result.tolistJson), expected);
     }
 
+    // How CPython copies (copy_buffer): element by element needs a buffer of one row, which
+    // tracemalloc sees as PyMem_Malloc'd memory beyond the result; a copy of whole rows needs none.
+    // The rows here are 64 KiB, far more than anything else the call allocates.
+    void copyMethodIsTheOneCPythonUses_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<char>("order");
+        QTest::addColumn<bool>("elementByElement");
+        QTest::newRow("transpose") << "np.zeros((65536, 4), dtype=np.uint8).T" << 'C' << true;
+        QTest::newRow("every other row") << "np.zeros((8, 65536), dtype=np.uint8)[::2]" << 'C' << false;
+        QTest::newRow("every other row, 'A'") << "np.zeros((8, 65536), dtype=np.uint8)[::2]" << 'A' << false;
+        QTest::newRow("C array asked for 'F'") << "np.zeros((4, 65536), dtype=np.uint8)" << 'F' << true;
+        QTest::newRow("reversed") << "np.zeros(65536, dtype=np.uint8)[::-1]" << 'C' << true;
+        QTest::newRow("every other item") << "np.zeros(131072, dtype=np.uint8)[::2]" << 'C' << true;
+        QTest::newRow("float64 rows") << "np.zeros((8, 8192))[::2]" << 'C' << false;
+    }
+    void copyMethodIsTheOneCPythonUses()
+    {
+        QFETCH(QString, code);
+        QFETCH(char, order);
+        QFETCH(bool, elementByElement);
+        const InspectionReport r = inspect(python(code.toStdString(), order));
+        QCOMPARE(r.prediction.outcome, ConversionPrediction::Outcome::Copy);
+        QCOMPARE(r.prediction.copyMethod, elementByElement ? ConversionPrediction::CopyMethod::ElementByElement
+                                                           : ConversionPrediction::CopyMethod::WholeRows);
+        const auto [extra, row] = PythonHost::instance().call([&] {
+            py::dict scope;
+            scope["np"] = py::module_::import("numpy");
+            py::exec("import tracemalloc, _testbuffer\n"
+                     "a = " + code.toStdString() + "\n"
+                     "tracemalloc.start()\n"
+                     "before = tracemalloc.get_traced_memory()[0]\n"
+                     "result = _testbuffer.get_contiguous(a, _testbuffer.PyBUF_READ, '" + std::string(1, order) + "')\n"
+                     "extra = tracemalloc.get_traced_memory()[1] - before - len(result.tobytes())\n"
+                     "tracemalloc.stop()\n"
+                     "row = a.shape[-1] * a.itemsize\n",
+                     scope);
+            return std::pair{scope["extra"].cast<long>(), scope["row"].cast<long>()};
+        });
+        QVERIFY2((extra >= row) == elementByElement,
+                 qPrintable(QStringLiteral("beyond the result, the copy allocated %1 bytes; a row is %2").arg(extra).arg(row)));
+    }
+
     void interruptStopsAnInspectionWithinASecond()
     {
         auto future = PythonHost::instance().submit([] { return Inspector::run(python("while True: pass"), {}); });
