@@ -40,7 +40,15 @@ InspectionController::InspectionController(InspectionState* state, QObject* pare
 void InspectionController::requestInspection(const Scenario& scenario)
 {
     m_next = scenario;
-    m_debounce.start();
+    // Code is typed a key at a time and every run costs a fresh interpreter: it waits for a pause.
+    // A data-only edit (a stride, a format) is inspected at once, so the picture follows the edit;
+    // edits made while one runs are coalesced into the newest (submit()).
+    if (scenario.runsUserCode()) {
+        m_debounce.start();
+        return;
+    }
+    m_debounce.stop();
+    submit();
 }
 
 void InspectionController::inspectNow(const Scenario& scenario)

@@ -13,9 +13,9 @@
 
 namespace stridescope {
 
-// Owns the flow edit -> inspection -> report. Edits are debounced, then run in the interpreter's
-// worker process (InterpreterSupervisor), one at a time; an edit made meanwhile waits, and a newer
-// one replaces it. The answer comes back to the GUI thread and goes into the InspectionState. The
+// Owns the flow edit -> inspection -> report. Edits run in the interpreter's worker process
+// (InterpreterSupervisor), one at a time, at once (edits of code after a pause in typing); an edit
+// made meanwhile waits, and a newer one replaces it. The answer comes back to the GUI thread and goes into the InspectionState. The
 // state is busy until the newest request has answered. A crash or hang of the interpreter costs a
 // worker process, never the window.
 class InspectionController : public QObject
@@ -34,14 +34,15 @@ public:
 
     void setOptions(const Inspector::Options& options) { m_options = options; }
     const Inspector::Options& options() const { return m_options; }
-    // How long an edit waits for the next one before it is inspected.
+    // How long an edit of code waits for the next one before it is inspected.
     void setDebounceInterval(int milliseconds) { m_debounce.setInterval(milliseconds); }
     int debounceInterval() const { return m_debounce.interval(); }
     // An inspection is scheduled or running and its result not yet shown.
     bool isPending() const { return m_debounce.isActive() || m_state->isBusy(); }
 
 public slots:
-    // Inspects `scenario` once edits have paused for the debounce interval.
+    // Inspects `scenario`: at once, or, when it runs code, once typing has paused for the debounce
+    // interval.
     void requestInspection(const Scenario& scenario);
     // Inspects `scenario` now (Run, start-up).
     void inspectNow(const Scenario& scenario);

@@ -249,6 +249,33 @@ private slots:
         QVERIFY(!window->banner()->summary().details.contains(QStringLiteral("memcpy")));
     }
 
+    // An edit of the layout is inspected at once, so the picture follows the edit; code waits for
+    // a pause in typing (every run of code costs a fresh interpreter).
+    void dataEditsAreInspectedAtOnceCodeAfterAPause()
+    {
+        auto window = makeWindow();
+        reset(*window, cOrder3x4());
+        window->controller()->inspectNow(window->document()->scenario());
+        QVERIFY(settle(*window));
+        window->controller()->setDebounceInterval(60000);
+        QSignalSpy finished(window->controller(), &InspectionController::finished);
+        AxisTableModel* axes = window->bufferPanel()->stridedEditor()->axisModel();
+        QVERIFY(axes->setData(axes->index(0, AxisTableModel::StrideColumn), 8));
+        QVERIFY(finished.wait(20000)); // not after the minute of debounce
+        QCOMPARE(window->inspectionState()->report()->sourceBuffer->strides,
+                 std::optional(std::vector<ByteOffset>{8, 1}));
+
+        Scenario code;
+        code.kind = Scenario::SourceKind::Python;
+        code.code = "b'xyz'";
+        window->controller()->requestInspection(code);
+        QTest::qWait(500);
+        QCOMPARE(finished.count(), 1);
+        QVERIFY(window->controller()->isPending());
+        window->controller()->inspectNow(code);
+        QVERIFY(finished.wait(20000));
+    }
+
     void reportsArrivePreparedOffTheGuiThread()
     {
         // The window shows a report once its drawing data is built, on a pool thread: the views then
