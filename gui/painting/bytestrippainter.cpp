@@ -591,6 +591,26 @@ void ByteStripPainter::paintCoverage(PixelPicture& picture) const
                 continue;
             const double rowStart = double(m_geometry.rowStart(qint64(rowF)));
             auto* line = reinterpret_cast<QRgb*>(bits + py * stride);
+            if (wholeBytes && rowStart + edges.front() >= memoryFirst && rowStart + edges.back() <= memoryEnd) {
+                // The common case: whole bytes, the row inside the block: one prefix per pixel edge.
+                NestedCoverage::Prefix left = below(ByteOffset(std::max(first, rowStart + edges.front())));
+                for (int px = 0; px < w; ++px) {
+                    const double a = std::max(first, rowStart + edges[std::size_t(px)]);
+                    const double b = std::min(end, rowStart + edges[std::size_t(px) + 1]);
+                    if (b <= a)
+                        continue;
+                    const NestedCoverage::Prefix right = below(ByteOffset(b));
+                    PixelShares shares;
+                    shares.bytes = b - a;
+                    shares.owned = double(right.bytes - left.bytes);
+                    shares.gap = shares.bytes - shares.owned;
+                    if (shares.owned > 0)
+                        shares.meanElement = double(right.elementSum - left.elementSum) / shares.owned;
+                    line[px] = repeated && shares.owned > 0 && ((px + py) & 3) == 0 ? hatch : mixer.colour(shares);
+                    left = right;
+                }
+                continue;
+            }
             for (int px = 0; px < w; ++px) {
                 const double a = std::max(first, rowStart + edges[std::size_t(px)]);
                 const double b = std::min(end, rowStart + edges[std::size_t(px) + 1]);

@@ -53,6 +53,10 @@ NestedCoverage::NestedCoverage(const StridedLayout& layout) : m_itemSize(layout.
         it->farElement = farElement;
         reach += (it->extent - 1) * it->step;
     }
+    // Every sum below() forms is at most (elements) x (largest element + 1) x (item size): in 64 bits
+    // when that fits with room to spare (16.7 M elements: 2^48), else in 128.
+    const __int128 bound = __int128(inner) * (__int128(weight) + 1) * m_itemSize;
+    m_narrow = bound < (__int128(1) << 61);
     m_valid = true;
 }
 
@@ -64,9 +68,14 @@ __int128 NestedCoverage::digitSum(const Axis& a, Extent q)
 
 NestedCoverage::Prefix NestedCoverage::below(ByteOffset position) const
 {
-    Prefix p;
     if (!m_valid)
-        return p;
+        return {};
+    return m_narrow ? belowIn<std::int64_t>(position) : belowIn<__int128>(position);
+}
+
+template <class Sum> NestedCoverage::Prefix NestedCoverage::belowIn(ByteOffset position) const
+{
+    Prefix p;
     // Elements whose offset is at most the last byte y = position - 1, digit by digit: every digit
     // below y's on an axis counts its whole subtree; then on into y's digit. The element found last
     // is the one with the largest offset <= y; it may reach past y (overhang).
@@ -74,7 +83,7 @@ NestedCoverage::Prefix NestedCoverage::below(ByteOffset position) const
     if (rest < 0)
         return p;
     std::int64_t count = 0;
-    __int128 sum = 0;
+    Sum sum = 0;
     ElementIndex element = 0; // the contributions of the digits fixed so far
     ByteOffset lastRest = -1; // y minus the offset of the last element counted
     ElementIndex lastElement = 0;
@@ -89,7 +98,9 @@ NestedCoverage::Prefix NestedCoverage::below(ByteOffset position) const
         const Extent t = std::min<ByteOffset>(q, a.extent);
         if (t > 0) {
             count += t * a.inner;
-            sum += __int128(t) * a.inner * element + __int128(a.inner) * digitSum(a, t) + __int128(t) * a.innerSum;
+            const Sum triangle = Sum(t) * (t - 1) / 2;
+            const Sum digits = Sum(a.weight) * (a.flipped ? Sum(t) * (a.extent - 1) - triangle : triangle);
+            sum += Sum(t) * a.inner * element + Sum(a.inner) * digits + Sum(t) * Sum(a.innerSum);
         }
         if (q >= a.extent) { // the whole subtree lies below y: its last element is the last one
             lastRest = rest - a.far;
@@ -109,7 +120,7 @@ NestedCoverage::Prefix NestedCoverage::below(ByteOffset position) const
     // The last element's bytes at or past `position` are not below it.
     const std::int64_t overhang = lastRest < m_itemSize ? m_itemSize - 1 - lastRest : 0;
     p.bytes = count * m_itemSize - overhang;
-    p.elementSum = sum * m_itemSize - __int128(overhang) * lastElement;
+    p.elementSum = __int128(sum * m_itemSize - Sum(overhang) * lastElement);
     return p;
 }
 

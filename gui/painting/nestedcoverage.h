@@ -64,9 +64,11 @@ private:
     static ElementIndex elementOf(const Axis& a, Extent t) { return (a.flipped ? a.extent - 1 - t : t) * a.weight; }
     // Sum of elementOf(a, t) for t in [0, q).
     static __int128 digitSum(const Axis& a, Extent q);
+    template <class Sum> Prefix belowIn(ByteOffset position) const;
 
     bool m_valid = false;
     bool m_repeated = false;
+    bool m_narrow = false; // every sum fits in 64 bits
     ByteCount m_itemSize = 1;
     ByteOffset m_base = 0; // offset of the element whose digits are all 0
     std::vector<Axis> m_axes; // moving axes, largest step first
