@@ -1998,6 +1998,61 @@ private slots:
         QVERIFY(nested > 1000); // the random layouts are mostly nested: the check is not vacuous
     }
 
+    // A 268 M-element C-order array (an alias; its report holds no bytes, as render asks for none) is
+    // drawn in a capped picture, zoomed out, from the layout's structure: the strip never asks for
+    // the per-byte overview (a walk of 268 M bytes), and its first and last pixels show the first
+    // and last elements' colours.
+    void hugeAliasIsDrawnCappedFromItsStructure()
+    {
+        SyntheticReport::Spec spec;
+        spec.shape = {16384, 16384};
+        spec.bytes = false;
+        const auto report = SyntheticReport::make(spec);
+        QCOMPARE(report->result.outcome, ConversionPrediction::Outcome::Alias);
+        QVERIFY(report->sourceBytes.bytes.empty());
+        const auto views = ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result;
+        const QImage picture = ImageExporter::image(*report, views, m_theme, 1.0);
+        QVERIFY(picture.width() <= PictureLimits::maximumSide && picture.height() <= PictureLimits::maximumSide);
+        QVERIFY(qint64(picture.width()) * picture.height() <= PictureLimits::maximumPixels);
+        QVERIFY(pixelsUnlike(picture, m_theme.background().rgb()) > picture.width() * picture.height() / 4);
+
+        const ReportData data(report);
+        QVERIFY(data.sourceCoverage().isValid());
+        const QSize frame(1000, 700);
+        const Zoom zoom = MemoryStripPainter::fitZoom(data, m_theme, QSizeF(frame), {});
+        const ByteOffset first = data.displayFirst(), end = data.displayEnd();
+        const PixelX gutter = ByteStripPainter::gutterWidth(first, end, m_theme);
+        const QSizeF cell = ByteStripPainter::cellSize(m_theme);
+        const ByteCount bpr =
+            ByteStripGeometry::bytesPerRowFor(frame.width() - gutter - 6, cell.width() * zoom, end - first);
+        const ByteStripGeometry geometry(first, end, bpr, cell, zoom, QPointF(gutter, 10));
+        StripContent content = MemoryStripPainter::sourceContent(data);
+        int asked = 0;
+        content.overview = [&data, &asked]() -> const StripOverview& {
+            ++asked;
+            return data.sourceOverview();
+        };
+        const ByteStripPainter strip(geometry, content, m_theme);
+        QVERIFY(strip.isAggregated());
+        QImage image = blankImage(frame, m_theme);
+        {
+            QPainter painter(&image);
+            strip.paint(painter, QRectF(QPointF(0, 0), QSizeF(frame)));
+        }
+        QCOMPARE(asked, 0);
+        // The strip's first pixel (right of the buf marker's bar) and last: elements 0 and the last,
+        // a few hundred bytes a pixel, so their colours are the palette's ends or next to them.
+        const double scale = Theme::paletteScale(data.elementCount());
+        const QRectF rect = geometry.rect();
+        const QRgb firstPixel = image.pixel(int(rect.left()) + 4, int(rect.top()) + 4);
+        const QRgb lastPixel = image.pixel(int(rect.right()) - 2, int(rect.bottom()) - 1);
+        auto near = [](QRgb a, QRgb b) {
+            return std::abs(qRed(a) - qRed(b)) + std::abs(qGreen(a) - qGreen(b)) + std::abs(qBlue(a) - qBlue(b)) <= 12;
+        };
+        QVERIFY2(near(firstPixel, m_theme.paletteRgb(0, scale)), qPrintable(QColor(firstPixel).name()));
+        QVERIFY2(near(lastPixel, m_theme.paletteRgb(data.elementCount() - 1, scale)), qPrintable(QColor(lastPixel).name()));
+    }
+
     void aggregatedStripIsTheSameWithAndWithoutOverview()
     {
         QFETCH(QString, format);
