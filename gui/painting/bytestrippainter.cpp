@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace stridescope {
@@ -584,6 +585,7 @@ void ByteStripPainter::paintCoverage(PixelPicture& picture) const
                 sum += (q - iq) * double(t1.elementSum - b.elementSum);
             }
         };
+        double lastRow = -1; // the strip row drawn on the pixel row above, in this band
         for (int py = rowFirst; py < rowEnd; ++py) {
             const double y = area.top() + (py + 0.5) / sy;
             const double rowF = std::floor((y - origin.y()) / cell.height());
@@ -591,6 +593,11 @@ void ByteStripPainter::paintCoverage(PixelPicture& picture) const
                 continue;
             const double rowStart = double(m_geometry.rowStart(qint64(rowF)));
             auto* line = reinterpret_cast<QRgb*>(bits + py * stride);
+            if (rowF == lastRow && !repeated) { // a strip row taller than a pixel: the same pixels again
+                std::memcpy(line, bits + (py - 1) * stride, std::size_t(w) * sizeof(QRgb));
+                continue;
+            }
+            lastRow = rowF;
             if (wholeBytes && rowStart + edges.front() >= memoryFirst && rowStart + edges.back() <= memoryEnd) {
                 // The common case: whole bytes, the row inside the block: one prefix per pixel edge.
                 NestedCoverage::Prefix left = below(ByteOffset(std::max(first, rowStart + edges.front())));
