@@ -144,6 +144,30 @@ ByteSnapshot snapshot(Address base, ByteCount size, ByteCount limit)
     return s;
 }
 
+// The bytes of the source's block the views may write out: the whole block (up to the limit); or, when
+// the block is larger than a picture can write out (ProbeOptions::drawableBytes), only the bytes its
+// elements reach, when they are few enough for the logical view to write their values; else none.
+ByteSnapshot sourceSnapshot(const InspectionReport& r, const ProbeOptions& options)
+{
+    const ByteCount size = r.memory->size;
+    if (options.drawableBytes < 0 || size <= options.drawableBytes)
+        return snapshot(r.memory->base, size, options.snapshotLimit);
+    ByteSnapshot none;
+    none.blockSize = size;
+    none.truncated = true;
+    const auto count = r.sourceLayout.elementCount();
+    const auto reach = r.sourceLayout.isIndirect() ? std::nullopt : r.sourceLayout.extent();
+    if (!count || *count > options.drawableBytes || !reach)
+        return none;
+    const ByteOffset first = std::clamp<ByteOffset>(reach->first, 0, size);
+    const ByteOffset end = std::clamp<ByteOffset>(reach->end, first, size);
+    ByteSnapshot s = snapshot(r.memory->base + Address(first), end - first, options.snapshotLimit);
+    s.start = first;
+    s.blockSize = size;
+    s.truncated = true;
+    return s;
+}
+
 std::string typeName(PyObject* o) { return o ? Py_TYPE(o)->tp_name : "NULL"; }
 
 // PyBuffer_IsContiguous itself, in the three orders.
@@ -341,7 +365,7 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
                                 " are kept)";
         if (!r.memory->overreach.empty())
             r.outsideMemory = r.memory->overreach + (r.outsideMemory ? ": " + *r.outsideMemory : std::string());
-        r.sourceBytes = snapshot(r.memory->base, r.memory->size, options.snapshotLimit);
+        r.sourceBytes = sourceSnapshot(r, options);
         // The rows' blocks share the snapshot limit with the block above: the report (and the
         // worker's shared memory) never holds more than one limit's worth of source bytes.
         ByteCount budget = options.snapshotLimit - ByteCount(r.sourceBytes.bytes.size());
@@ -419,7 +443,9 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
             // Where the result's elements live.
             if (copied) {
                 res.layout = layoutOf(*res.buffer, res.buffer->buf, res.buffer->len);
-                r.resultBytes = snapshot(res.buffer->buf, res.buffer->len, options.snapshotLimit);
+                // A copy larger than a picture can write out is drawn zoomed out: no byte of it is read.
+                const bool drawn = options.drawableBytes < 0 || res.buffer->len <= options.drawableBytes;
+                r.resultBytes = snapshot(res.buffer->buf, res.buffer->len, drawn ? options.snapshotLimit : 0);
             } else if (r.memory) {
                 res.layout = layoutOf(*res.buffer, r.memory->base, r.memory->size);
                 freezePointers(*res.layout, *res.buffer, r.memory->base);

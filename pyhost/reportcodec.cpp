@@ -84,7 +84,7 @@ public:
     void put(const Inspector::Options& o)
     {
         put(o.limits.allocationLimit), put(std::uint64_t(o.limits.outputLimit));
-        put(o.probe.snapshotLimit), put(o.probe.tolistLimit), put(o.probe.copyLimit);
+        put(o.probe.snapshotLimit), put(o.probe.drawableBytes), put(o.probe.tolistLimit), put(o.probe.copyLimit);
     }
     void put(const PythonError& e) { put(e.type), put(e.message), put(e.traceback), put(e.line); }
     void put(const ExportedBuffer& e)
@@ -234,7 +234,7 @@ public:
         std::uint64_t outputLimit = 0;
         get(o.limits.allocationLimit), get(outputLimit);
         o.limits.outputLimit = std::size_t(outputLimit);
-        get(o.probe.snapshotLimit), get(o.probe.tolistLimit), get(o.probe.copyLimit);
+        get(o.probe.snapshotLimit), get(o.probe.drawableBytes), get(o.probe.tolistLimit), get(o.probe.copyLimit);
     }
     void get(PythonError& e) { get(e.type), get(e.message), get(e.traceback), get(e.line); }
     void get(ExportedBuffer& e)

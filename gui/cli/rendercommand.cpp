@@ -107,13 +107,15 @@ int RenderCommand::run(const QStringList& arguments)
         return ScenarioRun::UsageError;
     }
 
+    const Theme look = themeName == QLatin1String("dark") ? Theme::dark() : Theme::light();
+    // Only the bytes the picture can write out are copied out of the interpreter.
+    scenario.withPicturesWritingAtMost(ReportPicture::mostWrittenValues(deviceScale, look));
     auto outcome = scenario.run(parser);
     if (const int* failed = std::get_if<int>(&outcome))
         return *failed;
     const InspectionReport& report = std::get<InspectionReport>(outcome);
 
     QString error;
-    const Theme look = themeName == QLatin1String("dark") ? Theme::dark() : Theme::light();
     // What the picture could not show as it is goes to stderr as notes (the exit code stays 0).
     QStringList notes;
     if (pictureSize.isEmpty()) {

@@ -48,6 +48,9 @@ public:
 
     // The command draws nothing: the report carries no byte snapshots (the probe copies none).
     void withoutPictures() { m_options.probe.snapshotLimit = 0; }
+    // The command draws pictures that write at most this many values: the probe copies no bytes of a
+    // block or copy larger than that (ProbeOptions::drawableBytes).
+    void withPicturesWritingAtMost(ByteCount values) { m_options.probe.drawableBytes = values; }
 
     void printError(const QString& message) const;
     QString presetList() const;

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace stridescope {
@@ -304,6 +305,11 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
                          cache);
     if (picture.isDrawn())
         return;
+    if (m_content.coverage && m_content.coverage->isValid()) {
+        paintCoverage(picture);
+        picture.finish(painter);
+        return;
+    }
     const QRectF area = picture.area();
     const qreal sx = picture.scaleX(), sy = picture.scaleY();
     const int w = picture.width(), h = picture.height();
@@ -475,6 +481,166 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
         });
     }
     picture.finish(painter);
+}
+
+ByteStripPainter::PixelMixer::PixelMixer(const Theme& theme, double paletteScale)
+    : m_theme(theme), m_paletteScale(paletteScale), m_gap(theme.gap().rgb()), m_nothing(theme.background().rgb()),
+      m_outside(theme.outsideMemory().rgb())
+{
+}
+
+QRgb ByteStripPainter::PixelMixer::colour(const PixelShares& shares) const
+{
+    const double total = shares.bytes;
+    const double elements = shares.owned + shares.outside;
+    const int ge = std::clamp(int(255 * elements / total + 0.5), 0, 255);
+    const int gg = std::clamp(int(255 * shares.gap / total + 0.5), 0, 255 - ge);
+    const int gn = 255 - ge - gg;
+    QRgb e = 0;
+    if (ge > 0) {
+        if (shares.outside > shares.owned) {
+            e = m_outside;
+        } else {
+            const double i = shares.meanElement * m_paletteScale + 0.5;
+            e = m_theme.paletteAt(i <= 0 ? 0 : i >= Theme::paletteSize - 1 ? Theme::paletteSize - 1 : int(i));
+        }
+    }
+    if (ge == 255)
+        return e;
+    const QRgb g = m_gap, n = m_nothing;
+    return qRgb((qRed(e) * ge + qRed(g) * gg + qRed(n) * gn + 127) / 255,
+                (qGreen(e) * ge + qGreen(g) * gg + qGreen(n) * gn + 127) / 255,
+                (qBlue(e) * ge + qBlue(g) * gg + qBlue(n) * gn + 127) / 255);
+}
+
+void ByteStripPainter::paintCoverage(PixelPicture& picture) const
+{
+    const NestedCoverage& coverage = *m_content.coverage;
+    const QRectF area = picture.area();
+    const qreal sx = picture.scaleX(), sy = picture.scaleY();
+    const int w = picture.width(), h = picture.height();
+    const QPointF origin = m_geometry.origin();
+    const QSizeF cell = m_geometry.cellSize();
+    const qint64 rowCount = m_geometry.rowCount();
+    const double bpr = double(m_geometry.bytesPerRow());
+    const QRgb hatch = m_theme.hatchColour().rgb();
+    const double first = double(m_geometry.first()), end = double(m_geometry.end());
+    const double memoryFirst = double(m_content.memoryFirst), memoryEnd = double(m_content.memoryEnd);
+    const bool repeated = coverage.isRepeated();
+    const PixelMixer mixer(m_theme, m_paletteScale);
+    // Pixel column px covers the columns [edge[px], edge[px + 1]) of a row, in bytes: each pixel is
+    // the exact mean of the bytes under it (no samples, so no moiré), and every byte is counted once
+    // across a row. Below 4 bytes a pixel, a byte at an edge counts by the part the pixel covers;
+    // from 4 on, edges are rounded to whole bytes (half a byte of 4 or more), one prefix per edge.
+    std::vector<double> edges(static_cast<std::size_t>(w) + 1);
+    const bool wholeBytes = 1 / (sx * cell.width()) >= 4;
+    for (int px = 0; px <= w; ++px) {
+        const double x = std::clamp((area.left() + px / sx - origin.x()) / cell.width(), 0.0, bpr);
+        edges[std::size_t(px)] = wholeBytes ? std::round(x) : x;
+    }
+    uchar* const bits = picture.image().bits();
+    const qsizetype stride = picture.image().bytesPerLine();
+    RowBands::run(h, qint64(w) * h, [&](int rowFirst, int rowEnd) {
+        // Prefixes at whole bytes, the last few kept: neighbouring pixels share their edge bytes.
+        struct Known
+        {
+            ByteOffset at = std::numeric_limits<ByteOffset>::min();
+            NestedCoverage::Prefix prefix;
+        };
+        std::array<Known, 4> known;
+        std::size_t next = 0;
+        auto below = [&](ByteOffset at) {
+            for (const Known& k : known)
+                if (k.at == at)
+                    return k.prefix;
+            known[next] = {at, coverage.below(at)};
+            const NestedCoverage::Prefix& p = known[next].prefix;
+            next = (next + 1) % known.size();
+            return p;
+        };
+        // Owned bytes and the sum of their elements in [p, q), parts of bytes at either end by part.
+        auto owned = [&](double p, double q, double& bytes, double& sum) {
+            bytes = sum = 0;
+            if (q <= p)
+                return;
+            const double ip = std::ceil(p), iq = std::floor(q);
+            if (ip > iq) { // inside one byte
+                const ByteOffset k = ByteOffset(iq);
+                const NestedCoverage::Prefix a = below(k), b = below(k + 1);
+                bytes = (q - p) * double(b.bytes - a.bytes);
+                sum = (q - p) * double(b.elementSum - a.elementSum);
+                return;
+            }
+            const NestedCoverage::Prefix a = below(ByteOffset(ip)), b = below(ByteOffset(iq));
+            bytes = double(b.bytes - a.bytes);
+            sum = double(b.elementSum - a.elementSum);
+            if (ip > p) {
+                const NestedCoverage::Prefix h0 = below(ByteOffset(ip) - 1);
+                bytes += (ip - p) * double(a.bytes - h0.bytes);
+                sum += (ip - p) * double(a.elementSum - h0.elementSum);
+            }
+            if (q > iq) {
+                const NestedCoverage::Prefix t1 = below(ByteOffset(iq) + 1);
+                bytes += (q - iq) * double(t1.bytes - b.bytes);
+                sum += (q - iq) * double(t1.elementSum - b.elementSum);
+            }
+        };
+        double lastRow = -1; // the strip row drawn on the pixel row above, in this band
+        for (int py = rowFirst; py < rowEnd; ++py) {
+            const double y = area.top() + (py + 0.5) / sy;
+            const double rowF = std::floor((y - origin.y()) / cell.height());
+            if (rowF < 0 || rowF >= double(rowCount))
+                continue;
+            const double rowStart = double(m_geometry.rowStart(qint64(rowF)));
+            auto* line = reinterpret_cast<QRgb*>(bits + py * stride);
+            if (rowF == lastRow && !repeated) { // a strip row taller than a pixel: the same pixels again
+                std::memcpy(line, bits + (py - 1) * stride, std::size_t(w) * sizeof(QRgb));
+                continue;
+            }
+            lastRow = rowF;
+            if (wholeBytes && rowStart + edges.front() >= memoryFirst && rowStart + edges.back() <= memoryEnd) {
+                // The common case: whole bytes, the row inside the block: one prefix per pixel edge.
+                NestedCoverage::Prefix left = below(ByteOffset(std::max(first, rowStart + edges.front())));
+                for (int px = 0; px < w; ++px) {
+                    const double a = std::max(first, rowStart + edges[std::size_t(px)]);
+                    const double b = std::min(end, rowStart + edges[std::size_t(px) + 1]);
+                    if (b <= a)
+                        continue;
+                    const NestedCoverage::Prefix right = below(ByteOffset(b));
+                    PixelShares shares;
+                    shares.bytes = b - a;
+                    shares.owned = double(right.bytes - left.bytes);
+                    shares.gap = shares.bytes - shares.owned;
+                    if (shares.owned > 0)
+                        shares.meanElement = double(right.elementSum - left.elementSum) / shares.owned;
+                    line[px] = repeated && shares.owned > 0 && ((px + py) & 3) == 0 ? hatch : mixer.colour(shares);
+                    left = right;
+                }
+                continue;
+            }
+            for (int px = 0; px < w; ++px) {
+                const double a = std::max(first, rowStart + edges[std::size_t(px)]);
+                const double b = std::min(end, rowStart + edges[std::size_t(px) + 1]);
+                if (b <= a)
+                    continue;
+                // Three parts: before the block, in it, after it.
+                const double inFirst = std::clamp(memoryFirst, a, b), inEnd = std::clamp(memoryEnd, inFirst, b);
+                double before = 0, beforeSum = 0, inside = 0, insideSum = 0, after = 0, afterSum = 0;
+                owned(a, inFirst, before, beforeSum);
+                owned(inFirst, inEnd, inside, insideSum);
+                owned(inEnd, b, after, afterSum);
+                PixelShares shares;
+                shares.bytes = b - a;
+                shares.owned = inside;
+                shares.outside = before + after;
+                shares.gap = (inEnd - inFirst) - inside;
+                if (inside > 0)
+                    shares.meanElement = insideSum / inside;
+                const bool shared = repeated && inside + before + after > 0;
+                line[px] = shared && ((px + py) & 3) == 0 ? hatch : mixer.colour(shares);
+            }
+        }
+    });
 }
 
 void ByteStripPainter::paintBufMarker(QPainter& painter, const QRectF& visible) const

@@ -13,6 +13,10 @@
 class QPainter;
 
 namespace stridescope {
+class PixelPicture;
+}
+
+namespace stridescope {
 
 // Draws the visible rows of one byte strip (Okteta style: the paint rect becomes a row range, each
 // row is drawn in runs of equal colour). Bytes tinted with their element's colour, gaps neutral,
@@ -84,8 +88,36 @@ private:
     void paintGutter(QPainter& painter, const ByteStripGeometry::RowRange& rows) const;
     void paintDetail(QPainter& painter, const QRectF& visible) const;
     void paintAggregate(QPainter& painter, const QRectF& visible, PictureCache* cache) const;
+    // The per-pixel picture of a nested layout, every byte under a pixel counted from its structure.
+    void paintCoverage(PixelPicture& picture) const;
     void paintBufMarker(QPainter& painter, const QRectF& visible) const;
 
+public:
+    // The colour of a pixel over `bytes` bytes of a strip (parts of bytes at its edges count by the
+    // part it covers): `owned` of them by elements inside the block (their mean lowest element
+    // `meanElement`), `outside` owned outside it, `gap` in the block and owned by none; the rest is
+    // nothing. The element, gap and background colours are mixed by their shares.
+    struct PixelShares
+    {
+        double bytes = 0;
+        double owned = 0;
+        double outside = 0;
+        double gap = 0;
+        double meanElement = 0;
+    };
+    class PixelMixer
+    {
+    public:
+        PixelMixer(const Theme& theme, double paletteScale);
+        QRgb colour(const PixelShares& shares) const;
+
+    private:
+        const Theme& m_theme;
+        double m_paletteScale;
+        QRgb m_gap, m_nothing, m_outside;
+    };
+
+private:
     ByteStripGeometry m_geometry;
     StripContent m_content;
     Theme m_theme;

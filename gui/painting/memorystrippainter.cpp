@@ -64,6 +64,8 @@ StripContent MemoryStripPainter::sourceContent(const ReportData& data)
     c.memoryFirst = 0;
     c.memoryEnd = data.blockSize();
     c.bufOffset = data.bufOffset();
+    if (data.sourceCoverage().isValid())
+        c.coverage = &data.sourceCoverage();
     return c;
 }
 

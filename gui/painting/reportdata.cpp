@@ -32,14 +32,17 @@ ReportData::ReportData(std::shared_ptr<const InspectionReport> report) : m_repor
     m_source = r.sourceLayout;
     m_count = m_source.elementCount().value_or(0);
     m_sourceOwners = ByteOwnership(m_source);
+    m_sourceCoverage = NestedCoverage(m_source);
 
     if (m_outcome == ConversionPrediction::Outcome::Copy) {
         const std::optional<StridedLayout>& dest =
             r.result.layout ? r.result.layout : r.prediction.resultLayout;
         if (dest && dest->shape() == m_source.shape() && !dest->isIndirect())
             m_copy = dest;
-        if (m_copy)
+        if (m_copy) {
             m_copyOwners = ByteOwnership(*m_copy);
+            m_copyCoverage = NestedCoverage(*m_copy);
+        }
     }
 
     m_displayFirst = 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "byteownership.h"
+#include "nestedcoverage.h"
 #include "core/itemformat.h"
 #include "gui/model/highlightmodel.h"
 #include "pyhost/inspectionreport.h"
@@ -56,6 +57,9 @@ public:
     const std::optional<StridedLayout>& copyLayout() const { return m_copy; }
     const ByteOwnership& sourceOwners() const { return m_sourceOwners; }
     const ByteOwnership& copyOwners() const { return m_copyOwners; }
+    // How the elements cover byte ranges of each strip, from the layout's structure (nested layouts).
+    const NestedCoverage& sourceCoverage() const { return m_sourceCoverage; }
+    const NestedCoverage& copyCoverage() const { return m_copyCoverage; }
     // The looks of every byte of the source strip [displayFirst, displayEnd) and of the copy
     // [0, copyLength), for zoomed-out frames. Built once per report by whichever thread asks first:
     // the window prepares them on a pool thread before it shows the report; `render` and tests
@@ -63,12 +67,14 @@ public:
     const StripOverview& sourceOverview() const;
     const StripOverview& copyOverview() const;
     // Builds the overviews the views will use, now, on the calling thread (the window does it off the
-    // GUI thread). PIL-style pictures draw their small row blocks without one.
+    // GUI thread). PIL-style pictures draw their small row blocks without one; nested layouts are
+    // drawn from their structure (NestedCoverage) and need none.
     void prepareOverviews() const
     {
-        if (m_indirectRows.empty())
+        if (m_indirectRows.empty() && !m_sourceCoverage.isValid())
             sourceOverview();
-        copyOverview();
+        if (!m_copyCoverage.isValid())
+            copyOverview();
     }
     ByteCount pointerSize() const { return ByteCount(sizeof(void*)); }
 
@@ -127,6 +133,8 @@ private:
     std::optional<StridedLayout> m_copy;
     ByteOwnership m_sourceOwners;
     ByteOwnership m_copyOwners;
+    NestedCoverage m_sourceCoverage;
+    NestedCoverage m_copyCoverage;
     ByteCount m_blockSize = 0;
     ByteOffset m_displayFirst = 0;
     ByteOffset m_displayEnd = 0;

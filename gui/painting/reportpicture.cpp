@@ -211,6 +211,16 @@ void paintSections(QPainter& painter, const std::vector<Section>& sections, cons
 
 } // namespace
 
+qint64 ReportPicture::mostWrittenValues(double deviceScale, const Theme& theme)
+{
+    // A byte cell writes its value from textZoom on; a logical cell from 14 pixels wide and a
+    // 7-pixel font (LogicalPainter::showsValues), which needs a cell 7 / 0.55 pixels high.
+    const QSizeF byteCell = ByteStripPainter::cellSize(theme) * ByteStripPainter::textZoom(theme);
+    const double smallest = std::min(byteCell.width() * byteCell.height(), 14.0 * (7 / 0.55));
+    const double logicalPixels = double(PictureLimits::maximumPixels) / (deviceScale * deviceScale);
+    return qint64(std::ceil(logicalPixels / std::max(1.0, std::floor(smallest))));
+}
+
 QSize ReportPicture::preferredSize(const InspectionReport& report, Views views, const Theme& theme)
 {
     const ReportData data(std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {}));

@@ -145,6 +145,8 @@ StripContent ResultPainter::copyContent(const ReportData& data)
     c.bufOffset = 0;
     c.bufLabel = QStringLiteral("buf");
     c.overview = [&data]() -> const StripOverview& { return data.copyOverview(); };
+    if (data.copyCoverage().isValid())
+        c.coverage = &data.copyCoverage();
     return c;
 }
 

@@ -2,6 +2,7 @@
 
 #include "byteownership.h"
 #include "core/itemformat.h"
+#include "nestedcoverage.h"
 #include "stripoverview.h"
 
 #include <QString>
@@ -32,6 +33,9 @@ struct StripContent
     // The looks of the strip's bytes worked out once per report (zoomed-out frames read them instead of
     // asking `owners` per sample); asked only when a frame is drawn per pixel. May be unset.
     std::function<const StripOverview&()> overview;
+    // For nested layouts, how elements cover any byte range, from the layout's structure: zoomed-out
+    // frames then average every byte under each pixel exactly, with no overview. May be unset.
+    const NestedCoverage* coverage = nullptr;
 };
 
 } // namespace stridescope

@@ -90,7 +90,8 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
     const ByteCount memory = resolved.memorySize;
 
     StridedLayout layout = resolved.layout;
-    auto bytes = std::make_shared<std::vector<std::uint8_t>>(std::size_t(memory), 0);
+    const bool held = spec.bytes || resolved.indirect;
+    auto bytes = std::make_shared<std::vector<std::uint8_t>>(std::size_t(held ? memory : 0), 0);
     if (resolved.indirect) {
         // The exporter's own table (slot i -> row i, StridedBufferStorage::visitPointerSlots), with this
         // report's fake addresses. The layout follows the table as a report from the probe does:
@@ -106,7 +107,9 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
         layout.setFrozenSuboffsets(sub, std::move(table));
     }
     const ElementIndex count = layout.elementCount().value_or(0);
-    if (spec.byteFill) {
+    if (!held) {
+        // No bytes: nothing to fill.
+    } else if (spec.byteFill) {
         for (std::size_t i = 0; i < bytes->size(); ++i)
             (*bytes)[i] = std::uint8_t(i);
     } else {
@@ -164,6 +167,7 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
     r->outsideMemory = layout.outsideMemoryReason();
     r->sourceBytes.start = 0;
     r->sourceBytes.bytes = *bytes;
+    r->sourceBytes.truncated = !held;
     r->sourceBytes.blockSize = memory;
 
     ConversionPrediction::Source facts;
@@ -198,14 +202,17 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
         res.layout = dest;
         r->resultBytes.start = 0;
         r->resultBytes.blockSize = exported.len;
-        r->resultBytes.bytes.assign(std::size_t(exported.len), 0);
-        const CopyMap map(layout, dest);
-        map.visit(0, count, [&](const CopyMap::Entry& e) {
-            if (e.source)
-                std::memcpy(r->resultBytes.bytes.data() + e.destination, bytes->data() + *e.source,
-                            std::size_t(item));
-            return true;
-        });
+        r->resultBytes.truncated = !held;
+        if (held) {
+            r->resultBytes.bytes.assign(std::size_t(exported.len), 0);
+            const CopyMap map(layout, dest);
+            map.visit(0, count, [&](const CopyMap::Entry& e) {
+                if (e.source)
+                    std::memcpy(r->resultBytes.bytes.data() + e.destination, bytes->data() + *e.source,
+                                std::size_t(item));
+                return true;
+            });
+        }
         res.bytesVerified = exported.len;
     }
     if (res.buffer) { // the flags and the note as CPython would give them for this buffer

@@ -25,6 +25,10 @@ public:
         bool readonly = false;
         bool indirect = false; // PIL style: axis 0 through a table of pointers
         bool byteFill = false; // byte k holds k mod 256 (else element k holds k)
+        // False: the report holds no bytes, as `render` takes a block too large for its picture to
+        // write out (ProbeOptions::drawableBytes); a 268 M-element report then needs no 268 MB.
+        // PIL-style layouts keep their block (the pointer table is drawn from it).
+        bool bytes = true;
         ConversionRequest request;
     };
 

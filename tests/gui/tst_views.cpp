@@ -7,6 +7,7 @@
 #include "gui/painting/bytestrippainter.h"
 #include "gui/painting/logicalpainter.h"
 #include "gui/painting/memorystrippainter.h"
+#include "gui/painting/nestedcoverage.h"
 #include "gui/painting/picturelimits.h"
 #include "gui/painting/reportdata.h"
 #include "gui/painting/reportpicture.h"
@@ -1915,6 +1916,143 @@ private slots:
         // Byte 128 has 65 owners; see overviewMatchesOwnership.
         row("more than 64 owners, largest stride last", "B", {129, 65}, {1, 2}, 0, -1, 0.1, 300);
     }
+    // NestedCoverage answers, from the layout's structure, what a walk over every byte answers: the
+    // owned bytes below each position and the sum of their lowest elements. Checked at every position
+    // around the layout (so every range), for fixed layouts and 3,000 random ones.
+    void nestedCoverageMatchesAWalkOverEveryByte()
+    {
+        auto check = [](const StridedLayout& layout) -> QString {
+            const ByteOwnership owners(layout);
+            const NestedCoverage coverage(layout);
+            if (coverage.isValid() != owners.hasNestedMovingAxes())
+                return QStringLiteral("nested: %1, ByteOwnership says %2")
+                    .arg(coverage.isValid())
+                    .arg(owners.hasNestedMovingAxes());
+            if (!coverage.isValid())
+                return {};
+            const auto ext = layout.extent();
+            if (!ext)
+                return QStringLiteral("no extent");
+            std::int64_t bytes = 0;
+            __int128 sum = 0;
+            for (ByteOffset x = ext->first - 3; x <= ext->end + 3; ++x) {
+                const NestedCoverage::Prefix p = coverage.below(x);
+                if (p.bytes != bytes || p.elementSum != sum)
+                    return QStringLiteral("below(%1): %2 bytes, sum %3; the walk: %4 bytes, sum %5")
+                        .arg(x)
+                        .arg(p.bytes)
+                        .arg(double(p.elementSum))
+                        .arg(bytes)
+                        .arg(double(sum));
+                const auto o = owners.at(x);
+                if (!o.isGap()) {
+                    ++bytes;
+                    sum += o.first;
+                }
+                if (coverage.isRepeated() != (o.isShared() || o.isGap()) && !o.isGap())
+                    return QStringLiteral("byte %1: shared %2, repeated %3").arg(x).arg(o.isShared()).arg(coverage.isRepeated());
+            }
+            return {};
+        };
+        const std::vector<StridedLayout> fixed = {
+            StridedLayout(1, {16, 16}, {16, 1}, 0),           // C order
+            StridedLayout(1, {16, 16}, {1, 16}, 0),           // a transpose
+            StridedLayout(4, {5, 7}, {4, 20}, 0),             // Fortran, items of 4
+            StridedLayout(2, {6, 5}, {-20, -2}, 118),         // reversed both ways
+            StridedLayout(1, {64, 32}, {64, 2}, 0),           // every other column
+            StridedLayout(4, {3, 600}, {0, 4}, 0),            // a broadcast
+            StridedLayout(1, {2, 3, 2, 4, 3}, {1, 2, 6, 12, 48}, 0), // 5-D, permuted
+            StridedLayout(8, {3, 4, 5}, {-200, 40, 8}, 400),  // 3-D, one axis reversed, gaps
+            StridedLayout(3, {1, 9, 1}, {999, 5, -7}, 2),     // extent-1 axes with odd strides
+            StridedLayout(1, {10}, {1}, -4),                  // starting before the block
+            StridedLayout(1, {40, 40}, {1, 1}, 0),            // a sliding window: not nested
+        };
+        for (const StridedLayout& layout : fixed) {
+            const QString why = check(layout);
+            QVERIFY2(why.isEmpty(), qPrintable(why));
+        }
+        std::mt19937 random(20261130);
+        int nested = 0;
+        for (int i = 0; i < 3000; ++i) {
+            const int ndim = 1 + int(random() % 4);
+            const ByteCount item = 1 + ByteCount(random() % 4);
+            std::vector<Extent> shape;
+            std::vector<ByteOffset> strides;
+            for (int d = 0; d < ndim; ++d)
+                shape.push_back(1 + Extent(random() % 5));
+            // Strides from C order of a shuffled shape, scaled up now and then (gaps), some negative.
+            std::vector<int> order(static_cast<std::size_t>(ndim), 0);
+            std::iota(order.begin(), order.end(), 0);
+            std::shuffle(order.begin(), order.end(), random);
+            strides.assign(std::size_t(ndim), 0);
+            ByteOffset step = item + ByteOffset(random() % 2);
+            for (int d : order) {
+                const int kind = int(random() % 8);
+                strides[std::size_t(d)] = kind == 0 ? 0 : kind == 1 ? -step : step;
+                step = step * shape[std::size_t(d)] + ByteOffset(random() % 3);
+            }
+            const QString why = check(StridedLayout(item, shape, strides, ByteOffset(random() % 50) - 10));
+            QVERIFY2(why.isEmpty(), qPrintable(QStringLiteral("random layout %1: %2").arg(i).arg(why)));
+            nested += NestedCoverage(StridedLayout(item, shape, strides, 0)).isValid();
+        }
+        QVERIFY(nested > 1000); // the random layouts are mostly nested: the check is not vacuous
+    }
+
+    // A 268 M-element C-order array (an alias; its report holds no bytes, as render asks for none) is
+    // drawn in a capped picture, zoomed out, from the layout's structure: the strip never asks for
+    // the per-byte overview (a walk of 268 M bytes), and its first and last pixels show the first
+    // and last elements' colours.
+    void hugeAliasIsDrawnCappedFromItsStructure()
+    {
+        SyntheticReport::Spec spec;
+        spec.shape = {16384, 16384};
+        spec.bytes = false;
+        const auto report = SyntheticReport::make(spec);
+        QCOMPARE(report->result.outcome, ConversionPrediction::Outcome::Alias);
+        QVERIFY(report->sourceBytes.bytes.empty());
+        const auto views = ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result;
+        const QImage picture = ImageExporter::image(*report, views, m_theme, 1.0);
+        QVERIFY(picture.width() <= PictureLimits::maximumSide && picture.height() <= PictureLimits::maximumSide);
+        QVERIFY(qint64(picture.width()) * picture.height() <= PictureLimits::maximumPixels);
+        QVERIFY(pixelsUnlike(picture, m_theme.background().rgb()) > picture.width() * picture.height() / 4);
+
+        const ReportData data(report);
+        QVERIFY(data.sourceCoverage().isValid());
+        const QSize frame(1000, 700);
+        const Zoom zoom = MemoryStripPainter::fitZoom(data, m_theme, QSizeF(frame), {});
+        const ByteOffset first = data.displayFirst(), end = data.displayEnd();
+        const PixelX gutter = ByteStripPainter::gutterWidth(first, end, m_theme);
+        const QSizeF cell = ByteStripPainter::cellSize(m_theme);
+        const ByteCount bpr =
+            ByteStripGeometry::bytesPerRowFor(frame.width() - gutter - 6, cell.width() * zoom, end - first);
+        const ByteStripGeometry geometry(first, end, bpr, cell, zoom, QPointF(gutter, 10));
+        StripContent content = MemoryStripPainter::sourceContent(data);
+        int asked = 0;
+        content.overview = [&data, &asked]() -> const StripOverview& {
+            ++asked;
+            return data.sourceOverview();
+        };
+        const ByteStripPainter strip(geometry, content, m_theme);
+        QVERIFY(strip.isAggregated());
+        QImage image = blankImage(frame, m_theme);
+        {
+            QPainter painter(&image);
+            strip.paint(painter, QRectF(QPointF(0, 0), QSizeF(frame)));
+        }
+        QCOMPARE(asked, 0);
+        // The strip's first pixel (right of the buf marker's bar) and last: elements 0 and the last,
+        // a few hundred bytes a pixel, so their colours are the palette's ends or next to them.
+        const double scale = Theme::paletteScale(data.elementCount());
+        const QRectF rect = geometry.rect();
+        const QRgb firstPixel = image.pixel(int(rect.left()) + 4, int(rect.top()) + 4);
+        const QRgb lastPixel = image.pixel(int(rect.right()) - 2, int(rect.bottom()) - 1);
+        auto near = [](QRgb a, QRgb b) {
+            return std::abs(qRed(a) - qRed(b)) + std::abs(qGreen(a) - qGreen(b)) + std::abs(qBlue(a) - qBlue(b)) <= 12;
+        };
+        QVERIFY2(near(firstPixel, m_theme.paletteRgb(0, scale)), qPrintable(QColor(firstPixel).name()));
+        QVERIFY2(near(lastPixel, m_theme.paletteRgb(data.elementCount() - 1, scale)), qPrintable(QColor(lastPixel).name()));
+    }
+
     void aggregatedStripIsTheSameWithAndWithoutOverview()
     {
         QFETCH(QString, format);
@@ -1933,7 +2071,8 @@ private slots:
         const ByteCount bpr =
             ByteStripGeometry::bytesPerRowFor(width - gutter - 6, cell.width() * zoom, end - first);
         const ByteStripGeometry geometry(first, end, bpr, cell, zoom, QPointF(gutter, 10));
-        const StripContent plain = MemoryStripPainter::sourceContent(data);
+        StripContent plain = MemoryStripPainter::sourceContent(data);
+        plain.coverage = nullptr; // the overview against the layout asked per byte, not the structure
         QVERIFY(!plain.overview);
         int asked = 0;
         StripContent withOverview = plain;

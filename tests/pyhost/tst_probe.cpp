@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <cstring>
 #include <thread>
 
 using namespace stridescope;
@@ -383,6 +384,40 @@ private slots:
         for (const RowBlock& b : capped.rowBlocks)
             held += b.bytes.bytes.size();
         QVERIFY(held <= 26);
+    }
+
+    void picturesTakeOnlyTheBytesTheyCanWriteOut()
+    {
+        // `render` (drawableBytes): a block or copy larger than a picture can write out is drawn
+        // zoomed out, so none of its bytes are copied; a small block is copied whole, as before.
+        Inspector::Options options;
+        options.probe.drawableBytes = 1000;
+        const InspectionReport big = inspect(python("np.arange(4096, dtype=np.uint8).reshape(64, 64).T"), options);
+        QCOMPARE(big.result.outcome, ConversionPrediction::Outcome::Copy);
+        QCOMPARE(big.sourceBytes.bytes.size(), std::size_t(0));
+        QCOMPARE(big.resultBytes.bytes.size(), std::size_t(0));
+        QCOMPARE(big.sourceBytes.blockSize, 4096);
+        QCOMPARE(big.result.bytesVerified, 4096); // the copy is still checked in full
+        const InspectionReport small = inspect(python("np.arange(900, dtype=np.uint8).reshape(30, 30).T"), options);
+        QCOMPARE(small.sourceBytes.bytes.size(), std::size_t(900));
+        QCOMPARE(small.resultBytes.bytes.size(), std::size_t(900));
+        // Few elements in a big block: the logical view writes their values, so the bytes they
+        // reach are copied (and only those), each at its place in the block.
+        const InspectionReport sparse = inspect(
+            python("np.arange(1 << 16, dtype=np.uint16).reshape(256, 256)[100:116:5, 40:200:50]"), options);
+        const StridedLayout& layout = sparse.sourceLayout;
+        const auto reach = layout.extent();
+        QVERIFY(reach);
+        QCOMPARE(sparse.sourceBytes.start, reach->first);
+        QCOMPARE(ByteOffset(sparse.sourceBytes.bytes.size()), reach->end - reach->first);
+        QVERIFY(ByteOffset(sparse.sourceBytes.bytes.size()) < sparse.sourceBytes.blockSize);
+        for (ElementIndex e = 0; e < *layout.elementCount(); ++e) {
+            const ByteOffset at = *layout.elementOffsetAt(e) - sparse.sourceBytes.start;
+            std::uint16_t value = 0;
+            std::memcpy(&value, sparse.sourceBytes.bytes.data() + at, 2);
+            const auto index = layout.unravel(e);
+            QCOMPARE(int(value), int((100 + 5 * index[0]) * 256 + 40 + 50 * index[1]));
+        }
     }
 
     void snapshotsAndTolistAreCapped()
