@@ -1,6 +1,7 @@
 #include "stridedbufferstorage.h"
 
 #include "../core/itemformat.h"
+#include "../core/overlapsolver.h"
 #include "../core/quotedtext.h"
 
 #include <algorithm>
@@ -26,6 +27,9 @@ constexpr ByteCount pointerSize = ByteCount(sizeof(void*));
 // Core checks an indirect layout row by row, but the fill, the probe's copy check and the views
 // still visit its elements; beyond this many elements that would take longer than anyone would wait.
 constexpr ElementIndex indirectElementLimit = ElementIndex(1) << 24;
+// Branches the overlap search may visit to let a fill sweep memory in order (it gives up, and the
+// fill keeps C order, on layouts too tangled to decide within this).
+constexpr std::int64_t kFillOrderWorkLimit = 100000;
 
 std::string sizeText(ByteCount bytes)
 {
@@ -220,19 +224,38 @@ void fillIndex(StridedBufferStorage& s, const ItemFormat& format)
         return row ? *row : -1;
     };
     ByteOffset row = rowStart();
-    std::vector<std::size_t> moving; // the axes whose index ever changes
+    // Items whose fields cover every byte need no zeroing first; one unsigned byte is stored
+    // directly (the common case, and a fill of 2^28 of them is a fifth of a second, not seconds).
+    const bool fieldsCoverItem = format.padding(s.itemSize).empty();
+    const bool oneByte = s.itemSize == 1 && format.fields().size() == 1 && !format.fields()[0].complex &&
+                         (format.fields()[0].code == 'B' || format.fields()[0].code == 'b');
+    std::vector<std::size_t> moving; // the axes whose index ever changes, outermost first
     for (std::size_t d = 0; d < ndim; ++d)
         if (shape[d] - first[d] > 1)
             moving.push_back(d);
+    // Elements that never share a byte may be written in any order: then the smallest stride goes
+    // innermost, so the writes sweep memory instead of jumping a row per element (a transpose's
+    // fill is bound by memory latency otherwise). Where elements share bytes, C order decides
+    // which value the shared bytes keep, so it stays.
+    if (!s.indirect &&
+        OverlapSolver(s.itemSize, shape, s.strides).solve(kFillOrderWorkLimit) == OverlapSolver::Answer::Disjoint)
+        std::stable_sort(moving.begin(), moving.end(), [&s](std::size_t a, std::size_t b) {
+            return std::abs(s.strides[a]) > std::abs(s.strides[b]);
+        });
     while (true) {
         const ByteOffset at = row < 0 ? -1 : row + tail;
         // Core has already refused layouts that leave the block; this guard keeps a mistake there
         // from becoming a write outside our allocation.
         if (at < 0 || at > s.memorySize - s.itemSize)
             throw SourceError("internal error: element " + std::to_string(k) + " would be written outside the memory");
-        std::memset(memory + at, 0, std::size_t(s.itemSize)); // pad bytes: 0, also over an earlier element
-        for (const FormatField& field : format.fields())
-            writeField(memory + at, field, k);
+        if (oneByte) {
+            memory[at] = static_cast<unsigned char>(k); // k modulo 256, as writeField stores it
+        } else {
+            if (!fieldsCoverItem) // pad bytes: 0, also over an earlier element
+                std::memset(memory + at, 0, std::size_t(s.itemSize));
+            for (const FormatField& field : format.fields())
+                writeField(memory + at, field, k);
+        }
         std::size_t m = moving.size();
         while (true) {
             if (m == 0)
@@ -250,6 +273,8 @@ void fillIndex(StridedBufferStorage& s, const ItemFormat& format)
             if (d > 0)
                 tail -= (index[d] - 1 - first[d]) * s.strides[d];
             index[d] = first[d];
+            if (d == 0) // axis 0 is inner when the fill sweeps memory: its row starts over
+                row = rowStart();
         }
     }
 }
