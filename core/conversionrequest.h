@@ -12,6 +12,8 @@ struct ConversionRequest
     BufferType bufferType = BufferType::Read;
     char order = 'C'; // 'C', 'F' or 'A'
 
+    bool operator==(const ConversionRequest&) const = default;
+
     std::string bufferTypeName() const { return bufferType == BufferType::Read ? "read" : "write"; }
     std::string cExpression() const; // "PyBUF_READ, 'C'"
     // "PyMemoryView_GetContiguous(obj, PyBUF_READ, 'C')": the one text of the call that every report,

@@ -23,6 +23,8 @@ struct Scenario
     bool runsUserCode() const { return kind == SourceKind::Python; }
 
     static std::string kindName(SourceKind kind);
+
+    bool operator==(const Scenario&) const = default;
 };
 
 } // namespace stridescope

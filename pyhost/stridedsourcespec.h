@@ -23,6 +23,8 @@ struct StridedSourceSpec
     // PIL style: axis 0 goes through a table of pointers (suboffsets[0] >= 0), one per row.
     bool indirect = false;
     std::string fill = "index";                        // "index", "bytes" or "zero"
+
+    bool operator==(const StridedSourceSpec&) const = default;
 };
 
 // Which C function builds the memoryview for a "memory" source.

@@ -69,13 +69,17 @@ void InspectionController::stop()
 void InspectionController::submit()
 {
     if (m_supervisor.isBusy()) {
-        m_waiting = true; // sent when the running one ends; a newer edit replaces m_next meanwhile
+        // Sent when the running one ends; a newer edit replaces m_next meanwhile. The scenario that
+        // is running already (opening a file inspects it, and so does the start-up's Run) is not
+        // run a second time: its answer is on the way.
+        m_waiting = !(m_next == m_running);
         m_state->setBusy(true);
         return;
     }
     m_waiting = false;
     ++m_generation;
     m_state->setBusy(true);
+    m_running = m_next;
     m_supervisor.inspect(m_next, m_options);
 }
 

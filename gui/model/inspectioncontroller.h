@@ -37,6 +37,8 @@ public:
     // How long an edit of code waits for the next one before it is inspected.
     void setDebounceInterval(int milliseconds) { m_debounce.setInterval(milliseconds); }
     int debounceInterval() const { return m_debounce.interval(); }
+    // How many inspections have been handed to the interpreter so far.
+    quint64 startedCount() const { return m_generation; }
     // An inspection is scheduled or running and its result not yet shown.
     bool isPending() const { return m_debounce.isActive() || m_state->isBusy(); }
 
@@ -70,6 +72,7 @@ private:
     QTimer m_debounce;
     InterpreterSupervisor m_supervisor;
     Scenario m_next;
+    Scenario m_running;            // the scenario of the inspection in flight (while the supervisor is busy)
     bool m_waiting = false;        // m_next waits for the running inspection to end
     quint64 m_generation = 0;      // of the newest submitted job
     quint64 m_shownGeneration = 0; // of the newest job whose answer is in the state

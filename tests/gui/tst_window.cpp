@@ -276,6 +276,30 @@ private slots:
         QVERIFY(finished.wait(20000));
     }
 
+    // Asking again for the scenario that is running (opening a file inspects it, and so does the
+    // start-up's Run right after) does not run it a second time: a large copy would take twice as long.
+    void theRunningScenarioIsNotQueuedAgain()
+    {
+        auto window = makeWindow();
+        QVERIFY(settle(*window));
+        Scenario large = cOrder3x4();
+        large.strided.shape = {2048, 2048};
+        large.strided.strides = std::vector<ByteOffset>{1, 2048};
+        const quint64 before = window->controller()->startedCount();
+        reset(*window, large);                                 // an edit: inspected at once
+        window->controller()->inspectNow(window->document()->scenario()); // Run, while it runs
+        QVERIFY(settle(*window));
+        QCOMPARE(window->controller()->startedCount(), before + 1);
+        // A different scenario asked for meanwhile still runs after it.
+        reset(*window, large);
+        Scenario other = large;
+        other.request.order = 'F';
+        window->controller()->requestInspection(other);
+        QVERIFY(settle(*window));
+        QCOMPARE(window->controller()->startedCount(), before + 3);
+        QCOMPARE(window->inspectionState()->report()->request.order, 'F');
+    }
+
     void reportsArrivePreparedOffTheGuiThread()
     {
         // The window shows a report once its drawing data is built, on a pool thread: the views then
