@@ -526,7 +526,8 @@ void ByteStripPainter::paintCoverage(PixelPicture& picture) const
     const QRgb hatch = m_theme.hatchColour().rgb();
     const double first = double(m_geometry.first()), end = double(m_geometry.end());
     const double memoryFirst = double(m_content.memoryFirst), memoryEnd = double(m_content.memoryEnd);
-    const bool repeated = coverage.isRepeated();
+    // Shared bytes are hatched: a diagonal line every four pixels, so rows differ.
+    const bool mayShare = coverage.mayShare();
     const PixelMixer mixer(m_theme, m_paletteScale);
     // Pixel column px covers the columns [edge[px], edge[px + 1]) of a row, in bytes: each pixel is
     // the exact mean of the bytes under it (no samples, so no moiré), and every byte is counted once
@@ -558,32 +559,36 @@ void ByteStripPainter::paintCoverage(PixelPicture& picture) const
             next = (next + 1) % known.size();
             return p;
         };
-        // Owned bytes and the sum of their elements in [p, q), parts of bytes at either end by part.
-        auto owned = [&](double p, double q, double& bytes, double& sum) {
-            bytes = sum = 0;
+        // Owned bytes, the sum of their elements and the shared ones among them in [p, q), parts of
+        // bytes at either end by part.
+        struct Owned
+        {
+            double bytes = 0, sum = 0, shared = 0;
+            void add(double part, const NestedCoverage::Prefix& a, const NestedCoverage::Prefix& b)
+            {
+                const double owned = double(b.bytes - a.bytes);
+                bytes += part * owned;
+                sum += part * double(b.elementSum - a.elementSum);
+                shared += part * (owned - double(b.unshared - a.unshared));
+            }
+        };
+        auto owned = [&](double p, double q) {
+            Owned o;
             if (q <= p)
-                return;
+                return o;
             const double ip = std::ceil(p), iq = std::floor(q);
             if (ip > iq) { // inside one byte
                 const ByteOffset k = ByteOffset(iq);
-                const NestedCoverage::Prefix a = below(k), b = below(k + 1);
-                bytes = (q - p) * double(b.bytes - a.bytes);
-                sum = (q - p) * double(b.elementSum - a.elementSum);
-                return;
+                o.add(q - p, below(k), below(k + 1));
+                return o;
             }
             const NestedCoverage::Prefix a = below(ByteOffset(ip)), b = below(ByteOffset(iq));
-            bytes = double(b.bytes - a.bytes);
-            sum = double(b.elementSum - a.elementSum);
-            if (ip > p) {
-                const NestedCoverage::Prefix h0 = below(ByteOffset(ip) - 1);
-                bytes += (ip - p) * double(a.bytes - h0.bytes);
-                sum += (ip - p) * double(a.elementSum - h0.elementSum);
-            }
-            if (q > iq) {
-                const NestedCoverage::Prefix t1 = below(ByteOffset(iq) + 1);
-                bytes += (q - iq) * double(t1.bytes - b.bytes);
-                sum += (q - iq) * double(t1.elementSum - b.elementSum);
-            }
+            o.add(1, a, b);
+            if (ip > p)
+                o.add(ip - p, below(ByteOffset(ip) - 1), a);
+            if (q > iq)
+                o.add(q - iq, b, below(ByteOffset(iq) + 1));
+            return o;
         };
         double lastRow = -1; // the strip row drawn on the pixel row above, in this band
         for (int py = rowFirst; py < rowEnd; ++py) {
@@ -593,7 +598,7 @@ void ByteStripPainter::paintCoverage(PixelPicture& picture) const
                 continue;
             const double rowStart = double(m_geometry.rowStart(qint64(rowF)));
             auto* line = reinterpret_cast<QRgb*>(bits + py * stride);
-            if (rowF == lastRow && !repeated) { // a strip row taller than a pixel: the same pixels again
+            if (rowF == lastRow && !mayShare) { // a strip row taller than a pixel: the same pixels again
                 std::memcpy(line, bits + (py - 1) * stride, std::size_t(w) * sizeof(QRgb));
                 continue;
             }
@@ -613,7 +618,8 @@ void ByteStripPainter::paintCoverage(PixelPicture& picture) const
                     shares.gap = shares.bytes - shares.owned;
                     if (shares.owned > 0)
                         shares.meanElement = double(right.elementSum - left.elementSum) / shares.owned;
-                    line[px] = repeated && shares.owned > 0 && ((px + py) & 3) == 0 ? hatch : mixer.colour(shares);
+                    const bool shared = mayShare && right.bytes - left.bytes > right.unshared - left.unshared;
+                    line[px] = shared && ((px + py) & 3) == 0 ? hatch : mixer.colour(shares);
                     left = right;
                 }
                 continue;
@@ -625,18 +631,15 @@ void ByteStripPainter::paintCoverage(PixelPicture& picture) const
                     continue;
                 // Three parts: before the block, in it, after it.
                 const double inFirst = std::clamp(memoryFirst, a, b), inEnd = std::clamp(memoryEnd, inFirst, b);
-                double before = 0, beforeSum = 0, inside = 0, insideSum = 0, after = 0, afterSum = 0;
-                owned(a, inFirst, before, beforeSum);
-                owned(inFirst, inEnd, inside, insideSum);
-                owned(inEnd, b, after, afterSum);
+                const Owned before = owned(a, inFirst), inside = owned(inFirst, inEnd), after = owned(inEnd, b);
                 PixelShares shares;
                 shares.bytes = b - a;
-                shares.owned = inside;
-                shares.outside = before + after;
-                shares.gap = (inEnd - inFirst) - inside;
-                if (inside > 0)
-                    shares.meanElement = insideSum / inside;
-                const bool shared = repeated && inside + before + after > 0;
+                shares.owned = inside.bytes;
+                shares.outside = before.bytes + after.bytes;
+                shares.gap = (inEnd - inFirst) - inside.bytes;
+                if (inside.bytes > 0)
+                    shares.meanElement = inside.sum / inside.bytes;
+                const bool shared = before.shared + inside.shared + after.shared > 0;
                 line[px] = shared && ((px + py) & 3) == 0 ? hatch : mixer.colour(shares);
             }
         }

@@ -10,30 +10,68 @@ NestedCoverage::NestedCoverage(const StridedLayout& layout) : m_itemSize(layout.
     const auto count = layout.elementCount();
     if (layout.isIndirect() || !count || *count == 0 || m_itemSize <= 0)
         return;
+    // The axes that move, each with the lowest element's contribution of its digit t (the distance
+    // from the base in steps): `first` at t = 0, `slope` per step (negative when flipped).
+    struct Moving
+    {
+        ByteOffset step = 1;
+        Extent extent = 1;
+        ElementIndex first = 0;
+        ElementIndex slope = 0;
+    };
+    std::vector<Moving> moving;
     const int n = layout.ndim();
     ElementIndex weight = 1;
     m_base = layout.bufOffset();
     for (int d = n - 1; d >= 0; --d) {
         const Extent extent = layout.shape()[std::size_t(d)];
         const ByteOffset stride = layout.strides()[std::size_t(d)];
-        if (extent > 1 && stride == 0)
+        if (extent > 1 && stride == 0) {
             m_repeated = true;
-        else if (extent > 1) {
-            Axis a;
-            a.step = std::abs(stride);
-            a.extent = extent;
-            a.weight = weight;
-            a.flipped = stride < 0;
-            if (a.flipped)
+        } else if (extent > 1) {
+            const bool flipped = stride < 0;
+            if (flipped)
                 m_base += (extent - 1) * stride;
-            m_axes.push_back(a);
+            moving.push_back({std::abs(stride), extent, flipped ? (extent - 1) * weight : 0,
+                              flipped ? -weight : weight});
         }
         weight *= extent;
     }
-    std::stable_sort(m_axes.begin(), m_axes.end(), [](const Axis& a, const Axis& b) { return a.step > b.step; });
-    // Nested: each step spans the reach of the smaller axes plus an item (ByteOwnership's test).
+    std::stable_sort(moving.begin(), moving.end(), [](const Moving& a, const Moving& b) { return a.step > b.step; });
+    // Axes of one step make one virtual axis: its digit is the sum of theirs. The lowest element on a
+    // digit fills the axes cheapest slope first (a greedy fill is optimal for a sum of linear costs
+    // under a total), one piece of digits per axis.
+    for (std::size_t i = 0; i < moving.size();) {
+        std::size_t j = i;
+        while (j < moving.size() && moving[j].step == moving[i].step)
+            ++j;
+        std::vector<Moving> group(moving.begin() + std::ptrdiff_t(i), moving.begin() + std::ptrdiff_t(j));
+        std::stable_sort(group.begin(), group.end(), [](const Moving& a, const Moving& b) { return a.slope < b.slope; });
+        Axis a;
+        a.step = moving[i].step;
+        a.pieceFirst = int(m_pieces.size());
+        a.pieceCount = int(group.size());
+        a.window = group.size() > 1;
+        ElementIndex value = 0;
+        for (const Moving& m : group)
+            value += m.first;
+        Extent start = 0;
+        for (std::size_t k = 0; k < group.size(); ++k) {
+            const Moving& m = group[k];
+            // The last piece also holds the last digit.
+            m_pieces.push_back({start, m.extent - 1 + (k + 1 == group.size() ? 1 : 0), value, m.slope});
+            value += m.slope * (m.extent - 1);
+            start += m.extent - 1;
+        }
+        a.extent = start + 1;
+        m_windows = m_windows || a.window;
+        m_axes.push_back(a);
+        i = j;
+    }
+    // Nested: each step spans the reach of the smaller axes plus an item (ByteOwnership's test, on the
+    // virtual axes).
     ByteOffset reach = m_itemSize;
-    ElementIndex inner = 1;
+    ElementIndex inner = 1, innerUnshared = 1;
     __int128 innerSum = 0;
     ByteOffset far = 0;
     ElementIndex farElement = 0;
@@ -41,29 +79,44 @@ NestedCoverage::NestedCoverage(const StridedLayout& layout) : m_itemSize(layout.
         if (it->step < reach)
             return;
         it->inner = inner;
+        it->innerUnshared = innerUnshared;
         it->reciprocal = 1.0 / double(it->step);
         it->innerSum = innerSum;
         // Under this axis: extent times the later axes' elements, each digit adding its contribution
         // to every one of them.
-        innerSum = innerSum * it->extent + __int128(inner) * digitSum(*it, it->extent);
+        innerSum = innerSum * it->extent + __int128(inner) * digitSum<__int128>(*it, it->extent);
         inner *= it->extent;
+        innerUnshared *= unsharedDigits(*it, it->extent);
         far += (it->extent - 1) * it->step;
         farElement += elementOf(*it, it->extent - 1);
         it->far = far;
         it->farElement = farElement;
         reach += (it->extent - 1) * it->step;
     }
-    // Every sum below() forms is at most (elements) x (largest element + 1) x (item size): in 64 bits
+    // Every sum below() forms is at most (digits) x (largest element + 1) x (item size): in 64 bits
     // when that fits with room to spare (16.7 M elements: 2^48), else in 128.
     const __int128 bound = __int128(inner) * (__int128(weight) + 1) * m_itemSize;
     m_narrow = bound < (__int128(1) << 61);
     m_valid = true;
 }
 
-__int128 NestedCoverage::digitSum(const Axis& a, Extent q)
+ElementIndex NestedCoverage::elementOf(const Axis& a, Extent t) const
 {
-    const __int128 triangle = __int128(q) * (q - 1) / 2;
-    return __int128(a.weight) * (a.flipped ? __int128(q) * (a.extent - 1) - triangle : triangle);
+    const Piece* p = &m_pieces[std::size_t(a.pieceFirst)];
+    for (const Piece* last = p + a.pieceCount - 1; p < last && t >= p->start + p->length;)
+        ++p;
+    return p->value + p->slope * (t - p->start);
+}
+
+template <class Sum> Sum NestedCoverage::digitSum(const Axis& a, Extent q) const
+{
+    Sum sum = 0;
+    const Piece* p = &m_pieces[std::size_t(a.pieceFirst)];
+    for (const Piece* end = p + a.pieceCount; p < end && p->start < q; ++p) {
+        const Extent length = std::min(q, p->start + p->length) - p->start;
+        sum += Sum(length) * p->value + Sum(p->slope) * (Sum(length) * (length - 1) / 2);
+    }
+    return sum;
 }
 
 NestedCoverage::Prefix NestedCoverage::below(ByteOffset position) const
@@ -82,11 +135,13 @@ template <class Sum> NestedCoverage::Prefix NestedCoverage::belowIn(ByteOffset p
     ByteOffset rest = position - 1 - m_base;
     if (rest < 0)
         return p;
-    std::int64_t count = 0;
+    std::int64_t count = 0, unshared = 0;
     Sum sum = 0;
     ElementIndex element = 0; // the contributions of the digits fixed so far
     ByteOffset lastRest = -1; // y minus the offset of the last element counted
     ElementIndex lastElement = 0;
+    bool single = true;      // the digits fixed so far have one owner each
+    bool lastSingle = false; // so has the last element counted
     bool whole = false;
     for (const Axis& a : m_axes) {
         // rest / step by a multiply, corrected by one step where rounding missed.
@@ -98,29 +153,34 @@ template <class Sum> NestedCoverage::Prefix NestedCoverage::belowIn(ByteOffset p
         const Extent t = std::min<ByteOffset>(q, a.extent);
         if (t > 0) {
             count += t * a.inner;
-            const Sum triangle = Sum(t) * (t - 1) / 2;
-            const Sum digits = Sum(a.weight) * (a.flipped ? Sum(t) * (a.extent - 1) - triangle : triangle);
-            sum += Sum(t) * a.inner * element + Sum(a.inner) * digits + Sum(t) * Sum(a.innerSum);
+            if (single)
+                unshared += unsharedDigits(a, t) * a.innerUnshared;
+            sum += Sum(t) * a.inner * element + Sum(a.inner) * digitSum<Sum>(a, t) + Sum(t) * Sum(a.innerSum);
         }
         if (q >= a.extent) { // the whole subtree lies below y: its last element is the last one
             lastRest = rest - a.far;
             lastElement = element + a.farElement;
+            lastSingle = single;
             whole = true;
             break;
         }
         element += elementOf(a, q);
+        single = single && (!a.window || q == 0 || q == a.extent - 1);
         rest -= q * a.step;
     }
     if (!whole) {
         count += 1; // the element on y's digits: its offset is y - rest <= y
+        unshared += single;
         sum += element;
         lastRest = rest;
         lastElement = element;
+        lastSingle = single;
     }
     // The last element's bytes at or past `position` are not below it.
     const std::int64_t overhang = lastRest < m_itemSize ? m_itemSize - 1 - lastRest : 0;
     p.bytes = count * m_itemSize - overhang;
     p.elementSum = __int128(sum * m_itemSize - Sum(overhang) * lastElement);
+    p.unshared = m_repeated ? 0 : unshared * m_itemSize - (lastSingle ? overhang : 0);
     return p;
 }
 

@@ -7,36 +7,51 @@
 
 namespace stridescope {
 
-// How the elements of a nested layout cover any range of bytes, worked out from the layout's
-// structure in O(ndim) per range instead of a walk over the bytes or the elements. Nested: with
-// negative strides flipped and zero strides left out, every stride spans everything the smaller
-// axes reach plus an item (C and Fortran order, transposes, slices, N-d arrays, broadcasts), so
-// element offsets are a mixed-radix number and each byte has one lowest owner. A zoomed-out strip
-// reads two prefixes per pixel: its cost follows the pixels, whatever the element count.
+// How the elements of a layout cover any range of bytes, worked out from the layout's structure in
+// O(ndim) per range instead of a walk over the bytes or the elements.
+//
+// Nested layouts: with negative strides flipped and zero strides left out, every stride spans
+// everything the smaller axes reach plus an item (C and Fortran order, transposes, slices, N-d
+// arrays, broadcasts), so element offsets are a mixed-radix number and each byte has one lowest owner.
+//
+// Windows (numpy's sliding_window_view, in any number of dimensions): axes with the same |stride|
+// are one virtual axis whose digit is the sum of theirs. Elements on one digit share their bytes; the
+// lowest of them gives each axis of the group as much of the digit as it can, cheapest C-order
+// weight first, so the lowest element is a convex piecewise-linear function of the digit. When the
+// virtual axes are nested, a byte has one digit per virtual axis and everything below follows.
+//
+// A zoomed-out strip reads two prefixes per pixel: its cost follows the pixels, whatever the
+// element count.
 class NestedCoverage
 {
 public:
-    // Owned bytes below a position, and the sum over them of the lowest element owning each.
+    // Owned bytes below a position, the sum over them of the lowest element owning each, and how many
+    // of them have a single owner.
     struct Prefix
     {
         std::int64_t bytes = 0;
         __int128 elementSum = 0;
+        std::int64_t unshared = 0;
     };
-    // Owned bytes in a range and their mean lowest element.
+    // Owned bytes in a range, their mean lowest element, and how many are shared by several elements.
     struct Range
     {
         std::int64_t bytes = 0;
         __int128 elementSum = 0;
+        std::int64_t shared = 0;
         double meanElement() const { return bytes > 0 ? double(elementSum) / double(bytes) : 0.0; }
     };
 
     NestedCoverage() = default;
     explicit NestedCoverage(const StridedLayout& layout);
 
-    // False for indirect, overlapping (a sliding window) or empty layouts: ask ByteOwnership instead.
+    // False for indirect, empty and other overlapping layouts (windows with a hop shorter than the
+    // window, items that overlap their neighbours): ask ByteOwnership instead.
     bool isValid() const { return m_valid; }
     // Zero-stride axes repeat every element: each owned byte is shared.
     bool isRepeated() const { return m_repeated; }
+    // Some bytes may have several owners (repeats or windows): count them per range.
+    bool mayShare() const { return m_repeated || m_windows; }
     // Bytes [0, position) relative to the layout's block.
     Prefix below(ByteOffset position) const;
     Range between(ByteOffset first, ByteOffset end) const
@@ -44,34 +59,53 @@ public:
         if (end <= first)
             return {};
         const Prefix a = below(first), b = below(end);
-        return {b.bytes - a.bytes, b.elementSum - a.elementSum};
+        const std::int64_t bytes = b.bytes - a.bytes;
+        return {bytes, b.elementSum - a.elementSum, bytes - (b.unshared - a.unshared)};
     }
 
 private:
+    // The lowest element's contribution is linear on each piece of a virtual axis' digits:
+    // value + slope * (t - start) for t in [start, start + length).
+    struct Piece
+    {
+        Extent start = 0;
+        Extent length = 0;
+        ElementIndex value = 0;
+        ElementIndex slope = 0;
+    };
     struct Axis
     {
         ByteOffset step = 1;       // |stride|
         double reciprocal = 1;     // 1 / step: a multiply instead of a division per axis
-        Extent extent = 1;
-        ElementIndex weight = 1;   // C-order weight
-        bool flipped = false;      // negative stride: digit t is index extent - 1 - t
+        Extent extent = 1;         // digits of the virtual axis
+        int pieceFirst = 0;        // its pieces in m_pieces
+        int pieceCount = 1;
+        bool window = false;       // several axes: only the first and last digits have one owner
         ElementIndex inner = 1;    // elements under one digit: the product of the later extents
         __int128 innerSum = 0;     // sum of the later axes' element contributions over those
+        ElementIndex innerUnshared = 1; // of those, elements with a single owner
         ByteOffset far = 0;        // offset of the last element under this axis, from its first
         ElementIndex farElement = 0; // that element's contribution of this axis and the later ones
     };
-    // Contribution of digit t of axis a to the C-order element.
-    static ElementIndex elementOf(const Axis& a, Extent t) { return (a.flipped ? a.extent - 1 - t : t) * a.weight; }
+    // Contribution of digit t of axis a to the lowest C-order element.
+    ElementIndex elementOf(const Axis& a, Extent t) const;
     // Sum of elementOf(a, t) for t in [0, q).
-    static __int128 digitSum(const Axis& a, Extent q);
+    template <class Sum> Sum digitSum(const Axis& a, Extent q) const;
+    // Digits t in [0, q) whose elements have one owner along this axis.
+    static Extent unsharedDigits(const Axis& a, Extent q)
+    {
+        return a.window ? Extent(q > 0) + Extent(q >= a.extent) : q;
+    }
     template <class Sum> Prefix belowIn(ByteOffset position) const;
 
     bool m_valid = false;
     bool m_repeated = false;
+    bool m_windows = false;
     bool m_narrow = false; // every sum fits in 64 bits
     ByteCount m_itemSize = 1;
     ByteOffset m_base = 0; // offset of the element whose digits are all 0
-    std::vector<Axis> m_axes; // moving axes, largest step first
+    std::vector<Axis> m_axes; // virtual axes, largest step first
+    std::vector<Piece> m_pieces;
 };
 
 } // namespace stridescope
