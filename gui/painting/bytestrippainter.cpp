@@ -84,6 +84,14 @@ ByteStripPainter::ByteLook ByteStripPainter::look(ByteOffset byte, bool items) c
     return l;
 }
 
+bool ByteStripPainter::drawsSamples(bool overviewAtHand) const
+{
+    if (!isAggregated() || (m_content.coverage && m_content.coverage->isValid()))
+        return false;
+    // paintAggregate reads up to maxSamples bytes a pixel without an overview (at scale 1).
+    return 1.0 / m_geometry.cellSize().width() > maxSamples && !(overviewAtHand && m_content.overview);
+}
+
 void ByteStripPainter::paint(QPainter& painter, const QRectF& visible, PictureCache* cache) const
 {
     const QRectF area = visible & m_geometry.rect();
@@ -327,15 +335,14 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
     // Asked only when it will do: asking may build it.
     if (m_content.overview &&
         double(ByteCount(1) << StripOverview::shiftFor(end - first)) <= std::max(1.0, 4 * bytesPerPixel)) {
-        const StripOverview& o = m_content.overview();
-        if (!o.isEmpty() && o.first() <= first && o.end() >= end &&
-            double(ByteCount(1) << o.shift()) <= std::max(1.0, 4 * bytesPerPixel))
-            overview = &o;
+        const StripOverview* o = m_content.overview();
+        if (o && !o->isEmpty() && o->first() <= first && o->end() >= end &&
+            double(ByteCount(1) << o->shift()) <= std::max(1.0, 4 * bytesPerPixel))
+            overview = o;
     }
     // Which bytes of a row each pixel column averages is the same on every row: work it out once.
     // Up to 4 bytes, evenly spread (every byte when the pixel covers 4 or fewer); from 8 overview
     // entries per pixel, two summaries of the overview that together cover about the pixel.
-    constexpr int maxSamples = 4;
     struct Column
     {
         int count = 0;  // bytes read; 0: the pixel shows nothing

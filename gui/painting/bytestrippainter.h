@@ -66,6 +66,13 @@ public:
     void paintHighlight(QPainter& painter, const QRectF& visible, const ReportData::Highlight& highlight,
                         bool byteInThisStrip) const;
 
+    // Whether a zoomed-out frame averages a few sampled bytes a pixel instead of every byte: no
+    // structure (NestedCoverage) describes the layout and no overview is at hand (`overviewAtHand`:
+    // the overview function would give one). Such a picture says so (legend, render's notes).
+    bool drawsSamples(bool overviewAtHand) const;
+    // Bytes a pixel reads without an overview or a structure.
+    static constexpr int maxSamples = 4;
+
     // Whether the strip is drawn per pixel at this zoom (no text, no borders).
     bool isAggregated() const
     {

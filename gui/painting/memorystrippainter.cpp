@@ -47,9 +47,11 @@ MemoryStripPainter::MemoryStripPainter(const ReportData& data, const Theme& them
         layOutIndirect(availableWidth);
     else
         layOut(availableWidth);
+    for (const Segment& s : m_segments)
+        m_sampled = m_sampled || ByteStripPainter(s.geometry, s.content, m_theme).drawsSamples(data.sourceOverviewAtHand());
     if (m_options.legend)
-        m_size.setWidth(
-            std::max(m_size.width(), paintLegend(nullptr, {}, theme, false, data.hasFieldLayout())));
+        m_size.setWidth(std::max(m_size.width(),
+                                 paintLegend(nullptr, {}, theme, false, data.hasFieldLayout(), m_sampled)));
 }
 
 StripContent MemoryStripPainter::sourceContent(const ReportData& data)
@@ -89,7 +91,7 @@ void MemoryStripPainter::layOut(PixelX availableWidth)
     s.content = sourceContent(*m_data);
     s.content.bufLabel = m_options.bufLabel;
     const ReportData* data = m_data;
-    s.content.overview = [data]() -> const StripOverview& { return data->sourceOverview(); };
+    s.content.overview = [data] { return data->sourceOverviewForFrame(); };
     m_segments.push_back(s);
     m_size = QSizeF(gutter + s.geometry.size().width() + padding,
                     s.geometry.rect().bottom() + ByteStripPainter::gutterOverhang(s.geometry, m_theme) + padding);
@@ -244,8 +246,13 @@ qreal MemoryStripPainter::legendHeight(const Theme& theme)
     return QFontMetricsF(theme.labelFont()).height() + 10;
 }
 
+QString MemoryStripPainter::sampledText()
+{
+    return QStringLiteral("sampled: %1 bytes a pixel, not every byte").arg(ByteStripPainter::maxSamples);
+}
+
 qreal MemoryStripPainter::paintLegend(QPainter* painter, const QRectF& rect, const Theme& theme, bool copy,
-                                      bool withPadding)
+                                      bool withPadding, bool sampled)
 {
     if (painter)
         painter->save();
@@ -302,6 +309,10 @@ qreal MemoryStripPainter::paintLegend(QPainter* painter, const QRectF& rect, con
         swatch(false, QColor::fromRgb(ByteStripPainter::paddingFill(theme.elementColour(0, 2).rgb(), theme)));
         text(QStringLiteral("padding"));
     }
+    if (sampled) {
+        x += 8;
+        text(QStringLiteral("\u2014 ") + sampledText());
+    }
     if (painter)
         painter->restore();
     return x - rect.left() + padding;
@@ -311,7 +322,8 @@ void MemoryStripPainter::paint(QPainter& painter, const QRectF& visible, const H
                                PictureCache* cache) const
 {
     if (m_options.legend && visible.top() < m_top)
-        paintLegend(&painter, QRectF(0, 0, m_size.width(), m_top), m_theme, false, m_data->hasFieldLayout());
+        paintLegend(&painter, QRectF(0, 0, m_size.width(), m_top), m_theme, false, m_data->hasFieldLayout(),
+                    m_sampled);
     if (!m_data->hasSource()) {
         painter.setPen(m_theme.mutedText());
         painter.setFont(m_theme.labelFont());

@@ -43,8 +43,15 @@ public:
     // for records the padding.
     static qreal legendHeight(const Theme& theme);
     // Paints the legend (or only measures it, with a null painter); returns its width.
+    // With `sampled`, it ends with sampledText: the strip is not an average of every byte.
     static qreal paintLegend(QPainter* painter, const QRectF& rect, const Theme& theme, bool copy = false,
-                             bool withPadding = false);
+                             bool withPadding = false, bool sampled = false);
+    static QString sampledText();
+
+    // A zoomed-out strip drawn from a few sampled bytes a pixel, not from every byte (no structure
+    // describes the layout and its overview is not at hand: the window is still building it, or
+    // `render` does not walk a strip that long). The legend says so.
+    bool isSampled() const { return m_sampled; }
 
     QSizeF size() const { return m_size; }
     void paint(QPainter& painter, const QRectF& visible, const HighlightModel::Target& target,
@@ -85,6 +92,7 @@ private:
     Zoom m_zoom = 1.0;
     Options m_options;
     bool m_indirect = false;
+    bool m_sampled = false;
     qreal m_top = 0; // below the legend
     std::vector<Segment> m_segments;
     QSizeF m_size;

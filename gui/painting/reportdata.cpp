@@ -20,7 +20,8 @@ QString strideText(ByteOffset stride)
 
 } // namespace
 
-ReportData::ReportData(std::shared_ptr<const InspectionReport> report) : m_report(std::move(report))
+ReportData::ReportData(std::shared_ptr<const InspectionReport> report, OverviewWait wait)
+    : m_report(std::move(report)), m_wait(wait)
 {
     const InspectionReport& r = *m_report;
     m_outcome = r.result.outcome;
@@ -94,7 +95,7 @@ std::shared_ptr<const ReportData> ReportData::shared(std::shared_ptr<const Inspe
                 return data;
     }
     // Built outside the lock: another thread asking for another report need not wait for this one.
-    auto made = std::make_shared<const ReportData>(std::move(report));
+    auto made = std::make_shared<const ReportData>(std::move(report), OverviewWait::Never);
     const std::lock_guard lock(mutex);
     std::erase_if(live, [](const auto& entry) { return entry.second.expired(); });
     std::weak_ptr<const ReportData>& slot = live[key];
@@ -110,8 +111,19 @@ const StripOverview& ReportData::sourceOverview() const
         if (m_hasSource) // the strip widened past the block; the block itself is [0, blockSize)
             m_sourceOverview = StripOverview(
                 {&m_source, &m_sourceOwners, m_count, m_displayFirst, m_displayEnd, 0, m_blockSize});
+        m_sourceOverviewReady = true;
     });
     return m_sourceOverview;
+}
+
+const StripOverview* ReportData::sourceOverviewForFrame() const
+{
+    return sourceOverviewAtHand() ? &sourceOverview() : nullptr;
+}
+
+const StripOverview* ReportData::copyOverviewForFrame() const
+{
+    return copyOverviewAtHand() ? &copyOverview() : nullptr;
 }
 
 const StripOverview& ReportData::copyOverview() const
@@ -120,6 +132,7 @@ const StripOverview& ReportData::copyOverview() const
         if (m_copy) // the new bytes object: strip and block are the same bytes
             m_copyOverview =
                 StripOverview({&*m_copy, &m_copyOwners, m_count, 0, copyLength(), 0, copyLength()});
+        m_copyOverviewReady = true;
     });
     return m_copyOverview;
 }

@@ -9,6 +9,7 @@
 
 #include <QString>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -40,9 +41,21 @@ public:
         bool isEmpty() const { return elements.empty() && byte < 0; }
     };
 
-    explicit ReportData(std::shared_ptr<const InspectionReport> report);
+    // Whether a frame that wants an overview (a per-byte walk of the strip) waits for it to be built:
+    // Always (tests, benchmarks), Bounded (pictures made in one go, `render` and exports: built up to
+    // boundedOverviewBytes, beyond that the strip is drawn from samples and says so), Never (the
+    // window: frames are drawn from samples until a pool thread has built it, then drawn again).
+    enum class OverviewWait { Always, Bounded, Never };
+    // A strip this long walks in a few milliseconds: the window builds its overview before it shows
+    // the report (no sampled frame, no second paint).
+    static constexpr ByteCount immediateOverviewBytes = ByteCount(1) << 16;
+    // The longest strip `render` walks byte by byte: ~0.1 s at worst (64 owners a byte, two threads).
+    static constexpr ByteCount boundedOverviewBytes = ByteCount(1) << 20;
+
+    explicit ReportData(std::shared_ptr<const InspectionReport> report, OverviewWait wait = OverviewWait::Always);
     // The one ReportData of a report while anything holds it: the views of a window share it, so the
-    // inverse maps and the overviews of a big buffer are built (and held in memory) once.
+    // inverse maps and the overviews of a big buffer are built (and held in memory) once. Its frames
+    // never wait for an overview (OverviewWait::Never).
     static std::shared_ptr<const ReportData> shared(std::shared_ptr<const InspectionReport> report);
 
     const InspectionReport& report() const { return *m_report; }
@@ -66,16 +79,39 @@ public:
     // build them on the first zoomed-out frame.
     const StripOverview& sourceOverview() const;
     const StripOverview& copyOverview() const;
+    // The overview a frame draws from, or nullptr when it is drawn without one: not built yet and
+    // this ReportData's frames do not wait (or not for a strip this long).
+    const StripOverview* sourceOverviewForFrame() const;
+    const StripOverview* copyOverviewForFrame() const;
+    // Whether sourceOverviewForFrame() gives one, without building it.
+    bool sourceOverviewAtHand() const { return overviewAtHand(m_sourceOverviewReady, sourceStripBytes()); }
+    bool copyOverviewAtHand() const { return overviewAtHand(m_copyOverviewReady, copyLength()); }
     // Builds the overviews the views will use, now, on the calling thread (the window does it off the
-    // GUI thread). PIL-style pictures draw their small row blocks without one; nested layouts are
-    // drawn from their structure (NestedCoverage) and need none.
+    // GUI thread). PIL-style pictures draw their small row blocks without one; nested layouts and
+    // windows are drawn from their structure (NestedCoverage) and need none.
     void prepareOverviews() const
     {
-        if (m_indirectRows.empty() && !m_sourceCoverage.isValid())
+        if (needsSourceOverview())
             sourceOverview();
-        if (!m_copyCoverage.isValid())
+        if (needsCopyOverview())
             copyOverview();
     }
+    // The same for the strips short enough to walk at once (immediateOverviewBytes): what the window
+    // prepares before it shows a report. The longer ones follow on a pool thread (prepareOverviews).
+    void prepareImmediateOverviews() const
+    {
+        if (needsSourceOverview() && sourceStripBytes() <= immediateOverviewBytes)
+            sourceOverview();
+        if (needsCopyOverview() && copyLength() <= immediateOverviewBytes)
+            copyOverview();
+    }
+    // Every overview the strips draw from is built: no frame is drawn from samples for want of one.
+    bool overviewsReady() const
+    {
+        return (!needsSourceOverview() || m_sourceOverviewReady) && (!needsCopyOverview() || m_copyOverviewReady);
+    }
+    // True once: the caller builds the missing overviews (the window starts one pool task per report).
+    bool claimOverviewBuild() const { return !m_overviewBuildClaimed.exchange(true); }
     ByteCount pointerSize() const { return ByteCount(sizeof(void*)); }
 
     ByteCount blockSize() const { return m_blockSize; }
@@ -122,6 +158,14 @@ public:
     QString describe(const HighlightModel::Target& target) const;
 
 private:
+    bool needsSourceOverview() const { return m_hasSource && m_indirectRows.empty() && !m_sourceCoverage.isValid(); }
+    bool needsCopyOverview() const { return m_copy.has_value() && !m_copyCoverage.isValid(); }
+    ByteCount sourceStripBytes() const { return m_displayEnd - m_displayFirst; }
+    bool overviewAtHand(const std::atomic<bool>& ready, ByteCount bytes) const
+    {
+        return ready || m_wait == OverviewWait::Always ||
+               (m_wait == OverviewWait::Bounded && bytes <= boundedOverviewBytes);
+    }
     // The snapshot (of the source's block or of a row block) that holds [byte, byte + size).
     const ByteSnapshot* snapshotHolding(ByteOffset byte, ByteCount size) const;
 
@@ -141,6 +185,10 @@ private:
     std::optional<ItemFormat> m_format;
     bool m_fieldLayout = false;
     std::vector<IndirectRow> m_indirectRows;
+    OverviewWait m_wait = OverviewWait::Always;
+    mutable std::atomic<bool> m_sourceOverviewReady = false;
+    mutable std::atomic<bool> m_copyOverviewReady = false;
+    mutable std::atomic<bool> m_overviewBuildClaimed = false;
     mutable std::once_flag m_sourceOverviewBuilt;
     mutable std::once_flag m_copyOverviewBuilt;
     mutable StripOverview m_sourceOverview;

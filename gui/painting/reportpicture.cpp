@@ -17,6 +17,14 @@ namespace stridescope {
 
 namespace {
 
+// A picture made in one go walks a strip byte by byte only up to ReportData::boundedOverviewBytes
+// (beyond that it is drawn from samples and says so). The report is borrowed for the call.
+std::shared_ptr<const InspectionReport> borrowed(const InspectionReport& report)
+{
+    return std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {});
+}
+
+
 constexpr qreal margin = 12;
 constexpr qreal sectionGap = 10;
 // A picture at its natural size is at most this wide; taller content is zoomed out to this height.
@@ -223,7 +231,7 @@ qint64 ReportPicture::mostWrittenValues(double deviceScale, const Theme& theme)
 
 QSize ReportPicture::preferredSize(const InspectionReport& report, Views views, const Theme& theme)
 {
-    const ReportData data(std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {}));
+    const ReportData data(borrowed(report), ReportData::OverviewWait::Bounded);
     const QSizeF s = totalSize(naturalLayout(data, views, theme), theme);
     // Views that cannot fit their natural section would ask for more: the picture has a maximum.
     const auto side = [](qreal length) {
@@ -235,7 +243,7 @@ QSize ReportPicture::preferredSize(const InspectionReport& report, Views views, 
 std::pair<qint64, qint64> ReportPicture::stripBytesPerRow(const InspectionReport& report, Views views,
                                                           const Theme& theme)
 {
-    const ReportData data(std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {}));
+    const ReportData data(borrowed(report), ReportData::OverviewWait::Bounded);
     std::pair<qint64, qint64> out{0, 0};
     for (const Section& s : naturalLayout(data, views, theme)) {
         if (s.view == Memory)
@@ -319,14 +327,22 @@ Layout layoutFor(const ReportData& data, ReportPicture::Views views, const Theme
 
 QStringList ReportPicture::notes(const InspectionReport& report, Views views, const Theme& theme, QSize size)
 {
-    const ReportData data(std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {}));
+    const ReportData data(borrowed(report), ReportData::OverviewWait::Bounded);
     QStringList out;
-    if (!views.testFlag(Logical) || !data.hasSource())
+    if (!data.hasSource() || !(views & (Logical | Memory)))
         return out;
     if (size.isEmpty())
         size = preferredSize(report, views, theme);
     const Layout layout = layoutFor(data, views, theme, QRectF(QPointF(0, 0), QSizeF(size)));
     for (const Section& s : layout.sections) {
+        if (s.view == Memory &&
+            MemoryStripPainter(data, theme, s.zoom, layout.width - 2 * margin, memoryOptions(s.bytesPerRow))
+                .isSampled())
+            out << QStringLiteral("memory view: %1 (a picture walks a strip's every byte up to %2 bytes; "
+                                  "this one has %3; the window draws them all)")
+                       .arg(MemoryStripPainter::sampledText(),
+                            ReportData::countText(ReportData::boundedOverviewBytes),
+                            ReportData::countText(data.displayEnd() - data.displayFirst()));
         if (s.view != Logical)
             continue;
         const LogicalPainter logical(data, theme, s.zoom);
@@ -343,8 +359,7 @@ QStringList ReportPicture::notes(const InspectionReport& report, Views views, co
 void ReportPicture::paint(QPainter& painter, const QRectF& target, const InspectionReport& report,
                           Views views, const Theme& theme, const HighlightModel::Target& highlight)
 {
-    // The report is borrowed for the duration of the call.
-    const ReportData data(std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {}));
+    const ReportData data(borrowed(report), ReportData::OverviewWait::Bounded);
     painter.save();
     painter.setClipRect(target);
     painter.fillRect(target, theme.background());

@@ -144,7 +144,7 @@ StripContent ResultPainter::copyContent(const ReportData& data)
     c.memoryEnd = data.copyLength();
     c.bufOffset = 0;
     c.bufLabel = QStringLiteral("buf");
-    c.overview = [&data]() -> const StripOverview& { return data.copyOverview(); };
+    c.overview = [&data] { return data.copyOverviewForFrame(); };
     if (data.copyCoverage().isValid())
         c.coverage = &data.copyCoverage();
     return c;

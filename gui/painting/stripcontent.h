@@ -31,8 +31,9 @@ struct StripContent
     QString bufLabel = QStringLiteral("buf");
     bool gutter = true; // offsets at row starts, left of the strip
     // The looks of the strip's bytes worked out once per report (zoomed-out frames read them instead of
-    // asking `owners` per sample); asked only when a frame is drawn per pixel. May be unset.
-    std::function<const StripOverview&()> overview;
+    // asking `owners` per sample); asked only when a frame is drawn per pixel. May be unset, and may
+    // give nullptr (not built yet, or past `render`'s bound): the frame is then drawn from samples.
+    std::function<const StripOverview*()> overview;
     // For nested layouts, how elements cover any byte range, from the layout's structure: zoomed-out
     // frames then average every byte under each pixel exactly, with no overview. May be unset.
     const NestedCoverage* coverage = nullptr;

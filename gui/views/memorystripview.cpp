@@ -75,7 +75,10 @@ QPointF MemoryStripView::zoomedPoint(const QPointF& contentPoint, double from, d
 
 void MemoryStripView::paintContent(QPainter& painter, const QRectF& visible)
 {
-    this->painter().paint(painter, visible, currentTarget(), cache());
+    const MemoryStripPainter strip = this->painter();
+    m_lastFrameSampled = strip.isSampled();
+    ++m_framesDrawn;
+    strip.paint(painter, visible, currentTarget(), cache());
 }
 
 HighlightModel::Target MemoryStripView::targetAt(const QPointF& contentPoint) const

@@ -27,6 +27,10 @@ public:
 
     // The painter the view draws with now (its zoom, width and options); needs a report.
     MemoryStripPainter painter() const;
+    // Whether the last frame was drawn from samples (its overview not built yet), and how many
+    // frames were drawn: what a window shows before and after an overview arrives.
+    bool lastFrameSampled() const { return m_lastFrameSampled; }
+    int framesDrawn() const { return m_framesDrawn; }
 
 protected:
     QSizeF contentSize(double zoom, int viewportWidth) const override;
@@ -39,6 +43,8 @@ private:
     friend class ByteRowSync;
     MemoryStripPainter::Options options() const;
     ByteCount m_bytesPerRow = 0;
+    bool m_lastFrameSampled = false;
+    int m_framesDrawn = 0;
 };
 
 } // namespace stridescope

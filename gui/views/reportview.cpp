@@ -165,6 +165,12 @@ void ReportView::onStateChanged()
     contentChanged();
 }
 
+void ReportView::refreshPictures()
+{
+    m_cache = {};
+    viewport()->update();
+}
+
 bool ReportView::isShowingStale() const
 {
     return m_data && m_state && m_state->failure();

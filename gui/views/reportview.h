@@ -47,6 +47,9 @@ public:
     // stopped, a refused layout) and left the last report in place. It is drawn dimmed, under a
     // label saying so (staleLabel()).
     bool isShowingStale() const;
+    // Draws the picture again from scratch (nothing cached): what it draws from got better (an
+    // overview built on a pool thread).
+    void refreshPictures();
     static QString staleLabel();
 
 public slots:

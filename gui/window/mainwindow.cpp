@@ -35,11 +35,13 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QThreadPool>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -112,11 +114,11 @@ MainWindow::MainWindow(QWidget* parent)
       m_highlight(new HighlightModel(this)), m_controller(new InspectionController(m_state, this))
 {
     setObjectName(QStringLiteral("StridescopeMainWindow"));
-    // The views of a report share one ReportData; made and given its overviews on the Python thread,
-    // the first zoomed-out frame of a big buffer finds them ready instead of building them.
+    // The views of a report share one ReportData, made on a pool thread with the overviews of short
+    // strips; a long strip's overview (a walk over every byte) follows after the report is shown.
     m_controller->setPreparation([](const std::shared_ptr<const InspectionReport>& report) {
         auto data = ReportData::shared(report);
-        data->prepareOverviews();
+        data->prepareImmediateOverviews(); // longer strips: refineOverviews(), after the report shows
         return std::shared_ptr<const void>(data);
     });
     setAcceptDrops(true);
@@ -398,6 +400,48 @@ void MainWindow::createMenus()
     });
 }
 
+namespace {
+
+std::function<void()>& overviewBuildGate()
+{
+    static std::function<void()> gate;
+    return gate;
+}
+
+} // namespace
+
+void MainWindow::setOverviewBuildGate(std::function<void()> gate)
+{
+    overviewBuildGate() = std::move(gate);
+}
+
+void MainWindow::refineOverviews()
+{
+    const auto report = m_state->report();
+    if (!report || m_state->failure())
+        return;
+    auto data = ReportData::shared(report);
+    if (data->overviewsReady() || !data->claimOverviewBuild())
+        return;
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([data, self, gate = overviewBuildGate()] {
+        if (gate)
+            gate();
+        data->prepareOverviews();
+        QMetaObject::invokeMethod(
+            qApp,
+            [data, self] {
+                // Only the report still on screen is repainted; a newer one has its own task.
+                if (!self || self->m_state->report() != data->sharedReport())
+                    return;
+                self->m_memoryView->refreshPictures();
+                self->m_resultView->refreshPictures();
+                emit self->picturesRefined();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
 void MainWindow::connectModels()
 {
     connect(m_document, &ScenarioDocument::changed, this, &MainWindow::scenarioEdited);
@@ -419,6 +463,7 @@ void MainWindow::connectModels()
         m_bufferPanel->codeEditor()->setRunning(busy);
     });
     connect(m_state, &InspectionState::changed, this, [this] {
+        refineOverviews();
         updateTileAxisChoice();
         if (m_shareHeightOnReport && m_state->report() && !m_state->failure()) {
             m_shareHeightOnReport = false;

@@ -110,9 +110,16 @@ public:
     // The view that zoom actions act on: the last one focused or hovered.
     ReportView* activeView() const;
 
+    // Runs on the pool thread that builds a report's overviews, before it builds them: tests hold it
+    // there to see the report drawn from samples first. Empty by default.
+    static void setOverviewBuildGate(std::function<void()> gate);
+
 signals:
     // The first time any part of the window painted (for start-up timing).
     void firstPainted();
+    // The overviews of the report on screen were built on a pool thread and its strips repainted
+    // from them (they were drawn from samples until then).
+    void picturesRefined();
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -134,6 +141,9 @@ private:
                        QWidget* extra = nullptr);
 
     void inspect(bool now);
+    // Builds on a pool thread the overviews the report on screen still lacks (the window shows a
+    // report without waiting for a walk over every byte), then repaints the strips.
+    void refineOverviews();
     void holdUntrustedCode();
     std::optional<AutosavedWork> unsavedWork() const;
     bool maybeDiscardChanges(const QString& action);

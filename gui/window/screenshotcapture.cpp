@@ -2,6 +2,7 @@
 
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/inspectionstate.h"
+#include "gui/painting/reportdata.h"
 #include "gui/views/logicalview.h"
 #include "launchclock.h"
 #include "mainwindow.h"
@@ -61,6 +62,10 @@ void ScreenshotCapture::capture()
 {
     if (m_done)
         return;
+    // A strip still drawn from samples: its overview is on its way (MainWindow::refineOverviews).
+    const auto report = m_window->inspectionState()->report();
+    if (report && !m_window->inspectionState()->failure() && !ReportData::shared(report)->overviewsReady())
+        return m_settle.start();
     const QPixmap picture = m_window->grab();
     if (picture.isNull())
         return fail(tr("grabbing the window gave nothing"));

@@ -2059,9 +2059,9 @@ private slots:
         const ByteStripGeometry geometry(first, end, bpr, cell, zoom, QPointF(gutter, 10));
         StripContent content = MemoryStripPainter::sourceContent(data);
         int asked = 0;
-        content.overview = [&data, &asked]() -> const StripOverview& {
+        content.overview = [&data, &asked]() -> const StripOverview* {
             ++asked;
-            return data.sourceOverview();
+            return &data.sourceOverview();
         };
         const ByteStripPainter strip(geometry, content, m_theme);
         QVERIFY(strip.isAggregated());
@@ -2082,6 +2082,50 @@ private slots:
         };
         QVERIFY2(near(firstPixel, m_theme.paletteRgb(0, scale)), qPrintable(QColor(firstPixel).name()));
         QVERIFY2(near(lastPixel, m_theme.paletteRgb(data.elementCount() - 1, scale)), qPrintable(QColor(lastPixel).name()));
+    }
+
+    // Windows with a hop (strides (4, 1)) are described by no structure: a picture made in one go
+    // (`render`, exports) walks their strip byte by byte up to ReportData::boundedOverviewBytes and
+    // past that draws it from samples, with the legend and a note saying so. Sliding windows
+    // (strides (1, 1)) are drawn exactly from their structure at any size.
+    void picturesSayWhenAStripIsSampled()
+    {
+        auto make = [](Extent n, ByteOffset hop) {
+            SyntheticReport::Spec spec;
+            spec.shape = {n, 8};
+            spec.strides = {hop, 1};
+            spec.bytes = false;
+            return SyntheticReport::make(spec);
+        };
+        const auto views = ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result;
+        auto sampledNote = [&](const InspectionReport& report) {
+            for (const QString& note : ReportPicture::notes(report, views, m_theme, {}))
+                if (note.startsWith(QStringLiteral("memory view: ")) && note.contains(MemoryStripPainter::sampledText()))
+                    return true;
+            return false;
+        };
+        // 16 MiB: more bytes than a picture has pixels for them (a strip of 1 MiB is drawn a byte or so
+        // a pixel, every byte read).
+        const auto big = make(1 << 22, 4);     // 16 MiB of windows with a hop
+        const auto small = make(1 << 16, 4);   // 256 KiB
+        const auto sliding = make(1 << 24, 1); // 16 MiB of sliding windows
+        QVERIFY(sampledNote(*big));
+        QVERIFY(!sampledNote(*small));
+        QVERIFY(!sampledNote(*sliding));
+        // The bound is on the work: past it, a frame never builds the overview (a walk over every byte).
+        const ReportData bounded(big, ReportData::OverviewWait::Bounded);
+        QVERIFY(!bounded.sourceOverviewAtHand());
+        QVERIFY(bounded.sourceOverviewForFrame() == nullptr);
+        QVERIFY(ReportData(small, ReportData::OverviewWait::Bounded).sourceOverviewForFrame() != nullptr);
+        QVERIFY(ReportData(big, ReportData::OverviewWait::Always).sourceOverviewForFrame() != nullptr);
+        // The strip's legend says it, where the picture is drawn.
+        const Zoom zoom = MemoryStripPainter::fitZoom(bounded, m_theme, QSizeF(1000, 700), {});
+        QVERIFY(MemoryStripPainter(bounded, m_theme, zoom, 1000, {}).isSampled());
+        const ReportData always(big, ReportData::OverviewWait::Always);
+        QVERIFY(!MemoryStripPainter(always, m_theme, zoom, 1000, {}).isSampled());
+        const ReportData slidingData(sliding, ReportData::OverviewWait::Never);
+        QVERIFY(slidingData.sourceCoverage().isValid());
+        QVERIFY(!MemoryStripPainter(slidingData, m_theme, zoom, 1000, {}).isSampled());
     }
 
     void aggregatedStripIsTheSameWithAndWithoutOverview()
@@ -2107,9 +2151,9 @@ private slots:
         QVERIFY(!plain.overview);
         int asked = 0;
         StripContent withOverview = plain;
-        withOverview.overview = [&data, &asked]() -> const StripOverview& {
+        withOverview.overview = [&data, &asked]() -> const StripOverview* {
             ++asked;
-            return data.sourceOverview();
+            return &data.sourceOverview();
         };
         const ByteStripPainter slow(geometry, plain, m_theme);
         const ByteStripPainter fast(geometry, withOverview, m_theme);

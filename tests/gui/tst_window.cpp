@@ -49,8 +49,11 @@
 #include <QUndoStack>
 #include <QXmlStreamReader>
 
+#include <atomic>
+#include <condition_variable>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string_view>
 
@@ -324,6 +327,67 @@ private slots:
         const auto data = ReportData::shared(shown);
         QVERIFY(data.use_count() >= 5);
         QVERIFY(!data->sourceOverview().isEmpty());
+    }
+
+    void anOverlapIsShownBeforeItsOverviewIsBuilt()
+    {
+        // Windows of 8 bytes with a hop of 4 over 4 MiB: no structure describes them, so the strip's
+        // exact picture needs a walk over every byte. The window shows the report at once, its strip
+        // drawn from samples (and saying so), builds the walk on a pool thread (held here until the
+        // first frame is seen) and repaints from it.
+        struct Gate
+        {
+            std::mutex mutex;
+            std::condition_variable opened;
+            bool open = false;
+            std::atomic<int> waiting = 0;
+            void release()
+            {
+                {
+                    const std::lock_guard lock(mutex);
+                    open = true;
+                }
+                opened.notify_all();
+            }
+            ~Gate()
+            {
+                release();
+                MainWindow::setOverviewBuildGate({});
+            }
+        } gate;
+        MainWindow::setOverviewBuildGate([&gate] {
+            ++gate.waiting;
+            std::unique_lock lock(gate.mutex);
+            gate.opened.wait(lock, [&gate] { return gate.open; });
+        });
+        auto window = makeWindow();
+        QVERIFY(settle(*window));
+        QSignalSpy refined(window.get(), &MainWindow::picturesRefined);
+        Scenario hop;
+        hop.strided.format = "B";
+        hop.strided.shape = {1 << 20, 8};
+        hop.strided.strides = {4, 1};
+        reset(*window, hop);
+        QVERIFY(settle(*window));
+        const auto report = window->inspectionState()->report();
+        QVERIFY(report && report->sourceLayout.shape() == std::vector<Extent>({1 << 20, 8}));
+        const auto data = ReportData::shared(report);
+        MemoryStripView* memory = window->memoryView();
+        const int before = memory->framesDrawn();
+        QTRY_VERIFY_WITH_TIMEOUT(memory->framesDrawn() > before, 10000);
+        // Drawn while the walk waits at the gate: from samples, and the legend says so.
+        QTRY_COMPARE(gate.waiting.load(), 1);
+        QVERIFY(!data->overviewsReady());
+        QVERIFY(memory->lastFrameSampled());
+        QVERIFY(memory->painter().isSampled());
+        QCOMPARE(refined.count(), 0);
+        const int sampledFrames = memory->framesDrawn();
+        gate.release();
+        QTRY_COMPARE_WITH_TIMEOUT(refined.count(), 1, 20000);
+        QVERIFY(data->overviewsReady());
+        QTRY_VERIFY(memory->framesDrawn() > sampledFrames); // repainted, from the overview
+        QVERIFY(!memory->lastFrameSampled());
+        QCOMPARE(gate.waiting.load(), 1); // one walk for the report, whatever the views asked
     }
 
     void typingInOneFieldIsOneUndoStep()
