@@ -1,6 +1,7 @@
-// Preparing and drawing a picture, at 256 / 65,536 / 16.7 M / 268 M elements, for the five kinds of
-// layout a user meets: a transpose (copied), a C-order array (an alias), a sliding window (elements
-// overlap), a broadcast (stride 0, copied) and a 5-D array. The figure that matters is the ratio
+// Preparing and drawing a picture, at 256 / 65,536 / 16.7 M / 268 M elements, for the kinds of
+// layout a user meets: a transpose (copied), a C-order array (an alias), sliding windows of 64 and of
+// 8 (elements overlap), windows of 8 with a hop of 4 (overlapping, described by no structure: drawn
+// from samples until the overview is built), a broadcast (stride 0, copied) and a 5-D array. The figure that matters is the ratio
 // to 256 elements: drawing must follow the pixels on screen, not the elements.
 //
 // Reports are made without Python (SyntheticReport). Past 65,536 elements they hold no bytes, as
@@ -28,8 +29,8 @@ namespace {
 
 const QSize frame(1000, 700); // one view's frame in the window, about
 
-enum Kind { Copy, Alias, Overlap, Broadcast, NDim, kinds };
-const char* const kindNames[] = {"copy", "alias", "overlap", "broadcast", "5d"};
+enum Kind { Copy, Alias, Overlap, Broadcast, NDim, Window8, Hop, kinds };
+const char* const kindNames[] = {"copy", "alias", "overlap", "broadcast", "5d", "window8", "hop"};
 const ElementIndex sizes[] = {256, 65536, ElementIndex(1) << 24, ElementIndex(1) << 28};
 
 SyntheticReport::Spec specOf(Kind kind, ElementIndex count)
@@ -47,6 +48,14 @@ SyntheticReport::Spec specOf(Kind kind, ElementIndex count)
     case Overlap: // numpy's sliding_window_view(a, 64): element [i, j] is byte i + j
         spec.shape = {count / 64, 64};
         spec.strides = {1, 1};
+        break;
+    case Window8: // sliding_window_view(a, 8): as many bytes as elements / 8
+        spec.shape = {count / 8, 8};
+        spec.strides = {1, 1};
+        break;
+    case Hop: // sliding_window_view(a, 8)[::4]: windows overlap by half; no structure describes them
+        spec.shape = {count / 8, 8};
+        spec.strides = {4, 1};
         break;
     case Broadcast: // every row the same n bytes: copied
         spec.shape = {n, n};
@@ -103,8 +112,9 @@ void setLabel(benchmark::State& state, Kind kind, ElementIndex count)
     state.counters["elements"] = double(count);
 }
 
-// What a new report costs before its first picture is on screen: ReportData (the inverse maps, and
-// the overviews the window prepares off the GUI thread) and one fitted frame of each view.
+// What a new report costs before its first picture is on screen, as the window makes it: ReportData
+// (the inverse maps, and the overviews of short strips, prepared off the GUI thread) and one fitted
+// frame of each view (a long strip no structure describes drawn from samples).
 void firstPicture(benchmark::State& state)
 {
     const Kind kind = Kind(state.range(0));
@@ -112,16 +122,31 @@ void firstPicture(benchmark::State& state)
     const auto report = reportOf(kind, count);
     const Theme theme = Theme::light();
     for (auto _ : state) {
-        const ReportData data(report);
-        data.prepareOverviews();
+        const ReportData data(report, ReportData::OverviewWait::Never);
+        data.prepareImmediateOverviews();
         for (int view = 0; view < 3; ++view)
             drawView(data, theme, view);
     }
     setLabel(state, kind, count);
 }
 
-// ReportData alone, with what the window prepares on a pool thread.
+// ReportData alone, with what the window prepares on a pool thread before it shows the report.
 void prepareReportData(benchmark::State& state)
+{
+    const Kind kind = Kind(state.range(0));
+    const ElementIndex count = sizes[state.range(1)];
+    const auto report = reportOf(kind, count);
+    for (auto _ : state) {
+        const ReportData data(report, ReportData::OverviewWait::Never);
+        data.prepareImmediateOverviews();
+        benchmark::DoNotOptimize(&data);
+    }
+    setLabel(state, kind, count);
+}
+
+// Every overview the strips can draw from (what a pool thread builds after the report is shown, and
+// what render builds up to its bound): the walk over every byte the structure spares the others.
+void refineOverviews(benchmark::State& state)
 {
     const Kind kind = Kind(state.range(0));
     const ElementIndex count = sizes[state.range(1)];
@@ -169,6 +194,7 @@ void kindsSizesAndViews(benchmark::internal::Benchmark* b)
 } // namespace
 
 BENCHMARK(firstPicture)->Apply(kindsAndSizes)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.2);
+BENCHMARK(refineOverviews)->Apply(kindsAndSizes)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.1);
 BENCHMARK(prepareReportData)->Apply(kindsAndSizes)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.1);
 BENCHMARK(frameOfView)->Apply(kindsSizesAndViews)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.1);
 
