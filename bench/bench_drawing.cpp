@@ -1,7 +1,8 @@
 // Preparing and drawing a picture, at 256 / 65,536 / 16.7 M / 268 M elements, for the kinds of
 // layout a user meets: a transpose (copied), a C-order array (an alias), sliding windows of 64 and of
-// 8 (elements overlap), windows of 8 with a hop of 4 (overlapping, described by no structure: drawn
-// from samples until the overview is built), a broadcast (stride 0, copied) and a 5-D array. The figure that matters is the ratio
+// 8 and windows of 8 with a hop of 4 (elements overlap), int32 items a byte apart (overlapping,
+// described by no structure: drawn from samples until the overview is built), a broadcast (stride 0,
+// copied) and a 5-D array. The figure that matters is the ratio
 // to 256 elements: drawing must follow the pixels on screen, not the elements.
 //
 // Reports are made without Python (SyntheticReport). Past 65,536 elements they hold no bytes, as
@@ -29,8 +30,8 @@ namespace {
 
 const QSize frame(1000, 700); // one view's frame in the window, about
 
-enum Kind { Copy, Alias, Overlap, Broadcast, NDim, Window8, Hop, kinds };
-const char* const kindNames[] = {"copy", "alias", "overlap", "broadcast", "5d", "window8", "hop"};
+enum Kind { Copy, Alias, Overlap, Broadcast, NDim, Window8, Hop, Items, kinds };
+const char* const kindNames[] = {"copy", "alias", "overlap", "broadcast", "5d", "window8", "hop", "items"};
 const ElementIndex sizes[] = {256, 65536, ElementIndex(1) << 24, ElementIndex(1) << 28};
 
 SyntheticReport::Spec specOf(Kind kind, ElementIndex count)
@@ -53,9 +54,14 @@ SyntheticReport::Spec specOf(Kind kind, ElementIndex count)
         spec.shape = {count / 8, 8};
         spec.strides = {1, 1};
         break;
-    case Hop: // sliding_window_view(a, 8)[::4]: windows overlap by half; no structure describes them
+    case Hop: // sliding_window_view(a, 8)[::4]: windows overlap by half
         spec.shape = {count / 8, 8};
         spec.strides = {4, 1};
+        break;
+    case Items: // int32 items a byte apart, each overlapping its neighbours: no structure describes them
+        spec.format = "i";
+        spec.shape = {count};
+        spec.strides = {1};
         break;
     case Broadcast: // every row the same n bytes: copied
         spec.shape = {n, n};

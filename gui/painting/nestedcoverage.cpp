@@ -68,6 +68,35 @@ NestedCoverage::NestedCoverage(const StridedLayout& layout) : m_itemSize(layout.
         m_axes.push_back(a);
         i = j;
     }
+    // Hops: a single axis of step t * s right above a single axis of step s, with t below the
+    // window's extent (so windows overlap and every digit is reached).
+    for (std::size_t k = 0; k + 1 < m_axes.size(); ++k) {
+        Axis& outer = m_axes[k];
+        const Axis& inner = m_axes[k + 1];
+        if (outer.window || inner.window || outer.hop || inner.hop || outer.step % inner.step != 0)
+            continue;
+        const Extent t = outer.step / inner.step;
+        if (t >= inner.extent)
+            continue; // apart, or touching: nested as they are
+        const Piece& po = m_pieces[std::size_t(outer.pieceFirst)];
+        const Piece& pi = m_pieces[std::size_t(inner.pieceFirst)];
+        Axis a;
+        a.step = inner.step;
+        a.hop = true;
+        a.window = true;
+        a.hopT = t;
+        a.hopN = outer.extent;
+        a.hopW = inner.extent;
+        a.hopFirst = po.value + pi.value;
+        a.hopSlope = pi.slope;
+        a.hopD = po.slope - t * pi.slope;
+        a.extent = t * (outer.extent - 1) + inner.extent;
+        a.pieceFirst = outer.pieceFirst;
+        a.pieceCount = 1;
+        m_windows = true;
+        m_axes[k] = a;
+        m_axes.erase(m_axes.begin() + std::ptrdiff_t(k + 1));
+    }
     // Nested: each step spans the reach of the smaller axes plus an item (ByteOwnership's test, on the
     // virtual axes).
     ByteOffset reach = m_itemSize;
@@ -100,8 +129,77 @@ NestedCoverage::NestedCoverage(const StridedLayout& layout) : m_itemSize(layout.
     m_valid = true;
 }
 
+namespace {
+
+// Sum of floor(m / t) for m in [0, x].
+__int128 floorSum(Extent x, Extent t)
+{
+    if (x < 0)
+        return 0;
+    const __int128 a = x / t, b = x % t;
+    return __int128(t) * a * (a - 1) / 2 + a * (b + 1);
+}
+
+} // namespace
+
+Extent NestedCoverage::firstWindow(const Axis& a, Extent k)
+{
+    const Extent m = k - a.hopW + 1; // ceil(m / t) for m > 0
+    return m > 0 ? (m + a.hopT - 1) / a.hopT : 0;
+}
+
+Extent NestedCoverage::lastWindow(const Axis& a, Extent k)
+{
+    return std::min(a.hopN - 1, k / a.hopT);
+}
+
+__int128 NestedCoverage::firstWindowSum(const Axis& a, Extent q)
+{
+    // Sum of ceil(m / t) for m in [1, q - w]: each is floor((m - 1) / t) + 1.
+    const Extent m = q - a.hopW;
+    return m > 0 ? m + floorSum(m - 1, a.hopT) : 0;
+}
+
+__int128 NestedCoverage::lastWindowSum(const Axis& a, Extent q)
+{
+    const Extent capped = a.hopT * a.hopN; // from here on, the last window is the last one
+    if (q <= capped)
+        return floorSum(q - 1, a.hopT);
+    return floorSum(capped - 1, a.hopT) + __int128(q - capped) * (a.hopN - 1);
+}
+
+bool NestedCoverage::oneOwner(const Axis& a, Extent k)
+{
+    if (!a.window)
+        return true;
+    if (!a.hop)
+        return k == 0 || k == a.extent - 1;
+    return firstWindow(a, k) == lastWindow(a, k);
+}
+
+Extent NestedCoverage::unsharedDigits(const Axis& a, Extent q)
+{
+    if (!a.window)
+        return q;
+    if (!a.hop)
+        return Extent(q > 0) + Extent(q >= a.extent);
+    // The first t digits and the last t lie in one window each; between them (every window holding
+    // a digit is neither the first nor the last) digit k = t*x + r lies in 1 + floor((w - 1 - r) / t)
+    // windows: one when r >= w - t.
+    const Extent t = a.hopT, w = a.hopW;
+    Extent count = std::min(q, t) + std::max<Extent>(0, q - (a.extent - t));
+    const Extent c = w - t;
+    auto residues = [&](Extent x) { return c >= t ? 0 : x / t * (t - c) + std::max<Extent>(0, x % t - c); };
+    const Extent middleEnd = std::min(q, t * (a.hopN - 1));
+    if (middleEnd > w)
+        count += residues(middleEnd) - residues(w);
+    return count;
+}
+
 ElementIndex NestedCoverage::elementOf(const Axis& a, Extent t) const
 {
+    if (a.hop)
+        return a.hopFirst + a.hopSlope * t + a.hopD * (a.hopD > 0 ? firstWindow(a, t) : lastWindow(a, t));
     const Piece* p = &m_pieces[std::size_t(a.pieceFirst)];
     for (const Piece* last = p + a.pieceCount - 1; p < last && t >= p->start + p->length;)
         ++p;
@@ -110,6 +208,11 @@ ElementIndex NestedCoverage::elementOf(const Axis& a, Extent t) const
 
 template <class Sum> Sum NestedCoverage::digitSum(const Axis& a, Extent q) const
 {
+    if (a.hop) {
+        const __int128 windows = a.hopD > 0 ? firstWindowSum(a, q) : lastWindowSum(a, q);
+        return Sum(__int128(q) * a.hopFirst + __int128(a.hopSlope) * (__int128(q) * (q - 1) / 2) +
+                   __int128(a.hopD) * windows);
+    }
     Sum sum = 0;
     const Piece* p = &m_pieces[std::size_t(a.pieceFirst)];
     for (const Piece* end = p + a.pieceCount; p < end && p->start < q; ++p) {
@@ -165,7 +268,7 @@ template <class Sum> NestedCoverage::Prefix NestedCoverage::belowIn(ByteOffset p
             break;
         }
         element += elementOf(a, q);
-        single = single && (!a.window || q == 0 || q == a.extent - 1);
+        single = single && oneOwner(a, q);
         rest -= q * a.step;
     }
     if (!whole) {

@@ -20,6 +20,10 @@ namespace stridescope {
 // weight first, so the lowest element is a convex piecewise-linear function of the digit. When the
 // virtual axes are nested, a byte has one digit per virtual axis and everything below follows.
 //
+// Windows with a hop (sliding_window_view(a, w)[::t]: strides (t*s, s), t < w): the two axes are one
+// virtual axis of step s whose digit is k = t*i + j; the windows holding digit k are an interval of
+// i, and the lowest element takes its first or its last, so sums over digits are sums of floors.
+//
 // A zoomed-out strip reads two prefixes per pixel: its cost follows the pixels, whatever the
 // element count.
 class NestedCoverage
@@ -45,8 +49,8 @@ public:
     NestedCoverage() = default;
     explicit NestedCoverage(const StridedLayout& layout);
 
-    // False for indirect, empty and other overlapping layouts (windows with a hop shorter than the
-    // window, items that overlap their neighbours): ask ByteOwnership instead.
+    // False for indirect, empty and other overlapping layouts (items that overlap their neighbours,
+    // windows that overlap in more tangled ways): ask ByteOwnership instead.
     bool isValid() const { return m_valid; }
     // Zero-stride axes repeat every element: each owned byte is shared.
     bool isRepeated() const { return m_repeated; }
@@ -81,6 +85,12 @@ private:
         int pieceFirst = 0;        // its pieces in m_pieces
         int pieceCount = 1;
         bool window = false;       // several axes: only the first and last digits have one owner
+        // A window axis (stride s, extent hopW, C-order weight hopSlope per step) under a hop axis
+        // (stride hopT * s, extent hopN): digit k = hopT * i + j. The lowest element on digit k is
+        // hopFirst + hopSlope * k + hopD * i, i the first window holding k (hopD > 0) or the last.
+        bool hop = false;
+        Extent hopT = 1, hopN = 1, hopW = 1;
+        ElementIndex hopFirst = 0, hopSlope = 0, hopD = 0;
         ElementIndex inner = 1;    // elements under one digit: the product of the later extents
         __int128 innerSum = 0;     // sum of the later axes' element contributions over those
         ElementIndex innerUnshared = 1; // of those, elements with a single owner
@@ -92,10 +102,14 @@ private:
     // Sum of elementOf(a, t) for t in [0, q).
     template <class Sum> Sum digitSum(const Axis& a, Extent q) const;
     // Digits t in [0, q) whose elements have one owner along this axis.
-    static Extent unsharedDigits(const Axis& a, Extent q)
-    {
-        return a.window ? Extent(q > 0) + Extent(q >= a.extent) : q;
-    }
+    static Extent unsharedDigits(const Axis& a, Extent q);
+    // Whether digit k (< extent) has one owner along this axis.
+    static bool oneOwner(const Axis& a, Extent k);
+    // Of a hop axis: the first and last window holding digit k, and their sums over k in [0, q).
+    static Extent firstWindow(const Axis& a, Extent k);
+    static Extent lastWindow(const Axis& a, Extent k);
+    static __int128 firstWindowSum(const Axis& a, Extent q);
+    static __int128 lastWindowSum(const Axis& a, Extent q);
     template <class Sum> Prefix belowIn(ByteOffset position) const;
 
     bool m_valid = false;

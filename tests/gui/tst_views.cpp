@@ -1919,7 +1919,8 @@ private slots:
     // NestedCoverage answers, from the layout's structure, what a walk over every byte answers: the
     // owned bytes below each position, the sum of their lowest elements and how many have a single
     // owner. Checked at every position around the layout (so every range), for fixed layouts, 3,000
-    // random nested ones and 3,000 random windows (sliding_window_view's axes, in any order).
+    // random nested ones, 3,000 random windows (sliding_window_view's axes, in any order) and 3,000
+    // windows with a hop.
     void nestedCoverageMatchesAWalkOverEveryByte()
     {
         auto check = [](const StridedLayout& layout) -> QString {
@@ -1973,7 +1974,11 @@ private slots:
             StridedLayout(4, {7, 5}, {-4, 4}, 40),            // a window, one axis reversed
             StridedLayout(1, {4, 6, 5}, {0, 1, 1}, 0),        // a window, broadcast
             StridedLayout(1, {3, 4, 5}, {1, 1, 1}, 0),        // three axes of one stride
-            StridedLayout(1, {10, 4}, {2, 1}, 0),             // hop 2 in windows of 4: not covered
+            StridedLayout(1, {10, 4}, {2, 1}, 0),             // windows of 4 with a hop of 2
+            StridedLayout(1, {6, 7}, {3, 1}, 0),              // hop 3, windows of 7
+            StridedLayout(2, {5, 8}, {-6, 2}, 40),            // hop 3 of int16, reversed windows
+            StridedLayout(1, {4, 5, 3}, {20, 4, 1}, 0),       // windows of 5 elements of 4 bytes, hop 1
+            StridedLayout(4, {9}, {1}, 0),                    // items overlapping their neighbours: not covered
         };
         for (const StridedLayout& layout : fixed) {
             const QString why = check(layout);
@@ -1981,10 +1986,11 @@ private slots:
         }
         QVERIFY(NestedCoverage(fixed[10]).isValid() && NestedCoverage(fixed[10]).mayShare());
         QVERIFY(NestedCoverage(fixed[12]).isValid());
-        QVERIFY(!NestedCoverage(fixed[16]).isValid());
+        QVERIFY(NestedCoverage(fixed[16]).isValid() && NestedCoverage(fixed[18]).isValid());
+        QVERIFY(!NestedCoverage(fixed[20]).isValid());
         std::mt19937 random(20261130);
-        int nested = 0, windows = 0;
-        for (int i = 0; i < 6000; ++i) {
+        int nested = 0, windows = 0, hops = 0;
+        for (int i = 0; i < 9000; ++i) {
             const int ndim = 1 + int(random() % 4);
             const ByteCount item = 1 + ByteCount(random() % 4);
             std::vector<Extent> shape;
@@ -2002,7 +2008,19 @@ private slots:
                 strides[std::size_t(d)] = kind == 0 ? 0 : kind == 1 ? -step : step;
                 step = step * shape[std::size_t(d)] + ByteOffset(random() % 3);
             }
-            if (i >= 3000) {
+            if (i >= 6000) {
+                // Hops: an axis of stride s becomes n windows t * s apart, each w steps of s (t < w:
+                // they overlap), the window axis placed anywhere.
+                const std::size_t d = random() % shape.size();
+                const Extent w = 2 + Extent(random() % 5);
+                const Extent t = 1 + Extent(random() % std::uint64_t(w - 1));
+                const ByteOffset s = strides[d] != 0 ? strides[d] : item;
+                shape[d] = 1 + Extent(random() % 5);
+                strides[d] = (random() % 3 == 0 ? -t : t) * s;
+                const std::size_t at = random() % (shape.size() + 1);
+                shape.insert(shape.begin() + std::ptrdiff_t(at), w);
+                strides.insert(strides.begin() + std::ptrdiff_t(at), random() % 3 == 0 ? -s : s);
+            } else if (i >= 3000) {
                 // Windows: a new axis with an existing axis' stride (either sign) and extent w, placed
                 // anywhere; the windowed axis keeps n - w + 1 (sliding_window_view) or, now and then,
                 // all n (its windows reach further: nested or not).
@@ -2023,10 +2041,13 @@ private slots:
             QVERIFY2(why.isEmpty(), qPrintable(QStringLiteral("random layout %1: %2").arg(i).arg(why)));
             const NestedCoverage coverage(layout);
             nested += coverage.isValid();
-            windows += i >= 3000 && coverage.isValid() && !ByteOwnership(layout).hasNestedMovingAxes();
+            const bool overlapping = coverage.isValid() && !ByteOwnership(layout).hasNestedMovingAxes();
+            windows += i >= 3000 && i < 6000 && overlapping;
+            hops += i >= 6000 && overlapping;
         }
         QVERIFY(nested > 2000); // the random layouts are mostly covered: the check is not vacuous
         QVERIFY2(windows > 800, qPrintable(QString::number(windows))); // and many are windows
+        QVERIFY2(hops > 800, qPrintable(QString::number(hops)));
     }
 
     // A 268 M-element C-order array (an alias; its report holds no bytes, as render asks for none) is
@@ -2084,16 +2105,18 @@ private slots:
         QVERIFY2(near(lastPixel, m_theme.paletteRgb(data.elementCount() - 1, scale)), qPrintable(QColor(lastPixel).name()));
     }
 
-    // Windows with a hop (strides (4, 1)) are described by no structure: a picture made in one go
-    // (`render`, exports) walks their strip byte by byte up to ReportData::boundedOverviewBytes and
-    // past that draws it from samples, with the legend and a note saying so. Sliding windows
-    // (strides (1, 1)) are drawn exactly from their structure at any size.
+    // Items that overlap their neighbours ('i' a byte apart) are described by no structure: a
+    // picture made in one go (`render`, exports) walks their strip byte by byte up to
+    // ReportData::boundedOverviewBytes and past that draws it from samples, with the legend and a
+    // note saying so. Sliding windows, with or without a hop, are drawn exactly from their structure
+    // at any size.
     void picturesSayWhenAStripIsSampled()
     {
         auto make = [](Extent n, ByteOffset hop) {
             SyntheticReport::Spec spec;
-            spec.shape = {n, 8};
-            spec.strides = {hop, 1};
+            spec.shape = hop == 0 ? std::vector<Extent>{n} : std::vector<Extent>{n, 8};
+            spec.strides = hop == 0 ? std::vector<ByteOffset>{1} : std::vector<ByteOffset>{hop, 1};
+            spec.format = hop == 0 ? "i" : "B";
             spec.bytes = false;
             return SyntheticReport::make(spec);
         };
@@ -2106,12 +2129,15 @@ private slots:
         };
         // 16 MiB: more bytes than a picture has pixels for them (a strip of 1 MiB is drawn a byte or so
         // a pixel, every byte read).
-        const auto big = make(1 << 22, 4);     // 16 MiB of windows with a hop
-        const auto small = make(1 << 16, 4);   // 256 KiB
+        const auto big = make(1 << 24, 0);     // 16 MiB of overlapping items
+        const auto small = make(1 << 16, 0);   // 64 KiB
         const auto sliding = make(1 << 24, 1); // 16 MiB of sliding windows
+        const auto hop = make(1 << 22, 4);     // 16 MiB of windows with a hop
         QVERIFY(sampledNote(*big));
         QVERIFY(!sampledNote(*small));
         QVERIFY(!sampledNote(*sliding));
+        QVERIFY(!sampledNote(*hop));
+        QVERIFY(ReportData(hop).sourceCoverage().isValid());
         // The bound is on the work: past it, a frame never builds the overview (a walk over every byte).
         const ReportData bounded(big, ReportData::OverviewWait::Bounded);
         QVERIFY(!bounded.sourceOverviewAtHand());

@@ -331,8 +331,8 @@ private slots:
 
     void anOverlapIsShownBeforeItsOverviewIsBuilt()
     {
-        // Windows of 8 bytes with a hop of 4 over 4 MiB: no structure describes them, so the strip's
-        // exact picture needs a walk over every byte. The window shows the report at once, its strip
+        // 'i' items a byte apart over 4 MiB (each overlaps its neighbours): no structure describes
+        // them, so the strip's exact picture needs a walk over every byte. The window shows the report at once, its strip
         // drawn from samples (and saying so), builds the walk on a pool thread (held here until the
         // first frame is seen) and repaints from it.
         struct Gate
@@ -363,14 +363,16 @@ private slots:
         auto window = makeWindow();
         QVERIFY(settle(*window));
         QSignalSpy refined(window.get(), &MainWindow::picturesRefined);
-        Scenario hop;
-        hop.strided.format = "B";
-        hop.strided.shape = {1 << 20, 8};
-        hop.strided.strides = {4, 1};
-        reset(*window, hop);
+        Scenario items;
+        items.strided.format = "i";
+        items.strided.shape = {1 << 22};
+        items.strided.strides = {1};
+        items.strided.fill = "bytes";
+        reset(*window, items);
         QVERIFY(settle(*window));
         const auto report = window->inspectionState()->report();
-        QVERIFY(report && report->sourceLayout.shape() == std::vector<Extent>({1 << 20, 8}));
+        QVERIFY(report && report->sourceLayout.shape() == std::vector<Extent>({1 << 22}));
+        QVERIFY(!ReportData(report).sourceCoverage().isValid());
         const auto data = ReportData::shared(report);
         MemoryStripView* memory = window->memoryView();
         const int before = memory->framesDrawn();
