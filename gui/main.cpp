@@ -4,6 +4,7 @@
 // load, more than Python's own start: a text command does not pay for them.
 #include "gui/cli/inspectcommand.h"
 #include "gui/cli/presetscommand.h"
+#include "gui/cli/requestscommand.h"
 #include "gui/cli/snippetcommand.h"
 #include "gui/window/launchclock.h"
 
@@ -35,6 +36,8 @@ void printUsage(FILE* to)
         "Commands:\n"
         "  inspect   build a buffer, make the real call, print the report (see stridescope inspect --help)\n"
         "  presets   list the built-in teaching scenarios (--json for JSON)\n"
+        "  requests  every PyBUF_* request's answer from an exporter, checked against the buffer protocol's "
+        "rules\n            (see stridescope requests --help)\n"
         "  render    draw an inspection into a PNG, SVG or PDF without a display (see stridescope render "
         "--help)\n"
         "  gallery   one PNG per preset plus an index.md (see stridescope gallery --help)\n"
@@ -62,10 +65,12 @@ int runCommand(int argc, char** argv)
             return InspectCommand::run(forwarded);
         if (sub == QLatin1String("presets"))
             return PresetsCommand::run(forwarded);
+        if (sub == QLatin1String("requests"))
+            return RequestsCommand::run(forwarded);
         if (sub == QLatin1String("snippet"))
             return SnippetCommand::run(forwarded);
         std::fprintf(stderr,
-                     "stridescope: no command '%s' (commands: inspect, presets, render, gallery, snippet)\n",
+                     "stridescope: no command '%s' (commands: inspect, presets, requests, render, gallery, snippet)\n",
                      qPrintable(sub));
         return 2;
     }
@@ -73,6 +78,8 @@ int runCommand(int argc, char** argv)
         return InspectCommand::run(args);
     if (command == QLatin1String("presets"))
         return PresetsCommand::run(args);
+    if (command == QLatin1String("requests"))
+        return RequestsCommand::run(args);
     if (command == QLatin1String("snippet"))
         return SnippetCommand::run(args);
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
@@ -121,7 +128,7 @@ int main(int argc, char** argv)
     LaunchClock::start();
     const char* command = argc > 1 ? argv[1] : "";
     // Everything that prints and exits needs no display (and must not ask for one).
-    for (const char* textOnly : {"inspect", "presets", "snippet", "--help", "-h", "--version", "-v"})
+    for (const char* textOnly : {"inspect", "presets", "requests", "snippet", "--help", "-h", "--version", "-v"})
         if (std::strcmp(command, textOnly) == 0)
             return runCommand(argc, argv);
     // `help render` and `help gallery` are the drawing program's; any other `help` is ours.

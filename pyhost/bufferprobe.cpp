@@ -3,8 +3,10 @@
 #include "guardedmemory.h"
 #include "memorydiscovery.h"
 #include "pythonerrorcapture.h"
+#include "requestmatrix.h"
 #include "sourceerror.h"
 #include "tolistjson.h"
+#include "../core/conformancecheck.h"
 #include "../core/copymap.h"
 #include "../core/copyverifier.h"
 #include "../core/itemformat.h"
@@ -384,6 +386,24 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
                 disagree(r, "core's model of the source's memoryview flags (init_flags) differs from "
                             "memoryview.c_contiguous / f_contiguous");
         }
+    }
+
+    if (options.requestMatrix) {
+        r.requestsChecked = true;
+        if (r.sourceSupportsBuffer)
+            r.requests = RequestMatrix::run(obj, r.memory);
+        // The memory is known apart from the views' claims when the source built it, or when it was
+        // found as another object's (not just the bytes the buffer reaches, nor an indirect buffer's
+        // own table).
+        const bool known = source.memory ||
+                           (r.memory && r.memory->owner != MemoryDiscovery::reachOnlyOwner && r.sourceBuffer &&
+                            !r.sourceBuffer->suboffsets);
+        std::optional<ConformanceCheck::ExporterMemory> exporterMemory;
+        if (known) {
+            r.requestsMemory = r.memory;
+            exporterMemory = ConformanceCheck::ExporterMemory{r.memory->base, r.memory->size, r.memory->owner};
+        }
+        ConformanceCheck::check(r.requests, exporterMemory);
     }
 
     r.prediction = ConversionPrediction::predict(facts, request);

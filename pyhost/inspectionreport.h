@@ -8,6 +8,7 @@
 #include "../core/conversionprediction.h"
 #include "../core/exportedbuffer.h"
 #include "../core/memoryviewflags.h"
+#include "../core/requestoutcome.h"
 #include "../core/stridedlayout.h"
 
 #include <cstdint>
@@ -90,6 +91,12 @@ struct InspectionReport
     std::string output;                                          // captured stdout/stderr of the source
     bool outputTruncated = false;
     std::string pythonVersion;
+    // The request matrix (ProbeOptions::requestMatrix): each standard request's answer with its
+    // conformance verdicts, in BufferRequest::standard()'s order. requestsChecked says it was run.
+    bool requestsChecked = false;
+    std::vector<RequestOutcome> requests;
+    // The memory the conformance check held the views to, when it was known apart from their claims.
+    std::optional<MemoryBlock> requestsMemory;
     // Filled in by the supervisor (gui/supervisor): the worker process the inspection ran in, and
     // whether its interpreter was fresh (had run nothing) or reused (had run only data-only scenarios).
     std::int64_t workerPid = 0;

@@ -19,6 +19,9 @@ struct ProbeOptions
     // A copy the prediction says would be larger is refused before the call (SourceError); -1: no
     // limit. Inspector sets it to the allocation limit (--max-memory).
     ByteCount copyLimit = -1;
+    // Ask the source for every standard buffer request and check each answer against the buffer
+    // protocol's rules (RequestMatrix, ConformanceCheck): `stridescope requests`. Off for `inspect`.
+    bool requestMatrix = false;
 };
 
 } // namespace stridescope

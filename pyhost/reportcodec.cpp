@@ -85,12 +85,22 @@ public:
     {
         put(o.limits.allocationLimit), put(std::uint64_t(o.limits.outputLimit));
         put(o.probe.snapshotLimit), put(o.probe.drawableBytes), put(o.probe.tolistLimit), put(o.probe.copyLimit);
+        put(o.probe.requestMatrix);
     }
     void put(const PythonError& e) { put(e.type), put(e.message), put(e.traceback), put(e.line); }
     void put(const ExportedBuffer& e)
     {
         put(e.buf), put(e.len), put(e.itemSize), put(e.readonly), put(e.ndim), put(e.format), put(e.shape);
         put(e.strides), put(e.suboffsets);
+    }
+    void put(const BufferRequest& b) { put(b.name), put(b.flags); }
+    void put(const ConformanceVerdict& v) { put(v.rule), put(v.result), put(v.quote), put(v.detail); }
+    void put(const RequestOutcome& o)
+    {
+        put(o.request), put(o.view), put(o.unreadable), put(o.bufOffset), put(o.obj), put(o.objType);
+        put(o.internalSet), put(o.errorType), put(o.errorMessage), put(o.errorIsBufferError);
+        put(o.errorReturnedWithoutException), put(o.objClearedOnError), put(o.refcountBefore), put(o.refcountHeld);
+        put(o.refcountAfter), put(o.verdicts);
     }
     void put(const MemoryBlock& m) { put(m.base), put(m.size), put(m.owner), put(m.overreach); }
     void put(const RowBlock& b) { put(b.block), put(b.bytes); }
@@ -146,7 +156,7 @@ public:
         put(r.sourceBufferIsContiguous), put(r.sourceMemoryviewFlags), put(r.sourceContiguityNote);
         put(r.selfOverlap), put(r.outsideMemory), put(r.prediction), put(r.result), put(r.agrees);
         put(r.disagreements), put(r.sourceBytes), put(r.resultBytes), put(r.output), put(r.outputTruncated);
-        put(r.pythonVersion);
+        put(r.pythonVersion), put(r.requestsChecked), put(r.requests), put(r.requestsMemory);
     }
 };
 
@@ -235,12 +245,31 @@ public:
         get(o.limits.allocationLimit), get(outputLimit);
         o.limits.outputLimit = std::size_t(outputLimit);
         get(o.probe.snapshotLimit), get(o.probe.drawableBytes), get(o.probe.tolistLimit), get(o.probe.copyLimit);
+        get(o.probe.requestMatrix);
     }
     void get(PythonError& e) { get(e.type), get(e.message), get(e.traceback), get(e.line); }
     void get(ExportedBuffer& e)
     {
         get(e.buf), get(e.len), get(e.itemSize), get(e.readonly), get(e.ndim), get(e.format), get(e.shape);
         get(e.strides), get(e.suboffsets);
+    }
+    void get(BufferRequest& b) { get(b.name), get(b.flags); }
+    void get(ConformanceVerdict& v)
+    {
+        get(v.rule), get(v.result), get(v.quote), get(v.detail);
+        if (v.result != ConformanceVerdict::Result::Pass && v.result != ConformanceVerdict::Result::Fail &&
+            v.result != ConformanceVerdict::Result::Undecided)
+            throw WireError("a malformed verdict in a message");
+    }
+    void get(RequestOutcome& o)
+    {
+        get(o.request), get(o.view), get(o.unreadable), get(o.bufOffset), get(o.obj), get(o.objType);
+        get(o.internalSet), get(o.errorType), get(o.errorMessage), get(o.errorIsBufferError);
+        get(o.errorReturnedWithoutException), get(o.objClearedOnError), get(o.refcountBefore), get(o.refcountHeld);
+        get(o.refcountAfter), get(o.verdicts);
+        if (o.obj != RequestOutcome::ObjKind::Exporter && o.obj != RequestOutcome::ObjKind::Null &&
+            o.obj != RequestOutcome::ObjKind::Other)
+            throw WireError("a malformed request outcome in a message");
     }
     void get(MemoryBlock& m) { get(m.base), get(m.size), get(m.owner), get(m.overreach); }
     void get(RowBlock& b) { get(b.block), get(b.bytes); }
@@ -313,7 +342,7 @@ public:
         get(r.sourceBufferIsContiguous), get(r.sourceMemoryviewFlags), get(r.sourceContiguityNote);
         get(r.selfOverlap), get(r.outsideMemory), get(r.prediction), get(r.result), get(r.agrees);
         get(r.disagreements), get(r.sourceBytes), get(r.resultBytes), get(r.output), get(r.outputTruncated);
-        get(r.pythonVersion);
+        get(r.pythonVersion), get(r.requestsChecked), get(r.requests), get(r.requestsMemory);
     }
 
     void finish() const

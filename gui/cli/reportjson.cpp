@@ -1,6 +1,7 @@
 #include "reportjson.h"
 
 #include "gui/scenario/scenariofile.h"
+#include "core/conformancecheck.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -210,7 +211,84 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
     for (const auto& d : r.disagreements)
         disagreements.append(text(d));
     o["disagreements"] = disagreements;
+    if (r.requestsChecked) {
+        o["requests"] = requestsArray(r);
+        QJsonObject conformance;
+        int failed = 0, undecided = 0, passed = 0;
+        for (const RequestOutcome& req : r.requests)
+            for (const ConformanceVerdict& v : req.verdicts)
+                (v.result == ConformanceVerdict::Result::Fail        ? failed
+                 : v.result == ConformanceVerdict::Result::Undecided ? undecided
+                                                                     : passed)++;
+        conformance["conforms"] = ConformanceCheck::conforms(r.requests);
+        conformance["failed"] = failed;
+        conformance["undecided"] = undecided;
+        conformance["passed"] = passed;
+        conformance["memory"] = r.requestsMemory ? QJsonValue(text(r.requestsMemory->owner)) : QJsonValue::Null;
+        o["conformance"] = conformance;
+    }
     return o;
+}
+
+QJsonArray ReportJson::requestsArray(const InspectionReport& r)
+{
+    const RequestOutcome* reference = nullptr;
+    for (const RequestOutcome& req : r.requests)
+        if (req.request.name == BufferRequest::referenceName)
+            reference = &req;
+    QJsonArray requests;
+    for (const RequestOutcome& req : r.requests) {
+        QJsonObject o;
+        o["request"] = text(req.request.name);
+        o["flags"] = req.request.flags;
+        o["outcome"] = req.raised() ? QStringLiteral("error") : QStringLiteral("view");
+        if (req.view) {
+            QJsonObject view = bufferObject(*req.view);
+            view["buf_offset"] = req.bufOffset ? QJsonValue(double(*req.bufOffset)) : QJsonValue::Null;
+            view["internal"] = req.internalSet;
+            QJsonObject obj;
+            obj["kind"] = req.obj == RequestOutcome::ObjKind::Exporter ? QStringLiteral("exporter")
+                          : req.obj == RequestOutcome::ObjKind::Null   ? QStringLiteral("null")
+                                                                       : QStringLiteral("other");
+            obj["type"] = req.objType.empty() ? QJsonValue::Null : text(req.objType);
+            view["obj"] = obj;
+            QJsonArray unreadable;
+            for (const std::string& f : req.unreadable)
+                unreadable.append(text(f));
+            view["unreadable"] = unreadable;
+            o["view"] = view;
+            o["error"] = QJsonValue::Null;
+        } else {
+            o["view"] = QJsonValue::Null;
+            QJsonObject error = errorObject(req.errorType, req.errorMessage);
+            error["is_buffer_error"] = req.errorIsBufferError;
+            error["without_exception"] = req.errorReturnedWithoutException;
+            error["view_obj_cleared"] = req.objClearedOnError;
+            o["error"] = error;
+        }
+        QJsonObject refcount;
+        refcount["before"] = double(req.refcountBefore);
+        refcount["held"] = req.view ? QJsonValue(double(req.refcountHeld)) : QJsonValue::Null;
+        refcount["after"] = double(req.refcountAfter);
+        o["refcount"] = refcount;
+        QJsonArray differences;
+        if (reference && reference != &req)
+            for (const std::string& f : req.differencesFrom(*reference))
+                differences.append(text(f));
+        o["differs_from_full_ro"] = differences;
+        QJsonArray verdicts;
+        for (const ConformanceVerdict& v : req.verdicts) {
+            QJsonObject verdict;
+            verdict["rule"] = text(v.rule);
+            verdict["verdict"] = text(ConformanceVerdict::resultName(v.result));
+            verdict["quote"] = text(v.quote);
+            verdict["detail"] = text(v.detail);
+            verdicts.append(verdict);
+        }
+        o["verdicts"] = verdicts;
+        requests.append(o);
+    }
+    return requests;
 }
 
 } // namespace stridescope

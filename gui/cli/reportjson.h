@@ -2,6 +2,7 @@
 
 #include "pyhost/inspectionreport.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace stridescope {
@@ -12,6 +13,8 @@ class ReportJson
 public:
     static QJsonObject toObject(const InspectionReport& report);
     static QJsonObject bufferObject(const ExportedBuffer& buffer);
+    // The request matrix with its verdicts (`stridescope requests --json`: the `requests` array).
+    static QJsonArray requestsArray(const InspectionReport& report);
 };
 
 } // namespace stridescope

@@ -1,0 +1,194 @@
+// `stridescope requests` through the real binary and its worker process: the request matrix of real
+// exporters (extension modules built by the test build, imported by the worker), its exit codes, and
+// the JSON `requests` array with the verdicts that crossed the process boundary.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run requests(const QStringList& arguments)
+{
+    QProcess process;
+    process.start(qEnvironmentVariable("STRIDESCOPE_BINARY"), QStringList{"requests"} + arguments);
+    Run run;
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+// Code that imports the test build's extension modules, as a user's own.
+QString withExporters(const QString& code)
+{
+    return QStringLiteral("import sys; sys.path.insert(0, '" STRIDESCOPE_TEST_EXPORTERS_DIR "'); ") + code;
+}
+
+QJsonObject requestNamed(const QJsonArray& requests, const QString& name)
+{
+    for (const QJsonValue& r : requests)
+        if (r.toObject().value("request").toString() == name)
+            return r.toObject();
+    return {};
+}
+
+QStringList failures(const QJsonArray& requests)
+{
+    QStringList found;
+    for (const QJsonValue& r : requests)
+        for (const QJsonValue& v : r.toObject().value("verdicts").toArray())
+            if (v.toObject().value("verdict").toString() == "fail")
+                found << r.toObject().value("request").toString() + " " + v.toObject().value("rule").toString();
+    found.sort();
+    return found;
+}
+
+} // namespace
+
+class TestRequestsCommand : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(!qEnvironmentVariable("STRIDESCOPE_BINARY").isEmpty(), "run through CTest (STRIDESCOPE_BINARY)");
+    }
+
+    // A conforming exporter: exit 0, one row per request, no FAIL.
+    void conformingExporterExitsZero()
+    {
+        const Run r = requests({"--preset", "c_2d"});
+        QCOMPARE(r.exitCode, 0);
+        const QString out = QString::fromUtf8(r.out);
+        for (const char* name : {"PyBUF_SIMPLE ", "PyBUF_ND ", "PyBUF_C_CONTIGUOUS ", "PyBUF_FULL_RO "})
+            QVERIFY2(out.contains(QLatin1String("\n  ") + QLatin1String(name)), qPrintable(out));
+        QVERIFY(out.contains("PyBUF_F_CONTIGUOUS    BufferError: PyBUF_F_CONTIGUOUS requested"));
+        QVERIFY(!out.contains("FAIL"));
+        QVERIFY2(out.contains("Conformance no rule broken; 0 undecided"), qPrintable(out));
+        // Differences from the PyBUF_FULL_RO view are marked.
+        QVERIFY2(out.contains("PyBUF_ND              buf +0, len 24, itemsize 2, ndim 2, format NULL*, shape (3, 4), strides NULL*"),
+                 qPrintable(out));
+    }
+
+    // pybind11 2.10's def_buffer on a transposed matrix: exit 3, the contiguity rule quoted.
+    void pybind11TransposeBreaksTheContiguityRule()
+    {
+        const Run r = requests(
+            {"--expr", withExporters("import pybind_matrix; pybind_matrix.Matrix(3, 4, transposed=True)")});
+        QCOMPARE(r.exitCode, 3);
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY2(out.contains("PyBUF_C_CONTIGUOUS    FAIL contiguity: the view is not C-contiguous"), qPrintable(out));
+        QVERIFY(out.contains(
+            "rule: \"contiguity requests: PyBUF_C_CONTIGUOUS | shape yes | strides yes | suboffsets NULL | contig C\""));
+        QVERIFY(out.contains("Conformance 10 rules broken in 7 requests"));
+    }
+
+    // The JSON report carries every request and verdict across the worker's socket.
+    void jsonCarriesEveryVerdict_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QStringList>("failed");
+        QTest::addColumn<int>("exitCode");
+        QStringList format;
+        for (const char* name : {"PyBUF_SIMPLE", "PyBUF_WRITABLE", "PyBUF_ND", "PyBUF_STRIDES", "PyBUF_C_CONTIGUOUS",
+                                 "PyBUF_F_CONTIGUOUS", "PyBUF_ANY_CONTIGUOUS", "PyBUF_INDIRECT", "PyBUF_CONTIG",
+                                 "PyBUF_CONTIG_RO", "PyBUF_STRIDED", "PyBUF_STRIDED_RO"})
+            format << QString(name) + " format";
+        format.sort();
+        QTest::newRow("format without PyBUF_FORMAT")
+            << withExporters("import misbehaving_exporters; misbehaving_exporters.FormatAlways()") << format << 3;
+        QStringList release;
+        for (const char* name : {"PyBUF_SIMPLE", "PyBUF_WRITABLE", "PyBUF_FORMAT", "PyBUF_ND", "PyBUF_STRIDES",
+                                 "PyBUF_C_CONTIGUOUS", "PyBUF_F_CONTIGUOUS", "PyBUF_ANY_CONTIGUOUS", "PyBUF_INDIRECT",
+                                 "PyBUF_CONTIG", "PyBUF_CONTIG_RO", "PyBUF_STRIDED", "PyBUF_STRIDED_RO", "PyBUF_RECORDS",
+                                 "PyBUF_RECORDS_RO", "PyBUF_FULL", "PyBUF_FULL_RO"})
+            release << QString(name) + " release";
+        release.sort();
+        QTest::newRow("leaked reference")
+            << withExporters("import misbehaving_exporters; misbehaving_exporters.LeakyRef()") << release << 3;
+        QTest::newRow("bytearray") << QString("bytearray(b'abcdef')") << QStringList() << 0;
+    }
+    void jsonCarriesEveryVerdict()
+    {
+        QFETCH(QString, code);
+        QFETCH(QStringList, failed);
+        QFETCH(int, exitCode);
+        const Run r = requests({"--expr", code, "--json"});
+        QCOMPARE(r.exitCode, exitCode);
+        QJsonParseError error;
+        const QJsonObject root = QJsonDocument::fromJson(r.out, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        const QJsonArray list = root.value("requests").toArray();
+        QCOMPARE(list.size(), 17);
+        QCOMPARE(failures(list), failed);
+        QCOMPARE(root.value("conformance").toObject().value("conforms").toBool(), failed.isEmpty());
+        const QJsonObject full = requestNamed(list, "PyBUF_FULL_RO");
+        QCOMPARE(full.value("outcome").toString(), QString("view"));
+        QCOMPARE(full.value("view").toObject().value("obj").toObject().value("kind").toString(), QString("exporter"));
+        QVERIFY(full.value("refcount").toObject().value("held").toDouble() >
+                full.value("refcount").toObject().value("before").toDouble());
+        const QJsonObject simple = requestNamed(list, "PyBUF_SIMPLE");
+        QVERIFY(simple.value("view").toObject().value("format").isNull() == !code.contains("FormatAlways"));
+        QVERIFY(simple.value("differs_from_full_ro").toArray().contains(QJsonValue("shape")));
+        for (const QJsonValue& v : simple.value("verdicts").toArray())
+            QVERIFY(!v.toObject().value("quote").toString().isEmpty());
+    }
+
+    // `inspect --json` stays as it was: no matrix unless asked for.
+    void inspectHasNoRequests()
+    {
+        QProcess process;
+        process.start(qEnvironmentVariable("STRIDESCOPE_BINARY"), {"inspect", "--preset", "c_2d", "--json"});
+        QVERIFY(process.waitForFinished(60000));
+        const QJsonObject root = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+        QVERIFY(root.contains("source"));
+        QVERIFY(!root.contains("requests"));
+    }
+
+    void badInputExitCodes_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not a buffer") << QStringList{"--expr", "42"} << 1 << "a int does not support the buffer protocol";
+        QTest::newRow("Python error") << QStringList{"--expr", "1/0"} << 1 << "ZeroDivisionError";
+        QTest::newRow("unknown option") << QStringList{"--bogus"} << 2 << "bogus";
+        QTest::newRow("unknown preset") << QStringList{"--preset", "nope"} << 2 << "nope";
+    }
+    void badInputExitCodes()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const Run r = requests(arguments);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void helpNamesTheExitCodes()
+    {
+        const Run r = requests({"--help"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("Usage: stridescope requests"));
+        QVERIFY(r.out.contains("3 the exporter broke a rule"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRequestsCommand)
+#include "tst_requestscommand.moc"
