@@ -60,13 +60,14 @@ QPointF MemoryStripView::zoomedPoint(const QPointF& contentPoint, double from, d
     if (!data())
         return ReportView::zoomedPoint(contentPoint, from, to);
     const int width = viewport()->width();
-    const MemoryStripPainter before(*data(), theme(), from, width, {});
+    // The strip as drawn: with its own bytes per row when they are shared with the Result strip.
+    const MemoryStripPainter before(*data(), theme(), from, width, options());
     const HighlightModel::Target target = before.targetAt(contentPoint);
     const auto cell = target.region == HighlightModel::Region::SourceMemory && target.byte >= 0
                           ? before.byteRect(target.byte)
                           : std::nullopt;
     const auto moved =
-        cell ? MemoryStripPainter(*data(), theme(), to, width, {}).byteRect(target.byte) : std::nullopt;
+        cell ? MemoryStripPainter(*data(), theme(), to, width, options()).byteRect(target.byte) : std::nullopt;
     if (!cell || !moved || !cell->contains(contentPoint))
         return ReportView::zoomedPoint(contentPoint, from, to);
     return {moved->left() + (contentPoint.x() - cell->left()) / cell->width() * moved->width(),

@@ -1459,6 +1459,50 @@ private slots:
         QVERIFY(!view.isFitted());
     }
 
+    // The memory strip keeps the byte under the mouse when it zooms, also when its bytes per row
+    // are set from outside (shared with the Result strip): the anchor is found in the strip as drawn.
+    void memoryZoomKeepsTheByteUnderTheMouseWithSharedRows()
+    {
+        InspectionState state;
+        HighlightModel highlight;
+        state.setReport(makeReport("B", {64, 64}, {1, 64}));
+        MemoryStripView view(&state, &highlight);
+        view.resize(600, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setBytesPerRow(24); // not what the strip would choose itself at any zoom here
+        view.setZoom(2.0);
+        QWidget* viewport = view.viewport();
+        const ByteOffset byte = 1000;
+        const auto scroll = [&] { return QPointF(view.horizontalScrollBar()->value(), view.verticalScrollBar()->value()); };
+        const auto cellOf = [&] { return view.painter().byteRect(byte); };
+        QVERIFY(cellOf());
+        view.horizontalScrollBar()->setValue(int(cellOf()->center().x()) - 300);
+        view.verticalScrollBar()->setValue(int(cellOf()->center().y()) - 200);
+        const QPoint mouse = (cellOf()->center() - scroll()).toPoint();
+        QVERIFY(QRect(QPoint(0, 0), viewport->size()).adjusted(40, 40, -40, -40).contains(mouse));
+        QMouseEvent move(QEvent::MouseMove, QPointF(mouse), viewport->mapToGlobal(QPointF(mouse)), Qt::NoButton,
+                         Qt::NoButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(viewport, &move);
+        const QRectF before = *cellOf();
+        const QPointF spot = QPointF(mouse) + scroll() - before.topLeft();
+        const QPointF fraction(spot.x() / before.width(), spot.y() / before.height());
+        for (int key : {int(Qt::Key_Plus), int(Qt::Key_Plus), int(Qt::Key_Minus)}) {
+            QTest::keyClick(&view, Qt::Key(key));
+            const auto cell = cellOf();
+            QVERIFY(cell);
+            const QPointF expected = cell->topLeft() +
+                                     QPointF(fraction.x() * cell->width(), fraction.y() * cell->height()) - scroll();
+            QVERIFY2(std::abs(expected.x() - mouse.x()) <= 1.5 && std::abs(expected.y() - mouse.y()) <= 1.5,
+                     qPrintable(QStringLiteral("the spot of byte %1 moved to %2,%3; the mouse is at %4,%5")
+                                    .arg(byte)
+                                    .arg(expected.x())
+                                    .arg(expected.y())
+                                    .arg(mouse.x())
+                                    .arg(mouse.y())));
+        }
+    }
+
     // ---- zoom, large buffers --------------------------------------------------------------------
 
     void zoomKeysAndFit()
