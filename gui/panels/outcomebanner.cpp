@@ -75,18 +75,28 @@ OutcomeBanner::OutcomeBanner(InspectionState* state, QWidget* parent) : QFrame(p
     connect(m_state, &InspectionState::changed, this, &OutcomeBanner::refresh);
     connect(m_state, &InspectionState::busyChanged, this, &OutcomeBanner::refreshBusy);
     refresh();
-    // memcpy's speed, for the sentence that puts a copy's speed in context: measured once per run,
-    // on a pool thread (about 50 ms), then the banner says it.
-    if (!MemoryBandwidth::ifMeasured()) {
-        QPointer<OutcomeBanner> self(this);
-        QThreadPool::globalInstance()->start([self] {
-            MemoryBandwidth::bytesPerSecond();
-            QMetaObject::invokeMethod(qApp, [self] {
-                if (self)
-                    self->refresh();
-            });
+}
+
+void OutcomeBanner::measureBandwidthIfNeeded()
+{
+    // memcpy's speed, for the sentence that puts a large copy's speed in context: measured once
+    // per run (about 50 ms and 128 MiB on a pool thread), the first time such a copy is shown.
+    const auto report = m_state->report();
+    if (m_bandwidthRequested || m_state->failure() || !report || report->result.error ||
+        report->result.outcome != ConversionPrediction::Outcome::Copy || !report->result.buffer ||
+        report->result.buffer->len < OutcomeSummary::kCopySpeedMinimumBytes)
+        return;
+    m_bandwidthRequested = true;
+    if (MemoryBandwidth::ifMeasured())
+        return;
+    QPointer<OutcomeBanner> self(this);
+    QThreadPool::globalInstance()->start([self] {
+        MemoryBandwidth::bytesPerSecond();
+        QMetaObject::invokeMethod(qApp, [self] {
+            if (self)
+                self->refresh();
         });
-    }
+    });
 }
 
 void OutcomeBanner::setTheme(const Theme& theme)
@@ -111,6 +121,7 @@ QString OutcomeBanner::text() const
 
 void OutcomeBanner::refresh()
 {
+    measureBandwidthIfNeeded();
     m_summary = OutcomeSummary::fromState(*m_state, MemoryBandwidth::ifMeasured());
     QColor accent = palette().color(QPalette::Mid);
     switch (m_summary.kind) {

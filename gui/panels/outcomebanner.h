@@ -35,6 +35,7 @@ private:
     void refresh();
     void refreshBusy(bool busy);
     void showBusy(bool busy);
+    void measureBandwidthIfNeeded();
 
     InspectionState* m_state = nullptr;
     Theme m_theme = Theme::light();
@@ -49,6 +50,7 @@ private:
     // Most inspections take milliseconds: the busy look waits a moment so edits do not flicker.
     QTimer m_busyDelay;
     bool m_showingBusy = false;
+    bool m_bandwidthRequested = false; // memcpy's speed has been asked for (once per banner)
 };
 
 } // namespace stridescope
