@@ -1,6 +1,7 @@
 #include "bufferprobe.h"
 
 #include "guardedmemory.h"
+#include "guardedviewreader.h"
 #include "memorydiscovery.h"
 #include "pythonerrorcapture.h"
 #include "requestmatrix.h"
@@ -20,25 +21,12 @@ namespace stridescope {
 
 namespace {
 
-ExportedBuffer copyFields(const Py_buffer& v)
+// A view's fields as the report shows them, read through GuardedViewReader: memoryviews of 0-d
+// buffers keep non-NULL arrays of length 0, which are reported as absent.
+ExportedBuffer reported(ExportedBuffer e)
 {
-    ExportedBuffer e;
-    e.buf = reinterpret_cast<Address>(v.buf);
-    e.len = v.len;
-    e.itemSize = v.itemsize;
-    e.readonly = v.readonly != 0;
-    e.ndim = v.ndim;
-    if (v.format)
-        e.format = std::string(v.format);
-    auto array = [&](const Py_ssize_t* a) -> std::optional<std::vector<std::int64_t>> {
-        if (!a || v.ndim <= 0)
-            return std::nullopt;
-        return std::vector<std::int64_t>(a, a + v.ndim);
-    };
-    e.shape = array(v.shape);
-    e.strides = array(v.strides);
-    e.suboffsets = array(v.suboffsets);
-    // memoryviews of 0-d buffers keep non-NULL arrays of length 0: report them as absent
+    if (e.ndim <= 0)
+        e.shape = e.strides = e.suboffsets = std::nullopt;
     return e;
 }
 
@@ -310,7 +298,14 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
 
     bool rowsLeftOut = false; // an indirect buffer's rows spread over more blocks than are kept
     if (haveView) {
-        ExportedBuffer e = copyFields(view);
+        // Everything below uses the exporter's answer, and so does CPython's own call: a field that
+        // cannot be read (or an ndim past PyBUF_MAX_NDIM) ends the inspection here, with its name.
+        const GuardedViewReader::Copy copy = GuardedViewReader::read(view);
+        if (auto why = GuardedViewReader::problem(view, copy, "PyBUF_FULL_RO")) {
+            PyBuffer_Release(&view);
+            throw SourceError(*why);
+        }
+        ExportedBuffer e = reported(copy.buffer);
         r.sourceBuffer = e;
         facts.exported = e;
         // The block the buffer points into: the source's own, or discovered.
@@ -407,6 +402,12 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
     }
 
     r.prediction = ConversionPrediction::predict(facts, request);
+    if (!options.conversionCall) {
+        r.callMade = false;
+        if (haveView)
+            PyBuffer_Release(&view);
+        return r;
+    }
     if (r.prediction.outcome == ConversionPrediction::Outcome::Copy && options.copyLimit >= 0 &&
         r.prediction.resultLength > options.copyLimit) {
         if (haveView)
@@ -439,7 +440,7 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
         if (res.isMemoryview) {
             Py_buffer* rv = PyMemoryView_GET_BUFFER(result);
             PyObject* base = PyMemoryView_GET_BASE(result);
-            res.buffer = copyFields(*rv);
+            res.buffer = reported(GuardedViewReader::read(*rv).buffer);
             res.baseType = base ? typeName(base) : "";
             PyObject* underlying = r.sourceIsMemoryview ? PyMemoryView_GET_BASE(obj) : nullptr;
             if (!base)

@@ -81,6 +81,7 @@ struct InspectionReport
     std::optional<std::string> outsideMemory;
 
     ConversionPrediction prediction;
+    bool callMade = true;                                        // false: ProbeOptions::conversionCall was off
     ConversionResult result;
 
     bool agrees = true;

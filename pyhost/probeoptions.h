@@ -22,6 +22,9 @@ struct ProbeOptions
     // Ask the source for every standard buffer request and check each answer against the buffer
     // protocol's rules (RequestMatrix, ConformanceCheck): `stridescope requests`. Off for `inspect`.
     bool requestMatrix = false;
+    // Make the PyMemoryView_GetContiguous call (and the copy it may make). `stridescope requests` needs
+    // only the matrix: it turns this off, so a copy that would be refused cannot cost it the matrix.
+    bool conversionCall = true;
 };
 
 } // namespace stridescope

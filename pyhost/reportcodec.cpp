@@ -85,7 +85,7 @@ public:
     {
         put(o.limits.allocationLimit), put(std::uint64_t(o.limits.outputLimit));
         put(o.probe.snapshotLimit), put(o.probe.drawableBytes), put(o.probe.tolistLimit), put(o.probe.copyLimit);
-        put(o.probe.requestMatrix);
+        put(o.probe.requestMatrix), put(o.probe.conversionCall);
     }
     void put(const PythonError& e) { put(e.type), put(e.message), put(e.traceback), put(e.line); }
     void put(const ExportedBuffer& e)
@@ -156,7 +156,7 @@ public:
         put(r.sourceBufferIsContiguous), put(r.sourceMemoryviewFlags), put(r.sourceContiguityNote);
         put(r.selfOverlap), put(r.outsideMemory), put(r.prediction), put(r.result), put(r.agrees);
         put(r.disagreements), put(r.sourceBytes), put(r.resultBytes), put(r.output), put(r.outputTruncated);
-        put(r.pythonVersion), put(r.requestsChecked), put(r.requests), put(r.requestsMemory);
+        put(r.pythonVersion), put(r.callMade), put(r.requestsChecked), put(r.requests), put(r.requestsMemory);
     }
 };
 
@@ -245,7 +245,7 @@ public:
         get(o.limits.allocationLimit), get(outputLimit);
         o.limits.outputLimit = std::size_t(outputLimit);
         get(o.probe.snapshotLimit), get(o.probe.drawableBytes), get(o.probe.tolistLimit), get(o.probe.copyLimit);
-        get(o.probe.requestMatrix);
+        get(o.probe.requestMatrix), get(o.probe.conversionCall);
     }
     void get(PythonError& e) { get(e.type), get(e.message), get(e.traceback), get(e.line); }
     void get(ExportedBuffer& e)
@@ -342,7 +342,7 @@ public:
         get(r.sourceBufferIsContiguous), get(r.sourceMemoryviewFlags), get(r.sourceContiguityNote);
         get(r.selfOverlap), get(r.outsideMemory), get(r.prediction), get(r.result), get(r.agrees);
         get(r.disagreements), get(r.sourceBytes), get(r.resultBytes), get(r.output), get(r.outputTruncated);
-        get(r.pythonVersion), get(r.requestsChecked), get(r.requests), get(r.requestsMemory);
+        get(r.pythonVersion), get(r.callMade), get(r.requestsChecked), get(r.requests), get(r.requestsMemory);
     }
 
     void finish() const

@@ -1,8 +1,8 @@
 #include "requestmatrix.h"
 
 #include "guardedmemory.h"
+#include "guardedviewreader.h"
 #include "pythonerrorcapture.h"
-#include "../core/itemformat.h"
 
 #include <cstring>
 
@@ -17,72 +17,6 @@ static_assert(BufferRequest::Writable == PyBUF_WRITABLE && BufferRequest::Format
               PyBUF_CONTIG == (BufferRequest::ND | BufferRequest::Writable));
 
 namespace {
-
-constexpr int kMaxNdim = 64; // PyBUF_MAX_NDIM
-
-// The NUL-terminated string at `address`, read through GuardedMemory; nullopt when it cannot be
-// read, or runs past the longest format Stridescope reads.
-std::optional<std::string> readCString(const char* address)
-{
-    std::string text;
-    char chunk[256];
-    const auto limit = ItemFormat::maxTextLength + 1;
-    Address at = reinterpret_cast<Address>(address);
-    while (text.size() < limit) {
-        // A chunk may cross into an unmapped page: the read gives the readable prefix.
-        const ByteCount usable = GuardedMemory::read(at, ByteCount(sizeof chunk), chunk);
-        if (usable <= 0)
-            return std::nullopt;
-        const void* nul = std::memchr(chunk, '\0', std::size_t(usable));
-        if (nul) {
-            text.append(chunk, std::size_t(static_cast<const char*>(nul) - chunk));
-            return text;
-        }
-        text.append(chunk, std::size_t(usable));
-        at += Address(usable);
-    }
-    return std::nullopt;
-}
-
-std::optional<std::vector<std::int64_t>> readArray(const Py_ssize_t* address, int ndim)
-{
-    std::vector<std::int64_t> values(static_cast<std::size_t>(ndim));
-    const ByteCount size = ByteCount(sizeof(Py_ssize_t)) * ndim;
-    static_assert(sizeof(Py_ssize_t) == sizeof(std::int64_t));
-    if (ndim > 0 && GuardedMemory::read(reinterpret_cast<Address>(address), size, values.data()) != size)
-        return std::nullopt;
-    return values;
-}
-
-// Copies the fields out of a view the exporter filled in; nothing it points to is read in place.
-void copyView(const Py_buffer& v, RequestOutcome& out)
-{
-    ExportedBuffer e;
-    e.buf = reinterpret_cast<Address>(v.buf);
-    e.len = v.len;
-    e.itemSize = v.itemsize;
-    e.readonly = v.readonly != 0;
-    e.ndim = v.ndim;
-    if (v.format) {
-        e.format = readCString(v.format);
-        if (!e.format)
-            out.unreadable.emplace_back("format");
-    }
-    const bool ndimInRange = v.ndim >= 0 && v.ndim <= kMaxNdim;
-    const auto array = [&](const Py_ssize_t* a, const char* name) -> std::optional<std::vector<std::int64_t>> {
-        if (!a)
-            return std::nullopt;
-        auto values = ndimInRange ? readArray(a, v.ndim) : std::nullopt;
-        if (!values)
-            out.unreadable.emplace_back(name);
-        return values;
-    };
-    e.shape = array(v.shape, "shape");
-    e.strides = array(v.strides, "strides");
-    e.suboffsets = array(v.suboffsets, "suboffsets");
-    out.view = std::move(e);
-    out.internalSet = v.internal != nullptr;
-}
 
 // Whether `o` can be treated as an object: its header and its type's header are readable memory.
 bool looksLikeObject(PyObject* o)
@@ -130,7 +64,10 @@ std::vector<RequestOutcome> RequestMatrix::run(PyObject* exporter, const std::op
         if (PyErr_Occurred())
             PyErr_Clear(); // an exporter that set an exception and returned 0: the view is what counts
         out.refcountHeld = Py_REFCNT(exporter);
-        copyView(view, out);
+        GuardedViewReader::Copy copy = GuardedViewReader::read(view);
+        out.view = std::move(copy.buffer);
+        out.unreadable = std::move(copy.unreadable);
+        out.internalSet = view.internal != nullptr;
         if (memory)
             out.bufOffset = ByteOffset(out.view->buf - memory->base);
         bool releasable = true;

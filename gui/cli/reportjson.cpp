@@ -205,8 +205,8 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
     o["source"] = source;
     o["request"] = request;
     o["prediction"] = prediction;
-    o["result"] = result;
-    o["agrees"] = r.agrees;
+    o["result"] = r.callMade ? QJsonValue(result) : QJsonValue::Null; // `requests` makes no call
+    o["agrees"] = r.callMade ? QJsonValue(r.agrees) : QJsonValue::Null;
     QJsonArray disagreements;
     for (const auto& d : r.disagreements)
         disagreements.append(text(d));

@@ -149,7 +149,7 @@ int RequestsCommand::run(const QStringList& arguments)
     parser.addHelpOption();
     ScenarioRun scenario(QStringLiteral("requests"));
     scenario.withoutPictures();
-    scenario.withRequestMatrix();
+    scenario.withRequestMatrixOnly();
     scenario.addOptions(parser);
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the report as JSON (with its requests array)."));
     parser.addOption(json);

@@ -48,8 +48,13 @@ public:
 
     // The command draws nothing: the report carries no byte snapshots (the probe copies none).
     void withoutPictures() { m_options.probe.snapshotLimit = 0; }
-    // The command prints the request matrix: the probe asks for every standard request and checks them.
-    void withRequestMatrix() { m_options.probe.requestMatrix = true; }
+    // The command prints the request matrix: the probe asks for every standard request and checks them,
+    // and makes no PyMemoryView_GetContiguous call (so no refused copy can cost it the matrix).
+    void withRequestMatrixOnly()
+    {
+        m_options.probe.requestMatrix = true;
+        m_options.probe.conversionCall = false;
+    }
     // The command draws pictures that write at most this many values: the probe copies no bytes of a
     // block or copy larger than that (ProbeOptions::drawableBytes).
     void withPicturesWritingAtMost(ByteCount values) { m_options.probe.drawableBytes = values; }

@@ -160,6 +160,81 @@ private slots:
         QVERIFY(!root.contains("requests"));
     }
 
+    // An exporter that lies in its PyBUF_FULL_RO answer too: inspect and requests, in the real worker,
+    // name the field in one line and exit 1 (no crash, no report built on the lie).
+    void wildFullViewIsOneLine_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("exporter");
+        QTest::addColumn<QString>("message");
+        for (const char* command : {"inspect", "requests"}) {
+            QTest::addRow("%s shape", command)
+                << command << "WildPointers(1, always='shape')"
+                << "the exporter's Py_buffer.shape points to unreadable memory (0x10) in its answer to PyBUF_FULL_RO";
+            QTest::addRow("%s strides", command)
+                << command << "WildPointers(1, always='strides')"
+                << "the exporter's Py_buffer.strides points to unreadable memory (0x10) in its answer to PyBUF_FULL_RO";
+            QTest::addRow("%s format", command)
+                << command << "WildPointers(1, always='format')"
+                << "the exporter's Py_buffer.format points to unreadable memory (0x10) in its answer to PyBUF_FULL_RO";
+            QTest::addRow("%s ndim", command)
+                << command << "WildPointers(100000, always='ndim')"
+                << "the exporter's Py_buffer.ndim is 100000, outside 0..64 (PyBUF_MAX_NDIM), in its answer to "
+                   "PyBUF_FULL_RO";
+        }
+    }
+    void wildFullViewIsOneLine()
+    {
+        QFETCH(QString, command);
+        QFETCH(QString, exporter);
+        QFETCH(QString, message);
+        QProcess process;
+        process.start(qEnvironmentVariable("STRIDESCOPE_BINARY"),
+                      {command, "--expr", withExporters("import misbehaving_exporters; misbehaving_exporters." + exporter)});
+        QVERIFY(process.waitForFinished(60000));
+        const QString err = QString::fromUtf8(process.readAllStandardError()).trimmed();
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 1);
+        QVERIFY2(err.endsWith(message), qPrintable(err));
+        QVERIFY2(!err.contains('\n'), qPrintable(err));
+        QVERIFY(process.readAllStandardOutput().isEmpty());
+    }
+
+    // A copy refused before the call (past --max-memory, or reading unmapped memory) ends `inspect`,
+    // but `requests` makes no call: the matrix and its verdicts are printed.
+    void refusedCopyKeepsTheMatrix_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("refusal");
+        QTest::newRow("past --max-memory") << QStringList{"--expr", "np.zeros((64, 64)).T", "--max-memory", "1K"}
+                                           << "the copy CPython would make needs 32768 bytes";
+        QTest::newRow("unmapped memory")
+            << QStringList{"--expr",
+                           "np.lib.stride_tricks.as_strided(np.zeros(10, np.uint8), shape=(2, 10**9), strides=(1, 4096))",
+                           "--max-memory", "4G"}
+            << "CPython's copy would read it and crash, so the call was not made";
+    }
+    void refusedCopyKeepsTheMatrix()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, refusal);
+        QProcess inspect;
+        inspect.start(qEnvironmentVariable("STRIDESCOPE_BINARY"), QStringList{"inspect"} + arguments);
+        QVERIFY(inspect.waitForFinished(60000));
+        QCOMPARE(inspect.exitCode(), 1);
+        QVERIFY2(inspect.readAllStandardError().contains(refusal.toUtf8()), "inspect refuses the copy");
+
+        const Run r = requests(arguments);
+        QVERIFY2(r.exitCode == 0 || r.exitCode == 3, r.err.constData());
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY2(out.contains("\n  PyBUF_FULL_RO "), qPrintable(out));
+        QVERIFY2(out.contains("\nConformance "), qPrintable(out));
+        const Run json = requests(arguments + QStringList{"--json"});
+        const QJsonObject root = QJsonDocument::fromJson(json.out).object();
+        QCOMPARE(root.value("requests").toArray().size(), 17);
+        QVERIFY(root.value("result").isNull()); // no call was made
+    }
+
     void badInputExitCodes_data()
     {
         QTest::addColumn<QStringList>("arguments");

@@ -70,11 +70,14 @@ PyBufferProcs leakyRefBuffer = {leakyRefGetBuffer, nullptr};
 // WildPointers: a lying exporter. Asked with strides it is a sane 8-byte vector; asked without,
 // its shape and format point to unmapped memory (address 16) and its ndim is whatever it was built
 // with (65 breaks PyBUF_MAX_NDIM). A consumer that reads them in place crashes; Stridescope must
-// report them instead.
+// report them instead. WildPointers(ndim, always=FIELD) lies in every answer, PyBUF_FULL_RO's too:
+// FIELD ("format", "shape", "strides", "suboffsets") points to address 16 wherever the request asks
+// for it, and ndim is the one it was built with ("ndim": only that lie).
 struct WildPointers
 {
     PyObject_HEAD
     int ndim;
+    char always[16];
     unsigned char bytes[8];
     Py_ssize_t shape[1];
     Py_ssize_t strides[1];
@@ -83,7 +86,8 @@ struct WildPointers
 int wildPointersGetBuffer(PyObject* self, Py_buffer* view, int flags)
 {
     auto* o = reinterpret_cast<WildPointers*>(self);
-    const bool sane = (flags & PyBUF_STRIDES) == PyBUF_STRIDES;
+    const bool everywhere = o->always[0] != 0;
+    const bool sane = !everywhere && (flags & PyBUF_STRIDES) == PyBUF_STRIDES;
     view->obj = Py_NewRef(self);
     view->buf = o->bytes;
     view->len = sizeof o->bytes;
@@ -92,22 +96,41 @@ int wildPointersGetBuffer(PyObject* self, Py_buffer* view, int flags)
     view->ndim = sane ? 1 : o->ndim;
     char* wildFormat = reinterpret_cast<char*>(16);
     auto* wildArray = reinterpret_cast<Py_ssize_t*>(16);
-    view->format = (flags & PyBUF_FORMAT) == PyBUF_FORMAT ? (sane ? const_cast<char*>("B") : wildFormat) : nullptr;
-    view->shape = sane ? o->shape : (flags & PyBUF_ND) == PyBUF_ND ? wildArray : nullptr;
-    view->strides = sane ? o->strides : nullptr;
-    view->suboffsets = nullptr;
+    const bool asksFormat = (flags & PyBUF_FORMAT) == PyBUF_FORMAT;
+    const bool asksShape = (flags & PyBUF_ND) == PyBUF_ND;
+    const bool asksStrides = (flags & PyBUF_STRIDES) == PyBUF_STRIDES;
+    const bool asksSuboffsets = (flags & PyBUF_INDIRECT) == PyBUF_INDIRECT;
+    if (everywhere) {
+        const auto wild = [o](const char* field) { return std::strcmp(o->always, field) == 0; };
+        view->format = !asksFormat ? nullptr : wild("format") ? wildFormat : const_cast<char*>("B");
+        view->shape = !asksShape ? nullptr : wild("shape") ? wildArray : o->shape;
+        view->strides = !asksStrides ? nullptr : wild("strides") ? wildArray : o->strides;
+        view->suboffsets = asksSuboffsets && wild("suboffsets") ? wildArray : nullptr;
+    } else {
+        view->format = asksFormat ? (sane ? const_cast<char*>("B") : wildFormat) : nullptr;
+        view->shape = sane ? o->shape : asksShape ? wildArray : nullptr;
+        view->strides = sane ? o->strides : nullptr;
+        view->suboffsets = nullptr;
+    }
     view->internal = nullptr;
     return 0;
 }
 
-PyObject* wildPointersNew(PyTypeObject* type, PyObject* args, PyObject*)
+PyObject* wildPointersNew(PyTypeObject* type, PyObject* args, PyObject* kwargs)
 {
     int ndim = 1;
-    if (!PyArg_ParseTuple(args, "|i", &ndim))
+    const char* always = "";
+    static const char* keywords[] = {"ndim", "always", nullptr};
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|is", const_cast<char**>(keywords), &ndim, &always))
         return nullptr;
+    if (std::strlen(always) >= sizeof WildPointers{}.always) {
+        PyErr_SetString(PyExc_ValueError, "always: a field name");
+        return nullptr;
+    }
     auto* o = reinterpret_cast<WildPointers*>(type->tp_alloc(type, 0));
     if (o) {
         o->ndim = ndim;
+        std::strcpy(o->always, always);
         o->shape[0] = sizeof o->bytes;
         o->strides[0] = 1;
     }
