@@ -30,18 +30,33 @@ public:
     explicit InspectionState(QObject* parent = nullptr) : QObject(parent) {}
 
     std::shared_ptr<const InspectionReport> report() const { return m_report; }
+    // The report the pictures draw: the inspection's, or the view one request of the matrix
+    // returned (RequestViewReport), chosen in the Requests tab. A new report or failure draws the
+    // inspection's own again.
+    std::shared_ptr<const InspectionReport> drawnReport() const { return m_drawn ? m_drawn : m_report; }
+    void setDrawnReport(std::shared_ptr<const InspectionReport> drawn)
+    {
+        if (drawn == m_report)
+            drawn = nullptr;
+        if (drawn == m_drawn)
+            return;
+        m_drawn = std::move(drawn);
+        emit changed();
+    }
     const std::optional<Failure>& failure() const { return m_failure; }
     bool isBusy() const { return m_busy; }
 
     void setReport(std::shared_ptr<const InspectionReport> report)
     {
         m_report = std::move(report);
+        m_drawn = nullptr;
         m_failure.reset();
         emit changed();
     }
     void setFailure(Failure failure)
     {
         m_failure = std::move(failure);
+        m_drawn = nullptr;
         emit changed();
     }
     void setBusy(bool busy)
@@ -58,6 +73,7 @@ signals:
 
 private:
     std::shared_ptr<const InspectionReport> m_report;
+    std::shared_ptr<const InspectionReport> m_drawn;
     std::optional<Failure> m_failure;
     bool m_busy = false;
 };

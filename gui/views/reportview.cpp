@@ -25,8 +25,8 @@ ReportView::ReportView(InspectionState* state, HighlightModel* highlight, QWidge
     if (m_highlight)
         connect(m_highlight, &HighlightModel::changed, viewport(), qOverload<>(&QWidget::update));
     // No virtual calls here: the subclass is not built yet. Sizes follow with the first resize event.
-    if (m_state && m_state->report())
-        m_data = ReportData::shared(m_state->report());
+    if (m_state && m_state->drawnReport())
+        m_data = ReportData::shared(m_state->drawnReport());
 }
 
 ReportView::~ReportView() = default;
@@ -153,7 +153,7 @@ void ReportView::updateScrollBars()
 
 void ReportView::onStateChanged()
 {
-    auto report = m_state ? m_state->report() : nullptr;
+    auto report = m_state ? m_state->drawnReport() : nullptr;
     if (m_data && report && m_data->sharedReport() == report) {
         viewport()->update(); // a failure since may have made it stale, or a success fresh again
         return;

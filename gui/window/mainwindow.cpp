@@ -6,6 +6,7 @@
 #include "gui/painting/reportdata.h"
 #include "gui/panels/bufferpanel.h"
 #include "gui/panels/inspectorpanel.h"
+#include "gui/panels/requestspanel.h"
 #include "gui/panels/messagebar.h"
 #include "gui/panels/outcomebanner.h"
 #include "gui/panels/outputpanel.h"
@@ -41,6 +42,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QThreadPool>
 #include <QToolBar>
 #include <QUndoStack>
@@ -121,6 +123,11 @@ MainWindow::MainWindow(QWidget* parent)
         data->prepareImmediateOverviews(); // longer strips: refineOverviews(), after the report shows
         return std::shared_ptr<const void>(data);
     });
+    // The request matrix is cheap next to the rest (17 PyObject_GetBuffer calls, no copy: see README),
+    // so it is always made and the Requests tab never waits for an inspection of its own.
+    Inspector::Options options = m_controller->options();
+    options.probe.requestMatrix = true;
+    m_controller->setOptions(options);
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
     m_prompt = [this](const QString& action) {
@@ -145,6 +152,18 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+bool MainWindow::showInspectorTab(const QString& name)
+{
+    QTabWidget* tabs = m_inspectorPanel->tabs();
+    for (int i = 0; i < tabs->count(); ++i)
+        if (tabs->tabText(i).remove(QLatin1Char('&')).compare(name, Qt::CaseInsensitive) == 0) {
+            m_inspectorDock->raise();
+            tabs->setCurrentIndex(i);
+            return true;
+        }
+    return false;
+}
 
 // ---- construction ----------------------------------------------------------------------------
 
@@ -238,6 +257,13 @@ void MainWindow::createDocks()
     addDockWidget(Qt::LeftDockWidgetArea, m_bufferDock);
 
     m_inspectorPanel = new InspectorPanel(m_document, m_state, this);
+    m_requestsPanel = new RequestsPanel(m_state, this);
+    m_inspectorPanel->tabs()->addTab(m_requestsPanel, tr("Requests"));
+    connect(m_inspectorPanel->tabs(), &QTabWidget::currentChanged, this, [this] {
+        // The table needs more width than the fields: the dock grows to show it, up to half the window.
+        if (m_inspectorPanel->tabs()->currentWidget() == m_requestsPanel && m_inspectorDock->width() < width() / 2)
+            resizeDocks({m_inspectorDock}, {std::min(m_requestsPanel->tableWidth(), width() / 2)}, Qt::Horizontal);
+    });
     m_inspectorDock = new QDockWidget(tr("Inspector"), this);
     m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
     m_inspectorDock->setWidget(m_inspectorPanel);
@@ -417,7 +443,7 @@ void MainWindow::setOverviewBuildGate(std::function<void()> gate)
 
 void MainWindow::refineOverviews()
 {
-    const auto report = m_state->report();
+    const auto report = m_state->drawnReport();
     if (!report || m_state->failure())
         return;
     auto data = ReportData::shared(report);
@@ -432,7 +458,7 @@ void MainWindow::refineOverviews()
             qApp,
             [data, self] {
                 // Only the report still on screen is repainted; a newer one has its own task.
-                if (!self || self->m_state->report() != data->sharedReport())
+                if (!self || self->m_state->drawnReport() != data->sharedReport())
                     return;
                 self->m_memoryView->refreshPictures();
                 self->m_resultView->refreshPictures();
@@ -617,7 +643,7 @@ void MainWindow::updateHoverStatus()
         return;
     }
     const HighlightModel::Target target = m_highlight->current();
-    const auto report = m_state->report();
+    const auto report = m_state->drawnReport();
     if (target.isEmpty() || !report) {
         showStatus(QString());
         return;
@@ -630,7 +656,7 @@ void MainWindow::updateHoverStatus()
 
 void MainWindow::updateTileAxisChoice()
 {
-    const auto report = m_state->report();
+    const auto report = m_state->drawnReport(); // the logical view's
     const int ndim = report ? report->sourceLayout.ndim() : 0;
     m_tileAxes->setVisible(ndim >= 3);
     if (ndim < 3 || m_tileRows->count() == ndim)
@@ -806,7 +832,7 @@ bool MainWindow::loadPreset(const QString& name)
 
 bool MainWindow::exportImage(const QString& path, QString* error)
 {
-    const auto report = m_state->report();
+    const auto report = m_state->drawnReport(); // what is on screen
     if (!report) {
         if (error)
             *error = tr("there is no report to draw yet");
@@ -825,7 +851,7 @@ bool MainWindow::exportImage(const QString& path, QString* error)
 
 void MainWindow::copyImage()
 {
-    if (const auto report = m_state->report(); report && !m_state->failure()) {
+    if (const auto report = m_state->drawnReport(); report && !m_state->failure()) {
         QGuiApplication::clipboard()->setImage(
             ImageExporter::image(*report, ImageExporter::allViews, m_theme));
         showStatus(tr("Copied the picture to the clipboard"));
@@ -850,6 +876,7 @@ void MainWindow::applyTheme()
                              static_cast<ReportView*>(m_resultView)})
         view->setTheme(m_theme);
     m_banner->setTheme(m_theme);
+    m_requestsPanel->setTheme(m_theme);
     m_trustBar->setTheme(m_theme);
     m_restoreBar->setTheme(m_theme);
     m_bufferPanel->codeEditor()->setDark(m_theme.isDark());

@@ -32,6 +32,7 @@ class OutputPanel;
 class RecentFiles;
 class ReportView;
 class RequestBar;
+class RequestsPanel;
 class ResultView;
 class ByteRowSync;
 class ScenarioDocument;
@@ -55,6 +56,10 @@ public:
     RequestBar* requestBar() const { return m_requestBar; }
     BufferPanel* bufferPanel() const { return m_bufferPanel; }
     InspectorPanel* inspectorPanel() const { return m_inspectorPanel; }
+    RequestsPanel* requestsPanel() const { return m_requestsPanel; }
+    // Brings the Inspector tab named `name` ("Buffer", "Reproduce", "Requests") to the front,
+    // widening the dock for the Requests table; false when there is no such tab.
+    bool showInspectorTab(const QString& name);
     OutputPanel* outputPanel() const { return m_outputPanel; }
     LogicalView* logicalView() const { return m_logicalView; }
     MemoryStripView* memoryView() const { return m_memoryView; }
@@ -178,6 +183,7 @@ private:
     QComboBox* m_tileColumns = nullptr;
     BufferPanel* m_bufferPanel = nullptr;
     InspectorPanel* m_inspectorPanel = nullptr;
+    RequestsPanel* m_requestsPanel = nullptr;
     OutputPanel* m_outputPanel = nullptr;
     QDockWidget* m_bufferDock = nullptr;
     QDockWidget* m_inspectorDock = nullptr;
