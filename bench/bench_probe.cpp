@@ -3,9 +3,11 @@
 // Inspector::run on the same array (export, prediction, the call, the check of every copied byte,
 // the report; no snapshots, as `inspect --json`). The difference is what Stridescope adds to the
 // call; the prediction alone (the model) is listed too.
+#include "core/conformancecheck.h"
 #include "core/conversionprediction.h"
 #include "pyhost/inspector.h"
 #include "pyhost/pythonhost.h"
+#include "pyhost/requestmatrix.h"
 
 #include <pybind11/embed.h>
 
@@ -79,6 +81,31 @@ void inspectorRun(benchmark::State& state)
     perElement(state, n);
 }
 BENCHMARK(inspectorRun)->Arg(1024)->Arg(4096)->Arg(8192)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(3)->ReportAggregatesOnly(true);
+
+// What the window adds to every inspection by always asking for the request matrix: 17
+// PyObject_GetBuffer calls, the fields read through GuardedMemory, and the conformance check. No
+// element is read or copied, so the size of the array should not matter.
+void requestMatrix(benchmark::State& state)
+{
+    const Extent n = state.range(0);
+    PythonHost& host = PythonHost::instance();
+    auto* array = host.call([n] {
+        PythonHost::enableSitePackages();
+        py::dict scope;
+        scope["np"] = py::module_::import("numpy");
+        return py::eval(transposeCode(n), scope).release().ptr();
+    });
+    for (auto _ : state) {
+        const std::size_t rows = host.call([array] {
+            auto outcomes = RequestMatrix::run(array, std::nullopt);
+            ConformanceCheck::check(outcomes, std::nullopt);
+            return outcomes.size();
+        });
+        benchmark::DoNotOptimize(rows);
+    }
+    host.call([array] { Py_DECREF(array); });
+}
+BENCHMARK(requestMatrix)->Arg(16)->Arg(8192)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 void buildTheArrayAlone(benchmark::State& state)
 {
