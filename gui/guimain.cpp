@@ -130,11 +130,14 @@ int runWindow(int argc, char** argv)
         QStringLiteral("Save the window as a PNG once it shows its first report, then exit."),
         QStringLiteral("OUT.png"));
     QCommandLineOption darkOption(QStringLiteral("dark"), QStringLiteral("Dark theme (with --screenshot)."));
+    QCommandLineOption tabOption(QStringLiteral("tab"),
+                                 QStringLiteral("The Inspector tab to show (buffer, reproduce, requests)."),
+                                 QStringLiteral("NAME"));
     QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."),
                                   QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("1400x900"));
-    for (QCommandLineOption* hidden : {&darkOption, &sizeOption})
+    for (QCommandLineOption* hidden : {&darkOption, &sizeOption, &tabOption})
         hidden->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({presetOption, screenshotOption, darkOption, sizeOption});
+    parser.addOptions({presetOption, screenshotOption, darkOption, sizeOption, tabOption});
     parser.process(app);
     QSize screenshotSize(1400, 900);
     if (parser.isSet(sizeOption)) {
@@ -198,6 +201,11 @@ int runWindow(int argc, char** argv)
             }
             // Once the session and the file are in: the work of a run that did not exit cleanly is
             // offered on top of them. A screenshot shows the offer but autosaves nothing.
+            if (parser.isSet(tabOption) && !window.showInspectorTab(parser.value(tabOption))) {
+                std::fprintf(stderr, "stridescope: --tab: no Inspector tab named '%s' (buffer, reproduce, requests)\n",
+                             qPrintable(parser.value(tabOption)));
+                return 2;
+            }
             window.startAutosave(!capture);
             window.show();
             stamp("window shown");

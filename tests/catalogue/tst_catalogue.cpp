@@ -346,6 +346,23 @@ private slots:
         QCOMPARE(window.exitCode, 1);
         QVERIFY2(QString::fromUtf8(window.err).contains(mentions), window.err.constData());
     }
+
+    // The window's screenshot options: a tab that does not exist is one line and exit 2, before
+    // anything is drawn; a real one gives the picture.
+    void screenshotTabIsChecked()
+    {
+        const QString png = m_dir.filePath(QStringLiteral("tab.png"));
+        const Run wrong = run({QStringLiteral("--screenshot"), png, QStringLiteral("--preset"), QStringLiteral("c_2d"),
+                               QStringLiteral("--tab"), QStringLiteral("nope")});
+        QVERIFY2(wrong.finished && !wrong.crashed, "the window hung or crashed");
+        QCOMPARE(wrong.exitCode, 2);
+        QVERIFY2(QString::fromUtf8(wrong.err).contains(QStringLiteral("no Inspector tab named 'nope'")), wrong.err.constData());
+        QVERIFY(!QFileInfo::exists(png));
+        const Run right = run({QStringLiteral("--screenshot"), png, QStringLiteral("--preset"), QStringLiteral("c_2d"),
+                               QStringLiteral("--tab"), QStringLiteral("requests")});
+        QCOMPARE(right.exitCode, 0);
+        QVERIFY(QFileInfo::exists(png));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCatalogue)
