@@ -89,8 +89,9 @@ QString RequestTableModel::text(const RequestOutcome& o, int column) const
             return tr("view");
         if (o.errorReturnedWithoutException)
             return tr("-1, no exception");
-        return QString::fromStdString(o.errorType) +
-               (o.errorMessage.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(o.errorMessage));
+        // The type only: the table stays narrow enough for the dock; the message is in the
+        // tooltip and the detail pane.
+        return QString::fromStdString(o.errorType);
     case RefcountColumn:
         return o.raised() ? QStringLiteral("%1 \u2192 %2").arg(o.refcountBefore).arg(o.refcountAfter)
                           : QStringLiteral("%1 \u2192 %2 \u2192 %3")
@@ -175,6 +176,8 @@ QVariant RequestTableModel::data(const QModelIndex& index, int role) const
                                       QString::fromStdString(v.quote));
             return lines.isEmpty() ? tr("Every rule checked holds.") : lines.join(QStringLiteral("\n\n"));
         }
+        if (index.column() == AnswerColumn && o.raised() && !o.errorMessage.empty())
+            return QString::fromStdString(o.errorType + ": " + o.errorMessage);
         if (differsHere)
             return tr("Differs from the PyBUF_FULL_RO view");
         return {};
