@@ -28,6 +28,15 @@ std::string transposeCode(Extent n)
            std::to_string(n) + ", " + std::to_string(n) + ").T";
 }
 
+// The array, built on the Python thread (with numpy's path and numpy).
+py::object buildTranspose(Extent n)
+{
+    PythonHost::enableSitePackages();
+    py::dict scope;
+    scope["np"] = py::module_::import("numpy");
+    return py::eval(transposeCode(n), scope);
+}
+
 void perElement(benchmark::State& state, Extent n)
 {
     state.SetBytesProcessed(state.iterations() * n * n);
@@ -39,12 +48,7 @@ void cpythonCopy(benchmark::State& state)
 {
     const Extent n = state.range(0);
     PythonHost& host = PythonHost::instance();
-    auto* array = host.call([n] {
-        PythonHost::enableSitePackages();
-        py::dict scope;
-        scope["np"] = py::module_::import("numpy");
-        return py::eval(transposeCode(n), scope).release().ptr();
-    });
+    PyObject* array = host.call([n] { return buildTranspose(n).release().ptr(); });
     for (auto _ : state) {
         const bool ok = host.call([array] {
             PyObject* copy = PyMemoryView_GetContiguous(array, PyBUF_READ, 'C');
@@ -89,12 +93,7 @@ void requestMatrix(benchmark::State& state)
 {
     const Extent n = state.range(0);
     PythonHost& host = PythonHost::instance();
-    auto* array = host.call([n] {
-        PythonHost::enableSitePackages();
-        py::dict scope;
-        scope["np"] = py::module_::import("numpy");
-        return py::eval(transposeCode(n), scope).release().ptr();
-    });
+    PyObject* array = host.call([n] { return buildTranspose(n).release().ptr(); });
     for (auto _ : state) {
         const std::size_t rows = host.call([array] {
             auto outcomes = RequestMatrix::run(array, std::nullopt);
@@ -111,13 +110,7 @@ void buildTheArrayAlone(benchmark::State& state)
 {
     const Extent n = state.range(0);
     for (auto _ : state)
-        PythonHost::instance().call([n] {
-            PythonHost::enableSitePackages();
-            py::dict scope;
-            scope["np"] = py::module_::import("numpy");
-            py::object a = py::eval(transposeCode(n), scope);
-            benchmark::DoNotOptimize(a.ptr());
-        });
+        PythonHost::instance().call([n] { benchmark::DoNotOptimize(buildTranspose(n).ptr()); });
     perElement(state, n);
 }
 BENCHMARK(buildTheArrayAlone)->Arg(1024)->Arg(4096)->Arg(8192)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(3)->ReportAggregatesOnly(true);
