@@ -3,6 +3,8 @@
 #include "core/copymap.h"
 #include "core/copyverifier.h"
 
+#include "squarecounters.h"
+
 #include <benchmark/benchmark.h>
 
 #include <cstring>
@@ -30,13 +32,6 @@ struct Transpose
     std::vector<std::uint8_t> copy;
 };
 
-void setBytes(benchmark::State& state, Extent n)
-{
-    state.SetBytesProcessed(state.iterations() * n * n);
-    state.counters["ns/element"] = benchmark::Counter(double(state.iterations() * n * n),
-                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-}
-
 void memcpyOfTheSameBytes(benchmark::State& state)
 {
     const Extent n = state.range(0);
@@ -46,7 +41,7 @@ void memcpyOfTheSameBytes(benchmark::State& state)
         benchmark::DoNotOptimize(b.data());
         benchmark::ClobberMemory();
     }
-    setBytes(state, n);
+    setSquareCounters(state, n);
 }
 
 void verifyTranspose(benchmark::State& state)
@@ -60,7 +55,7 @@ void verifyTranspose(benchmark::State& state)
             state.SkipWithError("the copy does not match");
         benchmark::DoNotOptimize(r);
     }
-    setBytes(state, n);
+    setSquareCounters(state, n);
 }
 
 // What the probe did before CopyVerifier: one CopyMap entry at a time, in C order.
@@ -78,7 +73,7 @@ void verifyTransposeElementwise(benchmark::State& state)
         });
         benchmark::DoNotOptimize(verified);
     }
-    setBytes(state, n);
+    setSquareCounters(state, n);
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 #include "pyhost/inspector.h"
 #include "pyhost/pythonhost.h"
 #include "pyhost/requestmatrix.h"
+#include "squarecounters.h"
 
 #include <pybind11/embed.h>
 
@@ -37,13 +38,6 @@ py::object buildTranspose(Extent n)
     return py::eval(transposeCode(n), scope);
 }
 
-void perElement(benchmark::State& state, Extent n)
-{
-    state.SetBytesProcessed(state.iterations() * n * n);
-    state.counters["ns/element"] = benchmark::Counter(double(state.iterations() * n * n),
-                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-}
-
 void cpythonCopy(benchmark::State& state)
 {
     const Extent n = state.range(0);
@@ -61,7 +55,7 @@ void cpythonCopy(benchmark::State& state)
         }
     }
     host.call([array] { Py_DECREF(array); });
-    perElement(state, n);
+    setSquareCounters(state, n);
 }
 BENCHMARK(cpythonCopy)->Arg(1024)->Arg(4096)->Arg(8192)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(3)->ReportAggregatesOnly(true);
 
@@ -82,7 +76,7 @@ void inspectorRun(benchmark::State& state)
             break;
         }
     }
-    perElement(state, n);
+    setSquareCounters(state, n);
 }
 BENCHMARK(inspectorRun)->Arg(1024)->Arg(4096)->Arg(8192)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(3)->ReportAggregatesOnly(true);
 
@@ -111,7 +105,7 @@ void buildTheArrayAlone(benchmark::State& state)
     const Extent n = state.range(0);
     for (auto _ : state)
         PythonHost::instance().call([n] { benchmark::DoNotOptimize(buildTranspose(n).ptr()); });
-    perElement(state, n);
+    setSquareCounters(state, n);
 }
 BENCHMARK(buildTheArrayAlone)->Arg(1024)->Arg(4096)->Arg(8192)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(3)->ReportAggregatesOnly(true);
 

@@ -6,6 +6,7 @@
 #include "gui/cli/presetscommand.h"
 #include "gui/cli/requestscommand.h"
 #include "gui/cli/snippetcommand.h"
+#include "gui/supervisor/siblingprogram.h"
 #include "gui/window/launchclock.h"
 
 #include <QCoreApplication>
@@ -90,25 +91,11 @@ int runCommand(int argc, char** argv)
     return 0;
 }
 
-// stridescope-gui: next to this program (the build tree), else where it is installed.
-QByteArray drawingProgram(const char* argv0)
-{
-    // /proc/self/exe first: argv[0] may be a bare name found on PATH, or a symlink.
-    QString base = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
-    if (base.isEmpty())
-        base = QFileInfo(QString::fromLocal8Bit(argv0)).absolutePath();
-    for (const QString& candidate : {base + QStringLiteral("/stridescope-gui"),
-                                     base + QStringLiteral("/../libexec/stridescope/stridescope-gui")})
-        if (QFileInfo(candidate).isExecutable())
-            return QFile::encodeName(candidate);
-    return {};
-}
-
 // The window, render and gallery: this process becomes stridescope-gui with the same arguments
 // (the same process: its id, its parent, its terminal; the launch clock carries over).
 int becomeDrawingProgram(char** argv)
 {
-    const QByteArray program = drawingProgram(argv[0]);
+    const QByteArray program = QFile::encodeName(SiblingProgram::find(QStringLiteral("stridescope-gui")));
     if (program.isEmpty()) {
         std::fputs("stridescope: stridescope-gui, which draws the window and the pictures, is not installed "
                    "next to stridescope or in ../libexec/stridescope\n",

@@ -1,5 +1,7 @@
 #include "interpretersupervisor.h"
 
+#include "siblingprogram.h"
+
 #include "pyhost/reportcodec.h"
 
 #include <QCoreApplication>
@@ -41,16 +43,14 @@ QString InterpreterSupervisor::workerProgram()
     const QString given = qEnvironmentVariable("STRIDESCOPE_WORKER");
     if (!given.isEmpty())
         return given;
-    const QStringList candidates{
-        QCoreApplication::applicationDirPath() + QStringLiteral("/stridescope-worker"),
-        // Installed: bin/stridescope and libexec/stridescope/stridescope-worker, whatever the prefix.
-        QCoreApplication::applicationDirPath() + QStringLiteral("/../libexec/stridescope/stridescope-worker"),
-        QStringLiteral(STRIDESCOPE_WORKER_BUILD_PATH), // the build tree, for tests run by hand
-    };
-    for (const QString& candidate : candidates)
-        if (QFileInfo(candidate).isExecutable())
-            return candidate;
-    return candidates.first();
+    const QString installed = SiblingProgram::find(QStringLiteral("stridescope-worker"));
+    if (!installed.isEmpty())
+        return installed;
+    // The build tree, for tests run by hand.
+    const QString built = QStringLiteral(STRIDESCOPE_WORKER_BUILD_PATH);
+    if (QFileInfo(built).isExecutable())
+        return built;
+    return SiblingProgram::candidates(QStringLiteral("stridescope-worker")).first();
 }
 
 InterpreterWorker* InterpreterSupervisor::makeWorker()

@@ -1,5 +1,6 @@
 // `stridescope inspect` as a user runs it: the real binary, its exit codes, stderr and JSON.
 #include "../separaterowscode.h"
+#include "binaryrun.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/scenario/scenariofile.h"
 
@@ -21,30 +22,8 @@ using namespace stridescope;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-// Runs the real binary with `arguments` (the command first).
-Run run(const QStringList& arguments, int timeoutMs = 60000)
-{
-    QProcess process;
-    process.start(qEnvironmentVariable("STRIDESCOPE_BINARY"), arguments);
-    Run run;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
+using testcli::Run;
+using testcli::run;
 
 Run inspect(const QStringList& arguments, int timeoutMs = 60000)
 {

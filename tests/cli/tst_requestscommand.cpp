@@ -1,6 +1,8 @@
 // `stridescope requests` through the real binary and its worker process: the request matrix of real
 // exporters (extension modules built by the test build, imported by the worker), its exit codes, and
 // the JSON `requests` array with the verdicts that crossed the process boundary.
+#include "binaryrun.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,27 +11,11 @@
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using testcli::Run;
 
 Run requests(const QStringList& arguments)
 {
-    QProcess process;
-    process.start(qEnvironmentVariable("STRIDESCOPE_BINARY"), QStringList{"requests"} + arguments);
-    Run run;
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
+    return testcli::run(QStringList{"requests"} + arguments);
 }
 
 // Code that imports the test build's extension modules, as a user's own.
