@@ -3,6 +3,8 @@
 #include "gui/cli/gallerycommand.h"
 #include "gui/cli/rendercommand.h"
 #include "gui/model/inspectioncontroller.h"
+#include "gui/model/inspectionstate.h"
+#include "gui/panels/requestspanel.h"
 #include "gui/model/scenariodocument.h"
 #include "gui/painting/picturelimits.h"
 #include "gui/scenario/presetlibrary.h"
@@ -14,6 +16,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QIcon>
 #include <QMessageBox>
@@ -125,6 +128,16 @@ int runWindow(int argc, char** argv)
     const QCommandLineOption presetOption(QStringLiteral("preset"),
                                           QStringLiteral("Open a built-in teaching scenario."),
                                           QStringLiteral("NAME"));
+    const QCommandLineOption exprOption(
+        QStringLiteral("expr"),
+        QStringLiteral("Open Python code whose last expression (or variable buf) is the object. Code given "
+                       "here is yours: it runs."),
+        QStringLiteral("CODE"));
+    const QCommandLineOption pathOption(
+        QStringLiteral("path"),
+        QStringLiteral("With --expr: a folder the code imports from, put at the front of sys.path (may be "
+                       "given more than once)."),
+        QStringLiteral("DIR"));
     QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
         QStringLiteral("Save the window as a PNG once it shows its first report, then exit."),
@@ -133,11 +146,16 @@ int runWindow(int argc, char** argv)
     QCommandLineOption tabOption(QStringLiteral("tab"),
                                  QStringLiteral("The Inspector tab to show (buffer, reproduce, requests)."),
                                  QStringLiteral("NAME"));
+    QCommandLineOption selectRequestOption(
+        QStringLiteral("select-request"),
+        QStringLiteral("The row of the Requests tab to choose once the report is in (PyBUF_SIMPLE, ...)."),
+        QStringLiteral("NAME"));
     QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."),
                                   QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("1400x900"));
-    for (QCommandLineOption* hidden : {&darkOption, &sizeOption, &tabOption})
+    for (QCommandLineOption* hidden : {&darkOption, &sizeOption, &tabOption, &selectRequestOption})
         hidden->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({presetOption, screenshotOption, darkOption, sizeOption, tabOption});
+    parser.addOptions({presetOption, exprOption, pathOption, screenshotOption, darkOption, sizeOption, tabOption,
+                       selectRequestOption});
     parser.process(app);
     QSize screenshotSize(1400, 900);
     if (parser.isSet(sizeOption)) {
@@ -167,8 +185,13 @@ int runWindow(int argc, char** argv)
             window.setErrorReporter([](const QString& title, const QString& message) {
                 std::fprintf(stderr, "stridescope: %s: %s\n", qPrintable(title), qPrintable(message));
             });
-        if (positional.size() > 1 || (!positional.isEmpty() && parser.isSet(presetOption))) {
-            std::fputs("stridescope: give one scenario file or one --preset\n", stderr);
+        const int sources =
+            int(positional.size()) + int(parser.isSet(presetOption)) + int(parser.isSet(exprOption));
+        if (sources > 1) {
+            std::fputs("stridescope: give one scenario file, one --preset or one --expr\n", stderr);
+            status = 2;
+        } else if (parser.isSet(pathOption) && !parser.isSet(exprOption)) {
+            std::fputs("stridescope: --path names folders for the code of --expr to import from\n", stderr);
             status = 2;
         } else {
             // A screenshot shows exactly what it was asked for, not what the last session left.
@@ -178,6 +201,21 @@ int runWindow(int argc, char** argv)
                 window.setTheme(parser.isSet(darkOption), false);
             if (!positional.isEmpty() && !window.openFile(positional.first()))
                 status = 1;
+            if (parser.isSet(exprOption)) {
+                Scenario scenario;
+                scenario.kind = Scenario::SourceKind::Python;
+                scenario.code = parser.value(exprOption).toStdString();
+                for (const QString& folder : parser.values(pathOption))
+                    scenario.importPath.push_back(
+                        folder.isEmpty() ? std::string() : QFileInfo(folder).absoluteFilePath().toStdString());
+                if (auto problem = Scenario::importPathProblem(scenario.importPath)) {
+                    std::fprintf(stderr, "stridescope: --path: %s\n", problem->c_str());
+                    status = 2;
+                } else {
+                    // Code typed on the command line is the user's own, as with `stridescope inspect --expr`.
+                    window.document()->reset(scenario, ScenarioDocument::CodeTrust::Trusted);
+                }
+            }
             if (parser.isSet(presetOption)) {
                 const auto preset = PresetLibrary::find(parser.value(presetOption));
                 if (!preset) {
@@ -205,6 +243,12 @@ int runWindow(int argc, char** argv)
                 std::fprintf(stderr, "stridescope: --tab: no Inspector tab named '%s' (buffer, reproduce, requests)\n",
                              qPrintable(parser.value(tabOption)));
                 return 2;
+            }
+            if (parser.isSet(selectRequestOption)) {
+                // Chosen again with every new report: the row is there only once the matrix is.
+                const QString name = parser.value(selectRequestOption);
+                QObject::connect(window.inspectionState(), &InspectionState::changed, &window,
+                                 [&window, name] { window.requestsPanel()->selectRequest(name); });
             }
             window.startAutosave(!capture);
             window.show();

@@ -14,7 +14,7 @@ std::unique_ptr<BufferSource> BufferSource::fromScenario(const Scenario& scenari
     case Scenario::SourceKind::Memory:
         return std::make_unique<MemoryViewSource>(scenario.strided, scenario.memoryFunction, limits);
     case Scenario::SourceKind::Python:
-        return std::make_unique<PythonCodeSource>(scenario.code, limits);
+        return std::make_unique<PythonCodeSource>(scenario.code, scenario.importPath, limits);
     }
     throw SourceError("unknown source kind " + std::to_string(int(scenario.kind)));
 }

@@ -9,6 +9,7 @@
 
 #include <Python.h>
 
+#include <filesystem>
 #include <optional>
 
 namespace py = pybind11;
@@ -96,10 +97,38 @@ py::object runCode(const ParsedCode& parsed, py::dict scope)
     return builtins.attr("eval")(compile(parsed.lastExpression, kScenarioFilename, "eval"), scope);
 }
 
+// Why the import folders cannot be used, or nothing. Python skips a folder on sys.path that does not
+// exist without a word; a user who named one is told instead.
+std::optional<std::string> missingImportFolder(const std::vector<std::string>& folders)
+{
+    if (auto problem = Scenario::importPathProblem(folders))
+        return problem;
+    for (const std::string& folder : folders) {
+        std::error_code error;
+        const auto status = std::filesystem::status(folder, error);
+        if (!std::filesystem::exists(status))
+            return "the import folder '" + folder + "' does not exist";
+        if (!std::filesystem::is_directory(status))
+            return "the import folder '" + folder + "' is not a folder";
+    }
+    return std::nullopt;
+}
+
+// Puts the import folders at the front of sys.path, in their order, as PYTHONPATH does.
+void prependImportPath(const std::vector<std::string>& folders)
+{
+    if (folders.empty())
+        return;
+    py::list front;
+    for (const std::string& folder : folders)
+        front.append(py::str(folder));
+    py::module_::import("sys").attr("path")[py::slice(0, 0, 1)] = front;
+}
+
 } // namespace
 
-PythonCodeSource::PythonCodeSource(std::string code, SourceLimits limits)
-    : m_code(std::move(code)), m_limits(limits)
+PythonCodeSource::PythonCodeSource(std::string code, std::vector<std::string> importPath, SourceLimits limits)
+    : m_code(std::move(code)), m_importPath(std::move(importPath)), m_limits(limits)
 {
 }
 
@@ -123,6 +152,9 @@ BuiltSource PythonCodeSource::build()
             capture.emplace(m_limits.outputLimit);
         if (!PythonHost::enableSitePackages())
             throw py::error_already_set();
+        if (auto missing = missingImportFolder(m_importPath))
+            throw failure(*missing, std::nullopt);
+        prependImportPath(m_importPath);
         scope["__builtins__"] = py::module_::import("builtins");
         scope["__name__"] = "__main__";
         const ParsedCode parsed = parseCode(m_code);

@@ -3,18 +3,20 @@
 #include "buffersource.h"
 
 #include <string>
+#include <vector>
 
 namespace stridescope {
 
 // The object under inspection, made by the user's Python code. The code runs in a fresh namespace
-// (__name__ == "__main__", numpy imported as np), compiled as "<scenario>". The object is the value
+// (__name__ == "__main__", numpy imported as np), compiled as "<scenario>", with the import folders
+// (Scenario::importPath) at the front of sys.path. The object is the value
 // of the last statement when that is an expression, otherwise the variable `buf`.
 // build() throws SourceError, with the output printed so far; its `python` holds the exception
 // when the code raised (SyntaxError, SystemExit and KeyboardInterrupt from interrupt() included).
 class PythonCodeSource final : public BufferSource
 {
 public:
-    PythonCodeSource(std::string code, SourceLimits limits);
+    PythonCodeSource(std::string code, std::vector<std::string> importPath, SourceLimits limits);
 
     // Runs on the Python thread with the GIL held. The result's keepAlive is the namespace, so
     // memory that the object points into but does not own (ctypes, ...) stays valid.
@@ -22,6 +24,7 @@ public:
 
 private:
     std::string m_code;
+    std::vector<std::string> m_importPath;
     SourceLimits m_limits;
 };
 

@@ -78,7 +78,10 @@ public:
         put(s.format), put(s.shape), put(s.strides), put(s.offset), put(s.memory), put(s.readonly);
         put(s.indirect), put(s.fill);
     }
-    void put(const Scenario& s) { put(s.kind), put(s.strided), put(s.memoryFunction), put(s.code), put(s.request); }
+    void put(const Scenario& s)
+    {
+        put(s.kind), put(s.strided), put(s.memoryFunction), put(s.code), put(s.importPath), put(s.request);
+    }
     void put(const ReportCodec::Ready& r) { put(r.pythonVersion), put(r.startupError); }
     void put(const ReportCodec::InspectRequest& r) { put(r.scenario), put(r.options); }
     void put(const Inspector::Options& o)
@@ -236,7 +239,10 @@ public:
         get(s.format), get(s.shape), get(s.strides), get(s.offset), get(s.memory), get(s.readonly);
         get(s.indirect), get(s.fill);
     }
-    void get(Scenario& s) { get(s.kind), get(s.strided), get(s.memoryFunction), get(s.code), get(s.request); }
+    void get(Scenario& s)
+    {
+        get(s.kind), get(s.strided), get(s.memoryFunction), get(s.code), get(s.importPath), get(s.request);
+    }
     void get(ReportCodec::Ready& r) { get(r.pythonVersion), get(r.startupError); }
     void get(ReportCodec::InspectRequest& r) { get(r.scenario), get(r.options); }
     void get(Inspector::Options& o)

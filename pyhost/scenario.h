@@ -3,7 +3,9 @@
 #include "stridedsourcespec.h"
 #include "../core/conversionrequest.h"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace stridescope {
 
@@ -17,12 +19,27 @@ struct Scenario
     StridedSourceSpec strided;           // Strided and Memory kinds
     MemoryViewFunction memoryFunction = MemoryViewFunction::FromBuffer; // Memory kind
     std::string code;                    // Python kind
+    // Python kind: folders put at the front of sys.path before the code runs (as PYTHONPATH does),
+    // so the code can import an extension module under development. Absolute paths.
+    std::vector<std::string> importPath;
     ConversionRequest request;
 
     // Python code runs only for the Python kind; the others are data, built by Stridescope itself.
     bool runsUserCode() const { return kind == SourceKind::Python; }
 
     static std::string kindName(SourceKind kind);
+
+    // What a user consents to when they let a scenario's code run: the code, and the folders it
+    // imports from (the same code importing from another folder runs other code).
+    std::string consentKey() const;
+
+    // Bounds of importPath: what a scenario file or the command line may give.
+    static constexpr std::size_t maximumImportFolders = 32;
+    static constexpr std::size_t maximumImportFolderLength = 4096; // PATH_MAX
+    // Why `folders` cannot be an import path (one line), or nothing when it can: each folder
+    // absolute, non-empty, at most maximumImportFolderLength bytes, no NUL byte; at most
+    // maximumImportFolders of them. Whether they exist is checked when the code runs.
+    static std::optional<std::string> importPathProblem(const std::vector<std::string>& folders);
 
     bool operator==(const Scenario&) const = default;
 };

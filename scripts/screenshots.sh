@@ -19,6 +19,11 @@ shoot pil-indirect --preset pil_indirect      # the pointer table and the rows i
 shoot pil-foreign --preset pil_foreign        # the same, exported by CPython's _testbuffer (ND_PIL)
 shoot five-d --preset five_d                  # nested tiles: [i, j, k, :, :] across and down
 shoot record-aligned --preset record_aligned  # field boundaries, padding shaded, not gaps
+# pybind11 2.10's def_buffer on a transposed matrix, imported from the test build's folder: the
+# Requests tab with the PyBUF_C_CONTIGUOUS row chosen, its broken rule quoted.
+shoot requests-pybind11 --tab requests --select-request PyBUF_C_CONTIGUOUS \
+    --path "$STRIDESCOPE_BUILD/tests/exporters" \
+    --expr $'import pybind_matrix\npybind_matrix.Matrix(3, 4, transposed=True)'
 "$STRIDESCOPE_BUILD/stridescope" render --preset every_other_column --out "$out/every-other-column-render.png" --scale 2
 "$STRIDESCOPE_BUILD/stridescope" render --preset permuted_3d --out "$out/permuted-3d-render.svg"
 ls -l "$out"

@@ -6,6 +6,7 @@
 #include "gui/supervisor/interpretersupervisor.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 
 #include <chrono>
@@ -43,6 +44,10 @@ ScenarioRun::ScenarioRun(QString command)
              QStringLiteral("Python code whose last expression (or variable buf) is the object; numpy is "
                             "imported as np."),
              QStringLiteral("CODE")),
+      m_path(QStringLiteral("path"),
+             QStringLiteral("A folder to import from, put at the front of sys.path before the code runs (for "
+                            "an extension module under development; may be given more than once)."),
+             QStringLiteral("DIR")),
       m_preset(QStringLiteral("preset"), QStringLiteral("A built-in teaching scenario (see the list below)."),
                QStringLiteral("NAME")),
       m_request(QStringLiteral("request"), QStringLiteral("PyBUF_READ or PyBUF_WRITE."),
@@ -67,7 +72,7 @@ void ScenarioRun::addOptions(QCommandLineParser& parser) const
 {
     parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON, see README)."),
                                  QStringLiteral("[SCENARIO.json]"));
-    parser.addOptions({m_expr, m_preset, m_request, m_order});
+    parser.addOptions({m_expr, m_path, m_preset, m_request, m_order});
     addLimitOptions(parser);
 }
 
@@ -82,7 +87,7 @@ void ScenarioRun::addOptionsWithoutTimeout(QCommandLineParser& parser)
     parser.addPositionalArgument(QStringLiteral("scenario"),
                                  QStringLiteral("Scenario file (JSON, see README)."),
                                  QStringLiteral("[SCENARIO.json]"));
-    parser.addOptions({m_expr, m_preset, m_request, m_order, m_maxMemory});
+    parser.addOptions({m_expr, m_path, m_preset, m_request, m_order, m_maxMemory});
 }
 
 std::variant<Scenario, int> ScenarioRun::scenarioOf(const QCommandLineParser& parser)
@@ -165,7 +170,7 @@ std::optional<int> ScenarioRun::resolve(const QCommandLineParser& parser)
             printError(error);
             return InvalidScenario;
         }
-        auto parsed = ScenarioFile::parse(*bytes, &error);
+        auto parsed = ScenarioFile::parse(*bytes, &error, nullptr, QFileInfo(positional.first()).absolutePath());
         if (!parsed) {
             printError(QStringLiteral("%1: %2").arg(positional.first(), error));
             return InvalidScenario;
@@ -183,10 +188,32 @@ std::optional<int> ScenarioRun::resolve(const QCommandLineParser& parser)
         }
         m_scenario = found->scenario;
     }
+    if (auto failed = addImportFolders(parser.values(m_path)))
+        return failed;
     if (bufferType)
         m_scenario.request.bufferType = *bufferType;
     if (orderChar)
         m_scenario.request.order = *orderChar;
+    return std::nullopt;
+}
+
+std::optional<int> ScenarioRun::addImportFolders(const QStringList& folders)
+{
+    if (folders.isEmpty())
+        return std::nullopt;
+    if (!m_scenario.runsUserCode()) {
+        printError(QStringLiteral("--path adds folders for Python code to import from; this scenario's source is "
+                                  "%1, which runs no code")
+                       .arg(QString::fromStdString(Scenario::kindName(m_scenario.kind))));
+        return UsageError;
+    }
+    for (const QString& folder : folders)
+        m_scenario.importPath.push_back(
+            folder.isEmpty() ? std::string() : QFileInfo(folder).absoluteFilePath().toStdString());
+    if (auto problem = Scenario::importPathProblem(m_scenario.importPath)) {
+        printError(QStringLiteral("--path: %1").arg(QString::fromStdString(*problem)));
+        return UsageError;
+    }
     return std::nullopt;
 }
 

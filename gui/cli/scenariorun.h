@@ -15,8 +15,8 @@ namespace stridescope {
 
 class InterpreterSupervisor;
 
-// What `inspect` and `render` share: the options that choose a scenario (file, --expr, --preset,
-// --request, --order) and bound it (--timeout, --max-memory), and running the inspection on the
+// What `inspect` and `render` share: the options that choose a scenario (file, --expr, --path,
+// --preset, --request, --order) and bound it (--timeout, --max-memory), and running the inspection on the
 // interpreter's worker process (gui/supervisor). Exit codes: 1 the scenario is invalid or its source could not be built,
 // 2 usage errors.
 class ScenarioRun
@@ -65,11 +65,15 @@ public:
 private:
     // The scenario and limits, or the exit code (the error is printed).
     std::optional<int> resolve(const QCommandLineParser& parser);
+    // Appends the --path folders (made absolute) to the scenario's import folders; the exit code when
+    // they cannot be used (the error is printed).
+    std::optional<int> addImportFolders(const QStringList& folders);
     // Starts the interpreter's worker process (once), without waiting for it.
     void startInterpreter() const;
 
     QString m_command;
     QCommandLineOption m_expr;
+    QCommandLineOption m_path;
     QCommandLineOption m_preset;
     QCommandLineOption m_request;
     QCommandLineOption m_order;

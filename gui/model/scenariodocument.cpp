@@ -72,7 +72,7 @@ void ScenarioDocument::reset(const Scenario& scenario, CodeTrust trust, const Sc
     // Decided before anyone hears of the new scenario: untrusted code is never run, not even once.
     m_allowedCode.clear();
     if (trust == CodeTrust::Trusted)
-        m_allowedCode.insert(scenario.code);
+        m_allowedCode.insert(scenario.consentKey());
     DocumentState state;
     state.scenario = scenario;
     state.notes = notes;
@@ -88,7 +88,7 @@ void ScenarioDocument::restoreUnsaved(const Scenario& scenario, const ScenarioNo
 {
     if (!filePath.isEmpty() && QFileInfo::exists(filePath) && open(filePath, nullptr)) {
         if (trust == CodeTrust::Trusted)
-            allowCode(scenario.code); // open() started a fresh allowance
+            allowCode(scenario); // open() started a fresh allowance
         // One undoable edit on top of the file, still unsaved.
         edit(scenario, tr("Restore unsaved changes"));
         m_undoStack->resetClean(); // modified even when it equals the file: it was never saved
@@ -105,7 +105,7 @@ bool ScenarioDocument::open(const QString& path, QString* error)
         return false;
     ScenarioNotes notes;
     QString parseError;
-    const auto scenario = ScenarioFile::parse(*bytes, &parseError, &notes);
+    const auto scenario = ScenarioFile::parse(*bytes, &parseError, &notes, QFileInfo(path).absolutePath());
     if (!scenario) {
         if (error)
             *error = tr("%1: %2").arg(path, parseError);
@@ -143,12 +143,12 @@ bool ScenarioDocument::save(const QString& path, QString* error, QString* signin
 bool ScenarioDocument::mayRunCode() const
 {
     return !m_state.scenario.runsUserCode() ||
-           m_allowedCode.count(m_state.scenario.code) > 0;
+           m_allowedCode.count(m_state.scenario.consentKey()) > 0;
 }
 
-void ScenarioDocument::allowCode(const std::string& code)
+void ScenarioDocument::allowCode(const Scenario& scenario)
 {
-    if (m_allowedCode.insert(code).second)
+    if (m_allowedCode.insert(scenario.consentKey()).second)
         emit codeTrustChanged();
 }
 

@@ -22,8 +22,8 @@ struct Preset;
 // It also knows which Python code the user has allowed to run (mayRunCode): code they wrote or
 // ran themselves, code of a preset, and code of a file whose signature is in the TrustStore (a
 // file this user saved from the window). Code from any other file waits for the user's consent
-// (allowCurrentCode). The allowance is per code text: editing a setting keeps it, undoing back
-// to code nobody allowed loses it. New and Open start a fresh allowance.
+// (allowCurrentCode). The allowance is per code text and import folders: editing a setting keeps
+// it, undoing back to code nobody allowed loses it. New and Open start a fresh allowance.
 class ScenarioDocument : public QObject
 {
     Q_OBJECT
@@ -75,8 +75,9 @@ public:
 
     // The scenario runs no user code, or the user has allowed its code.
     bool mayRunCode() const;
-    void allowCode(const std::string& code);
-    void allowCurrentCode() { allowCode(m_state.scenario.code); }
+    // Allows the scenario's code with its import folders (Scenario::consentKey).
+    void allowCode(const Scenario& scenario);
+    void allowCurrentCode() { allowCode(m_state.scenario); }
     // What a file holding this scenario says, canonically: what signatures are made of.
     static QByteArray canonicalContent(const Scenario& scenario, const ScenarioNotes& notes);
     const TrustStore& trustStore() const { return m_trust; }

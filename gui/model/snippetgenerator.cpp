@@ -534,6 +534,23 @@ QString SnippetGenerator::pythonConfig()
     return pythonExecutable() + QStringLiteral("-config");
 }
 
+namespace {
+
+// The scenario's import folders put in front of sys.path, as Stridescope's worker does, as a line of
+// Python (empty without folders).
+QString importPathStatement(const Scenario& scenario)
+{
+    if (scenario.importPath.empty())
+        return {};
+    QStringList folders;
+    for (const std::string& folder : scenario.importPath)
+        folders << pyString(folder);
+    return QStringLiteral("import sys; sys.path[0:0] = [%1]  # the scenario's import folders\n")
+        .arg(folders.join(QStringLiteral(", ")));
+}
+
+} // namespace
+
 std::pair<QString, QString> SnippetGenerator::splitFinalExpression(const QString& code)
 {
     QStringList lines = code.split(QLatin1Char('\n'));
@@ -565,7 +582,7 @@ QString SnippetGenerator::c(const Scenario& scenario, const SourceLimits& limits
                               "    PyObject *done = PyRun_String(%1, Py_file_input, ns, ns);\n"
                               "    if (done == NULL) { PyErr_Print(); return 1; }\n"
                               "    Py_DECREF(done);\n")
-                   .arg(cString(body + QLatin1Char('\n')));
+                   .arg(cString(importPathStatement(scenario) + body + QLatin1Char('\n')));
         if (expression.isEmpty())
             out +=
                 QStringLiteral("    PyObject *obj = PyDict_GetItemString(ns, \"buf\");\n"
@@ -611,7 +628,8 @@ QString SnippetGenerator::python(const Scenario& scenario, const SourceLimits& l
     switch (scenario.kind) {
     case Scenario::SourceKind::Python: {
         const auto [body, expression] = splitFinalExpression(QString::fromStdString(scenario.code));
-        out += QStringLiteral("import ctypes\nimport numpy as np\n\n") + body + QLatin1Char('\n');
+        out += QStringLiteral("import ctypes\nimport numpy as np\n") + importPathStatement(scenario) +
+               QLatin1Char('\n') + body + QLatin1Char('\n');
         out += expression.isEmpty() ? QStringLiteral("obj = buf\n")
                                     : QStringLiteral("obj = %1\n").arg(expression);
         break;

@@ -1,6 +1,7 @@
 #include "bufferpanel.h"
 
 #include "gui/model/scenariodocument.h"
+#include "importfoldereditor.h"
 #include "pythoncodeeditor.h"
 #include "stridededitor.h"
 
@@ -35,6 +36,12 @@ BufferPanel::BufferPanel(ScenarioDocument* document, QWidget* parent) : QWidget(
 
     m_strided = new StridedEditor(document, this);
     m_code = new PythonCodeEditor(this);
+    m_importFolders = new ImportFolderEditor(document, this);
+    auto* codePage = new QWidget(this);
+    auto* codeLayout = new QVBoxLayout(codePage);
+    codeLayout->setContentsMargins(0, 0, 0, 0);
+    codeLayout->addWidget(m_code, 1);
+    codeLayout->addWidget(m_importFolders);
     auto* stridedScroll = new QScrollArea(this);
     stridedScroll->setWidgetResizable(true);
     stridedScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the fields follow the dock's width
@@ -42,7 +49,7 @@ BufferPanel::BufferPanel(ScenarioDocument* document, QWidget* parent) : QWidget(
     stridedScroll->setWidget(m_strided);
     m_pages = new QStackedWidget(this);
     m_pages->addWidget(stridedScroll);
-    m_pages->addWidget(m_code);
+    m_pages->addWidget(codePage);
 
     auto* top = new QFormLayout;
     top->setContentsMargins(0, 0, 0, 0);
@@ -59,7 +66,7 @@ BufferPanel::BufferPanel(ScenarioDocument* document, QWidget* parent) : QWidget(
         scenario.kind = Scenario::SourceKind(m_kind->itemData(index).toInt());
         if (scenario.kind == Scenario::SourceKind::Python && scenario.code.empty()) {
             scenario.code = "a = np.arange(12, dtype=np.uint8).reshape(3, 4)\na.T";
-            m_document->allowCode(scenario.code); // Stridescope's own example
+            m_document->allowCode(scenario); // Stridescope's own example
         }
         m_document->edit(scenario, tr("Source: %1").arg(m_kind->itemText(index)));
     });

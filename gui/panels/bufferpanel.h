@@ -8,6 +8,7 @@ class QStackedWidget;
 
 namespace stridescope {
 
+class ImportFolderEditor;
 class PythonCodeEditor;
 class ScenarioDocument;
 class StridedEditor;
@@ -23,6 +24,7 @@ public:
 
     StridedEditor* stridedEditor() const { return m_strided; }
     PythonCodeEditor* codeEditor() const { return m_code; }
+    ImportFolderEditor* importFolderEditor() const { return m_importFolders; }
     QComboBox* kindBox() const { return m_kind; }
 
     // The dock's first size: wide enough for the fields and the code without scrolling.
@@ -39,6 +41,7 @@ private:
     QStackedWidget* m_pages = nullptr;
     StridedEditor* m_strided = nullptr;
     PythonCodeEditor* m_code = nullptr;
+    ImportFolderEditor* m_importFolders = nullptr;
 };
 
 } // namespace stridescope

@@ -4,6 +4,7 @@
 
 #include "core/quotedtext.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -133,12 +134,66 @@ public:
         return out;
     }
 
+    // A list of at most `maximumCount` strings of at most `maximumLength` characters each.
+    std::optional<QStringList> strings(const QString& key, qsizetype maximumCount, qsizetype maximumLength)
+    {
+        if (!has(key))
+            return std::nullopt;
+        if (!m_object[key].isArray()) {
+            fail(QStringLiteral("'%1' in %2 must be a list of strings").arg(key, m_where));
+            return std::nullopt;
+        }
+        const QJsonArray array = m_object[key].toArray();
+        if (array.size() > maximumCount) {
+            fail(QStringLiteral("'%1' in %2 has %3 entries; at most %4 are read")
+                     .arg(key, m_where)
+                     .arg(array.size())
+                     .arg(maximumCount));
+            return std::nullopt;
+        }
+        QStringList out;
+        for (int i = 0; i < array.size(); ++i) {
+            if (!array[i].isString() || array[i].toString().size() > maximumLength) {
+                fail(QStringLiteral("%1[%2] in %3 must be a string of at most %4 characters")
+                         .arg(key)
+                         .arg(i)
+                         .arg(m_where)
+                         .arg(maximumLength));
+                return std::nullopt;
+            }
+            out << array[i].toString();
+        }
+        return out;
+    }
+
 private:
     const QJsonObject& m_object;
     QString m_where;
     QString* m_error;
     bool m_ok = true;
 };
+
+// The import folders as absolute paths: a relative one is relative to the folder of the file it was
+// read from (so a scenario kept beside a project's build folder works wherever the project is).
+std::vector<std::string> absoluteImportPath(const QStringList& folders, const QString& fileDirectory,
+                                            FieldReader& source)
+{
+    std::vector<std::string> path;
+    for (const QString& folder : folders) {
+        if (QDir::isRelativePath(folder) && !folder.isEmpty()) {
+            if (fileDirectory.isEmpty()) {
+                source.fail(QStringLiteral("the import folder %1 in 'path' is relative, and this scenario was not "
+                                           "read from a file it could be relative to")
+                                .arg(shown(folder)));
+                return {};
+            }
+            path.push_back(QDir::cleanPath(QDir(fileDirectory).absoluteFilePath(folder)).toStdString());
+        } else {
+            path.push_back(folder.toStdString());
+        }
+    }
+    return path;
+}
 
 QJsonArray toArray(const std::vector<std::int64_t>& v)
 {
@@ -159,7 +214,8 @@ QString ScenarioNotes::capped(const QString& text)
                                           .arg(maximumLength);
 }
 
-std::optional<Scenario> ScenarioFile::parse(const QByteArray& json, QString* error, ScenarioNotes* notes)
+std::optional<Scenario> ScenarioFile::parse(const QByteArray& json, QString* error, ScenarioNotes* notes,
+                                            const QString& fileDirectory)
 {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
@@ -178,10 +234,11 @@ std::optional<Scenario> ScenarioFile::parse(const QByteArray& json, QString* err
             *error = QStringLiteral("a scenario must be a JSON object");
         return std::nullopt;
     }
-    return fromObject(doc.object(), error, notes);
+    return fromObject(doc.object(), error, notes, fileDirectory);
 }
 
-std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QString* error, ScenarioNotes* notes)
+std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QString* error, ScenarioNotes* notes,
+                                                 const QString& fileDirectory)
 {
     Scenario scenario;
     FieldReader top(object, QStringLiteral("the scenario"), error);
@@ -204,8 +261,15 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
         return std::nullopt;
     if (kind == "python") {
         scenario.kind = Scenario::SourceKind::Python;
-        source.allowOnly({"kind", "code"});
+        source.allowOnly({"kind", "code", "path"});
         scenario.code = source.string("code", ScenarioFile::maximumCodeLength, true).value_or(QString()).toStdString();
+        const auto folders = source.strings(QStringLiteral("path"), qsizetype(Scenario::maximumImportFolders),
+                                            qsizetype(Scenario::maximumImportFolderLength));
+        if (folders) {
+            scenario.importPath = absoluteImportPath(*folders, fileDirectory, source);
+            if (auto problem = Scenario::importPathProblem(scenario.importPath); problem && source.ok())
+                source.fail(QStringLiteral("'path' in 'source': %1").arg(shown(QString::fromStdString(*problem))));
+        }
     } else if (kind == "strided" || kind == "memory") {
         scenario.kind = kind == "strided" ? Scenario::SourceKind::Strided : Scenario::SourceKind::Memory;
         if (kind == "strided")
@@ -297,6 +361,12 @@ QJsonObject ScenarioFile::toObject(const Scenario& scenario, const ScenarioNotes
     source["kind"] = QString::fromStdString(Scenario::kindName(scenario.kind));
     if (scenario.kind == Scenario::SourceKind::Python) {
         source["code"] = QString::fromStdString(scenario.code);
+        if (!scenario.importPath.empty()) {
+            QJsonArray path;
+            for (const std::string& folder : scenario.importPath)
+                path.append(QString::fromStdString(folder));
+            source["path"] = path;
+        }
     } else {
         const StridedSourceSpec& spec = scenario.strided;
         if (scenario.kind == Scenario::SourceKind::Memory)

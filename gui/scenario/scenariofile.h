@@ -33,9 +33,12 @@ public:
     // laying out megabytes of it froze the window.
     static constexpr qsizetype maximumCodeLength = 256 * 1024;
 
-    static std::optional<Scenario> parse(const QByteArray& json, QString* error, ScenarioNotes* notes = nullptr);
+    // `fileDirectory`: the folder of the file the JSON was read from; relative paths in it (the
+    // import folders of Python code) are relative to that folder, and refused without one.
+    static std::optional<Scenario> parse(const QByteArray& json, QString* error, ScenarioNotes* notes = nullptr,
+                                         const QString& fileDirectory = {});
     static std::optional<Scenario> fromObject(const QJsonObject& object, QString* error,
-                                              ScenarioNotes* notes = nullptr);
+                                              ScenarioNotes* notes = nullptr, const QString& fileDirectory = {});
     static QJsonObject toObject(const Scenario& scenario, const ScenarioNotes& notes = {});
     static QByteArray toJson(const Scenario& scenario, const ScenarioNotes& notes = {});
 };

@@ -609,7 +609,7 @@ void MainWindow::run()
     if (m_document->scenario().runsUserCode()) {
         Scenario scenario = m_document->scenario();
         scenario.code = m_bufferPanel->codeEditor()->code().toStdString();
-        m_document->allowCode(scenario.code);
+        m_document->allowCode(scenario);
         m_document->edit(scenario, tr("Edit the Python code"));
     }
     inspect(true);

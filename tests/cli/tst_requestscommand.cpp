@@ -3,10 +3,13 @@
 // the JSON `requests` array with the verdicts that crossed the process boundary.
 #include "binaryrun.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -74,14 +77,57 @@ private slots:
     // pybind11 2.10's def_buffer on a transposed matrix: exit 3, the contiguity rule quoted.
     void pybind11TransposeBreaksTheContiguityRule()
     {
-        const Run r = requests(
-            {"--expr", withExporters("import pybind_matrix; pybind_matrix.Matrix(3, 4, transposed=True)")});
+        const Run r = requests({"--expr", "import pybind_matrix; pybind_matrix.Matrix(3, 4, transposed=True)",
+                                "--path", STRIDESCOPE_TEST_EXPORTERS_DIR});
         QCOMPARE(r.exitCode, 3);
         const QString out = QString::fromUtf8(r.out);
         QVERIFY2(out.contains("PyBUF_C_CONTIGUOUS    FAIL contiguity: the view is not C-contiguous"), qPrintable(out));
         QVERIFY(out.contains(
             "rule: \"contiguity requests: PyBUF_C_CONTIGUOUS | shape yes | strides yes | suboffsets NULL | contig C\""));
         QVERIFY(out.contains("Conformance 10 rules broken in 7 requests"));
+    }
+
+    // An author's own module, imported from a folder the scenario file names relative to itself; the
+    // folder is checked, and --path adds one only where there is code to import it.
+    void importFoldersReachTheCode()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString relative = QDir(dir.path()).relativeFilePath(STRIDESCOPE_TEST_EXPORTERS_DIR);
+        QVERIFY(QDir::isRelativePath(relative));
+        const auto writeScenario = [&](const QString& name, const QJsonArray& path) {
+            QJsonObject source{{"kind", "python"},
+                               {"code", "import pybind_matrix; pybind_matrix.Matrix(2, 2)"},
+                               {"path", path}};
+            QFile file(dir.filePath(name));
+            if (!file.open(QIODevice::WriteOnly))
+                return QString();
+            file.write(QJsonDocument(QJsonObject{{"stridescope_scenario", 1}, {"source", source}}).toJson());
+            return file.fileName();
+        };
+        Run r = requests({writeScenario("own.stridescope", QJsonArray{relative})});
+        QCOMPARE(r.exitCode, 3); // pybind11 2.10 answers PyBUF_F_CONTIGUOUS with the C-ordered matrix
+        QVERIFY2(r.out.contains("Exporter    pybind_matrix.Matrix"), r.out.constData());
+
+        // Without the folder, the import fails: the folder is what made it work.
+        r = requests({writeScenario("none.stridescope", QJsonArray{})});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("No module named 'pybind_matrix'"), r.err.constData());
+
+        r = requests({writeScenario("missing.stridescope", QJsonArray{"no-such-folder"})});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(QString::fromUtf8(r.err).trimmed(),
+                 QStringLiteral("stridescope requests: the import folder '%1' does not exist")
+                     .arg(dir.filePath("no-such-folder")));
+
+        r = requests({writeScenario("bad.stridescope", QJsonArray{1})});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("path[0] in 'source' must be a string of at most 4096 characters"), r.err.constData());
+
+        r = requests({"--preset", "c_2d", "--path", dir.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--path adds folders for Python code to import from; this scenario's source is strided"),
+                 r.err.constData());
     }
 
     // The JSON report carries every request and verdict across the worker's socket.

@@ -160,15 +160,43 @@ private slots:
     {
         QFETCH(QString, preset);
         QFETCH(QString, lang);
-        const Scenario scenario = PresetLibrary::find(preset)->scenario;
+        reproduce(PresetLibrary::find(preset)->scenario, {QStringLiteral("--preset"), preset}, lang);
+    }
+
+    // Code that imports an extension module from an import folder: the snippet puts the folder on
+    // sys.path as the worker does, and a stock interpreter (or the C program) reproduces the report.
+    void importFoldersAreReproduced_data()
+    {
+        QTest::addColumn<QString>("lang");
+        QTest::newRow("python") << QStringLiteral("python");
+        QTest::newRow("c") << QStringLiteral("c");
+    }
+    void importFoldersAreReproduced()
+    {
+        QFETCH(QString, lang);
+        Scenario scenario;
+        scenario.kind = Scenario::SourceKind::Python;
+        scenario.code = "import pybind_matrix\npybind_matrix.Matrix(3, 4, transposed=True)";
+        scenario.importPath = {STRIDESCOPE_TEST_EXPORTERS_DIR};
+        reproduce(scenario,
+                  {QStringLiteral("--expr"), QString::fromStdString(scenario.code), QStringLiteral("--path"),
+                   QStringLiteral(STRIDESCOPE_TEST_EXPORTERS_DIR)},
+                  lang);
+    }
+
+private:
+    // Inspects `scenario` in the app, prints its snippet with `stridescope snippet SOURCE_ARGUMENTS`, runs
+    // it outside the app and compares outcome, GET_BASE, strides and every byte with the app's report.
+    void reproduce(const Scenario& scenario, const QStringList& sourceArguments, const QString& lang)
+    {
         bool timedOut = false;
         const InspectionOutcome app =
             m_supervisor.inspectAndWait(scenario, Inspector::Options{}, 60, &timedOut);
         QVERIFY2(app.report, app.failure ? app.failure->what() : "no report");
         const InspectionReport& r = *app.report;
 
-        const Run printed = runStridescope(
-            {QStringLiteral("snippet"), QStringLiteral("--preset"), preset, QStringLiteral("--lang"), lang});
+        const Run printed = runStridescope(QStringList{QStringLiteral("snippet")} + sourceArguments +
+                                           QStringList{QStringLiteral("--lang"), lang});
         QCOMPARE(printed.exitCode, 0);
         QCOMPARE(printed.out, lang == QLatin1String("c") ? SnippetGenerator::c(scenario)
                                                          : SnippetGenerator::python(scenario));
@@ -220,6 +248,7 @@ private slots:
                             QString::fromLatin1(expected.toHex()) + context));
     }
 
+private slots:
     // The snippet starts from the bytes the exporter puts in the block, with the exporter's defaults
     // (strides, offset, memory, pointer table): random specs, each run in /usr/bin/python3, give back
     // the exporter's elements byte for byte. STRIDESCOPE_SEED replays a run.

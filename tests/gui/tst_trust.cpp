@@ -6,6 +6,7 @@
 #include "gui/model/outcomesummary.h"
 #include "gui/model/scenariodocument.h"
 #include "gui/panels/bufferpanel.h"
+#include "gui/panels/importfoldereditor.h"
 #include "gui/panels/messagebar.h"
 #include "gui/panels/outcomebanner.h"
 #include "gui/panels/pythoncodeeditor.h"
@@ -18,6 +19,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -259,6 +261,46 @@ private slots:
         QCOMPARE(window->document()->scenario().code, markerCode(marker));
         VERIFY_HELD(*window);
         QVERIFY(!QFile::exists(marker));
+    }
+
+    // The consent covers the folders the code imports from: the same code importing from another folder
+    // runs other code. Choosing a folder in the window is the user's own act and keeps their code allowed;
+    // it does not allow a file's code that waits for consent.
+    void consentCoversTheImportFolders()
+    {
+        const QString marker = path(QStringLiteral("folders.ran"));
+        const QString file = path(QStringLiteral("folders.stridescope"));
+        const QString folder = path(QStringLiteral("modules"));
+        QVERIFY(QDir().mkpath(folder));
+        Scenario scenario = markerScenario(marker);
+        scenario.importPath = {folder.toStdString()};
+        QVERIFY(writeFile(file, ScenarioFile::toJson(scenario)));
+        auto window = makeWindow();
+        QVERIFY(window->openFile(file));
+        VERIFY_HELD(*window);
+        window->bufferPanel()->importFolderEditor()->addFolder(m_dir.path());
+        QCOMPARE(window->document()->scenario().importPath.size(), std::size_t(2));
+        VERIFY_HELD(*window);
+        QVERIFY2(!QFile::exists(marker), "adding a folder ran the file's code");
+
+        QTest::mouseClick(runButton(*window), Qt::LeftButton);
+        QVERIFY(settle(*window));
+        QVERIFY(QFile::remove(marker));
+        // Allowed code keeps running as folders are removed and added.
+        window->bufferPanel()->importFolderEditor()->list()->setCurrentRow(0);
+        window->bufferPanel()->importFolderEditor()->removeSelected();
+        QCOMPARE(window->document()->scenario().importPath, std::vector<std::string>{m_dir.path().toStdString()});
+        QVERIFY(settle(*window));
+        QVERIFY(window->document()->mayRunCode());
+        QVERIFY(QFile::remove(marker));
+        // Undo back to both folders: the code ran with them, so it stays allowed.
+        window->document()->undoStack()->undo();
+        QVERIFY(window->document()->mayRunCode());
+        // The allowance is not by code text alone: the same code with other folders waits.
+        Scenario other = window->document()->scenario();
+        other.importPath = {path(QStringLiteral("elsewhere")).toStdString()};
+        window->document()->edit(other, QStringLiteral("folders changed behind the user's back"));
+        QVERIFY(!window->document()->mayRunCode());
     }
 
     void theRestoredSessionRunsOnlyWhenSigned()

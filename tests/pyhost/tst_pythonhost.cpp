@@ -42,12 +42,12 @@ struct SourceOutcome
     std::optional<SourceError> error;
 };
 
-SourceOutcome runSource(const std::string& code, SourceLimits limits = {})
+SourceOutcome runSource(const std::string& code, SourceLimits limits = {}, std::vector<std::string> importPath = {})
 {
-    return host().call([code, limits] {
+    return host().call([code, limits, importPath] {
         SourceOutcome outcome;
         try {
-            PythonCodeSource source(code, limits);
+            PythonCodeSource source(code, importPath, limits);
             BuiltSource built = source.build();
             outcome.built = true;
             outcome.typeName = py::str(built.object.get_type().attr("__name__")).cast<std::string>();
@@ -164,6 +164,8 @@ private slots:
     void bufVariableIsTheObject();
     void lastExpressionWinsOverBuf();
     void neitherExpressionNorBuf();
+    void importFoldersComeFirstInTheirOrder();
+    void missingImportFolderIsNamed();
     void namespaceIsFreshMainWithNumpy();
     void missingNumpyIsReportedClearly();
     void raisedExceptionIsReportedWithLine();
@@ -520,6 +522,47 @@ void TestPythonHost::neitherExpressionNorBuf()
                  QStringLiteral("the code must end with an expression or assign the variable 'buf'"));
         QVERIFY(!outcome.error->python);
     }
+}
+
+// An extension author's build folder: the code imports the module under development from it, and a
+// folder given first wins over a later one (as in PYTHONPATH).
+void TestPythonHost::importFoldersComeFirstInTheirOrder()
+{
+    QTemporaryDir first, second;
+    QVERIFY(first.isValid() && second.isValid());
+    const auto writeModule = [](const QTemporaryDir& dir, const char* text) {
+        QFile file(dir.filePath(QStringLiteral("ss_import_probe.py")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text);
+    };
+    writeModule(first, "DATA = bytearray(b'first')\n");
+    writeModule(second, "DATA = bytearray(b'second')\n");
+    const SourceOutcome outcome = runSource("import ss_import_probe\nss_import_probe.DATA", {},
+                                            {first.path().toStdString(), second.path().toStdString()});
+    QVERIFY2(outcome.built, outcome.error ? outcome.error->what() : "");
+    QCOMPARE(QString::fromStdString(outcome.repr), QStringLiteral("bytearray(b'first')"));
+    const SourceOutcome without = runSource("import ss_import_probe_absent\n");
+    QVERIFY(without.error);
+}
+
+void TestPythonHost::missingImportFolderIsNamed()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string missing = dir.filePath(QStringLiteral("nowhere")).toStdString();
+    SourceOutcome outcome = runSource("b'x'", {}, {missing});
+    QVERIFY(outcome.error);
+    QCOMPARE(std::string(outcome.error->what()), "the import folder '" + missing + "' does not exist");
+    QFile file(dir.filePath(QStringLiteral("plain")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    outcome = runSource("b'x'", {}, {file.fileName().toStdString()});
+    QVERIFY(outcome.error);
+    QCOMPARE(std::string(outcome.error->what()),
+             "the import folder '" + file.fileName().toStdString() + "' is not a folder");
+    outcome = runSource("b'x'", {}, {"relative/folder"});
+    QVERIFY(outcome.error);
+    QCOMPARE(std::string(outcome.error->what()), std::string("the import folder 'relative/folder' is not an absolute path"));
 }
 
 void TestPythonHost::namespaceIsFreshMainWithNumpy()
