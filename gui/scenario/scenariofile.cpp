@@ -268,7 +268,7 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
         if (folders) {
             scenario.importPath = absoluteImportPath(*folders, fileDirectory, source);
             if (auto problem = Scenario::importPathProblem(scenario.importPath); problem && source.ok())
-                source.fail(QStringLiteral("'path' in 'source': %1").arg(shown(QString::fromStdString(*problem))));
+                source.fail(QStringLiteral("'path' in 'source': %1").arg(QString::fromStdString(*problem)));
         }
     } else if (kind == "strided" || kind == "memory") {
         scenario.kind = kind == "strided" ? Scenario::SourceKind::Strided : Scenario::SourceKind::Memory;

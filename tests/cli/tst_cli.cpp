@@ -352,6 +352,50 @@ private slots:
         QCOMPARE(ScenarioFile::toJson(*again), saved);
     }
 
+    // source.path: relative folders resolved against the file's folder, saved back absolute and read
+    // again the same; every bound refused with one line naming it.
+    void importFoldersAreReadStrictly_data()
+    {
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<QString>("error"); // empty: read
+        QTest::newRow("relative and absolute") << QByteArray(R"j(["build/ext", "/opt/mods", "../up"])j") << QString();
+        QTest::newRow("not a list") << QByteArray(R"j("build")j") << "'path' in 'source' must be a list of strings";
+        QTest::newRow("a number") << QByteArray("[7]")
+                                  << "path[0] in 'source' must be a string of at most 4096 characters";
+        QTest::newRow("empty") << QByteArray(R"j([""])j") << "'path' in 'source': an import folder is an empty path";
+        QTest::newRow("NUL") << QByteArray(R"j(["/a\u0000b"])j")
+                             << "'path' in 'source': an import folder's path holds a NUL byte";
+        QTest::newRow("too long") << "[\"/" + QByteArray(5000, 'a') + "\"]"
+                                  << "path[0] in 'source' must be a string of at most 4096 characters";
+        QByteArray many = "[";
+        for (int i = 0; i < 33; ++i)
+            many += QByteArray(i ? ",\"/f\"" : "\"/f\"");
+        QTest::newRow("33 folders") << many + "]" << "'path' in 'source' has 33 entries; at most 32 are read";
+    }
+    void importFoldersAreReadStrictly()
+    {
+        QFETCH(QByteArray, path);
+        QFETCH(QString, error);
+        const QByteArray json = R"j({"source": {"kind": "python", "code": "b''", "path": )j" + path + "}}";
+        QString why;
+        const auto read = ScenarioFile::parse(json, &why, nullptr, QStringLiteral("/home/me/project"));
+        if (!error.isEmpty()) {
+            QVERIFY(!read);
+            QCOMPARE(why, error);
+            return;
+        }
+        QVERIFY2(read, qPrintable(why));
+        QCOMPARE(read->importPath,
+                 (std::vector<std::string>{"/home/me/project/build/ext", "/opt/mods", "/home/me/up"}));
+        const auto again = ScenarioFile::parse(ScenarioFile::toJson(*read), &why);
+        QVERIFY2(again, qPrintable(why));
+        QCOMPARE(again->importPath, read->importPath);
+        // Without a file to be relative to, a relative folder is refused.
+        QVERIFY(!ScenarioFile::parse(json, &why));
+        QCOMPARE(why, QStringLiteral("the import folder 'build/ext' in 'path' is relative, and this scenario "
+                                     "was not read from a file it could be relative to"));
+    }
+
     void maxMemoryRaisesTheLimit()
     {
         const QString path = writeScenario("big.json", R"j({"source": {"kind": "strided", "shape": [2048], "fill": "zero"}})j");

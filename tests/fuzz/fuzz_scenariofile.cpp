@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const QByteArray json = QByteArray::fromRawData(reinterpret_cast<const char*>(data), qsizetype(size));
     QString error;
     ScenarioNotes notes;
-    const auto scenario = ScenarioFile::parse(json, &error, &notes);
+    // Read as from a file, so relative import folders are resolved, not refused.
+    const auto scenario = ScenarioFile::parse(json, &error, &notes, QStringLiteral("/fuzz/scenarios"));
     if (!scenario) {
         if (error.isEmpty() || error.contains(QLatin1Char('\n')))
             std::abort(); // every refusal is one line naming the problem
