@@ -8,11 +8,16 @@ InspectionReport Inspector::run(const Scenario& scenario, const Options& options
 {
     auto source = BufferSource::fromScenario(scenario, options.limits);
     BuiltSource built = source->build();
-    ProbeOptions probe = options.probe;
-    probe.copyLimit = options.limits.allocationLimit;
-    InspectionReport report = BufferProbe::inspect(built, scenario.request, probe);
+    InspectionReport report = BufferProbe::inspect(built, scenario.request, probeOptions(options));
     report.scenario = scenario;
     return report;
+}
+
+ProbeOptions Inspector::probeOptions(const Options& options)
+{
+    ProbeOptions probe = options.probe;
+    probe.copyLimit = options.limits.allocationLimit;
+    return probe;
 }
 
 } // namespace stridescope

@@ -21,6 +21,8 @@ public:
     };
 
     static InspectionReport run(const Scenario& scenario, const Options& options);
+    // What the probe is asked for: options.probe, with copies bounded by the allocation limit.
+    static ProbeOptions probeOptions(const Options& options);
 };
 
 } // namespace stridescope

@@ -1,6 +1,7 @@
 #include "pythonhost.h"
 
 #include "pythonerrorcapture.h"
+#include "stridedbuffertype.h"
 
 #include <pybind11/embed.h>
 
@@ -39,11 +40,34 @@ std::string describeStatus(const PyStatus& status)
     return "Python could not start: " + text;
 }
 
+// `_stridescope`, built into every interpreter PythonHost starts: it holds StridedBuffer. Registered
+// when the interpreter is started, not at static initialisation (PYBIND11_EMBEDDED_MODULE): this
+// library is also linked into the `stridescope` extension module, which a running interpreter loads.
+pybind11::module_::module_def g_embeddedModuleDef;
+
+PyObject* initEmbeddedModule()
+{
+    try {
+        auto m = pybind11::module_::create_extension_module(StridedBufferType::embeddedModuleName,
+                                                             "Stridescope's native buffer exporter", &g_embeddedModuleDef);
+        StridedBufferType::addTo(m, "_stridescope.StridedBuffer");
+        return m.ptr(); // as PYBIND11_MODULE: create_extension_module holds a reference of its own
+    } catch (pybind11::error_already_set& e) {
+        e.restore();
+    } catch (const std::exception& e) {
+        PyErr_SetString(PyExc_ImportError, e.what());
+    }
+    return nullptr;
+}
+
 // Initialises an isolated interpreter on the calling thread. Returns why it failed, or "".
 std::string initialiseInterpreter()
 {
     if (Py_IsInitialized())
         return "Python is already running in this process, started by someone else";
+    // Py_FinalizeEx resets the table of built-in modules: add it before each start.
+    if (PyImport_AppendInittab(StridedBufferType::embeddedModuleName, initEmbeddedModule) < 0)
+        return "Python could not start: no memory to add the module _stridescope";
 
     // UTF-8 mode: file names and text are UTF-8 whatever the process locale (the host may start
     // before the GUI toolkit sets the locale from the environment).

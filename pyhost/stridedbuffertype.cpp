@@ -2,7 +2,6 @@
 
 #include "stridedbufferstorage.h"
 
-#include <pybind11/embed.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -29,7 +28,8 @@ struct StridedBufferObject
     Py_ssize_t exports;            // buffers currently exported
 };
 
-PyTypeObject* s_type = nullptr; // strong reference, set when `_stridescope` is imported
+PyTypeObject* s_type = nullptr; // strong reference, set when the module holding the type is imported
+std::string s_moduleName = StridedBufferType::embeddedModuleName; // that module
 SourceLimits s_pythonLimits;
 
 StridedBufferStorage& storageOf(PyObject* self)
@@ -118,8 +118,10 @@ PyObject* newStridedBuffer(PyTypeObject* type, std::unique_ptr<StridedBufferStor
 
 PyObject* stridedBufferNew(PyTypeObject* type, PyObject* args, PyObject* kwargs)
 {
-    static const char* keywords[] = {"format", "shape", "strides", "offset", "memory",
-                                     "readonly", "indirect", "fill", nullptr};
+    // memory last: StridedBuffer(format, shape, strides, offset, readonly, indirect, fill), the
+    // `stridescope` module's documented order, holds for positional arguments too.
+    static const char* keywords[] = {"format", "shape", "strides", "offset",
+                                     "readonly", "indirect", "fill", "memory", nullptr};
     const char* format = "B";
     const char* fill = "index";
     PyObject* shapeArg = nullptr;
@@ -127,8 +129,8 @@ PyObject* stridedBufferNew(PyTypeObject* type, PyObject* args, PyObject* kwargs)
     PyObject* offsetArg = Py_None;
     PyObject* memoryArg = Py_None;
     int readonly = 0, indirect = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|sOOOOpps:StridedBuffer", const_cast<char**>(keywords), &format,
-                                     &shapeArg, &stridesArg, &offsetArg, &memoryArg, &readonly, &indirect, &fill))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|sOOOppsO:StridedBuffer", const_cast<char**>(keywords), &format,
+                                     &shapeArg, &stridesArg, &offsetArg, &readonly, &indirect, &fill, &memoryArg))
         return nullptr;
 
     StridedSourceSpec spec;
@@ -322,8 +324,8 @@ PyObject* stridedBufferRepr(PyObject* self)
 }
 
 const char stridedBufferDoc[] =
-    "StridedBuffer(format='B', shape=(), strides=None, offset=None, memory=None, readonly=False, "
-    "indirect=False, fill='index')\n\n"
+    "StridedBuffer(format='B', shape=(), strides=None, offset=None, readonly=False, indirect=False, "
+    "fill='index', memory=None)\n\n"
     "A buffer exporter with any format, shape, strides (bytes; negative and zero allowed), offset and\n"
     "memory size, optionally read-only or PIL-style indirect (axis 0 through a table of pointers).\n"
     "It honours every PyBUF_* request flag. fill: 'index' (element k holds k), 'bytes' (byte i holds\n"
@@ -387,20 +389,21 @@ SourceLimits StridedBufferType::pythonLimits()
 PyTypeObject* StridedBufferType::type()
 {
     if (!s_type)
-        pybind11::module_::import("_stridescope");
+        pybind11::module_::import(s_moduleName.c_str());
     return s_type;
 }
 
-} // namespace stridescope
-
-// Built into the binary: `import _stridescope` works in every interpreter this process starts.
-PYBIND11_EMBEDDED_MODULE(_stridescope, m)
+void StridedBufferType::addTo(pybind11::module_& module, const char* qualifiedName)
 {
-    PyObject* type = PyType_FromSpec(&stridescope::stridedBufferSpec);
+    PyType_Spec spec = stridedBufferSpec;
+    spec.name = qualifiedName; // the type keeps the pointer: a string literal
+    PyObject* type = PyType_FromSpec(&spec);
     if (!type)
         throw pybind11::error_already_set();
     // A previous interpreter's type (if Python was restarted) is simply forgotten: it died with it.
-    stridescope::s_type = reinterpret_cast<PyTypeObject*>(type);
-    m.add_object("StridedBuffer", pybind11::reinterpret_borrow<pybind11::object>(type));
-    m.doc() = "Stridescope's native buffer exporter";
+    s_type = reinterpret_cast<PyTypeObject*>(type);
+    s_moduleName = pybind11::cast<std::string>(module.attr("__name__"));
+    module.add_object("StridedBuffer", pybind11::reinterpret_borrow<pybind11::object>(type));
 }
+
+} // namespace stridescope

@@ -10,12 +10,13 @@
 
 namespace stridescope {
 
-// Stridescope's own buffer exporter: the Python type `_stridescope.StridedBuffer`, written with the
-// raw C API (PyBufferProcs) because it must honour every request flag a consumer passes, which
-// pybind11's def_buffer does not. Python code can build one too:
+// Stridescope's own buffer exporter: the Python type `_stridescope.StridedBuffer` in the processes that
+// embed Python (PythonHost builds `_stridescope` in), `stridescope.StridedBuffer` in the `stridescope`
+// extension module; written with the raw C API (PyBufferProcs) because it must honour every request
+// flag a consumer passes, which pybind11's def_buffer does not. Python code can build one too:
 //
-//     _stridescope.StridedBuffer(format='B', shape=(), strides=None, offset=None, memory=None,
-//                                readonly=False, indirect=False, fill='index')
+//     _stridescope.StridedBuffer(format='B', shape=(), strides=None, offset=None, readonly=False,
+//                                indirect=False, fill='index', memory=None)
 //
 // The object owns one block of memory (zeroed, 16-byte aligned, at most SourceLimits::allocationLimit
 // bytes) and exports `buf = block + offset` with exactly the shape, strides and suboffsets asked for.
@@ -77,8 +78,14 @@ public:
     static void setPythonLimits(const SourceLimits& limits);
     static SourceLimits pythonLimits();
 
-    // The type object (imports `_stridescope` the first time). Needs the GIL.
+    // The type object (imports the module that holds it the first time). Needs the GIL.
     static PyTypeObject* type();
+
+    // Creates the type as `qualifiedName` (a string literal, "module.StridedBuffer") and adds it to
+    // `module` as StridedBuffer: the module's init function calls it. One module per process holds it.
+    static void addTo(pybind11::module_& module, const char* qualifiedName);
+    // The module built into the processes that embed Python (pyhost/pythonhost.cpp).
+    static constexpr const char* embeddedModuleName = "_stridescope";
 };
 
 } // namespace stridescope

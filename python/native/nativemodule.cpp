@@ -1,0 +1,129 @@
+// stridescope._native: the native half of the `stridescope` package (python/stridescope), loaded by
+// the user's own python3 into its running interpreter. It holds Stridescope's own exporter
+// (StridedBuffer) and makes the app's inspection and request matrix in process, on the caller's
+// object; the reports are the app's JSON (ReportJson), handed over through json.loads so that every
+// key and value is exactly what `stridescope inspect --json` / `requests --json` print.
+//
+// It links no libpython: the python3 that loads it has its own interpreter (Debian's is linked
+// statically), and a second one in the process would crash it.
+#include "gui/cli/reportjson.h"
+#include "pyhost/objectinspector.h"
+#include "pyhost/requestmatrix.h"
+#include "pyhost/stridedbuffertype.h"
+#include "core/conformancecheck.h"
+
+#include <QJsonDocument>
+
+#include <pybind11/pybind11.h>
+
+#include <unistd.h>
+
+namespace py = pybind11;
+using namespace stridescope;
+
+namespace {
+
+// The report as Python data, through the JSON text the command line prints.
+py::object toPython(const QJsonObject& object)
+{
+    const QByteArray text = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    return py::module_::import("json").attr("loads")(py::bytes(text.constData(), py::size_t(text.size())));
+}
+
+// A str argument's text; TypeError naming the argument otherwise.
+std::string textArgument(py::handle value, const char* name)
+{
+    if (!py::isinstance<py::str>(value))
+        throw py::type_error(std::string(name) + " must be a str, not " + Py_TYPE(value.ptr())->tp_name);
+    return value.cast<std::string>();
+}
+
+ConversionRequest requestOf(py::handle buffertype, py::handle order)
+{
+    ConversionRequest request;
+    const std::string typeText = textArgument(buffertype, "buffertype");
+    const auto type = ConversionRequest::parseBufferType(typeText);
+    if (!type)
+        throw py::value_error("buffertype must be \"read\" or \"write\", not " + py::repr(buffertype).cast<std::string>());
+    request.bufferType = *type;
+    const std::string orderText = textArgument(order, "order");
+    const auto orderChar = ConversionRequest::parseOrder(orderText);
+    if (!orderChar)
+        throw py::value_error("order must be \"C\", \"F\" or \"A\", not " + py::repr(order).cast<std::string>());
+    request.order = *orderChar;
+    return request;
+}
+
+// What differs from a report of the app, which ran the inspection in its worker from a scenario: the
+// inspection ran here, in the caller's process, on an object that no scenario describes.
+QJsonObject inProcessJson(InspectionReport& report)
+{
+    report.workerPid = ::getpid();
+    report.freshInterpreter = false;
+    QJsonObject json = ReportJson::toObject(report);
+    json[QStringLiteral("scenario")] = QJsonValue::Null;
+    return json;
+}
+
+py::object inspect(py::handle object, py::handle buffertype, py::handle order)
+{
+    const ConversionRequest request = requestOf(buffertype, order);
+    Inspector::Options options;
+    options.probe.snapshotLimit = 0; // as `inspect --json`: the report carries no bytes
+    InspectionReport report;
+    try {
+        report = ObjectInspector::run(object, request, options);
+    } catch (const SourceError& e) {
+        throw py::value_error(e.what());
+    }
+    return toPython(inProcessJson(report));
+}
+
+py::object checkExporter(py::handle object)
+{
+    if (!PyObject_CheckBuffer(object.ptr()))
+        throw py::type_error(std::string("a ") + Py_TYPE(object.ptr())->tp_name +
+                             " does not support the buffer protocol: there is nothing to request");
+    Inspector::Options options; // as `stridescope requests`: the matrix, no conversion call
+    options.probe.snapshotLimit = 0;
+    options.probe.requestMatrix = true;
+    options.probe.conversionCall = false;
+    InspectionReport report;
+    std::string probeError;
+    try {
+        report = ObjectInspector::run(object, {}, options);
+    } catch (const SourceError& e) {
+        probeError = e.what();
+        // The PyBUF_FULL_RO view itself cannot be read (a lying exporter): the probe stops there, but
+        // every request can still be asked and checked, with the exporter's memory unknown.
+        report = InspectionReport();
+        report.sourceType = Py_TYPE(object.ptr())->tp_name;
+        report.sourceSupportsBuffer = true;
+        report.callMade = false;
+        report.requestsChecked = true;
+        report.requests = RequestMatrix::run(object.ptr(), std::nullopt);
+        ConformanceCheck::check(report.requests, std::nullopt);
+    }
+    QJsonObject json = inProcessJson(report);
+    // Where `stridescope requests` would have stopped with this message (exit code 1).
+    if (!probeError.empty())
+        json[QStringLiteral("probe_error")] = QString::fromStdString(probeError);
+    return toPython(json);
+}
+
+} // namespace
+
+PYBIND11_MODULE(_native, m)
+{
+    m.doc() = "The native half of the stridescope package: StridedBuffer, inspect and check_exporter.";
+    StridedBufferType::addTo(m, "stridescope.StridedBuffer");
+    m.attr("__version__") = STRIDESCOPE_VERSION;
+    m.def("inspect", &inspect, py::arg("obj"), py::arg("buffertype") = "read", py::arg("order") = "C",
+          "inspect(obj, buffertype='read', order='C') -> dict\n\n"
+          "Calls PyMemoryView_GetContiguous(obj, buffertype, order) here, in this process, next to\n"
+          "Stridescope's prediction; returns the report of `stridescope inspect --json` (scenario None).");
+    m.def("check_exporter", &checkExporter, py::arg("obj"),
+          "check_exporter(obj) -> dict\n\n"
+          "Asks obj for every standard buffer request and checks each answer against the buffer\n"
+          "protocol's rules; returns the report of `stridescope requests --json` (scenario None).");
+}
