@@ -2,6 +2,7 @@
 
 #include "memoryviewsource.h"
 #include "pythoncodesource.h"
+#include "snapshotsource.h"
 #include "stridedsource.h"
 
 namespace stridescope {
@@ -15,6 +16,8 @@ std::unique_ptr<BufferSource> BufferSource::fromScenario(const Scenario& scenari
         return std::make_unique<MemoryViewSource>(scenario.strided, scenario.memoryFunction, limits);
     case Scenario::SourceKind::Python:
         return std::make_unique<PythonCodeSource>(scenario.code, scenario.importPath, limits);
+    case Scenario::SourceKind::Snapshot:
+        return std::make_unique<SnapshotSource>(scenario.strided, scenario.captured, limits);
     }
     throw SourceError("unknown source kind " + std::to_string(int(scenario.kind)));
 }

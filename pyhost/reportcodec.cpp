@@ -78,9 +78,10 @@ public:
         put(s.format), put(s.shape), put(s.strides), put(s.offset), put(s.memory), put(s.readonly);
         put(s.indirect), put(s.fill);
     }
+    void put(const CapturedMemory& c) { put(c.data()), put(c.capturedFrom), put(c.capturedWith); }
     void put(const Scenario& s)
     {
-        put(s.kind), put(s.strided), put(s.memoryFunction), put(s.code), put(s.importPath), put(s.request);
+        put(s.kind), put(s.strided), put(s.memoryFunction), put(s.code), put(s.importPath), put(s.captured), put(s.request);
     }
     void put(const ReportCodec::Ready& r) { put(r.pythonVersion), put(r.startupError); }
     void put(const ReportCodec::InspectRequest& r) { put(r.scenario), put(r.options); }
@@ -239,9 +240,16 @@ public:
         get(s.format), get(s.shape), get(s.strides), get(s.offset), get(s.memory), get(s.readonly);
         get(s.indirect), get(s.fill);
     }
+    void get(CapturedMemory& c)
+    {
+        std::vector<std::uint8_t> bytes;
+        get(bytes);
+        c.bytes = bytes.empty() ? nullptr : std::make_shared<const std::vector<std::uint8_t>>(std::move(bytes));
+        get(c.capturedFrom), get(c.capturedWith);
+    }
     void get(Scenario& s)
     {
-        get(s.kind), get(s.strided), get(s.memoryFunction), get(s.code), get(s.importPath), get(s.request);
+        get(s.kind), get(s.strided), get(s.memoryFunction), get(s.code), get(s.importPath), get(s.captured), get(s.request);
     }
     void get(ReportCodec::Ready& r) { get(r.pythonVersion), get(r.startupError); }
     void get(ReportCodec::InspectRequest& r) { get(r.scenario), get(r.options); }

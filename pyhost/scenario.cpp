@@ -8,6 +8,7 @@ std::string Scenario::kindName(SourceKind kind)
     case SourceKind::Strided: return "strided";
     case SourceKind::Python: return "python";
     case SourceKind::Memory: return "memory";
+    case SourceKind::Snapshot: return "snapshot";
     }
     return "strided";
 }

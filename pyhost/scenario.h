@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capturedmemory.h"
 #include "stridedsourcespec.h"
 #include "../core/conversionrequest.h"
 
@@ -13,18 +14,20 @@ namespace stridescope {
 // The scenario file (JSON, see README) is this struct written out.
 struct Scenario
 {
-    enum class SourceKind { Strided, Python, Memory };
+    enum class SourceKind { Strided, Python, Memory, Snapshot };
 
     SourceKind kind = SourceKind::Strided;
-    StridedSourceSpec strided;           // Strided and Memory kinds
+    StridedSourceSpec strided;           // Strided, Memory and Snapshot (its layout) kinds
     MemoryViewFunction memoryFunction = MemoryViewFunction::FromBuffer; // Memory kind
     std::string code;                    // Python kind
     // Python kind: folders put at the front of sys.path before the code runs (as PYTHONPATH does),
     // so the code can import an extension module under development. Absolute paths.
     std::vector<std::string> importPath;
+    CapturedMemory captured;             // Snapshot kind: the block's bytes and their origin
     ConversionRequest request;
 
-    // Python code runs only for the Python kind; the others are data, built by Stridescope itself.
+    // Python code runs only for the Python kind; the others are data, built by Stridescope itself
+    // (a snapshot too: its bytes are data, exported by Stridescope's own exporter).
     bool runsUserCode() const { return kind == SourceKind::Python; }
 
     static std::string kindName(SourceKind kind);

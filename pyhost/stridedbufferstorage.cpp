@@ -508,10 +508,17 @@ StridedSourceSpec StridedBufferStorage::fromMemoryBlock(const StridedSourceSpec&
     return block;
 }
 
-std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedSourceSpec& spec,
-                                                                  const SourceLimits& limits)
+std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedSourceSpec& given,
+                                                                  const SourceLimits& limits,
+                                                                  const std::vector<std::uint8_t>* contents)
 {
+    StridedSourceSpec spec = given;
+    if (contents)
+        spec.fill = "zero"; // the captured bytes are the fill: no index fill is checked or written
     ResolvedStridedSpec r = resolve(spec, limits);
+    if (contents && ByteCount(contents->size()) != r.memorySize)
+        throw SourceError("the snapshot holds " + std::to_string(contents->size()) + " bytes, but its memory is " +
+                          std::to_string(r.memorySize) + " bytes");
     std::unique_ptr<StridedBufferStorage> storage(new StridedBufferStorage);
     StridedBufferStorage& s = *storage;
     const ByteCount memorySize = r.memorySize;
@@ -528,6 +535,8 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
     s.memorySize = memorySize;
     unsigned char* memory = s.memory.get();
 
+    if (contents && !contents->empty())
+        std::memcpy(memory, contents->data(), contents->size());
     if (spec.fill == "bytes") {
         for (ByteCount i = 0; i < memorySize; ++i)
             memory[i] = static_cast<unsigned char>(i & 0xFF);
@@ -547,7 +556,7 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
     }
 
     s.format = spec.format;
-    s.fill = spec.fill;
+    s.fill = contents ? "snapshot" : spec.fill;
     s.itemSize = r.itemSize;
     s.shape.assign(shape.begin(), shape.end());
     s.strides.assign(strides.begin(), strides.end());

@@ -7,6 +7,7 @@
 #include "sourcelimits.h"
 #include "stridedsourcespec.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <functional>
 #include <memory>
@@ -35,7 +36,11 @@ public:
     // The block behind a PyMemoryView_FromMemory view of the spec's memory: 1-d 'B' over the
     // spec's memory size, with its fill.
     static StridedSourceSpec fromMemoryBlock(const StridedSourceSpec& spec, const SourceLimits& limits);
-    static std::unique_ptr<StridedBufferStorage> build(const StridedSourceSpec& spec, const SourceLimits& limits);
+    // With `contents` (a snapshot's captured block), the block holds exactly those bytes instead of
+    // the spec's fill; there must be as many as the block has (an indirect block's pointer table is
+    // then written over them, as always).
+    static std::unique_ptr<StridedBufferStorage> build(const StridedSourceSpec& spec, const SourceLimits& limits,
+                                                       const std::vector<std::uint8_t>* contents = nullptr);
 
     // The strides of a spec that gives none: C order, and for an indirect buffer axis 0 steps
     // through the pointer table. Products past 64 bits wrap (resolve refuses such shapes first).
@@ -59,7 +64,7 @@ public:
     };
 
     std::string format;
-    std::string fill;
+    std::string fill; // the spec's, or "snapshot" for a block built from captured bytes
     ByteCount itemSize = 1;
     std::vector<Extent> shape;
     std::vector<ByteOffset> strides;

@@ -353,10 +353,11 @@ PyType_Spec stridedBufferSpec = {
 
 } // namespace
 
-pybind11::object StridedBufferType::create(const StridedSourceSpec& spec, const SourceLimits& limits)
+pybind11::object StridedBufferType::create(const StridedSourceSpec& spec, const SourceLimits& limits,
+                                           const std::vector<std::uint8_t>* contents)
 {
     PyTypeObject* cls = type();
-    PyObject* object = newStridedBuffer(cls, StridedBufferStorage::build(spec, limits));
+    PyObject* object = newStridedBuffer(cls, StridedBufferStorage::build(spec, limits, contents));
     if (!object)
         throw pybind11::error_already_set();
     return pybind11::reinterpret_steal<pybind11::object>(object);

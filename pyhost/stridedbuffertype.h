@@ -6,7 +6,9 @@
 
 #include <pybind11/pybind11.h>
 
+#include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace stridescope {
 
@@ -66,7 +68,9 @@ public:
 
     // Builds a StridedBuffer. Needs the GIL. Throws SourceError with a one-line message naming the
     // problem on bad input (the same messages Python gets as ValueError).
-    static pybind11::object create(const StridedSourceSpec& spec, const SourceLimits& limits);
+    // With `contents`, the block holds those bytes instead of the fill (StridedBufferStorage::build).
+    static pybind11::object create(const StridedSourceSpec& spec, const SourceLimits& limits,
+                                   const std::vector<std::uint8_t>* contents = nullptr);
 
     // Whether `object` is a StridedBuffer (exactly; the type cannot be subclassed).
     static bool check(PyObject* object);

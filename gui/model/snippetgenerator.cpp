@@ -105,6 +105,7 @@ struct Resolution
     QByteArray
         block; // the exporter's memory; pointer slots of an indirect table zeroed (the snippet writes them)
     bool blockEmbedded = true; // false: too large to quote, the snippet starts from zeros
+    std::optional<std::string> snapshotOf; // a snapshot's block: what its bytes were captured from
     QString refusal;
 };
 
@@ -115,6 +116,8 @@ Resolution resolve(const Scenario& scenario, const SourceLimits& limits)
 {
     const StridedSourceSpec& spec = scenario.strided;
     Resolution resolution;
+    if (scenario.kind == Scenario::SourceKind::Snapshot)
+        resolution.snapshotOf = scenario.captured.capturedFrom;
     try {
         resolution.buffer = StridedBufferStorage::resolve(spec, limits);
         const ResolvedStridedSpec& r = *resolution.buffer;
@@ -127,8 +130,10 @@ Resolution resolve(const Scenario& scenario, const SourceLimits& limits)
         // The block as the app's source builds it: FromMemory fills the 1-d bytes it views.
         const bool fromMemory = scenario.kind == Scenario::SourceKind::Memory &&
                                 scenario.memoryFunction == MemoryViewFunction::FromMemory;
+        const bool snapshot = scenario.kind == Scenario::SourceKind::Snapshot;
         const auto storage =
-            StridedBufferStorage::build(fromMemory ? StridedBufferStorage::fromMemoryBlock(spec, limits) : spec, limits);
+            StridedBufferStorage::build(fromMemory ? StridedBufferStorage::fromMemoryBlock(spec, limits) : spec, limits,
+                                        snapshot ? &scenario.captured.data() : nullptr);
         resolution.block =
             QByteArray(reinterpret_cast<const char*>(storage->memory.get()), qsizetype(r.memorySize));
         if (r.indirect && !fromMemory) // addresses of this process: the snippet writes its own
@@ -263,6 +268,13 @@ class Py_buffer(ctypes.Structure):
 // What the fill put in the block, said once for both languages.
 QString fillWords(const StridedSourceSpec& spec, const Resolution& resolution)
 {
+    if (resolution.snapshotOf && !resolution.blockEmbedded)
+        return QStringLiteral("zeros: the %1 bytes captured from %2 are too large to quote, so the outcome, "
+                              "strides and GET_BASE match the app's but the values do not")
+            .arg(resolution.buffer->memorySize)
+            .arg(QString::fromStdString(*resolution.snapshotOf));
+    if (resolution.snapshotOf)
+        return QStringLiteral("the bytes captured from %1 (a snapshot)").arg(QString::fromStdString(*resolution.snapshotOf));
     if (!resolution.blockEmbedded)
         return QStringLiteral("zeros: Stridescope's 'index' fill of %1 bytes is too large to quote, so the "
                               "outcome, strides and GET_BASE match the app's but the values do not")
@@ -410,7 +422,7 @@ QString cStridedSource(const Scenario& scenario, const Resolution& resolution)
         out += QStringLiteral("    view.shape = shape;\n    view.strides = strides;\n");
     if (r.indirect)
         out += QStringLiteral("    view.suboffsets = suboffsets;\n");
-    out += scenario.kind == Scenario::SourceKind::Strided
+    out += scenario.kind != Scenario::SourceKind::Memory
                ? QStringLiteral(
                      "    /* GET_BASE differs from the app's: Stridescope's exporter is an object, the base "
                      "of an alias;\n"
@@ -494,7 +506,7 @@ QString pyFromBufferSource(const Scenario& scenario, const ResolvedStridedSpec& 
                    .arg(list(suboffsets, true));
         arrays += QStringLiteral(", suboffsets=suboffsets");
     }
-    if (scenario.kind == Scenario::SourceKind::Strided)
+    if (scenario.kind != Scenario::SourceKind::Memory)
         out += QStringLiteral(
             "# GET_BASE differs from the app's: PyMemoryView_FromBuffer makes a memoryview no object "
             "exports,\n"
@@ -514,6 +526,16 @@ QString pyFromBufferSource(const Scenario& scenario, const ResolvedStridedSpec& 
             .arg(spec.readonly ? 1 : 0)
             .arg(ndim)
             .arg(pyString(spec.format, true), arrays);
+    return out;
+}
+
+// A snapshot's block is quoted like an 'index' fill's (up to kEmbeddedBlockLimit bytes), from its
+// captured bytes; its spec's fill is not used by the app, so it is set to the one that quotes.
+Scenario quotable(const Scenario& scenario)
+{
+    Scenario out = scenario;
+    if (out.kind == Scenario::SourceKind::Snapshot)
+        out.strided.fill = "index";
     return out;
 }
 
@@ -568,8 +590,9 @@ std::pair<QString, QString> SnippetGenerator::splitFinalExpression(const QString
     return {lines.join(QLatin1Char('\n')), last.trimmed()};
 }
 
-QString SnippetGenerator::c(const Scenario& scenario, const SourceLimits& limits)
+QString SnippetGenerator::c(const Scenario& given, const SourceLimits& limits)
 {
+    const Scenario scenario = quotable(given);
     QString out;
     if (scenario.kind == Scenario::SourceKind::Python) {
         const auto [body, expression] = splitFinalExpression(QString::fromStdString(scenario.code));
@@ -600,6 +623,10 @@ QString SnippetGenerator::c(const Scenario& scenario, const SourceLimits& limits
     const QString what = scenario.kind == Scenario::SourceKind::Strided
                              ? QStringLiteral("a strided buffer, format %1")
                                    .arg(cComment(QString::fromStdString(scenario.strided.format)))
+                         : scenario.kind == Scenario::SourceKind::Snapshot
+                             ? QStringLiteral("a snapshot of a %1, format %2")
+                                   .arg(cComment(QString::fromStdString(scenario.captured.capturedFrom)),
+                                        cComment(QString::fromStdString(scenario.strided.format)))
                          : fromMemory ? QStringLiteral("PyMemoryView_FromMemory")
                                       : QStringLiteral("PyMemoryView_FromBuffer");
     const Resolution resolution = resolve(scenario, limits);
@@ -611,8 +638,9 @@ QString SnippetGenerator::c(const Scenario& scenario, const SourceLimits& limits
     return out;
 }
 
-QString SnippetGenerator::python(const Scenario& scenario, const SourceLimits& limits)
+QString SnippetGenerator::python(const Scenario& given, const SourceLimits& limits)
 {
+    const Scenario scenario = quotable(given);
     const StridedSourceSpec& spec = scenario.strided;
     Resolution resolution;
     if (scenario.kind != Scenario::SourceKind::Python) {
@@ -634,7 +662,8 @@ QString SnippetGenerator::python(const Scenario& scenario, const SourceLimits& l
                                     : QStringLiteral("obj = %1\n").arg(expression);
         break;
     }
-    case Scenario::SourceKind::Strided: {
+    case Scenario::SourceKind::Strided:
+    case Scenario::SourceKind::Snapshot: {
         const ResolvedStridedSpec& r = *resolution.buffer;
         const bool testbuffer = testbufferCanExport(r);
         out += QStringLiteral("import base64, ctypes, struct, zlib\n");

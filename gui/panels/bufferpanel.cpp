@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QScrollArea>
 #include <QStackedWidget>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 namespace stridescope {
@@ -21,6 +22,8 @@ BufferPanel::BufferPanel(ScenarioDocument* document, QWidget* parent) : QWidget(
     m_kind->addItem(tr("Strided buffer"), int(Scenario::SourceKind::Strided));
     m_kind->addItem(tr("Python code"), int(Scenario::SourceKind::Python));
     m_kind->addItem(tr("View from memory (C)"), int(Scenario::SourceKind::Memory));
+    // Only a captured snapshot is one (stridescope.save): it cannot be chosen for another source.
+    m_kind->addItem(tr("Snapshot (captured)"), int(Scenario::SourceKind::Snapshot));
     m_kindNote = new QLabel(this);
     m_kindNote->setWordWrap(true);
     m_kindNote->setForegroundRole(QPalette::PlaceholderText);
@@ -64,6 +67,8 @@ BufferPanel::BufferPanel(ScenarioDocument* document, QWidget* parent) : QWidget(
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this](int index) {
         Scenario scenario = m_document->scenario();
         scenario.kind = Scenario::SourceKind(m_kind->itemData(index).toInt());
+        if (scenario.kind != Scenario::SourceKind::Snapshot)
+            scenario.captured = {}; // the layout stays; its bytes become the fill's (undo brings them back)
         if (scenario.kind == Scenario::SourceKind::Python && scenario.code.empty()) {
             scenario.code = "a = np.arange(12, dtype=np.uint8).reshape(3, 4)\na.T";
             m_document->allowCode(scenario); // Stridescope's own example
@@ -95,7 +100,11 @@ void BufferPanel::refresh()
     const bool memory = scenario.kind == Scenario::SourceKind::Memory;
     m_functionRow->setVisible(memory);
     m_pages->setCurrentIndex(scenario.kind == Scenario::SourceKind::Python ? 1 : 0);
-    m_strided->setMode(memory && scenario.memoryFunction == MemoryViewFunction::FromMemory
+    const bool snapshot = scenario.kind == Scenario::SourceKind::Snapshot;
+    if (auto* items = qobject_cast<QStandardItemModel*>(m_kind->model()))
+        items->item(m_kind->findData(int(Scenario::SourceKind::Snapshot)))->setEnabled(snapshot);
+    m_strided->setMode(snapshot ? StridedEditor::Mode::CapturedLayout
+                       : memory && scenario.memoryFunction == MemoryViewFunction::FromMemory
                            ? StridedEditor::Mode::MemoryBlockOnly
                            : StridedEditor::Mode::FullLayout);
     switch (scenario.kind) {
@@ -111,6 +120,16 @@ void BufferPanel::refresh()
             scenario.memoryFunction == MemoryViewFunction::FromMemory
                 ? tr("A 1-d memoryview of bytes over a block no object owns: GET_BASE is NULL.")
                 : tr("A memoryview over a Py_buffer filled in by hand with obj = NULL: GET_BASE is NULL."));
+        break;
+    case Scenario::SourceKind::Snapshot:
+        m_kindNote->setText(
+            tr("Captured from %1 (%2): its layout and the %3 bytes of memory its elements live in, exported "
+               "again by Stridescope's own exporter. The layout cannot be edited here, since the captured "
+               "bytes belong to it; choose “Strided buffer” to edit it (the bytes then become a fill).")
+                .arg(QString::fromStdString(scenario.captured.capturedFrom.empty() ? std::string("an exporter")
+                                                                                   : scenario.captured.capturedFrom),
+                     QString::fromStdString(scenario.captured.capturedWith))
+                .arg(scenario.captured.data().size()));
         break;
     }
     m_code->setCode(QString::fromStdString(scenario.code));

@@ -247,11 +247,13 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
 void StridedEditor::setMode(Mode mode)
 {
     m_mode = mode;
-    const bool full = mode == Mode::FullLayout;
+    const bool full = mode != Mode::MemoryBlockOnly;
     for (QWidget* w : {static_cast<QWidget*>(m_format), static_cast<QWidget*>(m_formatNote), m_axesBox,
                        static_cast<QWidget*>(m_offset)})
         m_form->setRowVisible(w, full);
     m_indirect->setVisible(full);
+    m_form->setRowVisible(m_fill, mode != Mode::CapturedLayout);
+    setEnabled(mode != Mode::CapturedLayout);
 }
 
 void StridedEditor::editSpec(const QString& description, const QString& mergeKey,

@@ -28,11 +28,14 @@ class StridedEditor final : public QWidget
     Q_OBJECT
 
 public:
-    // FromMemory uses only the block (size, read-only, fill): the other fields are hidden.
+    // FromMemory uses only the block (size, read-only, fill): the other fields are hidden. A
+    // snapshot's layout is shown but cannot be edited (its captured bytes belong to it), and it has
+    // no fill.
     enum class Mode
     {
         FullLayout,
-        MemoryBlockOnly
+        MemoryBlockOnly,
+        CapturedLayout
     };
 
     explicit StridedEditor(ScenarioDocument* document, QWidget* parent = nullptr);

@@ -203,6 +203,87 @@ QJsonArray toArray(const std::vector<std::int64_t>& v)
     return a;
 }
 
+// A snapshot's fields: its layout, every number given (the block is the captured one), and the
+// block's bytes in base64, exactly `memory` of them.
+void readSnapshot(FieldReader& source, Scenario& scenario)
+{
+    source.allowOnly({"kind", "format", "shape", "strides", "offset", "memory", "readonly", "indirect", "data",
+                      "captured_from", "captured_with"});
+    StridedSourceSpec& spec = scenario.strided;
+    if (auto f = source.string("format", qsizetype(ItemFormat::maxTextLength), true))
+        spec.format = f->toStdString();
+    if (auto s = source.integers("shape", true))
+        spec.shape = *s;
+    if (auto s = source.integers("strides", true))
+        spec.strides = *s;
+    if (auto o = source.integer("offset"))
+        spec.offset = *o;
+    else if (source.ok())
+        source.fail(QStringLiteral("'source' needs the field 'offset'"));
+    const std::optional<qint64> memory = source.integer("memory");
+    if (!memory && source.ok())
+        source.fail(QStringLiteral("'source' needs the field 'memory'"));
+    spec.readonly = source.boolean("readonly").value_or(false);
+    spec.indirect = source.boolean("indirect").value_or(false);
+    CapturedMemory& captured = scenario.captured;
+    captured.capturedFrom = source.string("captured_from", qsizetype(CapturedMemory::maximumNameLength))
+                                .value_or(QString())
+                                .toStdString();
+    captured.capturedWith = source.string("captured_with", qsizetype(CapturedMemory::maximumNameLength))
+                                .value_or(QString::fromLatin1(CapturedMemory::captureRequest))
+                                .toStdString();
+    // Base64 makes 4 characters of 3 bytes: longer text than the largest snapshot needs is refused
+    // before it is decoded.
+    constexpr qsizetype maximumText = qsizetype((CapturedMemory::maximumSize + 2) / 3 * 4);
+    const std::optional<QString> data = source.string("data", maximumText, true);
+    if (!source.ok())
+        return;
+    if (*memory < 0) {
+        source.fail(QStringLiteral("'memory' in 'source' is %1; a snapshot's memory is at least 0 bytes").arg(*memory));
+        return;
+    }
+    if (*memory > CapturedMemory::maximumSize) {
+        source.fail(QStringLiteral("'memory' in 'source' is %1 bytes; a snapshot holds at most %2 bytes")
+                        .arg(*memory)
+                        .arg(CapturedMemory::maximumSize));
+        return;
+    }
+    spec.memory = *memory;
+    const auto decoded =
+        QByteArray::fromBase64Encoding(data->toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    bool latin1 = true;
+    for (const QChar c : *data)
+        latin1 = latin1 && c.unicode() < 128;
+    if (!latin1 || decoded.decodingStatus != QByteArray::Base64DecodingStatus::Ok) {
+        source.fail(QStringLiteral("'data' in 'source' is not valid base64"));
+        return;
+    }
+    if (decoded.decoded.size() != *memory) {
+        source.fail(QStringLiteral("'data' in 'source' holds %1 bytes, but 'memory' says %2")
+                        .arg(decoded.decoded.size())
+                        .arg(*memory));
+        return;
+    }
+    captured.bytes = std::make_shared<const std::vector<std::uint8_t>>(decoded.decoded.begin(), decoded.decoded.end());
+}
+
+void writeSnapshot(const Scenario& scenario, QJsonObject& source)
+{
+    const StridedSourceSpec& spec = scenario.strided;
+    source["format"] = QString::fromStdString(spec.format);
+    source["shape"] = toArray(spec.shape);
+    source["strides"] = toArray(spec.strides.value_or(std::vector<ByteOffset>{}));
+    source["offset"] = double(spec.offset.value_or(0));
+    source["memory"] = double(spec.memory.value_or(ByteCount(scenario.captured.data().size())));
+    source["readonly"] = spec.readonly;
+    source["indirect"] = spec.indirect;
+    const std::vector<std::uint8_t>& bytes = scenario.captured.data();
+    source["data"] = QString::fromLatin1(
+        QByteArray::fromRawData(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size())).toBase64());
+    source["captured_from"] = QString::fromStdString(scenario.captured.capturedFrom);
+    source["captured_with"] = QString::fromStdString(scenario.captured.capturedWith);
+}
+
 } // namespace
 
 QString ScenarioNotes::capped(const QString& text)
@@ -304,8 +385,11 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
             if (!src.contains("shape") && scenario.memoryFunction == MemoryViewFunction::FromBuffer)
                 source.fail(QStringLiteral("'source' needs the field 'shape'"));
         }
+    } else if (kind == "snapshot") {
+        scenario.kind = Scenario::SourceKind::Snapshot;
+        readSnapshot(source, scenario);
     } else {
-        source.fail(QStringLiteral("'kind' in 'source' must be \"strided\", \"python\" or \"memory\", not %1")
+        source.fail(QStringLiteral("'kind' in 'source' must be \"strided\", \"python\", \"memory\" or \"snapshot\", not %1")
                         .arg(shown(kind)));
     }
     if (!source.ok())
@@ -367,6 +451,8 @@ QJsonObject ScenarioFile::toObject(const Scenario& scenario, const ScenarioNotes
                 path.append(QString::fromStdString(folder));
             source["path"] = path;
         }
+    } else if (scenario.kind == Scenario::SourceKind::Snapshot) {
+        writeSnapshot(scenario, source);
     } else {
         const StridedSourceSpec& spec = scenario.strided;
         if (scenario.kind == Scenario::SourceKind::Memory)
