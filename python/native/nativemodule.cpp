@@ -9,10 +9,13 @@
 #include "gui/cli/reportjson.h"
 #include "pyhost/objectinspector.h"
 #include "pyhost/requestmatrix.h"
+#include "pyhost/snapshotcapture.h"
+#include "gui/scenario/scenariofile.h"
 #include "pyhost/stridedbuffertype.h"
 #include "core/conformancecheck.h"
 
 #include <QJsonDocument>
+#include <QSaveFile>
 
 #include <pybind11/pybind11.h>
 
@@ -111,6 +114,35 @@ py::object checkExporter(py::handle object)
     return toPython(json);
 }
 
+// A snapshot scenario of the object (its layout and the bytes of its block, SnapshotCapture) with the
+// request given, written to `file` whole or not at all (QSaveFile). Returns the path written.
+py::str save(py::handle object, py::handle file, py::handle buffertype, py::handle order)
+{
+    const ConversionRequest request = requestOf(buffertype, order);
+    const std::string path = py::module_::import("os").attr("fspath")(file).cast<std::string>();
+    if (!PyObject_CheckBuffer(object.ptr()))
+        throw py::type_error(std::string("a ") + Py_TYPE(object.ptr())->tp_name +
+                             " does not support the buffer protocol: there is no layout to save");
+    Scenario scenario;
+    try {
+        scenario = SnapshotCapture::capture(object.ptr());
+    } catch (const SourceError& e) {
+        throw py::value_error(e.what());
+    }
+    scenario.request = request;
+    ScenarioNotes notes;
+    notes.title = QStringLiteral("A snapshot of a %1").arg(QString::fromStdString(scenario.captured.capturedFrom));
+    notes.summary = QStringLiteral("Saved by stridescope.save(): the exporter's layout and the bytes of its memory, "
+                                   "exported again by Stridescope's own exporter.");
+    const QByteArray content = ScenarioFile::toJson(scenario, notes);
+    QSaveFile out(QString::fromStdString(path));
+    if (!out.open(QIODevice::WriteOnly) || out.write(content) != content.size() || !out.commit()) {
+        PyErr_Format(PyExc_OSError, "cannot write %s: %s", path.c_str(), qPrintable(out.errorString()));
+        throw py::error_already_set();
+    }
+    return py::str(path);
+}
+
 } // namespace
 
 PYBIND11_MODULE(_native, m)
@@ -126,4 +158,8 @@ PYBIND11_MODULE(_native, m)
           "check_exporter(obj) -> dict\n\n"
           "Asks obj for every standard buffer request and checks each answer against the buffer\n"
           "protocol's rules; returns the report of `stridescope requests --json` (scenario None).");
+    m.def("save", &save, py::arg("obj"), py::arg("file"), py::arg("buffertype") = "read", py::arg("order") = "C",
+          "save(obj, file, buffertype='read', order='C') -> str\n\n"
+          "Writes a scenario file that holds obj's layout and the bytes of its memory (a snapshot):\n"
+          "the window and `stridescope inspect FILE` show it without obj's extension.");
 }

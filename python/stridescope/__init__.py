@@ -5,6 +5,7 @@ conformance check, run in this process on your objects (for your tests, e.g. und
                   fill="index", memory=None)     an exporter for any layout (as _testbuffer.ndarray)
     inspect(obj, buffertype="read", order="C")    the report of `stridescope inspect --json`, a dict
     check_exporter(obj)                           every PyBUF_* request's answer, checked: ExporterCheck
+    save(obj, file, buffertype="read", order="C") a scenario file with obj's layout and bytes
 
 `python3 -m stridescope FILE` opens Stridescope's window on FILE.
 """
@@ -12,7 +13,7 @@ conformance check, run in this process on your objects (for your tests, e.g. und
 from ._native import StridedBuffer, __version__
 from . import _native
 
-__all__ = ["StridedBuffer", "inspect", "check_exporter", "ExporterCheck"]
+__all__ = ["StridedBuffer", "inspect", "check_exporter", "ExporterCheck", "save"]
 
 
 def inspect(obj, buffertype="read", order="C"):
@@ -21,6 +22,17 @@ def inspect(obj, buffertype="read", order="C"):
     Its "scenario" is None (no scenario describes your object) and "interpreter" names this process.
     buffertype: "read" or "write"; order: "C", "F" or "A"; anything else raises ValueError."""
     return _native.inspect(obj, buffertype, order)
+
+
+def save(obj, file, buffertype="read", order="C"):
+    """Writes a scenario file (a snapshot source) that holds obj's layout -- format, shape, strides,
+    read-only, PIL-style suboffsets on axis 0 -- and the bytes of the smallest block that holds its
+    elements, with the request PyMemoryView_GetContiguous(obj, buffertype, order). The window
+    (`python3 -m stridescope FILE`) and `stridescope inspect FILE` show it without obj's extension, so a
+    bug report carries the exact layout. Returns the path written. TypeError when obj supports no
+    buffer; ValueError when its layout cannot be read or saved (at most 8 MiB of memory); OSError
+    when the file cannot be written (an existing file is then left whole)."""
+    return _native.save(obj, file, buffertype, order)
 
 
 def check_exporter(obj):

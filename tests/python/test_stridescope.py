@@ -536,3 +536,69 @@ def test_cmake_install_puts_the_package_on_debian_s_path(tmp_path):
     out = module(["--version"], env=env, pythonpath=str(site))
     assert out.returncode == 0 and out.stdout.startswith("stridescope ")
     assert (site / "stridescope" / "_location.py").read_text().endswith(f"PROGRAM = '{prefix}/bin/stridescope'\n")
+
+
+# ---- save(): a snapshot a bug report carries ----------------------------------------------------
+
+
+def app_inspect_file(path, *args):
+    """`stridescope inspect FILE --json` in the app's own worker, which cannot import the test exporters."""
+    app = run([BINARY, "inspect", str(path), "--json", *args])
+    assert app.returncode == 0, app.stderr
+    return json.loads(app.stdout)
+
+
+@pytest.mark.parametrize("make, request_", [
+    (lambda: pybind_matrix.Matrix(3, 4, transposed=True), ("read", "C")),
+    (lambda: np.arange(24, dtype=">i4").reshape(2, 3, 4)[:, ::-1, 1:3], ("read", "F")),
+    (lambda: np.zeros(3, dtype=[("x", "<i2"), ("y", "<f8")]), ("write", "C")),
+    (lambda: memoryview(bytearray(range(16)))[1::3], ("read", "A")),
+])
+def test_save_writes_a_snapshot_the_app_shows_without_the_extension(tmp_path, make, request_):
+    obj = make()
+    buffertype, order = request_
+    path = tmp_path / "case.stridescope"
+    assert stridescope.save(obj, path, buffertype, order) == str(path)
+    saved = json.loads(path.read_text())
+    assert saved["source"]["kind"] == "snapshot"
+    assert saved["source"]["captured_from"] == f"{type(obj).__module__}.{type(obj).__qualname__}".replace(
+        "builtins.", "")
+    assert saved["request"] == {"buffertype": buffertype, "order": order}
+    app = app_inspect_file(path)
+    mine = stridescope.inspect(obj, buffertype, order)
+    for side in ("source", "result"):
+        for field in ("format", "itemsize", "shape", "strides", "suboffsets", "readonly"):
+            if mine[side]["buffer"] is None:
+                assert app[side]["buffer"] is None
+                continue
+            assert app[side]["buffer"][field] == mine[side]["buffer"][field], (side, field)
+    assert app["result"]["outcome"] == mine["result"]["outcome"]
+    assert app["result"]["tolist"] == mine["result"]["tolist"]
+    assert app["prediction"] == mine["prediction"]
+
+
+def test_save_refuses_what_it_cannot_capture(tmp_path):
+    path = tmp_path / "refused.stridescope"
+    path.write_text("left whole")
+    with pytest.raises(TypeError, match="^a int does not support the buffer protocol"):
+        stridescope.save(7, path)
+    with pytest.raises(ValueError, match="8 MiB"):
+        stridescope.save(bytearray(9 << 20), path)
+    with pytest.raises(ValueError) as wild:
+        stridescope.save(misbehaving_exporters.WildPointers(2, always="shape"), path)
+    assert "\n" not in str(wild.value) and "unreadable memory" in str(wild.value)
+    with pytest.raises(ValueError, match='order must be "C", "F" or "A"'):
+        stridescope.save(b"abc", path, "read", "K")
+    assert path.read_text() == "left whole"
+    with pytest.raises(OSError, match="cannot write"):
+        stridescope.save(b"abc", tmp_path / "no-such-folder" / "case.stridescope")
+
+
+def test_the_window_opens_a_saved_snapshot(tmp_path):
+    path = tmp_path / "matrix.stridescope"
+    stridescope.save(pybind_matrix.Matrix(2, 3, transposed=True), path)
+    picture = tmp_path / "window.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = module(["--screenshot", str(picture), str(path)], env=env)
+    assert out.returncode == 0, out.stderr
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
