@@ -20,6 +20,7 @@ stridescope_install_packages() {
 }
 
 stridescope_install_packages g++ cmake make qt6-base-dev qt6-svg-dev pybind11-dev python3-dev python3-numpy \
+    texlive-latex-base texlive-pictures preview-latex-style poppler-utils \
     libpython3.11-testsuite xvfb xauth libbenchmark-dev python3-pytest
 
 # `source setup.sh --no-build`: the packages only (scripts that build elsewhere, e.g. sanitize.sh).

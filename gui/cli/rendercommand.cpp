@@ -2,26 +2,49 @@
 
 #include "scenariorun.h"
 #include "gui/painting/picturelimits.h"
+#include "gui/painting/tikzpicture.h"
 #include "gui/style/theme.h"
 #include "gui/window/imageexporter.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QSaveFile>
 
 #include <cstdio>
 
 namespace stridescope {
+
+namespace {
+
+int writeTex(const ScenarioRun& scenario, const QString& path, const InspectionReport& report,
+             ReportPicture::Views views, const Theme& theme)
+{
+    QStringList notes;
+    const QByteArray text = TikzPicture::document(report, views, theme, &notes).toUtf8();
+    for (const QString& note : notes)
+        scenario.printError(QStringLiteral("note: ") + note);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
+        scenario.printError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        return ScenarioRun::InvalidScenario;
+    }
+    return 0;
+}
+
+} // namespace
 
 int RenderCommand::run(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Draw what PyMemoryView_GetContiguous does to a buffer into a PNG, SVG or PDF, with the "
-                       "window's own painters and no display."));
+                       "window's own painters and no display, or into a standalone TikZ figure (.tex) for LaTeX."));
     parser.addHelpOption();
     ScenarioRun scenario(QStringLiteral("render"));
     scenario.addOptions(parser);
-    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("The picture to write: .png, .svg or .pdf."),
+    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("The picture to write: .png, .svg, .pdf, or .tex (a standalone TikZ figure "
+                                                                  "for pdflatex, at most %1).")
+                                                       .arg(TikzPicture::describeCaps()),
                                  QStringLiteral("FILE"));
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("Size in logical pixels (default: what the views need; at most "
@@ -53,13 +76,18 @@ int RenderCommand::run(const QStringList& arguments)
         return 0;
     }
     if (!parser.isSet(out)) {
-        scenario.printError(QStringLiteral("--out FILE.png|FILE.svg|FILE.pdf is required"));
+        scenario.printError(QStringLiteral("--out FILE.png|FILE.svg|FILE.pdf|FILE.tex is required"));
         return ScenarioRun::UsageError;
     }
     const QString path = parser.value(out);
     const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf")) {
-        scenario.printError(QStringLiteral("--out must end in .png, .svg or .pdf, not '%1'").arg(path));
+    const bool tex = suffix == QLatin1String("tex");
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf") && !tex) {
+        scenario.printError(QStringLiteral("--out must end in .png, .svg, .pdf or .tex, not '%1'").arg(path));
+        return ScenarioRun::UsageError;
+    }
+    if (tex && (parser.isSet(size) || parser.isSet(scale))) {
+        scenario.printError(QStringLiteral("--size and --scale are for pictures in pixels, not a .tex figure"));
         return ScenarioRun::UsageError;
     }
     bool ok = false;
@@ -108,12 +136,17 @@ int RenderCommand::run(const QStringList& arguments)
     }
 
     const Theme look = themeName == QLatin1String("dark") ? Theme::dark() : Theme::light();
-    // Only the bytes the picture can write out are copied out of the interpreter.
-    scenario.withPicturesWritingAtMost(ReportPicture::mostWrittenValues(deviceScale, look));
+    // Only the bytes the picture can write out are copied out of the interpreter. A .tex figure writes
+    // a bounded number of cells anywhere in the array: it takes the bytes the probe copies anyway.
+    if (!tex)
+        scenario.withPicturesWritingAtMost(ReportPicture::mostWrittenValues(deviceScale, look));
     auto outcome = scenario.run(parser);
     if (const int* failed = std::get_if<int>(&outcome))
         return *failed;
     const InspectionReport& report = std::get<InspectionReport>(outcome);
+
+    if (tex)
+        return writeTex(scenario, path, report, chosen, look);
 
     QString error;
     // What the picture could not show as it is goes to stderr as notes (the exit code stays 0).

@@ -79,7 +79,7 @@ public:
         return m_geometry.cellSize().width() < 4 || m_geometry.cellSize().height() < 4;
     }
 
-private:
+    // How one byte is drawn: its fill and what it is (the TikZ writer draws the same bytes).
     struct ByteLook
     {
         QRgb fill = 0;
@@ -91,6 +91,8 @@ private:
     };
     // With `items`, a record's byte also says where it lies in its item (and padding is shaded).
     ByteLook look(ByteOffset byte, bool items = true) const;
+
+private:
     static ByteLook offStrip(); // a cell of the row outside the strip's range
     void paintGutter(QPainter& painter, const ByteStripGeometry::RowRange& rows) const;
     void paintDetail(QPainter& painter, const QRectF& visible) const;

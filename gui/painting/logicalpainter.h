@@ -33,6 +33,8 @@ public:
     // Index numbers pinned to the top and left edges of `visible` once their own row and column
     // have scrolled away (1-D and 2-D), so a zoomed-in cell still says where it is.
     void paintStickyIndices(QPainter& painter, const QRectF& visible) const;
+    // The caption lines above the cells (what the rows, columns and tiles are), as painted.
+    const QStringList& header() const { return m_header; }
     // Where an element's cell is drawn.
     QRectF cellRect(ElementIndex element) const;
 

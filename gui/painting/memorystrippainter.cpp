@@ -204,6 +204,15 @@ ByteCount MemoryStripPainter::bytesPerRow() const
     return m_indirect || m_segments.empty() ? 0 : m_segments.front().geometry.bytesPerRow();
 }
 
+QString MemoryStripPainter::noMemoryText(const ReportData& data)
+{
+    const auto& r = data.report();
+    if (r.exportFailure)
+        return QStringLiteral("No memory to show: the exporter refused the buffer request (%1: %2).")
+            .arg(QString::fromStdString(r.exportFailure->first), QString::fromStdString(r.exportFailure->second));
+    return QStringLiteral("No memory to show: the object exports no buffer.");
+}
+
 QString MemoryStripPainter::tableTitle()
 {
     return QStringLiteral("PIL-style buffer: axis 0 goes through a table of pointers (suboffsets)");
@@ -327,14 +336,8 @@ void MemoryStripPainter::paint(QPainter& painter, const QRectF& visible, const H
     if (!m_data->hasSource()) {
         painter.setPen(m_theme.mutedText());
         painter.setFont(m_theme.labelFont());
-        const auto& r = m_data->report();
-        QString why = QStringLiteral("No memory to show: the object exports no buffer.");
-        if (r.exportFailure)
-            why = QStringLiteral("No memory to show: the exporter refused the buffer request (%1: %2).")
-                      .arg(QString::fromStdString(r.exportFailure->first),
-                           QString::fromStdString(r.exportFailure->second));
         painter.drawText(QRectF(padding, m_top + padding, m_size.width(), 30),
-                         Qt::AlignLeft | Qt::AlignVCenter, why);
+                         Qt::AlignLeft | Qt::AlignVCenter, noMemoryText(*m_data));
         return;
     }
     const ReportData::Highlight highlight = m_data->resolve(target);

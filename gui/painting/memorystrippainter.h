@@ -47,6 +47,10 @@ public:
     static qreal paintLegend(QPainter* painter, const QRectF& rect, const Theme& theme, bool copy = false,
                              bool withPadding = false, bool sampled = false);
     static QString sampledText();
+    // What the memory view says when there is no buffer to draw.
+    static QString noMemoryText(const ReportData& data);
+    // The title above a PIL-style pointer table.
+    static QString tableTitle();
 
     // A zoomed-out strip drawn from a few sampled bytes a pixel, not from every byte (no structure
     // describes the layout and its overview is not at hand: the window is still building it, or
@@ -84,7 +88,6 @@ private:
     };
     void layOut(PixelX availableWidth);
     void layOutIndirect(PixelX availableWidth);
-    static QString tableTitle();
     static QRectF captionBox(const Segment& s, const QFontMetricsF& fm);
 
     const ReportData* m_data = nullptr;

@@ -219,6 +219,11 @@ void paintSections(QPainter& painter, const std::vector<Section>& sections, cons
 
 } // namespace
 
+QString ReportPicture::title(View view, const ReportData& data)
+{
+    return titleFor(view, data);
+}
+
 qint64 ReportPicture::mostWrittenValues(double deviceScale, const Theme& theme)
 {
     // A byte cell writes its value from textZoom on; a logical cell from 14 pixels wide and a

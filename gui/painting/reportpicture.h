@@ -15,6 +15,7 @@ class QPainter;
 namespace stridescope {
 
 struct InspectionReport;
+class ReportData;
 
 // Paints chosen views of a report onto any QPainter (screen, QImage, QSvgGenerator, QPdfWriter) with
 // the painters the widgets use, so an exported picture is what the window shows. The views are
@@ -45,6 +46,8 @@ public:
     // size (0 for a strip not drawn): one value for both when both are drawn.
     static std::pair<qint64, qint64> stripBytesPerRow(const InspectionReport& report, Views views,
                                                       const Theme& theme);
+    // The title line above a view, as paint() writes it.
+    static QString title(View view, const ReportData& data);
     static void paint(QPainter& painter, const QRectF& target, const InspectionReport& report, Views views,
                       const Theme& theme, const HighlightModel::Target& highlight = {});
 };

@@ -51,6 +51,8 @@ public:
     ByteStripPainter::ItemMarks itemMarks(const QRectF& visible) const;
     // The box the outcome and its explanation are drawn in; their text stays inside it.
     QRectF bannerBox() const;
+    // The new bytes object of a COPY as a strip shows it (owners, values, buf at 0).
+    static StripContent copyContent(const ReportData& data);
 
 private:
     enum class Mode
@@ -72,7 +74,6 @@ private:
     // word (a word wider than the box would leave it; the view scrolls instead).
     static PixelX bannerWidthFor(const Banner& banner, const Theme& theme, PixelX available);
     static qreal bannerHeightFor(const Banner& banner, const Theme& theme, PixelX width);
-    static StripContent copyContent(const ReportData& data);
 
     const ReportData* m_data = nullptr;
     Theme m_theme;
