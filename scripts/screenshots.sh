@@ -26,4 +26,10 @@ shoot requests-pybind11 --tab requests --select-request PyBUF_C_CONTIGUOUS \
     --expr $'import pybind_matrix\npybind_matrix.Matrix(3, 4, transposed=True)'
 "$STRIDESCOPE_BUILD/stridescope" render --preset every_other_column --out "$out/every-other-column-render.png" --scale 2
 "$STRIDESCOPE_BUILD/stridescope" render --preset permuted_3d --out "$out/permuted-3d-render.svg"
+# A TikZ figure (render --out FIG.tex) compiled by pdflatex (setup.sh installs it), its page as a PNG.
+tex="$(mktemp -d)"
+"$STRIDESCOPE_BUILD/stridescope" render --preset sliding_window --out "$tex/sliding-window.tex"
+(cd "$tex" && pdflatex -interaction=nonstopmode -halt-on-error -no-shell-escape sliding-window.tex >/dev/null)
+pdftoppm -png -r 110 -singlefile "$tex/sliding-window.pdf" "$out/sliding-window-tikz"
+rm -rf "$tex"
 ls -l "$out"
