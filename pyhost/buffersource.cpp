@@ -1,6 +1,7 @@
 #include "buffersource.h"
 
 #include "memoryviewsource.h"
+#include "numpyfilesource.h"
 #include "pythoncodesource.h"
 #include "snapshotsource.h"
 #include "stridedsource.h"
@@ -18,6 +19,8 @@ std::unique_ptr<BufferSource> BufferSource::fromScenario(const Scenario& scenari
         return std::make_unique<PythonCodeSource>(scenario.code, scenario.importPath, limits);
     case Scenario::SourceKind::Snapshot:
         return std::make_unique<SnapshotSource>(scenario.strided, scenario.captured, limits);
+    case Scenario::SourceKind::NumpyFile:
+        return std::make_unique<NumpyFileSource>(scenario.path, scenario.member, limits);
     }
     throw SourceError("unknown source kind " + std::to_string(int(scenario.kind)));
 }

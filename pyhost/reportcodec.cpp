@@ -81,7 +81,7 @@ public:
     void put(const CapturedMemory& c) { put(c.data()), put(c.capturedFrom), put(c.capturedWith); }
     void put(const Scenario& s)
     {
-        put(s.kind), put(s.strided), put(s.memoryFunction), put(s.code), put(s.importPath), put(s.captured), put(s.request);
+        put(s.kind), put(s.strided), put(s.memoryFunction), put(s.code), put(s.importPath), put(s.captured), put(s.request), put(s.path), put(s.member);
     }
     void put(const ReportCodec::Ready& r) { put(r.pythonVersion), put(r.startupError); }
     void put(const ReportCodec::InspectRequest& r) { put(r.scenario), put(r.options); }
@@ -249,7 +249,7 @@ public:
     }
     void get(Scenario& s)
     {
-        get(s.kind), get(s.strided), get(s.memoryFunction), get(s.code), get(s.importPath), get(s.captured), get(s.request);
+        get(s.kind), get(s.strided), get(s.memoryFunction), get(s.code), get(s.importPath), get(s.captured), get(s.request), get(s.path), get(s.member);
     }
     void get(ReportCodec::Ready& r) { get(r.pythonVersion), get(r.startupError); }
     void get(ReportCodec::InspectRequest& r) { get(r.scenario), get(r.options); }

@@ -9,6 +9,7 @@ std::string Scenario::kindName(SourceKind kind)
     case SourceKind::Python: return "python";
     case SourceKind::Memory: return "memory";
     case SourceKind::Snapshot: return "snapshot";
+    case SourceKind::NumpyFile: return "npy";
     }
     return "strided";
 }

@@ -14,7 +14,7 @@ namespace stridescope {
 // The scenario file (JSON, see README) is this struct written out.
 struct Scenario
 {
-    enum class SourceKind { Strided, Python, Memory, Snapshot };
+    enum class SourceKind { Strided, Python, Memory, Snapshot, NumpyFile };
 
     SourceKind kind = SourceKind::Strided;
     StridedSourceSpec strided;           // Strided, Memory and Snapshot (its layout) kinds
@@ -24,6 +24,8 @@ struct Scenario
     // so the code can import an extension module under development. Absolute paths.
     std::vector<std::string> importPath;
     CapturedMemory captured;             // Snapshot kind: the block's bytes and their origin
+    std::string path;                    // NumpyFile kind: the .npy or .npz file
+    std::string member;                  // NumpyFile kind: the .npz member ("" = its only one)
     ConversionRequest request;
 
     // Python code runs only for the Python kind; the others are data, built by Stridescope itself

@@ -1,5 +1,6 @@
 #include "scenariorun.h"
 
+#include "gui/scenario/numpyfilescenario.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/scenario/scenariofile.h"
 #include "gui/scenario/scenariofilereader.h"
@@ -53,6 +54,8 @@ ScenarioRun::ScenarioRun(QString command)
       m_request(QStringLiteral("request"), QStringLiteral("PyBUF_READ or PyBUF_WRITE."),
                 QStringLiteral("read|write")),
       m_order(QStringLiteral("order"), QStringLiteral("The order asked for."), QStringLiteral("C|F|A")),
+      m_member(QStringLiteral("member"),
+               QStringLiteral("The array of an .npz file to open (default: its only one)."), QStringLiteral("NAME")),
       m_timeout(QStringLiteral("timeout"),
                 QStringLiteral("Stop Python code that runs longer than this (default 30, at most 1000000; 0 "
                                "waits forever)."),
@@ -70,9 +73,10 @@ ScenarioRun::~ScenarioRun() = default;
 
 void ScenarioRun::addOptions(QCommandLineParser& parser) const
 {
-    parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON, see README)."),
-                                 QStringLiteral("[SCENARIO.json]"));
-    parser.addOptions({m_expr, m_path, m_preset, m_request, m_order});
+    parser.addPositionalArgument(QStringLiteral("scenario"),
+                                 QStringLiteral("Scenario file (JSON, see README), or a .npy or .npz file."),
+                                 QStringLiteral("[SCENARIO.json|FILE.npy|FILE.npz]"));
+    parser.addOptions({m_expr, m_path, m_preset, m_request, m_order, m_member});
     addLimitOptions(parser);
 }
 
@@ -85,9 +89,9 @@ void ScenarioRun::addOptionsWithoutTimeout(QCommandLineParser& parser)
 {
     m_withTimeout = false;
     parser.addPositionalArgument(QStringLiteral("scenario"),
-                                 QStringLiteral("Scenario file (JSON, see README)."),
-                                 QStringLiteral("[SCENARIO.json]"));
-    parser.addOptions({m_expr, m_path, m_preset, m_request, m_order, m_maxMemory});
+                                 QStringLiteral("Scenario file (JSON, see README), or a .npy or .npz file."),
+                                 QStringLiteral("[SCENARIO.json|FILE.npy|FILE.npz]"));
+    parser.addOptions({m_expr, m_path, m_preset, m_request, m_order, m_member, m_maxMemory});
 }
 
 std::variant<Scenario, int> ScenarioRun::scenarioOf(const QCommandLineParser& parser)
@@ -144,6 +148,11 @@ std::optional<int> ScenarioRun::resolve(const QCommandLineParser& parser)
         printError(QStringLiteral("give only one of SCENARIO.json, --expr and --preset"));
         return UsageError;
     }
+    const bool numpyFile = !positional.isEmpty() && NumpyFileScenario::isNumpyFileName(positional.first());
+    if (parser.isSet(m_member) && !numpyFile) {
+        printError(QStringLiteral("--member chooses an array of an .npz file; give one"));
+        return UsageError;
+    }
     if (auto failed = resolveLimits(parser))
         return failed;
     std::optional<ConversionRequest::BufferType> bufferType;
@@ -163,7 +172,22 @@ std::optional<int> ScenarioRun::resolve(const QCommandLineParser& parser)
         }
     }
 
-    if (!positional.isEmpty()) {
+    if (numpyFile) {
+        QString error;
+        const auto opened = NumpyFileScenario::open(positional.first(), parser.value(m_member), &error);
+        if (!opened) {
+            printError(error);
+            return InvalidScenario;
+        }
+        if (opened->scenario.member.empty() && opened->members.size() > 1) {
+            printError(QStringLiteral("%1 holds %2 arrays; choose one with --member NAME: %3")
+                           .arg(positional.first())
+                           .arg(opened->members.size())
+                           .arg(NumpyFileScenario::listed(opened->members)));
+            return UsageError;
+        }
+        m_scenario = opened->scenario;
+    } else if (!positional.isEmpty()) {
         QString error;
         const auto bytes = ScenarioFileReader::read(positional.first(), &error);
         if (!bytes) {

@@ -77,6 +77,7 @@ private:
     QCommandLineOption m_preset;
     QCommandLineOption m_request;
     QCommandLineOption m_order;
+    QCommandLineOption m_member;
     QCommandLineOption m_timeout;
     QCommandLineOption m_maxMemory;
     Scenario m_scenario;

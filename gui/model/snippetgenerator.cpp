@@ -5,6 +5,7 @@
 #pragma push_macro("slots")
 #undef slots
 #pragma pop_macro("slots")
+#include "pyhost/npzarchive.h"
 #include "pyhost/stridedbufferstorage.h"
 
 #include <QByteArray>
@@ -590,8 +591,36 @@ std::pair<QString, QString> SnippetGenerator::splitFinalExpression(const QString
     return {lines.join(QLatin1Char('\n')), last.trimmed()};
 }
 
+// A numpy file's scenario as the Python code that opens the same array with numpy alone: an .npy
+// file mapped read-only as Stridescope maps it; an .npz member read into memory (numpy cannot map
+// members), made read-only when Stridescope maps it (a stored member), as its report shows.
+static Scenario numpyFileAsCode(const Scenario& scenario)
+{
+    Scenario code = scenario;
+    code.kind = Scenario::SourceKind::Python;
+    const std::string path = pyString(scenario.path).toStdString();
+    std::optional<NpzArchive> archive;
+    if (auto file = RegularFile::open(scenario.path, nullptr); file && NpzArchive::looksLikeZip(*file))
+        archive = NpzArchive::read(*file, nullptr);
+    if (!archive) {
+        code.code = "np.load(" + path + ", mmap_mode='r', allow_pickle=False)";
+        return code;
+    }
+    std::string member = scenario.member;
+    if (const auto names = archive->memberNames(); member.empty() && names.size() == 1)
+        member = names.front();
+    const NpzArchive::Entry* entry = archive->member(member);
+    code.code = "a = np.load(" + path + ", allow_pickle=False)[" + pyString(member).toStdString() + "]\n";
+    if (entry && entry->stored())
+        code.code += "a.setflags(write=False)  # Stridescope maps this stored member read-only\n";
+    code.code += "a";
+    return code;
+}
+
 QString SnippetGenerator::c(const Scenario& given, const SourceLimits& limits)
 {
+    if (given.kind == Scenario::SourceKind::NumpyFile)
+        return c(numpyFileAsCode(given), limits);
     const Scenario scenario = quotable(given);
     QString out;
     if (scenario.kind == Scenario::SourceKind::Python) {
@@ -640,6 +669,8 @@ QString SnippetGenerator::c(const Scenario& given, const SourceLimits& limits)
 
 QString SnippetGenerator::python(const Scenario& given, const SourceLimits& limits)
 {
+    if (given.kind == Scenario::SourceKind::NumpyFile)
+        return python(numpyFileAsCode(given), limits);
     const Scenario scenario = quotable(given);
     const StridedSourceSpec& spec = scenario.strided;
     Resolution resolution;
@@ -693,6 +724,8 @@ QString SnippetGenerator::python(const Scenario& given, const SourceLimits& limi
         }
         break;
     }
+    case Scenario::SourceKind::NumpyFile:
+        break; // turned into code above
     }
     out += QString::fromLatin1(kPythonCall).arg(request, QString(QChar::fromLatin1(scenario.request.order)));
     return out;

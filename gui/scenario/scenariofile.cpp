@@ -388,8 +388,21 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
     } else if (kind == "snapshot") {
         scenario.kind = Scenario::SourceKind::Snapshot;
         readSnapshot(source, scenario);
+    } else if (kind == "npy") {
+        scenario.kind = Scenario::SourceKind::NumpyFile;
+        source.allowOnly({"kind", "path", "member"});
+        scenario.path = source.string("path", ScenarioFile::maximumPathLength, true).value_or(QString()).toStdString();
+        scenario.member = source.string("member", ScenarioFile::maximumPathLength).value_or(QString()).toStdString();
+        if (source.ok() && scenario.path.empty())
+            source.fail(QStringLiteral("'path' in 'source' must name a .npy or .npz file, not be empty"));
+        if (source.ok() && scenario.path.find('\0') != std::string::npos)
+            source.fail(QStringLiteral("'path' in 'source' must not contain a NUL character"));
+        // Relative to the scenario file's folder, as import folders are; kept as written without one.
+        const QString numpyPath = QString::fromStdString(scenario.path);
+        if (source.ok() && QDir::isRelativePath(numpyPath) && !fileDirectory.isEmpty())
+            scenario.path = QDir::cleanPath(QDir(fileDirectory).absoluteFilePath(numpyPath)).toStdString();
     } else {
-        source.fail(QStringLiteral("'kind' in 'source' must be \"strided\", \"python\", \"memory\" or \"snapshot\", not %1")
+        source.fail(QStringLiteral("'kind' in 'source' must be \"strided\", \"python\", \"memory\", \"snapshot\" or \"npy\", not %1")
                         .arg(shown(kind)));
     }
     if (!source.ok())
@@ -453,6 +466,10 @@ QJsonObject ScenarioFile::toObject(const Scenario& scenario, const ScenarioNotes
         }
     } else if (scenario.kind == Scenario::SourceKind::Snapshot) {
         writeSnapshot(scenario, source);
+    } else if (scenario.kind == Scenario::SourceKind::NumpyFile) {
+        source["path"] = QString::fromStdString(scenario.path);
+        if (!scenario.member.empty())
+            source["member"] = QString::fromStdString(scenario.member);
     } else {
         const StridedSourceSpec& spec = scenario.strided;
         if (scenario.kind == Scenario::SourceKind::Memory)

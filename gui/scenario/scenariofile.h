@@ -33,6 +33,9 @@ public:
     // laying out megabytes of it froze the window.
     static constexpr qsizetype maximumCodeLength = 256 * 1024;
 
+    // The longest file path or .npz member name read from a file (PATH_MAX is 4096).
+    static constexpr qsizetype maximumPathLength = 4096;
+
     // `fileDirectory`: the folder of the file the JSON was read from; relative paths in it (the
     // import folders of Python code) are relative to that folder, and refused without one.
     static std::optional<Scenario> parse(const QByteArray& json, QString* error, ScenarioNotes* notes = nullptr,
