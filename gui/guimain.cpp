@@ -181,10 +181,13 @@ int runWindow(int argc, char** argv)
         // ends it with exit code 1 instead of a modal message box that would wait forever.
         const QString platform = QGuiApplication::platformName();
         const bool noDisplay = platform == QLatin1String("offscreen") || platform == QLatin1String("minimal");
-        if (capture || noDisplay)
+        if (capture || noDisplay) {
             window.setErrorReporter([](const QString& title, const QString& message) {
                 std::fprintf(stderr, "stridescope: %s: %s\n", qPrintable(title), qPrintable(message));
             });
+            // An .npz with several arrays opens its first; the Buffer dock lists the others.
+            window.setMemberChooser([](const QString&, const QStringList& members) { return members.value(0); });
+        }
         const int sources =
             int(positional.size()) + int(parser.isSet(presetOption)) + int(parser.isSet(exprOption));
         if (sources > 1) {

@@ -2,6 +2,7 @@
 
 #include "gui/model/scenariodocument.h"
 #include "importfoldereditor.h"
+#include "numpyfilepage.h"
 #include "pythoncodeeditor.h"
 #include "stridededitor.h"
 
@@ -15,13 +16,15 @@
 
 namespace stridescope {
 
-BufferPanel::BufferPanel(ScenarioDocument* document, QWidget* parent) : QWidget(parent), m_document(document)
+BufferPanel::BufferPanel(ScenarioDocument* document, InspectionState* state, QWidget* parent)
+    : QWidget(parent), m_document(document)
 {
     m_kind = new QComboBox(this);
     m_kind->setObjectName(QStringLiteral("sourceKindBox"));
     m_kind->addItem(tr("Strided buffer"), int(Scenario::SourceKind::Strided));
     m_kind->addItem(tr("Python code"), int(Scenario::SourceKind::Python));
     m_kind->addItem(tr("View from memory (C)"), int(Scenario::SourceKind::Memory));
+    m_kind->addItem(tr("NumPy file (.npy, .npz)"), int(Scenario::SourceKind::NumpyFile));
     // Only a captured snapshot is one (stridescope.save): it cannot be chosen for another source.
     m_kind->addItem(tr("Snapshot (captured)"), int(Scenario::SourceKind::Snapshot));
     m_kindNote = new QLabel(this);
@@ -53,6 +56,13 @@ BufferPanel::BufferPanel(ScenarioDocument* document, QWidget* parent) : QWidget(
     m_pages = new QStackedWidget(this);
     m_pages->addWidget(stridedScroll);
     m_pages->addWidget(codePage);
+    m_numpy = new NumpyFilePage(document, state, this);
+    auto* numpyPage = new QWidget(this);
+    auto* numpyLayout = new QVBoxLayout(numpyPage);
+    numpyLayout->setContentsMargins(0, 0, 0, 0);
+    numpyLayout->addWidget(m_numpy);
+    numpyLayout->addStretch(1);
+    m_pages->addWidget(numpyPage);
 
     auto* top = new QFormLayout;
     top->setContentsMargins(0, 0, 0, 0);
@@ -99,7 +109,9 @@ void BufferPanel::refresh()
     }
     const bool memory = scenario.kind == Scenario::SourceKind::Memory;
     m_functionRow->setVisible(memory);
-    m_pages->setCurrentIndex(scenario.kind == Scenario::SourceKind::Python ? 1 : 0);
+    m_pages->setCurrentIndex(scenario.kind == Scenario::SourceKind::Python      ? 1
+                             : scenario.kind == Scenario::SourceKind::NumpyFile ? 2
+                                                                                 : 0);
     const bool snapshot = scenario.kind == Scenario::SourceKind::Snapshot;
     if (auto* items = qobject_cast<QStandardItemModel*>(m_kind->model()))
         items->item(m_kind->findData(int(Scenario::SourceKind::Snapshot)))->setEnabled(snapshot);
@@ -130,6 +142,11 @@ void BufferPanel::refresh()
                                                                                    : scenario.captured.capturedFrom),
                      QString::fromStdString(scenario.captured.capturedWith))
                 .arg(scenario.captured.data().size()));
+        break;
+    case Scenario::SourceKind::NumpyFile:
+        m_kindNote->setText(tr("An array from a .npy or .npz file, opened as numpy.memmap opens it: "
+                               "mapped read-only, never unpickled. No code runs."));
+        m_numpy->refresh();
         break;
     }
     m_code->setCode(QString::fromStdString(scenario.code));

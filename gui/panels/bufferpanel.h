@@ -9,6 +9,8 @@ class QStackedWidget;
 namespace stridescope {
 
 class ImportFolderEditor;
+class InspectionState;
+class NumpyFilePage;
 class PythonCodeEditor;
 class ScenarioDocument;
 class StridedEditor;
@@ -20,11 +22,13 @@ class BufferPanel final : public QWidget
     Q_OBJECT
 
 public:
-    explicit BufferPanel(ScenarioDocument* document, QWidget* parent = nullptr);
+    // `state`: the inspection the numpy file page describes (dtype, mapping); may be null.
+    explicit BufferPanel(ScenarioDocument* document, InspectionState* state = nullptr, QWidget* parent = nullptr);
 
     StridedEditor* stridedEditor() const { return m_strided; }
     PythonCodeEditor* codeEditor() const { return m_code; }
     ImportFolderEditor* importFolderEditor() const { return m_importFolders; }
+    NumpyFilePage* numpyFilePage() const { return m_numpy; }
     QComboBox* kindBox() const { return m_kind; }
 
     // The dock's first size: wide enough for the fields and the code without scrolling.
@@ -42,6 +46,7 @@ private:
     StridedEditor* m_strided = nullptr;
     PythonCodeEditor* m_code = nullptr;
     ImportFolderEditor* m_importFolders = nullptr;
+    NumpyFilePage* m_numpy = nullptr;
 };
 
 } // namespace stridescope

@@ -12,6 +12,7 @@
 #include "gui/panels/outputpanel.h"
 #include "gui/panels/pythoncodeeditor.h"
 #include "gui/panels/requestbar.h"
+#include "gui/scenario/numpyfilescenario.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/views/byterowsync.h"
 #include "gui/views/logicalview.h"
@@ -31,6 +32,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMenuBar>
@@ -138,6 +140,16 @@ MainWindow::MainWindow(QWidget* parent)
     };
     m_reportError = [this](const QString& title, const QString& message) {
         QMessageBox::warning(this, title, message);
+    };
+    m_chooseMember = [this](const QString& path, const QStringList& members) {
+        bool ok = false;
+        const QString chosen = QInputDialog::getItem(
+            this, tr("Open a NumPy archive"),
+            tr("%1 holds %2 arrays. Which one? (The Buffer dock switches between them later.)")
+                .arg(QFileInfo(path).fileName())
+                .arg(members.size()),
+            members, 0, false, &ok);
+        return ok ? chosen : QString();
     };
     createCentralArea();
     createDocks();
@@ -250,7 +262,7 @@ void MainWindow::createDocks()
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
-    m_bufferPanel = new BufferPanel(m_document, this);
+    m_bufferPanel = new BufferPanel(m_document, m_state, this);
     m_bufferDock = new QDockWidget(tr("Buffer"), this);
     m_bufferDock->setObjectName(QStringLiteral("bufferDock"));
     m_bufferDock->setWidget(m_bufferPanel);
@@ -293,8 +305,10 @@ void MainWindow::createActions()
         if (!maybeDiscardChanges(tr("open another scenario")))
             return;
         const QString path = QFileDialog::getOpenFileName(
-            this, tr("Open a scenario"), QFileInfo(m_document->filePath()).path(),
-            kScenarioFilter + QStringLiteral(";;") + tr("All files (*)"));
+            this, tr("Open a scenario or a NumPy file"), QFileInfo(m_document->filePath()).path(),
+            tr("Scenarios and NumPy files (*.stridescope *.json *.npy *.npz)") + QStringLiteral(";;") +
+                kScenarioFilter + QStringLiteral(";;") + NumpyFileScenario::fileFilter() + QStringLiteral(";;") +
+                tr("All files (*)"));
         if (!path.isEmpty())
             openWithoutAsking(path);
     });
@@ -540,7 +554,8 @@ void MainWindow::scenarioEdited()
     // compare, say); a new shape or source may not have it at all.
     const Scenario& scenario = m_document->scenario();
     QString elements =
-        QString::number(int(scenario.kind)) + QLatin1Char('|') + QString::fromStdString(scenario.code);
+        QString::number(int(scenario.kind)) + QLatin1Char('|') + QString::fromStdString(scenario.code) +
+        QLatin1Char('|') + QString::fromStdString(scenario.path) + QLatin1Char('|') + QString::fromStdString(scenario.member);
     for (Extent extent : scenario.strided.shape)
         elements += QLatin1Char('|') + QString::number(extent);
     if (elements != m_elementsKey) {
@@ -758,6 +773,8 @@ bool MainWindow::openFile(const QString& path)
 
 bool MainWindow::openWithoutAsking(const QString& path)
 {
+    if (NumpyFileScenario::isNumpyFileName(path))
+        return openNumpyFile(path);
     QString error;
     if (!m_document->open(path, &error)) {
         showStatus(error);
@@ -769,6 +786,34 @@ bool MainWindow::openWithoutAsking(const QString& path)
     showStatus(m_document->mayRunCode()
                    ? tr("Opened %1").arg(QDir::toNativeSeparators(path))
                    : tr("Opened %1: its Python code has not been run").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool MainWindow::openNumpyFile(const QString& path)
+{
+    QString error;
+    auto opened = NumpyFileScenario::open(path, QString(), &error);
+    if (opened && opened->isArchive && opened->members.isEmpty())
+        error = tr("%1 holds no arrays (no .npy members)").arg(path);
+    if (!opened || !error.isEmpty()) {
+        showStatus(error);
+        m_reportError(tr("Cannot open"), error);
+        return false;
+    }
+    if (opened->scenario.member.empty() && opened->members.size() > 1) {
+        const QString chosen = m_chooseMember(path, opened->members);
+        if (chosen.isEmpty())
+            return false; // cancelled
+        opened->scenario.member = chosen.toStdString();
+    }
+    // A new untitled document that refers to the file: Save writes a scenario, never over the array.
+    ScenarioNotes notes;
+    notes.title = NumpyFileScenario::title(opened->scenario);
+    fitViewsForANewScenario();
+    m_document->reset(opened->scenario, ScenarioDocument::CodeTrust::Trusted, notes);
+    m_recentFiles->add(path);
+    m_bufferDock->raise();
+    showStatus(tr("Opened %1").arg(QDir::toNativeSeparators(path)));
     return true;
 }
 
@@ -1059,7 +1104,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
     const auto urls = event->mimeData()->urls();
-    if (urls.size() == 1 && urls.first().isLocalFile() && isScenarioFileName(urls.first().toLocalFile()))
+    if (urls.size() == 1 && urls.first().isLocalFile() &&
+        (isScenarioFileName(urls.first().toLocalFile()) || NumpyFileScenario::isNumpyFileName(urls.first().toLocalFile())))
         event->acceptProposedAction();
 }
 

@@ -109,6 +109,10 @@ public:
     // How a failed open, save or export is told: a message box by default; tests record it.
     using ErrorReporter = std::function<void(const QString& title, const QString& message)>;
     void setErrorReporter(ErrorReporter reporter) { m_reportError = std::move(reporter); }
+    // Which array of an .npz file with several to open: a QInputDialog list by default; tests and
+    // runs without a display answer without one. An empty answer cancels the open.
+    using MemberChooser = std::function<QString(const QString& path, const QStringList& members)>;
+    void setMemberChooser(MemberChooser chooser) { m_chooseMember = std::move(chooser); }
 
     void setTheme(bool dark, bool colourBlindSafe);
     const Theme& theme() const { return m_theme; }
@@ -153,6 +157,8 @@ private:
     std::optional<AutosavedWork> unsavedWork() const;
     bool maybeDiscardChanges(const QString& action);
     bool openWithoutAsking(const QString& path);
+    // A .npy or .npz file, as a new untitled data-only scenario (see NumpyFileScenario).
+    bool openNumpyFile(const QString& path);
     void scenarioEdited();
     void updateTitle();
     void updateTileAxisChoice();
@@ -219,6 +225,7 @@ private:
     Theme m_theme = Theme::light();
     UnsavedChangesPrompt m_prompt;
     ErrorReporter m_reportError;
+    MemberChooser m_chooseMember;
     std::function<QString()> m_saveAsPath;
     QString m_elementsKey;  // kind, shape and code of the scenario: what decides which elements exist
     QString m_viewStatus;   // what the hovered view says about the element under the mouse
