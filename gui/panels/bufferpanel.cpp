@@ -57,12 +57,18 @@ BufferPanel::BufferPanel(ScenarioDocument* document, InspectionState* state, QWi
     m_pages->addWidget(stridedScroll);
     m_pages->addWidget(codePage);
     m_numpy = new NumpyFilePage(document, state, this);
+    // In a scroll area, as the layout editor: it gives the wrapped lines the height their width needs.
     auto* numpyPage = new QWidget(this);
     auto* numpyLayout = new QVBoxLayout(numpyPage);
     numpyLayout->setContentsMargins(0, 0, 0, 0);
     numpyLayout->addWidget(m_numpy);
     numpyLayout->addStretch(1);
-    m_pages->addWidget(numpyPage);
+    auto* numpyScroll = new QScrollArea(this);
+    numpyScroll->setWidgetResizable(true);
+    numpyScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    numpyScroll->setFrameShape(QFrame::NoFrame);
+    numpyScroll->setWidget(numpyPage);
+    m_pages->addWidget(numpyScroll);
 
     auto* top = new QFormLayout;
     top->setContentsMargins(0, 0, 0, 0);

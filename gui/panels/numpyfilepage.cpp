@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QVBoxLayout>
 
 namespace stridescope {
 
@@ -49,12 +50,17 @@ NumpyFilePage::NumpyFilePage(ScenarioDocument* document, InspectionState* state,
     fileLayout->setContentsMargins(0, 0, 0, 0);
     fileLayout->addWidget(m_file, 1);
     fileLayout->addWidget(m_choose, 0, Qt::AlignTop);
-    auto* form = new QFormLayout(this);
-    form->setContentsMargins(0, 0, 0, 0);
-    form->addRow(tr("File"), fileRow);
-    form->addRow(tr("Member"), m_member);
-    form->addRow(tr("Array"), m_array);
-    form->addRow(tr("Memory"), m_storage);
+    m_form = new QFormLayout;
+    m_form->setContentsMargins(0, 0, 0, 0);
+    m_form->addRow(tr("File"), fileRow);
+    m_form->addRow(tr("Member"), m_member);
+    // The findings are long lines: full width under the fields, where a wrapped label gets the
+    // height its width needs (a form row does not).
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(m_form);
+    layout->addWidget(m_array);
+    layout->addWidget(m_storage);
 
     connect(m_choose, &QPushButton::clicked, this, [this] {
         const QString current = QString::fromStdString(m_document->scenario().path);
@@ -96,8 +102,7 @@ void NumpyFilePage::refresh()
         if (const auto opened = NumpyFileScenario::open(path, QString(), &error))
             m_member->addItems(opened->members);
     }
-    if (auto* form = qobject_cast<QFormLayout*>(layout()))
-        form->setRowVisible(m_member, m_member->count() > 0);
+    m_form->setRowVisible(m_member, m_member->count() > 0);
     const int index = m_member->findText(QString::fromStdString(scenario.member));
     if (index != m_member->currentIndex()) {
         const QSignalBlocker block(m_member);
@@ -115,12 +120,12 @@ void NumpyFilePage::showReport()
                          report->scenario.path == scenario.path && report->scenario.member == scenario.member &&
                          !(m_state->failure());
     if (!current) {
-        m_array->setText(m_state && m_state->failure() ? tr("Not opened: %1").arg(m_state->failure()->message)
-                                                       : tr("Not inspected yet"));
+        m_array->setText(m_state && m_state->failure() ? tr("Array: not opened: %1").arg(m_state->failure()->message)
+                                                       : tr("Array: not inspected yet"));
         m_storage->clear();
         return;
     }
-    QString array = QString::fromStdString(report->sourceType);
+    QString array = tr("Array: %1").arg(QString::fromStdString(report->sourceType));
     if (report->sourceBuffer)
         array += tr(", format '%1', itemsize %2, shape %3")
                      .arg(QString::fromStdString(report->sourceBuffer->format.value_or("B")))
@@ -128,8 +133,8 @@ void NumpyFilePage::showReport()
                      .arg(shapeText(report->sourceBuffer->shape.value_or(std::vector<Extent>{})));
     m_array->setText(array);
     // The source names the dtype, the order and how the bytes are held, in its memory block's owner.
-    m_storage->setText(report->memory ? QString::fromStdString(report->memory->owner)
-                                      : tr("no bytes: the array is empty, so nothing is mapped"));
+    m_storage->setText(report->memory ? tr("Memory: %1").arg(QString::fromStdString(report->memory->owner))
+                                      : tr("Memory: none, the array is empty, so nothing is mapped"));
 }
 
 } // namespace stridescope

@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QPushButton;
 
@@ -35,6 +36,7 @@ private:
 
     ScenarioDocument* m_document = nullptr;
     InspectionState* m_state = nullptr;
+    QFormLayout* m_form = nullptr;
     QLabel* m_file = nullptr;
     QPushButton* m_choose = nullptr;
     QComboBox* m_member = nullptr;
