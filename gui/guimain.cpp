@@ -16,7 +16,6 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QGuiApplication>
 #include <QIcon>
 #include <QMessageBox>
@@ -209,8 +208,7 @@ int runWindow(int argc, char** argv)
                 scenario.kind = Scenario::SourceKind::Python;
                 scenario.code = parser.value(exprOption).toStdString();
                 for (const QString& folder : parser.values(pathOption))
-                    scenario.importPath.push_back(
-                        folder.isEmpty() ? std::string() : QFileInfo(folder).absoluteFilePath().toStdString());
+                    scenario.importPath.push_back(Scenario::absoluteImportFolder(folder.toStdString()));
                 if (auto problem = Scenario::importPathProblem(scenario.importPath)) {
                     std::fprintf(stderr, "stridescope: --path: %s\n", problem->c_str());
                     status = 2;

@@ -1,6 +1,7 @@
 #include "pythoncodesource.h"
 
 #include "outputcapture.h"
+#include "../core/quotedtext.h"
 #include "pythonhost.h"
 #include "pythonerrorcapture.h"
 #include "stridedbuffertype.h"
@@ -107,9 +108,9 @@ std::optional<std::string> missingImportFolder(const std::vector<std::string>& f
         std::error_code error;
         const auto status = std::filesystem::status(folder, error);
         if (!std::filesystem::exists(status))
-            return "the import folder '" + folder + "' does not exist";
+            return "the import folder " + quotedText(folder, Scenario::maximumImportFolderLength) + " does not exist";
         if (!std::filesystem::is_directory(status))
-            return "the import folder '" + folder + "' is not a folder";
+            return "the import folder " + quotedText(folder, Scenario::maximumImportFolderLength) + " is not a folder";
     }
     return std::nullopt;
 }

@@ -1,5 +1,9 @@
 #include "scenario.h"
 
+#include "../core/quotedtext.h"
+
+#include <filesystem>
+
 namespace stridescope {
 
 std::string Scenario::kindName(SourceKind kind)
@@ -24,6 +28,15 @@ std::string Scenario::consentKey() const
     return key;
 }
 
+std::string Scenario::absoluteImportFolder(const std::string& folder)
+{
+    if (folder.empty())
+        return folder;
+    std::error_code error;
+    const std::filesystem::path absolute = std::filesystem::absolute(folder, error);
+    return error ? folder : absolute.lexically_normal().string();
+}
+
 std::optional<std::string> Scenario::importPathProblem(const std::vector<std::string>& folders)
 {
     if (folders.size() > maximumImportFolders)
@@ -37,7 +50,7 @@ std::optional<std::string> Scenario::importPathProblem(const std::vector<std::st
         if (folder.find('\0') != std::string::npos)
             return "an import folder's path holds a NUL byte";
         if (folder.front() != '/')
-            return "the import folder '" + folder + "' is not an absolute path";
+            return "the import folder " + quotedText(folder, maximumImportFolderLength) + " is not an absolute path";
     }
     return std::nullopt;
 }

@@ -18,7 +18,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || ((seconds == 0)); then
 fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${STRIDESCOPE_FUZZ_BUILD:-$root/build-fuzz}"
-targets=(fuzz_itemformat fuzz_scenariofile fuzz_layout)
+targets=(fuzz_itemformat fuzz_scenariofile fuzz_layout fuzz_npzarchive)
 
 # The packages every build needs (setup.sh), then clang and its libFuzzer runtime.
 source "$root/scripts/setup.sh" --no-build

@@ -232,8 +232,7 @@ std::optional<int> ScenarioRun::addImportFolders(const QStringList& folders)
         return UsageError;
     }
     for (const QString& folder : folders)
-        m_scenario.importPath.push_back(
-            folder.isEmpty() ? std::string() : QFileInfo(folder).absoluteFilePath().toStdString());
+        m_scenario.importPath.push_back(Scenario::absoluteImportFolder(folder.toStdString()));
     if (auto problem = Scenario::importPathProblem(m_scenario.importPath)) {
         printError(QStringLiteral("--path: %1").arg(QString::fromStdString(*problem)));
         return UsageError;

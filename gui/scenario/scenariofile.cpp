@@ -173,6 +173,16 @@ private:
     bool m_ok = true;
 };
 
+// A path from a scenario file as an absolute path: one that does not start with '/' is relative to the
+// folder of the file. Plain string rules: QDir would take a path starting with ':' for one of Qt's
+// resources and leave it alone.
+QString againstFileDirectory(const QString& path, const QString& fileDirectory)
+{
+    if (path.startsWith(QLatin1Char('/')))
+        return path;
+    return QDir::cleanPath(fileDirectory + QLatin1Char('/') + path);
+}
+
 // The import folders as absolute paths: a relative one is relative to the folder of the file it was
 // read from (so a scenario kept beside a project's build folder works wherever the project is).
 std::vector<std::string> absoluteImportPath(const QStringList& folders, const QString& fileDirectory,
@@ -180,14 +190,14 @@ std::vector<std::string> absoluteImportPath(const QStringList& folders, const QS
 {
     std::vector<std::string> path;
     for (const QString& folder : folders) {
-        if (QDir::isRelativePath(folder) && !folder.isEmpty()) {
+        if (!folder.startsWith(QLatin1Char('/')) && !folder.isEmpty()) {
             if (fileDirectory.isEmpty()) {
                 source.fail(QStringLiteral("the import folder %1 in 'path' is relative, and this scenario was not "
                                            "read from a file it could be relative to")
                                 .arg(shown(folder)));
                 return {};
             }
-            path.push_back(QDir::cleanPath(QDir(fileDirectory).absoluteFilePath(folder)).toStdString());
+            path.push_back(againstFileDirectory(folder, fileDirectory).toStdString());
         } else {
             path.push_back(folder.toStdString());
         }
@@ -399,8 +409,8 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
             source.fail(QStringLiteral("'path' in 'source' must not contain a NUL character"));
         // Relative to the scenario file's folder, as import folders are; kept as written without one.
         const QString numpyPath = QString::fromStdString(scenario.path);
-        if (source.ok() && QDir::isRelativePath(numpyPath) && !fileDirectory.isEmpty())
-            scenario.path = QDir::cleanPath(QDir(fileDirectory).absoluteFilePath(numpyPath)).toStdString();
+        if (source.ok() && !fileDirectory.isEmpty())
+            scenario.path = againstFileDirectory(numpyPath, fileDirectory).toStdString();
     } else {
         source.fail(QStringLiteral("'kind' in 'source' must be \"strided\", \"python\", \"memory\", \"snapshot\" or \"npy\", not %1")
                         .arg(shown(kind)));

@@ -390,6 +390,15 @@ private slots:
         const auto again = ScenarioFile::parse(ScenarioFile::toJson(*read), &why);
         QVERIFY2(again, qPrintable(why));
         QCOMPARE(again->importPath, read->importPath);
+        // A folder starting with ':' is a relative path like any other (Qt would take it for a
+        // resource), and a line break in it is quoted in messages, not printed (found by the fuzzer).
+        const auto colon = ScenarioFile::parse(
+            R"j({"source": {"kind": "python", "code": "b''", "path": [":build\nnext"]}})j", &why, nullptr,
+            QStringLiteral("/home/me/project"));
+        QVERIFY2(colon, qPrintable(why));
+        QCOMPARE(colon->importPath, std::vector<std::string>{"/home/me/project/:build\nnext"});
+        QCOMPARE(*Scenario::importPathProblem({":build\nnext"}),
+                 std::string("the import folder ':build\\nnext' is not an absolute path"));
         // Without a file to be relative to, a relative folder is refused.
         QVERIFY(!ScenarioFile::parse(json, &why));
         QCOMPARE(why, QStringLiteral("the import folder 'build/ext' in 'path' is relative, and this scenario "
