@@ -45,6 +45,14 @@ public:
         m_pinned = (m_pinned == target) ? Target{} : target;
         emit changed();
     }
+    // Pins the target whatever was pinned (an empty target unpins): the copy's step player.
+    void pin(const Target& target)
+    {
+        if (target == m_pinned)
+            return;
+        m_pinned = target;
+        emit changed();
+    }
     void clear()
     {
         m_hovered = {};

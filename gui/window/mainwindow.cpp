@@ -5,6 +5,7 @@
 #include "gui/model/scenariodocument.h"
 #include "gui/painting/reportdata.h"
 #include "gui/panels/bufferpanel.h"
+#include "gui/panels/copystepplayer.h"
 #include "gui/panels/inspectorpanel.h"
 #include "gui/panels/requestspanel.h"
 #include "gui/panels/messagebar.h"
@@ -222,7 +223,14 @@ void MainWindow::createCentralArea()
     views->addWidget(viewFrame(tr("Logical"), tr("what Python indexes; colour = position in C order"),
                                m_logicalView, m_tileAxes));
     views->addWidget(viewFrame(tr("Memory"), tr("the bytes the source points into"), m_memoryView));
-    views->addWidget(viewFrame(tr("Result"), tr("what PyMemoryView_GetContiguous returned"), m_resultView));
+    // The Result view with the copy's step player under it.
+    auto* result = new QWidget(this);
+    auto* resultLayout = new QVBoxLayout(result);
+    resultLayout->setContentsMargins(0, 0, 0, 0);
+    resultLayout->setSpacing(0);
+    resultLayout->addWidget(m_resultView, 1);
+    resultLayout->addWidget(new CopyStepPlayer(m_state, m_highlight, result));
+    views->addWidget(viewFrame(tr("Result"), tr("what PyMemoryView_GetContiguous returned"), result));
     for (int i = 0; i < 3; ++i)
         views->setStretchFactor(i, 1);
 

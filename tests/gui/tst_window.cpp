@@ -10,6 +10,7 @@
 #include "gui/painting/logicalpainter.h"
 #include "gui/painting/reportdata.h"
 #include "gui/panels/bufferpanel.h"
+#include "gui/panels/copystepplayer.h"
 #include "gui/panels/inspectorpanel.h"
 #include "gui/panels/outcomebanner.h"
 #include "gui/panels/outputpanel.h"
@@ -40,6 +41,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QScrollBar>
+#include <QSlider>
 #include <QTest>
 #include <QThread>
 
@@ -445,6 +447,77 @@ private slots:
         QTest::mouseClick(viewport, Qt::LeftButton, {}, *at);
         hover(viewport, {1, 1});
         QCOMPARE(window->highlightModel()->current().element, element);
+    }
+
+    // The step player under the Result view follows CPython's copy element by element: each click
+    // pins the next element copied (the Logical and both memory views mark it) and the caption
+    // names it with both offsets; play runs to the end; an alias disables it and says why.
+    void theStepPlayerFollowsTheCopy()
+    {
+        auto window = makeWindow();
+        Scenario transposed = cOrder3x4();
+        transposed.strided.strides = std::vector<ByteOffset>{1, 3}; // a transpose: copied on 'C'
+        reset(*window, transposed);
+        QVERIFY(settle(*window));
+        QCOMPARE(outcome(*window), OutcomeSummary::Kind::Copy);
+        auto* player = window->findChild<CopyStepPlayer*>(QStringLiteral("copyStepPlayer"));
+        QVERIFY(player);
+        QVERIFY(player->isVisible());
+        auto* next = player->findChild<QToolButton*>(QStringLiteral("stepNextButton"));
+        auto* play = player->findChild<QToolButton*>(QStringLiteral("stepPlayButton"));
+        auto* last = player->findChild<QSlider*>(QStringLiteral("stepSlider"));
+        QVERIFY(next && play && last);
+        QVERIFY(next->isEnabled());
+        QCOMPARE(player->captionText(),
+                 QStringLiteral("12 elements copied: step or play to follow CPython's copy, one element at a time."));
+
+        for (int i = 0; i < 3; ++i)
+            QTest::mouseClick(next, Qt::LeftButton);
+        // copy_rec walks the source's index, last axis innermost: the third element copied is
+        // [0, 2], 2·3 = 6 bytes into the transpose, and lands on byte 2 of the new object.
+        QCOMPARE(player->captionText(), QStringLiteral("step 3 of 12 · element [0, 2]: source offset 6 → result offset 2"));
+        QCOMPARE(window->highlightModel()->current().element, ElementIndex(2));
+        const ReportData data(window->inspectionState()->report());
+        QCOMPARE(data.resolve(window->highlightModel()->current()).elements, std::vector<ElementIndex>{2});
+        QCOMPARE(data.elementOffset(2), std::optional<ByteOffset>(6));
+        QCOMPARE(data.copyDestination(2), std::optional<ByteOffset>(2));
+        // The pin holds while the mouse moves over the views.
+        hover(window->logicalView()->viewport(), {1, 1});
+        QCOMPARE(window->highlightModel()->current().element, ElementIndex(2));
+
+        // The slider's end is the last element copied.
+        last->setValue(last->maximum());
+        QCOMPARE(player->captionText(), QStringLiteral("step 12 of 12 · element [2, 3]: source offset 11 → result offset 11"));
+
+        // Play from the end starts over and stops at the last step.
+        player->setSpeed(100);
+        QTest::mouseClick(play, Qt::LeftButton);
+        QVERIFY(player->isPlaying());
+        QVERIFY(player->currentStep() < 11);
+        QTRY_VERIFY_WITH_TIMEOUT(!player->isPlaying(), 5000);
+        QCOMPARE(player->currentStep(), ElementIndex(11));
+
+        // 'F' on a C-ordered source: the copy still walks the source in C order, and the result
+        // offsets jump by the Fortran strides.
+        reset(*window, cOrder3x4());
+        QVERIFY(settle(*window));
+        window->requestBar()->orderButton('F')->click();
+        QVERIFY(settle(*window));
+        QCOMPARE(outcome(*window), OutcomeSummary::Kind::Copy);
+        QCOMPARE(window->highlightModel()->pinned(), HighlightModel::Target{}); // the old step is let go
+        QTest::mouseClick(next, Qt::LeftButton);
+        QTest::mouseClick(next, Qt::LeftButton);
+        QCOMPARE(player->captionText(), QStringLiteral("step 2 of 12 · element [0, 1]: source offset 1 → result offset 3"));
+
+        // The transpose on 'F' is returned as it is: nothing to step through.
+        transposed.request.order = 'F';
+        reset(*window, transposed);
+        QVERIFY(settle(*window));
+        QCOMPARE(outcome(*window), OutcomeSummary::Kind::Alias);
+        QVERIFY(!next->isEnabled());
+        QVERIFY(!play->isEnabled());
+        QCOMPARE(player->captionText(), QStringLiteral("Nothing is copied: the result aliases the source."));
+        QCOMPARE(player->steps().count(), ElementIndex(0));
     }
 
     // A pinned target keeps the hover's sentence in the status bar: for a record, the field or the
