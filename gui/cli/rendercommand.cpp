@@ -5,6 +5,7 @@
 #include "gui/painting/tikzpicture.h"
 #include "gui/style/theme.h"
 #include "gui/window/imageexporter.h"
+#include "gui/window/stepsexporter.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -59,7 +60,12 @@ int RenderCommand::run(const QStringList& arguments)
                                    QStringLiteral("Which views to draw (default logical,memory,result)."),
                                    QStringLiteral("logical,memory,result,inspector"),
                                    QStringLiteral("logical,memory,result"));
-    parser.addOptions({out, size, scale, theme, views});
+    const QCommandLineOption steps(
+        QStringLiteral("steps"),
+        QStringLiteral("Write the copy as slides: a PDF of one page per element in the order CPython copies them, "
+                       "each highlighted (past %1 steps, one page per block of steps).")
+            .arg(StepsExporter::maxPages));
+    parser.addOptions({out, size, scale, theme, views, steps});
 
     QStringList args = arguments;
     if (args.size() > 1)
@@ -84,6 +90,10 @@ int RenderCommand::run(const QStringList& arguments)
     const bool tex = suffix == QLatin1String("tex");
     if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf") && !tex) {
         scenario.printError(QStringLiteral("--out must end in .png, .svg, .pdf or .tex, not '%1'").arg(path));
+        return ScenarioRun::UsageError;
+    }
+    if (parser.isSet(steps) && suffix != QLatin1String("pdf")) {
+        scenario.printError(QStringLiteral("--steps writes a PDF of pages: --out must end in .pdf, not '%1'").arg(path));
         return ScenarioRun::UsageError;
     }
     if (tex && (parser.isSet(size) || parser.isSet(scale))) {
@@ -169,6 +179,13 @@ int RenderCommand::run(const QStringList& arguments)
     }
     for (const QString& note : notes)
         scenario.printError(QStringLiteral("note: ") + note);
+    if (parser.isSet(steps)) {
+        if (!StepsExporter::writePdf(path, report, chosen, look, &error, pictureSize)) {
+            scenario.printError(error);
+            return ScenarioRun::InvalidScenario;
+        }
+        return 0;
+    }
     if (!ImageExporter::write(path, report, chosen, look, &error, pictureSize, pixelScale)) {
         scenario.printError(error);
         return ScenarioRun::InvalidScenario;

@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -705,6 +706,62 @@ private slots:
                  unwritable.err.constData());
         QCOMPARE(run({"render", "--preset", "c_2d", "--out", m_dir.filePath("x.gif")}).exitCode, 2);
         QCOMPARE(run({"render", "--preset", "c_2d"}).exitCode, 2);
+    }
+
+    // `render --steps`: one page per element copied, in CPython's order, with the step's caption;
+    // a block of steps a page past 64; nothing copied is one line and no file.
+    void renderStepsWritesOnePagePerStep()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("pdfinfo")).isEmpty() ||
+            QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+            QSKIP("poppler-utils (pdfinfo, pdftotext) are not installed");
+        const auto pages = [](const QString& pdf) {
+            QProcess info;
+            info.start(QStringLiteral("pdfinfo"), {pdf});
+            info.waitForFinished(30000);
+            const auto match = QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)")).match(info.readAllStandardOutput());
+            return match.hasMatch() ? match.captured(1).toInt() : -1;
+        };
+        const auto pageText = [](const QString& pdf, int page) {
+            QProcess text;
+            const QString n = QString::number(page);
+            text.start(QStringLiteral("pdftotext"), {"-f", n, "-l", n, pdf, "-"});
+            text.waitForFinished(30000);
+            // pdftotext writes the ligatures the font draws for "ff" and "fi".
+            return QString::fromUtf8(text.readAllStandardOutput())
+                .replace(QChar(0xFB00), QStringLiteral("ff"))
+                .replace(QChar(0xFB01), QStringLiteral("fi"));
+        };
+
+        // numpy's a.T of a 3x4 uint8 arange: shape (4, 3), strides (1, 4). copy_rec reads [0, 0],
+        // [0, 1], [0, 2] first: bytes 0, 4 and 8 of the source, written to bytes 0, 1, 2.
+        const QString pdf = m_dir.filePath("steps.pdf");
+        Run transpose = run({"render", "--preset", "transpose", "--steps", "--out", pdf});
+        QCOMPARE(transpose.exitCode, 0);
+        QCOMPARE(pages(pdf), 12);
+        QVERIFY2(pageText(pdf, 3).startsWith(QStringLiteral("step 3 of 12 · element [0, 2]: source offset 8 → result offset 2")),
+                 qPrintable(pageText(pdf, 3)));
+        QVERIFY(pageText(pdf, 12).startsWith(QStringLiteral("step 12 of 12 · element [3, 2]: source offset 11 → result offset 11")));
+
+        // 100 elements on 64 pages: page p shows steps [100p/64, 100(p+1)/64).
+        const QString big = writeScenario("steps100.json", R"({"stridescope_scenario": 1,
+            "source": {"kind": "strided", "format": "B", "shape": [10, 10], "strides": [1, 10]},
+            "request": {"buffertype": "read", "order": "C"}})");
+        QCOMPARE(run({"render", big, "--steps", "--out", pdf}).exitCode, 0);
+        QCOMPARE(pages(pdf), 64);
+        QVERIFY(pageText(pdf, 1).startsWith(QStringLiteral("step 1 of 100 · element [0, 0]: source offset 0 → result offset 0")));
+        QVERIFY2(pageText(pdf, 2).startsWith(QStringLiteral("steps 2–3 of 100, first: element [0, 1]: source offset 10 → result offset 1")),
+                 qPrintable(pageText(pdf, 2)));
+        QVERIFY(pageText(pdf, 64).startsWith(QStringLiteral("steps 99–100 of 100, first: element [9, 8]: source offset 89 → result offset 98")));
+
+        // An alias copies nothing: one line, exit 1, no file. --steps writes only PDFs.
+        const QString none = m_dir.filePath("none.pdf");
+        Run alias = run({"render", "--preset", "c_2d", "--steps", "--out", none});
+        QCOMPARE(alias.exitCode, 1);
+        QCOMPARE(alias.err, QByteArray("stridescope render: nothing is copied: the result aliases the source, so there "
+                                       "are no steps to draw\n"));
+        QVERIFY(!QFile::exists(none));
+        QCOMPARE(run({"render", "--preset", "transpose", "--steps", "--out", m_dir.filePath("s.png")}).exitCode, 2);
     }
 
     // Every number on the command line is checked: one line naming it, exit code 2, nothing run.

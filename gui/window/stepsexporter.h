@@ -1,0 +1,36 @@
+#pragma once
+
+#include "core/copysteps.h"
+#include "gui/painting/reportpicture.h"
+
+#include <QSize>
+#include <QString>
+
+namespace stridescope {
+
+struct InspectionReport;
+
+// The copy as slides (`render --steps`): a PDF of one page per step in the order CPython's copy
+// visits the elements, each the report's picture with that step's element highlighted (its cell,
+// its source bytes, the bytes it lands on) under a caption naming it. Past maxPages steps a page
+// stands for a block of consecutive steps and highlights the block's first.
+class StepsExporter
+{
+public:
+    StepsExporter() = delete;
+
+    static constexpr int maxPages = 64;
+
+    // The steps of the report's copy: none for an alias or an error.
+    static CopySteps stepsOf(const InspectionReport& report);
+    // The steps page `page` of `pages` shows, [first, end).
+    static std::pair<ElementIndex, ElementIndex> pageSteps(ElementIndex count, int page, int pages);
+    // The caption of a page: CopyStepPlayer's sentence for one step, with the block's range for more.
+    static QString caption(const CopySteps& steps, ElementIndex first, ElementIndex end);
+    // Writes `path` whole or not at all; false with `error` (one line) when the copy has no steps
+    // or the file cannot be written. `size` in logical pixels (empty: the picture's preferred size).
+    static bool writePdf(const QString& path, const InspectionReport& report, ReportPicture::Views views,
+                         const Theme& theme, QString* error, QSize size = {});
+};
+
+} // namespace stridescope
