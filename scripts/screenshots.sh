@@ -31,5 +31,8 @@ tex="$(mktemp -d)"
 "$STRIDESCOPE_BUILD/stridescope" render --preset sliding_window --out "$tex/sliding-window.tex"
 (cd "$tex" && pdflatex -interaction=nonstopmode -halt-on-error -no-shell-escape sliding-window.tex >/dev/null)
 pdftoppm -png -r 110 -singlefile "$tex/sliding-window.pdf" "$out/sliding-window-tikz"
+# The copy as slides (render --steps): the third page of the transpose's copy as a PNG.
+"$STRIDESCOPE_BUILD/stridescope" render --preset transpose --steps --out "$tex/transpose-steps.pdf"
+pdftoppm -png -r 110 -f 3 -l 3 -singlefile "$tex/transpose-steps.pdf" "$out/transpose-steps-page3"
 rm -rf "$tex"
 ls -l "$out"
