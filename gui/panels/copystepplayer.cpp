@@ -48,27 +48,35 @@ CopyStepPlayer::CopyStepPlayer(InspectionState* state, HighlightModel* highlight
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setObjectName(QStringLiteral("stepSlider"));
     m_slider->setToolTip(tr("The elements in the order CPython copies them"));
+    m_slider->setMinimumWidth(80);
     m_speed = new QComboBox(this);
     m_speed->setObjectName(QStringLiteral("stepSpeed"));
     for (int speed : {1, 2, 5, 10, 25, 100})
         m_speed->addItem(tr("%1 / s").arg(speed), speed);
     m_speed->setCurrentIndex(1);
     m_speed->setToolTip(tr("Steps a second while playing"));
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("stepStatus"));
     m_caption = new QLabel(this);
     m_caption->setObjectName(QStringLiteral("stepCaption"));
     m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_timer = new QTimer(this);
     setSpeed(2);
 
+    // The controls and "step 3 of 12" on one row; the element and its offsets under them only
+    // while a step is shown, so a copy not being stepped through costs the views one row.
     auto* controls = new QHBoxLayout;
     controls->setContentsMargins(0, 0, 0, 0);
+    controls->setSpacing(2);
     for (QWidget* w : std::initializer_list<QWidget*>{m_first, m_previous, m_playPause, m_next})
         controls->addWidget(w);
     controls->addWidget(m_slider, 1);
     controls->addWidget(m_speed);
+    controls->addSpacing(6);
+    controls->addWidget(m_status);
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 2, 0, 0);
-    layout->setSpacing(2);
+    layout->setContentsMargins(0, 1, 0, 0);
+    layout->setSpacing(0);
     layout->addLayout(controls);
     layout->addWidget(m_caption);
 
@@ -109,7 +117,7 @@ bool CopyStepPlayer::isPlaying() const
 
 QString CopyStepPlayer::captionText() const
 {
-    return m_caption->text();
+    return m_text;
 }
 
 QString CopyStepPlayer::describe(const CopySteps::Step& step, ElementIndex count)
@@ -219,11 +227,17 @@ void CopyStepPlayer::updateControls()
     } else if (m_current < 0) {
         text = (count == 1 ? tr("1 element copied")
                            : tr("%1 elements copied").arg(QLocale().toString(qlonglong(count)))) +
-               tr(": step or play to follow CPython's copy, one element at a time.");
+               tr(": step or play to follow them");
     } else {
         text = describe(m_steps.at(m_current), count);
     }
-    m_caption->setText(text);
+    m_text = text;
+    m_slider->setVisible(copies);
+    m_speed->setVisible(copies);
+    const bool stepping = copies && m_current >= 0;
+    m_status->setText(stepping ? text.section(QStringLiteral(" · "), 0, 0) : text);
+    m_caption->setText(stepping ? text.section(QStringLiteral(" · "), 1) : QString());
+    m_caption->setVisible(stepping);
 }
 
 } // namespace stridescope

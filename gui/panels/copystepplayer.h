@@ -58,7 +58,9 @@ private:
     QToolButton* m_next = nullptr;
     QSlider* m_slider = nullptr;
     QComboBox* m_speed = nullptr;
-    QLabel* m_caption = nullptr;
+    QLabel* m_status = nullptr;  // "step 3 of 12", or why nothing is copied
+    QLabel* m_caption = nullptr; // the step's element and offsets
+    QString m_text;              // the whole caption
     QTimer* m_timer = nullptr;
 };
 

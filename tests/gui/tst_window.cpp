@@ -469,13 +469,21 @@ private slots:
         QVERIFY(next && play && last);
         QVERIFY(next->isEnabled());
         QCOMPARE(player->captionText(),
-                 QStringLiteral("12 elements copied: step or play to follow CPython's copy, one element at a time."));
+                 QStringLiteral("12 elements copied: step or play to follow them"));
 
         for (int i = 0; i < 3; ++i)
             QTest::mouseClick(next, Qt::LeftButton);
         // copy_rec walks the source's index, last axis innermost: the third element copied is
         // [0, 2], 2·3 = 6 bytes into the transpose, and lands on byte 2 of the new object.
         QCOMPARE(player->captionText(), QStringLiteral("step 3 of 12 · element [0, 2]: source offset 6 → result offset 2"));
+        // On screen: "step 3 of 12" beside the controls, the element and its offsets under them.
+        auto* status = player->findChild<QLabel*>(QStringLiteral("stepStatus"));
+        auto* detail = player->findChild<QLabel*>(QStringLiteral("stepCaption"));
+        QVERIFY(status && detail);
+        QCOMPARE(status->text(), QStringLiteral("step 3 of 12"));
+        QVERIFY(detail->isVisible());
+        QCOMPARE(detail->text(), QStringLiteral("element [0, 2]: source offset 6 → result offset 2"));
+        QVERIFY2(detail->width() >= detail->sizeHint().width(), "the element's caption is cut");
         QCOMPARE(window->highlightModel()->current().element, ElementIndex(2));
         const ReportData data(window->inspectionState()->report());
         QCOMPARE(data.resolve(window->highlightModel()->current()).elements, std::vector<ElementIndex>{2});
