@@ -26,6 +26,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "isolatedwindowtest.h"
 #include <QTimer>
 #include <QUndoStack>
 
@@ -233,18 +235,7 @@ private slots:
 
 int main(int argc, char** argv)
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    // Settings of the user are never read or written: a test organisation in a private folder.
-    QStandardPaths::setTestModeEnabled(true);
-    QTemporaryDir settings;
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings.path());
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("StridescopeTest"));
-    QApplication::setApplicationName(QStringLiteral("tst_numpywindow"));
-    TestNumpyWindow test;
-    return QTest::qExec(&test, argc, argv);
+    return testwindow::runIsolated<TestNumpyWindow>("tst_numpywindow", argc, argv);
 }
 
 #include "tst_numpywindow.moc"

@@ -27,6 +27,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "isolatedwindowtest.h"
+
 #include "windowsettle.h"
 #include <QToolButton>
 #include <QUndoStack>
@@ -399,19 +401,7 @@ private slots:
 
 int main(int argc, char** argv)
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    // Settings and data of the user are never read or written: test mode, a test organisation.
-    QStandardPaths::setTestModeEnabled(true);
-    QTemporaryDir settings;
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings.path());
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("StridescopeTest"));
-    QApplication::setApplicationName(QStringLiteral("tst_trust"));
-    QApplication::setStyle(QStringLiteral("Fusion"));
-    TestTrust test;
-    return QTest::qExec(&test, argc, argv);
+    return testwindow::runIsolated<TestTrust>("tst_trust", argc, argv);
 }
 
 #include "tst_trust.moc"

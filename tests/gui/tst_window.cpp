@@ -43,6 +43,8 @@
 #include <QScrollBar>
 #include <QSlider>
 #include <QTest>
+
+#include "isolatedwindowtest.h"
 #include <QThread>
 
 #include "windowsettle.h"
@@ -1785,21 +1787,7 @@ private slots:
 
 int main(int argc, char** argv)
 {
-    // Offscreen and a fixed DPI: pixel positions repeat on every machine.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    qputenv("QT_FONT_DPI", "96");
-    // Settings of the user are never read or written: a test organisation in a private folder.
-    QStandardPaths::setTestModeEnabled(true);
-    QTemporaryDir settings;
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings.path());
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("StridescopeTest"));
-    QApplication::setApplicationName(QStringLiteral("tst_window"));
-    QApplication::setStyle(QStringLiteral("Fusion"));
-    TestWindow test;
-    return QTest::qExec(&test, argc, argv);
+    return testwindow::runIsolated<TestWindow>("tst_window", argc, argv, testwindow::Dpi::Fixed96);
 }
 
 #include "tst_window.moc"
