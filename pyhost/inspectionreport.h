@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bytesnapshot.h"
+#include "comparisonreport.h"
 #include "memoryblock.h"
 #include "pythonerror.h"
 #include "scenario.h"
@@ -102,6 +103,8 @@ struct InspectionReport
     // whether its interpreter was fresh (had run nothing) or reused (had run only data-only scenarios).
     std::int64_t workerPid = 0;
     bool freshInterpreter = false;
+    // A comparison scenario (Scenario::compare): this report is the first object's; here the second's and the pair's.
+    std::optional<ComparisonReport> comparison;
 };
 
 } // namespace stridescope

@@ -128,8 +128,9 @@ void prependImportPath(const std::vector<std::string>& folders)
 
 } // namespace
 
-PythonCodeSource::PythonCodeSource(std::string code, std::vector<std::string> importPath, SourceLimits limits)
-    : m_code(std::move(code)), m_importPath(std::move(importPath)), m_limits(limits)
+PythonCodeSource::PythonCodeSource(std::string code, std::vector<std::string> importPath, SourceLimits limits,
+                                   std::string objectName)
+    : m_code(std::move(code)), m_importPath(std::move(importPath)), m_limits(limits), m_objectName(std::move(objectName))
 {
 }
 
@@ -173,7 +174,11 @@ BuiltSource PythonCodeSource::build()
 
         registerSourceLines(m_code);
         object = runCode(parsed, scope);
-        if (!object) {
+        if (!m_objectName.empty()) {
+            if (!scope.contains(m_objectName.c_str()))
+                throw failure("the code does not define '" + m_objectName + "'", std::nullopt);
+            object = scope[m_objectName.c_str()];
+        } else if (!object) {
             if (!scope.contains("buf"))
                 throw failure("the code must end with an expression or assign the variable 'buf'", std::nullopt);
             object = scope["buf"];

@@ -82,6 +82,17 @@ public:
     void put(const Scenario& s)
     {
         put(s.kind), put(s.strided), put(s.memoryFunction), put(s.code), put(s.importPath), put(s.captured), put(s.request), put(s.path), put(s.member);
+        put(s.compare);
+    }
+    void put(const ScenarioComparison& c) { put(c.firstName), put(c.secondName), put(c.secondRequest); }
+    void put(const ComparisonReport& c)
+    {
+        put(c.firstName), put(c.secondName), put(c.notCompared), put(c.sameBlock), put(c.secondShift);
+        put(c.verdict), put(c.rangesMeet), put(c.firstIndex), put(c.secondIndex), put(c.undecided);
+        put(c.bothBytes), put(c.onlyFirstBytes), put(c.onlySecondBytes), put(c.notCounted);
+        put(bool(c.second));
+        if (c.second)
+            put(*c.second);
     }
     void put(const ReportCodec::Ready& r) { put(r.pythonVersion), put(r.startupError); }
     void put(const ReportCodec::InspectRequest& r) { put(r.scenario), put(r.options); }
@@ -161,6 +172,7 @@ public:
         put(r.selfOverlap), put(r.outsideMemory), put(r.prediction), put(r.result), put(r.agrees);
         put(r.disagreements), put(r.sourceBytes), put(r.resultBytes), put(r.output), put(r.outputTruncated);
         put(r.pythonVersion), put(r.callMade), put(r.requestsChecked), put(r.requests), put(r.requestsMemory);
+        put(r.comparison);
     }
 };
 
@@ -250,6 +262,26 @@ public:
     void get(Scenario& s)
     {
         get(s.kind), get(s.strided), get(s.memoryFunction), get(s.code), get(s.importPath), get(s.captured), get(s.request), get(s.path), get(s.member);
+        get(s.compare);
+    }
+    void get(ScenarioComparison& c) { get(c.firstName), get(c.secondName), get(c.secondRequest); }
+    void get(ComparisonReport& c)
+    {
+        get(c.firstName), get(c.secondName), get(c.notCompared), get(c.sameBlock), get(c.secondShift);
+        get(c.verdict), get(c.rangesMeet), get(c.firstIndex), get(c.secondIndex), get(c.undecided);
+        get(c.bothBytes), get(c.onlyFirstBytes), get(c.onlySecondBytes), get(c.notCounted);
+        bool hasSecond = false;
+        get(hasSecond);
+        if (hasSecond) {
+            // The second object's report holds no comparison of its own: one level, never deeper.
+            if (m_inComparison)
+                throw WireError("a comparison inside a comparison");
+            auto second = std::make_shared<InspectionReport>();
+            m_inComparison = true;
+            get(*second);
+            m_inComparison = false;
+            c.second = std::move(second);
+        }
     }
     void get(ReportCodec::Ready& r) { get(r.pythonVersion), get(r.startupError); }
     void get(ReportCodec::InspectRequest& r) { get(r.scenario), get(r.options); }
@@ -357,6 +389,7 @@ public:
         get(r.selfOverlap), get(r.outsideMemory), get(r.prediction), get(r.result), get(r.agrees);
         get(r.disagreements), get(r.sourceBytes), get(r.resultBytes), get(r.output), get(r.outputTruncated);
         get(r.pythonVersion), get(r.callMade), get(r.requestsChecked), get(r.requests), get(r.requestsMemory);
+        get(r.comparison);
     }
 
     void finish() const
@@ -403,6 +436,7 @@ private:
     std::size_t m_pos = 0;
     int m_snapshotFd = -1;
     ByteCount m_maxSnapshot = -1;
+    bool m_inComparison = false; // reading a comparison's second report
 };
 
 template <class T>

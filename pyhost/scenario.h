@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capturedmemory.h"
+#include "scenariocomparison.h"
 #include "stridedsourcespec.h"
 #include "../core/conversionrequest.h"
 
@@ -27,6 +28,8 @@ struct Scenario
     std::string path;                    // NumpyFile kind: the .npy or .npz file
     std::string member;                  // NumpyFile kind: the .npz member ("" = its only one)
     ConversionRequest request;
+    // Python kind: two objects of the code's namespace, side by side (nullopt: the one object).
+    std::optional<ScenarioComparison> compare;
 
     // Python code runs only for the Python kind; the others are data, built by Stridescope itself
     // (a snapshot too: its bytes are data, exported by Stridescope's own exporter).

@@ -1,5 +1,7 @@
 #include "reportjson.h"
 
+#include "comparisonjson.h"
+
 #include "gui/scenario/scenariofile.h"
 #include "core/conformancecheck.h"
 
@@ -227,6 +229,8 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
         conformance["memory"] = r.requestsMemory ? QJsonValue(text(r.requestsMemory->owner)) : QJsonValue::Null;
         o["conformance"] = conformance;
     }
+    if (r.comparison)
+        o["comparison"] = ComparisonJson::toObject(*r.comparison);
     return o;
 }
 

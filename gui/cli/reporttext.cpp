@@ -1,5 +1,7 @@
 #include "reporttext.h"
 
+#include "comparisontext.h"
+
 #include "gui/model/outcomesummary.h"
 #include "gui/model/pythontext.h"
 
@@ -38,6 +40,8 @@ QString ReportText::render(const InspectionReport& r)
     const ConversionPrediction& p = r.prediction;
     const Address base = r.memory ? r.memory->base : 0;
 
+    if (r.comparison)
+        out << ComparisonText::heading(s(r.comparison->firstName));
     out << QStringLiteral("Source      %1%2").arg(s(r.sourceType), r.sourceIsMemoryview ? " (a memoryview)" : "");
     if (r.sourceBuffer) {
         out << "  buffer    " + bufferLine(*r.sourceBuffer, base);
@@ -133,6 +137,8 @@ QString ReportText::render(const InspectionReport& r)
         for (const auto& d : r.disagreements)
             out << "  - " + s(d);
     }
+    if (r.comparison)
+        return out.join('\n') + '\n' + ComparisonText::render(*r.comparison);
     return out.join('\n') + '\n';
 }
 

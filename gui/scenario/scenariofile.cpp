@@ -213,6 +213,64 @@ QJsonArray toArray(const std::vector<std::int64_t>& v)
     return a;
 }
 
+// A request object ("buffertype", "order"), as the scenario's own and a comparison's second hold.
+bool readRequest(const QJsonObject& object, const QString& where, QString* error, ConversionRequest& out)
+{
+    FieldReader request(object, where, error);
+    request.allowOnly({"buffertype", "order"});
+    const QString in = where == QStringLiteral("'request'") ? QString() : QStringLiteral(" in ") + where;
+    if (auto b = request.string("buffertype")) {
+        if (auto t = ConversionRequest::parseBufferType(b->toStdString()))
+            out.bufferType = *t;
+        else
+            request.fail(QStringLiteral("'buffertype'%1 must be \"read\" or \"write\", not %2").arg(in, shown(*b)));
+    }
+    if (auto o = request.string("order")) {
+        if (auto c = ConversionRequest::parseOrder(o->toStdString()))
+            out.order = *c;
+        else
+            request.fail(QStringLiteral("'order'%1 must be \"C\", \"F\" or \"A\", not %2").arg(in, shown(*o)));
+    }
+    return request.ok();
+}
+
+// The optional "compare" part: two objects of a Python source's namespace ("first", "second"),
+// the second with its own "request" (the first uses the scenario's).
+bool readComparison(const QJsonValue& value, Scenario& scenario, QString* error)
+{
+    const auto fail = [error](const QString& message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (!value.isObject())
+        return fail(QStringLiteral("'compare' must be an object"));
+    if (scenario.kind != Scenario::SourceKind::Python)
+        return fail(QStringLiteral("'compare' needs a python source: its code defines both objects"));
+    const QJsonObject object = value.toObject();
+    FieldReader reader(object, QStringLiteral("'compare'"), error);
+    reader.allowOnly({"first", "second", "request"});
+    ScenarioComparison comparison;
+    for (auto [key, name] : {std::pair{"first", &comparison.firstName}, std::pair{"second", &comparison.secondName}}) {
+        const auto text = reader.string(QString::fromLatin1(key), qsizetype(ScenarioComparison::maximumNameLength), true);
+        if (!reader.ok())
+            return false;
+        *name = text->toStdString();
+        if (auto problem = ScenarioComparison::nameProblem(*name))
+            return fail(QStringLiteral("'%1' in 'compare': %2").arg(QString::fromLatin1(key), QString::fromStdString(*problem)));
+    }
+    comparison.secondRequest = scenario.request;
+    if (object.contains("request")) {
+        if (!object["request"].isObject())
+            return fail(QStringLiteral("'request' in 'compare' must be an object"));
+        if (!readRequest(object["request"].toObject(), QStringLiteral("'request' in 'compare'"), error,
+                         comparison.secondRequest))
+            return false;
+    }
+    scenario.compare = comparison;
+    return true;
+}
+
 // A snapshot's fields: its layout, every number given (the block is the captured one), and the
 // block's bytes in base64, exactly `memory` of them.
 void readSnapshot(FieldReader& source, Scenario& scenario)
@@ -333,7 +391,7 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
 {
     Scenario scenario;
     FieldReader top(object, QStringLiteral("the scenario"), error);
-    top.allowOnly({"stridescope_scenario", "source", "request", "notes"});
+    top.allowOnly({"stridescope_scenario", "source", "request", "compare", "notes"});
     if (auto v = top.integer(QStringLiteral("stridescope_scenario")); v && *v != version)
         top.fail(QStringLiteral("scenario version %1 is not supported (this Stridescope reads version %2)")
                      .arg(*v)
@@ -423,24 +481,12 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
             top.fail(QStringLiteral("'request' must be an object"));
             return std::nullopt;
         }
-        const QJsonObject req = object["request"].toObject();
-        FieldReader request(req, QStringLiteral("'request'"), error);
-        request.allowOnly({"buffertype", "order"});
-        if (auto b = request.string("buffertype")) {
-            if (auto t = ConversionRequest::parseBufferType(b->toStdString()))
-                scenario.request.bufferType = *t;
-            else
-                request.fail(QStringLiteral("'buffertype' must be \"read\" or \"write\", not %1").arg(shown(*b)));
-        }
-        if (auto o = request.string("order")) {
-            if (auto c = ConversionRequest::parseOrder(o->toStdString()))
-                scenario.request.order = *c;
-            else
-                request.fail(QStringLiteral("'order' must be \"C\", \"F\" or \"A\", not %1").arg(shown(*o)));
-        }
-        if (!request.ok())
+        if (!readRequest(object["request"].toObject(), QStringLiteral("'request'"), error, scenario.request))
             return std::nullopt;
     }
+
+    if (object.contains("compare") && !readComparison(object["compare"], scenario, error))
+        return std::nullopt;
 
     if (object.contains("notes")) {
         if (!object["notes"].isObject()) {
@@ -503,6 +549,16 @@ QJsonObject ScenarioFile::toObject(const Scenario& scenario, const ScenarioNotes
     object["stridescope_scenario"] = version;
     object["source"] = source;
     object["request"] = request;
+    if (scenario.compare) {
+        QJsonObject second;
+        second["buffertype"] = QString::fromStdString(scenario.compare->secondRequest.bufferTypeName());
+        second["order"] = QString(QChar::fromLatin1(scenario.compare->secondRequest.order));
+        QJsonObject compare;
+        compare["first"] = QString::fromStdString(scenario.compare->firstName);
+        compare["second"] = QString::fromStdString(scenario.compare->secondName);
+        compare["request"] = second;
+        object["compare"] = compare;
+    }
     if (!notes.title.isEmpty() || !notes.summary.isEmpty() || !notes.explanation.isEmpty()) {
         QJsonObject n;
         n["title"] = notes.title;

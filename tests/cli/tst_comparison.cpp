@@ -1,0 +1,181 @@
+// Comparison scenarios: the "compare" part of the scenario file read strictly and written back,
+// and `stridescope inspect` of two objects from one namespace through the real binary and worker,
+// its verdict and byte counts checked against numpy run by /usr/bin/python3 on the same code.
+#include "binaryrun.h"
+
+#include "gui/scenario/scenariofile.h"
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace stridescope;
+
+namespace {
+
+QByteArray comparisonJson(const QByteArray& code, const QByteArray& compare, const QByteArray& kind = "python")
+{
+    QByteArray source = kind == "python" ? R"j({"kind": "python", "code": )j" + code + "}"
+                                         : QByteArray(R"j({"kind": "strided", "shape": [4]})j");
+    return R"j({"stridescope_scenario": 1, "source": )j" + source + R"j(, "compare": )j" + compare + "}";
+}
+
+// numpy's own answers for `a` and `b` of `code`: shares_memory, may_share_memory, and the bytes
+// both / only a / only b reach (sets of addresses).
+QJsonObject numpyFacts(const QString& code)
+{
+    const QString script = QStringLiteral(R"py(
+import json, sys
+import numpy as np
+ns = {'np': np}
+exec(sys.argv[1], ns)
+a, b = np.asarray(ns['a']), np.asarray(ns['b'])
+def reach(v):
+    start = v.__array_interface__['data'][0]
+    idx = np.indices(v.shape).reshape(v.ndim, -1).T
+    offsets = idx @ np.array(v.strides, dtype=np.int64) + start
+    return {int(o) + k for o in offsets for k in range(v.itemsize)}
+A, B = reach(a), reach(b)
+print(json.dumps({'shares': bool(np.shares_memory(a, b, max_work=None)), 'may': bool(np.may_share_memory(a, b)),
+                  'both': len(A & B), 'only_a': len(A - B), 'only_b': len(B - A)}))
+)py");
+    QProcess python;
+    python.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), script, code});
+    if (!python.waitForFinished(60000) || python.exitCode() != 0)
+        qFatal("numpy facts failed: %s", python.readAllStandardError().constData());
+    return QJsonDocument::fromJson(python.readAllStandardOutput()).object();
+}
+
+} // namespace
+
+class TestComparison : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+private slots:
+    void compareIsReadStrictly_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("error"); // empty: read
+        const QByteArray code = R"j("a = np.arange(4)\nb = a[::2]")j";
+        QTest::newRow("names and a request") << comparisonJson(code, R"j({"first": "a", "second": "b", "request": {"order": "F"}})j") << QString();
+        QTest::newRow("not an object") << comparisonJson(code, "[1]") << "'compare' must be an object";
+        QTest::newRow("not python") << comparisonJson(code, R"j({"first": "a", "second": "b"})j", "strided")
+                                    << "'compare' needs a python source: its code defines both objects";
+        QTest::newRow("unknown field") << comparisonJson(code, R"j({"first": "a", "second": "b", "third": "c"})j")
+                                       << "unknown field 'third' in 'compare' (allowed: ";
+        QTest::newRow("missing second") << comparisonJson(code, R"j({"first": "a"})j") << "'compare' needs the field 'second'";
+        QTest::newRow("not a name") << comparisonJson(code, R"j({"first": "a", "second": "b[0]"})j")
+                                    << "'second' in 'compare': 'b[0]' is not a Python name (letters, digits and _ only)";
+        QTest::newRow("starts with a digit") << comparisonJson(code, R"j({"first": "1a", "second": "b"})j")
+                                             << "'first' in 'compare': '1a' is not a Python name (it must start with a letter or _)";
+        QTest::newRow("too long") << comparisonJson(code, "{\"first\": \"" + QByteArray(65, 'a') + "\", \"second\": \"b\"}")
+                                  << "'first' in 'compare' has 65 characters; at most 64 are read";
+        QTest::newRow("bad order") << comparisonJson(code, R"j({"first": "a", "second": "b", "request": {"order": "K"}})j")
+                                   << "'order' in 'request' in 'compare' must be \"C\", \"F\" or \"A\", not 'K'";
+    }
+    void compareIsReadStrictly()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, error);
+        QString why;
+        const auto read = ScenarioFile::parse(json, &why);
+        if (!error.isEmpty()) {
+            QVERIFY(!read);
+            if (error.endsWith(' ')) // the allowed fields follow, in no fixed order
+                QVERIFY2(why.startsWith(error), qPrintable(why));
+            else
+                QCOMPARE(why, error);
+            return;
+        }
+        QVERIFY2(read, qPrintable(why));
+        QVERIFY(read->compare);
+        QCOMPARE(read->compare->firstName, std::string("a"));
+        QCOMPARE(read->compare->secondName, std::string("b"));
+        QCOMPARE(read->compare->secondRequest.order, 'F');
+        QCOMPARE(read->request.order, 'C');
+        const auto again = ScenarioFile::parse(ScenarioFile::toJson(*read), &why);
+        QVERIFY2(again, qPrintable(why));
+        QVERIFY(*again == *read);
+    }
+
+    // The classic cases, through the binary and its worker: the verdict, both ranges and the bytes
+    // are numpy's, and the text names them under "Shares memory".
+    void inspectComparesAsNumpyDoes_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("order"); // the second object's request
+        QTest::newRow("slice aliases") << "a = np.arange(24).reshape(4, 6)\nb = a[:, ::2]" << "C";
+        QTest::newRow("interleaved halves") << "a = np.arange(16)[::2]\nb = np.arange(16)[1::2]" << "C";
+        QTest::newRow("same base, interleaved") << "x = np.arange(16, dtype=np.int32)\na = x[::2]\nb = x[1::2]" << "C";
+        QTest::newRow("transpose") << "a = np.arange(12).reshape(3, 4)\nb = a.T" << "C";
+        QTest::newRow("reshape after transpose copies") << "a = np.arange(12).reshape(3, 4)\nb = a.T.reshape(12)" << "C";
+        QTest::newRow("ravel of a slice") << "a = np.arange(12).reshape(3, 4)\nb = a[:, 1:3].ravel()" << "F";
+        // Two blocks: b's memory is its own 8 bytes, 5 bytes into a's buffer.
+        QTest::newRow("ctypes window into a buffer")
+            << "import ctypes\nbuf = (ctypes.c_uint8 * 32)()\na = np.ctypeslib.as_array(buf)[::3]\n"
+               "b = (ctypes.c_uint16 * 4).from_buffer(buf, 5)" << "C";
+        QTest::newRow("bytes view, odd strides")
+            << "from numpy.lib.stride_tricks import as_strided\nx = np.zeros(64, np.uint8)\n"
+               "a = as_strided(x[3:], shape=(5, 3), strides=(7, 2))\nb = x[10:42].view(np.int32)" << "A";
+    }
+    void inspectComparesAsNumpyDoes()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, order);
+        QJsonObject scenario{{"stridescope_scenario", 1},
+                             {"source", QJsonObject{{"kind", "python"}, {"code", code}}},
+                             {"compare", QJsonObject{{"first", "a"}, {"second", "b"}, {"request", QJsonObject{{"order", order}}}}}};
+        const QString path = m_dir.filePath(QString(QTest::currentDataTag()).replace(' ', '_') + ".json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(scenario).toJson());
+        file.close();
+
+        const QJsonObject expected = numpyFacts(code);
+        const testcli::Run json = testcli::run({"inspect", "--json", path});
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject c = json.json().value("comparison").toObject();
+        QVERIFY2(!c.isEmpty(), json.out.constData());
+        QCOMPARE(c.value("shares_memory").toBool(), expected.value("shares").toBool());
+        QCOMPARE(c.value("may_share_memory").toBool(), expected.value("may").toBool());
+        QCOMPARE(c.value("bytes").toObject().value("both").toInt(-1), expected.value("both").toInt());
+        QCOMPARE(c.value("bytes").toObject().value("only_first").toInt(-1), expected.value("only_a").toInt());
+        QCOMPARE(c.value("bytes").toObject().value("only_second").toInt(-1), expected.value("only_b").toInt());
+        // Each object with its own request.
+        QCOMPARE(json.json().value("request").toObject().value("order").toString(), QStringLiteral("C"));
+        QCOMPARE(c.value("second_report").toObject().value("request").toObject().value("order").toString(), order);
+
+        const testcli::Run text = testcli::run({"inspect", path});
+        QCOMPARE(text.exitCode, 0);
+        const QString out = QString::fromUtf8(text.out);
+        QVERIFY(out.startsWith("=== 'a' ===\n"));
+        QVERIFY(out.contains("\n=== 'b' ===\n"));
+        QVERIFY2(out.contains(expected.value("shares").toBool() ? "  verdict   YES (np.shares_memory True)"
+                                                                : "  verdict   NO (np.shares_memory False)"),
+                 text.out.constData());
+        QVERIFY(out.contains(QStringLiteral("  bytes     %1 reached by both, %2 only by 'a', %3 only by 'b'")
+                                 .arg(expected.value("both").toInt())
+                                 .arg(expected.value("only_a").toInt())
+                                 .arg(expected.value("only_b").toInt())));
+    }
+
+    void undefinedNameIsOneLine()
+    {
+        const QString path = m_dir.filePath("undefined.json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(comparisonJson(R"j("a = np.arange(4)")j", R"j({"first": "a", "second": "b"})j"));
+        file.close();
+        const testcli::Run r = testcli::run({"inspect", path});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.out.isEmpty());
+        QCOMPARE(r.err.trimmed(), QByteArray("stridescope inspect: the code does not define 'b'"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestComparison)
+#include "tst_comparison.moc"
