@@ -624,7 +624,9 @@ QString SnippetGenerator::c(const Scenario& given, const SourceLimits& limits)
     const Scenario scenario = quotable(given);
     QString out;
     if (scenario.kind == Scenario::SourceKind::Python) {
-        const auto [body, expression] = splitFinalExpression(QString::fromStdString(scenario.code));
+        auto [body, expression] = splitFinalExpression(QString::fromStdString(scenario.code));
+        if (scenario.compare) // a comparison: the snippet makes the first object's call
+            body = QString::fromStdString(scenario.code), expression = QString::fromStdString(scenario.compare->firstName);
         out += QString::fromLatin1(kCHeader).arg(QStringLiteral("an object made by Python code"),
                                                  pythonConfig());
         out += QStringLiteral("    PyObject *ns = PyDict_New();\n"
@@ -686,7 +688,9 @@ QString SnippetGenerator::python(const Scenario& given, const SourceLimits& limi
                       .arg(pythonExecutable());
     switch (scenario.kind) {
     case Scenario::SourceKind::Python: {
-        const auto [body, expression] = splitFinalExpression(QString::fromStdString(scenario.code));
+        auto [body, expression] = splitFinalExpression(QString::fromStdString(scenario.code));
+        if (scenario.compare) // a comparison: the snippet makes the first object's call
+            body = QString::fromStdString(scenario.code), expression = QString::fromStdString(scenario.compare->firstName);
         out += QStringLiteral("import ctypes\nimport numpy as np\n") + importPathStatement(scenario) +
                QLatin1Char('\n') + body + QLatin1Char('\n');
         out += expression.isEmpty() ? QStringLiteral("obj = buf\n")

@@ -163,6 +163,39 @@ private slots:
                                  .arg(expected.value("only_b").toInt())));
     }
 
+    // The classic cases as presets: each teaches what numpy says about the pair, and its second
+    // object's call does what its notes promise.
+    void presetsTeachTheClassicCases_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<bool>("shares");
+        QTest::addColumn<QString>("secondOutcome"); // of b's call
+        QTest::newRow("slice") << "slice_aliases" << true << "copy";
+        QTest::newRow("transpose") << "transpose_aliases" << true << "copy";
+        QTest::newRow("reshape after transpose") << "reshape_after_transpose" << false << "alias";
+        QTest::newRow("ravel versus flatten") << "ravel_versus_flatten" << false << "alias";
+    }
+    void presetsTeachTheClassicCases()
+    {
+        QFETCH(QString, preset);
+        QFETCH(bool, shares);
+        QFETCH(QString, secondOutcome);
+        const testcli::Run r = testcli::run({"inspect", "--json", "--preset", preset});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject report = r.json();
+        const QJsonObject c = report.value("comparison").toObject();
+        QCOMPARE(c.value("shares_memory").toBool(!shares), shares);
+        const QString code = report.value("scenario").toObject().value("source").toObject().value("code").toString();
+        const QJsonObject expected = numpyFacts(code);
+        QCOMPARE(c.value("shares_memory").toBool(), expected.value("shares").toBool());
+        QCOMPARE(c.value("may_share_memory").toBool(), expected.value("may").toBool());
+        QCOMPARE(c.value("bytes").toObject().value("both").toInt(-1), expected.value("both").toInt());
+        QCOMPARE(c.value("second_report").toObject().value("result").toObject().value("outcome").toString(),
+                 secondOutcome);
+        QCOMPARE(report.value("agrees").toBool(), true);
+        QCOMPARE(c.value("second_report").toObject().value("agrees").toBool(), true);
+    }
+
     void undefinedNameIsOneLine()
     {
         const QString path = m_dir.filePath("undefined.json");
