@@ -28,6 +28,9 @@ BufferPanel::BufferPanel(ScenarioDocument* document, InspectionState* state, QWi
     // Only a captured snapshot is one (stridescope.save): it cannot be chosen for another source.
     m_kind->addItem(tr("Snapshot (captured)"), int(Scenario::SourceKind::Snapshot));
     m_kindNote = new QLabel(this);
+    m_kindNote->setObjectName(QStringLiteral("sourceKindNote"));
+    // It quotes the file (a snapshot's exporter name): shown as written, never as markup.
+    m_kindNote->setTextFormat(Qt::PlainText);
     m_kindNote->setWordWrap(true);
     m_kindNote->setForegroundRole(QPalette::PlaceholderText);
 

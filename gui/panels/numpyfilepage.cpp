@@ -34,6 +34,7 @@ NumpyFilePage::NumpyFilePage(ScenarioDocument* document, InspectionState* state,
     m_file = new QLabel(this);
     m_file->setObjectName(QStringLiteral("numpyFileLabel"));
     m_file->setWordWrap(true);
+
     m_file->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_choose = new QPushButton(tr("Choose…"), this);
     m_member = new QComboBox(this);
@@ -44,6 +45,9 @@ NumpyFilePage::NumpyFilePage(ScenarioDocument* document, InspectionState* state,
     m_storage = new QLabel(this);
     m_storage->setObjectName(QStringLiteral("numpyStorageLabel"));
     m_storage->setWordWrap(true);
+    // Text from a file (a path, a dtype, a member's name): shown as written, never as markup.
+    for (QLabel* label : {m_file, m_array, m_storage})
+        label->setTextFormat(Qt::PlainText);
 
     auto* fileRow = new QWidget(this);
     auto* fileLayout = new QHBoxLayout(fileRow);

@@ -146,6 +146,34 @@ private slots:
         QVERIFY(!page->memberBox()->isVisible()); // an .npy has no members
     }
 
+    // Names a file gives (a snapshot's exporter, a numpy file's path) are shown as text: a hostile
+    // file cannot make the Buffer dock render markup (links, images) instead.
+    void textFromAFileIsNotMarkup()
+    {
+        Scenario snapshot;
+        snapshot.kind = Scenario::SourceKind::Snapshot;
+        snapshot.strided.format = "B";
+        snapshot.strided.shape = {2};
+        snapshot.strided.offset = 0;
+        snapshot.strided.memory = 2;
+        snapshot.captured.bytes = std::make_shared<const std::vector<std::uint8_t>>(std::vector<std::uint8_t>{1, 2});
+        snapshot.captured.capturedFrom = "<b>bold</b><img src=\"x\">";
+        const QString file = path(QStringLiteral("markup.stridescope"));
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(ScenarioFile::toJson(snapshot));
+        out.close();
+        auto window = makeWindow();
+        QVERIFY(window->openFile(file));
+        auto* note = window->bufferPanel()->findChild<QLabel*>(QStringLiteral("sourceKindNote"));
+        QVERIFY(note);
+        QVERIFY2(note->text().contains(QStringLiteral("<b>bold</b>")), qPrintable(note->text()));
+        QCOMPARE(note->textFormat(), Qt::PlainText);
+        NumpyFilePage* page = window->bufferPanel()->numpyFilePage();
+        for (QLabel* label : {page->arrayLabel(), page->storageLabel()})
+            QCOMPARE(label->textFormat(), Qt::PlainText);
+    }
+
     // Dropping an .npz with two arrays asks which (the real QInputDialog), and the Buffer dock
     // lists every member to switch to.
     void droppingAnNpzAsksForTheMemberAndTheDockSwitches()
