@@ -5,6 +5,7 @@
 #include "core/copymap.h"
 #include "core/copyverifier.h"
 #include "core/itemformat.h"
+#include "core/pairbytereach.h"
 #include "core/stridedlayout.h"
 
 #include <QElapsedTimer>
@@ -1082,6 +1083,28 @@ print(json.dumps(out))
         QVERIFY(!ConversionRequest::parseBufferType("rw"));
         ConversionRequest r{ConversionRequest::BufferType::Read, 'A'};
         QCOMPARE(r.cExpression(), std::string("PyBUF_READ, 'A'"));
+    }
+
+    // Two views in blocks far apart (a copy malloc put elsewhere; under ASan, gigabytes away) share no
+    // byte and are counted each over its own span, not refused for the gap between them.
+    void pairByteReachCountsViewsFarApart()
+    {
+        const StridedLayout a(2, {6}, {2}, 0);                          // 12 bytes at 0
+        const StridedLayout b(4, {3}, {8}, ByteOffset(1) << 40);         // 3 items of 4 bytes, 2^40 away
+        const PairByteReach far = PairByteReach::compute(a, b);
+        QVERIFY2(far.counted(), far.refusal().c_str());
+        QCOMPARE(far.both(), ByteCount(0));
+        QCOMPARE(far.onlyFirst(), ByteCount(12));
+        QCOMPARE(far.onlySecond(), ByteCount(12));
+        // Meeting ranges are counted byte by byte over the span both cover.
+        const PairByteReach near = PairByteReach::compute(a, StridedLayout(2, {3}, {4}, 2));
+        QVERIFY(near.counted());
+        QCOMPARE(near.both(), ByteCount(6));
+        QCOMPARE(near.onlyFirst(), ByteCount(6));
+        QCOMPARE(near.onlySecond(), ByteCount(0));
+        // Past the limit on one side's own span, nothing is counted.
+        const PairByteReach huge = PairByteReach::compute(a, StridedLayout(1, {2}, {ByteOffset(1) << 30}, ByteOffset(1) << 40));
+        QVERIFY(!huge.counted());
     }
 };
 
