@@ -1,6 +1,7 @@
 #pragma once
 
 #include "../core/conversionrequest.h"
+#include "../core/quotedtext.h"
 
 #include <optional>
 #include <string>
@@ -28,10 +29,10 @@ struct ScenarioComparison
             return "an object's name is longer than " + std::to_string(maximumNameLength) + " characters";
         const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
         if (!letter(name.front()))
-            return "'" + name + "' is not a Python name (it must start with a letter or _)";
+            return quotedText(name, maximumNameLength) + " is not a Python name (it must start with a letter or _)";
         for (char c : name)
             if (!letter(c) && !(c >= '0' && c <= '9'))
-                return "'" + name.substr(0, maximumNameLength) + "' is not a Python name (letters, digits and _ only)";
+                return quotedText(name, maximumNameLength) + " is not a Python name (letters, digits and _ only)";
         return std::nullopt;
     }
 
