@@ -207,9 +207,10 @@ int runWindow(int argc, char** argv)
                 Scenario scenario;
                 scenario.kind = Scenario::SourceKind::Python;
                 scenario.code = parser.value(exprOption).toStdString();
+                std::vector<std::string> folders;
                 for (const QString& folder : parser.values(pathOption))
-                    scenario.importPath.push_back(Scenario::absoluteImportFolder(folder.toStdString()));
-                if (auto problem = Scenario::importPathProblem(scenario.importPath)) {
+                    folders.push_back(folder.toStdString());
+                if (auto problem = scenario.addImportFolders(folders)) {
                     std::fprintf(stderr, "stridescope: --path: %s\n", problem->c_str());
                     status = 2;
                 } else {

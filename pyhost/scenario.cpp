@@ -28,13 +28,15 @@ std::string Scenario::consentKey() const
     return key;
 }
 
-std::string Scenario::absoluteImportFolder(const std::string& folder)
+std::optional<std::string> Scenario::addImportFolders(const std::vector<std::string>& folders)
 {
-    if (folder.empty())
-        return folder;
-    std::error_code error;
-    const std::filesystem::path absolute = std::filesystem::absolute(folder, error);
-    return error ? folder : absolute.lexically_normal().string();
+    for (const std::string& folder : folders) {
+        std::error_code error;
+        const std::filesystem::path absolute = std::filesystem::absolute(folder, error);
+        // "" stays "" (absolute() fails on it), for importPathProblem to name.
+        importPath.push_back(folder.empty() || error ? folder : absolute.lexically_normal().string());
+    }
+    return importPathProblem(importPath);
 }
 
 std::optional<std::string> Scenario::importPathProblem(const std::vector<std::string>& folders)

@@ -48,9 +48,9 @@ struct Scenario
     // absolute, non-empty, at most maximumImportFolderLength bytes, no NUL byte; at most
     // maximumImportFolders of them. Whether they exist is checked when the code runs.
     static std::optional<std::string> importPathProblem(const std::vector<std::string>& folders);
-    // A folder named on the command line, made absolute against the current directory ("" stays "",
-    // for importPathProblem to name).
-    static std::string absoluteImportFolder(const std::string& folder);
+    // Appends folders named on the command line, each made absolute against the current directory;
+    // returns importPathProblem of the result (then the scenario is not to be used).
+    std::optional<std::string> addImportFolders(const std::vector<std::string>& folders);
 
     bool operator==(const Scenario&) const = default;
 };

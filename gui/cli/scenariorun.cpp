@@ -231,9 +231,10 @@ std::optional<int> ScenarioRun::addImportFolders(const QStringList& folders)
                        .arg(QString::fromStdString(Scenario::kindName(m_scenario.kind))));
         return UsageError;
     }
+    std::vector<std::string> named;
     for (const QString& folder : folders)
-        m_scenario.importPath.push_back(Scenario::absoluteImportFolder(folder.toStdString()));
-    if (auto problem = Scenario::importPathProblem(m_scenario.importPath)) {
+        named.push_back(folder.toStdString());
+    if (auto problem = m_scenario.addImportFolders(named)) {
         printError(QStringLiteral("--path: %1").arg(QString::fromStdString(*problem)));
         return UsageError;
     }

@@ -82,11 +82,17 @@ py::object inspect(py::handle object, py::handle buffertype, py::handle order)
     return toPython(inProcessJson(report));
 }
 
-py::object checkExporter(py::handle object)
+// TypeError unless `object` supports the buffer protocol; `consequence` says what that leaves undone.
+void requireBuffer(py::handle object, const char* consequence)
 {
     if (!PyObject_CheckBuffer(object.ptr()))
         throw py::type_error(std::string("a ") + Py_TYPE(object.ptr())->tp_name +
-                             " does not support the buffer protocol: there is nothing to request");
+                             " does not support the buffer protocol: " + consequence);
+}
+
+py::object checkExporter(py::handle object)
+{
+    requireBuffer(object, "there is nothing to request");
     Inspector::Options options; // as `stridescope requests`: the matrix, no conversion call
     options.probe.snapshotLimit = 0;
     options.probe.requestMatrix = true;
@@ -120,9 +126,7 @@ py::str save(py::handle object, py::handle file, py::handle buffertype, py::hand
 {
     const ConversionRequest request = requestOf(buffertype, order);
     const std::string path = py::module_::import("os").attr("fspath")(file).cast<std::string>();
-    if (!PyObject_CheckBuffer(object.ptr()))
-        throw py::type_error(std::string("a ") + Py_TYPE(object.ptr())->tp_name +
-                             " does not support the buffer protocol: there is no layout to save");
+    requireBuffer(object, "there is no layout to save");
     Scenario scenario;
     try {
         scenario = SnapshotCapture::capture(object.ptr());
