@@ -96,6 +96,8 @@ public:
     }
     void put(const ReportCodec::Ready& r) { put(r.pythonVersion), put(r.startupError); }
     void put(const ReportCodec::InspectRequest& r) { put(r.scenario), put(r.options); }
+    void put(const ReportCodec::ConsoleStart& c) { put(c.scenario), put(c.options), put(c.runScenario); }
+    void put(const ConsoleAnswer& a) { put(a.ok), put(a.message); }
     void put(const Inspector::Options& o)
     {
         put(o.limits.allocationLimit), put(std::uint64_t(o.limits.outputLimit));
@@ -285,6 +287,8 @@ public:
     }
     void get(ReportCodec::Ready& r) { get(r.pythonVersion), get(r.startupError); }
     void get(ReportCodec::InspectRequest& r) { get(r.scenario), get(r.options); }
+    void get(ReportCodec::ConsoleStart& c) { get(c.scenario), get(c.options), get(c.runScenario); }
+    void get(ConsoleAnswer& a) { get(a.ok), get(a.message); }
     void get(Inspector::Options& o)
     {
         std::uint64_t outputLimit = 0;
@@ -463,6 +467,14 @@ std::string ReportCodec::encode(const Ready& ready) { return encodeValue(ready);
 
 std::string ReportCodec::encode(const InspectRequest& request) { return encodeValue(request); }
 
+std::string ReportCodec::encode(const ConsoleStart& start) { return encodeValue(start); }
+
+std::string ReportCodec::encode(const ConsoleAnswer& answer) { return encodeValue(answer); }
+
+std::string ReportCodec::encodeText(const std::string& text) { return encodeValue(text); }
+
+std::string ReportCodec::encodeTexts(const std::vector<std::string>& texts) { return encodeValue(texts); }
+
 std::string ReportCodec::encode(const InspectionReport& report, int snapshotFd)
 {
     if (snapshotFd >= 0 && ::ftruncate(snapshotFd, 0) != 0) // the last report's bytes are not kept
@@ -498,6 +510,20 @@ SourceError ReportCodec::decodeSourceError(std::string_view payload)
     r.get(message), r.get(python), r.get(output), r.get(truncated);
     r.finish();
     return SourceError(message, std::move(python), std::move(output), truncated);
+}
+
+ReportCodec::ConsoleStart ReportCodec::decodeConsoleStart(std::string_view payload)
+{
+    return decodeValue<ConsoleStart>(payload);
+}
+
+ConsoleAnswer ReportCodec::decodeConsoleAnswer(std::string_view payload) { return decodeValue<ConsoleAnswer>(payload); }
+
+std::string ReportCodec::decodeText(std::string_view payload) { return decodeValue<std::string>(payload); }
+
+std::vector<std::string> ReportCodec::decodeTexts(std::string_view payload)
+{
+    return decodeValue<std::vector<std::string>>(payload);
 }
 
 } // namespace stridescope

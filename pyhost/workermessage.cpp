@@ -25,7 +25,7 @@ std::pair<WorkerMessage::Kind, std::uint64_t> WorkerMessage::parseHeader(std::st
     std::memcpy(&size, bytes.data() + 8, 8);
     if (magic != kMagic)
         throw WireError("a message does not start with the worker protocol's mark");
-    if (kind < std::uint32_t(Kind::Ready) || kind > std::uint32_t(Kind::Failure))
+    if (kind < std::uint32_t(Kind::Ready) || kind > std::uint32_t(Kind::ConsoleCompletions))
         throw WireError("a message of unknown kind " + std::to_string(kind));
     if (size > kMaxPayload)
         throw WireError("a message of " + std::to_string(size) + " bytes, more than the protocol allows");

@@ -25,6 +25,12 @@ struct WorkerMessage
         Interrupt = 3, // supervisor -> worker: raise KeyboardInterrupt in the running code
         Report = 4,    // worker -> supervisor: InspectionReport
         Failure = 5,   // worker -> supervisor: SourceError (the source could not be built)
+        // The interactive console (a worker of its own, kept between commands):
+        ConsoleStart = 6,       // supervisor -> worker: ReportCodec::ConsoleStart; ConsoleDone follows
+        ConsoleRun = 7,         // supervisor -> worker: a command; Reports (show()), then ConsoleDone
+        ConsoleComplete = 8,    // supervisor -> worker: the text to complete; ConsoleCompletions follows
+        ConsoleDone = 9,        // worker -> supervisor: ConsoleAnswer
+        ConsoleCompletions = 10, // worker -> supervisor: the completions, a list of strings
     };
     static constexpr std::uint32_t kMagic = 0x31575353; // "SSW1"
     static constexpr std::size_t kHeaderSize = 16;

@@ -1,6 +1,7 @@
 #include "workerserver.h"
 
 #include "inspector.h"
+#include "pythonconsole.h"
 #include "pythonhost.h"
 #include "reportcodec.h"
 #include "workermessage.h"
@@ -14,6 +15,7 @@
 #include <csignal>
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 
 namespace stridescope {
@@ -95,12 +97,11 @@ ByteCount addressSpaceInUse()
 // --max-memory holds for everything the scenario does, Python code included: the address space
 // may grow by the source, its copy and one more of either (3x the limit), plus the report's room;
 // files (memfd_create, /dev/shm, the disk) may grow to the limit, or to the two snapshots. For a
-// scenario with code, whose worker is retired after it, the hard limits are lowered too, so the
-// code cannot raise them again.
-void limitResources(const ReportCodec::InspectRequest& request, ByteCount baseline)
+// worker that runs user code (a scenario with code, whose worker is retired after it, or the
+// console), the hard limits are lowered too, so the code cannot raise them again.
+void limitResources(const Inspector::Options& options, bool final, ByteCount baseline)
 {
-    const ByteCount allocation = std::max<ByteCount>(0, request.options.limits.allocationLimit);
-    const bool final = request.scenario.runsUserCode();
+    const ByteCount allocation = std::max<ByteCount>(0, options.limits.allocationLimit);
     const auto apply = [final](int resource, ByteCount allowed) {
         rlimit limit{};
         if (::getrlimit(resource, &limit) != 0)
@@ -114,7 +115,7 @@ void limitResources(const ReportCodec::InspectRequest& request, ByteCount baseli
         ::setrlimit(resource, &limit);
     };
     ByteCount files = 0;
-    if (!__builtin_mul_overflow(std::max<ByteCount>(0, request.options.probe.snapshotLimit), ByteCount(2), &files) &&
+    if (!__builtin_mul_overflow(std::max<ByteCount>(0, options.probe.snapshotLimit), ByteCount(2), &files) &&
         !__builtin_add_overflow(std::max(files, allocation), kReportRoom, &files))
         apply(RLIMIT_FSIZE, files);
 #ifdef STRIDESCOPE_SANITIZED
@@ -127,6 +128,44 @@ void limitResources(const ReportCodec::InspectRequest& request, ByteCount baseli
         !__builtin_add_overflow(space, baseline + kReportRoom, &space))
         apply(RLIMIT_AS, space);
 #endif
+}
+
+// One console message, answered from the Python thread while this thread goes back to reading (so
+// Stop reaches a running command). show() reports travel inline: two of them may be on the way at
+// once, which one shared snapshot file cannot carry (the console asks for small snapshots).
+void serveConsole(PythonHost& host, Channel& channel, std::shared_ptr<PythonConsole>& console,
+                  WorkerMessage::Kind kind, const std::string& payload, ByteCount baseline)
+{
+    if (kind == WorkerMessage::Kind::ConsoleStart) {
+        ReportCodec::ConsoleStart start = ReportCodec::decodeConsoleStart(payload);
+        start.options.limits.outputToDescriptors = true;
+        limitResources(start.options, true, baseline);
+        host.submit([&channel, &console, start = std::move(start)] {
+            console = std::make_shared<PythonConsole>([&channel](InspectionReport report) {
+                channel.send(WorkerMessage::Kind::Report, ReportCodec::encode(report));
+            });
+            channel.send(WorkerMessage::Kind::ConsoleDone,
+                         ReportCodec::encode(console->start(start.scenario, start.options, start.runScenario)));
+        });
+    } else if (kind == WorkerMessage::Kind::ConsoleRun) {
+        host.submit([&channel, &console, command = ReportCodec::decodeText(payload)] {
+            ConsoleAnswer answer{false, "the console has not started"};
+            try {
+                if (console)
+                    answer = console->run(command);
+            } catch (const std::exception& e) {
+                answer = {false, e.what()};
+            }
+            channel.send(WorkerMessage::Kind::ConsoleDone, ReportCodec::encode(answer));
+        });
+    } else {
+        host.submit([&channel, &console, text = ReportCodec::decodeText(payload)] {
+            std::vector<std::string> found;
+            if (console)
+                found = console->complete(text);
+            channel.send(WorkerMessage::Kind::ConsoleCompletions, ReportCodec::encodeTexts(found));
+        });
+    }
 }
 
 } // namespace
@@ -162,17 +201,24 @@ int WorkerServer::run(int socketFd, int snapshotFd)
     const ByteCount baseline = addressSpaceInUse();
     channel.send(WorkerMessage::Kind::Ready, ReportCodec::encode(ready));
 
+    // The console's state; made, used and kept on the Python thread only.
+    std::shared_ptr<PythonConsole> console;
     for (;;) {
         auto [kind, payload] = channel.receive();
         if (kind == WorkerMessage::Kind::Interrupt) {
             host.interrupt();
             continue;
         }
+        if (kind == WorkerMessage::Kind::ConsoleStart || kind == WorkerMessage::Kind::ConsoleRun ||
+            kind == WorkerMessage::Kind::ConsoleComplete) {
+            serveConsole(host, channel, console, kind, payload, baseline);
+            continue;
+        }
         if (kind != WorkerMessage::Kind::Inspect)
             throw WireError("the worker was sent a message it does not answer");
         ReportCodec::InspectRequest request = ReportCodec::decodeInspectRequest(payload);
         request.options.limits.outputToDescriptors = true;
-        limitResources(request, baseline);
+        limitResources(request.options, request.scenario.runsUserCode(), baseline);
         // The answer is sent from the Python thread as soon as it is ready; this thread goes back
         // to reading, so an Interrupt reaches the running code.
         host.submit([&channel, snapshotFd, request = std::move(request)] {

@@ -146,6 +146,8 @@ void InterpreterWorker::readOutput()
     m_output.append(chunk.left(room));
     if (chunk.size() > room)
         m_outputTruncated = true;
+    if (!chunk.isEmpty())
+        emit outputArrived();
 }
 
 void InterpreterWorker::readSocket()

@@ -44,6 +44,8 @@ public:
 signals:
     void ready();
     void message(stridescope::WorkerMessage::Kind kind, const std::string& payload);
+    // The process wrote to its stdout or stderr (takeOutput() has it).
+    void outputArrived();
     // The process ended, crashed, broke the protocol or could not start: one sentence why.
     void died(const QString& reason);
 

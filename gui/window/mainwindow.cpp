@@ -11,6 +11,7 @@
 #include "gui/panels/messagebar.h"
 #include "gui/panels/outcomebanner.h"
 #include "gui/panels/outputpanel.h"
+#include "gui/panels/pythonconsolepanel.h"
 #include "gui/panels/pythoncodeeditor.h"
 #include "gui/panels/requestbar.h"
 #include "gui/scenario/numpyfilescenario.h"
@@ -241,6 +242,10 @@ void MainWindow::createCentralArea()
     connect(m_trustRunButton, &QPushButton::clicked, this, &MainWindow::runThisFilesCode);
     m_restoreBar = new MessageBar(MessageBar::Kind::Information, this);
     m_restoreBar->setObjectName(QStringLiteral("restoreBar"));
+    m_consoleBar = new MessageBar(MessageBar::Kind::Information, this);
+    m_consoleBar->setObjectName(QStringLiteral("consoleBar"));
+    connect(m_consoleBar->addButton(tr("Draw the Scenario"), QStringLiteral("drawScenarioButton")),
+            &QPushButton::clicked, this, [this] { inspect(true); });
     connect(m_restoreBar->addButton(tr("Restore"), QStringLiteral("restoreButton")), &QPushButton::clicked,
             this, &MainWindow::restoreAutosave);
     connect(m_restoreBar->addButton(tr("Discard"), QStringLiteral("discardButton")), &QPushButton::clicked,
@@ -252,6 +257,7 @@ void MainWindow::createCentralArea()
     layout->setSpacing(4);
     layout->addWidget(m_restoreBar);
     layout->addWidget(m_trustBar);
+    layout->addWidget(m_consoleBar);
     layout->addWidget(m_banner);
     layout->addWidget(views, 1);
     setCentralWidget(central);
@@ -297,6 +303,14 @@ void MainWindow::createDocks()
     // keep the whole height.
     addDockWidget(Qt::LeftDockWidgetArea, m_outputDock);
     splitDockWidget(m_bufferDock, m_outputDock, Qt::Vertical);
+
+    m_consolePanel = new PythonConsolePanel(this);
+    m_consoleDock = new QDockWidget(tr("Console"), this);
+    m_consoleDock->setObjectName(QStringLiteral("consoleDock"));
+    m_consoleDock->setWidget(m_consolePanel);
+    // A tab beside the Output: both are text under the editor; the Output is in front.
+    tabifyDockWidget(m_outputDock, m_consoleDock);
+    m_outputDock->raise();
 }
 
 void MainWindow::createActions()
@@ -434,7 +448,7 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_darkAction);
     m_viewMenu->addAction(m_colourBlindAction);
     m_viewMenu->addSeparator();
-    for (QDockWidget* dock : {m_bufferDock, m_inspectorDock, m_outputDock})
+    for (QDockWidget* dock : {m_bufferDock, m_inspectorDock, m_outputDock, m_consoleDock})
         m_viewMenu->addAction(dock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -524,6 +538,7 @@ void MainWindow::connectModels()
                     .arg(QString::fromStdString(report->pythonVersion).section(QLatin1Char(' '), 0, 0)));
     });
     connect(m_banner, &OutcomeBanner::stopRequested, this, &MainWindow::stop);
+    connectConsole();
     connect(m_bufferPanel->codeEditor(), &PythonCodeEditor::runRequested, this, &MainWindow::run);
     connect(m_bufferPanel->codeEditor(), &PythonCodeEditor::stopRequested, this, &MainWindow::stop);
     connect(m_outputPanel, &OutputPanel::attentionWanted, this, [this] {
@@ -572,6 +587,29 @@ void MainWindow::scenarioEdited()
     }
     inspect(false);
     updateTitle();
+}
+
+void MainWindow::connectConsole()
+{
+    m_consolePanel->setStartProvider([this] {
+        return PythonConsolePanel::Start{m_document->scenario(), m_controller->options(), m_document->mayRunCode()};
+    });
+    connect(m_document, &ScenarioDocument::changed, m_consolePanel, &PythonConsolePanel::scenarioChanged);
+    // show(obj): the views, the banner and the inspector all tell about obj until the scenario is
+    // inspected again (an edit, Run, or the bar's button).
+    connect(m_consolePanel, &PythonConsolePanel::shown, this,
+            [this](std::shared_ptr<const InspectionReport> report, const QString& command) {
+                QString line = command.section(QLatin1Char('\n'), 0, 0).trimmed();
+                if (line.size() > 60 || command.contains(QLatin1Char('\n')))
+                    line = line.left(57) + QStringLiteral("…");
+                m_consoleBar->setText(tr("<b>The views draw an object from the Console</b> (<tt>%1</tt>), a %2, "
+                                         "not the scenario.")
+                                          .arg(line.toHtmlEscaped(),
+                                               QString::fromStdString(report->sourceType).toHtmlEscaped()));
+                m_consoleBar->show();
+                m_state->setReport(std::move(report));
+            });
+    connect(m_controller, &InspectionController::finished, m_consoleBar, &QWidget::hide);
 }
 
 void MainWindow::inspect(bool now)
@@ -932,6 +970,8 @@ void MainWindow::applyTheme()
     m_requestsPanel->setTheme(m_theme);
     m_trustBar->setTheme(m_theme);
     m_restoreBar->setTheme(m_theme);
+    m_consoleBar->setTheme(m_theme);
+    m_consolePanel->setTheme(m_theme);
     m_bufferPanel->codeEditor()->setDark(m_theme.isDark());
     const QSignalBlocker blockLight(m_lightAction), blockDark(m_darkAction), blockSafe(m_colourBlindAction);
     m_lightAction->setChecked(!m_theme.isDark());

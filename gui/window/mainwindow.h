@@ -29,6 +29,7 @@ class MemoryStripView;
 class MessageBar;
 class OutcomeBanner;
 class OutputPanel;
+class PythonConsolePanel;
 class RecentFiles;
 class ReportView;
 class RequestBar;
@@ -61,6 +62,10 @@ public:
     // widening the dock for the Requests table; false when there is no such tab.
     bool showInspectorTab(const QString& name);
     OutputPanel* outputPanel() const { return m_outputPanel; }
+    PythonConsolePanel* consolePanel() const { return m_consolePanel; }
+    // "The views draw an object from the console": shown after show(obj), until the scenario is
+    // inspected again.
+    MessageBar* consoleBar() const { return m_consoleBar; }
     LogicalView* logicalView() const { return m_logicalView; }
     MemoryStripView* memoryView() const { return m_memoryView; }
     ResultView* resultView() const { return m_resultView; }
@@ -143,6 +148,7 @@ private:
     void createActions();
     void createMenus();
     void connectModels();
+    void connectConsole();
     // Shares the views' height by what each needs to show its picture whole: the Logical view
     // first (an N-d array's cells must stay readable), the byte strips, which zoom out, after it.
     void shareHeightByContent();
@@ -191,9 +197,12 @@ private:
     InspectorPanel* m_inspectorPanel = nullptr;
     RequestsPanel* m_requestsPanel = nullptr;
     OutputPanel* m_outputPanel = nullptr;
+    PythonConsolePanel* m_consolePanel = nullptr;
+    MessageBar* m_consoleBar = nullptr;
     QDockWidget* m_bufferDock = nullptr;
     QDockWidget* m_inspectorDock = nullptr;
     QDockWidget* m_outputDock = nullptr;
+    QDockWidget* m_consoleDock = nullptr;
     QLabel* m_statusLabel = nullptr;
     QLabel* m_pythonLabel = nullptr;
 

@@ -11,6 +11,7 @@
 #include "pyhost/requestmatrix.h"
 #include "pyhost/snapshotcapture.h"
 #include "gui/scenario/scenariofile.h"
+#include "pyhost/requestarguments.h"
 #include "pyhost/stridedbuffertype.h"
 #include "core/conformancecheck.h"
 
@@ -33,30 +34,6 @@ py::object toPython(const QJsonObject& object)
     return py::module_::import("json").attr("loads")(py::bytes(text.constData(), py::size_t(text.size())));
 }
 
-// A str argument's text; TypeError naming the argument otherwise.
-std::string textArgument(py::handle value, const char* name)
-{
-    if (!py::isinstance<py::str>(value))
-        throw py::type_error(std::string(name) + " must be a str, not " + Py_TYPE(value.ptr())->tp_name);
-    return value.cast<std::string>();
-}
-
-ConversionRequest requestOf(py::handle buffertype, py::handle order)
-{
-    ConversionRequest request;
-    const std::string typeText = textArgument(buffertype, "buffertype");
-    const auto type = ConversionRequest::parseBufferType(typeText);
-    if (!type)
-        throw py::value_error("buffertype must be \"read\" or \"write\", not " + py::repr(buffertype).cast<std::string>());
-    request.bufferType = *type;
-    const std::string orderText = textArgument(order, "order");
-    const auto orderChar = ConversionRequest::parseOrder(orderText);
-    if (!orderChar)
-        throw py::value_error("order must be \"C\", \"F\" or \"A\", not " + py::repr(order).cast<std::string>());
-    request.order = *orderChar;
-    return request;
-}
-
 // What differs from a report of the app, which ran the inspection in its worker from a scenario: the
 // inspection ran here, in the caller's process, on an object that no scenario describes.
 QJsonObject inProcessJson(InspectionReport& report)
@@ -70,7 +47,7 @@ QJsonObject inProcessJson(InspectionReport& report)
 
 py::object inspect(py::handle object, py::handle buffertype, py::handle order)
 {
-    const ConversionRequest request = requestOf(buffertype, order);
+    const ConversionRequest request = requestArguments(buffertype, order);
     Inspector::Options options;
     options.probe.snapshotLimit = 0; // as `inspect --json`: the report carries no bytes
     InspectionReport report;
@@ -124,7 +101,7 @@ py::object checkExporter(py::handle object)
 // request given, written to `file` whole or not at all (QSaveFile). Returns the path written.
 py::str save(py::handle object, py::handle file, py::handle buffertype, py::handle order)
 {
-    const ConversionRequest request = requestOf(buffertype, order);
+    const ConversionRequest request = requestArguments(buffertype, order);
     const std::string path = py::module_::import("os").attr("fspath")(file).cast<std::string>();
     requireBuffer(object, "there is no layout to save");
     Scenario scenario;
