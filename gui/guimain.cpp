@@ -4,6 +4,7 @@
 #include "gui/cli/rendercommand.h"
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/inspectionstate.h"
+#include "gui/panels/pythonconsolepanel.h"
 #include "gui/panels/requestspanel.h"
 #include "gui/model/scenariodocument.h"
 #include "gui/painting/picturelimits.h"
@@ -149,12 +150,17 @@ int runWindow(int argc, char** argv)
         QStringLiteral("select-request"),
         QStringLiteral("The row of the Requests tab to choose once the report is in (PyBUF_SIMPLE, ...)."),
         QStringLiteral("NAME"));
+    QCommandLineOption consoleOption(
+        QStringLiteral("console"),
+        QStringLiteral("A command to run in the Console once the first report is in (with --screenshot: "
+                       "the picture waits for it)."),
+        QStringLiteral("CODE"));
     QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."),
                                   QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("1400x900"));
-    for (QCommandLineOption* hidden : {&darkOption, &sizeOption, &tabOption, &selectRequestOption})
+    for (QCommandLineOption* hidden : {&darkOption, &sizeOption, &tabOption, &selectRequestOption, &consoleOption})
         hidden->setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({presetOption, exprOption, pathOption, screenshotOption, darkOption, sizeOption, tabOption,
-                       selectRequestOption});
+                       selectRequestOption, consoleOption});
     parser.process(app);
     QSize screenshotSize(1400, 900);
     if (parser.isSet(sizeOption)) {
@@ -256,8 +262,25 @@ int runWindow(int argc, char** argv)
             window.show();
             stamp("window shown");
             window.inspectCurrent(); // code the user has not allowed is shown, not run
-            if (capture)
+            if (parser.isSet(consoleOption)) {
+                // Typed into the Console once the scenario's report is in; a screenshot waits for it.
+                const QString command = parser.value(consoleOption);
+                auto typed = std::make_shared<bool>(false);
+                QObject::connect(window.controller(), &InspectionController::finished, &window, [&window, command, typed] {
+                    if (std::exchange(*typed, true))
+                        return;
+                    window.raiseConsole();
+                    window.consolePanel()->runCommand(command);
+                });
+                if (capture)
+                    QObject::connect(window.consolePanel(), &PythonConsolePanel::commandFinished, &screenshotCapture,
+                                     [&window, &screenshotCapture, started = false]() mutable {
+                                         if (!window.consolePanel()->isRunning() && !std::exchange(started, true))
+                                             screenshotCapture.start();
+                                     });
+            } else if (capture) {
                 screenshotCapture.start();
+            }
             status = app.exec();
         }
     }

@@ -100,9 +100,14 @@ struct InspectionReport
     // The memory the conformance check held the views to, when it was known apart from their claims.
     std::optional<MemoryBlock> requestsMemory;
     // Filled in by the supervisor (gui/supervisor): the worker process the inspection ran in, and
-    // whether its interpreter was fresh (had run nothing) or reused (had run only data-only scenarios).
+    // which interpreter that was.
+    enum class InterpreterUse : std::uint8_t {
+        Reused,  // had run only data-only scenarios, never user code
+        Fresh,   // had run nothing
+        Console, // the Console's, which has run the commands typed there (show(obj))
+    };
     std::int64_t workerPid = 0;
-    bool freshInterpreter = false;
+    InterpreterUse interpreterUse = InterpreterUse::Reused;
     // A comparison scenario (Scenario::compare): this report is the first object's; here the second's and the pair's.
     std::optional<ComparisonReport> comparison;
 };

@@ -201,7 +201,7 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
     o["python"] = text(r.pythonVersion);
     QJsonObject interpreter;
     interpreter["worker_pid"] = double(r.workerPid);
-    interpreter["fresh"] = r.freshInterpreter;
+    interpreter["fresh"] = r.interpreterUse == InspectionReport::InterpreterUse::Fresh;
     o["interpreter"] = interpreter;
     o["scenario"] = ScenarioFile::toObject(r.scenario);
     o["source"] = source;

@@ -179,9 +179,16 @@ QString OutcomeSummary::interpreter(const InspectionReport& report)
 {
     if (report.workerPid == 0)
         return {};
-    return (report.freshInterpreter ? QObject::tr("a fresh interpreter (worker process %1)")
-                                    : QObject::tr("a reused interpreter that has run only data-only scenarios "
-                                                  "(worker process %1)"))
+    switch (report.interpreterUse) {
+    case InspectionReport::InterpreterUse::Fresh:
+        return QObject::tr("a fresh interpreter (worker process %1)").arg(report.workerPid);
+    case InspectionReport::InterpreterUse::Console:
+        return QObject::tr("the Console's interpreter, after the commands typed there (worker process %1)")
+            .arg(report.workerPid);
+    case InspectionReport::InterpreterUse::Reused:
+        break;
+    }
+    return QObject::tr("a reused interpreter that has run only data-only scenarios (worker process %1)")
         .arg(report.workerPid);
 }
 

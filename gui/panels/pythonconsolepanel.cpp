@@ -164,8 +164,6 @@ void PythonConsolePanel::setTheme(const Theme& theme)
 
 QString PythonConsolePanel::transcript() const { return m_transcript->toPlainText(); }
 
-bool PythonConsolePanel::isRunning() const { return m_session->isBusy(); }
-
 void PythonConsolePanel::append(const QString& text, Tone tone)
 {
     QTextCharFormat format;
@@ -217,10 +215,10 @@ void PythonConsolePanel::runCommand(const QString& command)
     QStringList lines = command.split(QLatin1Char('\n'));
     for (qsizetype i = 0; i < lines.size(); ++i)
         lines[i].prepend(i == 0 ? QStringLiteral(">>> ") : QStringLiteral("... "));
-    append(lines.join(QLatin1Char('\n')) + QLatin1Char('\n'), Tone::Input);
-    saveHistory();
     if (!m_session->isStarted())
         startSession();
+    append(lines.join(QLatin1Char('\n')) + QLatin1Char('\n'), Tone::Input);
+    saveHistory();
     m_running = command;
     m_session->run(command);
     updateState();

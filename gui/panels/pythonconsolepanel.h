@@ -55,7 +55,8 @@ public:
     QString transcript() const;
     ConsoleInput* input() const { return m_input; }
     ConsoleSession* session() const { return m_session; }
-    bool isRunning() const;
+    // A command runs, or waits for the interpreter to start.
+    bool isRunning() const { return !m_running.isEmpty(); }
     QSize sizeHint() const override { return QSize(360, 220); }
 
 signals:

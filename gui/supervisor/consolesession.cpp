@@ -114,6 +114,7 @@ void ConsoleSession::onMessage(WorkerMessage::Kind kind, const std::string& payl
         if (kind == WorkerMessage::Kind::Report && m_task == Task::Running) {
             auto report = std::make_shared<InspectionReport>(ReportCodec::decodeReport(payload, -1, m_snapshotLimit));
             report->workerPid = m_worker->pid();
+            report->interpreterUse = InspectionReport::InterpreterUse::Console;
             emit shown(std::move(report));
         } else if (kind == WorkerMessage::Kind::ConsoleDone &&
                    (m_task == Task::Starting || m_task == Task::Running)) {

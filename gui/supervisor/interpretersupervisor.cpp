@@ -150,7 +150,8 @@ void InterpreterSupervisor::onMessage(InterpreterWorker* worker, WorkerMessage::
                 ReportCodec::decodeReport(payload, worker->snapshotFd(), m_job->options.probe.snapshotLimit));
             collectOutput(worker, report->output, report->outputTruncated);
             report->workerPid = worker->pid();
-            report->freshInterpreter = m_job->fresh;
+            report->interpreterUse = m_job->fresh ? InspectionReport::InterpreterUse::Fresh
+                                                   : InspectionReport::InterpreterUse::Reused;
             outcome.report = std::move(report);
         } else if (kind == WorkerMessage::Kind::Failure) {
             SourceError error = ReportCodec::decodeSourceError(payload);

@@ -11,6 +11,7 @@
 #include "gui/panels/messagebar.h"
 #include "gui/panels/outcomebanner.h"
 #include "gui/panels/outputpanel.h"
+#include "gui/panels/consoleinput.h"
 #include "gui/panels/pythonconsolepanel.h"
 #include "gui/panels/pythoncodeeditor.h"
 #include "gui/panels/requestbar.h"
@@ -587,6 +588,13 @@ void MainWindow::scenarioEdited()
     }
     inspect(false);
     updateTitle();
+}
+
+void MainWindow::raiseConsole()
+{
+    m_consoleDock->show();
+    m_consoleDock->raise();
+    m_consolePanel->input()->setFocus();
 }
 
 void MainWindow::connectConsole()

@@ -66,6 +66,8 @@ public:
     // "The views draw an object from the console": shown after show(obj), until the scenario is
     // inspected again.
     MessageBar* consoleBar() const { return m_consoleBar; }
+    // Shows the Console dock in front of its tab group, its input focused.
+    void raiseConsole();
     LogicalView* logicalView() const { return m_logicalView; }
     MemoryStripView* memoryView() const { return m_memoryView; }
     ResultView* resultView() const { return m_resultView; }

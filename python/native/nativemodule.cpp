@@ -39,7 +39,6 @@ py::object toPython(const QJsonObject& object)
 QJsonObject inProcessJson(InspectionReport& report)
 {
     report.workerPid = ::getpid();
-    report.freshInterpreter = false;
     QJsonObject json = ReportJson::toObject(report);
     json[QStringLiteral("scenario")] = QJsonValue::Null;
     return json;

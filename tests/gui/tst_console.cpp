@@ -2,6 +2,7 @@
 // (the real stridescope-worker): output, the value of an expression, tracebacks, show(obj) drawn in
 // the window, completion, history, Stop, and a crash or a hang in C that ends only the console.
 #include "gui/model/inspectionstate.h"
+#include "gui/model/outcomesummary.h"
 #include "gui/model/scenariodocument.h"
 #include "gui/panels/consoleinput.h"
 #include "gui/panels/messagebar.h"
@@ -334,6 +335,9 @@ private slots:
         const auto shown = window.inspectionState()->report();
         QVERIFY(shown != scenarioReport);
         QCOMPARE(shown->sourceLayout.strides(), (std::vector<ByteOffset>{-6}));
+        // Where it ran is told as it is: the console's interpreter, not a fresh or a data-only one.
+        QVERIFY2(OutcomeSummary::interpreter(*shown).startsWith(QStringLiteral("the Console's interpreter")),
+                 qPrintable(OutcomeSummary::interpreter(*shown)));
         QVERIFY(window.consoleBar()->isVisible());
         QVERIFY2(window.consoleBar()->text().contains(QStringLiteral("a[::-3]")), qPrintable(window.consoleBar()->text()));
         QVERIFY(console->transcript().contains(QStringLiteral(">>> show(a[::-3])")));

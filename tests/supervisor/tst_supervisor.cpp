@@ -280,7 +280,7 @@ private slots:
         QFETCH(QString, poison);
         const InspectionOutcome first = run(python(poison.toStdString()));
         QVERIFY2(first.report, qPrintable(failureText(first)));
-        QVERIFY(first.report->freshInterpreter);
+        QCOMPARE(first.report->interpreterUse, InspectionReport::InterpreterUse::Fresh);
         verifyHealthy();
     }
 
@@ -294,11 +294,12 @@ private slots:
         const InspectionOutcome b = run(strided);
         QVERIFY(a.report && b.report);
         QCOMPARE(b.report->workerPid, a.report->workerPid);
-        QVERIFY(!b.report->freshInterpreter);
+        QCOMPARE(b.report->interpreterUse, InspectionReport::InterpreterUse::Reused);
         const InspectionOutcome c = run(python("b'ab'"));
         const InspectionOutcome d = run(python("b'ab'"));
         QVERIFY(c.report && d.report);
-        QVERIFY(c.report->freshInterpreter && d.report->freshInterpreter);
+        QCOMPARE(c.report->interpreterUse, InspectionReport::InterpreterUse::Fresh);
+        QCOMPARE(d.report->interpreterUse, InspectionReport::InterpreterUse::Fresh);
         QVERIFY(c.report->workerPid != d.report->workerPid);
         QVERIFY(c.report->workerPid != a.report->workerPid);
     }
