@@ -150,7 +150,16 @@ int RenderCommand::run(const QStringList& arguments)
     // a bounded number of cells anywhere in the array: it takes the bytes the probe copies anyway.
     if (!tex)
         scenario.withPicturesWritingAtMost(ReportPicture::mostWrittenValues(deviceScale, look));
-    auto outcome = scenario.run(parser);
+    auto named = scenario.scenarioOf(parser);
+    if (const int* failed = std::get_if<int>(&named))
+        return *failed;
+    // A TikZ figure draws one object: a comparison is drawn side by side into a PNG, SVG or PDF.
+    if (tex && std::get<Scenario>(named).compare) {
+        scenario.printError(QStringLiteral("a comparison ('compare') is drawn to .png, .svg or .pdf; --out .tex "
+                                           "draws one object"));
+        return ScenarioRun::UsageError;
+    }
+    auto outcome = scenario.inspect(std::get<Scenario>(named));
     if (const int* failed = std::get_if<int>(&outcome))
         return *failed;
     const InspectionReport& report = std::get<InspectionReport>(outcome);
@@ -162,9 +171,9 @@ int RenderCommand::run(const QStringList& arguments)
     // What the picture could not show as it is goes to stderr as notes (the exit code stays 0).
     QStringList notes;
     if (pictureSize.isEmpty()) {
-        const QSize preferred = ReportPicture::preferredSize(report, chosen, look);
+        const QSize preferred = ImageExporter::preferredSize(report, chosen, look);
         const QSize drawn = PictureLimits::capped(preferred, deviceScale);
-        notes = ReportPicture::notes(report, chosen, look, drawn);
+        notes = ImageExporter::notes(report, chosen, look, drawn);
         if (drawn != preferred)
             notes << QStringLiteral("the picture would be %1x%2 logical pixels at --scale %3; it is drawn at "
                                     "%4x%5 (pictures are at most %6)")
@@ -175,7 +184,7 @@ int RenderCommand::run(const QStringList& arguments)
                          .arg(drawn.height())
                          .arg(PictureLimits::describe());
     } else {
-        notes = ReportPicture::notes(report, chosen, look, pictureSize);
+        notes = ImageExporter::notes(report, chosen, look, pictureSize);
     }
     for (const QString& note : notes)
         scenario.printError(QStringLiteral("note: ") + note);

@@ -102,6 +102,8 @@ Theme Theme::light(bool colourBlindSafe)
     t.m_alias = QColor(0x1b, 0x6e, 0x3a);
     t.m_copy = QColor(0x1f, 0x4e, 0x9c);
     t.m_hatch = QColor(0x20, 0x20, 0x20);
+    t.m_firstObject = QColor(0x1f, 0x6f, 0xc0);
+    t.m_secondObject = QColor(0xf0, 0x8a, 0x10);
     t.m_colourBlindSafe = colourBlindSafe;
     t.m_mono = QFont(monoFamily);
     t.m_mono.setPixelSize(13);
@@ -132,6 +134,8 @@ Theme Theme::dark(bool colourBlindSafe)
     t.m_alias = QColor(0x6c, 0xd8, 0x8e);
     t.m_copy = QColor(0x7a, 0xaa, 0xff);
     t.m_hatch = QColor(0xf4, 0xf4, 0xf4);
+    t.m_firstObject = QColor(0x5c, 0xa8, 0xf0);
+    t.m_secondObject = QColor(0xff, 0xa8, 0x40);
     return t;
 }
 

@@ -68,6 +68,9 @@ public:
     QColor aliasAccent() const { return m_alias; }
     QColor copyAccent() const { return m_copy; }
     QColor hatchColour() const { return m_hatch; }
+    // The colour of each object of a comparison (0: the first, 1: the second): its bytes, its legend
+    // swatch and the frame of its views. Blue and orange: told apart with every common colour blindness.
+    QColor objectColour(int which) const { return which == 0 ? m_firstObject : m_secondObject; }
     // Diagonal hatching drawn over bytes reached by more than one element.
     QBrush overlapHatch() const { return QBrush(m_hatch, Qt::BDiagPattern); }
     // The same hatching drawn as lines: pattern brushes become flat fills in SVG and PDF output,
@@ -99,6 +102,8 @@ private:
     QColor m_alias;
     QColor m_copy;
     QColor m_hatch;
+    QColor m_firstObject;
+    QColor m_secondObject;
     QFont m_mono;
     QFont m_label;
     QFont m_title;

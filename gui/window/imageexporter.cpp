@@ -1,5 +1,6 @@
 #include "imageexporter.h"
 
+#include "gui/painting/comparisonpicture.h"
 #include "gui/painting/picturelimits.h"
 #include "pyhost/inspectionreport.h"
 
@@ -13,6 +14,40 @@
 
 namespace stridescope {
 
+namespace {
+
+// A comparison scenario draws both objects side by side (ComparisonPicture); any other, its views.
+std::shared_ptr<const InspectionReport> borrowed(const InspectionReport& report)
+{
+    return std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {});
+}
+
+} // namespace
+
+QSize ImageExporter::preferredSize(const InspectionReport& report, ReportPicture::Views views, const Theme& theme)
+{
+    if (ComparisonPicture::applies(report))
+        return PictureLimits::capped(ComparisonPicture(borrowed(report), views, theme).preferredSize(), 1.0);
+    return ReportPicture::preferredSize(report, views, theme);
+}
+
+QStringList ImageExporter::notes(const InspectionReport& report, ReportPicture::Views views, const Theme& theme,
+                                 QSize size)
+{
+    if (ComparisonPicture::applies(report))
+        return ComparisonPicture(borrowed(report), views, theme).notes();
+    return ReportPicture::notes(report, views, theme, size);
+}
+
+void ImageExporter::paint(QPainter& painter, const QRectF& target, const InspectionReport& report,
+                          ReportPicture::Views views, const Theme& theme)
+{
+    if (ComparisonPicture::applies(report))
+        ComparisonPicture(borrowed(report), views, theme).paint(painter, target);
+    else
+        ReportPicture::paint(painter, target, report, views, theme);
+}
+
 QString ImageExporter::fileFilter()
 {
     return QObject::tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)");
@@ -22,7 +57,7 @@ QImage ImageExporter::image(const InspectionReport& report, ReportPicture::Views
                             double scale, QSize size)
 {
     if (size.isEmpty())
-        size = ReportPicture::preferredSize(report, views, theme);
+        size = preferredSize(report, views, theme);
     size = PictureLimits::capped(size, scale);
     QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
     if (image.isNull())
@@ -32,7 +67,7 @@ QImage ImageExporter::image(const InspectionReport& report, ReportPicture::Views
     QPainter painter(&image);
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setRenderHint(QPainter::TextAntialiasing);
-    ReportPicture::paint(painter, QRectF(QPointF(0, 0), QSizeF(size)), report, views, theme);
+    paint(painter, QRectF(QPointF(0, 0), QSizeF(size)), report, views, theme);
     return image;
 }
 
@@ -41,7 +76,7 @@ bool ImageExporter::write(const QString& path, const InspectionReport& report, R
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (size.isEmpty())
-        size = ReportPicture::preferredSize(report, views, theme);
+        size = preferredSize(report, views, theme);
     size = PictureLimits::capped(size, suffix == QLatin1String("png") ? scale : 1.0);
     const QRectF target(QPointF(0, 0), QSizeF(size));
     const auto fail = [&](const QString& why) {
@@ -81,7 +116,7 @@ bool ImageExporter::write(const QString& path, const InspectionReport& report, R
             return fail(QObject::tr("cannot write the SVG %1").arg(path));
         }
         painter.fillRect(target, theme.background());
-        ReportPicture::paint(painter, target, report, views, theme);
+        paint(painter, target, report, views, theme);
         painter.end();
         return commit();
     }
@@ -98,7 +133,7 @@ bool ImageExporter::write(const QString& path, const InspectionReport& report, R
         }
         const QRectF page = QRectF(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
         painter.fillRect(page, theme.background());
-        ReportPicture::paint(painter, page, report, views, theme);
+        paint(painter, page, report, views, theme);
         painter.end();
     }
     return commit();

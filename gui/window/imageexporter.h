@@ -28,6 +28,13 @@ public:
     // on failure `error` says why.
     static bool write(const QString& path, const InspectionReport& report, ReportPicture::Views views,
                       const Theme& theme, QString* error = nullptr, QSize size = {}, double scale = 2.0);
+    // The picture a report makes: a comparison's two objects side by side (ComparisonPicture), else
+    // the chosen views (ReportPicture). Its preferred size, what it leaves out, and the painting.
+    static QSize preferredSize(const InspectionReport& report, ReportPicture::Views views, const Theme& theme);
+    static QStringList notes(const InspectionReport& report, ReportPicture::Views views, const Theme& theme,
+                             QSize size);
+    static void paint(QPainter& painter, const QRectF& target, const InspectionReport& report,
+                      ReportPicture::Views views, const Theme& theme);
     // "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
     static QString fileFilter();
 };

@@ -18,6 +18,7 @@
 #include "gui/scenario/numpyfilescenario.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/views/byterowsync.h"
+#include "gui/views/comparisonview.h"
 #include "gui/views/logicalview.h"
 #include "gui/views/memorystripview.h"
 #include "gui/views/resultview.h"
@@ -260,7 +261,29 @@ void MainWindow::createCentralArea()
     layout->addWidget(m_trustBar);
     layout->addWidget(m_consoleBar);
     layout->addWidget(m_banner);
-    layout->addWidget(views, 1);
+    // A comparison scenario puts its side-by-side picture in a tab before the views (updated with the
+    // report); otherwise there is one tab and no tab bar.
+    m_comparisonView = new ComparisonView(m_state, this);
+    m_pictureTabs = new QTabWidget(this);
+    m_pictureTabs->setObjectName(QStringLiteral("pictureTabs"));
+    m_pictureTabs->setDocumentMode(true);
+    m_pictureTabs->setTabBarAutoHide(true);
+    m_pictureTabs->addTab(views, tr("Views"));
+    connect(m_state, &InspectionState::changed, this, [this] {
+        const int at = m_pictureTabs->indexOf(m_comparisonView);
+        if (m_comparisonView->hasComparison() && at < 0) {
+            m_pictureTabs->insertTab(0, m_comparisonView, tr("Side by side"));
+            m_pictureTabs->setCurrentIndex(0);
+        } else if (!m_comparisonView->hasComparison() && at >= 0) {
+            m_pictureTabs->removeTab(at);
+        }
+        const auto report = m_state->report();
+        m_pictureTabs->setTabText(m_pictureTabs->indexOf(m_viewSplitter),
+                                  m_comparisonView->hasComparison()
+                                      ? tr("'%1' alone").arg(QString::fromStdString(report->comparison->firstName))
+                                      : tr("Views"));
+    });
+    layout->addWidget(m_pictureTabs, 1);
     setCentralWidget(central);
 
     m_statusLabel = new QLabel(this);
@@ -975,6 +998,7 @@ void MainWindow::applyTheme()
                              static_cast<ReportView*>(m_resultView)})
         view->setTheme(m_theme);
     m_banner->setTheme(m_theme);
+    m_comparisonView->setTheme(m_theme);
     m_requestsPanel->setTheme(m_theme);
     m_trustBar->setTheme(m_theme);
     m_restoreBar->setTheme(m_theme);

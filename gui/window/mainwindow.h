@@ -11,6 +11,7 @@
 #include <functional>
 
 class QSplitter;
+class QTabWidget;
 class QActionGroup;
 class QComboBox;
 class QLabel;
@@ -19,6 +20,8 @@ class QPushButton;
 class QWidget;
 
 namespace stridescope {
+
+class ComparisonView;
 
 class BufferPanel;
 class InspectionController;
@@ -242,6 +245,9 @@ private:
     QString m_viewStatus;   // what the hovered view says about the element under the mouse
     bool m_holding = false; // holdUntrustedCode() is stopping the controller
     QSplitter* m_viewSplitter = nullptr;
+    // A comparison scenario's side-by-side picture, a tab before the first object's views.
+    ComparisonView* m_comparisonView = nullptr;
+    QTabWidget* m_pictureTabs = nullptr;
     bool m_shareHeightOnReport = true; // the next report is a new scenario's: size the views to it
     bool m_painted = false;
     bool m_shownOnce = false;
