@@ -4,6 +4,10 @@
 #include "binaryrun.h"
 
 #include "gui/scenario/scenariofile.h"
+#include "gui/style/theme.h"
+
+#include <QFileInfo>
+#include <QImage>
 
 #include <QJsonArray>
 #include <QProcess>
@@ -196,6 +200,57 @@ private slots:
         QCOMPARE(c.value("second_report").toObject().value("agrees").toBool(), true);
     }
 
+    // `render` of a comparison draws the pair: the sentence `inspect` prints, each object's band
+    // titled in its colour, the strip with bytes in both colours; a .tex figure is refused in one line.
+    void renderDrawsThePair()
+    {
+        const testcli::Run text = testcli::run({"inspect", "--preset", "slice_aliases"});
+        QCOMPARE(text.exitCode, 0);
+        QByteArray verdict;
+        for (const QByteArray& line : text.out.split('\n'))
+            if (line.startsWith("  verdict   "))
+                verdict = line.mid(12);
+        QVERIFY(verdict.startsWith("YES"));
+
+        const QString svgPath = m_dir.filePath("pair.svg");
+        const testcli::Run svg = testcli::run({"render", "--preset", "slice_aliases", "--out", svgPath});
+        QCOMPARE(svg.exitCode, 0);
+        QFile svgFile(svgPath);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        const QByteArray drawing = svgFile.readAll();
+        QVERIFY2(drawing.contains(">Shares memory: " + verdict + "<"), verdict.constData());
+        QVERIFY(drawing.contains(">Bytes: 12 reached by both, 12 only by 'a', 0 only by 'b'"));
+        const QByteArray dash = QStringLiteral("\u2014").toUtf8();
+        QVERIFY(drawing.contains(">'a' " + dash + " numpy.ndarray<"));
+        QVERIFY(drawing.contains(">'b' " + dash + " numpy.ndarray<"));
+        // Both objects' colours fill bytes: b's as the stripes over a's of the bytes both reach.
+        const Theme theme = Theme::light();
+        QVERIFY(drawing.contains("fill=\"" + theme.objectColour(0).name().toLatin1() + "\""));
+        QVERIFY(drawing.contains("stroke=\"" + theme.objectColour(1).name().toLatin1() + "\""));
+
+        for (const char* suffix : {"png", "pdf"}) {
+            const QString path = m_dir.filePath(QStringLiteral("pair.") + QLatin1String(suffix));
+            const testcli::Run r = testcli::run({"render", "--preset", "transpose_aliases", "--out", path});
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY(QFileInfo(path).size() > 0);
+        }
+        const QImage png(m_dir.filePath("pair.png"));
+        QVERIFY(!png.isNull());
+        int first = 0, second = 0;
+        for (int y = 0; y < png.height(); ++y)
+            for (int x = 0; x < png.width(); ++x) {
+                first += png.pixel(x, y) == theme.objectColour(0).rgb();
+                second += png.pixel(x, y) == theme.objectColour(1).rgb();
+            }
+        QVERIFY2(first > 500 && second > 500, qPrintable(QStringLiteral("%1 %2").arg(first).arg(second)));
+
+        const testcli::Run tex = testcli::run({"render", "--preset", "slice_aliases", "--out", m_dir.filePath("pair.tex")});
+        QCOMPARE(tex.exitCode, 2);
+        QCOMPARE(tex.err.trimmed(), QByteArray("stridescope render: a comparison ('compare') is drawn to .png, .svg or "
+                                               ".pdf; --out .tex draws one object"));
+        QVERIFY(!QFile::exists(m_dir.filePath("pair.tex")));
+    }
+
     void undefinedNameIsOneLine()
     {
         const QString path = m_dir.filePath("undefined.json");
@@ -210,5 +265,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestComparison)
+QTEST_MAIN(TestComparison)
 #include "tst_comparison.moc"
