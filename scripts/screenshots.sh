@@ -24,6 +24,8 @@ shoot record-aligned --preset record_aligned  # field boundaries, padding shaded
 shoot requests-pybind11 --tab requests --select-request PyBUF_C_CONTIGUOUS \
     --path "$STRIDESCOPE_BUILD/tests/exporters" \
     --expr $'import pybind_matrix\npybind_matrix.Matrix(3, 4, transposed=True)'
+shoot slice-aliases-side-by-side --preset slice_aliases  # b = a[::2]: one memory strip, both objects' bytes
+"$STRIDESCOPE_BUILD/stridescope" render --preset transpose_aliases --out "$out/transpose-aliases-render.png"
 "$STRIDESCOPE_BUILD/stridescope" render --preset every_other_column --out "$out/every-other-column-render.png" --scale 2
 "$STRIDESCOPE_BUILD/stridescope" render --preset permuted_3d --out "$out/permuted-3d-render.svg"
 # A TikZ figure (render --out FIG.tex) compiled by pdflatex (setup.sh installs it), its page as a PNG.

@@ -3,6 +3,7 @@
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/inspectionstate.h"
 #include "gui/painting/reportdata.h"
+#include "gui/views/comparisonview.h"
 #include "gui/views/logicalview.h"
 #include "launchclock.h"
 #include "mainwindow.h"
@@ -42,9 +43,13 @@ void ScreenshotCapture::reportArrived()
         return; // a newer inspection is on its way: wait for that one
     m_reportMs = LaunchClock::elapsedMs();
     m_waitingForPaint = true;
-    // The views repaint on the next pass of the event loop; catch the logical view's paint.
-    m_window->logicalView()->viewport()->installEventFilter(this);
-    m_window->logicalView()->viewport()->update();
+    // The views repaint on the next pass of the event loop; catch the logical view's paint, or the
+    // side-by-side picture's when a comparison shows it in the logical view's place.
+    QWidget* shown = m_window->logicalView()->viewport();
+    if (auto* pair = m_window->findChild<ComparisonView*>(); pair && pair->isVisible())
+        shown = pair;
+    shown->installEventFilter(this);
+    shown->update();
 }
 
 bool ScreenshotCapture::eventFilter(QObject* watched, QEvent* event)
