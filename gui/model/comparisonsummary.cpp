@@ -6,7 +6,10 @@ namespace stridescope {
 
 namespace {
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 } // namespace
 
@@ -16,8 +19,10 @@ QString ComparisonSummary::verdict(const ComparisonReport& c)
         return QStringLiteral("not compared: ") + q(c.notCompared);
     switch (c.verdict) {
     case ViewPairOverlap::Verdict::Shared:
-        return QStringLiteral("YES (np.shares_memory True): element %1 of '%2' and element %3 of '%4' share bytes")
-            .arg(PythonText::tuple(c.firstIndex), q(c.firstName), PythonText::tuple(c.secondIndex), q(c.secondName));
+        return QStringLiteral(
+                   "YES (np.shares_memory True): element %1 of '%2' and element %3 of '%4' share bytes")
+            .arg(PythonText::tuple(c.firstIndex), q(c.firstName), PythonText::tuple(c.secondIndex),
+                 q(c.secondName));
     case ViewPairOverlap::Verdict::Disjoint:
         return QStringLiteral("NO (np.shares_memory False): no byte is reached by both");
     case ViewPairOverlap::Verdict::Undecided:

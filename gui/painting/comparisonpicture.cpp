@@ -26,14 +26,21 @@ constexpr qreal bandMostHeight = 640;
 constexpr qreal frameWidth = 3;
 constexpr qreal legendSwatch = 14;
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
-qreal lineHeight(const QFont& font) { return QFontMetricsF(font).height() + 4; }
+qreal lineHeight(const QFont& font)
+{
+    return QFontMetricsF(font).height() + 4;
+}
 
 // The cells of one run of bytes: the union of the reach bits of each cell's bytes.
 std::vector<std::uint8_t> cellsOf(const std::vector<std::uint8_t>& reach, ByteCount bytesPerCell)
 {
-    std::vector<std::uint8_t> cells(std::size_t((ByteCount(reach.size()) + bytesPerCell - 1) / bytesPerCell), 0);
+    std::vector<std::uint8_t> cells(std::size_t((ByteCount(reach.size()) + bytesPerCell - 1) / bytesPerCell),
+                                    0);
     for (std::size_t i = 0; i < reach.size(); ++i)
         cells[i / std::size_t(bytesPerCell)] |= reach[i];
     return cells;
@@ -73,8 +80,8 @@ bool ComparisonPicture::applies(const InspectionReport& report)
     return report.comparison && report.comparison->second;
 }
 
-ComparisonPicture::ComparisonPicture(std::shared_ptr<const InspectionReport> report, ReportPicture::Views views,
-                                     const Theme& theme)
+ComparisonPicture::ComparisonPicture(std::shared_ptr<const InspectionReport> report,
+                                     ReportPicture::Views views, const Theme& theme)
     : m_report(std::move(report)),
       m_bandViews(views & (ReportPicture::Logical | ReportPicture::Result | ReportPicture::Inspector)),
       m_drawStrip(views.testFlag(ReportPicture::Memory)), m_theme(theme)
@@ -93,7 +100,8 @@ ComparisonPicture::ComparisonPicture(std::shared_ptr<const InspectionReport> rep
     const PairByteReach pair = PairByteReach::compute(a, b, maximumBytes);
     if (!pair.counted()) {
         m_stripNote = QStringLiteral("no memory strip: the two objects span %1").arg(q(pair.refusal()));
-        m_stripNote.replace(QStringLiteral(": bytes are not counted"), QStringLiteral(" (the counts above are exact)"));
+        m_stripNote.replace(QStringLiteral(": bytes are not counted"),
+                            QStringLiteral(" (the counts above are exact)"));
         return;
     }
     std::vector<std::pair<ByteOffset, std::vector<std::uint8_t>>> runs;
@@ -101,7 +109,8 @@ ComparisonPicture::ComparisonPicture(std::shared_ptr<const InspectionReport> rep
         runs.emplace_back(pair.spanStart(), pair.reach());
     } else {
         // Ranges that do not meet: each object's bytes over its own span, one run apart from the other.
-        for (const auto& [layout, mark] : {std::pair{&a, PairByteReach::First}, std::pair{&b, PairByteReach::Second}}) {
+        for (const auto& [layout, mark] :
+             {std::pair{&a, PairByteReach::First}, std::pair{&b, PairByteReach::Second}}) {
             ByteOffset start = 0;
             std::vector<std::uint8_t> reach = ownReach(*layout, mark, &start);
             if (!reach.empty())
@@ -180,7 +189,8 @@ ComparisonPicture::Layout ComparisonPicture::layout() const
         const qreal header = lineHeight(m_theme.titleFont()) + 4;
         for (int i = 0; i < 2; ++i) {
             const QSize preferred = ReportPicture::preferredSize(*reports[i], m_bandViews, m_theme);
-            const qreal scale = std::min<qreal>(1.0, (bandWidth - 2 * frameWidth) / std::max(1, preferred.width()));
+            const qreal scale =
+                std::min<qreal>(1.0, (bandWidth - 2 * frameWidth) / std::max(1, preferred.width()));
             const qreal height = std::min(bandMostHeight, preferred.height() * scale);
             l.bands[i] = QRectF(margin, y, bandWidth, header + height + frameWidth);
             y += l.bands[i].height() + (i == 0 ? gap : 0);
@@ -229,8 +239,8 @@ void ComparisonPicture::paintLegend(QPainter& painter, QPointF at) const
     painter.setFont(m_theme.labelFont());
     const auto swatch = [&](std::uint8_t reach, const QString& text) {
         const QRectF box(at, QSizeF(legendSwatch, legendSwatch));
-        painter.fillRect(box, reach == PairByteReach::Both ? m_theme.objectColour(0)
-                              : reach == PairByteReach::First ? m_theme.objectColour(0)
+        painter.fillRect(box, reach == PairByteReach::Both     ? m_theme.objectColour(0)
+                              : reach == PairByteReach::First  ? m_theme.objectColour(0)
                               : reach == PairByteReach::Second ? m_theme.objectColour(1)
                                                                : m_theme.gap());
         if (reach == PairByteReach::Both) {
@@ -267,14 +277,15 @@ void ComparisonPicture::paintStrip(QPainter& painter, const Layout& l) const
         for (qint64 row = 0; row < rows; ++row) {
             const qreal top = y + row * l.cell.height();
             painter.setPen(m_theme.mutedText());
-            painter.drawText(QRectF(margin, top, l.labelWidth - 8, l.cell.height()), Qt::AlignRight | Qt::AlignVCenter,
+            painter.drawText(QRectF(margin, top, l.labelWidth - 8, l.cell.height()),
+                             Qt::AlignRight | Qt::AlignVCenter,
                              ReportData::offsetText(s.start + row * l.cellsPerRow * m_bytesPerCell));
             const qint64 end = std::min<qint64>(qint64(s.cells.size()), (row + 1) * l.cellsPerRow);
             for (qint64 cell = row * l.cellsPerRow; cell < end; ++cell) {
-                const QRectF box(margin + l.labelWidth + (cell % l.cellsPerRow) * l.cell.width(), top, l.cell.width(),
-                                 l.cell.height());
+                const QRectF box(margin + l.labelWidth + (cell % l.cellsPerRow) * l.cell.width(), top,
+                                 l.cell.width(), l.cell.height());
                 const std::uint8_t reach = s.cells[std::size_t(cell)];
-                painter.fillRect(box, reach & PairByteReach::First ? first
+                painter.fillRect(box, reach & PairByteReach::First    ? first
                                       : reach & PairByteReach::Second ? second
                                                                       : m_theme.gap());
                 if (reach == PairByteReach::Both) {
@@ -283,7 +294,8 @@ void ComparisonPicture::paintStrip(QPainter& painter, const Layout& l) const
                     painter.setClipRect(box);
                     painter.setPen(QPen(second, stripe, Qt::SolidLine, Qt::FlatCap));
                     const qreal step = stripe * 2.4;
-                    for (qreal x = std::floor((box.left() - box.height()) / step) * step; x < box.right(); x += step)
+                    for (qreal x = std::floor((box.left() - box.height()) / step) * step; x < box.right();
+                         x += step)
                         painter.drawLine(QPointF(x, box.bottom()), QPointF(x + box.height(), box.top()));
                     painter.restore();
                 }
@@ -299,11 +311,13 @@ void ComparisonPicture::paintStrip(QPainter& painter, const Layout& l) const
             const Segment& next = m_segments[i + 1];
             painter.setFont(m_theme.labelFont());
             painter.setPen(m_theme.mutedText());
-            painter.drawText(QRectF(margin + l.labelWidth, y, l.width - 2 * margin - l.labelWidth, l.segmentGap),
-                             Qt::AlignLeft | Qt::AlignVCenter,
-                             QStringLiteral("\u22ee the byte ranges of '%1' and '%2' do not meet: %3 bytes lie between them")
-                                 .arg(q(c.firstName), q(c.secondName))
-                                 .arg(ReportData::countText(next.start - (s.start + s.bytes))));
+            painter.drawText(
+                QRectF(margin + l.labelWidth, y, l.width - 2 * margin - l.labelWidth, l.segmentGap),
+                Qt::AlignLeft | Qt::AlignVCenter,
+                QStringLiteral(
+                    "\u22ee the byte ranges of '%1' and '%2' do not meet: %3 bytes lie between them")
+                    .arg(q(c.firstName), q(c.secondName))
+                    .arg(ReportData::countText(next.start - (s.start + s.bytes))));
             painter.setFont(m_theme.monoFont());
             y += l.segmentGap;
         }
@@ -311,10 +325,10 @@ void ComparisonPicture::paintStrip(QPainter& painter, const Layout& l) const
     if (!m_stripNote.isEmpty()) {
         painter.setFont(m_theme.labelFont());
         painter.setPen(m_theme.mutedText());
-        painter.drawText(QRectF(margin, y, l.width - 2 * margin, lineHeight(m_theme.labelFont())),
-                         Qt::AlignLeft | Qt::AlignVCenter,
-                         QFontMetricsF(m_theme.labelFont())
-                             .elidedText(m_stripNote, Qt::ElideRight, l.width - 2 * margin));
+        painter.drawText(
+            QRectF(margin, y, l.width - 2 * margin, lineHeight(m_theme.labelFont())),
+            Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetricsF(m_theme.labelFont()).elidedText(m_stripNote, Qt::ElideRight, l.width - 2 * margin));
     }
 }
 
@@ -332,8 +346,9 @@ void ComparisonPicture::paintBand(QPainter& painter, int which, const QRectF& fr
     painter.setPen(m_theme.textOn(colour));
     const QString name = q(which == 0 ? c.firstName : c.secondName);
     const QString title = QStringLiteral("'%1' \u2014 %2").arg(name, q(report.sourceType));
-    painter.drawText(QRectF(frame.left() + 8, frame.top(), frame.width() - 16, header), Qt::AlignLeft | Qt::AlignVCenter,
-                     QFontMetricsF(m_theme.titleFont()).elidedText(title, Qt::ElideRight, frame.width() - 16));
+    painter.drawText(
+        QRectF(frame.left() + 8, frame.top(), frame.width() - 16, header), Qt::AlignLeft | Qt::AlignVCenter,
+        QFontMetricsF(m_theme.titleFont()).elidedText(title, Qt::ElideRight, frame.width() - 16));
     const QRectF content(frame.left() + frameWidth, frame.top() + header, frame.width() - 2 * frameWidth,
                          frame.height() - header - frameWidth);
     ReportPicture::paint(painter, content, report, m_bandViews, m_theme);
@@ -370,8 +385,10 @@ void ComparisonPicture::paint(QPainter& painter, const QRectF& target) const
     if (m_drawStrip) {
         painter.setFont(m_theme.titleFont());
         painter.setPen(m_theme.text());
-        QString title = QStringLiteral("The memory '%1' and '%2' point into \u2014 offsets from the start of the memory of '%1'")
-                            .arg(q(c.firstName), q(c.secondName));
+        QString title =
+            QStringLiteral(
+                "The memory '%1' and '%2' point into \u2014 offsets from the start of the memory of '%1'")
+                .arg(q(c.firstName), q(c.secondName));
         if (m_bytesPerCell > 1 && !m_segments.empty())
             title += QStringLiteral(", %1 bytes a cell").arg(m_bytesPerCell);
         painter.drawText(QRectF(margin, l.stripTitleY, textWidth, lineHeight(m_theme.titleFont())),

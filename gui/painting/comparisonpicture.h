@@ -36,7 +36,8 @@ public:
     // The most cells the strip draws; a longer strip draws one cell per several bytes.
     static constexpr ByteCount maximumCells = 1024;
 
-    ComparisonPicture(std::shared_ptr<const InspectionReport> report, ReportPicture::Views views, const Theme& theme);
+    ComparisonPicture(std::shared_ptr<const InspectionReport> report, ReportPicture::Views views,
+                      const Theme& theme);
 
     // The report holds a comparison: otherwise the picture is the first object's alone (ReportPicture).
     static bool applies(const InspectionReport& report);

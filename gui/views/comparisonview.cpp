@@ -54,7 +54,8 @@ void ComparisonView::paintEvent(QPaintEvent*)
         painter.fillRect(rect(), veil);
         painter.setPen(m_theme.text());
         painter.setFont(m_theme.titleFont());
-        painter.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignHCenter | Qt::AlignTop, ReportView::staleLabel());
+        painter.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignHCenter | Qt::AlignTop,
+                         ReportView::staleLabel());
     }
 }
 

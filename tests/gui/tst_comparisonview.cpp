@@ -75,16 +75,18 @@ class TestComparisonView : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY2(PythonHost::instance().startupError().empty(), PythonHost::instance().startupError().c_str());
+        QVERIFY2(PythonHost::instance().startupError().empty(),
+                 PythonHost::instance().startupError().c_str());
     }
 
     // a is bytes [0, 12) of an int16 array, b bytes [6, 18): [0, 6) only a, [6, 12) both, [12, 18) only b.
     void bytesArePaintedInTheColoursOfWhoReachesThem()
     {
-        const auto report = inspect(comparison(R"(base = np.arange(9, dtype=np.int16)\na = base[0:6]\nb = base[3:9])"));
+        const auto report =
+            inspect(comparison(R"(base = np.arange(9, dtype=np.int16)\na = base[0:6]\nb = base[3:9])"));
         QVERIFY(report->comparison && report->comparison->second);
-        const ComparisonPicture picture(report, ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result,
-                                        m_theme);
+        const ComparisonPicture picture(
+            report, ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result, m_theme);
         QCOMPARE(picture.bytesPerCell(), ByteCount(1));
         const QSize size = picture.preferredSize();
         QImage image(size, QImage::Format_ARGB32);
@@ -97,21 +99,26 @@ private slots:
         const QRectF target(QPointF(0, 0), QSizeF(size));
         for (ByteOffset byte : {0, 5}) { // only a
             const auto [first, second] = colourCounts(image, *picture.cellRect(byte, target), m_theme);
-            QVERIFY2(first > 20 && second == 0, qPrintable(QStringLiteral("byte %1: %2 %3").arg(byte).arg(first).arg(second)));
+            QVERIFY2(first > 20 && second == 0,
+                     qPrintable(QStringLiteral("byte %1: %2 %3").arg(byte).arg(first).arg(second)));
         }
         for (ByteOffset byte : {6, 11}) { // both: hatched in both colours
             const auto [first, second] = colourCounts(image, *picture.cellRect(byte, target), m_theme);
-            QVERIFY2(first > 15 && second > 15, qPrintable(QStringLiteral("byte %1: %2 %3").arg(byte).arg(first).arg(second)));
+            QVERIFY2(first > 15 && second > 15,
+                     qPrintable(QStringLiteral("byte %1: %2 %3").arg(byte).arg(first).arg(second)));
         }
         for (ByteOffset byte : {12, 17}) { // only b
             const auto [first, second] = colourCounts(image, *picture.cellRect(byte, target), m_theme);
-            QVERIFY2(first == 0 && second > 20, qPrintable(QStringLiteral("byte %1: %2 %3").arg(byte).arg(first).arg(second)));
+            QVERIFY2(first == 0 && second > 20,
+                     qPrintable(QStringLiteral("byte %1: %2 %3").arg(byte).arg(first).arg(second)));
         }
         QVERIFY(!picture.cellRect(18, target)); // no cell past the bytes either reaches
         // The sentence is `inspect`'s, the counts the report's.
-        QCOMPARE(picture.verdictLine(), QStringLiteral("Shares memory: ") + ComparisonSummary::verdict(*report->comparison));
-        QVERIFY2(picture.bytesLine().contains(QStringLiteral("6 reached by both, 6 only by 'a', 6 only by 'b'")),
-                 qPrintable(picture.bytesLine()));
+        QCOMPARE(picture.verdictLine(),
+                 QStringLiteral("Shares memory: ") + ComparisonSummary::verdict(*report->comparison));
+        QVERIFY2(
+            picture.bytesLine().contains(QStringLiteral("6 reached by both, 6 only by 'a', 6 only by 'b'")),
+            qPrintable(picture.bytesLine()));
     }
 
     // Two blocks whose ranges do not meet (flatten copies): each object's bytes in a run of their
@@ -131,7 +138,8 @@ private slots:
         const auto aCell = picture.cellRect(0, target);
         QVERIFY(aCell);
         QCOMPARE(colourCounts(image, *aCell, m_theme).second, 0);
-        const ByteOffset bStart = report->comparison->secondShift + report->comparison->second->sourceLayout.bufOffset();
+        const ByteOffset bStart =
+            report->comparison->secondShift + report->comparison->second->sourceLayout.bufOffset();
         const auto bCell = picture.cellRect(bStart, target);
         QVERIFY(bCell);
         QVERIFY(bCell->top() > aCell->bottom());
@@ -147,9 +155,11 @@ private slots:
         QCOMPARE(picture.bytesPerCell(), ByteCount(0));
         QVERIFY(!picture.cellRect(0, QRectF(0, 0, 1000, 1000)));
         QCOMPARE(picture.notes().size(), 1);
-        QVERIFY2(picture.notes().first().contains(QStringLiteral("1048576")), qPrintable(picture.notes().first()));
+        QVERIFY2(picture.notes().first().contains(QStringLiteral("1048576")),
+                 qPrintable(picture.notes().first()));
         // The counts come from the report, exact all the same.
-        QVERIFY2(picture.bytesLine().contains(QStringLiteral("1048576 reached by both")), qPrintable(picture.bytesLine()));
+        QVERIFY2(picture.bytesLine().contains(QStringLiteral("1048576 reached by both")),
+                 qPrintable(picture.bytesLine()));
     }
 
     // A long strip draws at most maximumCells cells, each the union of its bytes.
