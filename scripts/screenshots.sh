@@ -24,6 +24,9 @@ shoot record-aligned --preset record_aligned  # field boundaries, padding shaded
 shoot requests-pybind11 --tab requests --select-request PyBUF_C_CONTIGUOUS \
     --path "$STRIDESCOPE_BUILD/tests/exporters" \
     --expr $'import pybind_matrix\npybind_matrix.Matrix(3, 4, transposed=True)'
+# The Console: a command typed once the report is in; show() draws its object in the views.
+shoot console-show --expr $'a = np.arange(24, dtype=np.int16).reshape(4, 6)\na' \
+    --console $'r = a[::2, ::-1]\nprint(r.strides, r.flags.c_contiguous)\nshow(r)'
 shoot slice-aliases-side-by-side --preset slice_aliases  # b = a[::2]: one memory strip, both objects' bytes
 "$STRIDESCOPE_BUILD/stridescope" render --preset transpose_aliases --out "$out/transpose-aliases-render.png"
 "$STRIDESCOPE_BUILD/stridescope" render --preset every_other_column --out "$out/every-other-column-render.png" --scale 2
