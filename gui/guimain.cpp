@@ -3,23 +3,16 @@
 #include "gui/cli/gallerycommand.h"
 #include "gui/cli/rendercommand.h"
 #include "gui/model/inspectioncontroller.h"
-#include "gui/model/inspectionstate.h"
-#include "gui/panels/pythonconsolepanel.h"
-#include "gui/panels/requestspanel.h"
-#include "gui/model/scenariodocument.h"
-#include "gui/painting/picturelimits.h"
-#include "gui/scenario/presetlibrary.h"
 #include "gui/window/launchclock.h"
 #include "gui/window/mainwindow.h"
 #include "gui/window/screenshotcapture.h"
+#include "gui/window/windowcommandline.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
 #include <QGuiApplication>
 #include <QIcon>
-#include <QMessageBox>
 #include <QStyleFactory>
 #include <QTemporaryDir>
 
@@ -120,171 +113,28 @@ int runWindow(int argc, char** argv)
     };
     stamp("application");
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Stridescope: what PyMemoryView_GetContiguous does to a buffer."));
-    parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file to open."),
-                                 QStringLiteral("[SCENARIO.json]"));
-    const QCommandLineOption presetOption(QStringLiteral("preset"),
-                                          QStringLiteral("Open a built-in teaching scenario."),
-                                          QStringLiteral("NAME"));
-    const QCommandLineOption exprOption(
-        QStringLiteral("expr"),
-        QStringLiteral("Open Python code whose last expression (or variable buf) is the object. Code given "
-                       "here is yours: it runs."),
-        QStringLiteral("CODE"));
-    const QCommandLineOption pathOption(
-        QStringLiteral("path"),
-        QStringLiteral("With --expr: a folder the code imports from, put at the front of sys.path (may be "
-                       "given more than once)."),
-        QStringLiteral("DIR"));
-    QCommandLineOption screenshotOption(
-        QStringLiteral("screenshot"),
-        QStringLiteral("Save the window as a PNG once it shows its first report, then exit."),
-        QStringLiteral("OUT.png"));
-    QCommandLineOption darkOption(QStringLiteral("dark"), QStringLiteral("Dark theme (with --screenshot)."));
-    QCommandLineOption tabOption(QStringLiteral("tab"),
-                                 QStringLiteral("The Inspector tab to show (buffer, reproduce, requests)."),
-                                 QStringLiteral("NAME"));
-    QCommandLineOption selectRequestOption(
-        QStringLiteral("select-request"),
-        QStringLiteral("The row of the Requests tab to choose once the report is in (PyBUF_SIMPLE, ...)."),
-        QStringLiteral("NAME"));
-    QCommandLineOption consoleOption(
-        QStringLiteral("console"),
-        QStringLiteral("A command to run in the Console once the first report is in (with --screenshot: "
-                       "the picture waits for it)."),
-        QStringLiteral("CODE"));
-    QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."),
-                                  QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("1400x900"));
-    for (QCommandLineOption* hidden : {&darkOption, &sizeOption, &tabOption, &selectRequestOption, &consoleOption})
-        hidden->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({presetOption, exprOption, pathOption, screenshotOption, darkOption, sizeOption, tabOption,
-                       selectRequestOption, consoleOption});
-    parser.process(app);
-    QSize screenshotSize(1400, 900);
-    if (parser.isSet(sizeOption)) {
-        QString why;
-        const auto parsed = PictureLimits::parseSize(parser.value(sizeOption), app.devicePixelRatio(), &why);
-        if (!parsed) {
-            std::fprintf(stderr, "stridescope: --size %s\n", qPrintable(why));
-            return 2;
-        }
-        screenshotSize = *parsed;
-    }
-
     int status = 0;
-    {
-        MainWindow window;
-        // The interpreter's worker process starts (Python and numpy) while the window is shown.
-        window.controller()->warmUp();
-        stamp("window built");
-        const QStringList positional = parser.positionalArguments();
-        const bool capture = parser.isSet(screenshotOption);
-        // Nobody is there to close a dialog: a screenshot run, or one with no display (the offscreen
-        // or minimal platform), says what went wrong on stderr, and a file that cannot be opened
-        // ends it with exit code 1 instead of a modal message box that would wait forever.
-        const QString platform = QGuiApplication::platformName();
-        const bool noDisplay = platform == QLatin1String("offscreen") || platform == QLatin1String("minimal");
-        if (capture || noDisplay) {
-            window.setErrorReporter([](const QString& title, const QString& message) {
-                std::fprintf(stderr, "stridescope: %s: %s\n", qPrintable(title), qPrintable(message));
-            });
-            // An .npz with several arrays opens its first; the Buffer dock lists the others.
-            window.setMemberChooser([](const QString&, const QStringList& members) { return members.value(0); });
-        }
-        const int sources =
-            int(positional.size()) + int(parser.isSet(presetOption)) + int(parser.isSet(exprOption));
-        if (sources > 1) {
-            std::fputs("stridescope: give one scenario file, one --preset or one --expr\n", stderr);
-            status = 2;
-        } else if (parser.isSet(pathOption) && !parser.isSet(exprOption)) {
-            std::fputs("stridescope: --path names folders for the code of --expr to import from\n", stderr);
-            status = 2;
-        } else {
-            // A screenshot shows exactly what it was asked for, not what the last session left.
-            if (!capture)
-                window.restoreSession();
-            else
-                window.setTheme(parser.isSet(darkOption), false);
-            if (!positional.isEmpty() && !window.openFile(positional.first()))
-                status = 1;
-            if (parser.isSet(exprOption)) {
-                Scenario scenario;
-                scenario.kind = Scenario::SourceKind::Python;
-                scenario.code = parser.value(exprOption).toStdString();
-                std::vector<std::string> folders;
-                for (const QString& folder : parser.values(pathOption))
-                    folders.push_back(folder.toStdString());
-                if (auto problem = scenario.addImportFolders(folders)) {
-                    std::fprintf(stderr, "stridescope: --path: %s\n", problem->c_str());
-                    status = 2;
-                } else {
-                    // Code typed on the command line is the user's own, as with `stridescope inspect --expr`.
-                    window.document()->reset(scenario, ScenarioDocument::CodeTrust::Trusted);
-                }
-            }
-            if (parser.isSet(presetOption)) {
-                const auto preset = PresetLibrary::find(parser.value(presetOption));
-                if (!preset) {
-                    std::fprintf(stderr, "stridescope: no preset named '%s'\n",
-                                 qPrintable(parser.value(presetOption)));
-                    status = 2;
-                } else {
-                    window.document()->reset(preset->scenario, ScenarioDocument::CodeTrust::Trusted,
-                                             preset->notes);
-                }
-            }
-        }
-        if (status == 0) {
-            QObject::connect(&window, &MainWindow::firstPainted, &window, [stamp] { stamp("first paint"); });
-            ScreenshotCapture screenshotCapture(&window, parser.value(screenshotOption));
-            if (capture) {
-                window.resize(screenshotSize);
-                window.setUnsavedChangesPrompt([](const QString&) { return QMessageBox::Discard; });
-                QObject::connect(&screenshotCapture, &ScreenshotCapture::finished, &app,
-                                 [](bool ok) { QCoreApplication::exit(ok ? 0 : 1); });
-            }
-            // Once the session and the file are in: the work of a run that did not exit cleanly is
-            // offered on top of them. A screenshot shows the offer but autosaves nothing.
-            if (parser.isSet(tabOption) && !window.showInspectorTab(parser.value(tabOption))) {
-                std::fprintf(stderr, "stridescope: --tab: no Inspector tab named '%s' (buffer, reproduce, requests)\n",
-                             qPrintable(parser.value(tabOption)));
-                return 2;
-            }
-            if (parser.isSet(selectRequestOption)) {
-                // Chosen again with every new report: the row is there only once the matrix is.
-                const QString name = parser.value(selectRequestOption);
-                QObject::connect(window.inspectionState(), &InspectionState::changed, &window,
-                                 [&window, name] { window.requestsPanel()->selectRequest(name); });
-            }
-            window.startAutosave(!capture);
-            window.show();
-            stamp("window shown");
-            window.inspectCurrent(); // code the user has not allowed is shown, not run
-            if (parser.isSet(consoleOption)) {
-                // Typed into the Console once the scenario's report is in; a screenshot waits for it.
-                const QString command = parser.value(consoleOption);
-                auto typed = std::make_shared<bool>(false);
-                QObject::connect(window.controller(), &InspectionController::finished, &window, [&window, command, typed] {
-                    if (std::exchange(*typed, true))
-                        return;
-                    window.raiseConsole();
-                    window.consolePanel()->runCommand(command);
-                });
-                if (capture)
-                    QObject::connect(window.consolePanel(), &PythonConsolePanel::commandFinished, &screenshotCapture,
-                                     [&window, &screenshotCapture, started = false]() mutable {
-                                         if (!window.consolePanel()->isRunning() && !std::exchange(started, true))
-                                             screenshotCapture.start();
-                                     });
-            } else if (capture) {
-                screenshotCapture.start();
-            }
-            status = app.exec();
-        }
-    }
-    return status;
+    const auto commandLine = WindowCommandLine::parse(app, status);
+    if (!commandLine)
+        return status;
+    MainWindow window;
+    // The interpreter's worker process starts (Python and numpy) while the window is shown.
+    window.controller()->warmUp();
+    stamp("window built");
+    commandLine->prepare(window);
+    if ((status = commandLine->open(window)) != 0)
+        return status;
+    QObject::connect(&window, &MainWindow::firstPainted, &window, [stamp] { stamp("first paint"); });
+    ScreenshotCapture screenshotCapture(&window, commandLine->screenshotPath());
+    if ((status = commandLine->arrange(window, screenshotCapture)) != 0)
+        return status;
+    // Once the session and the file are in: the work of a run that did not exit cleanly is offered on
+    // top of them. A screenshot shows the offer but autosaves nothing.
+    window.startAutosave(!commandLine->takesScreenshot());
+    window.show();
+    stamp("window shown");
+    commandLine->start(window, screenshotCapture);
+    return app.exec();
 }
 
 } // namespace

@@ -803,6 +803,39 @@ private slots:
         QVERIFY(!QFile::exists(m_dir.filePath("numbers.png")));
     }
 
+    // The window's command line: every bad argument is one line and its exit code, before any
+    // window would wait for a user.
+    void windowCommandLineErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("mentions");
+        const QString png = m_dir.filePath("window.png");
+        QTest::newRow("two sources") << QStringList{"--preset", "c_2d", "--expr", "b'x'"} << 2
+                                     << "give one scenario file, one --preset or one --expr";
+        QTest::newRow("--path without code") << QStringList{"--preset", "c_2d", "--path", m_dir.path()} << 2
+                                             << "--path names folders for the code of --expr";
+        QTest::newRow("unknown preset") << QStringList{"--preset", "nosuch", "--screenshot", png} << 2
+                                        << "no preset named 'nosuch'";
+        QTest::newRow("bad --size") << QStringList{"--preset", "c_2d", "--screenshot", png, "--size", "0x0"} << 2
+                                    << "--size takes WxH";
+        QTest::newRow("unknown tab") << QStringList{"--preset", "c_2d", "--screenshot", png, "--tab", "nosuch"} << 2
+                                     << "--tab: no Inspector tab named 'nosuch'";
+        QTest::newRow("missing file") << QStringList{m_dir.filePath("nosuch.json"), "--screenshot", png} << 1
+                                      << "nosuch.json";
+    }
+    void windowCommandLineErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, mentions);
+        const Run r = run(arguments, 60000);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(r.err).contains(mentions), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY(!QFile::exists(m_dir.filePath("window.png")));
+    }
+
     // The largest timeout is accepted and the call is made (it does not time out at once).
     void largestTimeoutWaits()
     {
