@@ -133,7 +133,98 @@ struct PythonHost::State
 
     std::thread pythonThread;
     std::thread interrupter;
+
+    // The Python thread's life, in its steps: start the interpreter (false: it could not, said in
+    // startupError), run jobs until stopping, then end the interpreter.
+    bool start();
+    PyThreadState* serveJobs(PyThreadState* saved);
+    void finish(PyThreadState* saved);
+    // The interrupter thread: delivers interrupt requests. It runs apart from the caller of
+    // interrupt() because taking the GIL can take up to a switch interval (or as long as C code
+    // holds it).
+    void deliverInterrupts();
 };
+
+bool PythonHost::State::start()
+{
+    const std::string error = initialiseInterpreter();
+    if (!error.empty()) {
+        g_interpreterOwned = false;
+        std::lock_guard lock(mutex);
+        startupError = error;
+        done = true;
+        return false;
+    }
+    pythonThreadIdent = PyThread_get_thread_ident();
+    version = versionNumber();
+    return true;
+}
+
+void PythonHost::State::deliverInterrupts()
+{
+    for (;;) {
+        std::uint64_t target = 0;
+        {
+            std::unique_lock lock(interruptMutex);
+            interruptWake.wait(lock, [&] { return interrupterStopping || interruptTarget != 0; });
+            if (interrupterStopping)
+                return;
+            target = std::exchange(interruptTarget, 0);
+        }
+        const PyGILState_STATE gil = PyGILState_Ensure();
+        // The job may have ended while we waited for the GIL; never hit the next one.
+        if (runningSerial.load() == target)
+            PyThreadState_SetAsyncExc(pythonThreadIdent, PyExc_KeyboardInterrupt);
+        PyGILState_Release(gil);
+    }
+}
+
+PyThreadState* PythonHost::State::serveJobs(PyThreadState* saved)
+{
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(mutex);
+            wake.wait(lock, [&] { return stopping || !queue.empty(); });
+            if (stopping)
+                return saved;
+            job = std::move(queue.front());
+            queue.pop_front();
+            busy = true;
+            runningSerial = ++lastSerial;
+        }
+        PyEval_RestoreThread(saved);
+        job.execute();
+        if (PyErr_Occurred())
+            PyErr_Clear(); // a job that misused the C API must not poison the next one
+        // An interrupt that arrived after the job's last Python line is still pending: drop it.
+        PyThreadState_SetAsyncExc(pythonThreadIdent, nullptr);
+        runningSerial = 0;
+        saved = PyEval_SaveThread();
+        busy = false;
+        job.deliver();
+    }
+}
+
+void PythonHost::State::finish(PyThreadState* saved)
+{
+    {
+        std::lock_guard lock(interruptMutex);
+        interrupterStopping = true;
+    }
+    interruptWake.notify_all();
+    interrupter.join(); // it may need the GIL, which is free here
+    PyEval_RestoreThread(saved);
+    // finalize_interpreter is Py_FinalizeEx plus pybind11's own bookkeeping, which must be reset or
+    // a later interpreter in this process would reuse freed pybind11 internals.
+    pybind11::finalize_interpreter();
+    g_interpreterOwned = false;
+    {
+        std::lock_guard lock(mutex);
+        done = true;
+    }
+    finished.notify_all();
+}
 
 PythonHost::PythonHost()
     : m_state(std::make_shared<State>()), m_busy(m_state->busy)
@@ -149,84 +240,14 @@ PythonHost::PythonHost()
     std::future<void> startup = started.get_future();
     std::shared_ptr<State> state = m_state;
     state->pythonThread = std::thread([state, started = std::move(started)]() mutable {
-        State& s = *state;
-        const std::string error = initialiseInterpreter();
-        if (!error.empty()) {
-            g_interpreterOwned = false;
-            {
-                std::lock_guard lock(s.mutex);
-                s.startupError = error;
-                s.done = true;
-            }
+        if (!state->start()) {
             started.set_value();
             return;
         }
-        s.pythonThreadIdent = PyThread_get_thread_ident();
-        s.version = versionNumber();
         started.set_value();
-
-        // Delivers interrupt requests. It runs apart from the caller of interrupt() because taking
-        // the GIL can take up to a switch interval (or as long as C code holds it).
-        s.interrupter = std::thread([state] {
-            State& s = *state;
-            for (;;) {
-                std::uint64_t target = 0;
-                {
-                    std::unique_lock lock(s.interruptMutex);
-                    s.interruptWake.wait(lock, [&] { return s.interrupterStopping || s.interruptTarget != 0; });
-                    if (s.interrupterStopping)
-                        return;
-                    target = std::exchange(s.interruptTarget, 0);
-                }
-                const PyGILState_STATE gil = PyGILState_Ensure();
-                // The job may have ended while we waited for the GIL; never hit the next one.
-                if (s.runningSerial.load() == target)
-                    PyThreadState_SetAsyncExc(s.pythonThreadIdent, PyExc_KeyboardInterrupt);
-                PyGILState_Release(gil);
-            }
-        });
-
+        state->interrupter = std::thread([state] { state->deliverInterrupts(); });
         PyThreadState* saved = PyEval_SaveThread(); // between jobs the GIL is free
-        for (;;) {
-            Job job;
-            {
-                std::unique_lock lock(s.mutex);
-                s.wake.wait(lock, [&] { return s.stopping || !s.queue.empty(); });
-                if (s.stopping)
-                    break;
-                job = std::move(s.queue.front());
-                s.queue.pop_front();
-                s.busy = true;
-                s.runningSerial = ++s.lastSerial;
-            }
-            PyEval_RestoreThread(saved);
-            job.execute();
-            if (PyErr_Occurred())
-                PyErr_Clear(); // a job that misused the C API must not poison the next one
-            // An interrupt that arrived after the job's last Python line is still pending: drop it.
-            PyThreadState_SetAsyncExc(s.pythonThreadIdent, nullptr);
-            s.runningSerial = 0;
-            saved = PyEval_SaveThread();
-            s.busy = false;
-            job.deliver();
-        }
-
-        {
-            std::lock_guard lock(s.interruptMutex);
-            s.interrupterStopping = true;
-        }
-        s.interruptWake.notify_all();
-        s.interrupter.join(); // it may need the GIL, which is free here
-        PyEval_RestoreThread(saved);
-        // finalize_interpreter is Py_FinalizeEx plus pybind11's own bookkeeping, which must be
-        // reset or a later interpreter in this process would reuse freed pybind11 internals.
-        pybind11::finalize_interpreter();
-        g_interpreterOwned = false;
-        {
-            std::lock_guard lock(s.mutex);
-            s.done = true;
-        }
-        s.finished.notify_all();
+        state->finish(state->serveJobs(saved));
     });
 
     startup.wait();
