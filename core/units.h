@@ -2,7 +2,9 @@
 
 #include <cstdint>
 
-// Named units keep a stride from being added to a pixel or an element count.
+// Names for what an integer counts, so a signature says which unit it takes. They are aliases: the
+// compiler does not stop a stride from being added to an element count; the names make the reader
+// see it. (Distinct types would have to convert at every Python, Qt and JSON edge.)
 namespace stridescope {
 
 using ByteOffset = std::int64_t;   // bytes, relative to the start of the memory block a layout lives in

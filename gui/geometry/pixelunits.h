@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <cmath>
 
-// Named pixel units: a stride (ByteOffset) is never added to a pixel. Pixels are qreal because
-// zoomed cells have fractional sizes; a pixel column of the screen is floor(PixelX).
+// Names for pixel quantities, aliases like those of core/units.h: a signature says it takes pixels,
+// not bytes. Pixels are qreal because zoomed cells have fractional sizes; a pixel column of the
+// screen is floor(PixelX).
 namespace stridescope {
 
 using PixelX = qreal;
