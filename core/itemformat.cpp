@@ -48,8 +48,21 @@ class Parser
 public:
     explicit Parser(const std::string& text) : m_text(text) {}
 
-    // Parses items up to `closing` (0: the end of the text). With `keep` false (a record repeated
-    // zero times) fields are counted against the limit but not made.
+    // What a sequence of items adds up to, filled in as it is parsed: its fields (made only when
+    // `keep`: a record repeated zero times is counted, not made), how many fields it counts against
+    // the limit, its size and alignment, and the byte order in force.
+    struct Sequence
+    {
+        char& mode;
+        std::vector<FormatField>& out;
+        std::size_t& fieldCount;
+        ByteCount& size;
+        ByteCount& alignment;
+        int depth;
+        bool keep;
+    };
+
+    // Parses items up to `closing` (0: the end of the text).
     // `mode` is the byte order in force; as numpy reads PEP 3118 (its _dtype_from_pep3118 keeps one
     // byte order for the whole stream), one set inside a record stays in force after its '}':
     // numpy's packed 'T{h:a:T{B:x:=f:y:}:s:(3)h:c:}' puts c at 7, not at the native-aligned 8.
@@ -59,6 +72,7 @@ public:
         if (depth > ItemFormat::maxDepth)
             return fail("records nest deeper than " + std::to_string(ItemFormat::maxDepth) + " levels at position " +
                         std::to_string(m_pos));
+        Sequence sequence{mode, out, fieldCount, size, alignment, depth, keep};
         std::size_t lastItemBegin = out.size();
         bool afterItem = false; // a ':name:' may follow an item, once
         while (true) {
@@ -68,7 +82,7 @@ public:
                     return fail(std::string("missing '") + closing + "'");
                 return true;
             }
-            char ch = m_text[m_pos];
+            const char ch = m_text[m_pos];
             if (closing != 0 && ch == closing) {
                 ++m_pos;
                 return true;
@@ -79,104 +93,120 @@ public:
                 afterItem = false;
                 continue;
             }
-            if (ch == ':') { // field name for the previous item
+            if (ch == ':') {
                 if (!afterItem)
                     return fail("field name at position " + std::to_string(m_pos) + " does not follow an item");
-                auto end = m_text.find(':', m_pos + 1);
-                if (end == std::string::npos)
-                    return fail("unterminated field name at position " + std::to_string(m_pos));
-                const std::string name = m_text.substr(m_pos + 1, end - m_pos - 1);
-                for (std::size_t i = lastItemBegin; i < out.size(); ++i)
-                    out[i].name = out[i].name.empty() ? name : name + "." + out[i].name;
-                m_pos = end + 1;
+                if (!parseFieldName(out, lastItemBegin))
+                    return false;
                 afterItem = false;
                 continue;
             }
-            // One item: [ '(' sub-array shape ')' [ byte order ] ] [ count ] code
-            ByteCount shapeRepeat = 1;
-            if (ch == '(') {
-                if (!parseShape(shapeRepeat))
-                    return false;
-                skipSpace();
-                if (m_pos < m_text.size() && isOrderChar(m_text[m_pos])) // numpy: '(2)>d'
-                    mode = m_text[m_pos++];
-                skipSpace();
-            }
-            ByteCount count = 1;
-            if (m_pos < m_text.size() && std::isdigit(static_cast<unsigned char>(m_text[m_pos]))) {
-                const std::size_t at = m_pos;
-                auto [ptr, ec] = std::from_chars(m_text.data() + m_pos, m_text.data() + m_text.size(), count);
-                if (ec != std::errc())
-                    return fail("repeat count at position " + std::to_string(at) + " does not fit in 64 bits");
-                m_pos = ptr - m_text.data();
-                skipSpace();
-            }
-            if (m_pos >= m_text.size())
-                return fail("repeat count without a format code at the end");
-            ch = m_text[m_pos];
             lastItemBegin = out.size();
             afterItem = true;
-            if (ch == 'T') {
-                if (!parseRecord(mode, shapeRepeat, count, out, fieldCount, size, alignment, depth, keep))
-                    return false;
-                continue;
-            }
-            bool complex = false;
-            if (ch == 'Z') {
-                complex = true;
-                ++m_pos;
-                if (m_pos >= m_text.size() || m_text[m_pos] == 0 || !std::strchr("efdg", m_text[m_pos]))
-                    return fail("'Z' (complex) must be followed by e, f, d or g");
-                ch = m_text[m_pos];
-            }
-            auto info = codeInfo(ch);
-            if (!info)
-                return fail("unknown format code " + codeText(ch) + " at position " + std::to_string(m_pos));
-            ++m_pos;
-            const bool native = mode == '@' || mode == '^';
-            ByteCount unit = native ? info->nativeSize : info->standardSize;
-            if (unit == 0)
-                return fail("format code " + codeText(ch) + " is only allowed in native mode ('@')");
-            if (complex)
-                unit *= 2;
-            const char order =
-                (mode == '@' || mode == '=' || mode == '^') ? nativeOrder() : (mode == '!' ? '>' : mode);
-            const bool isString = ch == 's' || ch == 'p';
-            const ByteCount fieldAlign = (mode == '@' && !isString && ch != 'x') ? (complex ? unit / 2 : unit) : 1;
-            if (mode == '@' && !alignUp(size, fieldAlign))
+            if (!parseItem(sequence))
                 return false;
-            alignment = std::max(alignment, fieldAlign);
-            if (ch == 'x') { // pad bytes: no field, no alignment
-                ByteCount pad = 0;
-                if (!sizeOf(saturatingProduct(shapeRepeat, count), 1, pad) || !grow(size, pad))
-                    return false;
-                continue;
-            }
-            // '3s' is one field of three bytes (a sub-array shape repeats it); '3h' is three fields.
-            const ByteCount repeat = isString ? shapeRepeat : saturatingProduct(shapeRepeat, count);
-            const ByteCount fieldSize = isString ? count : unit;
-            ByteCount total = 0;
-            if (!sizeOf(repeat, fieldSize, total) || !addFields(fieldCount, repeat))
-                return false;
-            const ByteOffset first = size;
-            if (!grow(size, total))
-                return false;
-            if (!keep)
-                continue;
-            // Bounded now: repeat by maxFields, every offset and size by maxItemSize.
-            for (ByteCount r = 0; r < repeat; ++r)
-                out.push_back(FormatField{ch, isString ? int(fieldSize) : 1, first + r * fieldSize, fieldSize,
-                                          order, complex, {}});
         }
     }
 
     const std::string& error() const { return m_error; }
 
 private:
-    // 'T{...}', repeated shapeRepeat * count times: sizes by arithmetic, fields copied only when kept.
-    bool parseRecord(char& mode, ByteCount shapeRepeat, ByteCount count, std::vector<FormatField>& out,
-                     std::size_t& fieldCount, ByteCount& size, ByteCount& alignment, int depth, bool keep)
+    // ':name:' after an item: names its fields (a record's get it as a prefix).
+    bool parseFieldName(std::vector<FormatField>& out, std::size_t itemBegin)
     {
+        const auto end = m_text.find(':', m_pos + 1);
+        if (end == std::string::npos)
+            return fail("unterminated field name at position " + std::to_string(m_pos));
+        const std::string name = m_text.substr(m_pos + 1, end - m_pos - 1);
+        for (std::size_t i = itemBegin; i < out.size(); ++i)
+            out[i].name = out[i].name.empty() ? name : name + "." + out[i].name;
+        m_pos = end + 1;
+        return true;
+    }
+
+    // One item: [ '(' sub-array shape ')' [ byte order ] ] [ count ] code
+    bool parseItem(Sequence& sequence)
+    {
+        ByteCount shapeRepeat = 1;
+        if (m_text[m_pos] == '(') {
+            if (!parseShape(shapeRepeat))
+                return false;
+            skipSpace();
+            if (m_pos < m_text.size() && isOrderChar(m_text[m_pos])) // numpy: '(2)>d'
+                sequence.mode = m_text[m_pos++];
+            skipSpace();
+        }
+        ByteCount count = 1;
+        if (m_pos < m_text.size() && std::isdigit(static_cast<unsigned char>(m_text[m_pos]))) {
+            const std::size_t at = m_pos;
+            auto [ptr, ec] = std::from_chars(m_text.data() + m_pos, m_text.data() + m_text.size(), count);
+            if (ec != std::errc())
+                return fail("repeat count at position " + std::to_string(at) + " does not fit in 64 bits");
+            m_pos = ptr - m_text.data();
+            skipSpace();
+        }
+        if (m_pos >= m_text.size())
+            return fail("repeat count without a format code at the end");
+        if (m_text[m_pos] == 'T')
+            return parseRecord(sequence, shapeRepeat, count);
+        return parseCode(sequence, shapeRepeat, count);
+    }
+
+    // A format code (or 'Z' and one), repeated shapeRepeat * count times ('3s' is one string).
+    bool parseCode(Sequence& sequence, ByteCount shapeRepeat, ByteCount count)
+    {
+        const char mode = sequence.mode;
+        char ch = m_text[m_pos];
+        bool complex = false;
+        if (ch == 'Z') {
+            complex = true;
+            ++m_pos;
+            if (m_pos >= m_text.size() || m_text[m_pos] == 0 || !std::strchr("efdg", m_text[m_pos]))
+                return fail("'Z' (complex) must be followed by e, f, d or g");
+            ch = m_text[m_pos];
+        }
+        auto info = codeInfo(ch);
+        if (!info)
+            return fail("unknown format code " + codeText(ch) + " at position " + std::to_string(m_pos));
+        ++m_pos;
+        const bool native = mode == '@' || mode == '^';
+        ByteCount unit = native ? info->nativeSize : info->standardSize;
+        if (unit == 0)
+            return fail("format code " + codeText(ch) + " is only allowed in native mode ('@')");
+        if (complex)
+            unit *= 2;
+        const char order = (mode == '@' || mode == '=' || mode == '^') ? nativeOrder() : (mode == '!' ? '>' : mode);
+        const bool isString = ch == 's' || ch == 'p';
+        const ByteCount fieldAlign = (mode == '@' && !isString && ch != 'x') ? (complex ? unit / 2 : unit) : 1;
+        if (mode == '@' && !alignUp(sequence.size, fieldAlign))
+            return false;
+        sequence.alignment = std::max(sequence.alignment, fieldAlign);
+        if (ch == 'x') { // pad bytes: no field, no alignment
+            ByteCount pad = 0;
+            return sizeOf(saturatingProduct(shapeRepeat, count), 1, pad) && grow(sequence.size, pad);
+        }
+        // '3s' is one field of three bytes (a sub-array shape repeats it); '3h' is three fields.
+        const ByteCount repeat = isString ? shapeRepeat : saturatingProduct(shapeRepeat, count);
+        const ByteCount fieldSize = isString ? count : unit;
+        ByteCount total = 0;
+        if (!sizeOf(repeat, fieldSize, total) || !addFields(sequence.fieldCount, repeat))
+            return false;
+        const ByteOffset first = sequence.size;
+        if (!grow(sequence.size, total))
+            return false;
+        if (!sequence.keep)
+            return true;
+        // Bounded now: repeat by maxFields, every offset and size by maxItemSize.
+        for (ByteCount r = 0; r < repeat; ++r)
+            sequence.out.push_back(FormatField{ch, isString ? int(fieldSize) : 1, first + r * fieldSize, fieldSize,
+                                               order, complex, {}});
+        return true;
+    }
+
+    // 'T{...}', repeated shapeRepeat * count times: sizes by arithmetic, fields copied only when kept.
+    bool parseRecord(Sequence& sequence, ByteCount shapeRepeat, ByteCount count)
+    {
+        auto& [mode, out, fieldCount, size, alignment, depth, keep] = sequence;
         const ByteCount repeat = saturatingProduct(shapeRepeat, count);
         ++m_pos;
         skipSpace();
