@@ -1,14 +1,18 @@
 #include "stepsexporter.h"
 
+#include "animatedsvg.h"
+
 #include "gui/painting/picturelimits.h"
 #include "gui/panels/copystepplayer.h"
 #include "pyhost/inspectionreport.h"
 
+#include <QBuffer>
 #include <QFontMetricsF>
 #include <QLocale>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
+#include <QSvgGenerator>
 
 #include <algorithm>
 
@@ -38,6 +42,53 @@ QString StepsExporter::caption(const CopySteps& steps, ElementIndex first, Eleme
              c.toString(qlonglong(steps.count())), one.section(QStringLiteral(" · "), 1));
 }
 
+QString StepsExporter::nothingToCopy(const InspectionReport& report)
+{
+    if (report.result.outcome == ConversionPrediction::Outcome::Alias)
+        return QObject::tr("nothing is copied: the result aliases the source, so there are no steps to draw");
+    if (report.result.outcome == ConversionPrediction::Outcome::Error)
+        return QObject::tr("nothing is copied: the call raised an error, so there are no steps to draw");
+    return QObject::tr("nothing is copied: the source has no elements, so there are no steps to draw");
+}
+
+int StepsExporter::frameCount(const CopySteps& steps)
+{
+    return int(std::min<ElementIndex>(steps.count(), maxPages));
+}
+
+QSizeF StepsExporter::frameSize(const InspectionReport& report, ReportPicture::Views views, const Theme& theme,
+                                QSize size)
+{
+    if (size.isEmpty())
+        size = ReportPicture::preferredSize(report, views, theme);
+    size = PictureLimits::capped(size, 1.0);
+    return QSizeF(size.width(), size.height() + captionBand(theme));
+}
+
+double StepsExporter::captionBand(const Theme& theme)
+{
+    // One line of the title font, with a margin.
+    return std::ceil(QFontMetricsF(theme.titleFont()).height() * 2);
+}
+
+void StepsExporter::paintFrame(QPainter& painter, const QSizeF& frame, const InspectionReport& report,
+                               ReportPicture::Views views, const Theme& theme, const QString& caption,
+                               const HighlightModel::Target& highlight)
+{
+    const double band = captionBand(theme);
+    const double line = QFontMetricsF(theme.titleFont()).height();
+    const QRectF whole(QPointF(0, 0), frame);
+    painter.fillRect(whole, theme.background());
+    if (!caption.isEmpty()) {
+        painter.setFont(theme.titleFont());
+        painter.setPen(theme.text());
+        painter.drawText(QRectF(line / 2, 0, whole.width() - line, band), Qt::AlignLeft | Qt::AlignVCenter,
+                         caption);
+    }
+    ReportPicture::paint(painter, QRectF(0, band, whole.width(), whole.height() - band), report, views, theme,
+                         highlight);
+}
+
 bool StepsExporter::writePdf(const QString& path, const InspectionReport& report, ReportPicture::Views views,
                              const Theme& theme, QString* error, QSize size)
 {
@@ -47,23 +98,9 @@ bool StepsExporter::writePdf(const QString& path, const InspectionReport& report
         return false;
     };
     const CopySteps steps = stepsOf(report);
-    if (steps.isEmpty()) {
-        if (report.result.outcome == ConversionPrediction::Outcome::Alias)
-            return fail(QObject::tr(
-                "nothing is copied: the result aliases the source, so there are no steps to draw"));
-        if (report.result.outcome == ConversionPrediction::Outcome::Error)
-            return fail(
-                QObject::tr("nothing is copied: the call raised an error, so there are no steps to draw"));
-        return fail(
-            QObject::tr("nothing is copied: the source has no elements, so there are no steps to draw"));
-    }
-    if (size.isEmpty())
-        size = ReportPicture::preferredSize(report, views, theme);
-    size = PictureLimits::capped(size, 1.0);
-    // The caption band above the picture: one line of the title font, with a margin.
-    const QFontMetricsF metrics(theme.titleFont());
-    const double band = std::ceil(metrics.height() * 2);
-    const QSizeF page(size.width(), size.height() + band);
+    if (steps.isEmpty())
+        return fail(nothingToCopy(report));
+    const QSizeF page = frameSize(report, views, theme, size);
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
@@ -81,24 +118,66 @@ bool StepsExporter::writePdf(const QString& path, const InspectionReport& report
             file.cancelWriting();
             return fail(QObject::tr("cannot write the PDF %1").arg(path));
         }
-        const int pages = int(std::min<ElementIndex>(steps.count(), maxPages));
+        const int pages = frameCount(steps);
         for (int p = 0; p < pages; ++p) {
             if (p > 0)
                 pdf.newPage();
             const auto [first, end] = pageSteps(steps.count(), p, pages);
-            const QRectF whole(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
-            painter.fillRect(whole, theme.background());
-            painter.setFont(theme.titleFont());
-            painter.setPen(theme.text());
-            painter.drawText(QRectF(metrics.height() / 2, 0, whole.width() - metrics.height(), band),
-                             Qt::AlignLeft | Qt::AlignVCenter, caption(steps, first, end));
-            ReportPicture::paint(painter, QRectF(0, band, whole.width(), whole.height() - band), report,
-                                 views, theme,
-                                 HighlightModel::Target{first, HighlightModel::Region::None, -1});
+            paintFrame(painter, QSizeF(pdf.width(), pdf.height()), report, views, theme,
+                       caption(steps, first, end), HighlightModel::Target{first, HighlightModel::Region::None, -1});
         }
         painter.end();
     }
     if (!file.commit())
+        return fail(QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
+    return true;
+}
+
+bool StepsExporter::writeSvg(const QString& path, const InspectionReport& report, ReportPicture::Views views,
+                             const Theme& theme, QString* error, QSize size, int frameMs)
+{
+    const auto fail = [&](const QString& why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    const CopySteps steps = stepsOf(report);
+    if (steps.isEmpty())
+        return fail(nothingToCopy(report));
+    const QSizeF frame = frameSize(report, views, theme, size);
+    const int count = frameCount(steps);
+    const QString title =
+        QObject::tr("Stridescope: the steps of %1").arg(QString::fromStdString(report.request.callText()));
+    // Each frame as QSvgGenerator writes it; the base is the picture with no caption and no highlight.
+    const auto draw = [&](const QString& text, const HighlightModel::Target& highlight) {
+        QByteArray svg;
+        QBuffer buffer(&svg);
+        buffer.open(QIODevice::WriteOnly);
+        QSvgGenerator generator;
+        generator.setOutputDevice(&buffer);
+        generator.setSize(frame.toSize());
+        generator.setViewBox(QRectF(QPointF(0, 0), frame));
+        generator.setTitle(title);
+        generator.setDescription(QObject::tr("Drawn by Stridescope: the copy in %1 frames, looping").arg(count));
+        QPainter painter;
+        if (!painter.begin(&generator))
+            return QByteArray();
+        paintFrame(painter, frame, report, views, theme, text, highlight);
+        painter.end();
+        return svg;
+    };
+    const QByteArray base = draw(QString(), HighlightModel::Target{});
+    QList<QByteArray> frames;
+    for (int f = 0; f < count; ++f) {
+        const auto [first, end] = pageSteps(steps.count(), f, count);
+        frames << draw(caption(steps, first, end), HighlightModel::Target{first, HighlightModel::Region::None, -1});
+    }
+    QString why;
+    const QByteArray animated = AnimatedSvg::assemble(base, frames, frameMs, &why);
+    if (animated.isEmpty())
+        return fail(why);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(animated) != animated.size() || !file.commit())
         return fail(QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
     return true;
 }
