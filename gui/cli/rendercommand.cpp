@@ -62,10 +62,15 @@ int RenderCommand::run(const QStringList& arguments)
                                    QStringLiteral("logical,memory,result"));
     const QCommandLineOption steps(
         QStringLiteral("steps"),
-        QStringLiteral("Write the copy as slides: a PDF of one page per element in the order CPython copies them, "
-                       "each highlighted (past %1 steps, one page per block of steps).")
+        QStringLiteral("Write the copy step by step, each element highlighted in the order CPython copies them: "
+                       "to a .pdf, one page per element; to an .svg, the same frames as one looping animation "
+                       "(past %1 steps, one page or frame per block of steps).")
             .arg(StepsExporter::maxPages));
-    parser.addOptions({out, size, scale, theme, views, steps});
+    const QCommandLineOption speed(
+        QStringLiteral("speed"),
+        QStringLiteral("Frames a second in a --steps .svg, from 0.1 to 100 (default 2, the player's default)."),
+        QStringLiteral("N"), QStringLiteral("2"));
+    parser.addOptions({out, size, scale, theme, views, steps, speed});
 
     QStringList args = arguments;
     if (args.size() > 1)
@@ -92,8 +97,21 @@ int RenderCommand::run(const QStringList& arguments)
         scenario.printError(QStringLiteral("--out must end in .png, .svg, .pdf or .tex, not '%1'").arg(path));
         return ScenarioRun::UsageError;
     }
-    if (parser.isSet(steps) && suffix != QLatin1String("pdf")) {
-        scenario.printError(QStringLiteral("--steps writes a PDF of pages: --out must end in .pdf, not '%1'").arg(path));
+    const bool animated = parser.isSet(steps) && suffix == QLatin1String("svg");
+    if (parser.isSet(steps) && suffix != QLatin1String("pdf") && !animated) {
+        scenario.printError(
+            QStringLiteral("--steps writes a PDF of pages or an animated SVG: --out must end in .pdf or .svg, not '%1'")
+                .arg(path));
+        return ScenarioRun::UsageError;
+    }
+    if (parser.isSet(speed) && !animated) {
+        scenario.printError(QStringLiteral("--speed is for an animated SVG: it needs --steps and an --out ending in .svg"));
+        return ScenarioRun::UsageError;
+    }
+    bool speedOk = false;
+    const double framesPerSecond = parser.value(speed).toDouble(&speedOk);
+    if (!speedOk || !(framesPerSecond >= 0.1 && framesPerSecond <= 100)) { // NaN fails both comparisons
+        scenario.printError(QStringLiteral("--speed takes a number from 0.1 to 100, not '%1'").arg(parser.value(speed)));
         return ScenarioRun::UsageError;
     }
     if (tex && (parser.isSet(size) || parser.isSet(scale))) {
@@ -188,6 +206,14 @@ int RenderCommand::run(const QStringList& arguments)
     }
     for (const QString& note : notes)
         scenario.printError(QStringLiteral("note: ") + note);
+    if (animated) {
+        if (!StepsExporter::writeSvg(path, report, chosen, look, &error, pictureSize,
+                                     qRound(1000 / framesPerSecond))) {
+            scenario.printError(error);
+            return ScenarioRun::InvalidScenario;
+        }
+        return 0;
+    }
     if (parser.isSet(steps)) {
         if (!StepsExporter::writePdf(path, report, chosen, look, &error, pictureSize)) {
             scenario.printError(error);

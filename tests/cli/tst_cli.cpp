@@ -1,6 +1,7 @@
 // `stridescope inspect` as a user runs it: the real binary, its exit codes, stderr and JSON.
 #include "../separaterowscode.h"
 #include "binaryrun.h"
+#include "../svgtimeline.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/scenario/scenariofile.h"
 
@@ -14,6 +15,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -762,6 +764,81 @@ private slots:
                                        "are no steps to draw\n"));
         QVERIFY(!QFile::exists(none));
         QCOMPARE(run({"render", "--preset", "transpose", "--steps", "--out", m_dir.filePath("s.png")}).exitCode, 2);
+    }
+
+    // `render --steps --out F.svg`: the PDF's pages as one looping animation, a frame per page at the
+    // player's default 2 a second (--speed), with the same captions in the same order; a renderer
+    // that plays no animation (Qt SVG) shows page 1.
+    void renderStepsWritesALoopingSvg()
+    {
+        const QString svgPath = m_dir.filePath("steps.svg");
+        Run transpose = run({"render", "--preset", "transpose", "--steps", "--out", svgPath});
+        QCOMPARE(transpose.exitCode, 0);
+        QVERIFY2(transpose.err.isEmpty(), transpose.err.constData());
+        QVERIFY(QSvgRenderer(svgPath).isValid());
+        QFile file(svgPath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray svg = file.readAll();
+        QString problem;
+        const auto animations = testsvg::animations(svg, &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY(!animations.empty());
+        for (const auto& animation : animations) // 12 frames of 500 ms
+            QCOMPARE(animation.durationMs, 6000.0);
+        QStringList captions;
+        for (int k = 0; k < 13; ++k)
+            captions << testsvg::visibleTexts(testsvg::frameAt(svg, 500 * k + 250)).value(0);
+        QCOMPARE(captions[2], QStringLiteral("step 3 of 12 · element [0, 2]: source offset 8 → result offset 2"));
+        QCOMPARE(captions[11], QStringLiteral("step 12 of 12 · element [3, 2]: source offset 11 → result offset 11"));
+        QCOMPARE(captions[12], captions[0]); // it loops
+
+        // The same frames as the PDF: each frame's caption is its page's first line, and what a static
+        // renderer shows is page 1's words.
+        if (!QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty()) {
+            const QString pdf = m_dir.filePath("steps-for-svg.pdf");
+            QCOMPARE(run({"render", "--preset", "transpose", "--steps", "--out", pdf}).exitCode, 0);
+            const auto pageText = [&](int page) {
+                QProcess text;
+                const QString n = QString::number(page);
+                text.start(QStringLiteral("pdftotext"), {"-f", n, "-l", n, pdf, "-"});
+                text.waitForFinished(30000);
+                return QString::fromUtf8(text.readAllStandardOutput())
+                    .replace(QChar(0xFB00), QStringLiteral("ff"))
+                    .replace(QChar(0xFB01), QStringLiteral("fi"));
+            };
+            for (int k = 0; k < 12; ++k)
+                QCOMPARE(captions[k], pageText(k + 1).section(QLatin1Char('\n'), 0, 0));
+            const auto words = [](const QString& text) {
+                QStringList all = text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+                all.sort();
+                return all;
+            };
+            QCOMPARE(words(testsvg::visibleTexts(svg).join(QLatin1Char(' '))), words(pageText(1)));
+        }
+
+        QCOMPARE(run({"render", "--preset", "transpose", "--steps", "--speed", "4", "--out", svgPath}).exitCode, 0);
+        QFile faster(svgPath); // a new file: render replaces it whole
+        QVERIFY(faster.open(QIODevice::ReadOnly));
+        QCOMPARE(testsvg::animations(faster.readAll()).front().durationMs, 3000.0);
+
+        // Nothing copied: the PDF's line, exit 1, no file. Bad speeds and --speed without an animated
+        // SVG: one line, exit 2.
+        const QString none = m_dir.filePath("none.svg");
+        Run alias = run({"render", "--preset", "c_2d", "--steps", "--out", none});
+        QCOMPARE(alias.exitCode, 1);
+        QCOMPARE(alias.err, QByteArray("stridescope render: nothing is copied: the result aliases the source, so there "
+                                       "are no steps to draw\n"));
+        QVERIFY(!QFile::exists(none));
+        for (const char* speed : {"0", "nan", "101", "fast"}) {
+            Run bad = run({"render", "--preset", "transpose", "--steps", "--speed", speed, "--out", none});
+            QCOMPARE(bad.exitCode, 2);
+            QCOMPARE(bad.err, QByteArray("stridescope render: --speed takes a number from 0.1 to 100, not '") + speed + "'\n");
+        }
+        Run stillPdf = run({"render", "--preset", "transpose", "--steps", "--speed", "4", "--out", m_dir.filePath("s.pdf")});
+        QCOMPARE(stillPdf.exitCode, 2);
+        QCOMPARE(stillPdf.err.count('\n'), 1);
+        QVERIFY(stillPdf.err.contains("--speed is for an animated SVG"));
+        QVERIFY(!QFile::exists(none));
     }
 
     // Every number on the command line is checked: one line naming it, exit code 2, nothing run.
