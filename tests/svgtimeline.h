@@ -116,7 +116,8 @@ inline QByteArray frameAt(const QByteArray& svg, double ms)
                 if (declaration.prefix().isEmpty())
                     writer.writeDefaultNamespace(declaration.namespaceUri().toString());
                 else
-                    writer.writeNamespace(declaration.namespaceUri().toString(), declaration.prefix().toString());
+                    writer.writeNamespace(declaration.namespaceUri().toString(),
+                                          declaration.prefix().toString());
             }
             QXmlStreamAttributes attributes = xml.attributes();
             if (auto it = visibility.find(index); it != visibility.end()) {

@@ -65,7 +65,7 @@ std::vector<int> match(const std::vector<int>& a, const std::vector<int>& b)
         trace.emplace_back(v.begin() + (zero - d), v.begin() + (zero + d + 1));
         for (int k = -d; k <= d; k += 2) {
             int x = (k == -d || (k != d && v[zero + k - 1] < v[zero + k + 1])) ? v[zero + k + 1]
-                                                                                : v[zero + k - 1] + 1;
+                                                                               : v[zero + k - 1] + 1;
             int y = x - k;
             while (x < n && y < m && a[x] == b[y])
                 ++x, ++y;

@@ -56,8 +56,8 @@ int StepsExporter::frameCount(const CopySteps& steps)
     return int(std::min<ElementIndex>(steps.count(), maxPages));
 }
 
-QSizeF StepsExporter::frameSize(const InspectionReport& report, ReportPicture::Views views, const Theme& theme,
-                                QSize size)
+QSizeF StepsExporter::frameSize(const InspectionReport& report, ReportPicture::Views views,
+                                const Theme& theme, QSize size)
 {
     if (size.isEmpty())
         size = ReportPicture::preferredSize(report, views, theme);
@@ -124,7 +124,8 @@ bool StepsExporter::writePdf(const QString& path, const InspectionReport& report
                 pdf.newPage();
             const auto [first, end] = pageSteps(steps.count(), p, pages);
             paintFrame(painter, QSizeF(pdf.width(), pdf.height()), report, views, theme,
-                       caption(steps, first, end), HighlightModel::Target{first, HighlightModel::Region::None, -1});
+                       caption(steps, first, end),
+                       HighlightModel::Target{first, HighlightModel::Region::None, -1});
         }
         painter.end();
     }
@@ -158,7 +159,8 @@ bool StepsExporter::writeSvg(const QString& path, const InspectionReport& report
         generator.setSize(frame.toSize());
         generator.setViewBox(QRectF(QPointF(0, 0), frame));
         generator.setTitle(title);
-        generator.setDescription(QObject::tr("Drawn by Stridescope: the copy in %1 frames, looping").arg(count));
+        generator.setDescription(
+            QObject::tr("Drawn by Stridescope: the copy in %1 frames, looping").arg(count));
         QPainter painter;
         if (!painter.begin(&generator))
             return QByteArray();
@@ -170,7 +172,8 @@ bool StepsExporter::writeSvg(const QString& path, const InspectionReport& report
     QList<QByteArray> frames;
     for (int f = 0; f < count; ++f) {
         const auto [first, end] = pageSteps(steps.count(), f, count);
-        frames << draw(caption(steps, first, end), HighlightModel::Target{first, HighlightModel::Region::None, -1});
+        frames << draw(caption(steps, first, end),
+                       HighlightModel::Target{first, HighlightModel::Region::None, -1});
     }
     QString why;
     const QByteArray animated = AnimatedSvg::assemble(base, frames, frameMs, &why);

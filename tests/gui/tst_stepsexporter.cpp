@@ -1,9 +1,9 @@
+#include "../svgtimeline.h"
 #include "core/copysteps.h"
+#include "deterministicpixels.h"
 #include "gui/painting/syntheticreport.h"
 #include "gui/style/theme.h"
 #include "gui/window/stepsexporter.h"
-#include "../svgtimeline.h"
-#include "deterministicpixels.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -41,7 +41,8 @@ QImage rendered(const QByteArray& svg)
 }
 
 // One page as the PDF draws it, written on its own by QSvgGenerator: the step's element highlighted.
-QByteArray page(const InspectionReport& report, const Theme& theme, const QString& caption, ElementIndex element)
+QByteArray page(const InspectionReport& report, const Theme& theme, const QString& caption,
+                ElementIndex element)
 {
     const QSizeF frame = StepsExporter::frameSize(report, views, theme);
     QByteArray svg;
@@ -113,11 +114,13 @@ private slots:
                      qPrintable(texts.first()));
             const QImage shown = rendered(frame);
             QVERIFY(!shown.isNull());
-            const QImage expected = rendered(page(*report, m_theme, StepsExporter::caption(steps, k, k + 1), step.step));
-            QVERIFY2(shown == expected, qPrintable(QStringLiteral("frame %1 is not step %1's page").arg(k + 1)));
+            const QImage expected =
+                rendered(page(*report, m_theme, StepsExporter::caption(steps, k, k + 1), step.step));
+            QVERIFY2(shown == expected,
+                     qPrintable(QStringLiteral("frame %1 is not step %1's page").arg(k + 1)));
             if (k + 1 < steps.count()) // the comparison tells elements apart
                 QVERIFY(shown != rendered(page(*report, m_theme, StepsExporter::caption(steps, k, k + 1),
-                                              steps.at(k + 1).step)));
+                                               steps.at(k + 1).step)));
         }
         // It loops, and a renderer that plays no animation shows frame 1.
         QCOMPARE(testsvg::visibleTexts(testsvg::frameAt(svg, 12.5 * frameMs)),
@@ -157,7 +160,9 @@ private slots:
         const QString path = m_dir.filePath(QStringLiteral("alias.svg"));
         QString error;
         QVERIFY(!StepsExporter::writeSvg(path, *alias, views, m_theme, &error));
-        QCOMPARE(error, QStringLiteral("nothing is copied: the result aliases the source, so there are no steps to draw"));
+        QCOMPARE(error,
+                 QStringLiteral(
+                     "nothing is copied: the result aliases the source, so there are no steps to draw"));
         QVERIFY(!QFile::exists(path));
     }
 };
