@@ -39,5 +39,7 @@ pdftoppm -png -r 110 -singlefile "$tex/sliding-window.pdf" "$out/sliding-window-
 # The copy as slides (render --steps): the third page of the transpose's copy as a PNG.
 "$STRIDESCOPE_BUILD/stridescope" render --preset transpose --steps --out "$tex/transpose-steps.pdf"
 pdftoppm -png -r 110 -f 3 -l 3 -singlefile "$tex/transpose-steps.pdf" "$out/transpose-steps-page3"
+# The same copy as an animated SVG for web pages (SMIL; a browser plays it).
+"$STRIDESCOPE_BUILD/stridescope" render --preset transpose --steps --out "$out/transpose-steps.svg"
 rm -rf "$tex"
 ls -l "$out"
