@@ -11,7 +11,8 @@ namespace stridescope {
 struct InspectionController::Delivery
 {
     std::shared_ptr<const InspectionReport> report;
-    std::shared_ptr<const void> prepared; // what the preparation made of the report
+    std::shared_ptr<const ReportData> prepared; // what the preparation made of the report
+    bool preparedOnPool = false;                // the preparation ran (it may have failed)
     std::optional<InspectionState::Failure> failure;
 };
 
@@ -28,8 +29,8 @@ void InspectionController::deliverLater(QPointer<InspectionController> guard, qu
         Qt::QueuedConnection);
 }
 
-InspectionController::InspectionController(InspectionState* state, QObject* parent)
-    : QObject(parent), m_state(state)
+InspectionController::InspectionController(InspectionState* state, Preparation preparation, QObject* parent)
+    : QObject(parent), m_state(state), m_preparation(std::move(preparation))
 {
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
@@ -112,16 +113,17 @@ void InspectionController::deliver(quint64 generation, const Delivery& delivery)
     // than what is shown is worth showing, even while a still newer request waits.
     if (generation <= m_shownGeneration)
         return;
-    if (delivery.report && m_preparation && !delivery.prepared) {
+    if (delivery.report && !delivery.preparedOnPool) {
         // Prepared on a pool thread: neither the GUI nor the Python thread waits for it, and Stop or a
         // newer report is never held up. The report is shown when it is ready, if still the newest.
         QPointer<InspectionController> guard(this);
         QThreadPool::globalInstance()->start([prepare = m_preparation, guard, generation, delivery] {
             Delivery prepared = delivery;
+            prepared.preparedOnPool = true;
             try {
                 prepared.prepared = prepare(delivery.report);
             } catch (const std::exception&) {
-                prepared.prepared = std::make_shared<int>(0); // drawn without it: views build what they need
+                // Made again on the GUI thread when the report is shown.
             }
             deliverLater(guard, generation, prepared);
         });
@@ -129,8 +131,7 @@ void InspectionController::deliver(quint64 generation, const Delivery& delivery)
     }
     m_shownGeneration = generation;
     if (delivery.report) {
-        m_prepared = delivery.prepared; // held while the views pick it up
-        m_state->setReport(delivery.report);
+        m_state->setReport(delivery.prepared ? delivery.prepared : m_preparation(delivery.report));
     } else if (delivery.failure)
         m_state->setFailure(*delivery.failure);
     if (generation != m_generation)

@@ -13,6 +13,8 @@
 
 namespace stridescope {
 
+class ReportData;
+
 // Owns the flow edit -> inspection -> report. Edits run in the interpreter's worker process
 // (InterpreterSupervisor), one at a time, at once (edits of code after a pause in typing); an edit
 // made meanwhile waits, and a newer one replaces it. The answer comes back to the GUI thread and goes into the InspectionState. The
@@ -23,13 +25,13 @@ class InspectionController : public QObject
     Q_OBJECT
 
 public:
-    explicit InspectionController(InspectionState* state, QObject* parent = nullptr);
-
-    // Work done on the report on a pool thread, after the inspection and before it is shown (the
-    // window builds what its views draw from, so a 16-million-element report never stalls a paint).
-    // What it returns is held until the next report arrives.
+    // Makes what the views draw from, on a pool thread, after the inspection and before the report
+    // is shown (so a 16-million-element report never stalls a paint). The state holds what it makes.
     using Preparation =
-        std::function<std::shared_ptr<const void>(const std::shared_ptr<const InspectionReport>&)>;
+        std::function<std::shared_ptr<const ReportData>(const std::shared_ptr<const InspectionReport>&)>;
+
+    InspectionController(InspectionState* state, Preparation preparation, QObject* parent = nullptr);
+
     void setPreparation(Preparation preparation) { m_preparation = std::move(preparation); }
 
     void setOptions(const Inspector::Options& options) { m_options = options; }
@@ -77,7 +79,6 @@ private:
     quint64 m_generation = 0;      // of the newest submitted job
     quint64 m_shownGeneration = 0; // of the newest job whose answer is in the state
     Preparation m_preparation;
-    std::shared_ptr<const void> m_prepared; // what the preparation made for the report shown
 };
 
 } // namespace stridescope

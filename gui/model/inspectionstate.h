@@ -10,8 +10,11 @@
 
 namespace stridescope {
 
-// The one model every view draws: the newest inspection report (immutable, shared), or why the
-// source could not be built, and whether an inspection is running. Lives on the GUI thread.
+class ReportData;
+
+// The one model every view draws: the newest inspection report (immutable, shared) prepared for
+// drawing, or why the source could not be built, and whether an inspection is running. Lives on
+// the GUI thread.
 class InspectionState : public QObject
 {
     Q_OBJECT
@@ -29,14 +32,18 @@ public:
 
     explicit InspectionState(QObject* parent = nullptr) : QObject(parent) {}
 
-    std::shared_ptr<const InspectionReport> report() const { return m_report; }
+    std::shared_ptr<const InspectionReport> report() const;
+    // The report with what its views draw from, made once for all of them (the window makes it on a
+    // pool thread: InspectionController's preparation); nullptr without a report.
+    std::shared_ptr<const ReportData> reportData() const { return m_data; }
     // The report the pictures draw: the inspection's, or the view one request of the matrix
     // returned (RequestViewReport), chosen in the Requests tab. A new report or failure draws the
     // inspection's own again.
-    std::shared_ptr<const InspectionReport> drawnReport() const { return m_drawn ? m_drawn : m_report; }
-    void setDrawnReport(std::shared_ptr<const InspectionReport> drawn)
+    std::shared_ptr<const InspectionReport> drawnReport() const;
+    std::shared_ptr<const ReportData> drawnData() const { return m_drawn ? m_drawn : m_data; }
+    void setDrawnReport(std::shared_ptr<const ReportData> drawn)
     {
-        if (drawn == m_report)
+        if (drawn == m_data)
             drawn = nullptr;
         if (drawn == m_drawn)
             return;
@@ -46,9 +53,9 @@ public:
     const std::optional<Failure>& failure() const { return m_failure; }
     bool isBusy() const { return m_busy; }
 
-    void setReport(std::shared_ptr<const InspectionReport> report)
+    void setReport(std::shared_ptr<const ReportData> report)
     {
-        m_report = std::move(report);
+        m_data = std::move(report);
         m_drawn = nullptr;
         m_failure.reset();
         emit changed();
@@ -72,8 +79,8 @@ signals:
     void busyChanged(bool busy);
 
 private:
-    std::shared_ptr<const InspectionReport> m_report;
-    std::shared_ptr<const InspectionReport> m_drawn;
+    std::shared_ptr<const ReportData> m_data;
+    std::shared_ptr<const ReportData> m_drawn;
     std::optional<Failure> m_failure;
     bool m_busy = false;
 };

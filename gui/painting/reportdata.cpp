@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <map>
 
 namespace stridescope {
 
@@ -80,29 +79,6 @@ ReportData::ReportData(std::shared_ptr<const InspectionReport> report, OverviewW
             return true;
         });
     }
-}
-
-std::shared_ptr<const ReportData> ReportData::shared(std::shared_ptr<const InspectionReport> report)
-{
-    static std::mutex mutex;
-    // Keyed by address: a live ReportData holds its report, so the address cannot be reused meanwhile.
-    static std::map<const InspectionReport*, std::weak_ptr<const ReportData>> live;
-    const InspectionReport* key = report.get();
-    {
-        const std::lock_guard lock(mutex);
-        if (auto it = live.find(key); it != live.end())
-            if (auto data = it->second.lock())
-                return data;
-    }
-    // Built outside the lock: another thread asking for another report need not wait for this one.
-    auto made = std::make_shared<const ReportData>(std::move(report), OverviewWait::Never);
-    const std::lock_guard lock(mutex);
-    std::erase_if(live, [](const auto& entry) { return entry.second.expired(); });
-    std::weak_ptr<const ReportData>& slot = live[key];
-    if (auto data = slot.lock())
-        return data; // made meanwhile by another thread: the views share that one
-    slot = made;
-    return made;
 }
 
 const StripOverview& ReportData::sourceOverview() const

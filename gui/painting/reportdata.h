@@ -53,10 +53,13 @@ public:
     static constexpr ByteCount boundedOverviewBytes = ByteCount(1) << 20;
 
     explicit ReportData(std::shared_ptr<const InspectionReport> report, OverviewWait wait = OverviewWait::Always);
-    // The one ReportData of a report while anything holds it: the views of a window share it, so the
-    // inverse maps and the overviews of a big buffer are built (and held in memory) once. Its frames
-    // never wait for an overview (OverviewWait::Never).
-    static std::shared_ptr<const ReportData> shared(std::shared_ptr<const InspectionReport> report);
+    // The ReportData the views of a window share (InspectionState holds it), so the inverse maps and
+    // the overviews of a big buffer are built (and held in memory) once. Its frames never wait for an
+    // overview (OverviewWait::Never): MainWindow::refineOverviews builds them on a pool thread.
+    static std::shared_ptr<const ReportData> forWindow(std::shared_ptr<const InspectionReport> report)
+    {
+        return std::make_shared<const ReportData>(std::move(report), OverviewWait::Never);
+    }
 
     const InspectionReport& report() const { return *m_report; }
     std::shared_ptr<const InspectionReport> sharedReport() const { return m_report; }

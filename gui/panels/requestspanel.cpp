@@ -4,6 +4,7 @@
 #include "gui/model/pythontext.h"
 #include "gui/model/requesttablemodel.h"
 #include "gui/model/requestviewreport.h"
+#include "gui/painting/reportdata.h"
 #include "gui/style/theme.h"
 #include "core/conformancecheck.h"
 
@@ -133,7 +134,8 @@ void RequestsPanel::rowChosen(int row)
     }
     QString whyNot;
     const auto drawn = RequestViewReport::make(report, std::size_t(row), &whyNot);
-    m_state->setDrawnReport(drawn);
+    // The inspection's own layout (or none) draws the inspection's ReportData again.
+    m_state->setDrawnReport(drawn && drawn != report ? ReportData::forWindow(drawn) : nullptr);
     showDetail(row, drawn ? tr("The Logical and Memory views draw this view%1.")
                                 .arg(drawn == report ? tr(" (the PyBUF_FULL_RO view's layout)") : QString())
                           : tr("Not drawn: %1; the views show the PyBUF_FULL_RO view.").arg(whyNot.toHtmlEscaped()));

@@ -25,8 +25,8 @@ ReportView::ReportView(InspectionState* state, HighlightModel* highlight, QWidge
     if (m_highlight)
         connect(m_highlight, &HighlightModel::changed, viewport(), qOverload<>(&QWidget::update));
     // No virtual calls here: the subclass is not built yet. Sizes follow with the first resize event.
-    if (m_state && m_state->drawnReport())
-        m_data = ReportData::shared(m_state->drawnReport());
+    if (m_state)
+        m_data = m_state->drawnData();
 }
 
 ReportView::~ReportView() = default;
@@ -153,12 +153,12 @@ void ReportView::updateScrollBars()
 
 void ReportView::onStateChanged()
 {
-    auto report = m_state ? m_state->drawnReport() : nullptr;
-    if (m_data && report && m_data->sharedReport() == report) {
+    auto data = m_state ? m_state->drawnData() : nullptr;
+    if (m_data && data == m_data) {
         viewport()->update(); // a failure since may have made it stale, or a success fresh again
         return;
     }
-    m_data = report ? ReportData::shared(report) : nullptr;
+    m_data = std::move(data);
     reportChanged();
     // The zoom is kept across reports of one scenario (an edit should not throw away where the user
     // was looking); a fitted view fits the new report. A new scenario calls fitToWindow() first.

@@ -115,20 +115,24 @@ QPalette darkPalette()
     return p;
 }
 
+// The views of a report share one ReportData, made on a pool thread (InspectionController) with the
+// overviews of short strips; a long strip's overview (a walk over every byte) follows after the
+// report is shown (MainWindow::refineOverviews).
+std::shared_ptr<const ReportData> prepareReport(const std::shared_ptr<const InspectionReport>& report)
+{
+    auto data = ReportData::forWindow(report);
+    data->prepareImmediateOverviews();
+    return data;
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_document(new ScenarioDocument(this)), m_state(new InspectionState(this)),
-      m_highlight(new HighlightModel(this)), m_controller(new InspectionController(m_state, this))
+      m_highlight(new HighlightModel(this)),
+      m_controller(new InspectionController(m_state, &prepareReport, this))
 {
     setObjectName(QStringLiteral("StridescopeMainWindow"));
-    // The views of a report share one ReportData, made on a pool thread with the overviews of short
-    // strips; a long strip's overview (a walk over every byte) follows after the report is shown.
-    m_controller->setPreparation([](const std::shared_ptr<const InspectionReport>& report) {
-        auto data = ReportData::shared(report);
-        data->prepareImmediateOverviews(); // longer strips: refineOverviews(), after the report shows
-        return std::shared_ptr<const void>(data);
-    });
     // The request matrix is cheap next to the rest (17 PyObject_GetBuffer calls, no copy: see README),
     // so it is always made and the Requests tab never waits for an inspection of its own.
     Inspector::Options options = m_controller->options();
@@ -503,10 +507,9 @@ void MainWindow::setOverviewBuildGate(std::function<void()> gate)
 
 void MainWindow::refineOverviews()
 {
-    const auto report = m_state->drawnReport();
-    if (!report || m_state->failure())
+    auto data = m_state->drawnData();
+    if (!data || m_state->failure())
         return;
-    auto data = ReportData::shared(report);
     if (data->overviewsReady() || !data->claimOverviewBuild())
         return;
     QPointer<MainWindow> self(this);
@@ -518,7 +521,7 @@ void MainWindow::refineOverviews()
             qApp,
             [data, self] {
                 // Only the report still on screen is repainted; a newer one has its own task.
-                if (!self || self->m_state->drawnReport() != data->sharedReport())
+                if (!self || self->m_state->drawnData() != data)
                     return;
                 self->m_memoryView->refreshPictures();
                 self->m_resultView->refreshPictures();
@@ -638,7 +641,7 @@ void MainWindow::connectConsole()
                                           .arg(line.toHtmlEscaped(),
                                                QString::fromStdString(report->sourceType).toHtmlEscaped()));
                 m_consoleBar->show();
-                m_state->setReport(std::move(report));
+                m_state->setReport(ReportData::forWindow(std::move(report)));
             });
     connect(m_controller, &InspectionController::finished, m_consoleBar, &QWidget::hide);
 }
@@ -735,15 +738,15 @@ void MainWindow::updateHoverStatus()
         return;
     }
     const HighlightModel::Target target = m_highlight->current();
-    const auto report = m_state->drawnReport();
-    if (target.isEmpty() || !report) {
+    const auto data = m_state->drawnData();
+    if (target.isEmpty() || !data) {
         showStatus(QString());
         return;
     }
     const QString pinned =
         m_highlight->pinned().isEmpty() ? QString() : tr(" (pinned: click again to unpin)");
     // The sentence the views' hover shows, for a pinned target too (fields, padding, sharing).
-    showStatus(ReportData::shared(report)->describe(target) + pinned);
+    showStatus(data->describe(target) + pinned);
 }
 
 void MainWindow::updateTileAxisChoice()

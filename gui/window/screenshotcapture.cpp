@@ -68,8 +68,8 @@ void ScreenshotCapture::capture()
     if (m_done)
         return;
     // A strip still drawn from samples: its overview is on its way (MainWindow::refineOverviews).
-    const auto report = m_window->inspectionState()->report();
-    if (report && !m_window->inspectionState()->failure() && !ReportData::shared(report)->overviewsReady())
+    const auto data = m_window->inspectionState()->reportData();
+    if (data && !m_window->inspectionState()->failure() && !data->overviewsReady())
         return m_settle.start();
     const QPixmap picture = m_window->grab();
     if (picture.isNull())

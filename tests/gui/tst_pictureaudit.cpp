@@ -164,11 +164,11 @@ private slots:
         } catch (const SourceError& e) {
             QFAIL(e.what());
         }
-        const auto data = ReportData::shared(report);
+        const auto data = ReportData::forWindow(report);
 
         InspectionState state;
         HighlightModel highlight;
-        state.setReport(report);
+        state.setReport(data);
         LogicalView logicalView(&state, &highlight);
         MemoryStripView memoryView(&state, &highlight);
         ResultView resultView(&state, &highlight);
@@ -198,7 +198,7 @@ private slots:
     {
         QFETCH(QString, preset);
         const auto report = inspect(PresetLibrary::find(preset)->scenario);
-        const auto data = ReportData::shared(report);
+        const auto data = ReportData::forWindow(report);
         QVERIFY(report->memory);
         QCOMPARE(data->indirectRows().size(), std::size_t(3));
         const MemoryStripPainter memory(*data, m_theme, 1.0, 1000, {});

@@ -51,10 +51,10 @@ QVariant cell(const RequestTableModel& model, const char* request, int column, i
     return model.index(rowOf(model, request), column).data(role);
 }
 
-// What the window's views draw from (they share the one ReportData of the drawn report).
+// What the window's views draw from (they share the state's ReportData of the drawn report).
 const ReportData& drawnData(MainWindow& window)
 {
-    return *ReportData::shared(window.inspectionState()->drawnReport());
+    return *window.inspectionState()->drawnData();
 }
 
 QImage picture(QWidget* view)

@@ -445,14 +445,14 @@ private slots:
         InspectionState state;
         HighlightModel highlight;
         auto report = makeReport("B", {3, 4}, {}, {}, false, true);
-        state.setReport(report);
+        state.setReport(ReportData::forWindow(report));
         MemoryStripView view(&state, &highlight);
         view.setTheme(m_theme);
         view.resize(620, 190);
         view.show();
         QCoreApplication::processEvents();
         view.fitToWindow();
-        const auto data = ReportData::shared(report);
+        const auto data = state.reportData();
         const MemoryStripPainter window(*data, m_theme, view.zoom(), view.viewport()->width(), {});
         QVERIFY(window.isIndirect());
         auto readable = [](const QRectF& cell) {
@@ -568,7 +568,7 @@ private slots:
         InspectionState state;
         HighlightModel highlight;
         auto report = makeReport("h", {3, 4}, {2, 6}); // transposed-like: element bytes scattered
-        state.setReport(report);
+        state.setReport(ReportData::forWindow(report));
         MemoryStripView view(&state, &highlight);
         view.setTheme(m_theme);
         view.resize(900, 300);
@@ -611,7 +611,7 @@ private slots:
         InspectionState state;
         HighlightModel highlight;
         auto report = makeReport("B", {3, 4}, {0, 1}); // broadcast: byte 2 is element [i, 2] for every i
-        state.setReport(report);
+        state.setReport(ReportData::forWindow(report));
         LogicalView view(&state, &highlight);
         view.setTheme(m_theme);
         view.resize(600, 300);
@@ -643,14 +643,14 @@ private slots:
     {
         auto report = makeReport("B", {64, 64}, {1, 64});
         InspectionState state;
-        state.setReport(report);
+        state.setReport(ReportData::forWindow(report));
         MemoryStripView memory(&state, nullptr);
         ResultView result(&state, nullptr);
         LogicalView logical(&state, nullptr);
-        // The three views hold one ReportData (inverse maps and overviews built once), and what the
-        // window prepares off the GUI thread is that same object.
-        const auto data = ReportData::shared(report);
-        QCOMPARE(data.use_count(), 4L);
+        // The three views hold the state's one ReportData (inverse maps and overviews built once):
+        // held by the state, the three views and this reference.
+        const auto data = state.reportData();
+        QCOMPARE(data.use_count(), 5L);
         data->prepareOverviews();
         QVERIFY(!data->sourceOverview().isEmpty());
         QVERIFY(!data->copyOverview().isEmpty());
@@ -682,7 +682,7 @@ private slots:
     {
         InspectionState state;
         HighlightModel highlight;
-        state.setReport(makeReport("B", {4, 3}));
+        state.setReport(ReportData::forWindow(makeReport("B", {4, 3})));
         LogicalView view(&state, &highlight);
         view.resize(500, 300);
         view.show();
@@ -855,7 +855,7 @@ private slots:
         memory.show();
         result.show();
         QVERIFY(QTest::qWaitForWindowExposed(&memory) && QTest::qWaitForWindowExposed(&result));
-        state.setReport(report);
+        state.setReport(ReportData::forWindow(report));
         QCoreApplication::processEvents(); // the sync chooses again after a resize
         const ReportData data(report);
         const ByteCount shared = sync.bytesPerRow();
@@ -1070,7 +1070,7 @@ private slots:
     {
         InspectionState state;
         HighlightModel highlight;
-        state.setReport(makeReport("B", {2, 3, 5}));
+        state.setReport(ReportData::forWindow(makeReport("B", {2, 3, 5})));
         LogicalView view(&state, &highlight);
         view.resize(600, 400);
         view.setTileAxes(0, 1); // tiles of 2x3, one per index of axis 2
@@ -1117,7 +1117,7 @@ private slots:
         // The widget: fitted, then at 1:1 (the scroll range stays an int).
         InspectionState state;
         HighlightModel highlight;
-        state.setReport(data.sharedReport());
+        state.setReport(ReportData::forWindow(data.sharedReport()));
         LogicalView view(&state, &highlight);
         view.resize(800, 600);
         view.grab();
@@ -1210,7 +1210,7 @@ private slots:
         QFETCH(Shape, labelled);
         InspectionState state;
         HighlightModel highlight;
-        state.setReport(makeReport(format.toStdString(), shape, strides));
+        state.setReport(ReportData::forWindow(makeReport(format.toStdString(), shape, strides)));
         LogicalView view(&state, &highlight);
         view.resize(600, 160);
         view.show();
@@ -1398,7 +1398,7 @@ private slots:
     {
         InspectionState state;
         HighlightModel highlight;
-        state.setReport(makeReport("B", {2, 4, 3, 4, 3}));
+        state.setReport(ReportData::forWindow(makeReport("B", {2, 4, 3, 4, 3})));
         LogicalView view(&state, &highlight);
         view.resize(500, 300);
         view.show();
@@ -1465,7 +1465,7 @@ private slots:
     {
         InspectionState state;
         HighlightModel highlight;
-        state.setReport(makeReport("B", {64, 64}, {1, 64}));
+        state.setReport(ReportData::forWindow(makeReport("B", {64, 64}, {1, 64})));
         MemoryStripView view(&state, &highlight);
         view.resize(600, 400);
         view.show();
@@ -1509,7 +1509,7 @@ private slots:
     {
         InspectionState state;
         HighlightModel highlight;
-        state.setReport(makeReport("B", {64, 64}, {1, 64}));
+        state.setReport(ReportData::forWindow(makeReport("B", {64, 64}, {1, 64})));
         MemoryStripView view(&state, &highlight);
         view.resize(600, 400);
         view.show();
@@ -2281,7 +2281,7 @@ private slots:
         // Zoom and fit without a report change nothing that could break the next report.
         logical.zoomIn();
         memory.fitToWindow();
-        state.setReport(makeReport("B", {2, 2}));
+        state.setReport(ReportData::forWindow(makeReport("B", {2, 2})));
         for (QAbstractScrollArea* view : views) {
             const QImage drawn = view->viewport()->grab().toImage();
             QVERIFY2(pixelsUnlike(drawn, drawn.pixel(drawn.width() - 1, drawn.height() - 1)) > 200,

@@ -314,22 +314,23 @@ private slots:
         auto window = makeWindow();
         reset(*window, cOrder3x4());
         QVERIFY(settle(*window));
-        std::shared_ptr<const InspectionReport> shown;
+        std::shared_ptr<const ReportData> prepared;
         QThread* preparedOn = nullptr;
         window->controller()->setPreparation([&](const std::shared_ptr<const InspectionReport>& report) {
             preparedOn = QThread::currentThread();
-            auto data = ReportData::shared(report);
+            auto data = ReportData::forWindow(report);
             data->prepareOverviews();
-            return std::shared_ptr<const void>(data);
+            prepared = data;
+            return data;
         });
         window->requestBar()->orderButton('F')->click();
         QVERIFY(settle(*window));
-        shown = window->inspectionState()->report();
         QVERIFY(preparedOn != nullptr);
         QVERIFY(preparedOn != QThread::currentThread());
-        // Held by the controller and by the three views, besides this reference.
-        const auto data = ReportData::shared(shown);
-        QVERIFY(data.use_count() >= 5);
+        // What the pool made is what the state holds and the three views draw.
+        const auto data = window->inspectionState()->reportData();
+        QCOMPARE(data, prepared);
+        QVERIFY(data.use_count() >= 6); // the state, the three views, `prepared` and this reference
         QVERIFY(!data->sourceOverview().isEmpty());
     }
 
@@ -381,7 +382,7 @@ private slots:
         const auto report = window->inspectionState()->report();
         QVERIFY(report && report->sourceLayout.shape() == std::vector<Extent>({1 << 22}));
         QVERIFY(!ReportData(report).sourceCoverage().isValid());
-        const auto data = ReportData::shared(report);
+        const auto data = window->inspectionState()->reportData();
         // Only this report's strip is drawn from samples: the frame seen is this report's.
         QTRY_VERIFY_WITH_TIMEOUT(memory->framesDrawn() > before && memory->lastFrameSampled(), 10000);
         // Drawn while the walk waits at the gate: from samples, and the legend says so.
@@ -1109,7 +1110,7 @@ private slots:
         auto disagreeing = std::make_shared<InspectionReport>(*window->inspectionState()->report());
         disagreeing->agrees = false;
         disagreeing->disagreements = {"predicted copy but the call gave alias"};
-        window->inspectionState()->setReport(disagreeing);
+        window->inspectionState()->setReport(ReportData::forWindow(disagreeing));
         QLabel* warning = window->findChild<QLabel*>(QStringLiteral("outcomeWarning"));
         QVERIFY(warning->isVisible());
         QVERIFY(warning->text().contains(QStringLiteral("predicted copy but the call gave alias")));
