@@ -38,7 +38,6 @@ public:
     const Inspector::Options& options() const { return m_options; }
     // How long an edit of code waits for the next one before it is inspected.
     void setDebounceInterval(int milliseconds) { m_debounce.setInterval(milliseconds); }
-    int debounceInterval() const { return m_debounce.interval(); }
     // How many inspections have been handed to the interpreter so far.
     quint64 startedCount() const { return m_generation; }
     // An inspection is scheduled or running and its result not yet shown.

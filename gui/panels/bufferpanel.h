@@ -29,7 +29,6 @@ public:
     PythonCodeEditor* codeEditor() const { return m_code; }
     ImportFolderEditor* importFolderEditor() const { return m_importFolders; }
     NumpyFilePage* numpyFilePage() const { return m_numpy; }
-    QComboBox* kindBox() const { return m_kind; }
 
     // The dock's first size: wide enough for the fields and the code without scrolling.
     QSize sizeHint() const override { return QSize(360, 600); }

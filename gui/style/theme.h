@@ -71,10 +71,9 @@ public:
     // The colour of each object of a comparison (0: the first, 1: the second): its bytes, its legend
     // swatch and the frame of its views. Blue and orange: told apart with every common colour blindness.
     QColor objectColour(int which) const { return which == 0 ? m_firstObject : m_secondObject; }
-    // Diagonal hatching drawn over bytes reached by more than one element.
-    QBrush overlapHatch() const { return QBrush(m_hatch, Qt::BDiagPattern); }
-    // The same hatching drawn as lines: pattern brushes become flat fills in SVG and PDF output,
-    // and the hatching must survive an export. Lines sit on a fixed grid, so adjacent rects join up.
+    // Diagonal hatching over bytes reached by more than one element, drawn as lines: pattern brushes
+    // become flat fills in SVG and PDF output, and the hatching must survive an export. Lines sit on a
+    // fixed grid, so adjacent rects join up.
     void paintHatch(QPainter& painter, const QRectF& rect) const;
 
     QFont monoFont() const { return m_mono; }   // bytes, values, offsets

@@ -21,7 +21,6 @@ public:
     // Whether the banner explains ALIAS and COPY in sentences (the call, the rule); off, it keeps
     // its title line, for a window whose own banner says the rest. Errors are always explained.
     void setExplanationVisible(bool visible);
-    bool isExplanationVisible() const { return m_explain; }
 
     // Bytes per row of the strip; 0: as many as fit (see MemoryStripView::setBytesPerRow).
     void setBytesPerRow(ByteCount bytesPerRow);
