@@ -167,7 +167,7 @@ int RenderCommand::run(const QStringList& arguments)
     // Only the bytes the picture can write out are copied out of the interpreter. A .tex figure writes
     // a bounded number of cells anywhere in the array: it takes the bytes the probe copies anyway.
     if (!tex)
-        scenario.withPicturesWritingAtMost(ReportPicture::mostWrittenValues(deviceScale, look));
+        scenario.withPicturesWritingAtMost(ReportPicture::mostWrittenValues(deviceScale));
     auto named = scenario.scenarioOf(parser);
     if (const int* failed = std::get_if<int>(&named))
         return *failed;

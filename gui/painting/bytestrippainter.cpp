@@ -178,9 +178,9 @@ qreal ByteStripPainter::textPixels(QSizeF cell)
     return std::floor(std::min({cell.height() * 0.66, (cell.width() - 3) / 1.3, 24.0}));
 }
 
-Zoom ByteStripPainter::textZoom(const Theme& theme)
+Zoom ByteStripPainter::textZoom()
 {
-    const QSizeF cell = cellSize(theme);
+    const QSizeF cell = cellSize();
     // Solve textPixels(cell * z) >= minimumTextPixels for z, then nudge up past rounding.
     Zoom z = std::max(minimumTextPixels / 0.66 / cell.height(), (minimumTextPixels * 1.3 + 3) / cell.width());
     while (textPixels(cell * z) < minimumTextPixels)

@@ -35,11 +35,8 @@ public:
     static qreal gutterOverhang(const ByteStripGeometry& geometry, const Theme& theme);
     // The height of a gutter label: a fit that leaves rows lower than this must leave room for it.
     static qreal gutterLabelHeight(const Theme& theme);
-    static QSizeF cellSize(const Theme& theme)
-    {
-        Q_UNUSED(theme);
-        return {24, 20};
-    }
+    // A byte's cell at zoom 1.
+    static constexpr QSizeF cellSize() { return {24, 20}; }
 
     // What a record's items look like in the visible part of the strip: a line between two fields
     // (or a field and padding) of one element, and a box per padding byte. Empty when the items have
@@ -59,7 +56,7 @@ public:
     static qreal textPixels(QSizeF cell);
     static constexpr qreal minimumTextPixels = 7;
     // The smallest zoom at which the byte values are written in the cells.
-    static Zoom textZoom(const Theme& theme);
+    static Zoom textZoom();
 
     void paint(QPainter& painter, const QRectF& visible, PictureCache* cache = nullptr) const;
     // Outlines the bytes of the highlighted elements and the hovered byte.

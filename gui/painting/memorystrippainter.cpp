@@ -80,7 +80,7 @@ void MemoryStripPainter::layOut(PixelX availableWidth)
     }
     const ByteOffset first = m_data->displayFirst(), end = m_data->displayEnd();
     const PixelX gutter = ByteStripPainter::gutterWidth(first, end, m_theme);
-    const QSizeF cell = ByteStripPainter::cellSize(m_theme);
+    const QSizeF cell = ByteStripPainter::cellSize();
     const ByteCount bpr =
         m_options.bytesPerRow > 0
             ? m_options.bytesPerRow
@@ -102,7 +102,7 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
     m_segments.clear();
     const auto& rows = m_data->indirectRows();
     const ByteCount ptr = m_data->pointerSize();
-    const QSizeF cell = ByteStripPainter::cellSize(m_theme);
+    const QSizeF cell = ByteStripPainter::cellSize();
     ByteOffset widest = m_data->blockSize();
     for (const auto& r : rows)
         widest = std::max({widest, std::abs(r.slot), std::abs(r.slot + ptr)});
@@ -226,7 +226,7 @@ Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSi
     if (data.indirectRows().empty()) {
         const PixelX gutter = ByteStripPainter::gutterWidth(data.displayFirst(), data.displayEnd(), theme);
         const qreal top = (options.legend ? legendHeight(theme) : 0) + 2 * padding + 4;
-        const QSizeF cell = ByteStripPainter::cellSize(theme);
+        const QSizeF cell = ByteStripPainter::cellSize();
         const auto fit = [&](qreal height) {
             return ByteStripGeometry::fitZoom(data.displayFirst(), data.displayEnd(), cell,
                                               QSizeF(available.width() - gutter - 2 * padding, height), maxZoom,
@@ -241,7 +241,7 @@ Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSi
     // or, when narrower space asks for it, smaller down to where the bytes are still written, and
     // scrolls vertically rather than shrinking to nothing. The window and `render` then draw it alike.
     const Zoom natural = std::min<Zoom>(maxZoom, 1.0);
-    const Zoom readable = std::min(natural, ByteStripPainter::textZoom(theme));
+    const Zoom readable = std::min(natural, ByteStripPainter::textZoom());
     Zoom z = natural;
     // The cells are fitted; the title line does not shrink with them and may need the scroll bar.
     while (z > readable && MemoryStripPainter(data, theme, z, available.width(), options).m_cellsWidth >

@@ -224,11 +224,11 @@ QString ReportPicture::title(View view, const ReportData& data)
     return titleFor(view, data);
 }
 
-qint64 ReportPicture::mostWrittenValues(double deviceScale, const Theme& theme)
+qint64 ReportPicture::mostWrittenValues(double deviceScale)
 {
     // A byte cell writes its value from textZoom on; a logical cell from 14 pixels wide and a
     // 7-pixel font (LogicalPainter::showsValues), which needs a cell 7 / 0.55 pixels high.
-    const QSizeF byteCell = ByteStripPainter::cellSize(theme) * ByteStripPainter::textZoom(theme);
+    const QSizeF byteCell = ByteStripPainter::cellSize() * ByteStripPainter::textZoom();
     const double smallest = std::min(byteCell.width() * byteCell.height(), 14.0 * (7 / 0.55));
     const double logicalPixels = double(PictureLimits::maximumPixels) / (deviceScale * deviceScale);
     return qint64(std::ceil(logicalPixels / std::max(1.0, std::floor(smallest))));

@@ -36,7 +36,7 @@ public:
     // The most byte or element values a picture within PictureLimits can write out at `deviceScale`:
     // its pixels over the smallest cell that shows a value (a byte strip's or the logical view's). A
     // strip or array larger than this is drawn zoomed out, so `render` asks for no bytes past it.
-    static qint64 mostWrittenValues(double deviceScale, const Theme& theme);
+    static qint64 mostWrittenValues(double deviceScale);
     static QSize preferredSize(const InspectionReport& report, Views views, const Theme& theme);
     // What the picture of these views, drawn at `size` (default: preferredSize), aggregates or leaves
     // out, one sentence each (empty: nothing).

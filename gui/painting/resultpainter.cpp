@@ -171,7 +171,7 @@ ByteCount ResultPainter::stripLength(const ReportData& data)
 ByteCount ResultPainter::sharedBytesPerRow(const ReportData& data, const Theme& theme, Zoom memoryZoom,
                                            PixelX memoryWidth, Zoom resultZoom, PixelX resultWidth)
 {
-    const qreal cell = ByteStripPainter::cellSize(theme).width();
+    const qreal cell = ByteStripPainter::cellSize().width();
     std::vector<std::pair<PixelX, PixelX>> strips;
     ByteCount longest = 1;
     if (const PixelX w = MemoryStripPainter::cellsWidth(data, theme, memoryWidth); w > 0) {
@@ -234,7 +234,7 @@ ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zo
     } else if (m_mode == Mode::Copy) {
         const ByteCount len = data.copyLength();
         const PixelX gutter = ByteStripPainter::gutterWidth(0, len, theme);
-        const QSizeF cell = ByteStripPainter::cellSize(theme);
+        const QSizeF cell = ByteStripPainter::cellSize();
         const qreal legend = MemoryStripPainter::legendHeight(theme);
         const ByteCount bpr = bytesPerRow > 0
                                   ? bytesPerRow
@@ -268,7 +268,7 @@ Zoom ResultPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF a
         const ByteCount len = data.copyLength();
         const PixelX gutter = ByteStripPainter::gutterWidth(0, len, theme);
         const qreal legend = MemoryStripPainter::legendHeight(theme);
-        const QSizeF cell = ByteStripPainter::cellSize(theme);
+        const QSizeF cell = ByteStripPainter::cellSize();
         const auto fit = [&](qreal height) {
             return ByteStripGeometry::fitZoom(0, len, cell, QSizeF(rest.width() - gutter - 2 * padding, height),
                                               maxZoom, bytesPerRow);

@@ -2118,7 +2118,7 @@ private slots:
         const Zoom zoom = MemoryStripPainter::fitZoom(data, m_theme, QSizeF(frame), {});
         const ByteOffset first = data.displayFirst(), end = data.displayEnd();
         const PixelX gutter = ByteStripPainter::gutterWidth(first, end, m_theme);
-        const QSizeF cell = ByteStripPainter::cellSize(m_theme);
+        const QSizeF cell = ByteStripPainter::cellSize();
         const ByteCount bpr =
             ByteStripGeometry::bytesPerRowFor(frame.width() - gutter - 6, cell.width() * zoom, end - first);
         const ByteStripGeometry geometry(first, end, bpr, cell, zoom, QPointF(gutter, 10));
@@ -2212,7 +2212,7 @@ private slots:
         // The strip as MemoryStripPainter::layOut places it.
         const ByteOffset first = data.displayFirst(), end = data.displayEnd();
         const PixelX gutter = ByteStripPainter::gutterWidth(first, end, m_theme);
-        const QSizeF cell = ByteStripPainter::cellSize(m_theme);
+        const QSizeF cell = ByteStripPainter::cellSize();
         const ByteCount bpr =
             ByteStripGeometry::bytesPerRowFor(width - gutter - 6, cell.width() * zoom, end - first);
         const ByteStripGeometry geometry(first, end, bpr, cell, zoom, QPointF(gutter, 10));
