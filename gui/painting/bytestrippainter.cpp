@@ -2,6 +2,7 @@
 
 #include "celltextcache.h"
 #include "pixelpicture.h"
+#include "reporttext.h"
 #include "rowbands.h"
 
 #include <QFontMetricsF>
@@ -40,7 +41,7 @@ ByteStripPainter::ByteStripPainter(const ByteStripGeometry& geometry, const Stri
 PixelX ByteStripPainter::gutterWidth(ByteOffset first, ByteOffset end, const Theme& theme)
 {
     const QFontMetricsF mono(sizedFont(theme.monoFont(), 11));
-    const QString widest = ReportData::offsetText(std::max(std::abs(first), std::abs(end)));
+    const QString widest = ReportText::offsetText(std::max(std::abs(first), std::abs(end)));
     return std::ceil(mono.horizontalAdvance(QStringLiteral("-") + widest) +
                      mono.horizontalAdvance(QStringLiteral("buf") + bufArrow) + 14);
 }
@@ -169,7 +170,7 @@ void ByteStripPainter::paintGutter(QPainter& painter, const ByteStripGeometry::R
         const qreal centre = m_geometry.rowTop(row) + std::max(rowHeight, fm.height()) / 2;
         const QRectF box(0, centre - fm.height() / 2, right, fm.height());
         painter.drawText(box, Qt::AlignRight | Qt::AlignVCenter,
-                         ReportData::offsetText(std::max(m_geometry.rowStart(row), m_geometry.first())));
+                         ReportText::offsetText(std::max(m_geometry.rowStart(row), m_geometry.first())));
     }
 }
 

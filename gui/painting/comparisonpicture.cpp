@@ -1,6 +1,6 @@
 #include "comparisonpicture.h"
 
-#include "reportdata.h"
+#include "reporttext.h"
 
 #include "core/pairbytereach.h"
 #include "gui/model/comparisonsummary.h"
@@ -129,7 +129,7 @@ ComparisonPicture::ComparisonPicture(std::shared_ptr<const InspectionReport> rep
         m_stripNote = QStringLiteral("each cell of the memory strip stands for %1 bytes (%2 bytes in all): a "
                                      "cell is hatched when some byte of it is reached by both")
                           .arg(m_bytesPerCell)
-                          .arg(ReportData::countText(total));
+                          .arg(ReportText::countText(total));
 }
 
 QString ComparisonPicture::verdictLine() const
@@ -279,7 +279,7 @@ void ComparisonPicture::paintStrip(QPainter& painter, const Layout& l) const
             painter.setPen(m_theme.mutedText());
             painter.drawText(QRectF(margin, top, l.labelWidth - 8, l.cell.height()),
                              Qt::AlignRight | Qt::AlignVCenter,
-                             ReportData::offsetText(s.start + row * l.cellsPerRow * m_bytesPerCell));
+                             ReportText::offsetText(s.start + row * l.cellsPerRow * m_bytesPerCell));
             const qint64 end = std::min<qint64>(qint64(s.cells.size()), (row + 1) * l.cellsPerRow);
             for (qint64 cell = row * l.cellsPerRow; cell < end; ++cell) {
                 const QRectF box(margin + l.labelWidth + (cell % l.cellsPerRow) * l.cell.width(), top,
@@ -317,7 +317,7 @@ void ComparisonPicture::paintStrip(QPainter& painter, const Layout& l) const
                 QStringLiteral(
                     "\u22ee the byte ranges of '%1' and '%2' do not meet: %3 bytes lie between them")
                     .arg(q(c.firstName), q(c.secondName))
-                    .arg(ReportData::countText(next.start - (s.start + s.bytes))));
+                    .arg(ReportText::countText(next.start - (s.start + s.bytes))));
             painter.setFont(m_theme.monoFont());
             y += l.segmentGap;
         }

@@ -2,6 +2,7 @@
 
 #include "celltextcache.h"
 #include "pixelpicture.h"
+#include "reporttext.h"
 #include "rowbands.h"
 
 #include <QFontMetricsF>
@@ -121,7 +122,7 @@ QString LogicalPainter::packedNote(const LogicalGridGeometry& geometry)
         return {};
     return QStringLiteral("%1 tiles are too many to draw apart: packed edge to edge in C order, %2 across, "
                           "without headers (hover a cell for its index)")
-        .arg(ReportData::countText(geometry.tileCount()), ReportData::countText(geometry.tileColumns()));
+        .arg(ReportText::countText(geometry.tileCount()), ReportText::countText(geometry.tileColumns()));
 }
 
 QString LogicalPainter::aggregationNote() const
@@ -153,7 +154,7 @@ QString LogicalPainter::unreadableNote(qreal scale) const
     if (m_aggregated)
         return QStringLiteral("%1 elements are aggregated, %2 each: one colour per pixel, no values (zoom in "
                               "the window, render fewer views or a larger --size)")
-            .arg(ReportData::countText(m_data->elementCount()), size);
+            .arg(ReportText::countText(m_data->elementCount()), size);
     return QStringLiteral("cells are %1, too small to read their values (zoom in the window, render fewer "
                           "views or a larger --size)")
         .arg(size);
@@ -173,7 +174,7 @@ QStringList LogicalPainter::headerLines(const ReportData& data, const LogicalGri
         for (std::size_t d = 0; d < shape.size(); ++d)
             if (shape[d] == 0)
                 axes << QStringLiteral("axis %1").arg(d);
-        QString text = ReportData::indexText(shape);
+        QString text = ReportText::indexText(shape);
         text[0] = QLatin1Char('(');
         text[text.size() - 1] = QLatin1Char(')');
         lines << QStringLiteral("shape %1: %2 has extent 0, so there are no elements")

@@ -1,5 +1,7 @@
 #include "memorystrippainter.h"
 
+#include "reporttext.h"
+
 #include <QFontMetricsF>
 #include <QLinearGradient>
 #include <QPainter>
@@ -149,8 +151,8 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
         row.caption = !r.target ? QStringLiteral("row %1: pointer unreadable").arg(r.index)
                       : apart   ? QStringLiteral("row %1 at %2, in a block of its own")
                                     .arg(r.index)
-                                    .arg(ReportData::offsetText(*r.target))
-                                : QStringLiteral("row %1 at %2").arg(r.index).arg(ReportData::offsetText(*r.target));
+                                    .arg(ReportText::offsetText(*r.target))
+                                : QStringLiteral("row %1 at %2").arg(r.index).arg(ReportText::offsetText(*r.target));
         if (r.target) {
             slot.arrowFrom = QPointF(slotRect.right() + 4, slotRect.top() + slotRect.height() / 2);
             slot.arrowTo =

@@ -12,11 +12,6 @@ constexpr Extent indirectRowLimit = 64;
 // The strip widens past the block by at most this much to show elements outside it.
 constexpr ByteCount outsideMargin = ByteCount(1) << 20;
 
-QString strideText(ByteOffset stride)
-{
-    return stride < 0 ? QStringLiteral("(%1)").arg(stride) : QString::number(stride);
-}
-
 } // namespace
 
 ReportData::ReportData(std::shared_ptr<const InspectionReport> report, OverviewWait wait)
@@ -28,7 +23,7 @@ ReportData::ReportData(std::shared_ptr<const InspectionReport> report, OverviewW
     if (!m_hasSource)
         return;
     m_blockSize = r.memory->size;
-    // An indirect layout follows the pointer table the probe froze (no live memory is read here).
+    // An indirect layout follows the pointer table the probe froze into the report.
     m_source = r.sourceLayout;
     m_count = m_source.elementCount().value_or(0);
     m_sourceOwners = ByteOwnership(m_source);
@@ -217,91 +212,6 @@ std::optional<ByteOffset> ReportData::resultBufDelta() const
     return ByteOffset(r.result.buffer->buf - r.sourceBuffer->buf);
 }
 
-QString ReportData::placeText(ByteOffset byteInItem) const
-{
-    if (!m_fieldLayout)
-        return {};
-    const auto range = [](ByteOffset first, ByteCount size) {
-        return size == 1 ? QStringLiteral("byte %1").arg(first)
-                         : QStringLiteral("bytes %1\u2013%2").arg(first).arg(first + size - 1);
-    };
-    const ItemPlace place = m_format->placeOf(byteInItem, m_source.itemSize());
-    if (place.field >= 0) {
-        const FormatField& f = m_format->fields()[std::size_t(place.field)];
-        return QStringLiteral("field %1 (%2, %3) %4")
-            .arg(f.name.empty() ? QString::number(place.field) : QString::fromStdString(f.name),
-                 QString::fromStdString(f.codeText()), QString::fromStdString(f.typeName()),
-                 range(f.offset, f.size));
-    }
-    if (place.isPadding())
-        return QStringLiteral("padding ") + range(place.padding.offset, place.padding.size);
-    return {};
-}
-
-QString ReportData::indexText(const std::vector<Extent>& index)
-{
-    QStringList parts;
-    for (Extent i : index)
-        parts << QString::number(i);
-    return QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']');
-}
-
-QString ReportData::offsetText(ByteOffset offset)
-{
-    const QString hex = QString::number(qAbs(offset), 16).toUpper().rightJustified(4, QLatin1Char('0'));
-    return (offset < 0 ? QStringLiteral("-0x") : QStringLiteral("+0x")) + hex;
-}
-
-QString ReportData::countText(qint64 count)
-{
-    QString digits = QString::number(qAbs(count));
-    for (int i = digits.size() - 3; i > 0; i -= 3)
-        digits.insert(i, QLatin1Char(','));
-    return count < 0 ? QLatin1Char('-') + digits : digits;
-}
-
-QString ReportData::formatText() const
-{
-    if (!m_report->sourceBuffer)
-        return {};
-    return QStringLiteral("'%1', itemsize %2")
-        .arg(QString::fromStdString(m_report->sourceBuffer->effectiveFormat()))
-        .arg(m_source.itemSize());
-}
-
-QString ReportData::offsetFormula(ElementIndex element) const
-{
-    if (element < 0 || element >= m_count)
-        return {};
-    const auto index = m_source.unravel(element);
-    const auto offset = elementOffset(element);
-    const QChar dot(0x00B7);
-    const auto& sub = m_source.suboffsets();
-    QString expr = QString::number(m_source.bufOffset());
-    ByteOffset sum = m_source.bufOffset();
-    QString pointers;
-    for (int d = 0; d < m_source.ndim(); ++d) {
-        expr += QStringLiteral(" + %1%2%3").arg(index[d]).arg(dot).arg(strideText(m_source.strides()[d]));
-        sum += index[d] * m_source.strides()[d];
-        if (sub && (*sub)[d] >= 0) {
-            // A slot: the sum so far is where a pointer is stored. Where it leads is the row start,
-            // i.e. the offset of this element with every later index at 0.
-            std::vector<Extent> rowStart(index.begin(), index.begin() + d + 1);
-            rowStart.resize(index.size(), 0);
-            const auto start = m_source.elementOffset(rowStart);
-            expr = QStringLiteral("*(%1)").arg(expr);
-            if ((*sub)[d] != 0)
-                expr += QStringLiteral(" + %1").arg((*sub)[d]);
-            pointers += QStringLiteral(", the pointer at %1 leads to %2")
-                            .arg(sum)
-                            .arg(start ? QString::number(*start - (*sub)[d]) : QStringLiteral("?"));
-            sum = start.value_or(0);
-        }
-    }
-    return QStringLiteral("offset = %1 = %2%3")
-        .arg(expr, offset ? QString::number(*offset) : QStringLiteral("?"), pointers);
-}
-
 ReportData::Highlight ReportData::resolve(const HighlightModel::Target& target, std::size_t limit) const
 {
     Highlight h;
@@ -318,48 +228,6 @@ ReportData::Highlight ReportData::resolve(const HighlightModel::Target& target, 
         h.elements = m_copyOwners.elementsAt(target.byte, limit);
     }
     return h;
-}
-
-QString ReportData::describe(const HighlightModel::Target& target) const
-{
-    if (target.element >= 0 && target.element < m_count) {
-        QString text = QStringLiteral("element %1: %2")
-                           .arg(indexText(unravel(target.element)), offsetFormula(target.element));
-        if (!elementInsideMemory(target.element))
-            text += QStringLiteral(" (outside the memory block)");
-        return text;
-    }
-    if (target.region == HighlightModel::Region::None || target.byte < 0)
-        return {};
-    const bool result = target.region == HighlightModel::Region::ResultMemory;
-    const ByteOwnership& owners = result ? m_copyOwners : m_sourceOwners;
-    const QString where =
-        (result ? QStringLiteral("copy byte %1") : QStringLiteral("byte %1")).arg(offsetText(target.byte));
-    const auto elements = owners.elementsAt(target.byte, 4);
-    const auto found = owners.at(target.byte, ByteOwnership::describeLimit);
-    const auto count = found.count;
-    if (elements.empty())
-        return where + QStringLiteral(": a gap, no element reaches it");
-    QStringList names;
-    for (ElementIndex e : elements)
-        names << indexText(unravel(e));
-    if (count == 1) {
-        const auto off = result ? copyDestination(elements[0]) : elementOffset(elements[0]);
-        const ByteOffset inItem = off ? target.byte - *off : 0;
-        // A record's byte: which field, or which padding, it is ("; field b (d, float64) bytes 8–15").
-        const QString place = off ? placeText(inItem) : QString();
-        return QStringLiteral("%1: byte %2 of element %3%4 (%5)")
-            .arg(where)
-            .arg(inItem)
-            .arg(names[0], place.isEmpty() ? QString() : QStringLiteral("; ") + place,
-                 result ? QStringLiteral("copied from the source") : offsetFormula(elements[0]));
-    }
-    const QString many = count >= ByteOwnership::saturated ? QStringLiteral("very many")
-                         : found.atLeast                   ? QStringLiteral("at least %1").arg(count)
-                                                           : QString::number(count);
-    return QStringLiteral("%1: shared by %2 elements: %3%4")
-        .arg(where, many, names.join(QStringLiteral(", ")),
-             count > elements.size() ? QStringLiteral(", ...") : QString());
 }
 
 } // namespace stridescope

@@ -18,8 +18,8 @@
 namespace stridescope {
 
 // A report prepared for drawing, built once per report and shared by every painter: the layouts the
-// views walk (indirect pointers from the table the probe froze, never from live memory), the inverse maps
-// byte -> element of the source and of a copy, decoded values, and the words of the status line.
+// views walk (an indirect one follows the pointer table frozen in the report), the inverse maps
+// byte -> element of the source and of a copy, the bytes and decoded values. ReportText puts it in words.
 class ReportData
 {
 public:
@@ -141,24 +141,13 @@ public:
     // The item has parts to tell apart (several fields, or padding): the strips draw field boundaries
     // and shade padding, the hover names the part.
     bool hasFieldLayout() const { return m_fieldLayout; }
-    // What byte `byteInItem` of an item is, in words: "field b (d, float64) bytes 8–15",
-    // "padding bytes 2–7"; empty when the item has no parts to tell apart.
-    QString placeText(ByteOffset byteInItem) const;
     // Bytes of buf relative to the block, and of a result relative to the source's buf.
     ByteOffset bufOffset() const { return m_source.bufOffset(); }
     std::optional<ByteOffset> resultBufDelta() const;
 
     const std::vector<IndirectRow>& indirectRows() const { return m_indirectRows; }
 
-    static QString indexText(const std::vector<Extent>& index); // "[2, 1]"
-    static QString offsetText(ByteOffset offset);               // "+0x0012"
-    static QString countText(qint64 count);                     // "16,777,216"
-    QString formatText() const;                                 // "'h' (2 bytes)"
-    // "offset = 0 + 2·8 + 1·2 = 18" (bufOffset + sum of index times stride).
-    QString offsetFormula(ElementIndex element) const;
     Highlight resolve(const HighlightModel::Target& target, std::size_t limit = 1024) const;
-    // One status-bar line for what the target points at.
-    QString describe(const HighlightModel::Target& target) const;
 
 private:
     bool needsSourceOverview() const { return m_hasSource && m_indirectRows.empty() && !m_sourceCoverage.isValid(); }

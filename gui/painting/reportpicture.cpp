@@ -5,6 +5,7 @@
 #include "memorystrippainter.h"
 #include "picturelimits.h"
 #include "reportdata.h"
+#include "reporttext.h"
 #include "resultpainter.h"
 
 #include <QFontMetricsF>
@@ -61,7 +62,7 @@ QString titleFor(ReportPicture::View view, const ReportData& data)
     case ReportPicture::Logical:
         return data.hasSource()
                    ? QStringLiteral("Logical view \u2014 what Python indexes: shape %1, format %2")
-                         .arg(shapeText(data.sourceLayout().shape()), data.formatText())
+                         .arg(shapeText(data.sourceLayout().shape()), ReportText(data).formatText())
                    : QStringLiteral("Logical view");
     case ReportPicture::Memory:
         if (!data.hasSource())
@@ -69,13 +70,13 @@ QString titleFor(ReportPicture::View view, const ReportData& data)
         // A layout that overreaches its array: that is what the picture must say first.
         if (!r.memory->overreach.empty())
             return QStringLiteral("Source memory \u2014 %1, buf at %2")
-                .arg(q(r.memory->overreach), ReportData::offsetText(data.bufOffset()));
+                .arg(q(r.memory->overreach), ReportText::offsetText(data.bufOffset()));
         return QStringLiteral("Source memory \u2014 %1 bytes (%2)%3, buf at %4")
-            .arg(ReportData::countText(data.blockSize()))
+            .arg(ReportText::countText(data.blockSize()))
             .arg(q(r.memory->owner),
                  r.rowBlocks.empty() ? QString()
                                      : QStringLiteral(", rows in %1 blocks of their own").arg(r.rowBlocks.size()),
-                 ReportData::offsetText(data.bufOffset()));
+                 ReportText::offsetText(data.bufOffset()));
     case ReportPicture::Result:
         return QStringLiteral("Result of %1").arg(q(r.request.callText()));
     case ReportPicture::Inspector:
@@ -346,8 +347,8 @@ QStringList ReportPicture::notes(const InspectionReport& report, Views views, co
             out << QStringLiteral("memory view: %1 (a picture walks a strip's every byte up to %2 bytes; "
                                   "this one has %3; the window draws them all)")
                        .arg(MemoryStripPainter::sampledText(),
-                            ReportData::countText(ReportData::boundedOverviewBytes),
-                            ReportData::countText(data.displayEnd() - data.displayFirst()));
+                            ReportText::countText(ReportData::boundedOverviewBytes),
+                            ReportText::countText(data.displayEnd() - data.displayFirst()));
         if (s.view != Logical)
             continue;
         const LogicalPainter logical(data, theme, s.zoom);

@@ -1,5 +1,7 @@
 #include "resultpainter.h"
 
+#include "reporttext.h"
+
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QRegularExpression>
@@ -62,13 +64,13 @@ ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const The
         const ByteCount len = data.copyLength() ? data.copyLength() : ByteCount(r.prediction.resultLength);
         const char order = r.request.order == 'F' ? 'F' : 'C';
         b.accent = theme.copyAccent();
-        b.title = QStringLiteral("COPY \u2014 a new %1-byte bytes object").arg(ReportData::countText(len));
+        b.title = QStringLiteral("COPY \u2014 a new %1-byte bytes object").arg(ReportText::countText(len));
         b.body =
             QStringLiteral("%1 copied the %2 elements, in %3 order, into a new read-only bytes object; "
                            "GET_BASE is that bytes object. Each byte below has the colour of the element "
                            "copied there.\nWhy: %4")
                 .arg(call)
-                .arg(ReportData::countText(data.elementCount()))
+                .arg(ReportText::countText(data.elementCount()))
                 .arg(order == 'C' ? QStringLiteral("C (row-major)")
                                   : QStringLiteral("Fortran (column-major)"))
                 .arg(rule);

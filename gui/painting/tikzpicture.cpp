@@ -4,6 +4,7 @@
 #include "logicalpainter.h"
 #include "memorystrippainter.h"
 #include "reportdata.h"
+#include "reporttext.h"
 #include "resultpainter.h"
 
 #include <QHash>
@@ -261,13 +262,13 @@ private:
                                     "(the first and last %2); this one has %3 x %4")
                          .arg(TikzPicture::maximumSide)
                          .arg(TikzPicture::maximumSide / 2)
-                         .arg(ReportData::countText(g.rows()), ReportData::countText(g.columns()));
+                         .arg(ReportText::countText(g.rows()), ReportText::countText(g.columns()));
         if (shownTiles.size() < std::size_t(g.tileCount()))
             notes << QStringLiteral("logical view: a .tex figure writes at most %1 tiles (the first and last %2); "
                                     "this one has %3")
                          .arg(TikzPicture::maximumTiles)
                          .arg(TikzPicture::maximumTiles / 2)
-                         .arg(ReportData::countText(g.tileCount()));
+                         .arg(ReportText::countText(g.tileCount()));
         // Tiles flow left to right and wrap.
         double x = 0, top = m_y + 0.1;
         const ElementIndex rowWeight = g.rowAxis() >= 0 ? weights[std::size_t(g.rowAxis())] : 0;
@@ -281,7 +282,7 @@ private:
             }
             if (!tile) {
                 m_body += QStringLiteral("\\node[caption] at (%1,%2) {$\\cdots$ %3 more tiles};\n")
-                              .arg(cm(x), cm(top + above), ReportData::countText(g.tileCount() - TikzPicture::maximumTiles));
+                              .arg(cm(x), cm(top + above), ReportText::countText(g.tileCount() - TikzPicture::maximumTiles));
                 x += width + 0.5;
                 continue;
             }
@@ -330,9 +331,9 @@ private:
                                          "columns written};\n")
                               .arg(cm(rows.size() + 0.15))
                               .arg(std::min<qint64>(g.rows(), TikzPicture::maximumSide))
-                              .arg(ReportData::countText(g.rows()))
+                              .arg(ReportText::countText(g.rows()))
                               .arg(std::min<qint64>(g.columns(), TikzPicture::maximumSide))
-                              .arg(ReportData::countText(g.columns()));
+                              .arg(ReportText::countText(g.columns()));
             m_body += QStringLiteral("\\end{scope}\n");
             x += width + 0.5;
         }
@@ -426,11 +427,11 @@ private:
                          .arg(TikzPicture::maximumStripRows)
                          .arg(bpr)
                          .arg(TikzPicture::maximumStripRows / 2)
-                         .arg(ReportData::countText(rowCount));
-        qsizetype widest = ReportData::offsetText(std::max(std::abs(first), std::abs(end))).size() + 1;
+                         .arg(ReportText::countText(rowCount));
+        qsizetype widest = ReportText::offsetText(std::max(std::abs(first), std::abs(end))).size() + 1;
 
         for (const Marker& m : markers)
-            widest = std::max(widest, ReportData::offsetText(end).size() + m.label.size() + 3);
+            widest = std::max(widest, ReportText::offsetText(end).size() + m.label.size() + 3);
         const double gutter = widest * charWidth + 0.2;
         m_body += QStringLiteral("% %1: one node per byte, at (byte in row, row); %2 bytes a row\n"
                                  "\\begin{scope}[shift={(%3,%4)}, x=%5cm, y=-%6cm]\n")
@@ -443,12 +444,12 @@ private:
                 const ByteOffset from = rowStart + TikzPicture::maximumStripRows / 2 * bpr;
                 const ByteOffset to = rowStart + (rowCount - TikzPicture::maximumStripRows / 2) * bpr;
                 m_body += QStringLiteral("\\node[more, anchor=west] at (0,%1) {$\\vdots$ %2 more bytes, %3 to %4};\n")
-                              .arg(y, ReportData::countText(to - from), ReportData::offsetText(from),
-                                   ReportData::offsetText(to));
+                              .arg(y, ReportText::countText(to - from), ReportText::offsetText(from),
+                                   ReportText::offsetText(to));
                 continue;
             }
             const ByteOffset start = rowStart + *rows[i] * bpr;
-            QString gutterText = ReportData::offsetText(start);
+            QString gutterText = ReportText::offsetText(start);
             for (const Marker& m : markers)
                 if (m.byte >= start && m.byte < start + bpr)
                     gutterText += QLatin1Char(' ') + m.label + QStringLiteral(" \u25B8");
@@ -483,7 +484,7 @@ private:
                          .arg(comment)
                          .arg(TikzPicture::maximumStripRows)
                          .arg(TikzPicture::maximumStripRows / 2)
-                         .arg(ReportData::countText(qint64(all.size())));
+                         .arg(ReportText::countText(qint64(all.size())));
         const ByteCount ptr = m_data.pointerSize();
         StripContent slotContent = MemoryStripPainter::sourceContent(m_data);
         slotContent.owners = nullptr; // pointer slots are not elements
@@ -500,7 +501,7 @@ private:
         for (const auto& index : shown) {
             if (!index) {
                 m_body += QStringLiteral("\\node[more, anchor=north west] at (0,%1) {$\\vdots$ %2 more rows};\n")
-                              .arg(cm(y), ReportData::countText(qint64(all.size()) - TikzPicture::maximumStripRows));
+                              .arg(cm(y), ReportText::countText(qint64(all.size()) - TikzPicture::maximumStripRows));
                 y += caption + 0.3;
                 continue;
             }
@@ -510,8 +511,8 @@ private:
                 !r.target ? QStringLiteral("row %1: pointer unreadable").arg(r.index)
                 : apart   ? QStringLiteral("row %1 at %2, in a block of its own")
                               .arg(r.index)
-                              .arg(ReportData::offsetText(*r.target))
-                          : QStringLiteral("row %1 at %2").arg(r.index).arg(ReportData::offsetText(*r.target));
+                              .arg(ReportText::offsetText(*r.target))
+                          : QStringLiteral("row %1 at %2").arg(r.index).arg(ReportText::offsetText(*r.target));
             m_body += QStringLiteral("\\node[caption] at (0,%1) {%2};\n\\node[caption] at (%3,%1) {%4};\n")
                           .arg(cm(y), TikzPicture::escaped(MemoryStripPainter::slotCaption(m_data, r)), cm(rowLeft),
                                TikzPicture::escaped(rowCaption));
@@ -546,7 +547,7 @@ private:
             }
             if (written < span)
                 m_body += QStringLiteral("\\node[more, anchor=west] at (%1,%2) {$\\cdots$ %3 more bytes};\n")
-                              .arg(cm(rowLeft + double(written) + 0.2), cy, ReportData::countText(span - written));
+                              .arg(cm(rowLeft + double(written) + 0.2), cy, ReportText::countText(span - written));
             if (r.target)
                 m_body += QStringLiteral("\\draw[pointer] (%1,%2) -- (%3,%2); % slot %4 -> row %4\n")
                               .arg(cm(ptr + 0.1), cy, cm(rowLeft - 0.1))

@@ -6,7 +6,7 @@
 #include "gui/model/outcomesummary.h"
 #include "gui/model/scenariodocument.h"
 #include "gui/model/snippetgenerator.h"
-#include "gui/painting/reportdata.h"
+#include "gui/painting/reporttext.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -195,8 +195,8 @@ QString reportHtml(const InspectionReport& r)
                     .arg(esc(r.sourceContiguityNote));
     if (r.selfOverlap)
         html += QObject::tr("<p><b>Self-overlap:</b> elements %1 and %2 share bytes.</p>")
-                    .arg(ReportData::indexText(r.selfOverlap->first),
-                         ReportData::indexText(r.selfOverlap->second));
+                    .arg(ReportText::indexText(r.selfOverlap->first),
+                         ReportText::indexText(r.selfOverlap->second));
     if (r.outsideMemory)
         html += QObject::tr("<p style='color:#c0392b'><b>Outside the memory:</b> %1</p>")
                     .arg(esc(*r.outsideMemory));

@@ -2,6 +2,7 @@
 
 #include "gui/model/inspectionstate.h"
 #include "gui/painting/reportdata.h"
+#include "gui/painting/reporttext.h"
 
 #include <QFontMetrics>
 #include <QKeyEvent>
@@ -296,7 +297,7 @@ void ReportView::mouseMoveEvent(QMouseEvent* event)
     if (m_highlight && m_data) {
         const auto target = targetAt(toContent(pos));
         m_highlight->hover(target);
-        emit statusTextChanged(m_data->describe(target));
+        emit statusTextChanged(ReportText(*m_data).describe(target));
     }
 }
 
@@ -322,7 +323,7 @@ bool ReportView::viewportEvent(QEvent* event)
 {
     if (event->type() == QEvent::ToolTip && m_data) {
         auto* help = static_cast<QHelpEvent*>(event);
-        const QString text = m_data->describe(targetAt(toContent(help->pos())));
+        const QString text = ReportText(*m_data).describe(targetAt(toContent(help->pos())));
         if (text.isEmpty())
             QToolTip::hideText();
         else

@@ -4,6 +4,7 @@
 #include "gui/model/inspectionstate.h"
 #include "gui/model/scenariodocument.h"
 #include "gui/painting/reportdata.h"
+#include "gui/painting/reporttext.h"
 #include "gui/panels/bufferpanel.h"
 #include "gui/panels/copystepplayer.h"
 #include "gui/panels/inspectorpanel.h"
@@ -746,7 +747,7 @@ void MainWindow::updateHoverStatus()
     const QString pinned =
         m_highlight->pinned().isEmpty() ? QString() : tr(" (pinned: click again to unpin)");
     // The sentence the views' hover shows, for a pinned target too (fields, padding, sharing).
-    showStatus(data->describe(target) + pinned);
+    showStatus(ReportText(*data).describe(target) + pinned);
 }
 
 void MainWindow::updateTileAxisChoice()

@@ -10,6 +10,7 @@
 #include "gui/painting/nestedcoverage.h"
 #include "gui/painting/picturelimits.h"
 #include "gui/painting/reportdata.h"
+#include "gui/painting/reporttext.h"
 #include "gui/painting/reportpicture.h"
 #include "gui/painting/resultpainter.h"
 #include "gui/painting/stripoverview.h"
@@ -350,14 +351,14 @@ private slots:
         QFETCH(qint64, element);
         QFETCH(QString, formula);
         const ReportData data(makeReport(format.toStdString(), shape, strides));
-        QCOMPARE(data.offsetFormula(element), formula);
+        QCOMPARE(ReportText(data).offsetFormula(element), formula);
     }
 
     void indirectFormulaFollowsThePointer()
     {
         const ReportData data(makeReport("B", {3, 4}, {}, {}, false, true));
         // Slot 1 sits at byte 8 and points to row 1 at byte 28 (3 slots of 8 bytes, rows of 4).
-        QCOMPARE(data.offsetFormula(6),
+        QCOMPARE(ReportText(data).offsetFormula(6),
                  QStringLiteral("offset = *(0 + 1\u00B78) + 2\u00B71 = 30, the pointer at 8 leads to 28"));
     }
 
@@ -636,7 +637,7 @@ private slots:
                     edge = edge || before.pixel(x, y) != after.pixel(x, y);
             QCOMPARE(edge, e == 2 || e == 6 || e == 10);
         }
-        QVERIFY(data.describe(target).contains(QStringLiteral("shared by 3 elements")));
+        QVERIFY(ReportText(data).describe(target).contains(QStringLiteral("shared by 3 elements")));
     }
 
     void viewsOfOneReportShareOneReportData()
@@ -670,7 +671,7 @@ private slots:
         HighlightModel::Target target;
         target.region = HighlightModel::Region::SourceMemory;
         target.byte = 128;
-        const QString text = data.describe(target);
+        const QString text = ReportText(data).describe(target);
         QVERIFY2(text.contains(QStringLiteral("shared by at least 64 elements: [0, 64]")), qPrintable(text));
         // A byte with fewer owners is counted exactly.
         const auto few = data.sourceOwners().at(2, ByteOwnership::describeLimit);
@@ -806,32 +807,33 @@ private slots:
             return HighlightModel::Target{-1, HighlightModel::Region::ResultMemory, b};
         };
         QCOMPARE(
-            record.describe(source(2)),
+            ReportText(record).describe(source(2)),
             QStringLiteral(
                 "byte +0x0002: byte 2 of element [0]; padding bytes 2\u20137 (offset = 0 + 0\u00B732 = 0)"));
-        QCOMPARE(record.describe(source(41)),
+        QCOMPARE(ReportText(record).describe(source(41)),
                  QStringLiteral("byte +0x0029: byte 9 of element [1]; field b (d, float64) bytes 8\u201315 "
                                 "(offset = 0 + 1\u00B732 = 32)"));
-        QCOMPARE(record.describe(source(1)),
+        QCOMPARE(ReportText(record).describe(source(1)),
                  QStringLiteral("byte +0x0001: byte 1 of element [0]; field a (h, int16) bytes 0\u20131 "
                                 "(offset = 0 + 0\u00B732 = 0)"));
         QCOMPARE(
-            record.describe(copy(18)),
+            ReportText(record).describe(copy(18)),
             QStringLiteral(
                 "copy byte +0x0012: byte 2 of element [1]; padding bytes 2\u20137 (copied from the source)"));
-        QCOMPARE(record.describe(source(20)), QStringLiteral("byte +0x0014: a gap, no element reaches it"));
+        QCOMPARE(ReportText(record).describe(source(20)),
+                 QStringLiteral("byte +0x0014: a gap, no element reaches it"));
 
         const ReportData hd(makeReport("hd", {3}, {24}));
         QCOMPARE(
-            hd.describe(source(24 + 7)),
+            ReportText(hd).describe(source(24 + 7)),
             QStringLiteral(
                 "byte +0x001F: byte 7 of element [1]; padding bytes 2\u20137 (offset = 0 + 1\u00B724 = 24)"));
-        QCOMPARE(hd.describe(source(8)),
+        QCOMPARE(ReportText(hd).describe(source(8)),
                  QStringLiteral("byte +0x0008: byte 8 of element [0]; field 1 (d, float64) bytes 8\u201315 "
                                 "(offset = 0 + 0\u00B724 = 0)"));
         // A plain item says nothing more than before.
         const ReportData plain(makeReport("h", {3}, {4}));
-        QCOMPARE(plain.describe(source(5)),
+        QCOMPARE(ReportText(plain).describe(source(5)),
                  QStringLiteral("byte +0x0005: byte 1 of element [1] (offset = 0 + 1\u00B74 = 4)"));
     }
 
@@ -885,10 +887,10 @@ private slots:
             QCoreApplication::sendEvent(viewport, &move);
         };
         hover(memory.viewport(), memoryPainter.byteRect(shared)->center());
-        QVERIFY2(said.startsWith(QStringLiteral("byte %1:").arg(ReportData::offsetText(shared))),
+        QVERIFY2(said.startsWith(QStringLiteral("byte %1:").arg(ReportText::offsetText(shared))),
                  qPrintable(said));
         hover(result.viewport(), resultPainter.copyByteRect(shared)->center());
-        QVERIFY2(said.startsWith(QStringLiteral("copy byte %1:").arg(ReportData::offsetText(shared))),
+        QVERIFY2(said.startsWith(QStringLiteral("copy byte %1:").arg(ReportText::offsetText(shared))),
                  qPrintable(said));
         // Resized, both follow.
         memory.resize(300, 420);
@@ -983,7 +985,7 @@ private slots:
                              {3, HighlightModel::Region::None, -1});
         painter.end();
         QVERIFY(pixelsUnlike(image, m_theme.background().rgb()) > 2000);
-        QVERIFY(data.describe({3, HighlightModel::Region::None, -1}).isEmpty());
+        QVERIFY(ReportText(data).describe({3, HighlightModel::Region::None, -1}).isEmpty());
     }
 
     void aliasRedrawsTheSourceMemory()

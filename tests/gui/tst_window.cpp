@@ -9,6 +9,7 @@
 #include "gui/model/snippetgenerator.h"
 #include "gui/painting/logicalpainter.h"
 #include "gui/painting/reportdata.h"
+#include "gui/painting/reporttext.h"
 #include "gui/panels/bufferpanel.h"
 #include "gui/panels/copystepplayer.h"
 #include "gui/panels/inspectorpanel.h"
@@ -548,7 +549,7 @@ private slots:
         window->highlightModel()->clearHover();
         window->highlightModel()->togglePin(padding);
         const QString text = window->statusText();
-        QVERIFY2(text.startsWith(ReportData(report).describe(padding)), qPrintable(text));
+        QVERIFY2(text.startsWith(ReportText(ReportData(report)).describe(padding)), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("padding bytes 2–7")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("pinned")), qPrintable(text));
     }
