@@ -5,6 +5,7 @@
 #include <QBrush>
 #include <QColor>
 #include <QFont>
+#include <QPalette>
 
 #include <memory>
 #include <vector>
@@ -22,6 +23,8 @@ class Theme
 public:
     static Theme light(bool colourBlindSafe = false);
     static Theme dark(bool colourBlindSafe = false);
+    // The widgets' palette under the dark theme (the light theme keeps the style's own).
+    static QPalette darkWidgetPalette();
 
     bool isDark() const { return m_dark; }
     // A palette readable with deuteranopia and protanopia (cividis); the default one is turbo-like,

@@ -90,32 +90,6 @@ Scenario newScenarioTemplate()
     return scenario;
 }
 
-QPalette darkPalette()
-{
-    QPalette p;
-    const QColor window(0x2d, 0x2d, 0x30), base(0x1e, 0x1e, 0x20), text(0xe8, 0xe8, 0xe8);
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, window);
-    p.setColor(QPalette::ToolTipBase, base);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, window);
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::BrightText, Qt::red);
-    p.setColor(QPalette::Link, QColor(0x6c, 0xb6, 0xff));
-    p.setColor(QPalette::Highlight, QColor(0x3a, 0x6e, 0xa5));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Mid, QColor(0x50, 0x50, 0x55));
-    p.setColor(QPalette::Dark, QColor(0x18, 0x18, 0x1a));
-    p.setColor(QPalette::Light, QColor(0x48, 0x48, 0x4c));
-    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
-        p.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
-    return p;
-}
-
 // The views of a report share one ReportData, made on a pool thread (InspectionController) with the
 // overviews of short strips; a long strip's overview (a walk over every byte) follows after the
 // report is shown (MainWindow::refineOverviews).
@@ -995,7 +969,7 @@ void MainWindow::setTheme(bool dark, bool colourBlindSafe)
 void MainWindow::applyTheme()
 {
     // The widgets follow the pictures: a dark picture in a light window is hard on the eyes.
-    const QPalette palette = m_theme.isDark() ? darkPalette() : QApplication::style()->standardPalette();
+    const QPalette palette = m_theme.isDark() ? Theme::darkWidgetPalette() : QApplication::style()->standardPalette();
     QApplication::setPalette(palette);
     m_requestBar->followApplicationPalette(); // a style sheet does not follow the palette by itself
     for (ReportView* view : {static_cast<ReportView*>(m_logicalView), static_cast<ReportView*>(m_memoryView),
