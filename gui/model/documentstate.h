@@ -2,7 +2,7 @@
 
 #include "gui/scenario/scenariofile.h"
 
-#include <QByteArray>
+#include <optional>
 
 namespace stridescope {
 
@@ -12,18 +12,15 @@ struct DocumentState
 {
     Scenario scenario;
     ScenarioNotes notes;
-    QByteArray notesDescribe; // ScenarioFile::toJson of the scenario the notes explain; empty: any
+    std::optional<Scenario> notesDescribe; // the scenario the notes explain; nullopt: any
 
-    // Two states are equal when their files would be equal: Scenario has no operator==, and the
-    // file is the one place where every field that matters is written out.
-    static QByteArray key(const Scenario& scenario) { return ScenarioFile::toJson(scenario); }
     bool sameAs(const DocumentState& other) const
     {
-        return key(scenario) == key(other.scenario) && notes.title == other.notes.title &&
+        return scenario == other.scenario && notes.title == other.notes.title &&
                notes.summary == other.notes.summary && notes.explanation == other.notes.explanation &&
                notesDescribe == other.notesDescribe;
     }
-    bool notesDescribeScenario() const { return notesDescribe.isEmpty() || notesDescribe == key(scenario); }
+    bool notesDescribeScenario() const { return !notesDescribe || *notesDescribe == scenario; }
 };
 
 } // namespace stridescope

@@ -39,7 +39,7 @@ void ScenarioDocument::edit(const Scenario& scenario, const QString& description
     if (!after.notesDescribeScenario() &&
         (!after.notes.summary.isEmpty() || !after.notes.explanation.isEmpty())) {
         after.notes = detachedNotes(after.notes);
-        after.notesDescribe.clear();
+        after.notesDescribe.reset();
     }
     m_undoStack->push(new ScenarioEditCommand(this, m_state, after, description, mergeKey));
 }
@@ -76,7 +76,7 @@ void ScenarioDocument::reset(const Scenario& scenario, CodeTrust trust, const Sc
     DocumentState state;
     state.scenario = scenario;
     state.notes = notes;
-    state.notesDescribe = DocumentState::key(scenario);
+    state.notesDescribe = scenario;
     setState(state);
     setFilePath(filePath);
     emit modifiedChanged(false);
