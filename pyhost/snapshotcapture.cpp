@@ -87,7 +87,7 @@ Scenario SnapshotCapture::capture(PyObject* object)
     spec.shape = e.effectiveShape();
     spec.strides = e.effectiveStrides();
     spec.readonly = e.readonly;
-    spec.fill = "zero"; // the captured bytes are the block; nothing is filled
+    spec.fill = StridedSourceSpec::Fill::Zero; // the captured bytes are the block; nothing is filled
 
     // Suboffsets: none, all negative (no indirection), or PIL style on axis 0 only.
     std::optional<ByteOffset> rowSuboffset;

@@ -396,9 +396,8 @@ ResolvedStridedSpec StridedBufferStorage::resolve(const StridedSourceSpec& spec,
                               " holds Python object pointers ('O'); a StridedBuffer cannot export them");
     }
     if (format->itemSize() <= 0)
-        throw SourceError("format " + quotedText(spec.format) + " has item size 0; a buffer needs items of at least one byte");
-    if (spec.fill != "index" && spec.fill != "bytes" && spec.fill != "zero")
-        throw SourceError("unknown fill " + quotedText(spec.fill) + ": use 'index', 'bytes' or 'zero'");
+        throw SourceError("format " + quotedText(spec.format) +
+                          " has item size 0; a buffer needs items of at least one byte");
 
     const std::vector<Extent>& shape = spec.shape;
     const std::size_t ndim = shape.size();
@@ -489,7 +488,7 @@ ResolvedStridedSpec StridedBufferStorage::resolve(const StridedSourceSpec& spec,
     r.rowLead = rowLead;
     r.layout = std::move(layout);
     r.format = std::move(*format);
-    if (spec.fill == "index")
+    if (spec.fill == StridedSourceSpec::Fill::Index)
         checkIndexFillWork(r);
     return r;
 }
@@ -513,8 +512,8 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
                                                                   const std::vector<std::uint8_t>* contents)
 {
     StridedSourceSpec spec = given;
-    if (contents)
-        spec.fill = "zero"; // the captured bytes are the fill: no index fill is checked or written
+    if (contents) // the captured bytes are the fill: no index fill is checked or written
+        spec.fill = StridedSourceSpec::Fill::Zero;
     ResolvedStridedSpec r = resolve(spec, limits);
     if (contents && ByteCount(contents->size()) != r.memorySize)
         throw SourceError("the snapshot holds " + std::to_string(contents->size()) + " bytes, but its memory is " +
@@ -537,7 +536,7 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
 
     if (contents && !contents->empty())
         std::memcpy(memory, contents->data(), contents->size());
-    if (spec.fill == "bytes") {
+    if (spec.fill == StridedSourceSpec::Fill::Bytes) {
         for (ByteCount i = 0; i < memorySize; ++i)
             memory[i] = static_cast<unsigned char>(i & 0xFF);
     }
@@ -556,7 +555,7 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
     }
 
     s.format = spec.format;
-    s.fill = contents ? "snapshot" : spec.fill;
+    s.fill = contents ? "snapshot" : StridedSourceSpec::fillName(spec.fill);
     s.itemSize = r.itemSize;
     s.shape.assign(shape.begin(), shape.end());
     s.strides.assign(strides.begin(), strides.end());
@@ -569,7 +568,7 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
     s.anyOrder = ContiguityVerdict::check(layout, s.length, 'A');
     s.layout = std::move(layout);
 
-    if (spec.fill == "index")
+    if (spec.fill == StridedSourceSpec::Fill::Index)
         fillIndex(s, r.format);
     return storage;
 }

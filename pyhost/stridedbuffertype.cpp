@@ -135,7 +135,6 @@ PyObject* stridedBufferNew(PyTypeObject* type, PyObject* args, PyObject* kwargs)
 
     StridedSourceSpec spec;
     spec.format = format;
-    spec.fill = fill;
     spec.readonly = readonly != 0;
     spec.indirect = indirect != 0;
     Py_ssize_t length = 0;
@@ -168,6 +167,12 @@ PyObject* stridedBufferNew(PyTypeObject* type, PyObject* args, PyObject* kwargs)
         if (!toInt64(memoryArg, "memory", &memory))
             return nullptr;
         spec.memory = memory;
+    }
+    if (auto parsed = StridedSourceSpec::parseFill(fill)) {
+        spec.fill = *parsed;
+    } else {
+        PyErr_SetString(PyExc_ValueError, StridedSourceSpec::unknownFill(fill).c_str());
+        return nullptr;
     }
     try {
         return newStridedBuffer(type, StridedBufferStorage::build(spec, s_pythonLimits));

@@ -2,6 +2,7 @@
 
 #include "../core/units.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,9 +23,24 @@ struct StridedSourceSpec
     bool readonly = false;
     // PIL style: axis 0 goes through a table of pointers (suboffsets[0] >= 0), one per row.
     bool indirect = false;
-    std::string fill = "index";                        // "index", "bytes" or "zero"
+    // What the block holds before it is exported: element k holds k (Index), byte k holds k mod 256
+    // (Bytes), or zeros (Zero).
+    enum class Fill : std::uint8_t
+    {
+        Index,
+        Bytes,
+        Zero
+    };
+    Fill fill = Fill::Index;
 
     bool operator==(const StridedSourceSpec&) const = default;
+
+    // A fill's name in a scenario file and in StridedBuffer(fill=...): "index", "bytes" or "zero".
+    static std::string fillName(Fill fill);
+    // The fill a name stands for, or nothing (then unknownFill is the message).
+    static std::optional<Fill> parseFill(const std::string& name);
+    // "unknown fill 'noise': use 'index', 'bytes' or 'zero'"
+    static std::string unknownFill(const std::string& name);
 };
 
 // Which C function builds the memoryview for a "memory" source.

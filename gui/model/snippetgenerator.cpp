@@ -122,11 +122,11 @@ Resolution resolve(const Scenario& scenario, const SourceLimits& limits)
     try {
         resolution.buffer = StridedBufferStorage::resolve(spec, limits);
         const ResolvedStridedSpec& r = *resolution.buffer;
-        if (spec.fill == "index" && r.memorySize > kEmbeddedBlockLimit) {
+        if (spec.fill == StridedSourceSpec::Fill::Index && r.memorySize > kEmbeddedBlockLimit) {
             resolution.blockEmbedded = false;
             return resolution;
         }
-        if (spec.fill != "index" && !spec.indirect)
+        if (spec.fill != StridedSourceSpec::Fill::Index && !spec.indirect)
             return resolution; // the fill is code, and there are no pointers to lay out
         // The block as the app's source builds it: FromMemory fills the 1-d bytes it views.
         const bool fromMemory = scenario.kind == Scenario::SourceKind::Memory &&
@@ -280,9 +280,9 @@ QString fillWords(const StridedSourceSpec& spec, const Resolution& resolution)
         return QStringLiteral("zeros: Stridescope's 'index' fill of %1 bytes is too large to quote, so the "
                               "outcome, strides and GET_BASE match the app's but the values do not")
             .arg(resolution.buffer->memorySize);
-    if (spec.fill == "zero")
+    if (spec.fill == StridedSourceSpec::Fill::Zero)
         return QStringLiteral("zeros, as Stridescope's fill 'zero'");
-    if (spec.fill == "bytes")
+    if (spec.fill == StridedSourceSpec::Fill::Bytes)
         return QStringLiteral("byte k holds k mod 256, as Stridescope's fill 'bytes'");
     return QStringLiteral("the bytes of Stridescope's fill 'index' (element k holds k)");
 }
@@ -325,7 +325,7 @@ QString cMemory(const StridedSourceSpec& spec, const Resolution& resolution)
 {
     const ByteCount size = resolution.buffer->memorySize;
     QString out = QStringLiteral("    /* The memory: %1. */\n").arg(fillWords(spec, resolution));
-    if (!resolution.block.isEmpty() && spec.fill == "index") {
+    if (!resolution.block.isEmpty() && spec.fill == StridedSourceSpec::Fill::Index) {
         out += QStringLiteral("    static _Alignas(16) unsigned char memory[%1] =\n        %2;\n")
                    .arg(std::max<ByteCount>(size, 1))
                    .arg(cBytes(resolution.block));
@@ -333,7 +333,7 @@ QString cMemory(const StridedSourceSpec& spec, const Resolution& resolution)
     }
     out += QStringLiteral("    static _Alignas(16) unsigned char memory[%1];\n")
                .arg(std::max<ByteCount>(size, 1));
-    if (spec.fill == "bytes")
+    if (spec.fill == StridedSourceSpec::Fill::Bytes)
         out +=
             QStringLiteral("    for (Py_ssize_t k = 0; k < %1; ++k)\n        memory[k] = (unsigned char)k;\n")
                 .arg(size);
@@ -345,9 +345,9 @@ QString pyMemory(const StridedSourceSpec& spec, const Resolution& resolution)
 {
     const ByteCount size = resolution.buffer->memorySize;
     QString out = QStringLiteral("\n# The memory: %1.\n").arg(fillWords(spec, resolution));
-    if (!resolution.block.isEmpty() && spec.fill == "index")
+    if (!resolution.block.isEmpty() && spec.fill == StridedSourceSpec::Fill::Index)
         return out + QStringLiteral("memory = %1\n").arg(pyBytes(resolution.block));
-    if (spec.fill == "bytes")
+    if (spec.fill == StridedSourceSpec::Fill::Bytes)
         return out + QStringLiteral("memory = bytes(k % 256 for k in range(%1))\n").arg(size);
     return out + QStringLiteral("memory = bytes(%1)\n").arg(size);
 }
@@ -536,7 +536,7 @@ Scenario quotable(const Scenario& scenario)
 {
     Scenario out = scenario;
     if (out.kind == Scenario::SourceKind::Snapshot)
-        out.strided.fill = "index";
+        out.strided.fill = StridedSourceSpec::Fill::Index;
     return out;
 }
 

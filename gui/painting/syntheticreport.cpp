@@ -80,7 +80,7 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
         source.memory = spec.memory;
     source.readonly = spec.readonly;
     source.indirect = spec.indirect;
-    source.fill = "zero";
+    source.fill = StridedSourceSpec::Fill::Zero;
     const ResolvedStridedSpec resolved = StridedBufferStorage::resolve(source, SourceLimits{});
     const ItemFormat* format = &resolved.format;
     const ByteCount item = resolved.itemSize;

@@ -160,9 +160,9 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
     flags->addWidget(m_indirect);
     flags->addStretch(1);
     m_fill = new QComboBox(this);
-    m_fill->addItem(tr("index: element k holds k"), QStringLiteral("index"));
-    m_fill->addItem(tr("bytes: byte k holds k"), QStringLiteral("bytes"));
-    m_fill->addItem(tr("zero"), QStringLiteral("zero"));
+    m_fill->addItem(tr("index: element k holds k"), int(StridedSourceSpec::Fill::Index));
+    m_fill->addItem(tr("bytes: byte k holds k"), int(StridedSourceSpec::Fill::Bytes));
+    m_fill->addItem(tr("zero"), int(StridedSourceSpec::Fill::Zero));
 
     m_form = new QFormLayout;
     m_form->setContentsMargins(0, 0, 0, 0);
@@ -217,9 +217,9 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
         });
     });
     connect(m_fill, &QComboBox::currentIndexChanged, this, [this](int index) {
-        const QString fill = m_fill->itemData(index).toString();
-        editSpec(tr("Fill with %1").arg(fill), QString(),
-                 [&](StridedSourceSpec& s) { s.fill = fill.toStdString(); });
+        const auto fill = StridedSourceSpec::Fill(m_fill->itemData(index).toInt());
+        editSpec(tr("Fill with %1").arg(QString::fromStdString(StridedSourceSpec::fillName(fill))), QString(),
+                 [&](StridedSourceSpec& s) { s.fill = fill; });
     });
     connect(m_addAxis, &QToolButton::clicked, m_axes, &AxisTableModel::addAxis);
     connect(m_removeAxis, &QToolButton::clicked, this, [this] {
@@ -297,7 +297,7 @@ void StridedEditor::refresh()
         setSpin(m_memory, qint64(std::min<ByteCount>(*automatic, ByteCount(m_memory->maximum()))));
     setCheck(m_readonly, spec.readonly);
     setCheck(m_indirect, spec.indirect);
-    const int fill = m_fill->findData(QString::fromStdString(spec.fill));
+    const int fill = m_fill->findData(int(spec.fill));
     if (fill >= 0 && fill != m_fill->currentIndex()) {
         const QSignalBlocker block(m_fill);
         m_fill->setCurrentIndex(fill);

@@ -439,8 +439,12 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
             spec.memory = *m;
         spec.readonly = source.boolean("readonly").value_or(false);
         spec.indirect = source.boolean("indirect").value_or(false);
-        if (auto f = source.string("fill"))
-            spec.fill = f->toStdString();
+        if (auto f = source.string("fill")) {
+            if (auto fill = StridedSourceSpec::parseFill(f->toStdString()))
+                spec.fill = *fill;
+            else
+                source.fail(QString::fromStdString(StridedSourceSpec::unknownFill(f->toStdString())));
+        }
         if (kind == "memory") {
             const QString function = source.string("function").value_or(QStringLiteral("FromBuffer"));
             if (function == "FromMemory")
@@ -540,7 +544,7 @@ QJsonObject ScenarioFile::toObject(const Scenario& scenario, const ScenarioNotes
             source["memory"] = double(*spec.memory);
         source["readonly"] = spec.readonly;
         source["indirect"] = spec.indirect;
-        source["fill"] = QString::fromStdString(spec.fill);
+        source["fill"] = QString::fromStdString(StridedSourceSpec::fillName(spec.fill));
     }
     QJsonObject request;
     request["buffertype"] = QString::fromStdString(scenario.request.bufferTypeName());

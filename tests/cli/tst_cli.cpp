@@ -408,6 +408,26 @@ private slots:
                                      "was not read from a file it could be relative to"));
     }
 
+    // The fill is read as one of its three names when the file is read (README: a bad value is an
+    // error), and written back under the same name.
+    void fillIsReadByName()
+    {
+        QString why;
+        for (const char* name : {"index", "bytes", "zero"}) {
+            const QByteArray json =
+                QByteArray(R"j({"source": {"kind": "strided", "shape": [2], "fill": ")j") + name + "\"}}";
+            const auto read = ScenarioFile::parse(json, &why);
+            QVERIFY2(read, qPrintable(why));
+            QCOMPARE(StridedSourceSpec::fillName(read->strided.fill), std::string(name));
+            const QJsonObject source = ScenarioFile::toObject(*read).value("source").toObject();
+            QCOMPARE(source.value("fill").toString(), QString::fromLatin1(name));
+        }
+        QVERIFY(!ScenarioFile::parse(R"j({"source": {"kind": "strided", "shape": [2], "fill": "random"}})j",
+                                     &why));
+        QVERIFY2(why.contains(QStringLiteral("unknown fill 'random': use 'index', 'bytes' or 'zero'")),
+                 qPrintable(why));
+    }
+
     void maxMemoryRaisesTheLimit()
     {
         const QString path = writeScenario("big.json", R"j({"source": {"kind": "strided", "shape": [2048], "fill": "zero"}})j");

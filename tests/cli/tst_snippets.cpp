@@ -260,12 +260,13 @@ private slots:
         qInfo("seed %u (STRIDESCOPE_SEED replays it)", seed);
         QRandomGenerator random(seed);
         const QStringList formats{"B", "h", "<i", "d", "hd", "3s", "?", "<q", "T{<h:a:<d:b:}"};
-        const QStringList fills{"index", "bytes", "zero"};
+        const StridedSourceSpec::Fill fills[]{StridedSourceSpec::Fill::Index, StridedSourceSpec::Fill::Bytes,
+                                              StridedSourceSpec::Fill::Zero};
         int direct = 0, indirect = 0, negative = 0;
         for (int n = 0; n < 40; ++n) {
             StridedSourceSpec spec;
             spec.format = formats[random.bounded(int(formats.size()))].toStdString();
-            spec.fill = fills[random.bounded(int(fills.size()))].toStdString();
+            spec.fill = fills[random.bounded(int(std::size(fills)))];
             spec.readonly = random.bounded(4) == 0;
             const int ndim = random.bounded(4);
             for (int d = 0; d < ndim; ++d)

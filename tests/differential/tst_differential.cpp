@@ -192,7 +192,7 @@ private slots:
             s.strided.shape = gen.shape(5);
             s.strided.readonly = gen.chance(25);
             s.strided.indirect = !s.strided.shape.empty() && gen.chance(10);
-            s.strided.fill = "index";
+            s.strided.fill = StridedSourceSpec::Fill::Index;
             if (!s.strided.indirect || gen.chance(50)) {
                 auto strides = gen.strides(s.strided.shape, f.itemSize, false);
                 if (s.strided.indirect && !strides.empty())

@@ -87,9 +87,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     spec.indirect = lines[5].find('i') != std::string_view::npos;
     spec.readonly = lines[5].find('r') != std::string_view::npos;
     if (lines[5].find('b') != std::string_view::npos)
-        spec.fill = "bytes";
+        spec.fill = StridedSourceSpec::Fill::Bytes;
     else if (lines[5].find('z') != std::string_view::npos)
-        spec.fill = "zero";
+        spec.fill = StridedSourceSpec::Fill::Zero;
 
     // 1 MiB blocks keep each run fast; the rules do not depend on the limit.
     const SourceLimits limits{ByteCount(1) << 20, std::size_t(1) << 20};

@@ -373,7 +373,7 @@ private slots:
         items.strided.format = "i";
         items.strided.shape = {1 << 22};
         items.strided.strides = {1};
-        items.strided.fill = "bytes";
+        items.strided.fill = StridedSourceSpec::Fill::Bytes;
         MemoryStripView* memory = window->memoryView();
         // Counted before the report arrives: a slow build (the sanitizers) may paint its first
         // frame while settle() waits.

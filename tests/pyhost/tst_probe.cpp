@@ -284,7 +284,7 @@ private slots:
         s.kind = Scenario::SourceKind::Memory;
         s.memoryFunction = MemoryViewFunction::FromMemory;
         s.strided.memory = 300; // past 255: byte k holds k mod 256
-        s.strided.fill = fill.toStdString();
+        s.strided.fill = *StridedSourceSpec::parseFill(fill.toStdString());
         InspectionReport r = inspect(s);
         QVERIFY(r.memory);
         QCOMPARE(r.memory->size, 300);

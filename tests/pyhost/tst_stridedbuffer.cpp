@@ -172,7 +172,7 @@ py::dict kwargsFor(const StridedSourceSpec& s)
         kw["memory"] = *s.memory;
     kw["readonly"] = s.readonly;
     kw["indirect"] = s.indirect;
-    kw["fill"] = s.fill;
+    kw["fill"] = StridedSourceSpec::fillName(s.fill);
     return kw;
 }
 
@@ -228,6 +228,7 @@ private slots:
     void badInput();
     void garbageArguments_data();
     void garbageArguments();
+    void unknownFillIsNamed();
     void hugeAxisBesideAnEmptyOne();
     void pythonConstructor();
     void fromScenario();
@@ -348,7 +349,10 @@ void TestStridedBuffer::memoryMatchesFill_data()
     QTest::addColumn<StridedSourceSpec>("spec");
     QTest::addColumn<QString>("hex");
 
-    auto filled = [](StridedSourceSpec s, std::string fill) { s.fill = std::move(fill); return s; };
+    auto filled = [](StridedSourceSpec s, StridedSourceSpec::Fill fill) {
+        s.fill = fill;
+        return s;
+    };
     QTest::newRow("index <i") << spec("<i", {3}) << "000000000100000002000000";
     QTest::newRow("index >h") << spec(">h", {3}) << "000000010002";
     QTest::newRow("index h (native, little-endian here)") << spec("h", {2}) << "00000100";
@@ -367,12 +371,14 @@ void TestStridedBuffer::memoryMatchesFill_data()
     QTest::newRow("index overlapping strides") << spec("B", {2, 3}, {{1, 1}}) << "00030405";
     QTest::newRow("index offset and memory")
         << with(spec("B", {2}), [](auto& s) { s.offset = 3; s.memory = 6; }) << "000000000100";
-    QTest::newRow("bytes") << filled(spec("h", {2, 3}, {{8, 2}}), "bytes") << "000102030405060708090a0b0c0d";
+    QTest::newRow("bytes") << filled(spec("h", {2, 3}, {{8, 2}}), StridedSourceSpec::Fill::Bytes)
+                           << "000102030405060708090a0b0c0d";
     QByteArray counting;
     for (int i = 0; i < 258; ++i)
         counting.append(char(i & 0xFF));
-    QTest::newRow("bytes over 256") << filled(spec("B", {258}), "bytes") << QString(counting.toHex());
-    QTest::newRow("zero") << filled(spec("h", {2, 2}), "zero") << "0000000000000000";
+    QTest::newRow("bytes over 256") << filled(spec("B", {258}), StridedSourceSpec::Fill::Bytes)
+                                    << QString(counting.toHex());
+    QTest::newRow("zero") << filled(spec("h", {2, 2}), StridedSourceSpec::Fill::Zero) << "0000000000000000";
 }
 
 void TestStridedBuffer::memoryMatchesFill()
@@ -731,8 +737,9 @@ void TestStridedBuffer::memoryViewSources_data()
     const auto ro = [](StridedSourceSpec s) { s.readonly = true; return s; };
     const auto pil = [](StridedSourceSpec s) { s.indirect = true; return s; };
     QTest::newRow("FromMemory C") << spec("h", {2, 3}) << MemoryViewFunction::FromMemory;
-    QTest::newRow("FromMemory padded, bytes") << with(spec("h", {2, 3}, {{8, 2}}), [](auto& s) { s.fill = "bytes"; })
-                                              << MemoryViewFunction::FromMemory;
+    QTest::newRow("FromMemory padded, bytes")
+        << with(spec("h", {2, 3}, {{8, 2}}), [](auto& s) { s.fill = StridedSourceSpec::Fill::Bytes; })
+        << MemoryViewFunction::FromMemory;
     QTest::newRow("FromMemory read-only") << ro(spec("B", {5})) << MemoryViewFunction::FromMemory;
     QTest::newRow("FromMemory empty") << spec("B", {0}) << MemoryViewFunction::FromMemory;
     QTest::newRow("FromBuffer C") << spec("h", {2, 3}) << MemoryViewFunction::FromBuffer;
@@ -940,10 +947,9 @@ void TestStridedBuffer::badInput_data()
                                      << QStringList{"-1", "negative"};
     QTest::newRow("over the allocation limit") << spec("B", {2000}) << SourceLimits{1000, 1 << 20}
                                                << QStringList{"2000 bytes", "1000 bytes", "--max-memory"};
-    QTest::newRow("over the default limit") << spec("B", {Extent(1) << 31}) << defaults
-                                            << QStringList{"2147483648 bytes", "1073741824 bytes", "--max-memory"};
-    QTest::newRow("unknown fill") << with(spec("B", {2}), [](auto& s) { s.fill = "random"; }) << defaults
-                                  << QStringList{"unknown fill 'random'"};
+    QTest::newRow("over the default limit")
+        << spec("B", {Extent(1) << 31}) << defaults
+        << QStringList{"2147483648 bytes", "1073741824 bytes", "--max-memory"};
     QTest::newRow("indirect 0-d") << pil(spec("B", {})) << defaults << QStringList{"indirect needs at least one axis"};
     QTest::newRow("indirect memory too small") << with(pil(spec("h", {2, 3})), [](auto& s) { s.memory = 20; })
                                                << defaults << QStringList{"outside", "20-byte memory"};
@@ -1067,6 +1073,21 @@ void TestStridedBuffer::garbageArguments()
     QVERIFY2(!got.count("error"), got.count("error") ? got.at("error").c_str() : "");
     QVERIFY2(q(got.at("raised")) == error, qPrintable(q(got.at("raised")) + ": " + q(got.count("message") ? got.at("message") : "")));
     QVERIFY(!q(got.at("message")).isEmpty());
+}
+
+// A fill is a name only where it is given: StridedBuffer(fill=...) refuses an unknown one in one
+// line that names it and the three it can be, as a scenario file's reader does.
+void TestStridedBuffer::unknownFillIsNamed()
+{
+    const Facts got = runPython("from _stridescope import StridedBuffer\n"
+                                "try:\n"
+                                "    StridedBuffer('B', (2,), fill='random')\n"
+                                "except ValueError as e:\n"
+                                "    out['message'] = str(e)\n"
+                                "out['bytes'] = StridedBuffer('B', (2,), fill='bytes').fill\n");
+    QVERIFY2(!got.count("error"), got.count("error") ? got.at("error").c_str() : "");
+    QCOMPARE(q(got.at("message")), QStringLiteral("unknown fill 'random': use 'index', 'bytes' or 'zero'"));
+    QCOMPARE(q(got.at("bytes")), QStringLiteral("bytes"));
 }
 
 // Issue 8: an indirect buffer's pointer table was written slot by slot for every index of axis 0,
