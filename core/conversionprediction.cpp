@@ -22,6 +22,38 @@ std::string ConversionPrediction::copyMethodName(CopyMethod method)
     return "none";
 }
 
+std::string ConversionPrediction::copyMethodWords(CopyMethod method)
+{
+    switch (method) {
+    case CopyMethod::WholeRows:
+        return "row by row";
+    case CopyMethod::ElementByElement:
+        return "element by element";
+    case CopyMethod::None:
+        return "";
+    }
+    return "";
+}
+
+std::string ConversionPrediction::baseKindName(BaseKind kind)
+{
+    switch (kind) {
+    case BaseKind::None:
+        return "";
+    case BaseKind::Source:
+        return "source";
+    case BaseKind::Underlying:
+        return "underlying";
+    case BaseKind::NewBytes:
+        return "new_bytes";
+    case BaseKind::Null:
+        return "null";
+    case BaseKind::Other:
+        return "other";
+    }
+    return "other";
+}
+
 namespace {
 
 // copy_buffer: last_dim_is_contiguous(dest, src) decides between one memcpy per row (copy_base
@@ -93,17 +125,17 @@ ConversionPrediction ConversionPrediction::predict(const Source& source, const C
         std::string base;
         switch (source.viewed) {
         case Source::Viewed::Object:
-            p.aliasBaseKind = "source";
+            p.aliasBaseKind = BaseKind::Source;
             base = "GET_BASE is the object itself";
             break;
         case Source::Viewed::MemoryviewExporter:
-            p.aliasBaseKind = "underlying";
+            p.aliasBaseKind = BaseKind::Underlying;
             base = "GET_BASE is the " +
                    (source.viewedType.empty() ? std::string("object") : source.viewedType) +
                    " the memoryview views, not the memoryview";
             break;
         case Source::Viewed::MemoryviewOfNothing:
-            p.aliasBaseKind = "null";
+            p.aliasBaseKind = BaseKind::Null;
             base = "GET_BASE is NULL, since no object exports the memory the memoryview was made over";
             break;
         }

@@ -5,6 +5,7 @@
 #include "exportedbuffer.h"
 #include "stridedlayout.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -53,13 +54,27 @@ struct ConversionPrediction
     CopyMethod copyMethod = CopyMethod::None;
     std::string copyMethodReason; // why, in words ("its last axis has a stride of 4,096 bytes ...")
 
-    // For Alias: what PyMemoryView_GET_BASE(result) is, as the probe names it: "source",
-    // "underlying" (the object a memoryview source views) or "null".
-    std::string aliasBaseKind;
+    // What PyMemoryView_GET_BASE(result) is. It tells a copy (NewBytes) from an alias.
+    enum class BaseKind : std::uint8_t
+    {
+        None,       // no result: the call raised, or was not made
+        Source,     // the object passed
+        Underlying, // the object behind a memoryview passed
+        NewBytes,   // the new bytes object a copy lives in
+        Null,       // NULL: no object exports the memory (PyMemoryView_FromMemory / FromBuffer)
+        Other,      // any other object
+    };
+    // For Alias: what GET_BASE of the result will be (Source, Underlying or Null).
+    BaseKind aliasBaseKind = BaseKind::None;
 
     static ConversionPrediction predict(const Source& source, const ConversionRequest& request);
     static std::string outcomeName(Outcome outcome); // "alias", "copy", "error"
     static std::string copyMethodName(CopyMethod method); // "whole_rows", "element_by_element", "none"
+    // How a copy moved the bytes, in words: "row by row", "element by element"; "" for None.
+    static std::string copyMethodWords(CopyMethod method);
+    // The name the reports (JSON `result.base`, the text report, the Inspector) give a BaseKind:
+    // "source", "underlying", "new_bytes", "null", "other"; "" for None.
+    static std::string baseKindName(BaseKind kind);
 };
 
 } // namespace stridescope

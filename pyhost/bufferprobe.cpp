@@ -264,7 +264,7 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
                                       const ProbeOptions& options)
 {
     InspectionReport r;
-    r.request = request;
+    r.scenario.request = request;
     r.output = source.output;
     r.outputTruncated = source.outputTruncated;
     r.pythonVersion = Py_GetVersion();
@@ -444,21 +444,21 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
             res.baseType = base ? typeName(base) : "";
             PyObject* underlying = r.sourceIsMemoryview ? PyMemoryView_GET_BASE(obj) : nullptr;
             if (!base)
-                res.baseKind = "null";
+                res.baseKind = ConversionPrediction::BaseKind::Null;
             else if (base == obj)
-                res.baseKind = "source";
+                res.baseKind = ConversionPrediction::BaseKind::Source;
             else if (underlying && base == underlying)
-                res.baseKind = "underlying";
+                res.baseKind = ConversionPrediction::BaseKind::Underlying;
             else if (PyBytes_CheckExact(base))
-                res.baseKind = "new_bytes";
+                res.baseKind = ConversionPrediction::BaseKind::NewBytes;
             else
-                res.baseKind = "other";
+                res.baseKind = ConversionPrediction::BaseKind::Other;
             const MemoryviewFlags flags = memoryviewFlags(result);
             res.cContiguous = flags.cContiguous;
             res.fContiguous = flags.fContiguous;
             res.bufferIsContiguous = isContiguous(rv);
             res.contiguityNote = MemoryviewFlags::disagreement(*res.buffer, flags, res.bufferIsContiguous);
-            const bool copied = res.baseKind == "new_bytes";
+            const bool copied = res.baseKind == ConversionPrediction::BaseKind::NewBytes;
             res.outcome = copied ? ConversionPrediction::Outcome::Copy : ConversionPrediction::Outcome::Alias;
 
             // Where the result's elements live.
@@ -529,7 +529,7 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
             }
         } else {
             res.outcome = ConversionPrediction::Outcome::Alias;
-            res.baseKind = "other";
+            res.baseKind = ConversionPrediction::BaseKind::Other;
         }
         Py_DECREF(result);
     }
@@ -574,7 +574,8 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
             if (got.effectiveStrides() != r.sourceLayout.strides())
                 disagree(r, "the alias has other strides than the source");
             if (res.baseKind != p.aliasBaseKind)
-                disagree(r, "GET_BASE is " + res.baseKind + ", expected " + p.aliasBaseKind);
+                disagree(r, "GET_BASE is " + ConversionPrediction::baseKindName(res.baseKind) +
+                                ", expected " + ConversionPrediction::baseKindName(p.aliasBaseKind));
         }
         // The result's contiguity against core: PyBuffer_IsContiguous against core's verdict on the
         // result's layout, and the memoryview's own flags against core's model of init_flags.

@@ -24,9 +24,8 @@ struct ConversionResult
 {
     ConversionPrediction::Outcome outcome = ConversionPrediction::Outcome::Error;
     bool isMemoryview = false;               // PyMemoryView_Check(result)
-    // PyMemoryView_GET_BASE(result): "source" (the object passed), "underlying" (the object behind a
-    // memoryview passed), "new_bytes", "null" or "other".
-    std::string baseKind;
+    // PyMemoryView_GET_BASE(result); a copy is a memoryview whose base is new bytes (NewBytes).
+    ConversionPrediction::BaseKind baseKind = ConversionPrediction::BaseKind::None;
     std::string baseType;                    // type name of the base, empty for NULL
     std::optional<ExportedBuffer> buffer;    // PyMemoryView_GET_BUFFER(result)
     // The result's own memoryview.c_contiguous / f_contiguous, what Python code sees (init_flags),
@@ -58,8 +57,9 @@ struct RowBlock
 // Everything one inspection found: source, prediction, the real call and whether they agree.
 struct InspectionReport
 {
-    Scenario scenario;
-    ConversionRequest request;
+    Scenario scenario; // what was inspected; its request is the call that was made
+    // The request of the call: the scenario's, held once (BufferProbe::inspect sets it).
+    const ConversionRequest& request() const { return scenario.request; }
 
     std::string sourceType;
     bool sourceIsMemoryview = false;

@@ -213,7 +213,6 @@ void PythonConsole::show(py::handle object, const py::object& order, const py::o
     } catch (const SourceError& e) {
         throw py::value_error(e.what());
     }
-    report.scenario.request = request;
     m_onShow(std::move(report));
 }
 

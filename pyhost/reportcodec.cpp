@@ -166,7 +166,7 @@ public:
     }
     void put(const InspectionReport& r)
     {
-        put(r.scenario), put(r.request), put(r.sourceType), put(r.sourceIsMemoryview), put(r.sourceSupportsBuffer);
+        put(r.scenario), put(r.sourceType), put(r.sourceIsMemoryview), put(r.sourceSupportsBuffer);
         put(r.sourceBuffer), put(r.exportFailure), put(r.memory), put(r.rowBlocks), put(r.sourceLayout);
         put(r.formatItemSize);
         put(r.valuesDecodable), put(r.formatNote), put(r.cVerdict), put(r.fVerdict), put(r.orderVerdict);
@@ -385,7 +385,7 @@ public:
     }
     void get(InspectionReport& r)
     {
-        get(r.scenario), get(r.request), get(r.sourceType), get(r.sourceIsMemoryview), get(r.sourceSupportsBuffer);
+        get(r.scenario), get(r.sourceType), get(r.sourceIsMemoryview), get(r.sourceSupportsBuffer);
         get(r.sourceBuffer), get(r.exportFailure), get(r.memory), get(r.rowBlocks), get(r.sourceLayout);
         get(r.formatItemSize);
         get(r.valuesDecodable), get(r.formatNote), get(r.cVerdict), get(r.fVerdict), get(r.orderVerdict);

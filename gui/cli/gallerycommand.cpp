@@ -79,7 +79,7 @@ int GalleryCommand::run(const QStringList& arguments)
             return ScenarioRun::InvalidScenario;
         }
         index += QStringLiteral("\n## %1\n\n`%2`: **%3**\n\n![%1](%4)\n\n%5\n")
-                     .arg(preset.notes.title, QString::fromStdString(report.request.callText()),
+                     .arg(preset.notes.title, QString::fromStdString(report.request().callText()),
                           QString::fromStdString(ConversionPrediction::outcomeName(report.result.outcome))
                               .toUpper(),
                           file, preset.notes.explanation);

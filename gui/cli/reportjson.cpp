@@ -147,10 +147,12 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
     source["output"] = text(r.output);
     source["output_truncated"] = r.outputTruncated;
 
+    // The call made. `scenario` below holds the same request as the scenario file that was run, but
+    // it is null where no scenario describes the object (the Python package's in-process reports).
     QJsonObject request;
-    request["buffertype"] = text(r.request.bufferTypeName());
-    request["order"] = QString(QChar::fromLatin1(r.request.order));
-    request["call"] = text(r.request.callText());
+    request["buffertype"] = text(r.request().bufferTypeName());
+    request["order"] = QString(QChar::fromLatin1(r.request().order));
+    request["call"] = text(r.request().callText());
 
     const ConversionPrediction& p = r.prediction;
     QJsonObject prediction;
@@ -175,7 +177,7 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
     QJsonObject result;
     result["outcome"] = text(ConversionPrediction::outcomeName(res.outcome));
     result["is_memoryview"] = res.isMemoryview;
-    result["base"] = res.error ? QJsonValue::Null : text(res.baseKind);
+    result["base"] = res.error ? QJsonValue::Null : text(ConversionPrediction::baseKindName(res.baseKind));
     result["base_type"] = res.baseType.empty() ? QJsonValue::Null : text(res.baseType);
     result["buffer"] = res.buffer ? QJsonValue(bufferObject(*res.buffer)) : QJsonValue::Null;
     result["c_contiguous"] = res.buffer ? QJsonValue(res.cContiguous) : QJsonValue::Null;

@@ -76,7 +76,7 @@ QString ReportText::render(const InspectionReport& r)
         out << "  output    " + s(r.output).trimmed().replace('\n', QStringLiteral("\n            ")) +
                    (r.outputTruncated ? QStringLiteral(" [truncated]") : QString());
     out << "";
-    out << QStringLiteral("Call        %1").arg(s(r.request.callText()));
+    out << QStringLiteral("Call        %1").arg(s(r.request().callText()));
     out << QStringLiteral("Predicted   %1%2").arg(outcomeWord(p.outcome),
                                                   p.outcome == ConversionPrediction::Outcome::Error
                                                       ? QStringLiteral(" (%1: %2)").arg(s(p.errorType), s(p.errorMessage))
@@ -92,7 +92,8 @@ QString ReportText::render(const InspectionReport& r)
         out << "Result      " + what;
         out << QStringLiteral("  check     PyMemoryView_Check(result) = %1").arg(res.isMemoryview ? "1" : "0");
         out << QStringLiteral("  base      PyMemoryView_GET_BASE(result) = %1 (%2)")
-                   .arg(res.baseType.empty() ? QStringLiteral("NULL") : s(res.baseType), s(res.baseKind));
+                   .arg(res.baseType.empty() ? QStringLiteral("NULL") : s(res.baseType),
+                        s(ConversionPrediction::baseKindName(res.baseKind)));
         if (res.buffer)
             out << "  buffer    " + bufferLine(*res.buffer, res.outcome == ConversionPrediction::Outcome::Copy
                                                                 ? res.buffer->buf
@@ -123,9 +124,7 @@ QString ReportText::render(const InspectionReport& r)
     if (res.outcome == ConversionPrediction::Outcome::Copy && !res.error &&
         r.prediction.copyMethod != ConversionPrediction::CopyMethod::None)
         out << QStringLiteral("  copied    %1: %2")
-                   .arg(r.prediction.copyMethod == ConversionPrediction::CopyMethod::WholeRows
-                            ? QStringLiteral("row by row")
-                            : QStringLiteral("element by element"),
+                   .arg(s(ConversionPrediction::copyMethodWords(r.prediction.copyMethod)),
                         s(r.prediction.copyMethodReason));
     if (r.workerPid)
         out << "  ran in    " + OutcomeSummary::interpreter(r);

@@ -87,13 +87,13 @@ QString OutcomeSummary::copySpeed(const InspectionReport& r, double memcpyBytesP
         const double gb = bytesPerSecond / 1e9;
         return QStringLiteral("%1 GB/s").arg(gb, 0, 'f', gb < 1 ? 2 : 1);
     };
-    const QString comparison =
-        times >= 1.05 ? QObject::tr("%1× faster").arg(times, 0, 'f', times < 10 ? 1 : 0)
-                      : QObject::tr("no faster");
-    const bool rows = r.prediction.copyMethod == ConversionPrediction::CopyMethod::WholeRows;
-    return QObject::tr("at %1; memcpy runs at %2 on this machine, %3. CPython copied this buffer %4, because %5.")
+    const QString comparison = times >= 1.05
+                                   ? QObject::tr("%1× faster").arg(times, 0, 'f', times < 10 ? 1 : 0)
+                                   : QObject::tr("no faster");
+    return QObject::tr(
+               "at %1; memcpy runs at %2 on this machine, %3. CPython copied this buffer %4, because %5.")
         .arg(gbps(rate), gbps(memcpyBytesPerSecond), comparison,
-             rows ? QObject::tr("row by row") : QObject::tr("element by element"),
+             s(ConversionPrediction::copyMethodWords(r.prediction.copyMethod)),
              s(r.prediction.copyMethodReason));
 }
 
@@ -101,7 +101,7 @@ OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r, std::option
 {
     OutcomeSummary o;
     const ConversionResult& res = r.result;
-    o.call = s(r.request.callText());
+    o.call = s(r.request().callText());
     o.rule = s(r.prediction.rule);
     for (const std::string& d : r.disagreements)
         o.disagreements << s(d);
@@ -111,7 +111,7 @@ OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r, std::option
     if (res.error) {
         o.kind = Kind::Error;
         o.badge = s(res.error->type);
-        o.headline = explainError(res.error->type, res.error->message, r.request);
+        o.headline = explainError(res.error->type, res.error->message, r.request());
         o.details = QObject::tr("CPython raised %1: %2 (after %3).")
                         .arg(s(res.error->type), s(res.error->message), duration(res.seconds));
         return o;
@@ -120,7 +120,7 @@ OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r, std::option
         o.kind = Kind::Copy;
         o.badge = QStringLiteral("COPY");
         const qint64 length = res.buffer ? res.buffer->len : 0;
-        const bool fortran = r.request.order == 'F';
+        const bool fortran = r.request().copyOrder() == 'F';
         o.headline = QObject::tr("Copied: the elements were copied into a new bytes object.");
         const QString speed = memcpyBytesPerSecond ? copySpeed(r, *memcpyBytesPerSecond) : QString();
         o.details = QObject::tr("%1 copied in %2 order in %3%4 The result does not share the source's memory: "

@@ -93,7 +93,7 @@ std::shared_ptr<const InspectionReport> RequestViewReport::make(const std::share
         derived->valuesDecodable = parsed->itemSize() <= drawn.itemSize;
     derived->cVerdict = ContiguityVerdict::check(layout, drawn.len, 'C');
     derived->fVerdict = ContiguityVerdict::check(layout, drawn.len, 'F');
-    derived->orderVerdict = ContiguityVerdict::check(layout, drawn.len, r.request.order);
+    derived->orderVerdict = ContiguityVerdict::check(layout, drawn.len, r.request().order);
     if (!drawn.suboffsets) { // an indirect view is the PyBUF_FULL_RO view's layout: its findings stand
         derived->selfOverlap = layout.findSelfOverlap();
         derived->outsideMemory = layout.outsideMemoryReason();

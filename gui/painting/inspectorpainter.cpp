@@ -54,11 +54,11 @@ InspectorPainter::InspectorPainter(const ReportData& data, const Theme& theme) :
                                             : QStringLiteral("\u2014"))});
     m_rows.push_back({QStringLiteral("buf"), bufText(false), bufText(true)});
     m_rows.push_back({QStringLiteral("obj / GET_BASE"), q(r.sourceType),
-                      r.result.baseKind.empty()
+                      r.result.baseKind == ConversionPrediction::BaseKind::None
                           ? QStringLiteral("\u2014")
-                          : QStringLiteral("%1 (%2)").arg(q(r.result.baseKind), r.result.baseType.empty()
-                                                                                    ? QStringLiteral("NULL")
-                                                                                    : q(r.result.baseType))});
+                          : QStringLiteral("%1 (%2)").arg(
+                                q(ConversionPrediction::baseKindName(r.result.baseKind)),
+                                r.result.baseType.empty() ? QStringLiteral("NULL") : q(r.result.baseType))});
     m_rows.push_back({QStringLiteral("len"),
                       field(s, [](const ExportedBuffer& b) { return QString::number(b.len); }),
                       field(res, [](const ExportedBuffer& b) { return QString::number(b.len); })});

@@ -78,7 +78,7 @@ QString titleFor(ReportPicture::View view, const ReportData& data)
                                      : QStringLiteral(", rows in %1 blocks of their own").arg(r.rowBlocks.size()),
                  ReportText::offsetText(data.bufOffset()));
     case ReportPicture::Result:
-        return QStringLiteral("Result of %1").arg(q(r.request.callText()));
+        return QStringLiteral("Result of %1").arg(q(r.request().callText()));
     case ReportPicture::Inspector:
         return QStringLiteral("Py_buffer fields");
     }

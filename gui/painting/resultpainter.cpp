@@ -32,7 +32,7 @@ QFont bodyFont(const Theme& theme)
 ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const Theme& theme, bool explain)
 {
     const InspectionReport& r = data.report();
-    const QString call = q(r.request.callText());
+    const QString call = q(r.request().callText());
     const QString rule = q(r.prediction.rule);
     Banner b;
     QString disagreement;
@@ -62,7 +62,7 @@ ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const The
     }
     case ConversionPrediction::Outcome::Copy: {
         const ByteCount len = data.copyLength() ? data.copyLength() : ByteCount(r.prediction.resultLength);
-        const char order = r.request.order == 'F' ? 'F' : 'C';
+        const char order = r.request().copyOrder();
         b.accent = theme.copyAccent();
         b.title = QStringLiteral("COPY \u2014 a new %1-byte bytes object").arg(ReportText::countText(len));
         b.body =
@@ -80,7 +80,7 @@ ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const The
         const auto& e = r.result.error;
         const QString type = e ? q(e->type) : q(r.prediction.errorType);
         const QString message = e ? q(e->message) : q(r.prediction.errorMessage);
-        const bool write = r.request.bufferType == ConversionRequest::BufferType::Write;
+        const bool write = r.request().bufferType == ConversionRequest::BufferType::Write;
         b.accent = theme.errorAccent();
         b.title = QStringLiteral("ERROR \u2014 %1: %2").arg(type, message);
         b.body =
@@ -89,7 +89,7 @@ ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const The
                      write
                          ? QStringLiteral("a contiguous buffer the caller can write through to the original")
                          : QStringLiteral("a contiguous buffer to read"),
-                     QString(QChar::fromLatin1(r.request.order)),
+                     QString(QChar::fromLatin1(r.request().order)),
                      rule.isEmpty() ? QStringLiteral("CPython raised the exception above") : rule);
         break;
     }

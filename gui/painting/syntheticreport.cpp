@@ -152,7 +152,7 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
     if (layout.isIndirect())
         exported.suboffsets = *layout.suboffsets();
 
-    r->request = spec.request;
+    r->scenario.request = spec.request;
     r->sourceType = "_stridescope.StridedBuffer";
     r->sourceSupportsBuffer = true;
     r->sourceBuffer = exported;
@@ -183,7 +183,7 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
         res.error = PythonError{r->prediction.errorType, r->prediction.errorMessage, {}, -1};
     } else if (res.outcome == ConversionPrediction::Outcome::Alias) {
         res.isMemoryview = true;
-        res.baseKind = "source";
+        res.baseKind = ConversionPrediction::BaseKind::Source;
         res.baseType = r->sourceType;
         res.buffer = exported;
         res.layout = layout;
@@ -191,7 +191,7 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
     } else {
         const StridedLayout& dest = *r->prediction.resultLayout;
         res.isMemoryview = true;
-        res.baseKind = "new_bytes";
+        res.baseKind = ConversionPrediction::BaseKind::NewBytes;
         res.baseType = "bytes";
         ExportedBuffer b = exported;
         b.buf = fakeCopyBase;

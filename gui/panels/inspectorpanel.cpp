@@ -72,18 +72,23 @@ const QStringList kFieldNames{QStringLiteral("obj"),      QStringLiteral("buf"),
                               QStringLiteral("format"),   QStringLiteral("shape"),
                               QStringLiteral("strides"),  QStringLiteral("suboffsets")};
 
-QString baseMeaning(const std::string& kind)
+QString baseMeaning(ConversionPrediction::BaseKind kind)
 {
-    if (kind == "source")
+    switch (kind) {
+    case ConversionPrediction::BaseKind::Source:
         return QObject::tr("the object passed in: the result aliases its memory");
-    if (kind == "underlying")
+    case ConversionPrediction::BaseKind::Underlying:
         return QObject::tr(
             "the object behind the memoryview passed in (a memoryview of a memoryview registers "
             "with the original exporter)");
-    if (kind == "new_bytes")
+    case ConversionPrediction::BaseKind::NewBytes:
         return QObject::tr("the new bytes object that holds the copy");
-    if (kind == "null")
+    case ConversionPrediction::BaseKind::Null:
         return QObject::tr("NULL: no Python object owns the memory (PyMemoryView_FromMemory / FromBuffer)");
+    case ConversionPrediction::BaseKind::None:
+    case ConversionPrediction::BaseKind::Other:
+        break;
+    }
     return QObject::tr("another object");
 }
 
@@ -157,8 +162,8 @@ QString reportHtml(const InspectionReport& r)
         html +=
             QStringLiteral("<p><tt>PyMemoryView_Check(result)</tt> = %1<br>").arg(res.isMemoryview ? 1 : 0);
         html += QObject::tr("<tt>PyMemoryView_GET_BASE(result)</tt> = <b>%1</b> (%2): %3<br>")
-                    .arg(res.baseType.empty() ? QStringLiteral("NULL") : esc(res.baseType), esc(res.baseKind),
-                         baseMeaning(res.baseKind));
+                    .arg(res.baseType.empty() ? QStringLiteral("NULL") : esc(res.baseType),
+                         esc(ConversionPrediction::baseKindName(res.baseKind)), baseMeaning(res.baseKind));
         html += QObject::tr("<tt>result.c_contiguous</tt> = %1, <tt>f_contiguous</tt> = %2 (what Python code "
                             "sees); <tt>PyBuffer_IsContiguous</tt>: C %3, F %4, A %5; shares the source's "
                             "memory: %6</p>")
@@ -181,7 +186,7 @@ QString reportHtml(const InspectionReport& r)
     html += section(QObject::tr("Contiguity of the source"));
     html += QStringLiteral("<p><b>C:</b> %1<br><b>Fortran:</b> %2")
                 .arg(esc(r.cVerdict.explanation), esc(r.fVerdict.explanation));
-    if (r.request.order == 'A')
+    if (r.request().order == 'A')
         html += QObject::tr("<br><b>Requested ('A'):</b> %1").arg(esc(r.orderVerdict.explanation));
     html += QStringLiteral("</p>");
     if (r.sourceMemoryviewFlags)

@@ -108,7 +108,7 @@ bool ImageExporter::write(const QString& path, const InspectionReport& report, R
         svg.setOutputDevice(&file);
         svg.setSize(size);
         svg.setViewBox(target);
-        svg.setTitle(QObject::tr("Stridescope: %1").arg(QString::fromStdString(report.request.callText())));
+        svg.setTitle(QObject::tr("Stridescope: %1").arg(QString::fromStdString(report.request().callText())));
         svg.setDescription(QObject::tr("Drawn by Stridescope"));
         QPainter painter;
         if (!painter.begin(&svg)) {

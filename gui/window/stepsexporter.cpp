@@ -109,7 +109,7 @@ bool StepsExporter::writePdf(const QString& path, const InspectionReport& report
         QPdfWriter pdf(&file);
         pdf.setCreator(QStringLiteral("Stridescope"));
         pdf.setTitle(QObject::tr("Stridescope: the steps of %1")
-                         .arg(QString::fromStdString(report.request.callText())));
+                         .arg(QString::fromStdString(report.request().callText())));
         pdf.setResolution(96); // one picture pixel is one screen pixel
         pdf.setPageLayout(QPageLayout(QPageSize(page * 72.0 / 96.0, QPageSize::Point), QPageLayout::Portrait,
                                       QMarginsF(0, 0, 0, 0)));

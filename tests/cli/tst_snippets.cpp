@@ -229,9 +229,10 @@ private:
         }
         // GET_BASE: the app's, unless the snippet says why it differs (a memoryview without exporter).
         const bool saysBaseDiffers = printed.out.contains(QStringLiteral("GET_BASE differs from the app's"));
-        const QString expectedBase = saysBaseDiffers && res.outcome == ConversionPrediction::Outcome::Alias
-                                         ? QStringLiteral("null")
-                                         : QString::fromStdString(res.baseKind);
+        const QString expectedBase =
+            saysBaseDiffers && res.outcome == ConversionPrediction::Outcome::Alias
+                ? QStringLiteral("null")
+                : QString::fromStdString(ConversionPrediction::baseKindName(res.baseKind));
         QVERIFY2(got.baseKind == expectedBase,
                  qPrintable(got.baseKind + QStringLiteral(" != ") + expectedBase + context));
         QVERIFY2(got.strides == pythonTuple(res.buffer->effectiveStrides()),

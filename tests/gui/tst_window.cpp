@@ -225,7 +225,7 @@ private slots:
         window->requestBar()->orderButton('F')->click();
         QVERIFY(settle(*window));
         QCOMPARE(outcome(*window), OutcomeSummary::Kind::Alias);
-        QCOMPARE(window->inspectionState()->report()->request.order, 'F');
+        QCOMPARE(window->inspectionState()->report()->request().order, 'F');
     }
 
     // A large copy's banner puts its speed next to memcpy's on this machine, and says why CPython
@@ -305,7 +305,7 @@ private slots:
         window->controller()->requestInspection(other);
         QVERIFY(settle(*window));
         QCOMPARE(window->controller()->startedCount(), before + 3);
-        QCOMPARE(window->inspectionState()->report()->request.order, 'F');
+        QCOMPARE(window->inspectionState()->report()->request().order, 'F');
     }
 
     void reportsArrivePreparedOffTheGuiThread()
@@ -936,7 +936,8 @@ private slots:
             QCOMPARE(window->banner()->badgeText(), QStringLiteral("BufferError"));
             QVERIFY2(window->banner()->text().contains(detail), qPrintable(window->banner()->text()));
         } else {
-            QCOMPARE(QString::fromStdString(report->result.baseKind), detail);
+            QCOMPARE(QString::fromStdString(ConversionPrediction::baseKindName(report->result.baseKind)),
+                     detail);
             QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().contains(
                 QStringLiteral("PyMemoryView_GET_BASE")));
         }
@@ -967,7 +968,7 @@ private slots:
             const ConversionResult& res = report->result;
             if (res.error)
                 continue;
-            const std::string& base = res.baseKind;
+            const std::string base = ConversionPrediction::baseKindName(res.baseKind);
             if (base == "null")
                 QVERIFY2(rule.contains(QStringLiteral("GET_BASE is NULL")), qPrintable(why));
             else if (base == "source")

@@ -187,7 +187,7 @@ private slots:
         QCOMPARE(r.sourceLayout.bufOffset(), 2);
         QVERIFY(r.sourceIsMemoryview);
         QCOMPARE(r.result.outcome, ConversionPrediction::Outcome::Copy);
-        QCOMPARE(r.result.baseKind, std::string("new_bytes"));
+        QCOMPARE(r.result.baseKind, ConversionPrediction::BaseKind::NewBytes);
         QCOMPARE(r.resultBytes.bytes, (std::vector<std::uint8_t>{'c', 'e'}));
     }
 
@@ -293,7 +293,7 @@ private slots:
         QCOMPARE(r.sourceBytes.bytes.size(), std::size_t(300));
         for (std::size_t k = 0; k < 300; ++k)
             QCOMPARE(int(r.sourceBytes.bytes[k]), fill == "zero" ? 0 : int(k % 256));
-        QCOMPARE(r.result.baseKind, std::string("null"));
+        QCOMPARE(r.result.baseKind, ConversionPrediction::BaseKind::Null);
     }
 
     void broadcastOverlapsAndIsReadOnly()
