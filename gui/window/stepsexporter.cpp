@@ -148,7 +148,7 @@ bool StepsExporter::writeSvg(const QString& path, const InspectionReport& report
     const QSizeF frame = frameSize(report, views, theme, size);
     const int count = frameCount(steps);
     const QString title =
-        QObject::tr("Stridescope: the steps of %1").arg(QString::fromStdString(report.request.callText()));
+        QObject::tr("Stridescope: the steps of %1").arg(QString::fromStdString(report.request().callText()));
     // Each frame as QSvgGenerator writes it; the base is the picture with no caption and no highlight.
     const auto draw = [&](const QString& text, const HighlightModel::Target& highlight) {
         QByteArray svg;
