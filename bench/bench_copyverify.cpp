@@ -50,7 +50,8 @@ void verifyTranspose(benchmark::State& state)
     const int threads = int(state.range(1));
     Transpose t(n);
     for (auto _ : state) {
-        auto r = CopyVerifier::verify(t.map, t.source.data(), t.copy.data(), ByteCount(t.copy.size()), threads);
+        auto r =
+            CopyVerifier::verify(t.map, t.source.data(), t.copy.data(), ByteCount(t.copy.size()), threads);
         if (r.firstMismatch >= 0)
             state.SkipWithError("the copy does not match");
         benchmark::DoNotOptimize(r);

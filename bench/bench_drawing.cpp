@@ -30,7 +30,18 @@ namespace {
 
 const QSize frame(1000, 700); // one view's frame in the window, about
 
-enum Kind { Copy, Alias, Overlap, Broadcast, NDim, Window8, Hop, Items, kinds };
+enum Kind
+{
+    Copy,
+    Alias,
+    Overlap,
+    Broadcast,
+    NDim,
+    Window8,
+    Hop,
+    Items,
+    kinds
+};
 const char* const kindNames[] = {"copy", "alias", "overlap", "broadcast", "5d", "window8", "hop", "items"};
 const ElementIndex sizes[] = {256, 65536, ElementIndex(1) << 24, ElementIndex(1) << 28};
 
@@ -68,8 +79,8 @@ SyntheticReport::Spec specOf(Kind kind, ElementIndex count)
         spec.strides = {0, 1};
         break;
     case NDim: // tiles of tiles in the logical view
-        spec.shape = count == 256     ? std::vector<Extent>{2, 2, 2, 2, 16}
-                     : count == 65536 ? std::vector<Extent>{4, 4, 4, 64, 16}
+        spec.shape = count == 256                       ? std::vector<Extent>{2, 2, 2, 2, 16}
+                     : count == 65536                   ? std::vector<Extent>{4, 4, 4, 64, 16}
                      : count == (ElementIndex(1) << 24) ? std::vector<Extent>{16, 16, 16, 256, 16}
                                                         : std::vector<Extent>{16, 16, 16, 256, 16, 16};
         break;
@@ -99,10 +110,12 @@ void drawView(const ReportData& data, const Theme& theme, int view)
     const QRectF visible(QPointF(0, 0), available);
     switch (view) {
     case 0:
-        LogicalPainter(data, theme, LogicalPainter::fitZoom(data, theme, available)).paint(painter, visible, {});
+        LogicalPainter(data, theme, LogicalPainter::fitZoom(data, theme, available))
+            .paint(painter, visible, {});
         break;
     case 1:
-        MemoryStripPainter(data, theme, MemoryStripPainter::fitZoom(data, theme, available, {}), frame.width(), {})
+        MemoryStripPainter(data, theme, MemoryStripPainter::fitZoom(data, theme, available, {}),
+                           frame.width(), {})
             .paint(painter, visible, {});
         break;
     default:
@@ -177,7 +190,9 @@ void frameOfView(benchmark::State& state)
     for (auto _ : state)
         drawView(data, theme, view);
     setLabel(state, kind, count);
-    state.SetLabel(std::string(kindNames[kind]) + (view == 0 ? " logical" : view == 1 ? " memory" : " result"));
+    state.SetLabel(std::string(kindNames[kind]) + (view == 0   ? " logical"
+                                                   : view == 1 ? " memory"
+                                                               : " result"));
 }
 
 void kindsAndSizes(benchmark::internal::Benchmark* b)
@@ -201,7 +216,11 @@ void kindsSizesAndViews(benchmark::internal::Benchmark* b)
 
 BENCHMARK(firstPicture)->Apply(kindsAndSizes)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.2);
 BENCHMARK(refineOverviews)->Apply(kindsAndSizes)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.1);
-BENCHMARK(prepareReportData)->Apply(kindsAndSizes)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.1);
+BENCHMARK(prepareReportData)
+    ->Apply(kindsAndSizes)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(0.1);
 BENCHMARK(frameOfView)->Apply(kindsSizesAndViews)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.1);
 
 int main(int argc, char** argv)

@@ -57,7 +57,14 @@ void cpythonCopy(benchmark::State& state)
     host.call([array] { Py_DECREF(array); });
     setSquareCounters(state, n);
 }
-BENCHMARK(cpythonCopy)->Arg(1024)->Arg(4096)->Arg(8192)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(3)->ReportAggregatesOnly(true);
+BENCHMARK(cpythonCopy)
+    ->Arg(1024)
+    ->Arg(4096)
+    ->Arg(8192)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 
 // Includes building the array each time (np.arange and the transpose): compare with
 // buildTheArrayAlone for what the inspection itself costs.
@@ -70,7 +77,8 @@ void inspectorRun(benchmark::State& state)
     Inspector::Options options;
     options.probe.snapshotLimit = 0; // as inspect --json: nothing is drawn
     for (auto _ : state) {
-        const InspectionReport report = PythonHost::instance().call([&] { return Inspector::run(scenario, options); });
+        const InspectionReport report =
+            PythonHost::instance().call([&] { return Inspector::run(scenario, options); });
         if (report.result.bytesVerified != n * n) {
             state.SkipWithError("not every copied byte was checked");
             break;
@@ -78,7 +86,14 @@ void inspectorRun(benchmark::State& state)
     }
     setSquareCounters(state, n);
 }
-BENCHMARK(inspectorRun)->Arg(1024)->Arg(4096)->Arg(8192)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(3)->ReportAggregatesOnly(true);
+BENCHMARK(inspectorRun)
+    ->Arg(1024)
+    ->Arg(4096)
+    ->Arg(8192)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 
 // What the window adds to every inspection by always asking for the request matrix: 17
 // PyObject_GetBuffer calls, the fields read through GuardedMemory, and the conformance check. No
@@ -107,7 +122,14 @@ void buildTheArrayAlone(benchmark::State& state)
         PythonHost::instance().call([n] { benchmark::DoNotOptimize(buildTranspose(n).ptr()); });
     setSquareCounters(state, n);
 }
-BENCHMARK(buildTheArrayAlone)->Arg(1024)->Arg(4096)->Arg(8192)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(3)->ReportAggregatesOnly(true);
+BENCHMARK(buildTheArrayAlone)
+    ->Arg(1024)
+    ->Arg(4096)
+    ->Arg(8192)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 
 // The model: contiguity, the rule and the copy method, from the layout alone (O(ndim)).
 void predictTranspose(benchmark::State& state)

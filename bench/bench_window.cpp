@@ -49,7 +49,8 @@ void BM_EditToRepaint(benchmark::State& state)
     scenario.strided.shape = {3, 4};
     window.document()->reset(scenario, ScenarioDocument::CodeTrust::Trusted);
     bool delivered = false;
-    QObject::connect(window.controller(), &InspectionController::finished, [&delivered] { delivered = true; });
+    QObject::connect(window.controller(), &InspectionController::finished,
+                     [&delivered] { delivered = true; });
     window.controller()->inspectNow(window.document()->scenario());
     if (!waitForReport(window, delivered)) {
         state.SkipWithError("no report for the first scenario");
@@ -68,7 +69,8 @@ void BM_EditToRepaint(benchmark::State& state)
             return;
         }
         window.grab(); // paints every widget now, as the next frame would
-        state.SetIterationTime(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        state.SetIterationTime(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
 }
 BENCHMARK(BM_EditToRepaint)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(40);

@@ -11,8 +11,8 @@ namespace stridescope {
 inline void setSquareCounters(benchmark::State& state, Extent n)
 {
     state.SetBytesProcessed(state.iterations() * n * n);
-    state.counters["ns/element"] = benchmark::Counter(double(state.iterations() * n * n),
-                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["ns/element"] = benchmark::Counter(
+        double(state.iterations() * n * n), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 } // namespace stridescope

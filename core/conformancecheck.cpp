@@ -14,16 +14,17 @@ namespace {
 using Result = ConformanceVerdict::Result;
 
 // The documentation's words (Doc/c-api/buffer.rst), quoted by the verdicts that stand on them.
-constexpr const char* kFormatRule =
-    "PyBUF_FORMAT: Controls the format field. If set, this field MUST be filled in correctly. Otherwise, this "
-    "field MUST be NULL.";
+constexpr const char* kFormatRule = "PyBUF_FORMAT: Controls the format field. If set, this field MUST be "
+                                    "filled in correctly. Otherwise, this "
+                                    "field MUST be NULL.";
 constexpr const char* kItemsizeRule =
     "itemsize: Item size in bytes of a single element. Same as the value of struct.calcsize() called on "
     "non-NULL format values.";
 constexpr const char* kNdimRule = "The macro PyBUF_MAX_NDIM limits the maximum number of dimensions to 64. "
                                   "Exporters MUST respect this limit";
-constexpr const char* kScalarRule = "ndim: If it is 0, buf points to a single item representing a scalar. In this "
-                                    "case, shape, strides and suboffsets MUST be NULL.";
+constexpr const char* kScalarRule =
+    "ndim: If it is 0, buf points to a single item representing a scalar. In this "
+    "case, shape, strides and suboffsets MUST be NULL.";
 constexpr const char* kShapeValuesRule = "shape: Shape values are restricted to shape[n] >= 0.";
 constexpr const char* kLenRule =
     "shape: Note that shape[0] * ... * shape[ndim-1] * itemsize MUST be equal to len.";
@@ -32,12 +33,14 @@ constexpr const char* kLenWithoutShapeRule =
     "structure would have if it were copied to a contiguous representation.";
 constexpr const char* kAllNegativeSuboffsetsRule = "suboffsets: If all suboffsets are negative (i.e. no "
                                                    "de-referencing is needed), then this field must be NULL";
-constexpr const char* kWritableRule =
-    "PyBUF_WRITABLE: Controls the readonly field. If set, the exporter MUST provide a writable buffer or else "
-    "report failure. Otherwise, the exporter MAY provide either a read-only or writable buffer, but the choice "
-    "MUST be consistent for all consumers.";
+constexpr const char* kWritableRule = "PyBUF_WRITABLE: Controls the readonly field. If set, the exporter "
+                                      "MUST provide a writable buffer or else "
+                                      "report failure. Otherwise, the exporter MAY provide either a "
+                                      "read-only or writable buffer, but the choice "
+                                      "MUST be consistent for all consumers.";
 constexpr const char* kObjRule =
-    "PyObject_GetBuffer: On success, fill in view, set view->obj to a new reference to exporter and return 0. "
+    "PyObject_GetBuffer: On success, fill in view, set view->obj to a new reference to exporter and return "
+    "0. "
     "In the case of chained buffer providers that redirect requests to a single object, view->obj MAY refer "
     "to this object instead of exporter";
 constexpr const char* kObjNullRule =
@@ -46,17 +49,18 @@ constexpr const char* kObjNullRule =
 constexpr const char* kRefusalRule =
     "PyObject_GetBuffer: If the exporter cannot provide a buffer of the exact type, it MUST raise "
     "PyExc_BufferError, set view->obj to NULL and return -1.";
-constexpr const char* kReleaseRule =
-    "PyBuffer_Release: Release the buffer view and release the strong reference (i.e. decrement the reference "
-    "count) to the view's supporting object, view->obj.";
+constexpr const char* kReleaseRule = "PyBuffer_Release: Release the buffer view and release the strong "
+                                     "reference (i.e. decrement the reference "
+                                     "count) to the view's supporting object, view->obj.";
 constexpr const char* kBufRule =
     "buf: A pointer to the start of the logical structure described by the buffer fields. This can be any "
     "location within the underlying physical memory block of the exporter.";
 constexpr const char* kSameElementsRule =
     "Buffer request types: All Py_buffer fields are unambiguously defined by the request type.";
-constexpr const char* kNoStridesRule = "contiguity requests: C or Fortran contiguity can be explicitly requested, "
-                                       "with and without stride information. Without stride information, the "
-                                       "buffer must be C-contiguous.";
+constexpr const char* kNoStridesRule =
+    "contiguity requests: C or Fortran contiguity can be explicitly requested, "
+    "with and without stride information. Without stride information, the "
+    "buffer must be C-contiguous.";
 
 // Reference counts at or past this are immortal objects' (CPython 3.12+): they do not move.
 constexpr std::int64_t kImmortalRefcount = std::int64_t(1) << 30;
@@ -84,8 +88,7 @@ std::string contiguityRow(char order)
     return row + "PyBUF_ANY_CONTIGUOUS | shape yes | strides yes | suboffsets NULL | contig C or F";
 }
 
-template <class T>
-std::string listText(const std::vector<T>& v)
+template <class T> std::string listText(const std::vector<T>& v)
 {
     std::string s = "(";
     for (std::size_t i = 0; i < v.size(); ++i)
@@ -99,7 +102,8 @@ bool isUnreadable(const RequestOutcome& o, const char* field)
 }
 
 // Whether the exporter set the field (a readable array, or a pointer that could not be read).
-bool present(const RequestOutcome& o, const std::optional<std::vector<std::int64_t>>& array, const char* field)
+bool present(const RequestOutcome& o, const std::optional<std::vector<std::int64_t>>& array,
+             const char* field)
 {
     return array.has_value() || isUnreadable(o, field);
 }
@@ -140,9 +144,18 @@ class Verdicts
 {
 public:
     explicit Verdicts(std::vector<ConformanceVerdict>& out) : m_out(out) {}
-    void pass(std::string rule, std::string quote, std::string detail) { add(std::move(rule), Result::Pass, std::move(quote), std::move(detail)); }
-    void fail(std::string rule, std::string quote, std::string detail) { add(std::move(rule), Result::Fail, std::move(quote), std::move(detail)); }
-    void undecided(std::string rule, std::string quote, std::string detail) { add(std::move(rule), Result::Undecided, std::move(quote), std::move(detail)); }
+    void pass(std::string rule, std::string quote, std::string detail)
+    {
+        add(std::move(rule), Result::Pass, std::move(quote), std::move(detail));
+    }
+    void fail(std::string rule, std::string quote, std::string detail)
+    {
+        add(std::move(rule), Result::Fail, std::move(quote), std::move(detail));
+    }
+    void undecided(std::string rule, std::string quote, std::string detail)
+    {
+        add(std::move(rule), Result::Undecided, std::move(quote), std::move(detail));
+    }
     void verdict(bool ok, std::string rule, std::string quote, std::string passed, std::string failed)
     {
         if (ok)
@@ -161,12 +174,14 @@ private:
 
 void checkReferences(const RequestOutcome& o, Verdicts& out)
 {
-    const std::string counts = std::to_string(o.refcountBefore) + " before the request, " +
-                               (o.raised() ? "" : std::to_string(o.refcountHeld) + " while the view was held, ") +
-                               std::to_string(o.refcountAfter) + (o.raised() ? " after it failed" : " after PyBuffer_Release");
+    const std::string counts =
+        std::to_string(o.refcountBefore) + " before the request, " +
+        (o.raised() ? "" : std::to_string(o.refcountHeld) + " while the view was held, ") +
+        std::to_string(o.refcountAfter) + (o.raised() ? " after it failed" : " after PyBuffer_Release");
     if (o.refcountBefore >= kImmortalRefcount) {
-        out.undecided("release", kReleaseRule, "the exporter is immortal (reference count " +
-                                                   std::to_string(o.refcountBefore) + "): its count does not move");
+        out.undecided("release", kReleaseRule,
+                      "the exporter is immortal (reference count " + std::to_string(o.refcountBefore) +
+                          "): its count does not move");
         return;
     }
     const std::int64_t leaked = o.refcountAfter - o.refcountBefore;
@@ -201,7 +216,8 @@ void checkFormat(const RequestOutcome& o, Verdicts& out)
     }
     if (!asked) {
         out.verdict(!v.format, "format", kFormatRule, "format is NULL",
-                    "format is " + quotedText(v.format.value_or("")) + " though PyBUF_FORMAT was not requested");
+                    "format is " + quotedText(v.format.value_or("")) +
+                        " though PyBUF_FORMAT was not requested");
         return;
     }
     if (!v.format) {
@@ -216,9 +232,10 @@ void checkFormat(const RequestOutcome& o, Verdicts& out)
         return;
     }
     out.verdict(parsed->itemSize() == v.itemSize, "itemsize", kItemsizeRule,
-                "itemsize " + std::to_string(v.itemSize) + " is struct.calcsize(" + quotedText(*v.format) + ")",
-                "itemsize is " + std::to_string(v.itemSize) + " but struct.calcsize(" + quotedText(*v.format) +
-                    ") is " + std::to_string(parsed->itemSize()));
+                "itemsize " + std::to_string(v.itemSize) + " is struct.calcsize(" + quotedText(*v.format) +
+                    ")",
+                "itemsize is " + std::to_string(v.itemSize) + " but struct.calcsize(" +
+                    quotedText(*v.format) + ") is " + std::to_string(parsed->itemSize()));
 }
 
 // shape, strides and suboffsets against the request's row of the table (and ndim's rules).
@@ -227,7 +244,8 @@ void checkStructure(const RequestOutcome& o, Verdicts& out)
     const ExportedBuffer& v = *o.view;
     const BufferRequest& r = o.request;
     if (v.ndim < 0 || v.ndim > 64) {
-        out.fail("ndim", kNdimRule, "ndim is " + std::to_string(v.ndim) + "; shape, strides and suboffsets were not read");
+        out.fail("ndim", kNdimRule,
+                 "ndim is " + std::to_string(v.ndim) + "; shape, strides and suboffsets were not read");
         return;
     }
     const bool scalar = v.ndim == 0;
@@ -262,7 +280,8 @@ void checkStructure(const RequestOutcome& o, Verdicts& out)
             } else {
                 const bool anyFollowed =
                     std::any_of(f.array->begin(), f.array->end(), [](std::int64_t s) { return s >= 0; });
-                out.verdict(anyFollowed, name, kAllNegativeSuboffsetsRule, "suboffsets is " + listText(*f.array),
+                out.verdict(anyFollowed, name, kAllNegativeSuboffsetsRule,
+                            "suboffsets is " + listText(*f.array),
                             "suboffsets is " + listText(*f.array) + ": every entry is negative");
             }
             continue;
@@ -294,14 +313,16 @@ void checkLength(const RequestOutcome& o, const RequestOutcome* reference, Verdi
             out.fail("len", kLenRule, "product(shape) * itemsize overflows");
             return;
         }
-        out.verdict(*expected == v.len, "len", kLenRule, "len " + std::to_string(v.len) + " = product(shape) * itemsize",
-                    "len is " + std::to_string(v.len) + " but product" + listText(v.effectiveShape()) + " * " +
-                        std::to_string(v.itemSize) + " is " + std::to_string(*expected));
+        out.verdict(*expected == v.len, "len", kLenRule,
+                    "len " + std::to_string(v.len) + " = product(shape) * itemsize",
+                    "len is " + std::to_string(v.len) + " but product" + listText(v.effectiveShape()) +
+                        " * " + std::to_string(v.itemSize) + " is " + std::to_string(*expected));
         return;
     }
     if (!reference || !reference->view) {
-        out.undecided("len", kLenWithoutShapeRule,
-                      "the view has no shape and there is no PyBUF_FULL_RO view whose shape gives the length");
+        out.undecided(
+            "len", kLenWithoutShapeRule,
+            "the view has no shape and there is no PyBUF_FULL_RO view whose shape gives the length");
         return;
     }
     out.verdict(v.len == reference->view->len, "len", kLenWithoutShapeRule,
@@ -320,10 +341,11 @@ void checkWritable(const RequestOutcome& o, const RequestOutcome* reference, Ver
     }
     if (!reference || !reference->view || reference == &o)
         return;
-    out.verdict(v.readonly == reference->view->readonly, "writable", kWritableRule,
-                std::string("the view is ") + (v.readonly ? "read-only" : "writable") + ", as the PyBUF_FULL_RO view",
-                std::string("the view is ") + (v.readonly ? "read-only" : "writable") +
-                    " but the PyBUF_FULL_RO view is " + (reference->view->readonly ? "read-only" : "writable"));
+    out.verdict(
+        v.readonly == reference->view->readonly, "writable", kWritableRule,
+        std::string("the view is ") + (v.readonly ? "read-only" : "writable") + ", as the PyBUF_FULL_RO view",
+        std::string("the view is ") + (v.readonly ? "read-only" : "writable") +
+            " but the PyBUF_FULL_RO view is " + (reference->view->readonly ? "read-only" : "writable"));
 }
 
 void checkContiguity(const RequestOutcome& o, Verdicts& out)
@@ -352,26 +374,29 @@ void checkObj(const RequestOutcome& o, Verdicts& out)
         return;
     case RequestOutcome::ObjKind::Other:
         out.undecided("obj", kObjRule,
-                      "view->obj is a " + o.objType + ", not the exporter: right only if the exporter redirects "
-                      "requests to it, which Stridescope cannot know");
+                      "view->obj is a " + o.objType +
+                          ", not the exporter: right only if the exporter redirects "
+                          "requests to it, which Stridescope cannot know");
         return;
     case RequestOutcome::ObjKind::Exporter:
         break;
     }
     if (o.refcountBefore >= kImmortalRefcount) {
-        out.undecided("obj", kObjRule, "view->obj is the exporter, which is immortal: whether the view holds a "
-                                       "reference of its own cannot be seen");
+        out.undecided("obj", kObjRule,
+                      "view->obj is the exporter, which is immortal: whether the view holds a "
+                      "reference of its own cannot be seen");
         return;
     }
     out.verdict(o.refcountHeld > o.refcountBefore, "obj", kObjRule,
-                "view->obj is the exporter, with a reference of its own (" + std::to_string(o.refcountBefore) +
-                    " -> " + std::to_string(o.refcountHeld) + ")",
-                "view->obj is the exporter but its reference count did not rise (" + std::to_string(o.refcountBefore) +
-                    " before, " + std::to_string(o.refcountHeld) +
+                "view->obj is the exporter, with a reference of its own (" +
+                    std::to_string(o.refcountBefore) + " -> " + std::to_string(o.refcountHeld) + ")",
+                "view->obj is the exporter but its reference count did not rise (" +
+                    std::to_string(o.refcountBefore) + " before, " + std::to_string(o.refcountHeld) +
                     " while the view was held): PyBuffer_Release will drop a reference the view never took");
 }
 
-void checkMemory(const RequestOutcome& o, const std::optional<ConformanceCheck::ExporterMemory>& memory, Verdicts& out)
+void checkMemory(const RequestOutcome& o, const std::optional<ConformanceCheck::ExporterMemory>& memory,
+                 Verdicts& out)
 {
     const ExportedBuffer& v = *o.view;
     if (!memory) {
@@ -406,11 +431,13 @@ void checkSameElements(const RequestOutcome& o, const RequestOutcome* reference,
     const bool withoutStrides = !o.request.asks(BufferRequest::Strides);
     const char* rule = withoutStrides ? kNoStridesRule : kSameElementsRule;
     if (!reference || !reference->view) {
-        out.undecided("elements", rule, "PyBUF_FULL_RO raised, so there is no view to compare the elements with");
+        out.undecided("elements", rule,
+                      "PyBUF_FULL_RO raised, so there is no view to compare the elements with");
         return;
     }
     if (!describable(o) || !describable(*reference)) {
-        out.undecided("elements", rule, "the shape or strides of this view or of the PyBUF_FULL_RO view cannot be read");
+        out.undecided("elements", rule,
+                      "the shape or strides of this view or of the PyBUF_FULL_RO view cannot be read");
         return;
     }
     const ExportedBuffer& v = *o.view;
@@ -419,11 +446,13 @@ void checkSameElements(const RequestOutcome& o, const RequestOutcome* reference,
         const bool same = v.buf == ref.buf && v.suboffsets == ref.suboffsets && v.shape == ref.shape &&
                           v.effectiveStrides() == ref.effectiveStrides() && v.itemSize == ref.itemSize;
         if (same)
-            out.pass("elements", rule, "the same buf, shape, strides and suboffsets as the PyBUF_FULL_RO view");
+            out.pass("elements", rule,
+                     "the same buf, shape, strides and suboffsets as the PyBUF_FULL_RO view");
         else
-            out.undecided("elements", rule,
-                          "one of the views goes through pointers and they differ; Stridescope does not follow "
-                          "the pointers to compare the elements");
+            out.undecided(
+                "elements", rule,
+                "one of the views goes through pointers and they differ; Stridescope does not follow "
+                "the pointers to compare the elements");
         return;
     }
     const StridedLayout mine = layoutOf(o, 0, -1);
@@ -432,8 +461,9 @@ void checkSameElements(const RequestOutcome& o, const RequestOutcome* reference,
     if (isByteSequence(o)) {
         // A sequence of len bytes from buf: the reference's elements in C order, byte after byte.
         if (v.len != ref.len) {
-            out.fail("elements", rule, "the view holds " + std::to_string(v.len) + " bytes, the PyBUF_FULL_RO view " +
-                                           std::to_string(ref.len));
+            out.fail("elements", rule,
+                     "the view holds " + std::to_string(v.len) + " bytes, the PyBUF_FULL_RO view " +
+                         std::to_string(ref.len));
             return;
         }
         if (v.len == 0 || (refCount && *refCount == 0)) {
@@ -443,11 +473,14 @@ void checkSameElements(const RequestOutcome& o, const RequestOutcome* reference,
         const ContiguityVerdict c = ContiguityVerdict::check(theirs, ref.len, 'C');
         if (!c.contiguous) {
             out.fail("elements", rule,
-                     "the view is " + std::to_string(v.len) + " bytes from buf, but the exporter's elements (its "
-                     "PyBUF_FULL_RO view) are " + c.explanation + ": the request should have been refused");
+                     "the view is " + std::to_string(v.len) +
+                         " bytes from buf, but the exporter's elements (its "
+                         "PyBUF_FULL_RO view) are " +
+                         c.explanation + ": the request should have been refused");
             return;
         }
-        out.verdict(v.buf == ref.buf, "elements", rule, "the bytes of the PyBUF_FULL_RO view's elements, in C order",
+        out.verdict(v.buf == ref.buf, "elements", rule,
+                    "the bytes of the PyBUF_FULL_RO view's elements, in C order",
                     "the bytes start " + std::to_string(std::int64_t(v.buf - ref.buf)) +
                         " bytes away from the PyBUF_FULL_RO view's buf");
         return;
@@ -470,20 +503,24 @@ void checkSameElements(const RequestOutcome& o, const RequestOutcome* reference,
         difference = "buf lies " + std::to_string(std::int64_t(v.buf - ref.buf)) +
                      " bytes away from the PyBUF_FULL_RO view's";
     for (int d = 0; d < mine.ndim() && difference.empty(); ++d)
-        if (mine.shape()[std::size_t(d)] > 1 && mine.strides()[std::size_t(d)] != theirs.strides()[std::size_t(d)])
-            difference = std::string(v.strides ? "strides " : "the C strides a view without strides implies, ") +
-                         listText(mine.strides()) + ", differ from the PyBUF_FULL_RO view's " +
-                         listText(theirs.strides()) + " on axis " + std::to_string(d);
+        if (mine.shape()[std::size_t(d)] > 1 &&
+            mine.strides()[std::size_t(d)] != theirs.strides()[std::size_t(d)])
+            difference =
+                std::string(v.strides ? "strides " : "the C strides a view without strides implies, ") +
+                listText(mine.strides()) + ", differ from the PyBUF_FULL_RO view's " +
+                listText(theirs.strides()) + " on axis " + std::to_string(d);
     if (!difference.empty() && withoutStrides)
-        difference += ": the exporter's elements are " + ContiguityVerdict::check(theirs, ref.len, 'C').explanation +
+        difference += ": the exporter's elements are " +
+                      ContiguityVerdict::check(theirs, ref.len, 'C').explanation +
                       ", so the request should have been refused";
-    out.verdict(difference.empty(), "elements", rule, "the same elements at the same addresses as the PyBUF_FULL_RO view",
-                difference);
+    out.verdict(difference.empty(), "elements", rule,
+                "the same elements at the same addresses as the PyBUF_FULL_RO view", difference);
 }
 
 } // namespace
 
-void ConformanceCheck::check(std::vector<RequestOutcome>& outcomes, const std::optional<ExporterMemory>& memory)
+void ConformanceCheck::check(std::vector<RequestOutcome>& outcomes,
+                             const std::optional<ExporterMemory>& memory)
 {
     const RequestOutcome* reference = nullptr;
     for (const RequestOutcome& o : outcomes)

@@ -7,9 +7,14 @@ namespace stridescope {
 // One rule of the buffer protocol's documentation, checked on one request's answer.
 struct ConformanceVerdict
 {
-    enum class Result { Pass, Fail, Undecided };
+    enum class Result
+    {
+        Pass,
+        Fail,
+        Undecided
+    };
 
-    std::string rule;   // short name: "format", "shape", "contiguity", "release", ...
+    std::string rule; // short name: "format", "shape", "contiguity", "release", ...
     Result result = Result::Undecided;
     std::string quote;  // the documentation's words the rule stands on (Doc/c-api/buffer.rst)
     std::string detail; // what was seen: why it fails, why it cannot be decided, or what passed

@@ -31,8 +31,9 @@ ContiguityVerdict walk(const StridedLayout& layout, char order)
                             std::to_string(dim) + ") has stride " + std::to_string(layout.strides()[axis]) +
                             " but " + (order == 'C' ? "C" : "Fortran") + " order needs " +
                             std::to_string(expected) + " (itemsize " + std::to_string(layout.itemSize()) +
-                            (k == 0 ? ")" : " times the extents of the axes " +
-                                                std::string(order == 'C' ? "after" : "before") + " it)");
+                            (k == 0 ? ")"
+                                    : " times the extents of the axes " +
+                                          std::string(order == 'C' ? "after" : "before") + " it)");
             return v;
         }
         expected = ByteOffset(std::uint64_t(expected) * std::uint64_t(dim));
@@ -51,9 +52,10 @@ ContiguityVerdict ContiguityVerdict::check(const StridedLayout& layout, ByteCoun
     ContiguityVerdict v;
     v.order = order;
     if (layout.isIndirect()) {
-        v.explanation = "not " + orderName(order) +
-                        ": the buffer has suboffsets (PIL-style indirection), and CPython never treats such a "
-                        "buffer as contiguous";
+        v.explanation =
+            "not " + orderName(order) +
+            ": the buffer has suboffsets (PIL-style indirection), and CPython never treats such a "
+            "buffer as contiguous";
         return v;
     }
     if (byteLength == 0) {
@@ -74,14 +76,14 @@ ContiguityVerdict ContiguityVerdict::check(const StridedLayout& layout, ByteCoun
             v.contiguous = true;
             v.explanation = "contiguous in any order: it is " +
                             std::string(c.contiguous && f.contiguous ? "both C- and Fortran-contiguous"
-                                        : c.contiguous              ? "C-contiguous"
-                                                                    : "Fortran-contiguous");
+                                        : c.contiguous               ? "C-contiguous"
+                                                                     : "Fortran-contiguous");
             return v;
         }
         v.breakingAxis = c.breakingAxis;
         v.neededStride = c.neededStride;
-        v.explanation = "neither C- nor Fortran-contiguous: " + c.explanation.substr(4) + "; " +
-                        f.explanation.substr(4);
+        v.explanation =
+            "neither C- nor Fortran-contiguous: " + c.explanation.substr(4) + "; " + f.explanation.substr(4);
         return v;
     }
     return walk(layout, order);

@@ -12,9 +12,9 @@ class StridedLayout;
 // (Objects/abstract.c), with a sentence a learner can read.
 struct ContiguityVerdict
 {
-    char order = 'C';          // 'C', 'F' or 'A'
+    char order = 'C'; // 'C', 'F' or 'A'
     bool contiguous = false;
-    int breakingAxis = -1;     // first axis that breaks the rule, -1 if none (or suboffsets)
+    int breakingAxis = -1; // first axis that breaks the rule, -1 if none (or suboffsets)
     ByteOffset neededStride = 0;
     std::string explanation;
 

@@ -5,9 +5,12 @@ namespace stridescope {
 std::string ConversionPrediction::outcomeName(Outcome outcome)
 {
     switch (outcome) {
-    case Outcome::Alias: return "alias";
-    case Outcome::Copy: return "copy";
-    case Outcome::Error: return "error";
+    case Outcome::Alias:
+        return "alias";
+    case Outcome::Copy:
+        return "copy";
+    case Outcome::Error:
+        return "error";
     }
     return "error";
 }
@@ -15,9 +18,12 @@ std::string ConversionPrediction::outcomeName(Outcome outcome)
 std::string ConversionPrediction::copyMethodName(CopyMethod method)
 {
     switch (method) {
-    case CopyMethod::WholeRows: return "whole_rows";
-    case CopyMethod::ElementByElement: return "element_by_element";
-    case CopyMethod::None: return "none";
+    case CopyMethod::WholeRows:
+        return "whole_rows";
+    case CopyMethod::ElementByElement:
+        return "element_by_element";
+    case CopyMethod::None:
+        return "none";
     }
     return "none";
 }
@@ -74,15 +80,17 @@ void decideCopyMethod(ConversionPrediction& p, const StridedLayout& source)
         p.copyMethodReason = "its last axis is reached through pointers (suboffsets)";
     } else if (sourceStride != itemSize) {
         p.copyMethod = ConversionPrediction::CopyMethod::ElementByElement;
-        p.copyMethodReason = "its last axis has a stride of " + std::to_string(sourceStride) + " bytes, not the item size (" +
-                             std::to_string(itemSize) + "), so each element is a memory access of its own";
+        p.copyMethodReason = "its last axis has a stride of " + std::to_string(sourceStride) +
+                             " bytes, not the item size (" + std::to_string(itemSize) +
+                             "), so each element is a memory access of its own";
     } else if (resultStride != itemSize) {
         p.copyMethod = ConversionPrediction::CopyMethod::ElementByElement;
-        p.copyMethodReason = "the Fortran-ordered copy's last axis has a stride of " + std::to_string(resultStride) +
-                             " bytes, so each element is written on its own";
+        p.copyMethodReason = "the Fortran-ordered copy's last axis has a stride of " +
+                             std::to_string(resultStride) + " bytes, so each element is written on its own";
     } else {
         p.copyMethod = ConversionPrediction::CopyMethod::WholeRows;
-        p.copyMethodReason = "its last axis is contiguous, so each row of " + rowBytes + " bytes is one memcpy";
+        p.copyMethodReason =
+            "its last axis is contiguous, so each row of " + rowBytes + " bytes is one memcpy";
     }
 }
 
@@ -102,9 +110,10 @@ ConversionPrediction ConversionPrediction::predict(const Source& source, const C
 
     // PyMemoryView_FromObject(obj)
     if (!source.supportsBuffer)
-        return fail("TypeError", "memoryview: a bytes-like object is required, not '" + source.typeName + "'",
-                    "the object does not support the buffer protocol, so PyMemoryView_FromObject fails before "
-                    "anything else is checked");
+        return fail(
+            "TypeError", "memoryview: a bytes-like object is required, not '" + source.typeName + "'",
+            "the object does not support the buffer protocol, so PyMemoryView_FromObject fails before "
+            "anything else is checked");
     if (source.exportFailure)
         return fail(source.exportFailure->first, source.exportFailure->second,
                     "the exporter refused the PyBUF_FULL_RO request PyMemoryView_FromObject makes");

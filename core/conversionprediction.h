@@ -15,7 +15,12 @@ namespace stridescope {
 // facts about the object alone (Objects/memoryobject.c), with the rule that decided it.
 struct ConversionPrediction
 {
-    enum class Outcome { Alias, Copy, Error };
+    enum class Outcome
+    {
+        Alias,
+        Copy,
+        Error
+    };
 
     // What the predictor needs to know about the object passed.
     struct Source
@@ -24,8 +29,8 @@ struct ConversionPrediction
         bool supportsBuffer = true;
         // The exporter refused a PyBUF_FULL_RO request (type and message of its exception).
         std::optional<std::pair<std::string, std::string>> exportFailure;
-        ExportedBuffer exported;   // valid when supportsBuffer && !exportFailure
-        StridedLayout layout;      // the layout a memoryview sees (shape and strides reconstructed)
+        ExportedBuffer exported; // valid when supportsBuffer && !exportFailure
+        StridedLayout layout;    // the layout a memoryview sees (shape and strides reconstructed)
         // PyMemoryView_FromObject views obj itself, except when obj is a memoryview: the new view
         // shares its managed buffer, whose exporter may be NULL (PyMemoryView_FromMemory/FromBuffer).
         enum class Viewed
@@ -39,18 +44,23 @@ struct ConversionPrediction
     };
 
     Outcome outcome = Outcome::Error;
-    std::string errorType;         // "TypeError", "BufferError", "ValueError"
-    std::string errorMessage;      // the exact message CPython raises
-    std::string rule;              // the rule that decided, in words
-    ContiguityVerdict verdict;     // contiguity in the requested order
+    std::string errorType;     // "TypeError", "BufferError", "ValueError"
+    std::string errorMessage;  // the exact message CPython raises
+    std::string rule;          // the rule that decided, in words
+    ContiguityVerdict verdict; // contiguity in the requested order
     // For Copy: the layout of the new bytes object (format and shape kept, C or Fortran strides).
     std::optional<StridedLayout> resultLayout;
-    ByteCount resultLength = 0;    // Py_buffer.len of the result
+    ByteCount resultLength = 0; // Py_buffer.len of the result
     bool resultReadonly = true;
     // For Copy: how CPython's copy moves the bytes (copy_buffer in Objects/memoryobject.c). When
     // the last axis is contiguous on both sides (stride == itemsize, no suboffsets), each row is
     // one memcpy; otherwise every element is copied on its own, through a buffer of one row.
-    enum class CopyMethod { None, WholeRows, ElementByElement };
+    enum class CopyMethod
+    {
+        None,
+        WholeRows,
+        ElementByElement
+    };
     CopyMethod copyMethod = CopyMethod::None;
     std::string copyMethodReason; // why, in words ("its last axis has a stride of 4,096 bytes ...")
 
@@ -68,7 +78,7 @@ struct ConversionPrediction
     BaseKind aliasBaseKind = BaseKind::None;
 
     static ConversionPrediction predict(const Source& source, const ConversionRequest& request);
-    static std::string outcomeName(Outcome outcome); // "alias", "copy", "error"
+    static std::string outcomeName(Outcome outcome);      // "alias", "copy", "error"
     static std::string copyMethodName(CopyMethod method); // "whole_rows", "element_by_element", "none"
     // How a copy moved the bytes, in words: "row by row", "element by element"; "" for None.
     static std::string copyMethodWords(CopyMethod method);

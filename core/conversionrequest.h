@@ -8,7 +8,11 @@ namespace stridescope {
 // The two arguments of PyMemoryView_GetContiguous besides the object.
 struct ConversionRequest
 {
-    enum class BufferType { Read, Write };
+    enum class BufferType
+    {
+        Read,
+        Write
+    };
     BufferType bufferType = BufferType::Read;
     char order = 'C'; // 'C', 'F' or 'A'
 

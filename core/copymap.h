@@ -15,9 +15,9 @@ class CopyMap
 public:
     struct Entry
     {
-        ElementIndex element = 0;              // logical C-order position
-        std::optional<ByteOffset> source;      // in the source memory block (nullopt: unresolved pointer)
-        ByteOffset destination = 0;            // in the new bytes object
+        ElementIndex element = 0;         // logical C-order position
+        std::optional<ByteOffset> source; // in the source memory block (nullopt: unresolved pointer)
+        ByteOffset destination = 0;       // in the new bytes object
     };
 
     CopyMap(StridedLayout source, StridedLayout destination);
@@ -28,8 +28,7 @@ public:
     Entry at(ElementIndex element) const;
     // Calls f(entry) for elements [first, first + count) in C order, stepping offsets incrementally
     // (no allocation per element); stops early when f returns false.
-    template <class F>
-    void visit(ElementIndex first, ElementIndex count, F&& f) const;
+    template <class F> void visit(ElementIndex first, ElementIndex count, F&& f) const;
     // The element whose copy lands on byte `destinationByte` of the new object, -1 if none.
     ElementIndex elementAtDestination(ByteOffset destinationByte) const;
 
@@ -39,8 +38,7 @@ private:
     ElementIndex m_count = 0;
 };
 
-template <class F>
-void CopyMap::visit(ElementIndex first, ElementIndex count, F&& f) const
+template <class F> void CopyMap::visit(ElementIndex first, ElementIndex count, F&& f) const
 {
     const ElementIndex end = std::min(m_count, first + count);
     if (first >= end)

@@ -12,8 +12,8 @@ namespace stridescope {
 namespace {
 
 // The walk of a direct copy: the element at outer index o, tile-axis index i and inner index j sits
-// at source + o.src + i * a.source + j * b.source, and lands at destination + o.dst + i * a.dest + j * b.dest.
-// b is the axis with the smallest destination stride (the copy's contiguous axis), a the remaining
+// at source + o.src + i * a.source + j * b.source, and lands at destination + o.dst + i * a.dest + j *
+// b.dest. b is the axis with the smallest destination stride (the copy's contiguous axis), a the remaining
 // axis with the smallest source stride; the outer axes are everything else.
 struct Axis
 {
@@ -39,13 +39,13 @@ struct Walk
 // for a transposed uint8 array, 64 source cache lines and 64 destination lines.
 constexpr Extent kTile = 64;
 
-template <int K>
-inline bool sameItem(const std::uint8_t* s, const std::uint8_t* d, ByteCount item)
+template <int K> inline bool sameItem(const std::uint8_t* s, const std::uint8_t* d, ByteCount item)
 {
     if constexpr (K == 1)
         return *s == *d;
     else if constexpr (K == 2 || K == 4 || K == 8) {
-        using Word = std::conditional_t<K == 2, std::uint16_t, std::conditional_t<K == 4, std::uint32_t, std::uint64_t>>;
+        using Word = std::conditional_t<K == 2, std::uint16_t,
+                                        std::conditional_t<K == 4, std::uint32_t, std::uint64_t>>;
         Word x, y;
         std::memcpy(&x, s, K);
         std::memcpy(&y, d, K);
@@ -57,8 +57,8 @@ inline bool sameItem(const std::uint8_t* s, const std::uint8_t* d, ByteCount ite
 // Compares the elements of work units [first, end): a unit is one outer index times one tile of
 // axis a. Returns false as soon as one element differs (or another thread found one).
 template <int K>
-bool compareUnits(const Walk& w, const std::uint8_t* source, const std::uint8_t* destination, ElementIndex first,
-                  ElementIndex end, const std::atomic<bool>& stop)
+bool compareUnits(const Walk& w, const std::uint8_t* source, const std::uint8_t* destination,
+                  ElementIndex first, ElementIndex end, const std::atomic<bool>& stop)
 {
     const Extent tilesA = (w.a.extent + kTile - 1) / kTile;
     const Extent tileB = w.rows ? w.b.extent : kTile;
@@ -97,8 +97,8 @@ bool compareUnits(const Walk& w, const std::uint8_t* source, const std::uint8_t*
     return true;
 }
 
-bool compareRange(const Walk& w, const std::uint8_t* source, const std::uint8_t* destination, ElementIndex first,
-                  ElementIndex end, const std::atomic<bool>& stop)
+bool compareRange(const Walk& w, const std::uint8_t* source, const std::uint8_t* destination,
+                  ElementIndex first, ElementIndex end, const std::atomic<bool>& stop)
 {
     switch (w.item) {
     case 1:
@@ -123,14 +123,16 @@ bool inside(const StridedLayout& layout, ByteCount size)
 } // namespace
 
 CopyVerifier::Result CopyVerifier::verify(const CopyMap& map, const std::uint8_t* source,
-                                          const std::uint8_t* destination, ByteCount destinationSize, int threads)
+                                          const std::uint8_t* destination, ByteCount destinationSize,
+                                          int threads)
 {
     const StridedLayout& from = map.source();
     const StridedLayout& to = map.destination();
     const ElementIndex count = map.size();
     if (count <= 0)
         return {};
-    if (from.isIndirect() || to.isIndirect() || !inside(from, from.memorySize()) || !inside(to, destinationSize))
+    if (from.isIndirect() || to.isIndirect() || !inside(from, from.memorySize()) ||
+        !inside(to, destinationSize))
         return verifyElementwise(map, source, destination, destinationSize);
 
     Walk w;
@@ -143,7 +145,8 @@ CopyVerifier::Result CopyVerifier::verify(const CopyMap& map, const std::uint8_t
         if (from.shape()[std::size_t(d)] > 1)
             moving.push_back(d);
     auto axis = [&](int d) {
-        return Axis{from.shape()[std::size_t(d)], from.strides()[std::size_t(d)], to.strides()[std::size_t(d)]};
+        return Axis{from.shape()[std::size_t(d)], from.strides()[std::size_t(d)],
+                    to.strides()[std::size_t(d)]};
     };
     auto smallest = [&](auto stride, int skip) {
         int best = -1;
@@ -167,7 +170,9 @@ CopyVerifier::Result CopyVerifier::verify(const CopyMap& map, const std::uint8_t
 
     const ElementIndex units = w.outerCount * ((w.a.extent + kTile - 1) / kTile);
     if (threads <= 0)
-        threads = count * w.item >= parallelBytes ? int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u)) : 1;
+        threads = count * w.item >= parallelBytes
+                      ? int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u))
+                      : 1;
     threads = int(std::clamp<ElementIndex>(threads, 1, units));
     std::atomic<bool> stop{false};
     std::atomic<bool> differs{false};
@@ -190,7 +195,8 @@ CopyVerifier::Result CopyVerifier::verify(const CopyMap& map, const std::uint8_t
 }
 
 CopyVerifier::Result CopyVerifier::verifyElementwise(const CopyMap& map, const std::uint8_t* source,
-                                                     const std::uint8_t* destination, ByteCount destinationSize)
+                                                     const std::uint8_t* destination,
+                                                     ByteCount destinationSize)
 {
     Result result;
     const StridedLayout& from = map.source();

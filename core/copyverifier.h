@@ -17,9 +17,9 @@ class CopyVerifier
 public:
     struct Result
     {
-        ElementIndex checked = 0;       // elements whose bytes were compared
-        ByteCount bytesVerified = 0;    // their bytes
-        ElementIndex outside = 0;       // elements the source layout puts outside its memory: not read
+        ElementIndex checked = 0;        // elements whose bytes were compared
+        ByteCount bytesVerified = 0;     // their bytes
+        ElementIndex outside = 0;        // elements the source layout puts outside its memory: not read
         ElementIndex firstMismatch = -1; // C-order position of the first element that differs, -1 if none
     };
 

@@ -13,7 +13,10 @@ namespace stridescope {
 
 namespace {
 
-constexpr char nativeOrder() { return std::endian::native == std::endian::little ? '<' : '>'; }
+constexpr char nativeOrder()
+{
+    return std::endian::native == std::endian::little ? '<' : '>';
+}
 
 struct CodeInfo
 {
@@ -24,21 +27,50 @@ struct CodeInfo
 std::optional<CodeInfo> codeInfo(char code)
 {
     switch (code) {
-    case 'x': case 'c': case 'b': case 'B': case '?': case 's': case 'p': return CodeInfo{1, 1};
-    case 'h': case 'H': case 'e': return CodeInfo{2, 2};
-    case 'i': case 'I': case 'f': return CodeInfo{4, 4};
-    case 'l': case 'L': return CodeInfo{ByteCount(sizeof(long)), 4};
-    case 'q': case 'Q': case 'd': return CodeInfo{8, 8};
-    case 'n': case 'N': return CodeInfo{ByteCount(sizeof(std::size_t)), 0};
-    case 'P': case 'O': return CodeInfo{ByteCount(sizeof(void*)), 0};
-    case 'g': return CodeInfo{ByteCount(sizeof(long double)), 16};
-    case 'w': return CodeInfo{4, 4}; // numpy: UCS4 character
-    case 'u': return CodeInfo{2, 2}; // UCS2 character
-    default: return std::nullopt;
+    case 'x':
+    case 'c':
+    case 'b':
+    case 'B':
+    case '?':
+    case 's':
+    case 'p':
+        return CodeInfo{1, 1};
+    case 'h':
+    case 'H':
+    case 'e':
+        return CodeInfo{2, 2};
+    case 'i':
+    case 'I':
+    case 'f':
+        return CodeInfo{4, 4};
+    case 'l':
+    case 'L':
+        return CodeInfo{ByteCount(sizeof(long)), 4};
+    case 'q':
+    case 'Q':
+    case 'd':
+        return CodeInfo{8, 8};
+    case 'n':
+    case 'N':
+        return CodeInfo{ByteCount(sizeof(std::size_t)), 0};
+    case 'P':
+    case 'O':
+        return CodeInfo{ByteCount(sizeof(void*)), 0};
+    case 'g':
+        return CodeInfo{ByteCount(sizeof(long double)), 16};
+    case 'w':
+        return CodeInfo{4, 4}; // numpy: UCS4 character
+    case 'u':
+        return CodeInfo{2, 2}; // UCS2 character
+    default:
+        return std::nullopt;
     }
 }
 
-bool isOrderChar(char ch) { return ch != 0 && std::strchr("@=<>!^", ch); }
+bool isOrderChar(char ch)
+{
+    return ch != 0 && std::strchr("@=<>!^", ch);
+}
 
 // Recursive-descent parser over PEP 3118 / struct format text. Every size is checked against
 // ItemFormat::maxItemSize as it grows (so no sum or product of sizes can overflow), fields are only
@@ -70,8 +102,8 @@ public:
                        ByteCount& size, ByteCount& alignment, int depth, bool keep)
     {
         if (depth > ItemFormat::maxDepth)
-            return fail("records nest deeper than " + std::to_string(ItemFormat::maxDepth) + " levels at position " +
-                        std::to_string(m_pos));
+            return fail("records nest deeper than " + std::to_string(ItemFormat::maxDepth) +
+                        " levels at position " + std::to_string(m_pos));
         Sequence sequence{mode, out, fieldCount, size, alignment, depth, keep};
         std::size_t lastItemBegin = out.size();
         bool afterItem = false; // a ':name:' may follow an item, once
@@ -95,7 +127,8 @@ public:
             }
             if (ch == ':') {
                 if (!afterItem)
-                    return fail("field name at position " + std::to_string(m_pos) + " does not follow an item");
+                    return fail("field name at position " + std::to_string(m_pos) +
+                                " does not follow an item");
                 if (!parseFieldName(out, lastItemBegin))
                     return false;
                 afterItem = false;
@@ -175,9 +208,11 @@ private:
             return fail("format code " + codeText(ch) + " is only allowed in native mode ('@')");
         if (complex)
             unit *= 2;
-        const char order = (mode == '@' || mode == '=' || mode == '^') ? nativeOrder() : (mode == '!' ? '>' : mode);
+        const char order =
+            (mode == '@' || mode == '=' || mode == '^') ? nativeOrder() : (mode == '!' ? '>' : mode);
         const bool isString = ch == 's' || ch == 'p';
-        const ByteCount fieldAlign = (mode == '@' && !isString && ch != 'x') ? (complex ? unit / 2 : unit) : 1;
+        const ByteCount fieldAlign =
+            (mode == '@' && !isString && ch != 'x') ? (complex ? unit / 2 : unit) : 1;
         if (mode == '@' && !alignUp(sequence.size, fieldAlign))
             return false;
         sequence.alignment = std::max(sequence.alignment, fieldAlign);
@@ -198,8 +233,8 @@ private:
             return true;
         // Bounded now: repeat by maxFields, every offset and size by maxItemSize.
         for (ByteCount r = 0; r < repeat; ++r)
-            sequence.out.push_back(FormatField{ch, isString ? int(fieldSize) : 1, first + r * fieldSize, fieldSize,
-                                               order, complex, {}});
+            sequence.out.push_back(FormatField{
+                ch, isString ? int(fieldSize) : 1, first + r * fieldSize, fieldSize, order, complex, {}});
         return true;
     }
 
@@ -279,7 +314,10 @@ private:
         return true;
     }
 
-    bool badShape(const std::string& dims) { return fail("bad sub-array shape " + quotedText("(" + dims + ")")); }
+    bool badShape(const std::string& dims)
+    {
+        return fail("bad sub-array shape " + quotedText("(" + dims + ")"));
+    }
     // A repeat count (count times sub-array extents): any number is fine while it repeats nothing
     // of any size, so it saturates instead of failing; sizeOf and addFields refuse what it makes.
     static ByteCount saturatingProduct(ByteCount a, ByteCount b)
@@ -325,8 +363,8 @@ private:
     bool addFields(std::size_t& fieldCount, ByteCount more)
     {
         if (more > ByteCount(ItemFormat::maxFields - fieldCount))
-            return fail("the item has more than " + std::to_string(ItemFormat::maxFields) + " fields (at position " +
-                        std::to_string(m_pos) + ")");
+            return fail("the item has more than " + std::to_string(ItemFormat::maxFields) +
+                        " fields (at position " + std::to_string(m_pos) + ")");
         fieldCount += std::size_t(more);
         return true;
     }
@@ -354,8 +392,7 @@ private:
     std::string m_error;
 };
 
-template <class T>
-T load(const unsigned char* p, char order)
+template <class T> T load(const unsigned char* p, char order)
 {
     unsigned char tmp[sizeof(T)];
     std::memcpy(tmp, p, sizeof(T));
@@ -384,7 +421,8 @@ double halfToDouble(std::uint16_t h)
     if (exponent == 0)
         return sign * std::ldexp(mantissa, -24);
     if (exponent == 31)
-        return mantissa ? std::numeric_limits<double>::quiet_NaN() : sign * std::numeric_limits<double>::infinity();
+        return mantissa ? std::numeric_limits<double>::quiet_NaN()
+                        : sign * std::numeric_limits<double>::infinity();
     return sign * std::ldexp(mantissa + 1024, exponent - 25);
 }
 
@@ -401,14 +439,18 @@ std::string bytesRepr(const unsigned char* p, ByteCount n)
         if (c == quote || c == '\\') {
             out += '\\';
             out += char(c);
-        } else if (c == '\t') out += "\\t";
-        else if (c == '\n') out += "\\n";
-        else if (c == '\r') out += "\\r";
+        } else if (c == '\t')
+            out += "\\t";
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
         else if (c < 0x20 || c >= 0x7f) {
             out += "\\x";
             out += hex[c >> 4];
             out += hex[c & 15];
-        } else out += char(c);
+        } else
+            out += char(c);
     }
     out += quote;
     return out;
@@ -619,27 +661,43 @@ std::string ItemFormat::decode(std::span<const unsigned char> bytes) const
         if (f.complex) {
             ByteCount half = f.size / 2;
             auto part = [&](const unsigned char* q) {
-                if (half == 4) return double(load<float>(q, f.byteOrder));
-                if (half == 8) return load<double>(q, f.byteOrder);
-                if (half == 2) return halfToDouble(std::uint16_t(loadUnsigned(q, 2, f.byteOrder)));
+                if (half == 4)
+                    return double(load<float>(q, f.byteOrder));
+                if (half == 8)
+                    return load<double>(q, f.byteOrder);
+                if (half == 2)
+                    return halfToDouble(std::uint16_t(loadUnsigned(q, 2, f.byteOrder)));
                 return std::numeric_limits<double>::quiet_NaN();
             };
             return "(" + pythonFloatRepr(part(p)) + "+" + pythonFloatRepr(part(p + half)) + "j)";
         }
         switch (f.code) {
-        case 'c': case 's': case 'p':
+        case 'c':
+        case 's':
+        case 'p':
             if (f.size > maxShownBytes) // a 1 GB string is not shown whole
                 return bytesRepr(p, maxShownBytes) + "...";
             return bytesRepr(p, f.size);
         case '?':
             return std::any_of(p, p + f.size, [](unsigned char c) { return c != 0; }) ? "True" : "False";
-        case 'b': case 'h': case 'i': case 'l': case 'q': case 'n': {
+        case 'b':
+        case 'h':
+        case 'i':
+        case 'l':
+        case 'q':
+        case 'n': {
             std::uint64_t u = loadUnsigned(p, f.size, f.byteOrder);
             int shift = 64 - int(f.size) * 8;
             std::int64_t s = shift > 0 ? std::int64_t(u << shift) >> shift : std::int64_t(u);
             return std::to_string(s);
         }
-        case 'B': case 'H': case 'I': case 'L': case 'Q': case 'N': case 'P':
+        case 'B':
+        case 'H':
+        case 'I':
+        case 'L':
+        case 'Q':
+        case 'N':
+        case 'P':
             return std::to_string(loadUnsigned(p, f.size, f.byteOrder));
         case 'e':
             return pythonFloatRepr(halfToDouble(std::uint16_t(loadUnsigned(p, 2, f.byteOrder))));
@@ -647,7 +705,8 @@ std::string ItemFormat::decode(std::span<const unsigned char> bytes) const
             return pythonFloatRepr(double(load<float>(p, f.byteOrder)));
         case 'd':
             return pythonFloatRepr(load<double>(p, f.byteOrder));
-        case 'w': case 'u': {
+        case 'w':
+        case 'u': {
             std::uint64_t cp = loadUnsigned(p, f.size, f.byteOrder);
             if (cp >= 0x20 && cp < 0x7f && cp != '\'' && cp != '\\')
                 return std::string("'") + char(cp) + "'";

@@ -12,13 +12,13 @@ namespace stridescope {
 // One item of a struct-module format ('h', '3s', a nested 'T{...}' is flattened into its items).
 struct FormatField
 {
-    char code = 'B';        // struct code: x c b B ? h H i I l L q Q n N e f d s p P, plus 'w' 'u' (numpy)
-    int count = 1;          // bytes of an 's'/'p' field ('3s' is one field of count 3; '3h' is three fields)
-    ByteOffset offset = 0;  // byte offset inside the item
-    ByteCount size = 1;     // bytes of this field
-    char byteOrder = '@';   // '@' native, '<' little, '>' big ('=' and '!' are normalised)
-    bool complex = false;   // numpy 'Z' prefix: a pair of floats
-    std::string name;       // record field name ('T{<h:x:}'; "s.p" inside a record named s), empty otherwise
+    char code = 'B';       // struct code: x c b B ? h H i I l L q Q n N e f d s p P, plus 'w' 'u' (numpy)
+    int count = 1;         // bytes of an 's'/'p' field ('3s' is one field of count 3; '3h' is three fields)
+    ByteOffset offset = 0; // byte offset inside the item
+    ByteCount size = 1;    // bytes of this field
+    char byteOrder = '@';  // '@' native, '<' little, '>' big ('=' and '!' are normalised)
+    bool complex = false;  // numpy 'Z' prefix: a pair of floats
+    std::string name;      // record field name ('T{<h:x:}'; "s.p" inside a record named s), empty otherwise
 
     // The code as the format spells it: "h", "3s", "Zd".
     std::string codeText() const;

@@ -12,7 +12,7 @@ namespace stridescope {
 namespace {
 
 constexpr std::size_t kBlockBytes = std::size_t(64) << 20; // far beyond any last-level cache
-constexpr int kRounds = 3;                                  // the fastest round counts
+constexpr int kRounds = 3;                                 // the fastest round counts
 
 std::atomic<double> g_measured{0};
 

@@ -60,8 +60,9 @@ std::string MemoryviewFlags::disagreement(const ExportedBuffer& view, const Memo
         return {};
     std::string which;
     const auto differs = [&which](const char* flag, bool value, char order, bool buffer) {
-        which += std::string(which.empty() ? "" : ", and ") + "memoryview." + flag + " is " + pythonBool(value) +
-                 " while PyBuffer_IsContiguous(view, '" + order + "') is " + (buffer ? "1" : "0");
+        which += std::string(which.empty() ? "" : ", and ") + "memoryview." + flag + " is " +
+                 pythonBool(value) + " while PyBuffer_IsContiguous(view, '" + order + "') is " +
+                 (buffer ? "1" : "0");
     };
     if (flags.cContiguous != buffer.c)
         differs("c_contiguous", flags.cContiguous, 'C', buffer.c);

@@ -6,7 +6,10 @@
 namespace stridescope {
 
 namespace {
-__int128 abs128(__int128 v) { return v < 0 ? -v : v; }
+__int128 abs128(__int128 v)
+{
+    return v < 0 ? -v : v;
+}
 } // namespace
 
 OverlapSolver::OverlapSolver(ByteCount itemSize, std::vector<Extent> shape, std::vector<ByteOffset> strides)

@@ -17,7 +17,12 @@ class OverlapSolver
 public:
     OverlapSolver(ByteCount itemSize, std::vector<Extent> shape, std::vector<ByteOffset> strides);
 
-    enum class Answer { Disjoint, Overlap, TooHard };
+    enum class Answer
+    {
+        Disjoint,
+        Overlap,
+        TooHard
+    };
     Answer solve(std::int64_t workLimit = 5'000'000);
     // For Answer::Overlap: the index difference found (one entry per axis, at least one non-zero).
     const std::vector<Extent>& difference() const { return m_difference; }
@@ -28,8 +33,8 @@ private:
     ByteCount m_itemSize;
     std::vector<Extent> m_shape;
     std::vector<ByteOffset> m_strides;
-    std::vector<std::size_t> m_order;      // axes by decreasing |stride|
-    std::vector<__int128> m_reachAfter;    // sum of (n_j - 1)|s_j| over the axes after each level
+    std::vector<std::size_t> m_order;   // axes by decreasing |stride|
+    std::vector<__int128> m_reachAfter; // sum of (n_j - 1)|s_j| over the axes after each level
     std::vector<Extent> m_current;
     std::vector<Extent> m_difference;
     std::int64_t m_work = 0;

@@ -9,7 +9,8 @@ namespace {
 
 // Marks `mark` on every byte of `reach` (from `start`) that an element of `layout` covers: a difference
 // array, so the work is elements + span, whatever the itemsize.
-void markReached(const StridedLayout& layout, ByteOffset start, std::vector<std::uint8_t>& reach, std::uint8_t mark)
+void markReached(const StridedLayout& layout, ByteOffset start, std::vector<std::uint8_t>& reach,
+                 std::uint8_t mark)
 {
     std::vector<std::int64_t> depth(reach.size() + 1);
     const ElementIndex count = *layout.elementCount();
@@ -30,7 +31,8 @@ void markReached(const StridedLayout& layout, ByteOffset start, std::vector<std:
 
 } // namespace
 
-PairByteReach PairByteReach::compute(const StridedLayout& first, const StridedLayout& second, std::int64_t limit)
+PairByteReach PairByteReach::compute(const StridedLayout& first, const StridedLayout& second,
+                                     std::int64_t limit)
 {
     PairByteReach out;
     if (first.isIndirect() || second.isIndirect()) {
@@ -41,7 +43,8 @@ PairByteReach PairByteReach::compute(const StridedLayout& first, const StridedLa
     if (!a && !b)
         return out;
     const auto countA = first.elementCount(), countB = second.elementCount();
-    const std::string refusal = "more than " + std::to_string(limit) + " bytes or elements: bytes are not counted";
+    const std::string refusal =
+        "more than " + std::to_string(limit) + " bytes or elements: bytes are not counted";
     if (!countA || !countB || *countA > limit || *countB > limit) {
         out.m_refusal = refusal;
         return out;

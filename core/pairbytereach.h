@@ -11,12 +11,19 @@ namespace stridescope {
 
 // Which bytes two direct layouts over one memory block reach: both, only the first, only the
 // second, byte by byte over the span both cover together (over each one's own span when their ranges
-// do not meet). Bounded: the span(s) and the element counts must fit `limit`, or nothing is counted and `refusal` says why. Marks [offset, offset + itemsize)
-// of every element with a difference array, so the work is elements + span, whatever the itemsize.
+// do not meet). Bounded: the span(s) and the element counts must fit `limit`, or nothing is counted and
+// `refusal` says why. Marks [offset, offset + itemsize) of every element with a difference array, so the work
+// is elements + span, whatever the itemsize.
 class PairByteReach
 {
 public:
-    enum Reach : std::uint8_t { None = 0, First = 1, Second = 2, Both = 3 };
+    enum Reach : std::uint8_t
+    {
+        None = 0,
+        First = 1,
+        Second = 2,
+        Both = 3
+    };
 
     static constexpr std::int64_t defaultLimit = std::int64_t(1) << 24;
     static PairByteReach compute(const StridedLayout& first, const StridedLayout& second,

@@ -9,7 +9,8 @@ std::string quotedText(std::string_view text, std::size_t shown)
     std::size_t end = text.size();
     if (end > shown) {
         end = shown;
-        while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) // not inside a UTF-8 character
+        while (end > 0 &&
+               (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) // not inside a UTF-8 character
             --end;
     }
     std::string out = "'";

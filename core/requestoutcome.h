@@ -22,19 +22,24 @@ struct RequestOutcome
     // format whose pointer was set but could not be read (or an ndim outside 0..64, so no array was
     // read) is nullopt too and named in `unreadable`.
     std::optional<ExportedBuffer> view;
-    std::vector<std::string> unreadable;      // "format", "shape", "strides", "suboffsets"
-    std::optional<ByteOffset> bufOffset;      // buf relative to the memory the probe found, when there is one
-    enum class ObjKind { Exporter, Null, Other };
+    std::vector<std::string> unreadable; // "format", "shape", "strides", "suboffsets"
+    std::optional<ByteOffset> bufOffset; // buf relative to the memory the probe found, when there is one
+    enum class ObjKind
+    {
+        Exporter,
+        Null,
+        Other
+    };
     ObjKind obj = ObjKind::Null;
-    std::string objType;                      // type name of view.obj, empty for NULL
-    bool internalSet = false;                 // view.internal != NULL
+    std::string objType;      // type name of view.obj, empty for NULL
+    bool internalSet = false; // view.internal != NULL
 
     // The exception, when the call returned -1.
     std::string errorType;
     std::string errorMessage;
-    bool errorIsBufferError = false;          // the exception is a BufferError (or a subclass)
+    bool errorIsBufferError = false;            // the exception is a BufferError (or a subclass)
     bool errorReturnedWithoutException = false; // -1 with no exception set
-    bool objClearedOnError = true;            // view.obj was NULL after the failed call
+    bool objClearedOnError = true;              // view.obj was NULL after the failed call
 
     // The exporter's reference count before the call, while the view was held, after PyBuffer_Release.
     std::int64_t refcountBefore = 0;

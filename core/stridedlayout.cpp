@@ -54,7 +54,10 @@ std::optional<StridedLayout::Overlap> overlapBySorting(const StridedLayout& layo
 
 constexpr ElementIndex sortingLimit = ElementIndex(1) << 24;
 
-bool fits64(__int128 v) { return v == __int128(clampTo64(v)); }
+bool fits64(__int128 v)
+{
+    return v == __int128(clampTo64(v));
+}
 
 std::string int128Text(__int128 v)
 {
@@ -87,8 +90,7 @@ TailReach tailReach(const StridedLayout& tail)
 
 // Calls f(offset) for the elements of a direct tail in C order, offsets relative to its start,
 // stepped like an odometer.
-template <class F>
-void forEachTailOffset(const StridedLayout& tail, F&& f)
+template <class F> void forEachTailOffset(const StridedLayout& tail, F&& f)
 {
     const std::size_t n = std::size_t(tail.ndim());
     std::vector<Extent> index(n, 0);
@@ -353,7 +355,8 @@ std::optional<std::string> StridedLayout::outsideMemoryReason() const
             std::vector<Extent> index = prefix;
             index.resize(m_shape.size(), 0);
             if (!offset) {
-                why = "element " + indexText(index) + " goes through a pointer that lies outside " + memoryText;
+                why =
+                    "element " + indexText(index) + " goes through a pointer that lies outside " + memoryText;
                 return false;
             }
             const __int128 low = *offset + reach.low, high = *offset + reach.high;
@@ -393,7 +396,7 @@ std::optional<std::string> StridedLayout::outsideMemoryReason() const
 }
 
 std::optional<StridedLayout::Overlap> StridedLayout::findIndirectOverlap(ElementIndex count,
-                                                                        std::string* undecided) const
+                                                                         std::string* undecided) const
 {
     const std::size_t rows = std::size_t(rowAxes());
     const StridedLayout tail = rowTail();
@@ -437,23 +440,26 @@ std::optional<StridedLayout::Overlap> StridedLayout::findIndirectOverlap(Element
     // Inside one row: the direct tail's own overlap, the same in every row.
     if (tailCount >= 2 && !starts.empty()) {
         if (auto inRow = tail.findSelfOverlap())
-            return Overlap{elementOf(starts.front().row, inRow->first), elementOf(starts.front().row, inRow->second)};
+            return Overlap{elementOf(starts.front().row, inRow->first),
+                           elementOf(starts.front().row, inRow->second)};
     }
     if (!listRows)
         return giveUp("the layout has " + std::to_string(rowCount) + " rows, more than the " +
-                      std::to_string(sortingLimit) + " that can be compared: overlap between rows was not decided");
+                      std::to_string(sortingLimit) +
+                      " that can be compared: overlap between rows was not decided");
     if (irregular) {
         if (count <= sortingLimit)
             return overlapBySorting(*this, count);
-        return giveUp("rows reach past 64-bit offsets in a layout of more than " + std::to_string(sortingLimit) +
-                      " elements: overlap was not decided");
+        return giveUp("rows reach past 64-bit offsets in a layout of more than " +
+                      std::to_string(sortingLimit) + " elements: overlap was not decided");
     }
 
     // Across rows: rows whose byte ranges do not intersect share nothing. Sorted by where they
     // start, the rows fall into groups of chained intersecting ranges; only a group's elements are
     // sorted, at most sortingLimit of them in all.
-    std::sort(starts.begin(), starts.end(),
-              [](const RowStart& a, const RowStart& b) { return std::tie(a.offset, a.row) < std::tie(b.offset, b.row); });
+    std::sort(starts.begin(), starts.end(), [](const RowStart& a, const RowStart& b) {
+        return std::tie(a.offset, a.row) < std::tie(b.offset, b.row);
+    });
     const auto rowEnd = [&](const RowStart& r) { return __int128(r.offset) + reach.high + m_itemSize; };
     ElementIndex sorted = 0;
     const auto sortGroup = [&](std::size_t begin, std::size_t end) -> std::optional<Overlap> {
@@ -462,7 +468,8 @@ std::optional<StridedLayout::Overlap> StridedLayout::findIndirectOverlap(Element
         ElementIndex n = 0;
         if (__builtin_mul_overflow(ElementIndex(end - begin), tailCount, &n) || n > sortingLimit - sorted) {
             giveUp(std::to_string(end - begin) + " rows whose byte ranges intersect hold more than the " +
-                   std::to_string(sortingLimit) + " elements that can be sorted: overlap between them was not decided");
+                   std::to_string(sortingLimit) +
+                   " elements that can be sorted: overlap between them was not decided");
             return std::nullopt;
         }
         sorted += n;
@@ -490,7 +497,8 @@ std::optional<StridedLayout::Overlap> StridedLayout::findIndirectOverlap(Element
         const RowStart& a = starts[i - 1];
         const RowStart& b = starts[i];
         if (__int128(b.offset) - a.offset < m_itemSize) // the rows' first elements already overlap
-            return Overlap{unravel(std::min(a.row, b.row) * tailCount), unravel(std::max(a.row, b.row) * tailCount)};
+            return Overlap{unravel(std::min(a.row, b.row) * tailCount),
+                           unravel(std::max(a.row, b.row) * tailCount)};
         if (__int128(b.offset) + reach.low < groupEnd) {
             groupEnd = std::max(groupEnd, rowEnd(b));
             continue;

@@ -74,7 +74,8 @@ public:
     // pointer cannot be followed, or the offset does not fit 64 bits), stepping the prefix like an
     // odometer: O(rows x rowAxes()). Visits nothing when the layout has no elements. Stops when f
     // returns false.
-    using RowVisitor = std::function<bool(const std::vector<Extent>& prefix, std::optional<ByteOffset> offset)>;
+    using RowVisitor =
+        std::function<bool(const std::vector<Extent>& prefix, std::optional<ByteOffset> offset)>;
     void visitRows(const RowVisitor& f) const;
 
     struct ByteRange
@@ -106,7 +107,8 @@ public:
 private:
     // One step of elementOffset: axis d at index i from position p, through its pointer if it has one.
     std::optional<__int128> followAxis(__int128 p, std::size_t d, Extent i) const;
-    using RowOffsetVisitor = std::function<bool(const std::vector<Extent>& prefix, std::optional<__int128> offset)>;
+    using RowOffsetVisitor =
+        std::function<bool(const std::vector<Extent>& prefix, std::optional<__int128> offset)>;
     // visitRows with the offsets in 128 bits.
     void visitRowOffsets(const RowOffsetVisitor& f) const;
     std::optional<Overlap> findIndirectOverlap(ElementIndex count, std::string* undecided) const;

@@ -7,8 +7,14 @@ namespace stridescope {
 
 namespace {
 
-__int128 floorDiv(__int128 a, __int128 b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
-__int128 ceilDiv(__int128 a, __int128 b) { return -floorDiv(-a, b); }
+__int128 floorDiv(__int128 a, __int128 b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+__int128 ceilDiv(__int128 a, __int128 b)
+{
+    return -floorDiv(-a, b);
+}
 __int128 gcd128(__int128 a, __int128 b)
 {
     while (b != 0)
@@ -80,8 +86,10 @@ private:
         if (level == m_terms.size())
             return true;
         const Term& t = m_terms[level];
-        // x * c must leave a remainder the later terms can cover: [low - partial - reachAfter, high - partial].
-        const __int128 lo = std::max<__int128>(ceilDiv(m_low - partial - m_reachAfter[level + 1], t.coefficient), 0);
+        // x * c must leave a remainder the later terms can cover: [low - partial - reachAfter, high -
+        // partial].
+        const __int128 lo =
+            std::max<__int128>(ceilDiv(m_low - partial - m_reachAfter[level + 1], t.coefficient), 0);
         const __int128 hi = std::min(floorDiv(m_high - partial, t.coefficient), t.maxIndex);
         for (__int128 x = lo; x <= hi; ++x) {
             m_values[level] = x;
@@ -109,14 +117,18 @@ private:
 const char* ViewPairOverlap::verdictName(Verdict verdict)
 {
     switch (verdict) {
-    case Verdict::Disjoint: return "disjoint";
-    case Verdict::Shared: return "shared";
-    case Verdict::Undecided: return "undecided";
+    case Verdict::Disjoint:
+        return "disjoint";
+    case Verdict::Shared:
+        return "shared";
+    case Verdict::Undecided:
+        return "undecided";
     }
     return "undecided";
 }
 
-ViewPairOverlap::Result ViewPairOverlap::decide(const StridedLayout& a, const StridedLayout& b, std::int64_t workLimit)
+ViewPairOverlap::Result ViewPairOverlap::decide(const StridedLayout& a, const StridedLayout& b,
+                                                std::int64_t workLimit)
 {
     Result result;
     const auto rangeA = a.extent();
@@ -160,13 +172,14 @@ ViewPairOverlap::Result ViewPairOverlap::decide(const StridedLayout& a, const St
         result.reason = "the layouts reach more than 2^120 bytes";
         return result;
     }
-    Search search(std::move(terms), -(__int128(a.itemSize()) - 1) - constant, __int128(b.itemSize()) - 1 - constant,
-                  workLimit);
+    Search search(std::move(terms), -(__int128(a.itemSize()) - 1) - constant,
+                  __int128(b.itemSize()) - 1 - constant, workLimit);
     const bool found = search.run();
     result.work = search.work();
     if (search.exhausted()) {
         result.verdict = Verdict::Undecided;
-        result.reason = "gave up after " + std::to_string(workLimit) + " search steps (as np.shares_memory's max_work)";
+        result.reason =
+            "gave up after " + std::to_string(workLimit) + " search steps (as np.shares_memory's max_work)";
         return result;
     }
     if (!found)

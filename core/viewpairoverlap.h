@@ -19,7 +19,12 @@ namespace stridescope {
 class ViewPairOverlap
 {
 public:
-    enum class Verdict { Disjoint, Shared, Undecided };
+    enum class Verdict
+    {
+        Disjoint,
+        Shared,
+        Undecided
+    };
 
     struct Result
     {
@@ -36,7 +41,8 @@ public:
     };
 
     static constexpr std::int64_t defaultWorkLimit = 5'000'000;
-    static Result decide(const StridedLayout& a, const StridedLayout& b, std::int64_t workLimit = defaultWorkLimit);
+    static Result decide(const StridedLayout& a, const StridedLayout& b,
+                         std::int64_t workLimit = defaultWorkLimit);
     static const char* verdictName(Verdict verdict);
 };
 

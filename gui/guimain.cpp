@@ -79,7 +79,7 @@ int runRender(int argc, char** argv)
     QGuiApplication::setApplicationVersion(QStringLiteral(STRIDESCOPE_VERSION));
     const QStringList arguments = QGuiApplication::arguments();
     return arguments.value(1) == QLatin1String("gallery") ? GalleryCommand::run(arguments)
-                                                           : RenderCommand::run(arguments);
+                                                          : RenderCommand::run(arguments);
 }
 
 int runWindow(int argc, char** argv)

@@ -70,9 +70,10 @@ int runCommand(int argc, char** argv)
             return RequestsCommand::run(forwarded);
         if (sub == QLatin1String("snippet"))
             return SnippetCommand::run(forwarded);
-        std::fprintf(stderr,
-                     "stridescope: no command '%s' (commands: inspect, presets, requests, render, gallery, snippet)\n",
-                     qPrintable(sub));
+        std::fprintf(
+            stderr,
+            "stridescope: no command '%s' (commands: inspect, presets, requests, render, gallery, snippet)\n",
+            qPrintable(sub));
         return 2;
     }
     if (command == QLatin1String("inspect"))
@@ -115,7 +116,8 @@ int main(int argc, char** argv)
     LaunchClock::start();
     const char* command = argc > 1 ? argv[1] : "";
     // Everything that prints and exits needs no display (and must not ask for one).
-    for (const char* textOnly : {"inspect", "presets", "requests", "snippet", "--help", "-h", "--version", "-v"})
+    for (const char* textOnly :
+         {"inspect", "presets", "requests", "snippet", "--help", "-h", "--version", "-v"})
         if (std::strcmp(command, textOnly) == 0)
             return runCommand(argc, argv);
     // `help render` and `help gallery` are the drawing program's; any other `help` is ours.
@@ -128,7 +130,8 @@ int main(int argc, char** argv)
         return becomeDrawingProgram(forwarded);
     }
     if (command[0] != '\0' && command[0] != '-' && std::strcmp(command, "render") != 0 &&
-        std::strcmp(command, "gallery") != 0 && !QString::fromLocal8Bit(command).endsWith(QLatin1String(".json")) &&
+        std::strcmp(command, "gallery") != 0 &&
+        !QString::fromLocal8Bit(command).endsWith(QLatin1String(".json")) &&
         !QString::fromLocal8Bit(command).endsWith(QLatin1String(".stridescope")) &&
         !QFileInfo::exists(QString::fromLocal8Bit(command))) {
         std::fprintf(stderr, "stridescope: unknown command '%s'\n", command);

@@ -1,5 +1,9 @@
 #include "bufferprobe.h"
 
+#include "../core/conformancecheck.h"
+#include "../core/copymap.h"
+#include "../core/copyverifier.h"
+#include "../core/itemformat.h"
 #include "guardedmemory.h"
 #include "guardedviewreader.h"
 #include "memorydiscovery.h"
@@ -7,10 +11,6 @@
 #include "requestmatrix.h"
 #include "sourceerror.h"
 #include "tolistjson.h"
-#include "../core/conformancecheck.h"
-#include "../core/copymap.h"
-#include "../core/copyverifier.h"
-#include "../core/itemformat.h"
 
 #include <chrono>
 #include <cstdio>
@@ -36,7 +36,8 @@ StridedLayout::PointerReader pointerReader(Address base)
 {
     return [base](ByteOffset slot) -> std::optional<ByteOffset> {
         Address target = 0;
-        if (GuardedMemory::read(base + Address(slot), ByteCount(sizeof target), &target) != ByteCount(sizeof target) ||
+        if (GuardedMemory::read(base + Address(slot), ByteCount(sizeof target), &target) !=
+                ByteCount(sizeof target) ||
             target == 0)
             return std::nullopt;
         return ByteOffset(target - base);
@@ -64,7 +65,8 @@ void freezePointers(StridedLayout& layout, const ExportedBuffer& e, Address memo
         return it->second;
     });
     ElementIndex rows = 0;
-    layout.visitRows([&rows](const std::vector<Extent>&, std::optional<ByteOffset>) { return ++rows < kFreezeRowLimit; });
+    layout.visitRows(
+        [&rows](const std::vector<Extent>&, std::optional<ByteOffset>) { return ++rows < kFreezeRowLimit; });
     layout.setFrozenSuboffsets(*e.suboffsets, std::move(table));
 }
 
@@ -107,12 +109,13 @@ std::optional<std::string> rowOutsideBlocks(const StridedLayout& layout, const s
 
 // Where the bytes of an element at `offset` (relative to the source's memory) are, when one of the
 // `blocks` (proven readable) holds all of them; nullptr otherwise.
-const std::uint8_t* readableRowBytes(const std::vector<MemoryBlock>& blocks, Address memoryBase, ByteOffset offset,
-                                     ByteCount size)
+const std::uint8_t* readableRowBytes(const std::vector<MemoryBlock>& blocks, Address memoryBase,
+                                     ByteOffset offset, ByteCount size)
 {
     const Address at = memoryBase + Address(offset); // wraps for a negative offset, as intended
     for (const MemoryBlock& b : blocks)
-        if (at >= b.base && at - b.base <= Address(b.size) && Address(size) <= Address(b.size) - (at - b.base))
+        if (at >= b.base && at - b.base <= Address(b.size) &&
+            Address(size) <= Address(b.size) - (at - b.base))
             return reinterpret_cast<const std::uint8_t*>(at);
     return nullptr;
 }
@@ -158,7 +161,10 @@ ByteSnapshot sourceSnapshot(const InspectionReport& r, const ProbeOptions& optio
     return s;
 }
 
-std::string typeName(PyObject* o) { return o ? Py_TYPE(o)->tp_name : "NULL"; }
+std::string typeName(PyObject* o)
+{
+    return o ? Py_TYPE(o)->tp_name : "NULL";
+}
 
 // PyBuffer_IsContiguous itself, in the three orders.
 BufferContiguity isContiguous(const Py_buffer* view)
@@ -195,7 +201,8 @@ void fillTolist(PyObject* result, ElementIndex count, const ProbeOptions& option
     }
     out.tolistJson = TolistJson::encode(list);
     if (!out.tolistJson)
-        out.tolistError = PyErr_Occurred() ? takePythonError().oneLine() : "tolist() could not be written as JSON";
+        out.tolistError =
+            PyErr_Occurred() ? takePythonError().oneLine() : "tolist() could not be written as JSON";
     Py_DECREF(list);
 }
 
@@ -205,8 +212,7 @@ void disagree(InspectionReport& r, std::string what)
     r.disagreements.push_back(std::move(what));
 }
 
-template <class T>
-std::string vecText(const std::optional<std::vector<T>>& v)
+template <class T> std::string vecText(const std::optional<std::vector<T>>& v)
 {
     if (!v)
         return "NULL";
@@ -233,8 +239,8 @@ std::optional<std::string> unmappedCopySource(const InspectionReport& r, bool ro
         const auto reach = r.sourceLayout.extent();
         const Address first = r.memory->base + Address(reach ? reach->first : 0);
         if (reach && !GuardedMemory::isReadable(first, reach->end - reach->first))
-            return "the elements reach " + std::to_string(reach->end - reach->first) + " bytes from " + hex(first) +
-                   ", not all of them mapped memory";
+            return "the elements reach " + std::to_string(reach->end - reach->first) + " bytes from " +
+                   hex(first) + ", not all of them mapped memory";
         return std::nullopt;
     }
     std::optional<std::string> why;
@@ -250,8 +256,8 @@ std::optional<std::string> unmappedCopySource(const InspectionReport& r, bool ro
     if (why || rowsLeftOut)
         return why;
     if (!GuardedMemory::isReadable(r.memory->base, r.memory->size))
-        return "the pointer table's block (" + std::to_string(r.memory->size) + " bytes at " + hex(r.memory->base) +
-               ") is not all mapped memory";
+        return "the pointer table's block (" + std::to_string(r.memory->size) + " bytes at " +
+               hex(r.memory->base) + ") is not all mapped memory";
     for (const RowBlock& b : r.rowBlocks)
         if (!GuardedMemory::isReadable(b.block.base, b.block.size))
             return "a row pointer leads to " + hex(b.block.base) + ", which is not mapped memory";
@@ -339,16 +345,17 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
             // The exporter's itemsize is the authority; trailing padding (a C struct's) is harmless.
             r.valuesDecodable = fmt->itemSize() <= e.itemSize;
             if (fmt->itemSize() > e.itemSize)
-                r.formatNote = "format '" + e.effectiveFormat() + "' needs " + std::to_string(fmt->itemSize()) +
-                               " bytes but the exporter's itemsize is " + std::to_string(e.itemSize) +
-                               ": values cannot be decoded";
+                r.formatNote = "format '" + e.effectiveFormat() + "' needs " +
+                               std::to_string(fmt->itemSize()) + " bytes but the exporter's itemsize is " +
+                               std::to_string(e.itemSize) + ": values cannot be decoded";
             else if (fmt->itemSize() < e.itemSize)
-                r.formatNote = "format '" + e.effectiveFormat() + "' describes " + std::to_string(fmt->itemSize()) +
-                               " bytes; the other " + std::to_string(e.itemSize - fmt->itemSize()) +
+                r.formatNote = "format '" + e.effectiveFormat() + "' describes " +
+                               std::to_string(fmt->itemSize()) + " bytes; the other " +
+                               std::to_string(e.itemSize - fmt->itemSize()) +
                                " bytes of each item are padding";
         } else {
-            r.formatNote = formatError + "; the layout uses the exporter's itemsize " + std::to_string(e.itemSize) +
-                           ", but values cannot be decoded";
+            r.formatNote = formatError + "; the layout uses the exporter's itemsize " +
+                           std::to_string(e.itemSize) + ", but values cannot be decoded";
         }
         r.cVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, 'C');
         r.fVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, 'F');
@@ -357,11 +364,12 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
         r.outsideMemory = r.rowBlocks.empty() ? r.sourceLayout.outsideMemoryReason()
                                               : rowOutsideBlocks(r.sourceLayout, r.rowBlocks);
         if (rowsLeftOut && r.outsideMemory)
-            *r.outsideMemory += " (the rows lie in more than " + std::to_string(MemoryDiscovery::kRowBlockLimit) +
-                                " separate blocks; only " + std::to_string(MemoryDiscovery::kRowBlockLimit) +
-                                " are kept)";
+            *r.outsideMemory += " (the rows lie in more than " +
+                                std::to_string(MemoryDiscovery::kRowBlockLimit) + " separate blocks; only " +
+                                std::to_string(MemoryDiscovery::kRowBlockLimit) + " are kept)";
         if (!r.memory->overreach.empty())
-            r.outsideMemory = r.memory->overreach + (r.outsideMemory ? ": " + *r.outsideMemory : std::string());
+            r.outsideMemory =
+                r.memory->overreach + (r.outsideMemory ? ": " + *r.outsideMemory : std::string());
         r.sourceBytes = sourceSnapshot(r, options);
         // The rows' blocks share the snapshot limit with the block above: the report (and the
         // worker's shared memory) never holds more than one limit's worth of source bytes.
@@ -390,13 +398,13 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
         // The memory is known apart from the views' claims when the source built it, or when it was
         // found as another object's (not just the bytes the buffer reaches, nor an indirect buffer's
         // own table).
-        const bool known = source.memory ||
-                           (r.memory && r.memory->owner != MemoryDiscovery::reachOnlyOwner && r.sourceBuffer &&
-                            !r.sourceBuffer->suboffsets);
+        const bool known = source.memory || (r.memory && r.memory->owner != MemoryDiscovery::reachOnlyOwner &&
+                                             r.sourceBuffer && !r.sourceBuffer->suboffsets);
         std::optional<ConformanceCheck::ExporterMemory> exporterMemory;
         if (known) {
             r.requestsMemory = r.memory;
-            exporterMemory = ConformanceCheck::ExporterMemory{r.memory->base, r.memory->size, r.memory->owner};
+            exporterMemory =
+                ConformanceCheck::ExporterMemory{r.memory->base, r.memory->size, r.memory->owner};
         }
         ConformanceCheck::check(r.requests, exporterMemory);
     }
@@ -426,7 +434,8 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
     }
 
     // The real call.
-    const int bufferType = request.bufferType == ConversionRequest::BufferType::Write ? PyBUF_WRITE : PyBUF_READ;
+    const int bufferType =
+        request.bufferType == ConversionRequest::BufferType::Write ? PyBUF_WRITE : PyBUF_READ;
     auto t0 = std::chrono::steady_clock::now();
     PyObject* result = PyMemoryView_GetContiguous(obj, bufferType, request.order);
     auto t1 = std::chrono::steady_clock::now();
@@ -488,8 +497,8 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
                 } else {
                     const CopyMap map(r.sourceLayout, *res.layout);
                     const auto* dst = reinterpret_cast<const std::uint8_t*>(res.buffer->buf);
-                    const auto check = CopyVerifier::verify(map, reinterpret_cast<const std::uint8_t*>(r.memory->base),
-                                                            dst, res.buffer->len);
+                    const auto check = CopyVerifier::verify(
+                        map, reinterpret_cast<const std::uint8_t*>(r.memory->base), dst, res.buffer->len);
                     res.bytesVerified = check.bytesVerified;
                     ElementIndex outside = check.outside;
                     ElementIndex mismatch = check.firstMismatch;
@@ -520,7 +529,8 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
                         });
                     }
                     if (outside > 0)
-                        res.verifyNote = std::to_string(outside) + " elements outside the source's memory were not checked";
+                        res.verifyNote = std::to_string(outside) +
+                                         " elements outside the source's memory were not checked";
                     if (mismatch >= 0)
                         disagree(r, "element " + std::to_string(mismatch) +
                                         " of the copy does not hold the source's bytes at the place the copy "
@@ -539,11 +549,11 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
     // Compare the prediction with what CPython did.
     const auto& p = r.prediction;
     // A copy CPython could not allocate is the machine's limit, not a wrong prediction.
-    const bool copyNotAllocated = p.outcome == ConversionPrediction::Outcome::Copy && res.error &&
-                                  res.error->type == "MemoryError";
+    const bool copyNotAllocated =
+        p.outcome == ConversionPrediction::Outcome::Copy && res.error && res.error->type == "MemoryError";
     if (copyNotAllocated)
-        res.verifyNote = "CPython could not allocate the " + std::to_string(p.resultLength) +
-                         "-byte copy (MemoryError)";
+        res.verifyNote =
+            "CPython could not allocate the " + std::to_string(p.resultLength) + "-byte copy (MemoryError)";
     else if (p.outcome != res.outcome)
         disagree(r, "predicted " + ConversionPrediction::outcomeName(p.outcome) + " but the call gave " +
                         ConversionPrediction::outcomeName(res.outcome));
@@ -554,7 +564,8 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
     if (res.buffer && r.sourceBuffer && p.outcome == res.outcome) {
         const ExportedBuffer& got = *res.buffer;
         if (got.len != p.resultLength)
-            disagree(r, "result len " + std::to_string(got.len) + ", predicted " + std::to_string(p.resultLength));
+            disagree(r, "result len " + std::to_string(got.len) + ", predicted " +
+                            std::to_string(p.resultLength));
         if (got.effectiveFormat() != r.sourceBuffer->effectiveFormat())
             disagree(r, "result format '" + got.effectiveFormat() + "' differs from the source's");
         if (got.effectiveShape() != r.sourceLayout.shape())

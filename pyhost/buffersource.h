@@ -17,10 +17,10 @@ namespace stridescope {
 // What a source produced: the object handed to PyMemoryView_GetContiguous and what is known about it.
 struct BuiltSource
 {
-    pybind11::object object;                 // the object passed to the call
-    pybind11::object keepAlive;              // owner of memory the object does not own (FromMemory/FromBuffer)
-    std::optional<MemoryBlock> memory;       // the block the buffer points into, when the source knows it
-    std::string output;                      // captured stdout and stderr
+    pybind11::object object;           // the object passed to the call
+    pybind11::object keepAlive;        // owner of memory the object does not own (FromMemory/FromBuffer)
+    std::optional<MemoryBlock> memory; // the block the buffer points into, when the source knows it
+    std::string output;                // captured stdout and stderr
     bool outputTruncated = false;
 };
 

@@ -49,7 +49,8 @@ InspectionReport ComparisonInspector::run(const Scenario& scenario, const Inspec
     const ProbeOptions probe = Inspector::probeOptions(options);
     InspectionReport report = BufferProbe::inspect(first, scenario.request, probe);
     report.scenario = scenario;
-    auto secondReport = std::make_shared<InspectionReport>(BufferProbe::inspect(second, names.secondRequest, probe));
+    auto secondReport =
+        std::make_shared<InspectionReport>(BufferProbe::inspect(second, names.secondRequest, probe));
     secondReport->scenario = scenario;
     secondReport->scenario.request = names.secondRequest;
     secondReport->scenario.compare.reset();
@@ -72,7 +73,8 @@ ComparisonReport ComparisonInspector::compare(const InspectionReport& first, con
         return out;
     const __int128 shift = __int128(second.memory->base) - __int128(first.memory->base);
     const __int128 where = shift + second.sourceLayout.bufOffset();
-    if (where < std::numeric_limits<ByteOffset>::min() / 2 || where > std::numeric_limits<ByteOffset>::max() / 2) {
+    if (where < std::numeric_limits<ByteOffset>::min() / 2 ||
+        where > std::numeric_limits<ByteOffset>::max() / 2) {
         out.notCompared = "the two memory blocks lie too far apart to compare by offset";
         return out;
     }

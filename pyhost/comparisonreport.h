@@ -23,13 +23,13 @@ struct ComparisonReport
     // Set when both views' memory is known, so their bytes can be compared by address; otherwise
     // `notCompared` says why and nothing below is meaningful.
     std::string notCompared;
-    bool sameBlock = false;          // both point into the same memory block
-    ByteOffset secondShift = 0;      // add to the second layout's offsets: first's block coordinates
+    bool sameBlock = false;     // both point into the same memory block
+    ByteOffset secondShift = 0; // add to the second layout's offsets: first's block coordinates
     ViewPairOverlap::Verdict verdict = ViewPairOverlap::Verdict::Disjoint; // np.shares_memory
     bool rangesMeet = false;                                               // np.may_share_memory
-    std::vector<Extent> firstIndex;  // Shared: an element of each that share a byte
+    std::vector<Extent> firstIndex; // Shared: an element of each that share a byte
     std::vector<Extent> secondIndex;
-    std::string undecided;           // Undecided: why
+    std::string undecided; // Undecided: why
     // Bytes both reach, only the first, only the second (PairByteReach); nullopt past its limit,
     // with the reason in `notCounted`.
     std::optional<ByteCount> bothBytes;

@@ -47,7 +47,7 @@ bool GuardedMemory::isReadable(Address address, ByteCount size)
     char perms[8] = {};
     char* line = nullptr; // getline: a mapped file's path may be longer than any fixed buffer
     std::size_t capacity = 0;
-    while (covered < end && ::getline(&line, &capacity, maps) > 0) {
+    while (covered<end&& ::getline(&line, &capacity, maps)> 0) {
         if (std::sscanf(line, "%llx-%llx %7s", &lo, &hi, perms) != 3)
             continue;
         if (hi <= covered)

@@ -1,7 +1,7 @@
 #include "guardedviewreader.h"
 
-#include "guardedmemory.h"
 #include "../core/itemformat.h"
+#include "guardedmemory.h"
 
 #include <cstdio>
 #include <cstring>
@@ -44,7 +44,10 @@ std::optional<std::vector<std::int64_t>> readArray(const Py_ssize_t* address, in
     return values;
 }
 
-bool ndimInRange(int ndim) { return ndim >= 0 && ndim <= GuardedViewReader::maxNdim; }
+bool ndimInRange(int ndim)
+{
+    return ndim >= 0 && ndim <= GuardedViewReader::maxNdim;
+}
 
 } // namespace
 
@@ -62,7 +65,8 @@ GuardedViewReader::Copy GuardedViewReader::read(const Py_buffer& v)
         if (!e.format)
             out.unreadable.emplace_back("format");
     }
-    const auto array = [&](const Py_ssize_t* a, const char* name) -> std::optional<std::vector<std::int64_t>> {
+    const auto array = [&](const Py_ssize_t* a,
+                           const char* name) -> std::optional<std::vector<std::int64_t>> {
         if (!a)
             return std::nullopt;
         auto values = ndimInRange(v.ndim) ? readArray(a, v.ndim) : std::nullopt;
@@ -76,7 +80,8 @@ GuardedViewReader::Copy GuardedViewReader::read(const Py_buffer& v)
     return out;
 }
 
-std::optional<std::string> GuardedViewReader::problem(const Py_buffer& v, const Copy& copy, const char* request)
+std::optional<std::string> GuardedViewReader::problem(const Py_buffer& v, const Copy& copy,
+                                                      const char* request)
 {
     const std::string answer = std::string(" in its answer to ") + request;
     if (!ndimInRange(v.ndim))

@@ -20,8 +20,8 @@ public:
 
     struct Copy
     {
-        ExportedBuffer buffer;                // arrays and format exactly as set: NULL is nullopt
-        std::vector<std::string> unreadable;  // "format", "shape", "strides", "suboffsets", set but not read
+        ExportedBuffer buffer;               // arrays and format exactly as set: NULL is nullopt
+        std::vector<std::string> unreadable; // "format", "shape", "strides", "suboffsets", set but not read
     };
 
     static Copy read(const Py_buffer& view);

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "inspectionreport.h"
+#include "probeoptions.h"
 #include "scenario.h"
 #include "sourceerror.h"
 #include "sourcelimits.h"
-#include "inspectionreport.h"
-#include "probeoptions.h"
 
 namespace stridescope {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "memoryblock.h"
 #include "../core/exportedbuffer.h"
 #include "../core/stridedlayout.h"
+#include "memoryblock.h"
 
 #include <Python.h>
 

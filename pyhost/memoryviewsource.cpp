@@ -27,8 +27,10 @@ MemoryViewSource::MemoryViewSource(StridedSourceSpec spec, MemoryViewFunction fu
 BuiltSource MemoryViewSource::build()
 {
     BuiltSource built;
-    built.keepAlive = StridedBufferType::create(
-        m_function == MemoryViewFunction::FromMemory ? StridedBufferStorage::fromMemoryBlock(m_spec, m_limits) : m_spec, m_limits);
+    built.keepAlive = StridedBufferType::create(m_function == MemoryViewFunction::FromMemory
+                                                    ? StridedBufferStorage::fromMemoryBlock(m_spec, m_limits)
+                                                    : m_spec,
+                                                m_limits);
     built.memory = StridedBufferType::memoryOf(built.keepAlive.ptr());
     const MemoryBlock& block = *built.memory;
 
@@ -44,7 +46,7 @@ BuiltSource MemoryViewSource::build()
         if (PyObject_GetBuffer(built.keepAlive.ptr(), &info, PyBUF_FULL_RO) < 0)
             throw sourceErrorFromPython("PyObject_GetBuffer");
         Py_buffer orphan = info;
-        orphan.obj = nullptr; // what makes PyMemoryView_GET_BASE NULL
+        orphan.obj = nullptr;                    // what makes PyMemoryView_GET_BASE NULL
         view = PyMemoryView_FromBuffer(&orphan); // copies shape, strides and suboffsets, keeps format
         PyBuffer_Release(&info);
         if (!view)

@@ -25,14 +25,23 @@ constexpr std::uint32_t kMissing32 = 0xFFFFFFFFu;
 constexpr std::uint16_t kMissing16 = 0xFFFFu;
 
 // Little-endian fields at `at` of a buffer already known to hold them.
-std::uint16_t u16(const unsigned char* p) { return std::uint16_t(p[0] | (p[1] << 8)); }
-std::uint32_t u32(const unsigned char* p) { return std::uint32_t(u16(p)) | (std::uint32_t(u16(p + 2)) << 16); }
-std::uint64_t u64(const unsigned char* p) { return std::uint64_t(u32(p)) | (std::uint64_t(u32(p + 4)) << 32); }
+std::uint16_t u16(const unsigned char* p)
+{
+    return std::uint16_t(p[0] | (p[1] << 8));
+}
+std::uint32_t u32(const unsigned char* p)
+{
+    return std::uint32_t(u16(p)) | (std::uint32_t(u16(p + 2)) << 16);
+}
+std::uint64_t u64(const unsigned char* p)
+{
+    return std::uint64_t(u32(p)) | (std::uint64_t(u32(p + 4)) << 32);
+}
 
 // The zip64 extended information extra field (id 1) supplies, in this order, each of the
 // uncompressed size, compressed size and local header offset that the fixed fields mark 0xFFFFFFFF.
-bool applyZip64Extra(const unsigned char* extra, std::size_t length, NpzArchive::Entry& entry, bool needUncompressed,
-                     bool needCompressed, bool needOffset)
+bool applyZip64Extra(const unsigned char* extra, std::size_t length, NpzArchive::Entry& entry,
+                     bool needUncompressed, bool needCompressed, bool needOffset)
 {
     std::size_t at = 0;
     while (at + 4 <= length) {
@@ -51,7 +60,8 @@ bool applyZip64Extra(const unsigned char* extra, std::size_t length, NpzArchive:
                 return true;
             };
             return (!needUncompressed || take(entry.uncompressedSize)) &&
-                   (!needCompressed || take(entry.compressedSize)) && (!needOffset || take(entry.localHeaderOffset));
+                   (!needCompressed || take(entry.compressedSize)) &&
+                   (!needOffset || take(entry.localHeaderOffset));
         }
         at += 4 + size;
     }
@@ -150,8 +160,9 @@ std::optional<NpzArchive> NpzArchive::read(const RegularFile& file, std::string*
         entry.uncompressedSize = u32(c + 24);
         entry.localHeaderOffset = u32(c + 42);
         entry.name.assign(reinterpret_cast<const char*>(c + kCentralSize), nameLength);
-        if (!applyZip64Extra(c + kCentralSize + nameLength, extraLength, entry, entry.uncompressedSize == kMissing32,
-                             entry.compressedSize == kMissing32, entry.localHeaderOffset == kMissing32))
+        if (!applyZip64Extra(c + kCentralSize + nameLength, extraLength, entry,
+                             entry.uncompressedSize == kMissing32, entry.compressedSize == kMissing32,
+                             entry.localHeaderOffset == kMissing32))
             return fail("zip directory entry " + quotedText(entry.name) + " lacks its zip64 sizes");
         archive.m_entries.push_back(std::move(entry));
         at += kCentralSize + nameLength + extraLength + commentLength;
@@ -190,7 +201,8 @@ std::string NpzArchive::listed(const std::vector<std::string>& names)
     return text;
 }
 
-std::optional<std::uint64_t> NpzArchive::dataOffset(const RegularFile& file, const Entry& entry, std::string* error)
+std::optional<std::uint64_t> NpzArchive::dataOffset(const RegularFile& file, const Entry& entry,
+                                                    std::string* error)
 {
     const auto fail = [&](const std::string& why) {
         if (error)
@@ -201,22 +213,23 @@ std::optional<std::uint64_t> NpzArchive::dataOffset(const RegularFile& file, con
     unsigned char local[kLocalSize];
     if (entry.localHeaderOffset > fileSize || fileSize - entry.localHeaderOffset < kLocalSize ||
         !file.readAt(entry.localHeaderOffset, local, sizeof local))
-        return fail("its local header offset " + std::to_string(entry.localHeaderOffset) + " lies outside the " +
-                    std::to_string(fileSize) + "-byte file");
+        return fail("its local header offset " + std::to_string(entry.localHeaderOffset) +
+                    " lies outside the " + std::to_string(fileSize) + "-byte file");
     if (u32(local) != kLocalHeader)
         return fail("there is no local file header at offset " + std::to_string(entry.localHeaderOffset));
     // The local header repeats the entry's name: a directory entry pointing at another member's
     // header (or at bytes that merely look like one) is caught here.
     const std::size_t nameLength = u16(local + 26);
     std::string name(nameLength, '\0');
-    if (nameLength != entry.name.size() || !file.readAt(entry.localHeaderOffset + kLocalSize, name.data(), nameLength) ||
-        name != entry.name)
+    if (nameLength != entry.name.size() ||
+        !file.readAt(entry.localHeaderOffset + kLocalSize, name.data(), nameLength) || name != entry.name)
         return fail("the local header at offset " + std::to_string(entry.localHeaderOffset) +
                     " belongs to another entry");
     const std::uint64_t data = entry.localHeaderOffset + kLocalSize + nameLength + u16(local + 28);
     if (data > fileSize || entry.compressedSize > fileSize - data)
-        return fail("its " + std::to_string(entry.compressedSize) + " bytes at offset " + std::to_string(data) +
-                    " run past the end of the " + std::to_string(fileSize) + "-byte file");
+        return fail("its " + std::to_string(entry.compressedSize) + " bytes at offset " +
+                    std::to_string(data) + " run past the end of the " + std::to_string(fileSize) +
+                    "-byte file");
     return data;
 }
 

@@ -18,9 +18,9 @@ class NpzArchive
 public:
     struct Entry
     {
-        std::string name;              // the entry's name in the zip ("x.npy")
-        std::uint16_t method = 0;      // 0 stored, 8 deflate
-        std::uint16_t flags = 0;       // bit 0: encrypted
+        std::string name;         // the entry's name in the zip ("x.npy")
+        std::uint16_t method = 0; // 0 stored, 8 deflate
+        std::uint16_t flags = 0;  // bit 0: encrypted
         std::uint32_t crc = 0;
         std::uint64_t compressedSize = 0;
         std::uint64_t uncompressedSize = 0;
@@ -54,7 +54,8 @@ public:
 
     // Where the entry's data starts in the file, past its local header; nullopt with `error` when
     // the local header is not there or the data would run past the end of the file.
-    static std::optional<std::uint64_t> dataOffset(const RegularFile& file, const Entry& entry, std::string* error);
+    static std::optional<std::uint64_t> dataOffset(const RegularFile& file, const Entry& entry,
+                                                   std::string* error);
 
 private:
     std::vector<Entry> m_entries;

@@ -1,10 +1,10 @@
 #include "numpyfilesource.h"
 
+#include "../core/quotedtext.h"
 #include "npzarchive.h"
 #include "pythonerrorcapture.h"
 #include "pythonhost.h"
 #include "regularfile.h"
-#include "../core/quotedtext.h"
 
 #include <pybind11/eval.h>
 
@@ -148,8 +148,8 @@ std::optional<std::string> mappingOf(const RegularFile& file, Address address, B
         unsigned long long first = 0, end = 0, offset = 0, inode = 0;
         unsigned major = 0, minor = 0;
         char permissions[8] = {};
-        if (std::sscanf(line, "%llx-%llx %7s %llx %x:%x %llu", &first, &end, permissions, &offset, &major, &minor,
-                        &inode) != 7)
+        if (std::sscanf(line, "%llx-%llx %7s %llx %x:%x %llu", &first, &end, permissions, &offset, &major,
+                        &minor, &inode) != 7)
             continue;
         if (address >= first && address + Address(size) <= end && inode == file.inode() &&
             major == ::major(dev_t(file.device())) && minor == ::minor(dev_t(file.device()))) {
@@ -195,10 +195,10 @@ BuiltSource NumpyFileSource::build()
         std::string member = m_member;
         if (member.empty()) {
             if (names.size() != 1)
-                throw SourceError(shownPath + (names.empty() ? std::string(" holds no arrays (no .npy members)")
-                                                             : " holds " + std::to_string(names.size()) +
-                                                                   " arrays; choose one of " +
-                                                                   NpzArchive::listed(names)));
+                throw SourceError(
+                    shownPath + (names.empty() ? std::string(" holds no arrays (no .npy members)")
+                                               : " holds " + std::to_string(names.size()) +
+                                                     " arrays; choose one of " + NpzArchive::listed(names)));
             member = names.front();
         }
         const NpzArchive::Entry* entry = archive->member(member);
@@ -215,7 +215,8 @@ BuiltSource NumpyFileSource::build()
         length = entry->compressedSize;
         if (entry->method == NpzArchive::methodStored) {
             if (entry->compressedSize != entry->uncompressedSize)
-                throw SourceError(shownPath + ": member " + quotedText(member) + " is stored, but its sizes differ (" +
+                throw SourceError(shownPath + ": member " + quotedText(member) +
+                                  " is stored, but its sizes differ (" +
                                   std::to_string(entry->compressedSize) + " and " +
                                   std::to_string(entry->uncompressedSize) + " bytes)");
             what = "member " + quotedText(member) + " of " + baseName(m_path) + " (stored uncompressed)";
@@ -226,7 +227,8 @@ BuiltSource NumpyFileSource::build()
             what = "member " + quotedText(member) + " of " + baseName(m_path) + " (deflate-compressed)";
         } else {
             throw SourceError(shownPath + ": member " + quotedText(member) + " uses zip compression method " +
-                              std::to_string(entry->method) + "; numpy writes only stored and deflate members");
+                              std::to_string(entry->method) +
+                              "; numpy writes only stored and deflate members");
         }
     } else {
         throw SourceError(shownPath + " is not a numpy file: it starts neither with \\x93NUMPY (.npy) nor "
@@ -250,8 +252,9 @@ BuiltSource NumpyFileSource::build()
         py::dict scope;
         scope["__builtins__"] = py::module_::import("builtins");
         py::exec(kLoaderSource, scope);
-        py::tuple opened = scope["open_array"](file->descriptor(), start, length, inflate,
-                                               std::max<ByteCount>(0, m_limits.allocationLimit), crc, declared);
+        py::tuple opened =
+            scope["open_array"](file->descriptor(), start, length, inflate,
+                                std::max<ByteCount>(0, m_limits.allocationLimit), crc, declared);
         array = opened[0];
         offset = opened[1].cast<std::int64_t>();
         bytes = opened[2].cast<ByteCount>();
@@ -261,14 +264,16 @@ BuiltSource NumpyFileSource::build()
         failure.restore();
         const PythonError python = takePythonError();
         // "a.npy" or "b.npz, member 'x'": which array the problem is in.
-        const std::string where = what == baseName(m_path) ? shownPath : shownPath + ", " + what.substr(0, what.find(" of "));
+        const std::string where =
+            what == baseName(m_path) ? shownPath : shownPath + ", " + what.substr(0, what.find(" of "));
         if (python.type == "Refused")
             throw SourceError(where + ": " + oneLine(python.message));
         if (python.type == "KeyboardInterrupt")
             throw SourceError("opening " + shownPath + " was interrupted (KeyboardInterrupt)", python);
         if (python.type == "MemoryError" || python.type == "OSError")
             throw SourceError(where + ": " + oneLine(python.oneLine()), python);
-        throw SourceError(where + ": not a valid numpy array header (" + oneLine(python.oneLine()) + ")", python);
+        throw SourceError(where + ": not a valid numpy array header (" + oneLine(python.oneLine()) + ")",
+                          python);
     }
 
     BuiltSource built;
@@ -277,12 +282,14 @@ BuiltSource NumpyFileSource::build()
         MemoryBlock block;
         block.base = py::cast<Address>(array.attr("ctypes").attr("data"));
         block.size = bytes;
-        const std::string layout = " (dtype " + quotedText(dtype) + (fortran ? ", Fortran order)" : ", C order)");
+        const std::string layout =
+            " (dtype " + quotedText(dtype) + (fortran ? ", Fortran order)" : ", C order)");
         if (inflate) {
-            block.owner = what + layout + ": decompressed into memory, since a compressed member cannot be mapped";
+            block.owner =
+                what + layout + ": decompressed into memory, since a compressed member cannot be mapped";
         } else {
-            const std::string range = "file bytes " + std::to_string(offset) + "–" +
-                                      std::to_string(offset + bytes - 1);
+            const std::string range =
+                "file bytes " + std::to_string(offset) + "–" + std::to_string(offset + bytes - 1);
             const auto mapped = mappingOf(*file, block.base, bytes);
             block.owner = what + layout + ": " + range +
                           (mapped ? ", memory-mapped read-only (" + *mapped + " in /proc/self/maps)"

@@ -17,7 +17,8 @@ public:
     // `memory`: the block the object points into when its maker knows it (a scenario's source);
     // otherwise found as the probe finds it.
     static InspectionReport run(pybind11::handle object, const ConversionRequest& request,
-                                const Inspector::Options& options, std::optional<MemoryBlock> memory = std::nullopt);
+                                const Inspector::Options& options,
+                                std::optional<MemoryBlock> memory = std::nullopt);
 };
 
 } // namespace stridescope

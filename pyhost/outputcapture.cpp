@@ -41,7 +41,8 @@ struct OutputCapture::Buffer
         if (!data) {
             // Lone surrogates (e.g. from os.fsdecode) cannot be UTF-8: escape them as print would.
             PyErr_Clear();
-            escaped = py::reinterpret_steal<py::object>(PyUnicode_AsEncodedString(head.ptr(), "utf-8", "backslashreplace"));
+            escaped = py::reinterpret_steal<py::object>(
+                PyUnicode_AsEncodedString(head.ptr(), "utf-8", "backslashreplace"));
             if (!escaped)
                 throw py::error_already_set();
             data = PyBytes_AS_STRING(escaped.ptr());
@@ -116,8 +117,9 @@ OutputCapture::OutputCapture(std::size_t limit) : m_buffer(std::make_shared<Buff
     m_stdout = py::reinterpret_borrow<py::object>(PySys_GetObject("stdout"));
     m_stderr = py::reinterpret_borrow<py::object>(PySys_GetObject("stderr"));
     m_stdin = py::reinterpret_borrow<py::object>(PySys_GetObject("stdin"));
-    if (PySys_SetObject("stdout", stdoutWriter.ptr()) != 0 || PySys_SetObject("stderr", stderrWriter.ptr()) != 0
-        || PySys_SetObject("stdin", emptyInput.ptr()) != 0) {
+    if (PySys_SetObject("stdout", stdoutWriter.ptr()) != 0 ||
+        PySys_SetObject("stderr", stderrWriter.ptr()) != 0 ||
+        PySys_SetObject("stdin", emptyInput.ptr()) != 0) {
         py::error_already_set error;
         restore(); // the destructor will not run: put back what was replaced
         throw error;
@@ -139,8 +141,8 @@ void OutputCapture::restore() noexcept
     // code left (if any) is kept as it was; fetch it anyway so nothing here can disturb it.
     PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
     PyErr_Fetch(&type, &value, &traceback);
-    if (PySys_SetObject("stdout", m_stdout.ptr()) != 0 || PySys_SetObject("stderr", m_stderr.ptr()) != 0
-        || PySys_SetObject("stdin", m_stdin.ptr()) != 0)
+    if (PySys_SetObject("stdout", m_stdout.ptr()) != 0 || PySys_SetObject("stderr", m_stderr.ptr()) != 0 ||
+        PySys_SetObject("stdin", m_stdin.ptr()) != 0)
         PyErr_Clear();
     PyErr_Restore(type, value, traceback);
 }

@@ -15,7 +15,7 @@ struct ProbeOptions
     // no byte value written, so none of it is copied, except the bytes of its elements when there are
     // at most this many (the logical view may write their values). `render` sets it.
     ByteCount drawableBytes = -1;
-    ElementIndex tolistLimit = 65536;              // result.tolist() only up to this many elements
+    ElementIndex tolistLimit = 65536; // result.tolist() only up to this many elements
     // A copy the prediction says would be larger is refused before the call (SourceError); -1: no
     // limit. Inspector sets it to the allocation limit (--max-memory).
     ByteCount copyLimit = -1;

@@ -1,9 +1,9 @@
 #include "pythoncodesource.h"
 
-#include "outputcapture.h"
 #include "../core/quotedtext.h"
-#include "pythonhost.h"
+#include "outputcapture.h"
 #include "pythonerrorcapture.h"
+#include "pythonhost.h"
 #include "stridedbuffertype.h"
 
 #include <pybind11/eval.h>
@@ -61,7 +61,8 @@ void registerSourceLines(const std::string& code)
 
 // The code, parsed: its statements, a final expression statement split off (its value is the
 // source), and whether it refers to numpy's usual name.
-struct ParsedCode {
+struct ParsedCode
+{
     py::object module;
     py::object lastExpression;
     bool usesNp = false;
@@ -108,9 +109,11 @@ std::optional<std::string> missingImportFolder(const std::vector<std::string>& f
         std::error_code error;
         const auto status = std::filesystem::status(folder, error);
         if (!std::filesystem::exists(status))
-            return "the import folder " + quotedText(folder, Scenario::maximumImportFolderLength) + " does not exist";
+            return "the import folder " + quotedText(folder, Scenario::maximumImportFolderLength) +
+                   " does not exist";
         if (!std::filesystem::is_directory(status))
-            return "the import folder " + quotedText(folder, Scenario::maximumImportFolderLength) + " is not a folder";
+            return "the import folder " + quotedText(folder, Scenario::maximumImportFolderLength) +
+                   " is not a folder";
     }
     return std::nullopt;
 }
@@ -130,7 +133,8 @@ void prependImportPath(const std::vector<std::string>& folders)
 
 PythonCodeSource::PythonCodeSource(std::string code, std::vector<std::string> importPath, SourceLimits limits,
                                    std::string objectName)
-    : m_code(std::move(code)), m_importPath(std::move(importPath)), m_limits(limits), m_objectName(std::move(objectName))
+    : m_code(std::move(code)), m_importPath(std::move(importPath)), m_limits(limits),
+      m_objectName(std::move(objectName))
 {
 }
 
@@ -168,7 +172,8 @@ BuiltSource PythonCodeSource::build()
                 PythonError python = takePythonError();
                 if (python.type == "KeyboardInterrupt")
                     throw failure(describe(python), python);
-                throw failure(oneLineMessage("numpy could not be imported (" + python.oneLine() + ")"), python);
+                throw failure(oneLineMessage("numpy could not be imported (" + python.oneLine() + ")"),
+                              python);
             }
         }
 
@@ -180,7 +185,8 @@ BuiltSource PythonCodeSource::build()
             object = scope[m_objectName.c_str()];
         } else if (!object) {
             if (!scope.contains("buf"))
-                throw failure("the code must end with an expression or assign the variable 'buf'", std::nullopt);
+                throw failure("the code must end with an expression or assign the variable 'buf'",
+                              std::nullopt);
             object = scope["buf"];
         }
     } catch (py::error_already_set& error) {

@@ -39,8 +39,8 @@ void writeError(const std::string& text)
     if (text.empty())
         return;
     try {
-        py::module_::import("sys").attr("stderr").attr("write")(py::str(PyUnicode_DecodeUTF8(
-            text.data(), Py_ssize_t(text.size()), "replace")));
+        py::module_::import("sys").attr("stderr").attr("write")(
+            py::str(PyUnicode_DecodeUTF8(text.data(), Py_ssize_t(text.size()), "replace")));
     } catch (py::error_already_set&) {
         PyErr_Clear();
     }
@@ -87,11 +87,13 @@ std::string namesSummary(const py::dict& scope)
 
 PythonConsole::PythonConsole(ShowHandler onShow) : m_onShow(std::move(onShow)) {}
 
-ConsoleAnswer PythonConsole::start(const Scenario& scenario, const Inspector::Options& options, bool runScenario)
+ConsoleAnswer PythonConsole::start(const Scenario& scenario, const Inspector::Options& options,
+                                   bool runScenario)
 {
     m_scenario = scenario;
     m_options = options;
-    m_options.probe.snapshotLimit = std::clamp<ByteCount>(options.probe.snapshotLimit, 0, ConsoleLimits::maximumSnapshotBytes);
+    m_options.probe.snapshotLimit =
+        std::clamp<ByteCount>(options.probe.snapshotLimit, 0, ConsoleLimits::maximumSnapshotBytes);
     ConsoleAnswer answer;
     py::dict scope;
     // StridedBuffers that commands build obey the allocation limit (--max-memory), as the code's do.
@@ -100,9 +102,10 @@ ConsoleAnswer PythonConsole::start(const Scenario& scenario, const Inspector::Op
         try {
             // A comparison's code need not end with an expression: its first object is named.
             std::unique_ptr<BufferSource> source =
-                scenario.compare ? std::make_unique<PythonCodeSource>(scenario.code, scenario.importPath,
-                                                                      options.limits, scenario.compare->firstName)
-                                 : BufferSource::fromScenario(scenario, options.limits);
+                scenario.compare
+                    ? std::make_unique<PythonCodeSource>(scenario.code, scenario.importPath, options.limits,
+                                                         scenario.compare->firstName)
+                    : BufferSource::fromScenario(scenario, options.limits);
             BuiltSource built = source->build();
             if (built.keepAlive && py::isinstance<py::dict>(built.keepAlive))
                 scope = built.keepAlive.cast<py::dict>(); // the namespace the code ran in
@@ -127,7 +130,9 @@ ConsoleAnswer PythonConsole::start(const Scenario& scenario, const Inspector::Op
         if (!scope.contains("__name__"))
             scope["__name__"] = "__main__";
         scope["show"] = py::cpp_function(
-            [this](py::handle object, py::object order, py::object buffertype) { show(object, order, buffertype); },
+            [this](py::handle object, py::object order, py::object buffertype) {
+                show(object, order, buffertype);
+            },
             py::arg("obj"), py::arg("order") = py::none(), py::arg("buffertype") = py::none(),
             "show(obj, order=None, buffertype=None)\n\n"
             "Draws obj in Stridescope's views: PyMemoryView_GetContiguous(obj, buffertype, order), with\n"
@@ -147,7 +152,8 @@ ConsoleAnswer PythonConsole::run(const std::string& command)
     if (!m_namespace)
         return {false, "the console has not started"};
     if (command.size() > ConsoleLimits::maximumCommandLength)
-        return {false, "the command is longer than " + std::to_string(ConsoleLimits::maximumCommandLength) + " bytes"};
+        return {false, "the command is longer than " + std::to_string(ConsoleLimits::maximumCommandLength) +
+                           " bytes"};
     m_showsThisCommand = 0;
     const std::string filename = "<console-" + std::to_string(++m_commands) + ">";
     try {
@@ -202,7 +208,8 @@ void PythonConsole::show(py::handle object, const py::object& order, const py::o
         throw py::type_error(std::string("show() draws objects that support the buffer protocol; a ") +
                              Py_TYPE(object.ptr())->tp_name + " does not");
     if (++m_showsThisCommand > ConsoleLimits::maximumShowsPerCommand)
-        throw py::value_error("show() was called more than " + std::to_string(ConsoleLimits::maximumShowsPerCommand) +
+        throw py::value_error("show() was called more than " +
+                              std::to_string(ConsoleLimits::maximumShowsPerCommand) +
                               " times in one command; the views draw only the last one anyway");
     std::optional<MemoryBlock> memory;
     if (m_scenarioObject && object.is(m_scenarioObject))

@@ -45,9 +45,9 @@ private:
     pybind11::dict m_namespace;
     Scenario m_scenario;
     Inspector::Options m_options;
-    pybind11::object m_scenarioObject;       // the source's object, whose memory the source knows
+    pybind11::object m_scenarioObject; // the source's object, whose memory the source knows
     std::optional<MemoryBlock> m_scenarioMemory;
-    pybind11::object m_scenarioKeepAlive;    // the owner of memory the source's object does not own
+    pybind11::object m_scenarioKeepAlive; // the owner of memory the source's object does not own
     int m_commands = 0;
     int m_showsThisCommand = 0;
 };

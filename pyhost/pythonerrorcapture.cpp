@@ -40,7 +40,8 @@ std::string utf8(PyObject* text)
         PyErr_Clear();
         return {};
     }
-    return std::string(PyBytes_AS_STRING(bytes.get()), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.get())));
+    return std::string(PyBytes_AS_STRING(bytes.get()),
+                       static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.get())));
 }
 
 std::string attributeText(PyObject* object, const char* name)
@@ -94,8 +95,8 @@ long longAttribute(PyObject* object, const char* name)
 // for a syntax error in that code, the line the parser names.
 int scenarioLine(PyObject* type, PyObject* value, PyObject* traceback)
 {
-    if (value && PyErr_GivenExceptionMatches(type, PyExc_SyntaxError)
-        && attributeText(value, "filename") == kScenarioFilename) {
+    if (value && PyErr_GivenExceptionMatches(type, PyExc_SyntaxError) &&
+        attributeText(value, "filename") == kScenarioFilename) {
         const long line = longAttribute(value, "lineno");
         if (line > 0)
             return static_cast<int>(line);

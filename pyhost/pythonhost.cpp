@@ -49,7 +49,8 @@ PyObject* initEmbeddedModule()
 {
     try {
         auto m = pybind11::module_::create_extension_module(StridedBufferType::embeddedModuleName,
-                                                             "Stridescope's native buffer exporter", &g_embeddedModuleDef);
+                                                            "Stridescope's native buffer exporter",
+                                                            &g_embeddedModuleDef);
         StridedBufferType::addTo(m, "_stridescope.StridedBuffer");
         return m.ptr(); // as PYBIND11_MODULE: create_extension_module holds a reference of its own
     } catch (pybind11::error_already_set& e) {
@@ -116,7 +117,7 @@ struct PythonHost::State
     std::deque<Job> queue;
     bool stopping = false;
     bool done = false;
-    std::string startupError;         // both written once, before the constructor returns
+    std::string startupError; // both written once, before the constructor returns
     std::string version;
 
     std::atomic<bool> busy{false};
@@ -226,8 +227,7 @@ void PythonHost::State::finish(PyThreadState* saved)
     finished.notify_all();
 }
 
-PythonHost::PythonHost()
-    : m_state(std::make_shared<State>()), m_busy(m_state->busy)
+PythonHost::PythonHost() : m_state(std::make_shared<State>()), m_busy(m_state->busy)
 {
     if (g_interpreterOwned.exchange(true)) {
         m_startupError = "another PythonHost already owns the embedded interpreter";
@@ -272,7 +272,8 @@ PythonHost::~PythonHost()
     }
     state->wake.notify_all();
     for (Job& job : dropped)
-        job.fail(std::make_exception_ptr(std::runtime_error("the Python host shut down before this job ran")));
+        job.fail(
+            std::make_exception_ptr(std::runtime_error("the Python host shut down before this job ran")));
 
     // Destroyed by exit() called from a job: the thread cannot join itself.
     if (std::this_thread::get_id() == state->pythonThread.get_id()) {
@@ -341,9 +342,10 @@ void PythonHost::enqueue(Job job)
         if (!s.startupError.empty() || s.stopping || s.done) {
             refusal = !s.startupError.empty() ? s.startupError : std::string("the Python host has shut down");
             refused = std::move(job);
-        } else if (auto queued = job.tag.empty() ? s.queue.end()
-                                                 : std::find_if(s.queue.begin(), s.queue.end(),
-                                                                [&](const Job& j) { return j.tag == job.tag; });
+        } else if (auto queued = job.tag.empty()
+                                     ? s.queue.end()
+                                     : std::find_if(s.queue.begin(), s.queue.end(),
+                                                    [&](const Job& j) { return j.tag == job.tag; });
                    queued != s.queue.end()) {
             // Replace in place: the newest edit keeps the queue position of the one it replaces.
             superseded = std::move(*queued);
@@ -369,7 +371,8 @@ std::exception_ptr PythonHost::portableException(std::exception_ptr error) noexc
     } catch (pybind11::error_already_set& pythonError) {
         try {
             pythonError.restore();
-            return std::make_exception_ptr(std::runtime_error("Python raised " + takePythonError().oneLine()));
+            return std::make_exception_ptr(
+                std::runtime_error("Python raised " + takePythonError().oneLine()));
         } catch (...) {
             return std::current_exception();
         }

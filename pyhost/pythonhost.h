@@ -42,11 +42,7 @@ public:
     auto submit(F job, const std::string& tag = {}) -> std::future<std::invoke_result_t<F>>;
 
     // Convenience: submit and wait.
-    template <class F>
-    auto call(F job) -> std::invoke_result_t<F>
-    {
-        return submit(std::move(job)).get();
-    }
+    template <class F> auto call(F job) -> std::invoke_result_t<F> { return submit(std::move(job)).get(); }
 
     // Puts the site directories (dist-packages: numpy, the user's modules) on sys.path and runs
     // their .pth files and sitecustomize, as `python3` does at start. The interpreter starts
@@ -68,9 +64,9 @@ private:
     struct Job
     {
         std::string tag;
-        std::function<void()> execute;                 // runs the job and keeps its result (GIL held)
-        std::function<void()> deliver;                 // hands the kept result to the future
-        std::function<void(std::exception_ptr)> fail;  // never ran: the future throws `error`
+        std::function<void()> execute;                // runs the job and keeps its result (GIL held)
+        std::function<void()> deliver;                // hands the kept result to the future
+        std::function<void(std::exception_ptr)> fail; // never ran: the future throws `error`
     };
     // Everything the Python thread touches. Shared with that thread so that a host whose job is
     // stuck in C code at exit can let the thread go (detach) without it touching freed memory.

@@ -23,7 +23,9 @@ std::optional<RegularFile> RegularFile::open(const std::string& path, std::strin
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return fail(std::strerror(errno));
-    struct stat info {};
+    struct stat info
+    {
+    };
     if (::fstat(fd, &info) != 0) {
         const int saved = errno;
         ::close(fd);
@@ -35,7 +37,8 @@ std::optional<RegularFile> RegularFile::open(const std::string& path, std::strin
                     : S_ISFIFO(info.st_mode) ? "is a FIFO, not a regular file (reading it could wait forever)"
                                              : "is not a regular file (a device or socket could never end)");
     }
-    return RegularFile(fd, std::uint64_t(info.st_size), std::uint64_t(info.st_dev), std::uint64_t(info.st_ino));
+    return RegularFile(fd, std::uint64_t(info.st_size), std::uint64_t(info.st_dev),
+                       std::uint64_t(info.st_ino));
 }
 
 RegularFile::RegularFile(RegularFile&& other) noexcept

@@ -32,7 +32,9 @@ public:
 
 private:
     RegularFile(int fd, std::uint64_t size, std::uint64_t device, std::uint64_t inode)
-        : m_fd(fd), m_size(size), m_device(device), m_inode(inode) {}
+        : m_fd(fd), m_size(size), m_device(device), m_inode(inode)
+    {
+    }
 
     int m_fd = -1;
     std::uint64_t m_size = 0;

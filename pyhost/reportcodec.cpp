@@ -16,11 +16,11 @@ class Writer
 {
 public:
     std::string bytes;
-    int snapshotFd = -1;          // where snapshot bytes go, -1: inline
+    int snapshotFd = -1;           // where snapshot bytes go, -1: inline
     std::uint64_t snapshotEnd = 0; // bytes of the file used so far
 
     template <class T>
-        requires std::is_arithmetic_v<T> || std::is_enum_v<T>
+    requires std::is_arithmetic_v<T> || std::is_enum_v<T>
     void put(T value)
     {
         const char* p = reinterpret_cast<const char*>(&value);
@@ -37,22 +37,19 @@ public:
         if (!v.empty())
             bytes.append(reinterpret_cast<const char*>(v.data()), v.size());
     }
-    template <class T>
-    void put(const std::vector<T>& v)
+    template <class T> void put(const std::vector<T>& v)
     {
         put(std::uint64_t(v.size()));
         for (const T& x : v)
             put(x);
     }
-    template <class T>
-    void put(const std::optional<T>& o)
+    template <class T> void put(const std::optional<T>& o)
     {
         put(bool(o));
         if (o)
             put(*o);
     }
-    template <class A, class B>
-    void put(const std::pair<A, B>& p)
+    template <class A, class B> void put(const std::pair<A, B>& p)
     {
         put(p.first);
         put(p.second);
@@ -62,7 +59,8 @@ public:
     {
         std::size_t done = 0;
         while (done < data.size()) {
-            const ssize_t n = ::pwrite(snapshotFd, data.data() + done, data.size() - done, off_t(snapshotEnd + done));
+            const ssize_t n =
+                ::pwrite(snapshotFd, data.data() + done, data.size() - done, off_t(snapshotEnd + done));
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0)
@@ -81,7 +79,8 @@ public:
     void put(const CapturedMemory& c) { put(c.data()), put(c.capturedFrom), put(c.capturedWith); }
     void put(const Scenario& s)
     {
-        put(s.kind), put(s.strided), put(s.memoryFunction), put(s.code), put(s.importPath), put(s.captured), put(s.request), put(s.path), put(s.member);
+        put(s.kind), put(s.strided), put(s.memoryFunction), put(s.code), put(s.importPath), put(s.captured),
+            put(s.request), put(s.path), put(s.member);
         put(s.compare);
     }
     void put(const ScenarioComparison& c) { put(c.firstName), put(c.secondName), put(c.secondRequest); }
@@ -101,7 +100,8 @@ public:
     void put(const Inspector::Options& o)
     {
         put(o.limits.allocationLimit), put(std::uint64_t(o.limits.outputLimit));
-        put(o.probe.snapshotLimit), put(o.probe.drawableBytes), put(o.probe.tolistLimit), put(o.probe.copyLimit);
+        put(o.probe.snapshotLimit), put(o.probe.drawableBytes), put(o.probe.tolistLimit),
+            put(o.probe.copyLimit);
         put(o.probe.requestMatrix), put(o.probe.conversionCall);
     }
     void put(const PythonError& e) { put(e.type), put(e.message), put(e.traceback), put(e.line); }
@@ -116,7 +116,8 @@ public:
     {
         put(o.request), put(o.view), put(o.unreadable), put(o.bufOffset), put(o.obj), put(o.objType);
         put(o.internalSet), put(o.errorType), put(o.errorMessage), put(o.errorIsBufferError);
-        put(o.errorReturnedWithoutException), put(o.objClearedOnError), put(o.refcountBefore), put(o.refcountHeld);
+        put(o.errorReturnedWithoutException), put(o.objClearedOnError), put(o.refcountBefore),
+            put(o.refcountHeld);
         put(o.refcountAfter), put(o.verdicts);
     }
     void put(const MemoryBlock& m) { put(m.base), put(m.size), put(m.owner), put(m.overreach); }
@@ -143,12 +144,15 @@ public:
     void put(const StridedLayout::Overlap& o) { put(o.first), put(o.second); }
     void put(const ConversionPrediction& p)
     {
-        put(p.outcome), put(p.errorType), put(p.errorMessage), put(p.rule), put(p.verdict), put(p.resultLayout);
-        put(p.resultLength), put(p.resultReadonly), put(p.aliasBaseKind), put(p.copyMethod), put(p.copyMethodReason);
+        put(p.outcome), put(p.errorType), put(p.errorMessage), put(p.rule), put(p.verdict),
+            put(p.resultLayout);
+        put(p.resultLength), put(p.resultReadonly), put(p.aliasBaseKind), put(p.copyMethod),
+            put(p.copyMethodReason);
     }
     void put(const ConversionResult& r)
     {
-        put(r.outcome), put(r.isMemoryview), put(r.baseKind), put(r.baseType), put(r.buffer), put(r.cContiguous);
+        put(r.outcome), put(r.isMemoryview), put(r.baseKind), put(r.baseType), put(r.buffer),
+            put(r.cContiguous);
         put(r.fContiguous), put(r.bufferIsContiguous), put(r.contiguityNote), put(r.sharesMemory),
             put(r.layout), put(r.tolistJson), put(r.tolistOmitted);
         put(r.tolistError), put(r.error), put(r.seconds), put(r.bytesVerified), put(r.verifyNote);
@@ -188,7 +192,7 @@ public:
     }
 
     template <class T>
-        requires std::is_arithmetic_v<T> || std::is_enum_v<T>
+    requires std::is_arithmetic_v<T> || std::is_enum_v<T>
     void get(T& value)
     {
         need(sizeof value);
@@ -217,8 +221,7 @@ public:
             std::memcpy(v.data(), m_bytes.data() + m_pos, n);
         m_pos += n;
     }
-    template <class T>
-    void get(std::vector<T>& v)
+    template <class T> void get(std::vector<T>& v)
     {
         const std::size_t n = length(1);
         v.clear();
@@ -229,8 +232,7 @@ public:
             v.push_back(std::move(x));
         }
     }
-    template <class T>
-    void get(std::optional<T>& o)
+    template <class T> void get(std::optional<T>& o)
     {
         bool present = false;
         get(present);
@@ -241,8 +243,7 @@ public:
             o = std::move(x);
         }
     }
-    template <class A, class B>
-    void get(std::pair<A, B>& p)
+    template <class A, class B> void get(std::pair<A, B>& p)
     {
         get(p.first);
         get(p.second);
@@ -258,12 +259,14 @@ public:
     {
         std::vector<std::uint8_t> bytes;
         get(bytes);
-        c.bytes = bytes.empty() ? nullptr : std::make_shared<const std::vector<std::uint8_t>>(std::move(bytes));
+        c.bytes =
+            bytes.empty() ? nullptr : std::make_shared<const std::vector<std::uint8_t>>(std::move(bytes));
         get(c.capturedFrom), get(c.capturedWith);
     }
     void get(Scenario& s)
     {
-        get(s.kind), get(s.strided), get(s.memoryFunction), get(s.code), get(s.importPath), get(s.captured), get(s.request), get(s.path), get(s.member);
+        get(s.kind), get(s.strided), get(s.memoryFunction), get(s.code), get(s.importPath), get(s.captured),
+            get(s.request), get(s.path), get(s.member);
         get(s.compare);
     }
     void get(ScenarioComparison& c) { get(c.firstName), get(c.secondName), get(c.secondRequest); }
@@ -294,7 +297,8 @@ public:
         std::uint64_t outputLimit = 0;
         get(o.limits.allocationLimit), get(outputLimit);
         o.limits.outputLimit = std::size_t(outputLimit);
-        get(o.probe.snapshotLimit), get(o.probe.drawableBytes), get(o.probe.tolistLimit), get(o.probe.copyLimit);
+        get(o.probe.snapshotLimit), get(o.probe.drawableBytes), get(o.probe.tolistLimit),
+            get(o.probe.copyLimit);
         get(o.probe.requestMatrix), get(o.probe.conversionCall);
     }
     void get(PythonError& e) { get(e.type), get(e.message), get(e.traceback), get(e.line); }
@@ -315,7 +319,8 @@ public:
     {
         get(o.request), get(o.view), get(o.unreadable), get(o.bufOffset), get(o.obj), get(o.objType);
         get(o.internalSet), get(o.errorType), get(o.errorMessage), get(o.errorIsBufferError);
-        get(o.errorReturnedWithoutException), get(o.objClearedOnError), get(o.refcountBefore), get(o.refcountHeld);
+        get(o.errorReturnedWithoutException), get(o.objClearedOnError), get(o.refcountBefore),
+            get(o.refcountHeld);
         get(o.refcountAfter), get(o.verdicts);
         if (o.obj != RequestOutcome::ObjKind::Exporter && o.obj != RequestOutcome::ObjKind::Null &&
             o.obj != RequestOutcome::ObjKind::Other)
@@ -355,12 +360,15 @@ public:
     void get(StridedLayout::Overlap& o) { get(o.first), get(o.second); }
     void get(ConversionPrediction& p)
     {
-        get(p.outcome), get(p.errorType), get(p.errorMessage), get(p.rule), get(p.verdict), get(p.resultLayout);
-        get(p.resultLength), get(p.resultReadonly), get(p.aliasBaseKind), get(p.copyMethod), get(p.copyMethodReason);
+        get(p.outcome), get(p.errorType), get(p.errorMessage), get(p.rule), get(p.verdict),
+            get(p.resultLayout);
+        get(p.resultLength), get(p.resultReadonly), get(p.aliasBaseKind), get(p.copyMethod),
+            get(p.copyMethodReason);
     }
     void get(ConversionResult& r)
     {
-        get(r.outcome), get(r.isMemoryview), get(r.baseKind), get(r.baseType), get(r.buffer), get(r.cContiguous);
+        get(r.outcome), get(r.isMemoryview), get(r.baseKind), get(r.baseType), get(r.buffer),
+            get(r.cContiguous);
         get(r.fContiguous), get(r.bufferIsContiguous), get(r.contiguityNote), get(r.sharesMemory),
             get(r.layout), get(r.tolistJson), get(r.tolistOmitted);
         get(r.tolistError), get(r.error), get(r.seconds), get(r.bytesVerified), get(r.verifyNote);
@@ -370,7 +378,8 @@ public:
         get(s.start);
         const auto checkSize = [this](std::uint64_t size) {
             if (m_maxSnapshot >= 0 && size > std::uint64_t(m_maxSnapshot))
-                throw WireError("a snapshot larger than the " + std::to_string(m_maxSnapshot) + " bytes asked for");
+                throw WireError("a snapshot larger than the " + std::to_string(m_maxSnapshot) +
+                                " bytes asked for");
         };
         if (m_snapshotFd < 0) {
             get(s.bytes);
@@ -420,14 +429,17 @@ private:
 
     void readShared(std::uint64_t offset, std::uint64_t size, std::vector<std::uint8_t>& out) const
     {
-        struct stat info{};
+        struct stat info
+        {
+        };
         if (::fstat(m_snapshotFd, &info) != 0 || offset > std::uint64_t(info.st_size) ||
             size > std::uint64_t(info.st_size) - offset)
             throw WireError("a snapshot lies outside the shared memory");
         out.resize(std::size_t(size));
         std::size_t done = 0;
         while (done < size) {
-            const ssize_t n = ::pread(m_snapshotFd, out.data() + done, std::size_t(size) - done, off_t(offset + done));
+            const ssize_t n =
+                ::pread(m_snapshotFd, out.data() + done, std::size_t(size) - done, off_t(offset + done));
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0)
@@ -443,8 +455,7 @@ private:
     bool m_inComparison = false; // reading a comparison's second report
 };
 
-template <class T>
-T decodeValue(std::string_view payload, int snapshotFd = -1, ByteCount maxSnapshot = -1)
+template <class T> T decodeValue(std::string_view payload, int snapshotFd = -1, ByteCount maxSnapshot = -1)
 {
     Reader r(payload, snapshotFd, maxSnapshot);
     T value{};
@@ -463,17 +474,35 @@ std::string encodeValue(const auto& value, int snapshotFd = -1)
 
 } // namespace
 
-std::string ReportCodec::encode(const Ready& ready) { return encodeValue(ready); }
+std::string ReportCodec::encode(const Ready& ready)
+{
+    return encodeValue(ready);
+}
 
-std::string ReportCodec::encode(const InspectRequest& request) { return encodeValue(request); }
+std::string ReportCodec::encode(const InspectRequest& request)
+{
+    return encodeValue(request);
+}
 
-std::string ReportCodec::encode(const ConsoleStart& start) { return encodeValue(start); }
+std::string ReportCodec::encode(const ConsoleStart& start)
+{
+    return encodeValue(start);
+}
 
-std::string ReportCodec::encode(const ConsoleAnswer& answer) { return encodeValue(answer); }
+std::string ReportCodec::encode(const ConsoleAnswer& answer)
+{
+    return encodeValue(answer);
+}
 
-std::string ReportCodec::encodeText(const std::string& text) { return encodeValue(text); }
+std::string ReportCodec::encodeText(const std::string& text)
+{
+    return encodeValue(text);
+}
 
-std::string ReportCodec::encodeTexts(const std::vector<std::string>& texts) { return encodeValue(texts); }
+std::string ReportCodec::encodeTexts(const std::vector<std::string>& texts)
+{
+    return encodeValue(texts);
+}
 
 std::string ReportCodec::encode(const InspectionReport& report, int snapshotFd)
 {
@@ -489,14 +518,18 @@ std::string ReportCodec::encode(const SourceError& error)
     return std::move(w.bytes);
 }
 
-ReportCodec::Ready ReportCodec::decodeReady(std::string_view payload) { return decodeValue<Ready>(payload); }
+ReportCodec::Ready ReportCodec::decodeReady(std::string_view payload)
+{
+    return decodeValue<Ready>(payload);
+}
 
 ReportCodec::InspectRequest ReportCodec::decodeInspectRequest(std::string_view payload)
 {
     return decodeValue<InspectRequest>(payload);
 }
 
-InspectionReport ReportCodec::decodeReport(std::string_view payload, int snapshotFd, ByteCount maxSnapshotBytes)
+InspectionReport ReportCodec::decodeReport(std::string_view payload, int snapshotFd,
+                                           ByteCount maxSnapshotBytes)
 {
     return decodeValue<InspectionReport>(payload, snapshotFd, maxSnapshotBytes);
 }
@@ -517,9 +550,15 @@ ReportCodec::ConsoleStart ReportCodec::decodeConsoleStart(std::string_view paylo
     return decodeValue<ConsoleStart>(payload);
 }
 
-ConsoleAnswer ReportCodec::decodeConsoleAnswer(std::string_view payload) { return decodeValue<ConsoleAnswer>(payload); }
+ConsoleAnswer ReportCodec::decodeConsoleAnswer(std::string_view payload)
+{
+    return decodeValue<ConsoleAnswer>(payload);
+}
 
-std::string ReportCodec::decodeText(std::string_view payload) { return decodeValue<std::string>(payload); }
+std::string ReportCodec::decodeText(std::string_view payload)
+{
+    return decodeValue<std::string>(payload);
+}
 
 std::vector<std::string> ReportCodec::decodeTexts(std::string_view payload)
 {

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "consoleanswer.h"
 #include "inspectionreport.h"
 #include "inspector.h"
-#include "consoleanswer.h"
 #include "scenario.h"
 #include "sourceerror.h"
 #include "workermessage.h"

@@ -29,7 +29,8 @@ ConversionRequest requestArguments(py::handle buffertype, py::handle order, cons
     if (!order.is_none()) {
         const auto orderChar = ConversionRequest::parseOrder(textArgument(order, "order"));
         if (!orderChar)
-            throw py::value_error("order must be \"C\", \"F\" or \"A\", not " + py::repr(order).cast<std::string>());
+            throw py::value_error("order must be \"C\", \"F\" or \"A\", not " +
+                                  py::repr(order).cast<std::string>());
         request.order = *orderChar;
     }
     return request;

@@ -11,8 +11,10 @@ namespace stridescope {
 // core's request table names CPython's flags by value; they must be the same bits.
 static_assert(BufferRequest::Writable == PyBUF_WRITABLE && BufferRequest::Format == PyBUF_FORMAT &&
               BufferRequest::ND == PyBUF_ND && BufferRequest::Strides == PyBUF_STRIDES &&
-              BufferRequest::CContiguous == PyBUF_C_CONTIGUOUS && BufferRequest::FContiguous == PyBUF_F_CONTIGUOUS &&
-              BufferRequest::AnyContiguous == PyBUF_ANY_CONTIGUOUS && BufferRequest::Indirect == PyBUF_INDIRECT &&
+              BufferRequest::CContiguous == PyBUF_C_CONTIGUOUS &&
+              BufferRequest::FContiguous == PyBUF_F_CONTIGUOUS &&
+              BufferRequest::AnyContiguous == PyBUF_ANY_CONTIGUOUS &&
+              BufferRequest::Indirect == PyBUF_INDIRECT &&
               PyBUF_FULL_RO == (BufferRequest::Indirect | BufferRequest::Format) &&
               PyBUF_CONTIG == (BufferRequest::ND | BufferRequest::Writable));
 
@@ -25,7 +27,8 @@ bool looksLikeObject(PyObject* o)
         return false;
     PyTypeObject* type = nullptr;
     GuardedMemory::read(reinterpret_cast<Address>(o) + offsetof(PyObject, ob_type), sizeof type, &type);
-    return type && GuardedMemory::isReadable(reinterpret_cast<Address>(type), ByteCount(sizeof(PyTypeObject)));
+    return type &&
+           GuardedMemory::isReadable(reinterpret_cast<Address>(type), ByteCount(sizeof(PyTypeObject)));
 }
 
 } // namespace
@@ -76,7 +79,8 @@ std::vector<RequestOutcome> RequestMatrix::run(PyObject* exporter, const std::op
             out.objType = Py_TYPE(exporter)->tp_name;
         } else if (view.obj == nullptr || view.obj == sentinel) {
             out.obj = RequestOutcome::ObjKind::Null;
-            view.obj = nullptr; // never set by the exporter: PyBuffer_Release does nothing, as for any consumer
+            view.obj =
+                nullptr; // never set by the exporter: PyBuffer_Release does nothing, as for any consumer
         } else if (looksLikeObject(view.obj)) {
             out.obj = RequestOutcome::ObjKind::Other;
             out.objType = Py_TYPE(view.obj)->tp_name;

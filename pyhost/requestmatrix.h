@@ -1,7 +1,7 @@
 #pragma once
 
-#include "memoryblock.h"
 #include "../core/requestoutcome.h"
+#include "memoryblock.h"
 
 #include <Python.h>
 

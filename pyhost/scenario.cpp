@@ -9,11 +9,16 @@ namespace stridescope {
 std::string Scenario::kindName(SourceKind kind)
 {
     switch (kind) {
-    case SourceKind::Strided: return "strided";
-    case SourceKind::Python: return "python";
-    case SourceKind::Memory: return "memory";
-    case SourceKind::Snapshot: return "snapshot";
-    case SourceKind::NumpyFile: return "npy";
+    case SourceKind::Strided:
+        return "strided";
+    case SourceKind::Python:
+        return "python";
+    case SourceKind::Memory:
+        return "memory";
+    case SourceKind::Snapshot:
+        return "snapshot";
+    case SourceKind::NumpyFile:
+        return "npy";
     }
     return "strided";
 }
@@ -48,11 +53,13 @@ std::optional<std::string> Scenario::importPathProblem(const std::vector<std::st
         if (folder.empty())
             return "an import folder is an empty path";
         if (folder.size() > maximumImportFolderLength)
-            return "an import folder's path is longer than " + std::to_string(maximumImportFolderLength) + " bytes";
+            return "an import folder's path is longer than " + std::to_string(maximumImportFolderLength) +
+                   " bytes";
         if (folder.find('\0') != std::string::npos)
             return "an import folder's path holds a NUL byte";
         if (folder.front() != '/')
-            return "the import folder " + quotedText(folder, maximumImportFolderLength) + " is not an absolute path";
+            return "the import folder " + quotedText(folder, maximumImportFolderLength) +
+                   " is not an absolute path";
     }
     return std::nullopt;
 }

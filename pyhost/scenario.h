@@ -1,9 +1,9 @@
 #pragma once
 
+#include "../core/conversionrequest.h"
 #include "capturedmemory.h"
 #include "scenariocomparison.h"
 #include "stridedsourcespec.h"
-#include "../core/conversionrequest.h"
 
 #include <optional>
 #include <string>
@@ -15,18 +15,25 @@ namespace stridescope {
 // The scenario file (JSON, see README) is this struct written out.
 struct Scenario
 {
-    enum class SourceKind { Strided, Python, Memory, Snapshot, NumpyFile };
+    enum class SourceKind
+    {
+        Strided,
+        Python,
+        Memory,
+        Snapshot,
+        NumpyFile
+    };
 
     SourceKind kind = SourceKind::Strided;
-    StridedSourceSpec strided;           // Strided, Memory and Snapshot (its layout) kinds
+    StridedSourceSpec strided; // Strided, Memory and Snapshot (its layout) kinds
     MemoryViewFunction memoryFunction = MemoryViewFunction::FromBuffer; // Memory kind
-    std::string code;                    // Python kind
+    std::string code;                                                   // Python kind
     // Python kind: folders put at the front of sys.path before the code runs (as PYTHONPATH does),
     // so the code can import an extension module under development. Absolute paths.
     std::vector<std::string> importPath;
-    CapturedMemory captured;             // Snapshot kind: the block's bytes and their origin
-    std::string path;                    // NumpyFile kind: the .npy or .npz file
-    std::string member;                  // NumpyFile kind: the .npz member ("" = its only one)
+    CapturedMemory captured; // Snapshot kind: the block's bytes and their origin
+    std::string path;        // NumpyFile kind: the .npy or .npz file
+    std::string member;      // NumpyFile kind: the .npz member ("" = its only one)
     ConversionRequest request;
     // Python kind: two objects of the code's namespace, side by side (nullopt: the one object).
     std::optional<ScenarioComparison> compare;

@@ -27,12 +27,16 @@ struct ScenarioComparison
             return "an object's name is empty";
         if (name.size() > maximumNameLength)
             return "an object's name is longer than " + std::to_string(maximumNameLength) + " characters";
-        const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+        const auto letter = [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        };
         if (!letter(name.front()))
-            return quotedText(name, maximumNameLength) + " is not a Python name (it must start with a letter or _)";
+            return quotedText(name, maximumNameLength) +
+                   " is not a Python name (it must start with a letter or _)";
         for (char c : name)
             if (!letter(c) && !(c >= '0' && c <= '9'))
-                return quotedText(name, maximumNameLength) + " is not a Python name (letters, digits and _ only)";
+                return quotedText(name, maximumNameLength) +
+                       " is not a Python name (letters, digits and _ only)";
         return std::nullopt;
     }
 

@@ -1,10 +1,10 @@
 #include "snapshotcapture.h"
 
+#include "../core/quotedtext.h"
 #include "guardedmemory.h"
 #include "guardedviewreader.h"
 #include "pythonerrorcapture.h"
 #include "stridedbufferstorage.h"
-#include "../core/quotedtext.h"
 
 #include <cstdlib>
 #include <limits>
@@ -45,7 +45,10 @@ private:
     Py_buffer m_view{};
 };
 
-std::string limitText() { return std::to_string(CapturedMemory::maximumSize) + " bytes (8 MiB)"; }
+std::string limitText()
+{
+    return std::to_string(CapturedMemory::maximumSize) + " bytes (8 MiB)";
+}
 
 void checkSize(ByteCount size, const std::string& type)
 {
@@ -95,8 +98,8 @@ Scenario SnapshotCapture::capture(PyObject* object)
         const std::vector<ByteOffset>& sub = *e.suboffsets;
         for (std::size_t d = 1; d < sub.size(); ++d)
             if (sub[d] >= 0)
-                throw SourceError("the " + type + " has suboffsets[" + std::to_string(d) + "] = " +
-                                  std::to_string(sub[d]) +
+                throw SourceError("the " + type + " has suboffsets[" + std::to_string(d) +
+                                  "] = " + std::to_string(sub[d]) +
                                   "; a snapshot holds PIL-style buffers with suboffsets on axis 0 only");
         if (!sub.empty() && sub[0] >= 0)
             rowSuboffset = sub[0];
@@ -104,8 +107,9 @@ Scenario SnapshotCapture::capture(PyObject* object)
     spec.indirect = rowSuboffset.has_value();
     if (spec.indirect && spec.shape[0] > 1 && (*spec.strides)[0] != 0 &&
         std::llabs((*spec.strides)[0]) < pointerSize)
-        throw SourceError("the " + type + "'s pointer table has stride " + std::to_string((*spec.strides)[0]) +
-                          ", less than a pointer (" + std::to_string(pointerSize) +
+        throw SourceError("the " + type + "'s pointer table has stride " +
+                          std::to_string((*spec.strides)[0]) + ", less than a pointer (" +
+                          std::to_string(pointerSize) +
                           " bytes): its slots overlap, which a snapshot cannot hold");
 
     // The checks and the block's layout are the exporter's own (StridedBufferStorage::resolve): with
@@ -115,8 +119,9 @@ Scenario SnapshotCapture::capture(PyObject* object)
     unbounded.allocationLimit = std::numeric_limits<ByteCount>::max();
     const ResolvedStridedSpec r = StridedBufferStorage::resolve(spec, unbounded);
     if (r.itemSize != e.itemSize)
-        throw SourceError("the " + type + "'s itemsize " + std::to_string(e.itemSize) + " does not match its format " +
-                          quotedText(spec.format) + " (" + std::to_string(r.itemSize) + " bytes per item)");
+        throw SourceError("the " + type + "'s itemsize " + std::to_string(e.itemSize) +
+                          " does not match its format " + quotedText(spec.format) + " (" +
+                          std::to_string(r.itemSize) + " bytes per item)");
     checkSize(r.memorySize, type);
 
     auto bytes = std::make_shared<std::vector<std::uint8_t>>(std::size_t(r.memorySize), std::uint8_t(0));
@@ -129,8 +134,8 @@ Scenario SnapshotCapture::capture(PyObject* object)
             const Address slot = e.buf + Address(i * r.strides[0]);
             Address pointer = 0;
             if (GuardedMemory::read(slot, pointerSize, &pointer) != pointerSize)
-                throw SourceError("the " + type + "'s pointer to row " + std::to_string(i) + " (at " + hex(slot) +
-                                  ") cannot be read");
+                throw SourceError("the " + type + "'s pointer to row " + std::to_string(i) + " (at " +
+                                  hex(slot) + ") cannot be read");
             if (pointer == 0)
                 throw SourceError("the " + type + "'s pointer to row " + std::to_string(i) + " is NULL");
             const Address rowStart = pointer + Address(*rowSuboffset) - Address(r.rowLead);

@@ -11,8 +11,8 @@ SnapshotSource::SnapshotSource(StridedSourceSpec layout, CapturedMemory captured
 
 std::string SnapshotSource::ownerOf(const CapturedMemory& captured)
 {
-    return "a snapshot of " + (captured.capturedFrom.empty() ? std::string("an exporter") : captured.capturedFrom) +
-           "'s memory";
+    return "a snapshot of " +
+           (captured.capturedFrom.empty() ? std::string("an exporter") : captured.capturedFrom) + "'s memory";
 }
 
 BuiltSource SnapshotSource::build()

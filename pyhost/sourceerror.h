@@ -16,7 +16,9 @@ struct SourceError : std::runtime_error
     explicit SourceError(const std::string& message, std::optional<PythonError> python = std::nullopt,
                          std::string output = {}, bool outputTruncated = false)
         : std::runtime_error(message), python(std::move(python)), output(std::move(output)),
-          outputTruncated(outputTruncated) {}
+          outputTruncated(outputTruncated)
+    {
+    }
     std::optional<PythonError> python;
     std::string output;
     bool outputTruncated = false;

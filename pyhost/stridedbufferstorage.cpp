@@ -25,7 +25,6 @@ static_assert(alignof(std::max_align_t) >= 16, "calloc must give 16-byte aligned
 
 namespace {
 
-
 constexpr ByteCount pointerSize = ByteCount(sizeof(void*));
 // Core checks an indirect layout row by row, but the fill, the probe's copy check and the views
 // still visit its elements; beyond this many elements that would take longer than anyone would wait.
@@ -115,7 +114,8 @@ void storeFloat(unsigned char* p, ByteCount size, char order, double value)
         storeUnsigned(p, 4, order, std::bit_cast<std::uint32_t>(float(value)));
     } else if (size == 8) {
         storeUnsigned(p, 8, order, std::bit_cast<std::uint64_t>(value));
-    } else if (size == ByteCount(sizeof(long double)) && order == (std::endian::native == std::endian::little ? '<' : '>')) {
+    } else if (size == ByteCount(sizeof(long double)) &&
+               order == (std::endian::native == std::endian::little ? '<' : '>')) {
         // Native long double ('g'): copy only the value bytes, the x87 padding stays zero.
         long double ld = value;
         std::memcpy(p, &ld, LDBL_MANT_DIG == 64 ? 10 : sizeof ld);
@@ -240,8 +240,8 @@ void fillIndex(StridedBufferStorage& s, const ItemFormat& format)
     // innermost, so the writes sweep memory instead of jumping a row per element (a transpose's
     // fill is bound by memory latency otherwise). Where elements share bytes, C order decides
     // which value the shared bytes keep, so it stays.
-    if (!s.indirect &&
-        OverlapSolver(s.itemSize, shape, s.strides).solve(kFillOrderWorkLimit) == OverlapSolver::Answer::Disjoint)
+    if (!s.indirect && OverlapSolver(s.itemSize, shape, s.strides).solve(kFillOrderWorkLimit) ==
+                           OverlapSolver::Answer::Disjoint)
         std::stable_sort(moving.begin(), moving.end(), [&s](std::size_t a, std::size_t b) {
             return std::abs(s.strides[a]) > std::abs(s.strides[b]);
         });
@@ -250,7 +250,8 @@ void fillIndex(StridedBufferStorage& s, const ItemFormat& format)
         // Core has already refused layouts that leave the block; this guard keeps a mistake there
         // from becoming a write outside our allocation.
         if (at < 0 || at > s.memorySize - s.itemSize)
-            throw SourceError("internal error: element " + std::to_string(k) + " would be written outside the memory");
+            throw SourceError("internal error: element " + std::to_string(k) +
+                              " would be written outside the memory");
         if (oneByte) {
             memory[at] = static_cast<unsigned char>(k); // k modulo 256, as writeField stores it
         } else {
@@ -323,8 +324,8 @@ void checkReach(const std::vector<Extent>& shape, const std::vector<ByteOffset>&
     for (std::size_t d = 0; d < shape.size(); ++d) {
         if (shape[d] <= 1)
             continue;
-        const std::string what = "the reach of axis " + std::to_string(d) + " (extent " + std::to_string(shape[d]) +
-                                 ", stride " + std::to_string(strides[d]) + ")";
+        const std::string what = "the reach of axis " + std::to_string(d) + " (extent " +
+                                 std::to_string(shape[d]) + ", stride " + std::to_string(strides[d]) + ")";
         if (strides[d] == std::numeric_limits<ByteOffset>::min())
             throw SourceError(what + " overflows 64 bits");
         reach = checkedAdd(reach, checkedMul(shape[d] - 1, std::abs(strides[d]), what), what);
@@ -379,8 +380,8 @@ std::string StridedBufferStorage::ndimMessage(std::size_t ndim)
 
 std::string StridedBufferStorage::strideCountMessage(std::size_t given, std::size_t ndim)
 {
-    return std::to_string(given) + " stride" + (given == 1 ? "" : "s") + " given for ndim " + std::to_string(ndim) +
-           ": give exactly one stride (in bytes) per axis";
+    return std::to_string(given) + " stride" + (given == 1 ? "" : "s") + " given for ndim " +
+           std::to_string(ndim) + ": give exactly one stride (in bytes) per axis";
 }
 
 ResolvedStridedSpec StridedBufferStorage::resolve(const StridedSourceSpec& spec, const SourceLimits& limits)
@@ -405,8 +406,8 @@ ResolvedStridedSpec StridedBufferStorage::resolve(const StridedSourceSpec& spec,
         throw SourceError(ndimMessage(ndim));
     for (std::size_t d = 0; d < ndim; ++d) {
         if (shape[d] < 0)
-            throw SourceError("axis " + std::to_string(d) + " has a negative extent (" + std::to_string(shape[d]) +
-                              "); extents must be >= 0");
+            throw SourceError("axis " + std::to_string(d) + " has a negative extent (" +
+                              std::to_string(shape[d]) + "); extents must be >= 0");
     }
     if (spec.indirect && ndim == 0)
         throw SourceError("indirect needs at least one axis");
@@ -460,8 +461,9 @@ ResolvedStridedSpec StridedBufferStorage::resolve(const StridedSourceSpec& spec,
     if (memorySize < 0)
         throw SourceError("memory size " + std::to_string(memorySize) + " is negative");
     if (memorySize > limits.allocationLimit)
-        throw SourceError("the memory block of " + sizeText(memorySize) + " exceeds the allocation limit of " +
-                          sizeText(limits.allocationLimit) + "; raise the limit with --max-memory");
+        throw SourceError("the memory block of " + sizeText(memorySize) +
+                          " exceeds the allocation limit of " + sizeText(limits.allocationLimit) +
+                          "; raise the limit with --max-memory");
     if (offset < 0 || offset > memorySize)
         throw SourceError("offset " + std::to_string(offset) + " lies outside the memory block of " +
                           std::to_string(memorySize) + " bytes");
@@ -493,7 +495,8 @@ ResolvedStridedSpec StridedBufferStorage::resolve(const StridedSourceSpec& spec,
     return r;
 }
 
-StridedSourceSpec StridedBufferStorage::fromMemoryBlock(const StridedSourceSpec& spec, const SourceLimits& limits)
+StridedSourceSpec StridedBufferStorage::fromMemoryBlock(const StridedSourceSpec& spec,
+                                                        const SourceLimits& limits)
 {
     // PyMemoryView_FromMemory views the whole block as 1-d unsigned bytes, so that is what the fill
     // fills: with 'index', byte k holds k (mod 256), the values the view then shows. The spec's
@@ -516,8 +519,8 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
         spec.fill = StridedSourceSpec::Fill::Zero;
     ResolvedStridedSpec r = resolve(spec, limits);
     if (contents && ByteCount(contents->size()) != r.memorySize)
-        throw SourceError("the snapshot holds " + std::to_string(contents->size()) + " bytes, but its memory is " +
-                          std::to_string(r.memorySize) + " bytes");
+        throw SourceError("the snapshot holds " + std::to_string(contents->size()) +
+                          " bytes, but its memory is " + std::to_string(r.memorySize) + " bytes");
     std::unique_ptr<StridedBufferStorage> storage(new StridedBufferStorage);
     StridedBufferStorage& s = *storage;
     const ByteCount memorySize = r.memorySize;
@@ -527,7 +530,8 @@ std::unique_ptr<StridedBufferStorage> StridedBufferStorage::build(const StridedS
     StridedLayout& layout = r.layout;
 
     // calloc: zeroed, 16-byte aligned, and a large zero block costs nothing until it is touched.
-    s.memory.reset(static_cast<unsigned char*>(std::calloc(std::size_t(std::max<ByteCount>(memorySize, 1)), 1)));
+    s.memory.reset(
+        static_cast<unsigned char*>(std::calloc(std::size_t(std::max<ByteCount>(memorySize, 1)), 1)));
     if (!s.memory)
         throw SourceError("could not allocate the memory block of " + sizeText(memorySize));
     adviseHugePages(s.memory.get(), memorySize);

@@ -39,7 +39,8 @@ public:
     // With `contents` (a snapshot's captured block), the block holds exactly those bytes instead of
     // the spec's fill; there must be as many as the block has (an indirect block's pointer table is
     // then written over them, as always).
-    static std::unique_ptr<StridedBufferStorage> build(const StridedSourceSpec& spec, const SourceLimits& limits,
+    static std::unique_ptr<StridedBufferStorage> build(const StridedSourceSpec& spec,
+                                                       const SourceLimits& limits,
                                                        const std::vector<std::uint8_t>* contents = nullptr);
 
     // The strides of a spec that gives none: C order, and for an indirect buffer axis 0 steps

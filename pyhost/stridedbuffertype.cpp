@@ -2,7 +2,6 @@
 
 #include "stridedbufferstorage.h"
 
-
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -23,9 +22,8 @@ namespace {
 
 struct StridedBufferObject
 {
-    PyObject_HEAD
-    StridedBufferStorage* storage; // never null once tp_new returned the object
-    Py_ssize_t exports;            // buffers currently exported
+    PyObject_HEAD StridedBufferStorage* storage; // never null once tp_new returned the object
+    Py_ssize_t exports;                          // buffers currently exported
 };
 
 PyTypeObject* s_type = nullptr; // strong reference, set when the module holding the type is imported
@@ -46,7 +44,8 @@ bool toInt64(PyObject* object, const std::string& name, std::int64_t* out)
         if (!PyErr_ExceptionMatches(PyExc_TypeError))
             return false;
         PyErr_Clear();
-        PyErr_Format(PyExc_TypeError, "%s must be an integer, not %.100s", name.c_str(), Py_TYPE(object)->tp_name);
+        PyErr_Format(PyExc_TypeError, "%s must be an integer, not %.100s", name.c_str(),
+                     Py_TYPE(object)->tp_name);
         return false;
     }
     int overflow = 0;
@@ -120,8 +119,8 @@ PyObject* stridedBufferNew(PyTypeObject* type, PyObject* args, PyObject* kwargs)
 {
     // memory last: StridedBuffer(format, shape, strides, offset, readonly, indirect, fill), the
     // `stridescope` module's documented order, holds for positional arguments too.
-    static const char* keywords[] = {"format", "shape", "strides", "offset",
-                                     "readonly", "indirect", "fill", "memory", nullptr};
+    static const char* keywords[] = {"format",   "shape", "strides", "offset", "readonly",
+                                     "indirect", "fill",  "memory",  nullptr};
     const char* format = "B";
     const char* fill = "index";
     PyObject* shapeArg = nullptr;
@@ -129,8 +128,9 @@ PyObject* stridedBufferNew(PyTypeObject* type, PyObject* args, PyObject* kwargs)
     PyObject* offsetArg = Py_None;
     PyObject* memoryArg = Py_None;
     int readonly = 0, indirect = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|sOOOppsO:StridedBuffer", const_cast<char**>(keywords), &format,
-                                     &shapeArg, &stridesArg, &offsetArg, &readonly, &indirect, &fill, &memoryArg))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|sOOOppsO:StridedBuffer", const_cast<char**>(keywords),
+                                     &format, &shapeArg, &stridesArg, &offsetArg, &readonly, &indirect, &fill,
+                                     &memoryArg))
         return nullptr;
 
     StridedSourceSpec spec;
@@ -151,7 +151,9 @@ PyObject* stridedBufferNew(PyTypeObject* type, PyObject* args, PyObject* kwargs)
         if (!toInt64Vector(stridesArg, "strides", &strides, &length))
             return nullptr;
         if (std::size_t(length) != spec.shape.size()) {
-            PyErr_SetString(PyExc_ValueError, StridedBufferStorage::strideCountMessage(std::size_t(length), spec.shape.size()).c_str());
+            PyErr_SetString(
+                PyExc_ValueError,
+                StridedBufferStorage::strideCountMessage(std::size_t(length), spec.shape.size()).c_str());
             return nullptr;
         }
         spec.strides = std::move(strides);
@@ -214,27 +216,34 @@ int stridedBufferGetBuffer(PyObject* self, Py_buffer* view, int flags)
     const auto requested = [flags](int mask) { return (flags & mask) == mask; };
 
     if (requested(PyBUF_WRITABLE) && s.readonly)
-        return refuse(view, "StridedBuffer is read-only, but a writable buffer (PyBUF_WRITABLE) was requested");
+        return refuse(view,
+                      "StridedBuffer is read-only, but a writable buffer (PyBUF_WRITABLE) was requested");
     if (requested(PyBUF_C_CONTIGUOUS) && !s.cOrder.contiguous)
         return refuse(view, "PyBUF_C_CONTIGUOUS requested, but the StridedBuffer is " + s.cOrder.explanation);
     if (requested(PyBUF_F_CONTIGUOUS) && !s.fortranOrder.contiguous)
-        return refuse(view, "PyBUF_F_CONTIGUOUS requested, but the StridedBuffer is " + s.fortranOrder.explanation);
+        return refuse(view,
+                      "PyBUF_F_CONTIGUOUS requested, but the StridedBuffer is " + s.fortranOrder.explanation);
     if (requested(PyBUF_ANY_CONTIGUOUS) && !s.anyOrder.contiguous)
-        return refuse(view, "PyBUF_ANY_CONTIGUOUS requested, but the StridedBuffer is " + s.anyOrder.explanation);
+        return refuse(view,
+                      "PyBUF_ANY_CONTIGUOUS requested, but the StridedBuffer is " + s.anyOrder.explanation);
     if (!requested(PyBUF_INDIRECT) && s.indirect)
-        return refuse(view, "the StridedBuffer cannot be represented without suboffsets (PIL-style indirection), "
-                            "but PyBUF_INDIRECT was not requested");
+        return refuse(view,
+                      "the StridedBuffer cannot be represented without suboffsets (PIL-style indirection), "
+                      "but PyBUF_INDIRECT was not requested");
     const bool withStrides = requested(PyBUF_STRIDES);
     if (!withStrides && !s.cOrder.contiguous)
         return refuse(view, "PyBUF_STRIDES not requested, so the buffer must be C-contiguous, but the "
-                            "StridedBuffer is " + s.cOrder.explanation);
+                            "StridedBuffer is " +
+                                s.cOrder.explanation);
     const bool withShape = requested(PyBUF_ND);
     const bool withFormat = requested(PyBUF_FORMAT);
     // Without a shape the consumer sees plain unsigned bytes, which a format would contradict. The
     // docs forbid PyBUF_SIMPLE | PyBUF_FORMAT; like _testbuffer.c, refuse it even for format 'B'.
     if (!withShape && withFormat)
-        return refuse(view, "PyBUF_FORMAT without PyBUF_ND: a buffer without a shape is cast to unsigned bytes, "
-                            "so it cannot carry the format '" + s.format + "'");
+        return refuse(view,
+                      "PyBUF_FORMAT without PyBUF_ND: a buffer without a shape is cast to unsigned bytes, "
+                      "so it cannot carry the format '" +
+                          s.format + "'");
 
     view->buf = s.memory.get() + s.offset;
     view->len = s.length;
@@ -258,22 +267,55 @@ void stridedBufferReleaseBuffer(PyObject* self, Py_buffer*)
     --reinterpret_cast<StridedBufferObject*>(self)->exports;
 }
 
-PyObject* getFormat(PyObject* self, void*) { return PyUnicode_FromString(storageOf(self).format.c_str()); }
-PyObject* getItemSize(PyObject* self, void*) { return PyLong_FromSsize_t(storageOf(self).itemSize); }
-PyObject* getShape(PyObject* self, void*) { return tupleOf(storageOf(self).shape); }
-PyObject* getStrides(PyObject* self, void*) { return tupleOf(storageOf(self).strides); }
+PyObject* getFormat(PyObject* self, void*)
+{
+    return PyUnicode_FromString(storageOf(self).format.c_str());
+}
+PyObject* getItemSize(PyObject* self, void*)
+{
+    return PyLong_FromSsize_t(storageOf(self).itemSize);
+}
+PyObject* getShape(PyObject* self, void*)
+{
+    return tupleOf(storageOf(self).shape);
+}
+PyObject* getStrides(PyObject* self, void*)
+{
+    return tupleOf(storageOf(self).strides);
+}
 PyObject* getSuboffsets(PyObject* self, void*)
 {
     const StridedBufferStorage& s = storageOf(self);
     return s.indirect ? tupleOf(s.suboffsets) : Py_NewRef(Py_None);
 }
-PyObject* getOffset(PyObject* self, void*) { return PyLong_FromSsize_t(storageOf(self).offset); }
-PyObject* getMemorySize(PyObject* self, void*) { return PyLong_FromSsize_t(storageOf(self).memorySize); }
-PyObject* getNbytes(PyObject* self, void*) { return PyLong_FromSsize_t(storageOf(self).length); }
-PyObject* getReadonly(PyObject* self, void*) { return PyBool_FromLong(storageOf(self).readonly); }
-PyObject* getIndirect(PyObject* self, void*) { return PyBool_FromLong(storageOf(self).indirect); }
-PyObject* getFill(PyObject* self, void*) { return PyUnicode_FromString(storageOf(self).fill.c_str()); }
-PyObject* getAddress(PyObject* self, void*) { return PyLong_FromVoidPtr(storageOf(self).memory.get()); }
+PyObject* getOffset(PyObject* self, void*)
+{
+    return PyLong_FromSsize_t(storageOf(self).offset);
+}
+PyObject* getMemorySize(PyObject* self, void*)
+{
+    return PyLong_FromSsize_t(storageOf(self).memorySize);
+}
+PyObject* getNbytes(PyObject* self, void*)
+{
+    return PyLong_FromSsize_t(storageOf(self).length);
+}
+PyObject* getReadonly(PyObject* self, void*)
+{
+    return PyBool_FromLong(storageOf(self).readonly);
+}
+PyObject* getIndirect(PyObject* self, void*)
+{
+    return PyBool_FromLong(storageOf(self).indirect);
+}
+PyObject* getFill(PyObject* self, void*)
+{
+    return PyUnicode_FromString(storageOf(self).fill.c_str());
+}
+PyObject* getAddress(PyObject* self, void*)
+{
+    return PyLong_FromVoidPtr(storageOf(self).memory.get());
+}
 PyObject* getExports(PyObject* self, void*)
 {
     return PyLong_FromSsize_t(reinterpret_cast<StridedBufferObject*>(self)->exports);
@@ -317,7 +359,8 @@ PyObject* stridedBufferRepr(PyObject* self)
         return t + (v.size() == 1 ? ",)" : ")");
     };
     const std::string rest = ", shape=" + tupleText(s.shape) + ", strides=" + tupleText(s.strides) +
-                             ", offset=" + std::to_string(s.offset) + ", memory=" + std::to_string(s.memorySize) +
+                             ", offset=" + std::to_string(s.offset) +
+                             ", memory=" + std::to_string(s.memorySize) +
                              (s.readonly ? ", readonly=True" : "") + (s.indirect ? ", indirect=True" : "") +
                              ", fill='" + s.fill + "')";
     PyObject* format = PyUnicode_DecodeUTF8(s.format.data(), Py_ssize_t(s.format.size()), "replace");
@@ -349,9 +392,7 @@ PyType_Slot stridedBufferSlots[] = {
 };
 
 PyType_Spec stridedBufferSpec = {
-    "_stridescope.StridedBuffer",
-    sizeof(StridedBufferObject),
-    0,
+    "_stridescope.StridedBuffer", sizeof(StridedBufferObject), 0,
     Py_TPFLAGS_DEFAULT, // no Py_TPFLAGS_BASETYPE: check() can then test the exact type
     stridedBufferSlots,
 };
@@ -378,8 +419,10 @@ std::optional<MemoryBlock> StridedBufferType::memoryOf(PyObject* object)
     if (!check(object))
         return std::nullopt;
     const StridedBufferStorage& s = storageOf(object);
-    return MemoryBlock{Address(reinterpret_cast<std::uintptr_t>(s.memory.get())), ByteCount(s.memorySize),
-                       "StridedBuffer memory", {}};
+    return MemoryBlock{Address(reinterpret_cast<std::uintptr_t>(s.memory.get())),
+                       ByteCount(s.memorySize),
+                       "StridedBuffer memory",
+                       {}};
 }
 
 void StridedBufferType::setPythonLimits(const SourceLimits& limits)

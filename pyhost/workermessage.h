@@ -19,17 +19,18 @@ struct WireError : std::runtime_error
 // Both ends are the same build, so the encoding is native, not portable.
 struct WorkerMessage
 {
-    enum class Kind : std::uint32_t {
+    enum class Kind : std::uint32_t
+    {
         Ready = 1,     // worker -> supervisor: the interpreter started (payload: version, error)
         Inspect = 2,   // supervisor -> worker: Scenario + Inspector::Options
         Interrupt = 3, // supervisor -> worker: raise KeyboardInterrupt in the running code
         Report = 4,    // worker -> supervisor: InspectionReport
         Failure = 5,   // worker -> supervisor: SourceError (the source could not be built)
         // The interactive console (a worker of its own, kept between commands):
-        ConsoleStart = 6,       // supervisor -> worker: ReportCodec::ConsoleStart; ConsoleDone follows
-        ConsoleRun = 7,         // supervisor -> worker: a command; Reports (show()), then ConsoleDone
-        ConsoleComplete = 8,    // supervisor -> worker: the text to complete; ConsoleCompletions follows
-        ConsoleDone = 9,        // worker -> supervisor: ConsoleAnswer
+        ConsoleStart = 6,        // supervisor -> worker: ReportCodec::ConsoleStart; ConsoleDone follows
+        ConsoleRun = 7,          // supervisor -> worker: a command; Reports (show()), then ConsoleDone
+        ConsoleComplete = 8,     // supervisor -> worker: the text to complete; ConsoleCompletions follows
+        ConsoleDone = 9,         // worker -> supervisor: ConsoleAnswer
         ConsoleCompletions = 10, // worker -> supervisor: the completions, a list of strings
     };
     static constexpr std::uint32_t kMagic = 0x31575353; // "SSW1"
@@ -41,7 +42,10 @@ struct WorkerMessage
     static std::string header(Kind kind, std::uint64_t payloadSize);
     // Reads a header; throws WireError when it is not one of ours.
     static std::pair<Kind, std::uint64_t> parseHeader(std::string_view bytes);
-    static std::string frame(Kind kind, const std::string& payload) { return header(kind, payload.size()) + payload; }
+    static std::string frame(Kind kind, const std::string& payload)
+    {
+        return header(kind, payload.size()) + payload;
+    }
 };
 
 } // namespace stridescope

@@ -11,9 +11,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
-#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -40,7 +40,10 @@ bool readFully(int fd, char* out, std::size_t n)
 }
 
 // The supervisor is gone or the socket broke: nothing is left to answer to.
-[[noreturn]] void leave() { std::_Exit(0); }
+[[noreturn]] void leave()
+{
+    std::_Exit(0);
+}
 
 class Channel
 {
@@ -144,8 +147,9 @@ void serveConsole(PythonHost& host, Channel& channel, std::shared_ptr<PythonCons
             console = std::make_shared<PythonConsole>([&channel](InspectionReport report) {
                 channel.send(WorkerMessage::Kind::Report, ReportCodec::encode(report));
             });
-            channel.send(WorkerMessage::Kind::ConsoleDone,
-                         ReportCodec::encode(console->start(start.scenario, start.options, start.runScenario)));
+            channel.send(
+                WorkerMessage::Kind::ConsoleDone,
+                ReportCodec::encode(console->start(start.scenario, start.options, start.runScenario)));
         });
     } else if (kind == WorkerMessage::Kind::ConsoleRun) {
         host.submit([&channel, &console, command = ReportCodec::decodeText(payload)] {
@@ -228,8 +232,9 @@ int WorkerServer::run(int socketFd, int snapshotFd)
             } catch (const SourceError& e) {
                 channel.send(WorkerMessage::Kind::Failure, ReportCodec::encode(e));
             } catch (const std::bad_alloc&) {
-                channel.send(WorkerMessage::Kind::Failure,
-                             ReportCodec::encode(SourceError("the inspection ran out of memory (--max-memory)")));
+                channel.send(
+                    WorkerMessage::Kind::Failure,
+                    ReportCodec::encode(SourceError("the inspection ran out of memory (--max-memory)")));
             } catch (const std::exception& e) {
                 channel.send(WorkerMessage::Kind::Failure, ReportCodec::encode(SourceError(e.what())));
             }

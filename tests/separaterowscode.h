@@ -31,7 +31,8 @@ fromBuffer(ctypes.addressof(view))
 }
 
 // The three rows live in separate allocations (4 KiB apart at least), the table in a fourth.
-inline const std::string separateRowsCode = pilTableCode(R"(rows = [(ctypes.c_uint8 * 4096)() for _ in range(3)]
+inline const std::string separateRowsCode =
+    pilTableCode(R"(rows = [(ctypes.c_uint8 * 4096)() for _ in range(3)]
 for i, r in enumerate(rows):
     for j in range(4):
         r[j] = 4 * i + j

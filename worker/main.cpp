@@ -1,7 +1,7 @@
 // stridescope-worker: the embedded interpreter in a process of its own, started and supervised by
 // the window and the command line (gui/supervisor). Not meant to be run by hand.
-#include "pyhost/workerserver.h"
 #include "pyhost/workermessage.h"
+#include "pyhost/workerserver.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -15,9 +15,12 @@ int main(int argc, char** argv)
     // reports' byte snapshots as descriptor 4.
     constexpr int socketFd = 3;
     constexpr int snapshotFd = 4;
-    struct stat info{};
+    struct stat info
+    {
+    };
     if (argc > 1 || ::fstat(socketFd, &info) != 0 || !S_ISSOCK(info.st_mode)) {
-        std::fprintf(stderr, "%s: the interpreter worker of stridescope; it is started by stridescope itself\n",
+        std::fprintf(stderr,
+                     "%s: the interpreter worker of stridescope; it is started by stridescope itself\n",
                      argc > 0 ? argv[0] : "stridescope-worker");
         return 2;
     }
@@ -25,7 +28,9 @@ int main(int argc, char** argv)
     ::fcntl(socketFd, F_SETFD, FD_CLOEXEC);
     ::fcntl(snapshotFd, F_SETFD, FD_CLOEXEC);
     try {
-        struct stat shared{};
+        struct stat shared
+        {
+        };
         const bool haveShared = ::fstat(snapshotFd, &shared) == 0 && S_ISREG(shared.st_mode);
         return stridescope::WorkerServer::run(socketFd, haveShared ? snapshotFd : -1);
     } catch (const stridescope::WireError& e) {

@@ -18,7 +18,10 @@ QJsonArray indexArray(const std::vector<Extent>& index)
     return out;
 }
 
-QJsonValue count(const std::optional<ByteCount>& n) { return n ? QJsonValue(double(*n)) : QJsonValue::Null; }
+QJsonValue count(const std::optional<ByteCount>& n)
+{
+    return n ? QJsonValue(double(*n)) : QJsonValue::Null;
+}
 
 } // namespace
 
@@ -34,7 +37,8 @@ QJsonObject ComparisonJson::toObject(const ComparisonReport& c)
     o["shares_memory"] = !compared || c.verdict == ViewPairOverlap::Verdict::Undecided
                              ? QJsonValue::Null
                              : QJsonValue(c.verdict == ViewPairOverlap::Verdict::Shared);
-    o["verdict"] = compared ? QJsonValue(QString::fromLatin1(ViewPairOverlap::verdictName(c.verdict))) : QJsonValue::Null;
+    o["verdict"] = compared ? QJsonValue(QString::fromLatin1(ViewPairOverlap::verdictName(c.verdict)))
+                            : QJsonValue::Null;
     o["undecided"] = c.undecided.empty() ? QJsonValue::Null : QJsonValue(QString::fromStdString(c.undecided));
     o["may_share_memory"] = compared ? QJsonValue(c.rangesMeet) : QJsonValue::Null;
     if (compared && c.verdict == ViewPairOverlap::Verdict::Shared) {
@@ -50,7 +54,8 @@ QJsonObject ComparisonJson::toObject(const ComparisonReport& c)
     bytes["only_first"] = count(c.onlyFirstBytes);
     bytes["only_second"] = count(c.onlySecondBytes);
     o["bytes"] = compared && c.bothBytes ? QJsonValue(bytes) : QJsonValue::Null;
-    o["not_counted"] = c.notCounted.empty() ? QJsonValue::Null : QJsonValue(QString::fromStdString(c.notCounted));
+    o["not_counted"] =
+        c.notCounted.empty() ? QJsonValue::Null : QJsonValue(QString::fromStdString(c.notCounted));
     o["same_block"] = compared ? QJsonValue(c.sameBlock) : QJsonValue::Null;
     o["second_memory_offset"] = compared ? QJsonValue(double(c.secondShift)) : QJsonValue::Null;
     return o;

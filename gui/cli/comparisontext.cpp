@@ -9,7 +9,10 @@
 
 namespace stridescope {
 
-QString ComparisonText::heading(const QString& name) { return QStringLiteral("=== '%1' ===").arg(name); }
+QString ComparisonText::heading(const QString& name)
+{
+    return QStringLiteral("=== '%1' ===").arg(name);
+}
 
 QString ComparisonText::render(const ComparisonReport& c)
 {

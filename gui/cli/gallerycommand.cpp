@@ -1,9 +1,9 @@
 #include "gallerycommand.h"
 
-#include "scenariorun.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/style/theme.h"
 #include "gui/window/imageexporter.h"
+#include "scenariorun.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -16,13 +16,14 @@ namespace stridescope {
 int GalleryCommand::run(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Draw every teaching preset into DIR/NAME.png and write DIR/index.md with each picture and "
-                       "its explanation."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Draw every teaching preset into DIR/NAME.png and write DIR/index.md with each picture and "
+        "its explanation."));
     parser.addHelpOption();
     ScenarioRun runner(QStringLiteral("gallery"));
     runner.addLimitOptions(parser);
-    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("The folder to write (created if needed)."),
+    const QCommandLineOption out(QStringLiteral("out"),
+                                 QStringLiteral("The folder to write (created if needed)."),
                                  QStringLiteral("DIR"));
     const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("light or dark (default light)."),
                                    QStringLiteral("light|dark"), QStringLiteral("light"));
@@ -32,10 +33,11 @@ int GalleryCommand::run(const QStringList& arguments)
     if (args.size() > 1)
         args.removeAt(1); // "gallery"
     if (!parser.parse(args) || !parser.positionalArguments().isEmpty()) {
-        runner.printError((parser.errorText().isEmpty()
-                               ? QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().value(0))
-                               : parser.errorText()) +
-                          QStringLiteral(" (see stridescope gallery --help)"));
+        runner.printError(
+            (parser.errorText().isEmpty()
+                 ? QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().value(0))
+                 : parser.errorText()) +
+            QStringLiteral(" (see stridescope gallery --help)"));
         return ScenarioRun::UsageError;
     }
     if (parser.isSet(QStringLiteral("help"))) {
@@ -63,8 +65,9 @@ int GalleryCommand::run(const QStringList& arguments)
 
     const Theme look = themeName == QLatin1String("dark") ? Theme::dark() : Theme::light();
     const ReportPicture::Views views(ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result);
-    QString index = QStringLiteral("# Stridescope gallery\n\nWhat `PyMemoryView_GetContiguous` does to each teaching "
-                                   "scenario, drawn by `stridescope gallery`.\n");
+    QString index =
+        QStringLiteral("# Stridescope gallery\n\nWhat `PyMemoryView_GetContiguous` does to each teaching "
+                       "scenario, drawn by `stridescope gallery`.\n");
     for (const Preset& preset : PresetLibrary::all()) {
         auto outcome = runner.inspect(preset.scenario);
         if (const int* failed = std::get_if<int>(&outcome)) {
@@ -86,7 +89,8 @@ int GalleryCommand::run(const QStringList& arguments)
     }
     QSaveFile markdown(dir.filePath(QStringLiteral("index.md")));
     if (!markdown.open(QIODevice::WriteOnly) || markdown.write(index.toUtf8()) < 0 || !markdown.commit()) {
-        runner.printError(QStringLiteral("cannot write %1: %2").arg(markdown.fileName(), markdown.errorString()));
+        runner.printError(
+            QStringLiteral("cannot write %1: %2").arg(markdown.fileName(), markdown.errorString()));
         return ScenarioRun::InvalidScenario;
     }
     return 0;

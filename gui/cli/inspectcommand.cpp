@@ -14,9 +14,9 @@ namespace stridescope {
 int InspectCommand::run(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Build a buffer, call PyMemoryView_GetContiguous on it in the embedded CPython and report "
-                       "what happened, next to what Stridescope predicted."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Build a buffer, call PyMemoryView_GetContiguous on it in the embedded CPython and report "
+        "what happened, next to what Stridescope predicted."));
     parser.addHelpOption();
     ScenarioRun scenario(QStringLiteral("inspect"));
     scenario.withoutPictures(); // a text or JSON report draws no bytes: none are copied for it

@@ -10,7 +10,12 @@ namespace stridescope {
 class InspectCommand
 {
 public:
-    enum ExitCode { CallMade = 0, InvalidScenario = 1, UsageError = 2 };
+    enum ExitCode
+    {
+        CallMade = 0,
+        InvalidScenario = 1,
+        UsageError = 2
+    };
 
     // `arguments` starts with the program name, then "inspect".
     static int run(const QStringList& arguments);

@@ -22,9 +22,10 @@ int PresetsCommand::run(const QStringList& arguments)
     if (args.size() > 1)
         args.removeAt(1); // "presets"
     if (!parser.parse(args) || !parser.positionalArguments().isEmpty()) {
-        const QString error = parser.errorText().isEmpty()
-                                  ? QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().value(0))
-                                  : parser.errorText();
+        const QString error =
+            parser.errorText().isEmpty()
+                ? QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().value(0))
+                : parser.errorText();
         std::fprintf(stderr, "stridescope presets: %s (see stridescope presets --help)\n", qPrintable(error));
         return 2;
     }

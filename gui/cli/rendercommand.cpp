@@ -1,11 +1,11 @@
 #include "rendercommand.h"
 
-#include "scenariorun.h"
 #include "gui/painting/picturelimits.h"
 #include "gui/painting/tikzpicture.h"
 #include "gui/style/theme.h"
 #include "gui/window/imageexporter.h"
 #include "gui/window/stepsexporter.h"
+#include "scenariorun.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -37,38 +37,43 @@ int writeTex(const ScenarioRun& scenario, const QString& path, const InspectionR
 int RenderCommand::run(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Draw what PyMemoryView_GetContiguous does to a buffer into a PNG, SVG or PDF, with the "
-                       "window's own painters and no display, or into a standalone TikZ figure (.tex) for LaTeX."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Draw what PyMemoryView_GetContiguous does to a buffer into a PNG, SVG or PDF, with the "
+        "window's own painters and no display, or into a standalone TikZ figure (.tex) for LaTeX."));
     parser.addHelpOption();
     ScenarioRun scenario(QStringLiteral("render"));
     scenario.addOptions(parser);
-    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("The picture to write: .png, .svg, .pdf, or .tex (a standalone TikZ figure "
-                                                                  "for pdflatex, at most %1).")
-                                                       .arg(TikzPicture::describeCaps()),
-                                 QStringLiteral("FILE"));
-    const QCommandLineOption size(QStringLiteral("size"),
-                                  QStringLiteral("Size in logical pixels (default: what the views need; at most "
-                                                 "16384 device pixels on a side and 64 megapixels)."),
-                                  QStringLiteral("WxH"));
-    const QCommandLineOption scale(QStringLiteral("scale"),
-                                   QStringLiteral("Pixels per logical pixel in a PNG (2 for high-DPI; default 1)."),
-                                   QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption out(
+        QStringLiteral("out"),
+        QStringLiteral("The picture to write: .png, .svg, .pdf, or .tex (a standalone TikZ figure "
+                       "for pdflatex, at most %1).")
+            .arg(TikzPicture::describeCaps()),
+        QStringLiteral("FILE"));
+    const QCommandLineOption size(
+        QStringLiteral("size"),
+        QStringLiteral("Size in logical pixels (default: what the views need; at most "
+                       "16384 device pixels on a side and 64 megapixels)."),
+        QStringLiteral("WxH"));
+    const QCommandLineOption scale(
+        QStringLiteral("scale"),
+        QStringLiteral("Pixels per logical pixel in a PNG (2 for high-DPI; default 1)."), QStringLiteral("N"),
+        QStringLiteral("1"));
     const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("light or dark (default light)."),
                                    QStringLiteral("light|dark"), QStringLiteral("light"));
-    const QCommandLineOption views(QStringLiteral("views"),
-                                   QStringLiteral("Which views to draw (default logical,memory,result)."),
-                                   QStringLiteral("logical,memory,result,inspector"),
-                                   QStringLiteral("logical,memory,result"));
+    const QCommandLineOption views(
+        QStringLiteral("views"), QStringLiteral("Which views to draw (default logical,memory,result)."),
+        QStringLiteral("logical,memory,result,inspector"), QStringLiteral("logical,memory,result"));
     const QCommandLineOption steps(
         QStringLiteral("steps"),
-        QStringLiteral("Write the copy step by step, each element highlighted in the order CPython copies them: "
-                       "to a .pdf, one page per element; to an .svg, the same frames as one looping animation "
-                       "(past %1 steps, one page or frame per block of steps).")
+        QStringLiteral(
+            "Write the copy step by step, each element highlighted in the order CPython copies them: "
+            "to a .pdf, one page per element; to an .svg, the same frames as one looping animation "
+            "(past %1 steps, one page or frame per block of steps).")
             .arg(StepsExporter::maxPages));
     const QCommandLineOption speed(
         QStringLiteral("speed"),
-        QStringLiteral("Frames a second in a --steps .svg, from 0.1 to 100 (default 2, the player's default)."),
+        QStringLiteral(
+            "Frames a second in a --steps .svg, from 0.1 to 100 (default 2, the player's default)."),
         QStringLiteral("N"), QStringLiteral("2"));
     parser.addOptions({out, size, scale, theme, views, steps, speed});
 
@@ -93,35 +98,41 @@ int RenderCommand::run(const QStringList& arguments)
     const QString path = parser.value(out);
     const QString suffix = QFileInfo(path).suffix().toLower();
     const bool tex = suffix == QLatin1String("tex");
-    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf") && !tex) {
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf") &&
+        !tex) {
         scenario.printError(QStringLiteral("--out must end in .png, .svg, .pdf or .tex, not '%1'").arg(path));
         return ScenarioRun::UsageError;
     }
     const bool animated = parser.isSet(steps) && suffix == QLatin1String("svg");
     if (parser.isSet(steps) && suffix != QLatin1String("pdf") && !animated) {
         scenario.printError(
-            QStringLiteral("--steps writes a PDF of pages or an animated SVG: --out must end in .pdf or .svg, not '%1'")
+            QStringLiteral(
+                "--steps writes a PDF of pages or an animated SVG: --out must end in .pdf or .svg, not '%1'")
                 .arg(path));
         return ScenarioRun::UsageError;
     }
     if (parser.isSet(speed) && !animated) {
-        scenario.printError(QStringLiteral("--speed is for an animated SVG: it needs --steps and an --out ending in .svg"));
+        scenario.printError(
+            QStringLiteral("--speed is for an animated SVG: it needs --steps and an --out ending in .svg"));
         return ScenarioRun::UsageError;
     }
     bool speedOk = false;
     const double framesPerSecond = parser.value(speed).toDouble(&speedOk);
     if (!speedOk || !(framesPerSecond >= 0.1 && framesPerSecond <= 100)) { // NaN fails both comparisons
-        scenario.printError(QStringLiteral("--speed takes a number from 0.1 to 100, not '%1'").arg(parser.value(speed)));
+        scenario.printError(
+            QStringLiteral("--speed takes a number from 0.1 to 100, not '%1'").arg(parser.value(speed)));
         return ScenarioRun::UsageError;
     }
     if (tex && (parser.isSet(size) || parser.isSet(scale))) {
-        scenario.printError(QStringLiteral("--size and --scale are for pictures in pixels, not a .tex figure"));
+        scenario.printError(
+            QStringLiteral("--size and --scale are for pictures in pixels, not a .tex figure"));
         return ScenarioRun::UsageError;
     }
     bool ok = false;
     const double pixelScale = parser.value(scale).toDouble(&ok);
     if (!ok || !(pixelScale >= 0.25 && pixelScale <= 8)) { // NaN fails both comparisons
-        scenario.printError(QStringLiteral("--scale takes a number from 0.25 to 8, not '%1'").arg(parser.value(scale)));
+        scenario.printError(
+            QStringLiteral("--scale takes a number from 0.25 to 8, not '%1'").arg(parser.value(scale)));
         return ScenarioRun::UsageError;
     }
     // Only a PNG has device pixels; SVG and PDF are drawn at scale 1.
@@ -173,8 +184,9 @@ int RenderCommand::run(const QStringList& arguments)
         return *failed;
     // A TikZ figure draws one object: a comparison is drawn side by side into a PNG, SVG or PDF.
     if (tex && std::get<Scenario>(named).compare) {
-        scenario.printError(QStringLiteral("a comparison ('compare') is drawn to .png, .svg or .pdf; --out .tex "
-                                           "draws one object"));
+        scenario.printError(
+            QStringLiteral("a comparison ('compare') is drawn to .png, .svg or .pdf; --out .tex "
+                           "draws one object"));
         return ScenarioRun::UsageError;
     }
     auto outcome = scenario.inspect(std::get<Scenario>(named));

@@ -2,8 +2,8 @@
 
 #include "comparisonjson.h"
 
-#include "gui/scenario/scenariofile.h"
 #include "core/conformancecheck.h"
+#include "gui/scenario/scenariofile.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,7 +22,10 @@ QJsonValue intArray(const std::optional<std::vector<std::int64_t>>& v)
     return a;
 }
 
-QJsonValue text(const std::string& s) { return QString::fromStdString(s); }
+QJsonValue text(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 QJsonObject verdictObject(const ContiguityVerdict& v)
 {
@@ -34,7 +37,8 @@ QJsonObject verdictObject(const ContiguityVerdict& v)
     return o;
 }
 
-QJsonObject errorObject(const std::string& type, const std::string& message, const std::string& traceback = {})
+QJsonObject errorObject(const std::string& type, const std::string& message,
+                        const std::string& traceback = {})
 {
     QJsonObject o;
     o["type"] = text(type);
@@ -188,12 +192,14 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
     result["shares_memory"] = res.sharesMemory;
     QJsonValue tolist = QJsonValue::Null;
     if (res.tolistJson)
-        tolist = QJsonDocument::fromJson(QByteArray::fromStdString("[" + *res.tolistJson + "]")).array().at(0);
+        tolist =
+            QJsonDocument::fromJson(QByteArray::fromStdString("[" + *res.tolistJson + "]")).array().at(0);
     result["tolist"] = tolist;
     result["tolist_omitted"] = res.tolistOmitted;
     result["tolist_error"] = res.tolistError.empty() ? QJsonValue::Null : text(res.tolistError);
-    result["error"] = res.error ? QJsonValue(errorObject(res.error->type, res.error->message, res.error->traceback))
-                                : QJsonValue::Null;
+    result["error"] = res.error
+                          ? QJsonValue(errorObject(res.error->type, res.error->message, res.error->traceback))
+                          : QJsonValue::Null;
     result["seconds"] = res.seconds;
     result["bytes_verified"] = double(res.bytesVerified);
     result["verify_note"] = res.verifyNote.empty() ? QJsonValue::Null : text(res.verifyNote);
@@ -228,7 +234,8 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
         conformance["failed"] = failed;
         conformance["undecided"] = undecided;
         conformance["passed"] = passed;
-        conformance["memory"] = r.requestsMemory ? QJsonValue(text(r.requestsMemory->owner)) : QJsonValue::Null;
+        conformance["memory"] =
+            r.requestsMemory ? QJsonValue(text(r.requestsMemory->owner)) : QJsonValue::Null;
         o["conformance"] = conformance;
     }
     if (r.comparison)

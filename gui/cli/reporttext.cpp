@@ -11,7 +11,10 @@ namespace stridescope {
 
 namespace {
 
-QString s(const std::string& t) { return QString::fromStdString(t); }
+QString s(const std::string& t)
+{
+    return QString::fromStdString(t);
+}
 
 QString bufferLine(const ExportedBuffer& b, Address memoryBase)
 {
@@ -42,7 +45,8 @@ QString ReportText::render(const InspectionReport& r)
 
     if (r.comparison)
         out << ComparisonText::heading(s(r.comparison->firstName));
-    out << QStringLiteral("Source      %1%2").arg(s(r.sourceType), r.sourceIsMemoryview ? " (a memoryview)" : "");
+    out << QStringLiteral("Source      %1%2")
+               .arg(s(r.sourceType), r.sourceIsMemoryview ? " (a memoryview)" : "");
     if (r.sourceBuffer) {
         out << "  buffer    " + bufferLine(*r.sourceBuffer, base);
         out << QStringLiteral("  memory    %1 bytes: %2").arg(r.memory->size).arg(s(r.memory->owner));
@@ -62,13 +66,15 @@ QString ReportText::render(const InspectionReport& r)
             out << "  note      " + s(r.sourceContiguityNote);
         if (r.selfOverlap)
             out << QStringLiteral("  overlap   elements %1 and %2 share bytes")
-                       .arg(PythonText::tuple(r.selfOverlap->first), PythonText::tuple(r.selfOverlap->second));
+                       .arg(PythonText::tuple(r.selfOverlap->first),
+                            PythonText::tuple(r.selfOverlap->second));
         if (r.outsideMemory)
             out << "  outside   " + s(*r.outsideMemory);
         if (!r.formatNote.empty())
             out << "  values    " + s(r.formatNote);
     } else if (r.exportFailure) {
-        out << QStringLiteral("  export    refused: %1: %2").arg(s(r.exportFailure->first), s(r.exportFailure->second));
+        out << QStringLiteral("  export    refused: %1: %2")
+                   .arg(s(r.exportFailure->first), s(r.exportFailure->second));
     } else {
         out << QStringLiteral("  buffer    none: the object does not support the buffer protocol");
     }
@@ -77,20 +83,23 @@ QString ReportText::render(const InspectionReport& r)
                    (r.outputTruncated ? QStringLiteral(" [truncated]") : QString());
     out << "";
     out << QStringLiteral("Call        %1").arg(s(r.request().callText()));
-    out << QStringLiteral("Predicted   %1%2").arg(outcomeWord(p.outcome),
-                                                  p.outcome == ConversionPrediction::Outcome::Error
-                                                      ? QStringLiteral(" (%1: %2)").arg(s(p.errorType), s(p.errorMessage))
-                                                      : QString());
+    out << QStringLiteral("Predicted   %1%2")
+               .arg(outcomeWord(p.outcome),
+                    p.outcome == ConversionPrediction::Outcome::Error
+                        ? QStringLiteral(" (%1: %2)").arg(s(p.errorType), s(p.errorMessage))
+                        : QString());
     out << QStringLiteral("  because   %1").arg(s(p.rule));
     out << "";
     if (res.error) {
         out << QStringLiteral("Result      ERROR: %1").arg(s(res.error->oneLine()));
     } else {
-        QString what = res.outcome == ConversionPrediction::Outcome::Copy
-                           ? QStringLiteral("COPY into a new %1-byte bytes object").arg(res.buffer ? res.buffer->len : 0)
-                           : QStringLiteral("ALIAS of the source's memory");
+        QString what =
+            res.outcome == ConversionPrediction::Outcome::Copy
+                ? QStringLiteral("COPY into a new %1-byte bytes object").arg(res.buffer ? res.buffer->len : 0)
+                : QStringLiteral("ALIAS of the source's memory");
         out << "Result      " + what;
-        out << QStringLiteral("  check     PyMemoryView_Check(result) = %1").arg(res.isMemoryview ? "1" : "0");
+        out << QStringLiteral("  check     PyMemoryView_Check(result) = %1")
+                   .arg(res.isMemoryview ? "1" : "0");
         out << QStringLiteral("  base      PyMemoryView_GET_BASE(result) = %1 (%2)")
                    .arg(res.baseType.empty() ? QStringLiteral("NULL") : s(res.baseType),
                         s(ConversionPrediction::baseKindName(res.baseKind)));
@@ -103,7 +112,8 @@ QString ReportText::render(const InspectionReport& r)
                    "C %3, F %4, A %5; shares the source's memory: %6")
                    .arg(res.cContiguous ? "True" : "False", res.fContiguous ? "True" : "False",
                         res.bufferIsContiguous.c ? "1" : "0", res.bufferIsContiguous.f ? "1" : "0",
-                        res.bufferIsContiguous.any ? "1" : "0", qPrintable(OutcomeSummary::sharesMemory(res)));
+                        res.bufferIsContiguous.any ? "1" : "0",
+                        qPrintable(OutcomeSummary::sharesMemory(res)));
         if (!res.contiguityNote.empty())
             out << "  note      " + s(res.contiguityNote);
         if (res.tolistJson)

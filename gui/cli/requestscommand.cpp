@@ -1,8 +1,8 @@
 #include "requestscommand.h"
 
+#include "core/conformancecheck.h"
 #include "reportjson.h"
 #include "scenariorun.h"
-#include "core/conformancecheck.h"
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
@@ -21,7 +21,8 @@ QString arrayText(const std::optional<std::vector<std::int64_t>>& v)
     QStringList parts;
     for (std::int64_t x : *v)
         parts << QString::number(x);
-    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + (v->size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
+    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) +
+           (v->size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
 }
 
 // One request's answer in a line; the fields that differ from the PyBUF_FULL_RO view end in '*'.
@@ -31,13 +32,15 @@ QString outcomeText(const RequestOutcome& o, const RequestOutcome* reference)
         if (o.errorReturnedWithoutException)
             return QStringLiteral("returned -1 with no exception set");
         return QString::fromStdString(o.errorType) +
-               (o.errorMessage.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(o.errorMessage));
+               (o.errorMessage.empty() ? QString()
+                                       : QStringLiteral(": ") + QString::fromStdString(o.errorMessage));
     }
     std::vector<std::string> differs;
     if (reference && reference != &o)
         differs = o.differencesFrom(*reference);
     const auto mark = [&differs](const char* field) {
-        return std::find(differs.begin(), differs.end(), field) != differs.end() ? QStringLiteral("*") : QString();
+        return std::find(differs.begin(), differs.end(), field) != differs.end() ? QStringLiteral("*")
+                                                                                 : QString();
     };
     const auto unreadable = [&o](const char* field) {
         return std::find(o.unreadable.begin(), o.unreadable.end(), field) != o.unreadable.end();
@@ -45,14 +48,15 @@ QString outcomeText(const RequestOutcome& o, const RequestOutcome* reference)
     const ExportedBuffer& v = *o.view;
     QStringList parts;
     parts << (o.bufOffset ? QStringLiteral("buf +%1").arg(*o.bufOffset)
-                          : QStringLiteral("buf 0x%1").arg(v.buf, 0, 16)) + mark("buf");
+                          : QStringLiteral("buf 0x%1").arg(v.buf, 0, 16)) +
+                 mark("buf");
     parts << QStringLiteral("len %1").arg(v.len) + mark("len");
     parts << QStringLiteral("itemsize %1").arg(v.itemSize) + mark("itemsize");
     parts << QStringLiteral("ndim %1").arg(v.ndim) + mark("ndim");
     parts << QStringLiteral("format ") +
                  (unreadable("format") ? QStringLiteral("UNREADABLE")
-                  : v.format           ? QLatin1Char('\'') + QString::fromStdString(*v.format) + QLatin1Char('\'')
-                                       : QStringLiteral("NULL")) +
+                  : v.format ? QLatin1Char('\'') + QString::fromStdString(*v.format) + QLatin1Char('\'')
+                             : QStringLiteral("NULL")) +
                  mark("format");
     for (const auto& [name, array] : {std::pair{"shape", &v.shape}, std::pair{"strides", &v.strides},
                                       std::pair{"suboffsets", &v.suboffsets}})
@@ -87,13 +91,15 @@ QString RequestsCommand::render(const InspectionReport& r)
                                            .arg(QString::fromStdString(r.requestsMemory->owner))
                                            .arg(r.requestsMemory->size)
                                      : QStringLiteral("known only from what its views claim"));
-    out += QStringLiteral("Requests    (* differs from the PyBUF_FULL_RO view; buf +N: bytes from the start of that memory)\n");
+    out += QStringLiteral(
+        "Requests    (* differs from the PyBUF_FULL_RO view; buf +N: bytes from the start of that memory)\n");
     for (const RequestOutcome& o : r.requests) {
-        const QString counts = o.raised() ? QStringLiteral("refs %1 -> %2").arg(o.refcountBefore).arg(o.refcountAfter)
-                                          : QStringLiteral("refs %1 -> %2 -> %3")
-                                                .arg(o.refcountBefore)
-                                                .arg(o.refcountHeld)
-                                                .arg(o.refcountAfter);
+        const QString counts =
+            o.raised() ? QStringLiteral("refs %1 -> %2").arg(o.refcountBefore).arg(o.refcountAfter)
+                       : QStringLiteral("refs %1 -> %2 -> %3")
+                             .arg(o.refcountBefore)
+                             .arg(o.refcountHeld)
+                             .arg(o.refcountAfter);
         out += QStringLiteral("  %1  %2; %3\n")
                    .arg(QString::fromStdString(o.request.name), -width)
                    .arg(outcomeText(o, reference), counts);
@@ -124,16 +130,20 @@ QString RequestsCommand::render(const InspectionReport& r)
     for (const auto& [key, names] : undecidedGroups)
         out += QStringLiteral("  UNDECIDED %1 (%2): %3\n")
                    .arg(QString::fromStdString(key.first),
-                        names.size() == int(r.requests.size()) ? QStringLiteral("every request") : names.join(QStringLiteral(", ")),
+                        names.size() == int(r.requests.size()) ? QStringLiteral("every request")
+                                                               : names.join(QStringLiteral(", ")),
                         QString::fromStdString(key.second));
-    out += failed > 0 ? QStringLiteral("Conformance %1 rule%2 broken in %3 request%4; %5 undecided, %6 passed.\n")
-                            .arg(failed)
-                            .arg(failed == 1 ? "" : "s")
-                            .arg(brokenRequests)
-                            .arg(brokenRequests == 1 ? "" : "s")
-                            .arg(undecided)
-                            .arg(passed)
-                      : QStringLiteral("Conformance no rule broken; %1 undecided, %2 passed.\n").arg(undecided).arg(passed);
+    out += failed > 0
+               ? QStringLiteral("Conformance %1 rule%2 broken in %3 request%4; %5 undecided, %6 passed.\n")
+                     .arg(failed)
+                     .arg(failed == 1 ? "" : "s")
+                     .arg(brokenRequests)
+                     .arg(brokenRequests == 1 ? "" : "s")
+                     .arg(undecided)
+                     .arg(passed)
+               : QStringLiteral("Conformance no rule broken; %1 undecided, %2 passed.\n")
+                     .arg(undecided)
+                     .arg(passed);
     return out;
 }
 
@@ -151,7 +161,8 @@ int RequestsCommand::run(const QStringList& arguments)
     scenario.withoutPictures();
     scenario.withRequestMatrixOnly();
     scenario.addOptions(parser);
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the report as JSON (with its requests array)."));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Print the report as JSON (with its requests array)."));
     parser.addOption(json);
 
     QStringList args = arguments;
@@ -173,12 +184,14 @@ int RequestsCommand::run(const QStringList& arguments)
         return *failed;
     const InspectionReport& report = std::get<InspectionReport>(outcome);
     if (!report.sourceSupportsBuffer) {
-        scenario.printError(QStringLiteral("a %1 does not support the buffer protocol: there is nothing to request")
-                                .arg(QString::fromStdString(report.sourceType)));
+        scenario.printError(
+            QStringLiteral("a %1 does not support the buffer protocol: there is nothing to request")
+                .arg(QString::fromStdString(report.sourceType)));
         return InvalidScenario;
     }
-    const QByteArray text = parser.isSet(json) ? QJsonDocument(ReportJson::toObject(report)).toJson(QJsonDocument::Indented)
-                                               : render(report).toUtf8();
+    const QByteArray text = parser.isSet(json)
+                                ? QJsonDocument(ReportJson::toObject(report)).toJson(QJsonDocument::Indented)
+                                : render(report).toUtf8();
     std::fwrite(text.constData(), 1, std::size_t(text.size()), stdout);
     std::fflush(stdout);
     return ConformanceCheck::conforms(report.requests) ? Conforms : RuleBroken;

@@ -15,7 +15,13 @@ namespace stridescope {
 class RequestsCommand
 {
 public:
-    enum ExitCode { Conforms = 0, InvalidScenario = 1, UsageError = 2, RuleBroken = 3 };
+    enum ExitCode
+    {
+        Conforms = 0,
+        InvalidScenario = 1,
+        UsageError = 2,
+        RuleBroken = 3
+    };
 
     // `arguments` starts with the program name, then "requests".
     static int run(const QStringList& arguments);

@@ -30,8 +30,11 @@ std::optional<qint64> parseByteSize(const QString& text)
     if (!ok)
         return std::nullopt;
     const QString unit = m.captured(2).toUpper();
-    int shift = unit.startsWith('K') ? 10 : unit.startsWith('M') ? 20 : unit.startsWith('G') ? 30
-                                                                  : unit.startsWith('T') ? 40 : 0;
+    int shift = unit.startsWith('K')   ? 10
+                : unit.startsWith('M') ? 20
+                : unit.startsWith('G') ? 30
+                : unit.startsWith('T') ? 40
+                                       : 0;
     if (shift && value > (std::numeric_limits<qint64>::max() >> shift))
         return std::nullopt;
     return value << shift;
@@ -55,7 +58,8 @@ ScenarioRun::ScenarioRun(QString command)
                 QStringLiteral("read|write")),
       m_order(QStringLiteral("order"), QStringLiteral("The order asked for."), QStringLiteral("C|F|A")),
       m_member(QStringLiteral("member"),
-               QStringLiteral("The array of an .npz file to open (default: its only one)."), QStringLiteral("NAME")),
+               QStringLiteral("The array of an .npz file to open (default: its only one)."),
+               QStringLiteral("NAME")),
       m_timeout(QStringLiteral("timeout"),
                 QStringLiteral("Stop Python code that runs longer than this (default 30, at most 1000000; 0 "
                                "waits forever)."),
@@ -116,7 +120,8 @@ std::optional<int> ScenarioRun::resolveLimits(const QCommandLineParser& parser)
     if (auto limit = parseByteSize(parser.value(m_maxMemory))) {
         m_options.limits.allocationLimit = *limit;
     } else {
-        printError(QStringLiteral("--max-memory takes a size like 1G or 512M, not '%1'").arg(parser.value(m_maxMemory)));
+        printError(QStringLiteral("--max-memory takes a size like 1G or 512M, not '%1'")
+                       .arg(parser.value(m_maxMemory)));
         return UsageError;
     }
     return std::nullopt;
@@ -159,7 +164,8 @@ std::optional<int> ScenarioRun::resolve(const QCommandLineParser& parser)
     if (parser.isSet(m_request)) {
         bufferType = ConversionRequest::parseBufferType(parser.value(m_request).toStdString());
         if (!bufferType) {
-            printError(QStringLiteral("--request takes read or write, not '%1'").arg(parser.value(m_request)));
+            printError(
+                QStringLiteral("--request takes read or write, not '%1'").arg(parser.value(m_request)));
             return UsageError;
         }
     }
@@ -194,7 +200,8 @@ std::optional<int> ScenarioRun::resolve(const QCommandLineParser& parser)
             printError(error);
             return InvalidScenario;
         }
-        auto parsed = ScenarioFile::parse(*bytes, &error, nullptr, QFileInfo(positional.first()).absolutePath());
+        auto parsed =
+            ScenarioFile::parse(*bytes, &error, nullptr, QFileInfo(positional.first()).absolutePath());
         if (!parsed) {
             printError(QStringLiteral("%1: %2").arg(positional.first(), error));
             return InvalidScenario;
@@ -226,9 +233,10 @@ std::optional<int> ScenarioRun::addImportFolders(const QStringList& folders)
     if (folders.isEmpty())
         return std::nullopt;
     if (!m_scenario.runsUserCode()) {
-        printError(QStringLiteral("--path adds folders for Python code to import from; this scenario's source is "
-                                  "%1, which runs no code")
-                       .arg(QString::fromStdString(Scenario::kindName(m_scenario.kind))));
+        printError(
+            QStringLiteral("--path adds folders for Python code to import from; this scenario's source is "
+                           "%1, which runs no code")
+                .arg(QString::fromStdString(Scenario::kindName(m_scenario.kind))));
         return UsageError;
     }
     std::vector<std::string> named;
@@ -264,21 +272,25 @@ std::variant<InspectionReport, int> ScenarioRun::inspect(const Scenario& scenari
 {
     startInterpreter();
     bool timedOut = false;
-    const InspectionOutcome outcome = m_supervisor->inspectAndWait(scenario, m_options, m_timeoutSeconds, &timedOut);
+    const InspectionOutcome outcome =
+        m_supervisor->inspectAndWait(scenario, m_options, m_timeoutSeconds, &timedOut);
     if (outcome.report && !timedOut)
         return *outcome.report;
-    const SourceError failure = outcome.failure.value_or(SourceError("the inspection ended without an answer"));
+    const SourceError failure =
+        outcome.failure.value_or(SourceError("the inspection ended without an answer"));
     if (timedOut) {
         // Name what was slow: the user's code, or (no code in the scenario) Stridescope's own work.
         const QString what = scenario.runsUserCode() ? QStringLiteral("the code")
                                                      : QStringLiteral("building or analysing the buffer");
-        const QString why = scenario.runsUserCode() ? QStringLiteral("C code, or code that catches KeyboardInterrupt")
-                                                    : QStringLiteral("Stridescope's own C++ code");
-        printError(outcome.workerLost
-                       ? QStringLiteral("timed out after %1 s; %2 did not stop (%3), so its interpreter was ended")
-                             .arg(m_timeoutSeconds)
-                             .arg(what, why)
-                       : QStringLiteral("timed out after %1 s (%2 was stopped)").arg(m_timeoutSeconds).arg(what));
+        const QString why = scenario.runsUserCode()
+                                ? QStringLiteral("C code, or code that catches KeyboardInterrupt")
+                                : QStringLiteral("Stridescope's own C++ code");
+        printError(
+            outcome.workerLost
+                ? QStringLiteral("timed out after %1 s; %2 did not stop (%3), so its interpreter was ended")
+                      .arg(m_timeoutSeconds)
+                      .arg(what, why)
+                : QStringLiteral("timed out after %1 s (%2 was stopped)").arg(m_timeoutSeconds).arg(what));
     } else {
         printError(QString::fromStdString(failure.what()));
     }

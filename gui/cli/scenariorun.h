@@ -17,12 +17,16 @@ class InterpreterSupervisor;
 
 // What `inspect` and `render` share: the options that choose a scenario (file, --expr, --path,
 // --preset, --request, --order) and bound it (--timeout, --max-memory), and running the inspection on the
-// interpreter's worker process (gui/supervisor). Exit codes: 1 the scenario is invalid or its source could not be built,
-// 2 usage errors.
+// interpreter's worker process (gui/supervisor). Exit codes: 1 the scenario is invalid or its source could
+// not be built, 2 usage errors.
 class ScenarioRun
 {
 public:
-    enum ExitCode { InvalidScenario = 1, UsageError = 2 };
+    enum ExitCode
+    {
+        InvalidScenario = 1,
+        UsageError = 2
+    };
     // --timeout at most (11.6 days): a longer wait would overflow the clock's nanoseconds.
     static constexpr double maximumTimeoutSeconds = 1e6;
 

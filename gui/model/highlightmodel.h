@@ -13,12 +13,17 @@ class HighlightModel : public QObject
     Q_OBJECT
 
 public:
-    enum class Region { None, SourceMemory, ResultMemory };
+    enum class Region
+    {
+        None,
+        SourceMemory,
+        ResultMemory
+    };
 
     struct Target
     {
-        ElementIndex element = -1;     // a logical element (C-order position), or -1
-        Region region = Region::None;  // or a byte in one of the memory blocks
+        ElementIndex element = -1;    // a logical element (C-order position), or -1
+        Region region = Region::None; // or a byte in one of the memory blocks
         ByteOffset byte = -1;
         bool operator==(const Target&) const = default;
         bool isEmpty() const { return element < 0 && region == Region::None; }

@@ -1,6 +1,5 @@
 #include "inspectioncontroller.h"
 
-
 #include <QCoreApplication>
 #include <QPointer>
 #include <QThreadPool>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "inspectionstate.h"
 #include "gui/supervisor/interpretersupervisor.h"
+#include "inspectionstate.h"
 #include "pyhost/inspector.h"
 
 #include <QObject>
@@ -17,9 +17,9 @@ class ReportData;
 
 // Owns the flow edit -> inspection -> report. Edits run in the interpreter's worker process
 // (InterpreterSupervisor), one at a time, at once (edits of code after a pause in typing); an edit
-// made meanwhile waits, and a newer one replaces it. The answer comes back to the GUI thread and goes into the InspectionState. The
-// state is busy until the newest request has answered. A crash or hang of the interpreter costs a
-// worker process, never the window.
+// made meanwhile waits, and a newer one replaces it. The answer comes back to the GUI thread and goes into
+// the InspectionState. The state is busy until the newest request has answered. A crash or hang of the
+// interpreter costs a worker process, never the window.
 class InspectionController : public QObject
 {
     Q_OBJECT

@@ -22,12 +22,12 @@ class InspectionState : public QObject
 public:
     struct Failure
     {
-        QString message;                    // one line
-        std::optional<PythonError> python;  // with traceback, when Python raised
-        QString output;                     // what the code printed before it failed
-        bool stopped = false;               // ended by Stop
-        bool interpreterLost = false;       // the interpreter crashed or was killed; a new one runs
-        bool notRun = false;                // nothing ran: the user has not allowed this code yet
+        QString message;                   // one line
+        std::optional<PythonError> python; // with traceback, when Python raised
+        QString output;                    // what the code printed before it failed
+        bool stopped = false;              // ended by Stop
+        bool interpreterLost = false;      // the interpreter crashed or was killed; a new one runs
+        bool notRun = false;               // nothing ran: the user has not allowed this code yet
     };
 
     explicit InspectionState(QObject* parent = nullptr) : QObject(parent) {}

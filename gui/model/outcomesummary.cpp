@@ -97,7 +97,8 @@ QString OutcomeSummary::copySpeed(const InspectionReport& r, double memcpyBytesP
              s(r.prediction.copyMethodReason));
 }
 
-OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r, std::optional<double> memcpyBytesPerSecond)
+OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r,
+                                          std::optional<double> memcpyBytesPerSecond)
 {
     OutcomeSummary o;
     const ConversionResult& res = r.result;
@@ -123,12 +124,13 @@ OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r, std::option
         const bool fortran = r.request().copyOrder() == 'F';
         o.headline = QObject::tr("Copied: the elements were copied into a new bytes object.");
         const QString speed = memcpyBytesPerSecond ? copySpeed(r, *memcpyBytesPerSecond) : QString();
-        o.details = QObject::tr("%1 copied in %2 order in %3%4 The result does not share the source's memory: "
-                                "it is a read-only memoryview whose base is the new %5.")
-                        .arg(bytes(length), fortran ? QObject::tr("Fortran") : QObject::tr("C"),
-                             duration(res.seconds),
-                             speed.isEmpty() ? QStringLiteral(".") : QStringLiteral(", ") + speed,
-                             res.baseType.empty() ? QStringLiteral("bytes") : s(res.baseType));
+        o.details =
+            QObject::tr("%1 copied in %2 order in %3%4 The result does not share the source's memory: "
+                        "it is a read-only memoryview whose base is the new %5.")
+                .arg(bytes(length), fortran ? QObject::tr("Fortran") : QObject::tr("C"),
+                     duration(res.seconds),
+                     speed.isEmpty() ? QStringLiteral(".") : QStringLiteral(", ") + speed,
+                     res.baseType.empty() ? QStringLiteral("bytes") : s(res.baseType));
         return o;
     }
     o.kind = Kind::Alias;
@@ -162,13 +164,17 @@ OutcomeSummary OutcomeSummary::fromFailure(const InspectionState::Failure& failu
         o.details = failure.message;
         return o;
     }
-    const bool interrupted = failure.stopped || (failure.python && failure.python->type == "KeyboardInterrupt");
+    const bool interrupted =
+        failure.stopped || (failure.python && failure.python->type == "KeyboardInterrupt");
     const bool crashed = failure.interpreterLost && !interrupted;
-    o.badge = interrupted ? QObject::tr("STOPPED") : crashed ? QObject::tr("CRASHED") : QObject::tr("NO BUFFER");
-    o.headline = interrupted ? QObject::tr("Stopped: the Python code was interrupted before it made a buffer.")
-                 : crashed   ? QObject::tr("The interpreter crashed; Stridescope started a new one, and your "
-                                           "scenario is unchanged.")
-                             : QObject::tr("The buffer could not be built, so nothing was called.");
+    o.badge = interrupted ? QObject::tr("STOPPED")
+              : crashed   ? QObject::tr("CRASHED")
+                          : QObject::tr("NO BUFFER");
+    o.headline = interrupted
+                     ? QObject::tr("Stopped: the Python code was interrupted before it made a buffer.")
+                 : crashed ? QObject::tr("The interpreter crashed; Stridescope started a new one, and your "
+                                         "scenario is unchanged.")
+                           : QObject::tr("The buffer could not be built, so nothing was called.");
     o.details = failure.message;
     if (failure.python && failure.python->line > 0)
         o.details += QObject::tr(" (line %1 of the code)").arg(failure.python->line);
@@ -192,7 +198,8 @@ QString OutcomeSummary::interpreter(const InspectionReport& report)
         .arg(report.workerPid);
 }
 
-OutcomeSummary OutcomeSummary::fromState(const InspectionState& state, std::optional<double> memcpyBytesPerSecond)
+OutcomeSummary OutcomeSummary::fromState(const InspectionState& state,
+                                         std::optional<double> memcpyBytesPerSecond)
 {
     if (state.failure())
         return fromFailure(*state.failure());

@@ -19,7 +19,8 @@ void RequestTableModel::setReport(std::shared_ptr<const InspectionReport> report
     if (m_report) {
         const RequestOutcome* full = reference();
         for (const RequestOutcome& o : m_report->requests)
-            m_differences.push_back(full && full != &o ? o.differencesFrom(*full) : std::vector<std::string>{});
+            m_differences.push_back(full && full != &o ? o.differencesFrom(*full)
+                                                       : std::vector<std::string>{});
     }
     endResetModel();
 }
@@ -53,22 +54,32 @@ int RequestTableModel::columnCount(const QModelIndex& parent) const
 const char* RequestTableModel::fieldOf(int column)
 {
     switch (column) {
-    case AnswerColumn: return "outcome";
-    case ReadonlyColumn: return "readonly";
-    case NdimColumn: return "ndim";
-    case FormatColumn: return "format";
-    case ShapeColumn: return "shape";
-    case StridesColumn: return "strides";
-    case SuboffsetsColumn: return "suboffsets";
-    case LenColumn: return "len";
-    case BufColumn: return "buf";
-    default: return "";
+    case AnswerColumn:
+        return "outcome";
+    case ReadonlyColumn:
+        return "readonly";
+    case NdimColumn:
+        return "ndim";
+    case FormatColumn:
+        return "format";
+    case ShapeColumn:
+        return "shape";
+    case StridesColumn:
+        return "strides";
+    case SuboffsetsColumn:
+        return "suboffsets";
+    case LenColumn:
+        return "len";
+    case BufColumn:
+        return "buf";
+    default:
+        return "";
     }
 }
 
 ConformanceVerdict::Result RequestTableModel::verdictOf(const RequestOutcome& o)
 {
-    return o.broken() ? ConformanceVerdict::Result::Fail
+    return o.broken()      ? ConformanceVerdict::Result::Fail
            : o.undecided() ? ConformanceVerdict::Result::Undecided
                            : ConformanceVerdict::Result::Pass;
 }
@@ -106,7 +117,8 @@ QString RequestTableModel::text(const RequestOutcome& o, int column) const
                 failed << QString::fromStdString(v.rule);
             undecided += v.result == ConformanceVerdict::Result::Undecided;
         }
-        QString out = failed.isEmpty() ? tr("conforms") : tr("FAIL %1").arg(failed.join(QStringLiteral(", ")));
+        QString out =
+            failed.isEmpty() ? tr("conforms") : tr("FAIL %1").arg(failed.join(QStringLiteral(", ")));
         if (undecided)
             out += tr("; %n undecided", nullptr, undecided);
         return out;
@@ -124,8 +136,8 @@ QString RequestTableModel::text(const RequestOutcome& o, int column) const
         return QString::number(v.ndim);
     case FormatColumn:
         return unreadable("format") ? tr("unreadable")
-               : v.format           ? QLatin1Char('\'') + QString::fromStdString(*v.format) + QLatin1Char('\'')
-                                    : QStringLiteral("NULL");
+               : v.format ? QLatin1Char('\'') + QString::fromStdString(*v.format) + QLatin1Char('\'')
+                          : QStringLiteral("NULL");
     case ShapeColumn:
         return array("shape", v.shape);
     case StridesColumn:
@@ -135,7 +147,8 @@ QString RequestTableModel::text(const RequestOutcome& o, int column) const
     case LenColumn:
         return QString::number(v.len);
     case BufColumn:
-        return o.bufOffset ? QStringLiteral("+%1").arg(*o.bufOffset) : QStringLiteral("0x%1").arg(v.buf, 0, 16);
+        return o.bufOffset ? QStringLiteral("+%1").arg(*o.bufOffset)
+                           : QStringLiteral("0x%1").arg(v.buf, 0, 16);
     default:
         return {};
     }
@@ -171,7 +184,8 @@ QVariant RequestTableModel::data(const QModelIndex& index, int role) const
             for (const ConformanceVerdict& v : o.verdicts)
                 if (v.result != ConformanceVerdict::Result::Pass)
                     lines << QStringLiteral("%1 %2: %3\n\u201c%4\u201d")
-                                 .arg(QString::fromStdString(ConformanceVerdict::resultName(v.result)).toUpper(),
+                                 .arg(QString::fromStdString(ConformanceVerdict::resultName(v.result))
+                                          .toUpper(),
                                       QString::fromStdString(v.rule), QString::fromStdString(v.detail),
                                       QString::fromStdString(v.quote));
             return lines.isEmpty() ? tr("Every rule checked holds.") : lines.join(QStringLiteral("\n\n"));
@@ -191,8 +205,9 @@ QVariant RequestTableModel::headerData(int section, Qt::Orientation orientation,
 {
     if (role != Qt::DisplayRole || orientation != Qt::Horizontal)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* const names[ColumnCount] = {"request", "answer",     "readonly", "ndim", "format", "shape",
-                                                   "strides", "suboffsets", "len",      "buf",  "refs",   "verdict"};
+    static const char* const names[ColumnCount] = {"request", "answer", "readonly", "ndim",
+                                                   "format",  "shape",  "strides",  "suboffsets",
+                                                   "len",     "buf",    "refs",     "verdict"};
     return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
 }
 

@@ -38,7 +38,7 @@ public:
     enum Role
     {
         DiffersRole = Qt::UserRole + 1, // bool: this field differs from the PyBUF_FULL_RO view's
-        VerdictRole                     // ConformanceVerdict::Result of the row (Fail over Undecided over Pass)
+        VerdictRole // ConformanceVerdict::Result of the row (Fail over Undecided over Pass)
     };
 
     explicit RequestTableModel(QObject* parent = nullptr);

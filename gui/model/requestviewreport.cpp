@@ -19,8 +19,9 @@ const RequestOutcome* reference(const InspectionReport& r)
 
 } // namespace
 
-std::shared_ptr<const InspectionReport> RequestViewReport::make(const std::shared_ptr<const InspectionReport>& report,
-                                                                std::size_t request, QString* whyNot)
+std::shared_ptr<const InspectionReport>
+RequestViewReport::make(const std::shared_ptr<const InspectionReport>& report, std::size_t request,
+                        QString* whyNot)
 {
     const auto refuse = [whyNot](const QString& why) {
         if (whyNot)
@@ -34,7 +35,8 @@ std::shared_ptr<const InspectionReport> RequestViewReport::make(const std::share
     if (o.raised())
         return refuse(QObject::tr("the exporter raised: there is no view to draw"));
     if (!o.unreadable.empty())
-        return refuse(QObject::tr("its %1 could not be read").arg(QString::fromStdString(o.unreadable.front())));
+        return refuse(
+            QObject::tr("its %1 could not be read").arg(QString::fromStdString(o.unreadable.front())));
     if (!r.memory || !r.sourceBuffer)
         return refuse(QObject::tr("the exporter's memory is not known"));
     if (o.view->ndim < 0 || o.view->itemSize <= 0 || o.view->len < 0)
@@ -45,8 +47,9 @@ std::shared_ptr<const InspectionReport> RequestViewReport::make(const std::share
     if (&o == full)
         return report;
     if (o.view->suboffsets && o.view->suboffsets != r.sourceBuffer->suboffsets)
-        return refuse(QObject::tr("its suboffsets differ from the PyBUF_FULL_RO view's, whose pointers are the only "
-                                  "ones followed"));
+        return refuse(
+            QObject::tr("its suboffsets differ from the PyBUF_FULL_RO view's, whose pointers are the only "
+                        "ones followed"));
 
     ExportedBuffer drawn = *o.view;
     if (!drawn.shape) {
@@ -58,12 +61,15 @@ std::shared_ptr<const InspectionReport> RequestViewReport::make(const std::share
         drawn.shape = std::vector<Extent>{drawn.len};
         drawn.strides = std::vector<ByteOffset>{1};
     } else if (int(drawn.shape->size()) != drawn.ndim) {
-        return refuse(QObject::tr("its shape has %1 entries for ndim %2").arg(drawn.shape->size()).arg(drawn.ndim));
+        return refuse(
+            QObject::tr("its shape has %1 entries for ndim %2").arg(drawn.shape->size()).arg(drawn.ndim));
     } else if (!drawn.strides) {
         drawn.strides = drawn.effectiveStrides(); // C order, as the documentation says
     }
     if (int(drawn.strides->size()) != drawn.ndim)
-        return refuse(QObject::tr("its strides have %1 entries for ndim %2").arg(drawn.strides->size()).arg(drawn.ndim));
+        return refuse(QObject::tr("its strides have %1 entries for ndim %2")
+                          .arg(drawn.strides->size())
+                          .arg(drawn.ndim));
     for (Extent e : *drawn.shape)
         if (e < 0)
             return refuse(QObject::tr("its shape has a negative extent"));

@@ -112,8 +112,7 @@ bool ScenarioDocument::open(const QString& path, QString* error)
         return false;
     }
     // Only Python code needs trust; a data-only file runs nothing of the user's.
-    const bool trusted = !scenario->runsUserCode() ||
-                         m_trust.isSigned(canonicalContent(*scenario, notes));
+    const bool trusted = !scenario->runsUserCode() || m_trust.isSigned(canonicalContent(*scenario, notes));
     reset(*scenario, trusted ? CodeTrust::Trusted : CodeTrust::Untrusted, notes, path);
     return true;
 }
@@ -142,8 +141,7 @@ bool ScenarioDocument::save(const QString& path, QString* error, QString* signin
 
 bool ScenarioDocument::mayRunCode() const
 {
-    return !m_state.scenario.runsUserCode() ||
-           m_allowedCode.count(m_state.scenario.consentKey()) > 0;
+    return !m_state.scenario.runsUserCode() || m_allowedCode.count(m_state.scenario.consentKey()) > 0;
 }
 
 void ScenarioDocument::allowCode(const Scenario& scenario)

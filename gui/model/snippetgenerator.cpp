@@ -60,8 +60,9 @@ QString cString(const QString& text)
 // and "/*" broken so the comment can neither end early nor nest.
 QString cComment(const QString& text)
 {
-    return cString(text).replace(QStringLiteral("*/"), QStringLiteral("*\\/")).replace(QStringLiteral("/*"),
-                                                                                       QStringLiteral("/\\*"));
+    return cString(text)
+        .replace(QStringLiteral("*/"), QStringLiteral("*\\/"))
+        .replace(QStringLiteral("/*"), QStringLiteral("/\\*"));
 }
 
 // A Python string literal (bytes literal with `bytes`), as repr() writes one: backslashes, quotes,
@@ -70,7 +71,9 @@ QString pyString(const std::string& text, bool bytes = false)
 {
     QString out = bytes ? QStringLiteral("b'") : QStringLiteral("'");
     const QString decoded = QString::fromStdString(text);
-    const auto escapeByte = [&out](unsigned char b) { out += QStringLiteral("\\x%1").arg(uint(b), 2, 16, QLatin1Char('0')); };
+    const auto escapeByte = [&out](unsigned char b) {
+        out += QStringLiteral("\\x%1").arg(uint(b), 2, 16, QLatin1Char('0'));
+    };
     if (bytes) {
         for (const char byte : text) {
             const auto b = static_cast<unsigned char>(byte);
@@ -105,7 +108,7 @@ struct Resolution
     std::optional<ResolvedStridedSpec> buffer;
     QByteArray
         block; // the exporter's memory; pointer slots of an indirect table zeroed (the snippet writes them)
-    bool blockEmbedded = true; // false: too large to quote, the snippet starts from zeros
+    bool blockEmbedded = true;             // false: too large to quote, the snippet starts from zeros
     std::optional<std::string> snapshotOf; // a snapshot's block: what its bytes were captured from
     QString refusal;
 };
@@ -132,9 +135,9 @@ Resolution resolve(const Scenario& scenario, const SourceLimits& limits)
         const bool fromMemory = scenario.kind == Scenario::SourceKind::Memory &&
                                 scenario.memoryFunction == MemoryViewFunction::FromMemory;
         const bool snapshot = scenario.kind == Scenario::SourceKind::Snapshot;
-        const auto storage =
-            StridedBufferStorage::build(fromMemory ? StridedBufferStorage::fromMemoryBlock(spec, limits) : spec, limits,
-                                        snapshot ? &scenario.captured.data() : nullptr);
+        const auto storage = StridedBufferStorage::build(
+            fromMemory ? StridedBufferStorage::fromMemoryBlock(spec, limits) : spec, limits,
+            snapshot ? &scenario.captured.data() : nullptr);
         resolution.block =
             QByteArray(reinterpret_cast<const char*>(storage->memory.get()), qsizetype(r.memorySize));
         if (r.indirect && !fromMemory) // addresses of this process: the snippet writes its own
@@ -275,7 +278,8 @@ QString fillWords(const StridedSourceSpec& spec, const Resolution& resolution)
             .arg(resolution.buffer->memorySize)
             .arg(QString::fromStdString(*resolution.snapshotOf));
     if (resolution.snapshotOf)
-        return QStringLiteral("the bytes captured from %1 (a snapshot)").arg(QString::fromStdString(*resolution.snapshotOf));
+        return QStringLiteral("the bytes captured from %1 (a snapshot)")
+            .arg(QString::fromStdString(*resolution.snapshotOf));
     if (!resolution.blockEmbedded)
         return QStringLiteral("zeros: Stridescope's 'index' fill of %1 bytes is too large to quote, so the "
                               "outcome, strides and GET_BASE match the app's but the values do not")
@@ -626,7 +630,8 @@ QString SnippetGenerator::c(const Scenario& given, const SourceLimits& limits)
     if (scenario.kind == Scenario::SourceKind::Python) {
         auto [body, expression] = splitFinalExpression(QString::fromStdString(scenario.code));
         if (scenario.compare) // a comparison: the snippet makes the first object's call
-            body = QString::fromStdString(scenario.code), expression = QString::fromStdString(scenario.compare->firstName);
+            body = QString::fromStdString(scenario.code),
+            expression = QString::fromStdString(scenario.compare->firstName);
         out += QString::fromLatin1(kCHeader).arg(QStringLiteral("an object made by Python code"),
                                                  pythonConfig());
         out += QStringLiteral("    PyObject *ns = PyDict_New();\n"
@@ -690,7 +695,8 @@ QString SnippetGenerator::python(const Scenario& given, const SourceLimits& limi
     case Scenario::SourceKind::Python: {
         auto [body, expression] = splitFinalExpression(QString::fromStdString(scenario.code));
         if (scenario.compare) // a comparison: the snippet makes the first object's call
-            body = QString::fromStdString(scenario.code), expression = QString::fromStdString(scenario.compare->firstName);
+            body = QString::fromStdString(scenario.code),
+            expression = QString::fromStdString(scenario.compare->firstName);
         out += QStringLiteral("import ctypes\nimport numpy as np\n") + importPathStatement(scenario) +
                QLatin1Char('\n') + body + QLatin1Char('\n');
         out += expression.isEmpty() ? QStringLiteral("obj = buf\n")

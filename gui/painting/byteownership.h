@@ -104,9 +104,9 @@ private:
     bool m_indirect = false;
     ByteCount m_itemSize = 1;
     ByteOffset m_bufOffset = 0;
-    std::vector<Axis> m_axes;                                 // moving axes, largest |stride| first
-    std::vector<Axis> m_freeAxes;                             // zero-stride axes of extent > 1
-    ElementIndex m_multiplicity = 1;                          // product of the free extents
+    std::vector<Axis> m_axes;        // moving axes, largest |stride| first
+    std::vector<Axis> m_freeAxes;    // zero-stride axes of extent > 1
+    ElementIndex m_multiplicity = 1; // product of the free extents
     // Indirect: the rows, sorted (start offset, first element), and the ownership of the direct tail
     // every row shares, with the bytes a row reaches relative to its start.
     std::vector<std::pair<ByteOffset, ElementIndex>> m_rows;

@@ -479,7 +479,7 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
                     return owners->nestedOwner(byte, element) ? m_theme.paletteRgb(element, m_paletteScale)
                                                               : gapRgb;
                 }
-                if (byte != lastByte) { // bytes wider than a pixel: one look for all its pixels
+                if (byte != lastByte) {           // bytes wider than a pixel: one look for all its pixels
                     lastLook = look(byte, false); // no field layout zoomed out: no per-element cost
                     lastByte = byte;
                 }
@@ -492,8 +492,8 @@ void ByteStripPainter::paintAggregate(QPainter& painter, const QRectF& visible, 
 }
 
 ByteStripPainter::PixelMixer::PixelMixer(const Theme& theme, double paletteScale)
-    : m_theme(theme), m_paletteScale(paletteScale), m_gap(theme.gap().rgb()), m_nothing(theme.background().rgb()),
-      m_outside(theme.outsideMemory().rgb())
+    : m_theme(theme), m_paletteScale(paletteScale), m_gap(theme.gap().rgb()),
+      m_nothing(theme.background().rgb()), m_outside(theme.outsideMemory().rgb())
 {
 }
 
@@ -611,7 +611,8 @@ void ByteStripPainter::paintCoverage(PixelPicture& picture) const
                 continue;
             }
             lastRow = rowF;
-            if (wholeBytes && rowStart + edges.front() >= memoryFirst && rowStart + edges.back() <= memoryEnd) {
+            if (wholeBytes && rowStart + edges.front() >= memoryFirst &&
+                rowStart + edges.back() <= memoryEnd) {
                 // The common case: whole bytes, the row inside the block: one prefix per pixel edge.
                 NestedCoverage::Prefix left = below(ByteOffset(std::max(first, rowStart + edges.front())));
                 for (int px = 0; px < w; ++px) {
@@ -638,8 +639,10 @@ void ByteStripPainter::paintCoverage(PixelPicture& picture) const
                 if (b <= a)
                     continue;
                 // Three parts: before the block, in it, after it.
-                const double inFirst = std::clamp(memoryFirst, a, b), inEnd = std::clamp(memoryEnd, inFirst, b);
-                const Owned before = owned(a, inFirst), inside = owned(inFirst, inEnd), after = owned(inEnd, b);
+                const double inFirst = std::clamp(memoryFirst, a, b),
+                             inEnd = std::clamp(memoryEnd, inFirst, b);
+                const Owned before = owned(a, inFirst), inside = owned(inFirst, inEnd),
+                            after = owned(inEnd, b);
                 PixelShares shares;
                 shares.bytes = b - a;
                 shares.owned = inside.bytes;

@@ -378,8 +378,7 @@ void LogicalPainter::paintLabels(QPainter& painter, const QRectF& visible) const
     for (int i = 0; i < m_header.size(); ++i) {
         // The last lines name the tile axes (or the only axis), the first one says what was packed:
         // in the text colour, the rest muted.
-        const bool axisLine =
-            kind != Kind::Scalar && kind != Kind::Empty && i == m_header.size() - 1;
+        const bool axisLine = kind != Kind::Scalar && kind != Kind::Empty && i == m_header.size() - 1;
         const bool note = i == 0 && m_geometry.packedTiles();
         painter.setPen(axisLine || note ? m_theme.text() : m_theme.mutedText());
         painter.drawText(QRectF(padding, y, m_headerWidth - padding, line), Qt::AlignLeft | Qt::AlignVCenter,
@@ -415,7 +414,8 @@ std::vector<LogicalPainter::IndexLabel> LogicalPainter::indexLabels(const QRectF
     qreal lastBottom = -std::numeric_limits<qreal>::infinity();
     if (tileRowZeroVisible && m_geometry.columns() * cell.width() >= numberWidth + 6) {
         // Packed tiles: numbers over the first tile only ("0 0 0" over every tile says nothing).
-        const qint64 columnEnd = m_geometry.packedTiles() ? std::min<qint64>(tiles.columnEnd, 1) : tiles.columnEnd;
+        const qint64 columnEnd =
+            m_geometry.packedTiles() ? std::min<qint64>(tiles.columnEnd, 1) : tiles.columnEnd;
         for (qint64 tc = tiles.columnFirst; tc < columnEnd; ++tc) {
             const qint64 top = m_geometry.tileAt(0, tc);
             if (top < 0)

@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <cmath>
+#include <cstring>
 
 namespace stridescope {
 
@@ -50,7 +50,9 @@ MemoryStripPainter::MemoryStripPainter(const ReportData& data, const Theme& them
     else
         layOut(availableWidth);
     for (const Segment& s : m_segments)
-        m_sampled = m_sampled || ByteStripPainter(s.geometry, s.content, m_theme).drawsSamples(data.sourceOverviewAtHand());
+        m_sampled =
+            m_sampled ||
+            ByteStripPainter(s.geometry, s.content, m_theme).drawsSamples(data.sourceOverviewAtHand());
     if (m_options.legend)
         m_size.setWidth(std::max(m_size.width(),
                                  paintLegend(nullptr, {}, theme, false, data.hasFieldLayout(), m_sampled)));
@@ -95,8 +97,9 @@ void MemoryStripPainter::layOut(PixelX availableWidth)
     const ReportData* data = m_data;
     s.content.overview = [data] { return data->sourceOverviewForFrame(); };
     m_segments.push_back(s);
-    m_size = QSizeF(gutter + s.geometry.size().width() + padding,
-                    s.geometry.rect().bottom() + ByteStripPainter::gutterOverhang(s.geometry, m_theme) + padding);
+    m_size =
+        QSizeF(gutter + s.geometry.size().width() + padding,
+               s.geometry.rect().bottom() + ByteStripPainter::gutterOverhang(s.geometry, m_theme) + padding);
 }
 
 void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
@@ -118,7 +121,7 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
         slotColumn = std::max(slotColumn, fm.horizontalAdvance(slotCaption(*m_data, r)) + lineGap);
     const PixelX rowLeft = gutter + slotColumn + arrowWidth;
     qreal y = m_top + padding + caption + 4; // below the "pointer table" title
-    qreal right = 0; // of the cells and their captions; the title is added below
+    qreal right = 0;                         // of the cells and their captions; the title is added below
     StripContent slotContent = sourceContent(*m_data);
     slotContent.owners = nullptr; // pointer slots are not elements
     slotContent.elementOffset = nullptr;
@@ -148,11 +151,12 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
         row.content.bufOffset = -1;
         row.content.gutter = false; // the caption names the offset; the arrow runs where a gutter would be
         const bool apart = r.target && !m_data->insideBlock(r.first) && m_data->blockAround(r.first);
-        row.caption = !r.target ? QStringLiteral("row %1: pointer unreadable").arg(r.index)
-                      : apart   ? QStringLiteral("row %1 at %2, in a block of its own")
-                                    .arg(r.index)
-                                    .arg(ReportText::offsetText(*r.target))
-                                : QStringLiteral("row %1 at %2").arg(r.index).arg(ReportText::offsetText(*r.target));
+        row.caption =
+            !r.target ? QStringLiteral("row %1: pointer unreadable").arg(r.index)
+            : apart   ? QStringLiteral("row %1 at %2, in a block of its own")
+                          .arg(r.index)
+                          .arg(ReportText::offsetText(*r.target))
+                    : QStringLiteral("row %1 at %2").arg(r.index).arg(ReportText::offsetText(*r.target));
         if (r.target) {
             slot.arrowFrom = QPointF(slotRect.right() + 4, slotRect.top() + slotRect.height() / 2);
             slot.arrowTo =
@@ -164,7 +168,8 @@ void MemoryStripPainter::layOutIndirect(PixelX availableWidth)
         m_segments.push_back(row);
     }
     m_cellsWidth = right + padding;
-    m_size = QSizeF(std::max(m_cellsWidth, gutter + fm.horizontalAdvance(tableTitle()) + padding), y + padding);
+    m_size =
+        QSizeF(std::max(m_cellsWidth, gutter + fm.horizontalAdvance(tableTitle()) + padding), y + padding);
 }
 
 QString MemoryStripPainter::slotCaption(const ReportData& data, const ReportData::IndirectRow& row)
@@ -211,7 +216,8 @@ QString MemoryStripPainter::noMemoryText(const ReportData& data)
     const auto& r = data.report();
     if (r.exportFailure)
         return QStringLiteral("No memory to show: the exporter refused the buffer request (%1: %2).")
-            .arg(QString::fromStdString(r.exportFailure->first), QString::fromStdString(r.exportFailure->second));
+            .arg(QString::fromStdString(r.exportFailure->first),
+                 QString::fromStdString(r.exportFailure->second));
     return QStringLiteral("No memory to show: the object exports no buffer.");
 }
 
@@ -231,8 +237,8 @@ Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSi
         const QSizeF cell = ByteStripPainter::cellSize();
         const auto fit = [&](qreal height) {
             return ByteStripGeometry::fitZoom(data.displayFirst(), data.displayEnd(), cell,
-                                              QSizeF(available.width() - gutter - 2 * padding, height), maxZoom,
-                                              options.bytesPerRow);
+                                              QSizeF(available.width() - gutter - 2 * padding, height),
+                                              maxZoom, options.bytesPerRow);
         };
         // Rows lower than a gutter label leave it hanging below the strip: room for it then.
         const Zoom z = fit(available.height() - top);
@@ -246,8 +252,8 @@ Zoom MemoryStripPainter::fitZoom(const ReportData& data, const Theme& theme, QSi
     const Zoom readable = std::min(natural, ByteStripPainter::textZoom());
     Zoom z = natural;
     // The cells are fitted; the title line does not shrink with them and may need the scroll bar.
-    while (z > readable && MemoryStripPainter(data, theme, z, available.width(), options).m_cellsWidth >
-                               available.width())
+    while (z > readable &&
+           MemoryStripPainter(data, theme, z, available.width(), options).m_cellsWidth > available.width())
         z /= 1.1;
     return std::max(z, readable);
 }
@@ -386,7 +392,8 @@ void MemoryStripPainter::paint(QPainter& painter, const QRectF& visible, const H
 QRectF MemoryStripPainter::captionBox(const Segment& s, const QFontMetricsF& fm)
 {
     const QRectF rect = s.geometry.rect();
-    return QRectF(rect.left(), rect.top() - fm.height() - 2, fm.horizontalAdvance(s.caption) + 1, fm.height());
+    return QRectF(rect.left(), rect.top() - fm.height() - 2, fm.horizontalAdvance(s.caption) + 1,
+                  fm.height());
 }
 
 std::vector<QRectF> MemoryStripPainter::bufMarkers() const

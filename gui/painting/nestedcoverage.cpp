@@ -32,12 +32,13 @@ NestedCoverage::NestedCoverage(const StridedLayout& layout) : m_itemSize(layout.
             const bool flipped = stride < 0;
             if (flipped)
                 m_base += (extent - 1) * stride;
-            moving.push_back({std::abs(stride), extent, flipped ? (extent - 1) * weight : 0,
-                              flipped ? -weight : weight});
+            moving.push_back(
+                {std::abs(stride), extent, flipped ? (extent - 1) * weight : 0, flipped ? -weight : weight});
         }
         weight *= extent;
     }
-    std::stable_sort(moving.begin(), moving.end(), [](const Moving& a, const Moving& b) { return a.step > b.step; });
+    std::stable_sort(moving.begin(), moving.end(),
+                     [](const Moving& a, const Moving& b) { return a.step > b.step; });
     // Axes of one step make one virtual axis: its digit is the sum of theirs. The lowest element on a
     // digit fills the axes cheapest slope first (a greedy fill is optimal for a sum of linear costs
     // under a total), one piece of digits per axis.
@@ -46,7 +47,8 @@ NestedCoverage::NestedCoverage(const StridedLayout& layout) : m_itemSize(layout.
         while (j < moving.size() && moving[j].step == moving[i].step)
             ++j;
         std::vector<Moving> group(moving.begin() + std::ptrdiff_t(i), moving.begin() + std::ptrdiff_t(j));
-        std::stable_sort(group.begin(), group.end(), [](const Moving& a, const Moving& b) { return a.slope < b.slope; });
+        std::stable_sort(group.begin(), group.end(),
+                         [](const Moving& a, const Moving& b) { return a.slope < b.slope; });
         Axis a;
         a.step = moving[i].step;
         a.pieceFirst = int(m_pieces.size());

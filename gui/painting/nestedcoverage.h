@@ -79,23 +79,23 @@ private:
     };
     struct Axis
     {
-        ByteOffset step = 1;       // |stride|
-        double reciprocal = 1;     // 1 / step: a multiply instead of a division per axis
-        Extent extent = 1;         // digits of the virtual axis
-        int pieceFirst = 0;        // its pieces in m_pieces
+        ByteOffset step = 1;   // |stride|
+        double reciprocal = 1; // 1 / step: a multiply instead of a division per axis
+        Extent extent = 1;     // digits of the virtual axis
+        int pieceFirst = 0;    // its pieces in m_pieces
         int pieceCount = 1;
-        bool window = false;       // several axes: only the first and last digits have one owner
+        bool window = false; // several axes: only the first and last digits have one owner
         // A window axis (stride s, extent hopW, C-order weight hopSlope per step) under a hop axis
         // (stride hopT * s, extent hopN): digit k = hopT * i + j. The lowest element on digit k is
         // hopFirst + hopSlope * k + hopD * i, i the first window holding k (hopD > 0) or the last.
         bool hop = false;
         Extent hopT = 1, hopN = 1, hopW = 1;
         ElementIndex hopFirst = 0, hopSlope = 0, hopD = 0;
-        ElementIndex inner = 1;    // elements under one digit: the product of the later extents
-        __int128 innerSum = 0;     // sum of the later axes' element contributions over those
+        ElementIndex inner = 1;         // elements under one digit: the product of the later extents
+        __int128 innerSum = 0;          // sum of the later axes' element contributions over those
         ElementIndex innerUnshared = 1; // of those, elements with a single owner
-        ByteOffset far = 0;        // offset of the last element under this axis, from its first
-        ElementIndex farElement = 0; // that element's contribution of this axis and the later ones
+        ByteOffset far = 0;             // offset of the last element under this axis, from its first
+        ElementIndex farElement = 0;    // that element's contribution of this axis and the later ones
     };
     // Contribution of digit t of axis a to the lowest C-order element.
     ElementIndex elementOf(const Axis& a, Extent t) const;
@@ -117,7 +117,7 @@ private:
     bool m_windows = false;
     bool m_narrow = false; // every sum fits in 64 bits
     ByteCount m_itemSize = 1;
-    ByteOffset m_base = 0; // offset of the element whose digits are all 0
+    ByteOffset m_base = 0;    // offset of the element whose digits are all 0
     std::vector<Axis> m_axes; // virtual axes, largest step first
     std::vector<Piece> m_pieces;
 };

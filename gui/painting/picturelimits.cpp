@@ -20,7 +20,8 @@ QSize PictureLimits::capped(QSize size, double scale)
     if (fits(size, scale) || size.isEmpty() || !std::isfinite(scale) || scale <= 0)
         return size;
     const double w = size.width() * scale, h = size.height() * scale;
-    const double shrink = std::min({1.0, maximumSide / w, maximumSide / h, std::sqrt(maximumPixels / (w * h))});
+    const double shrink =
+        std::min({1.0, maximumSide / w, maximumSide / h, std::sqrt(maximumPixels / (w * h))});
     QSize out(std::max(minimumSide, int(std::floor(size.width() * shrink))),
               std::max(minimumSide, int(std::floor(size.height() * shrink))));
     while (!fits(out, scale) && out.width() > minimumSide && out.height() > minimumSide)
@@ -48,7 +49,9 @@ std::optional<QSize> PictureLimits::parseSize(const QString& text, double scale,
 
 QString PictureLimits::describe()
 {
-    return QStringLiteral("%1 pixels on a side and %2 megapixels in all").arg(maximumSide).arg(maximumPixels >> 20);
+    return QStringLiteral("%1 pixels on a side and %2 megapixels in all")
+        .arg(maximumSide)
+        .arg(maximumPixels >> 20);
 }
 
 } // namespace stridescope

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "byteownership.h"
-#include "nestedcoverage.h"
 #include "core/itemformat.h"
 #include "gui/model/highlightmodel.h"
+#include "nestedcoverage.h"
 #include "pyhost/inspectionreport.h"
 #include "stripoverview.h"
 
@@ -45,14 +45,20 @@ public:
     // Always (tests, benchmarks), Bounded (pictures made in one go, `render` and exports: built up to
     // boundedOverviewBytes, beyond that the strip is drawn from samples and says so), Never (the
     // window: frames are drawn from samples until a pool thread has built it, then drawn again).
-    enum class OverviewWait { Always, Bounded, Never };
+    enum class OverviewWait
+    {
+        Always,
+        Bounded,
+        Never
+    };
     // A strip this long walks in a few milliseconds: the window builds its overview before it shows
     // the report (no sampled frame, no second paint).
     static constexpr ByteCount immediateOverviewBytes = ByteCount(1) << 16;
     // The longest strip `render` walks byte by byte: ~0.1 s at worst (64 owners a byte, two threads).
     static constexpr ByteCount boundedOverviewBytes = ByteCount(1) << 20;
 
-    explicit ReportData(std::shared_ptr<const InspectionReport> report, OverviewWait wait = OverviewWait::Always);
+    explicit ReportData(std::shared_ptr<const InspectionReport> report,
+                        OverviewWait wait = OverviewWait::Always);
     // The ReportData the views of a window share (InspectionState holds it), so the inverse maps and
     // the overviews of a big buffer are built (and held in memory) once. Its frames never wait for an
     // overview (OverviewWait::Never): MainWindow::refineOverviews builds them on a pool thread.
@@ -111,7 +117,8 @@ public:
     // Every overview the strips draw from is built: no frame is drawn from samples for want of one.
     bool overviewsReady() const
     {
-        return (!needsSourceOverview() || m_sourceOverviewReady) && (!needsCopyOverview() || m_copyOverviewReady);
+        return (!needsSourceOverview() || m_sourceOverviewReady) &&
+               (!needsCopyOverview() || m_copyOverviewReady);
     }
     // True once: the caller builds the missing overviews (the window starts one pool task per report).
     bool claimOverviewBuild() const { return !m_overviewBuildClaimed.exchange(true); }
@@ -150,7 +157,10 @@ public:
     Highlight resolve(const HighlightModel::Target& target, std::size_t limit = 1024) const;
 
 private:
-    bool needsSourceOverview() const { return m_hasSource && m_indirectRows.empty() && !m_sourceCoverage.isValid(); }
+    bool needsSourceOverview() const
+    {
+        return m_hasSource && m_indirectRows.empty() && !m_sourceCoverage.isValid();
+    }
     bool needsCopyOverview() const { return m_copy.has_value() && !m_copyCoverage.isValid(); }
     ByteCount sourceStripBytes() const { return m_displayEnd - m_displayFirst; }
     bool overviewAtHand(const std::atomic<bool>& ready, ByteCount bytes) const

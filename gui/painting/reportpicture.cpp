@@ -25,7 +25,6 @@ std::shared_ptr<const InspectionReport> borrowed(const InspectionReport& report)
     return std::shared_ptr<const InspectionReport>(&report, [](const InspectionReport*) {});
 }
 
-
 constexpr qreal margin = 12;
 constexpr qreal sectionGap = 10;
 // A picture at its natural size is at most this wide; taller content is zoomed out to this height.
@@ -74,8 +73,9 @@ QString titleFor(ReportPicture::View view, const ReportData& data)
         return QStringLiteral("Source memory \u2014 %1 bytes (%2)%3, buf at %4")
             .arg(ReportText::countText(data.blockSize()))
             .arg(q(r.memory->owner),
-                 r.rowBlocks.empty() ? QString()
-                                     : QStringLiteral(", rows in %1 blocks of their own").arg(r.rowBlocks.size()),
+                 r.rowBlocks.empty()
+                     ? QString()
+                     : QStringLiteral(", rows in %1 blocks of their own").arg(r.rowBlocks.size()),
                  ReportText::offsetText(data.bufOffset()));
     case ReportPicture::Result:
         return QStringLiteral("Result of %1").arg(q(r.request().callText()));
@@ -241,7 +241,8 @@ QSize ReportPicture::preferredSize(const InspectionReport& report, Views views, 
     const QSizeF s = totalSize(naturalLayout(data, views, theme), theme);
     // Views that cannot fit their natural section would ask for more: the picture has a maximum.
     const auto side = [](qreal length) {
-        return int(std::clamp<qreal>(std::ceil(length), PictureLimits::minimumSide, PictureLimits::maximumSide));
+        return int(
+            std::clamp<qreal>(std::ceil(length), PictureLimits::minimumSide, PictureLimits::maximumSide));
     };
     return PictureLimits::capped(QSize(side(s.width()), side(s.height())), 1.0);
 }

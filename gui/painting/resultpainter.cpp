@@ -247,8 +247,8 @@ ResultPainter::ResultPainter(const ReportData& data, const Theme& theme, Zoom zo
         // The colour key is as wide as its words: a narrow view scrolls rather than cut it.
         const qreal key = MemoryStripPainter::paintLegend(nullptr, QRectF(0, 0, 1e6, legend), theme, true);
         m_size = QSizeF(std::max({m_width, gutter + m_copyGeometry.size().width() + padding, key}),
-                        m_copyGeometry.rect().bottom() + ByteStripPainter::gutterOverhang(m_copyGeometry, theme) +
-                            padding);
+                        m_copyGeometry.rect().bottom() +
+                            ByteStripPainter::gutterOverhang(m_copyGeometry, theme) + padding);
     }
 }
 
@@ -272,8 +272,8 @@ Zoom ResultPainter::fitZoom(const ReportData& data, const Theme& theme, QSizeF a
         const qreal legend = MemoryStripPainter::legendHeight(theme);
         const QSizeF cell = ByteStripPainter::cellSize();
         const auto fit = [&](qreal height) {
-            return ByteStripGeometry::fitZoom(0, len, cell, QSizeF(rest.width() - gutter - 2 * padding, height),
-                                              maxZoom, bytesPerRow);
+            return ByteStripGeometry::fitZoom(
+                0, len, cell, QSizeF(rest.width() - gutter - 2 * padding, height), maxZoom, bytesPerRow);
         };
         // As the memory strip: room for a gutter label that hangs below low rows.
         const Zoom z = fit(rest.height() - legend - 2 * padding);

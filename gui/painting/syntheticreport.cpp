@@ -97,11 +97,12 @@ std::shared_ptr<InspectionReport> SyntheticReport::make(const Spec& spec)
         // report's fake addresses. The layout follows the table as a report from the probe does:
         // frozen, slot -> row.
         StridedLayout::PointerTable table;
-        StridedBufferStorage::visitPointerSlots(resolved, [&bytes, &table](ByteOffset slot, ByteOffset rowAt) {
-            const Address row = fakeBase + Address(rowAt);
-            std::memcpy(bytes->data() + slot, &row, sizeof row);
-            table[slot] = rowAt;
-        });
+        StridedBufferStorage::visitPointerSlots(resolved,
+                                                [&bytes, &table](ByteOffset slot, ByteOffset rowAt) {
+                                                    const Address row = fakeBase + Address(rowAt);
+                                                    std::memcpy(bytes->data() + slot, &row, sizeof row);
+                                                    table[slot] = rowAt;
+                                                });
         std::vector<ByteOffset> sub(ndim, -1);
         sub[0] = 0;
         layout.setFrozenSuboffsets(sub, std::move(table));

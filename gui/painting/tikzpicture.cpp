@@ -83,9 +83,11 @@ public:
     // \definecolor lines, then the \tikzset of the styles.
     QString definitions() const
     {
-        QString out = QStringLiteral("% ---- One colour and one style per look of a cell (fill, text): edit here ----\n");
+        QString out = QStringLiteral(
+            "% ---- One colour and one style per look of a cell (fill, text): edit here ----\n");
         for (const Entry& e : m_entries)
-            out += QStringLiteral("\\definecolor{%1}{RGB}{%2} % %3\n").arg(e.name, rgbText(e.fill), e.comment);
+            out +=
+                QStringLiteral("\\definecolor{%1}{RGB}{%2} % %3\n").arg(e.name, rgbText(e.fill), e.comment);
         out += QStringLiteral("\\tikzset{\n");
         for (const Entry& e : m_entries)
             out += QStringLiteral("  %1/.style={fill=%1, text=%2},\n")
@@ -140,8 +142,9 @@ public:
             result();
         if (m_views & ReportPicture::Inspector)
             notes << QStringLiteral("a .tex figure leaves out the inspector view (the Py_buffer fields)");
-        return preamble() + QStringLiteral("\\begin{document}\n\\pagecolor{paper}\\color{ink}%\n"
-                                           "\\begin{tikzpicture}[x=1cm, y=-1cm] % y grows downwards\n") +
+        return preamble() +
+               QStringLiteral("\\begin{document}\n\\pagecolor{paper}\\color{ink}%\n"
+                              "\\begin{tikzpicture}[x=1cm, y=-1cm] % y grows downwards\n") +
                m_body + QStringLiteral("\\end{tikzpicture}\n\\end{document}\n");
     }
 
@@ -193,7 +196,8 @@ private:
                    "  pointer/.style={draw=marker, thick, -latex},\n"
                    "  swatch/.style={rectangle, draw=muted, line width=0.3pt, minimum width=0.3cm, "
                    "minimum height=0.25cm, inner sep=0pt},\n"
-                   "  banner/.style={anchor=north west, draw, fill=panel, line width=1pt, rounded corners=2pt, inner sep=4pt,\n"
+                   "  banner/.style={anchor=north west, draw, fill=panel, line width=1pt, rounded "
+                   "corners=2pt, inner sep=4pt,\n"
                    "    text width=%5cm, align=left, font=\\sffamily\\scriptsize},\n"
                    "}\n")
                    .arg(cm(m_logicalCell.width()), cm(m_logicalCell.height()), cm(byteWidth), cm(byteHeight),
@@ -204,7 +208,8 @@ private:
     // One line of text at the left edge, below what is written so far.
     void line(const QString& text, const QString& style = QStringLiteral("caption"))
     {
-        m_body += QStringLiteral("\\node[%1] at (0,%2) {%3};\n").arg(style, cm(m_y), TikzPicture::escaped(text));
+        m_body +=
+            QStringLiteral("\\node[%1] at (0,%2) {%3};\n").arg(style, cm(m_y), TikzPicture::escaped(text));
         m_y += style == QLatin1String("title") ? titleHeight : lineHeight;
     }
 
@@ -226,7 +231,8 @@ private:
     // ---- The Logical view ----
     void logical()
     {
-        section(QStringLiteral("Logical view: every element where Python indexes it"), ReportPicture::Logical);
+        section(QStringLiteral("Logical view: every element where Python indexes it"),
+                ReportPicture::Logical);
         if (!m_data.hasSource()) {
             line(QStringLiteral("No elements: the object exports no buffer."));
             return;
@@ -258,14 +264,16 @@ private:
         const double tileWidth = gutter + double(columns.size()) * cw;
         const double tileHeight = above + double(rows.size()) * ch + (elided ? lineHeight : 0);
         if (elided)
-            notes << QStringLiteral("logical view: a .tex figure writes at most %1 rows and %1 columns a tile "
-                                    "(the first and last %2); this one has %3 x %4")
+            notes << QStringLiteral(
+                         "logical view: a .tex figure writes at most %1 rows and %1 columns a tile "
+                         "(the first and last %2); this one has %3 x %4")
                          .arg(TikzPicture::maximumSide)
                          .arg(TikzPicture::maximumSide / 2)
                          .arg(ReportText::countText(g.rows()), ReportText::countText(g.columns()));
         if (shownTiles.size() < std::size_t(g.tileCount()))
-            notes << QStringLiteral("logical view: a .tex figure writes at most %1 tiles (the first and last %2); "
-                                    "this one has %3")
+            notes << QStringLiteral(
+                         "logical view: a .tex figure writes at most %1 tiles (the first and last %2); "
+                         "this one has %3")
                          .arg(TikzPicture::maximumTiles)
                          .arg(TikzPicture::maximumTiles / 2)
                          .arg(ReportText::countText(g.tileCount()));
@@ -282,7 +290,8 @@ private:
             }
             if (!tile) {
                 m_body += QStringLiteral("\\node[caption] at (%1,%2) {$\\cdots$ %3 more tiles};\n")
-                              .arg(cm(x), cm(top + above), ReportText::countText(g.tileCount() - TikzPicture::maximumTiles));
+                              .arg(cm(x), cm(top + above),
+                                   ReportText::countText(g.tileCount() - TikzPicture::maximumTiles));
                 x += width + 0.5;
                 continue;
             }
@@ -315,7 +324,9 @@ private:
                 for (std::size_t j = 0; j < columns.size(); ++j) {
                     const QString at = QStringLiteral("(%1,%2)").arg(cm(j + 0.5), cm(i + 0.5));
                     if (!rows[i] || !columns[j]) {
-                        const char* dots = !rows[i] && !columns[j] ? "\\ddots" : !rows[i] ? "\\vdots" : "\\cdots";
+                        const char* dots = !rows[i] && !columns[j] ? "\\ddots"
+                                           : !rows[i]              ? "\\vdots"
+                                                                   : "\\cdots";
                         m_body += QStringLiteral("\\node[more] at %1 {$%2$};\n").arg(at, QLatin1String(dots));
                         continue;
                     }
@@ -327,13 +338,14 @@ private:
                 }
             }
             if (elided)
-                m_body += QStringLiteral("\\node[caption, text=muted] at (0,%1) {$\\cdots$ %2 of %3 rows, %4 of %5 "
-                                         "columns written};\n")
-                              .arg(cm(rows.size() + 0.15))
-                              .arg(std::min<qint64>(g.rows(), TikzPicture::maximumSide))
-                              .arg(ReportText::countText(g.rows()))
-                              .arg(std::min<qint64>(g.columns(), TikzPicture::maximumSide))
-                              .arg(ReportText::countText(g.columns()));
+                m_body +=
+                    QStringLiteral("\\node[caption, text=muted] at (0,%1) {$\\cdots$ %2 of %3 rows, %4 of %5 "
+                                   "columns written};\n")
+                        .arg(cm(rows.size() + 0.15))
+                        .arg(std::min<qint64>(g.rows(), TikzPicture::maximumSide))
+                        .arg(ReportText::countText(g.rows()))
+                        .arg(std::min<qint64>(g.columns(), TikzPicture::maximumSide))
+                        .arg(ReportText::countText(g.columns()));
             m_body += QStringLiteral("\\end{scope}\n");
             x += width + 0.5;
         }
@@ -349,10 +361,12 @@ private:
                                   inside ? QStringLiteral("a byte of the block no element reaches")
                                          : QStringLiteral("a byte outside the block"));
         if (!inside)
-            return m_styles.style(look.fill, m_theme.textOn(QColor(look.fill)).rgb(), QStringLiteral("beyond"),
+            return m_styles.style(look.fill, m_theme.textOn(QColor(look.fill)).rgb(),
+                                  QStringLiteral("beyond"),
                                   QStringLiteral("an element's byte outside the memory block"));
         if (look.padding)
-            return m_styles.style(look.fill, m_theme.mutedText().rgb(), QStringLiteral("pad%1").arg(look.element),
+            return m_styles.style(look.fill, m_theme.mutedText().rgb(),
+                                  QStringLiteral("pad%1").arg(look.element),
                                   QStringLiteral("padding of element %1").arg(look.element));
         return elementStyle(look.element);
     }
@@ -375,8 +389,11 @@ private:
         const auto text = [&](const QString& words) {
             place(QStringLiteral("caption"), TikzPicture::escaped(words));
         };
-        const auto swatch = [&](const QString& style) { place(QStringLiteral("swatch, ") + style, QString()); };
-        text(copy ? QStringLiteral("colour of the element copied here: first") : QStringLiteral("C order: first"));
+        const auto swatch = [&](const QString& style) {
+            place(QStringLiteral("swatch, ") + style, QString());
+        };
+        text(copy ? QStringLiteral("colour of the element copied here: first")
+                  : QStringLiteral("C order: first"));
         if (count > 0) {
             swatch(elementStyle(0));
             text(QStringLiteral("\u2026"));
@@ -396,7 +413,8 @@ private:
         swatch(byteStyle({m_theme.gap().rgb()}, true));
         text(QStringLiteral("gap"));
         swatch(m_styles.style(m_theme.outsideMemory().rgb(), m_theme.textOn(m_theme.outsideMemory()).rgb(),
-                              QStringLiteral("beyond"), QStringLiteral("an element's byte outside the memory block")));
+                              QStringLiteral("beyond"),
+                              QStringLiteral("an element's byte outside the memory block")));
         text(QStringLiteral("outside the block"));
         if (m_data.hasFieldLayout() && count > 0) {
             ByteStripPainter::ByteLook padding;
@@ -421,8 +439,9 @@ private:
         const qint64 rowCount = end > first ? (end - rowStart + bpr - 1) / bpr : 0;
         const auto rows = shownIndices(rowCount, TikzPicture::maximumStripRows);
         if (rows.size() < std::size_t(rowCount))
-            notes << QStringLiteral("%1: a .tex figure writes at most %2 rows of %3 bytes (the first and last %4); "
-                                    "this one has %5 rows")
+            notes << QStringLiteral(
+                         "%1: a .tex figure writes at most %2 rows of %3 bytes (the first and last %4); "
+                         "this one has %5 rows")
                          .arg(comment)
                          .arg(TikzPicture::maximumStripRows)
                          .arg(bpr)
@@ -443,7 +462,8 @@ private:
             if (!rows[i]) {
                 const ByteOffset from = rowStart + TikzPicture::maximumStripRows / 2 * bpr;
                 const ByteOffset to = rowStart + (rowCount - TikzPicture::maximumStripRows / 2) * bpr;
-                m_body += QStringLiteral("\\node[more, anchor=west] at (0,%1) {$\\vdots$ %2 more bytes, %3 to %4};\n")
+                m_body += QStringLiteral(
+                              "\\node[more, anchor=west] at (0,%1) {$\\vdots$ %2 more bytes, %3 to %4};\n")
                               .arg(y, ReportText::countText(to - from), ReportText::offsetText(from),
                                    ReportText::offsetText(to));
                 continue;
@@ -453,15 +473,18 @@ private:
             for (const Marker& m : markers)
                 if (m.byte >= start && m.byte < start + bpr)
                     gutterText += QLatin1Char(' ') + m.label + QStringLiteral(" \u25B8");
-            m_body += QStringLiteral("\\node[offset] at (-0.15,%1) {%2};\n").arg(y, TikzPicture::escaped(gutterText));
+            m_body += QStringLiteral("\\node[offset] at (-0.15,%1) {%2};\n")
+                          .arg(y, TikzPicture::escaped(gutterText));
             for (ByteOffset b = std::max(start, first); b < std::min(start + bpr, end); ++b) {
                 const auto look = looks.look(b);
                 const bool inside = b >= content.memoryFirst && b < content.memoryEnd;
                 const auto value = content.byteValue ? content.byteValue(b) : std::nullopt;
-                m_body += QStringLiteral("\\node[byte, %1%2] at (%3,%4) {%5};\n")
-                              .arg(byteStyle(look, inside), look.shared ? QStringLiteral(", shared") : QString(),
-                                   cm(b - start + 0.5), y,
-                                   value ? QStringLiteral("%1").arg(*value, 2, 16, QLatin1Char('0')).toUpper() : QString());
+                m_body +=
+                    QStringLiteral("\\node[byte, %1%2] at (%3,%4) {%5};\n")
+                        .arg(byteStyle(look, inside), look.shared ? QStringLiteral(", shared") : QString(),
+                             cm(b - start + 0.5), y,
+                             value ? QStringLiteral("%1").arg(*value, 2, 16, QLatin1Char('0')).toUpper()
+                                   : QString());
             }
             for (const Marker& m : markers)
                 if (m.byte >= start && m.byte < start + bpr && m.byte >= first && m.byte < end)
@@ -479,8 +502,9 @@ private:
         const auto& all = m_data.indirectRows();
         const auto shown = shownIndices(qint64(all.size()), TikzPicture::maximumStripRows);
         if (shown.size() < all.size())
-            notes << QStringLiteral("%1: a .tex figure writes at most %2 rows of a pointer table (the first and last "
-                                    "%3); this one has %4")
+            notes << QStringLiteral(
+                         "%1: a .tex figure writes at most %2 rows of a pointer table (the first and last "
+                         "%3); this one has %4")
                          .arg(comment)
                          .arg(TikzPicture::maximumStripRows)
                          .arg(TikzPicture::maximumStripRows / 2)
@@ -500,8 +524,10 @@ private:
         const double caption = lineHeight / byteHeight;
         for (const auto& index : shown) {
             if (!index) {
-                m_body += QStringLiteral("\\node[more, anchor=north west] at (0,%1) {$\\vdots$ %2 more rows};\n")
-                              .arg(cm(y), ReportText::countText(qint64(all.size()) - TikzPicture::maximumStripRows));
+                m_body +=
+                    QStringLiteral("\\node[more, anchor=north west] at (0,%1) {$\\vdots$ %2 more rows};\n")
+                        .arg(cm(y),
+                             ReportText::countText(qint64(all.size()) - TikzPicture::maximumStripRows));
                 y += caption + 0.3;
                 continue;
             }
@@ -512,17 +538,19 @@ private:
                 : apart   ? QStringLiteral("row %1 at %2, in a block of its own")
                               .arg(r.index)
                               .arg(ReportText::offsetText(*r.target))
-                          : QStringLiteral("row %1 at %2").arg(r.index).arg(ReportText::offsetText(*r.target));
+                        : QStringLiteral("row %1 at %2").arg(r.index).arg(ReportText::offsetText(*r.target));
             m_body += QStringLiteral("\\node[caption] at (0,%1) {%2};\n\\node[caption] at (%3,%1) {%4};\n")
-                          .arg(cm(y), TikzPicture::escaped(MemoryStripPainter::slotCaption(m_data, r)), cm(rowLeft),
-                               TikzPicture::escaped(rowCaption));
+                          .arg(cm(y), TikzPicture::escaped(MemoryStripPainter::slotCaption(m_data, r)),
+                               cm(rowLeft), TikzPicture::escaped(rowCaption));
             y += caption;
             const QString cy = cm(y + 0.5);
             for (ByteOffset b = r.slot; b < r.slot + ptr; ++b) {
                 const auto value = slotContent.byteValue(b);
-                m_body += QStringLiteral("\\node[byte, %1] at (%2,%3) {%4};\n")
-                              .arg(byteStyle(slotLooks.look(b), m_data.insideBlock(b)), cm(b - r.slot + 0.5), cy,
-                                   value ? QStringLiteral("%1").arg(*value, 2, 16, QLatin1Char('0')).toUpper() : QString());
+                m_body +=
+                    QStringLiteral("\\node[byte, %1] at (%2,%3) {%4};\n")
+                        .arg(byteStyle(slotLooks.look(b), m_data.insideBlock(b)), cm(b - r.slot + 0.5), cy,
+                             value ? QStringLiteral("%1").arg(*value, 2, 16, QLatin1Char('0')).toUpper()
+                                   : QString());
             }
             const ByteOffset buf = m_data.bufOffset();
             if (buf >= r.slot && buf < r.slot + ptr)
@@ -543,11 +571,13 @@ private:
                               .arg(byteStyle(look, b >= rowContent.memoryFirst && b < rowContent.memoryEnd),
                                    look.shared ? QStringLiteral(", shared") : QString(),
                                    cm(rowLeft + double(b - r.first) + 0.5), cy,
-                                   value ? QStringLiteral("%1").arg(*value, 2, 16, QLatin1Char('0')).toUpper() : QString());
+                                   value ? QStringLiteral("%1").arg(*value, 2, 16, QLatin1Char('0')).toUpper()
+                                         : QString());
             }
             if (written < span)
-                m_body += QStringLiteral("\\node[more, anchor=west] at (%1,%2) {$\\cdots$ %3 more bytes};\n")
-                              .arg(cm(rowLeft + double(written) + 0.2), cy, ReportText::countText(span - written));
+                m_body +=
+                    QStringLiteral("\\node[more, anchor=west] at (%1,%2) {$\\cdots$ %3 more bytes};\n")
+                        .arg(cm(rowLeft + double(written) + 0.2), cy, ReportText::countText(span - written));
             if (r.target)
                 m_body += QStringLiteral("\\draw[pointer] (%1,%2) -- (%3,%2); % slot %4 -> row %4\n")
                               .arg(cm(ptr + 0.1), cy, cm(rowLeft - 0.1))
@@ -590,19 +620,21 @@ private:
         const qsizetype cut = words.indexOf(QLatin1Char('\n'));
         const QString head = words.left(cut), body = cut < 0 ? QString() : words.mid(cut + 1);
         const auto outcome = m_data.outcome();
-        const QString accent = !m_data.hasSource() && outcome != ConversionPrediction::Outcome::Error
-                                   ? QStringLiteral("muted")
-                               : outcome == ConversionPrediction::Outcome::Alias ? QStringLiteral("aliasaccent")
-                               : outcome == ConversionPrediction::Outcome::Copy && m_data.copyLayout()
-                                   ? QStringLiteral("copyaccent")
-                                   : QStringLiteral("erroraccent");
+        const QString accent =
+            !m_data.hasSource() && outcome != ConversionPrediction::Outcome::Error ? QStringLiteral("muted")
+            : outcome == ConversionPrediction::Outcome::Alias ? QStringLiteral("aliasaccent")
+            : outcome == ConversionPrediction::Outcome::Copy && m_data.copyLayout()
+                ? QStringLiteral("copyaccent")
+                : QStringLiteral("erroraccent");
         QStringList lines;
         for (const QString& l : body.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
             lines << TikzPicture::escaped(l);
-        m_body += QStringLiteral("% the outcome and why, in the banner's words\n"
-                                 "\\node[banner, draw=%1] (banner) at (0,%2) {\\textcolor{%1}{\\bfseries %3}%4};\n")
-                      .arg(accent, cm(m_y), TikzPicture::escaped(head),
-                           lines.isEmpty() ? QString() : QStringLiteral("\\\\\n  ") + lines.join(QStringLiteral("\\\\\n  ")));
+        m_body +=
+            QStringLiteral("% the outcome and why, in the banner's words\n"
+                           "\\node[banner, draw=%1] (banner) at (0,%2) {\\textcolor{%1}{\\bfseries %3}%4};\n")
+                .arg(accent, cm(m_y), TikzPicture::escaped(head),
+                     lines.isEmpty() ? QString()
+                                     : QStringLiteral("\\\\\n  ") + lines.join(QStringLiteral("\\\\\n  ")));
         // The banner's height is TeX's to decide: what follows is placed below it.
         QString below;
         std::swap(below, m_body);
@@ -622,8 +654,8 @@ private:
         }
         std::swap(below, m_body);
         if (!below.isEmpty())
-            m_body += QStringLiteral("\\begin{scope}[shift={(banner.south west)}, yshift=-0.25cm]\n") + below +
-                      QStringLiteral("\\end{scope}\n");
+            m_body += QStringLiteral("\\begin{scope}[shift={(banner.south west)}, yshift=-0.25cm]\n") +
+                      below + QStringLiteral("\\end{scope}\n");
         m_y = top + m_y;
     }
 
@@ -649,58 +681,133 @@ QString TikzPicture::escaped(const QString& input)
     out.reserve(text.size() * 2);
     for (const char32_t c : text.toUcs4()) {
         switch (c) {
-        case '\\': out += QStringLiteral("\\textbackslash{}"); continue;
-        case '{': out += QStringLiteral("\\{"); continue;
-        case '}': out += QStringLiteral("\\}"); continue;
-        case '$': out += QStringLiteral("\\$"); continue;
-        case '&': out += QStringLiteral("\\&"); continue;
-        case '#': out += QStringLiteral("\\#"); continue;
-        case '^': out += QStringLiteral("\\textasciicircum{}"); continue;
-        case '_': out += QStringLiteral("\\_"); continue;
-        case '%': out += QStringLiteral("\\%"); continue;
-        case '~': out += QStringLiteral("\\textasciitilde{}"); continue;
-        case '<': out += QStringLiteral("\\textless{}"); continue;
-        case '>': out += QStringLiteral("\\textgreater{}"); continue;
-        case '|': out += QStringLiteral("\\textbar{}"); continue;
-        case '"': out += QStringLiteral("\\textquotedbl{}"); continue;
-        case '\'': out += QStringLiteral("\\textquotesingle{}"); continue;
-        case '`': out += QStringLiteral("\\textasciigrave{}"); continue;
-        case '-': out += QStringLiteral("-{}"); continue; // no -- or --- ligature
-        case '[': out += QStringLiteral("{[}"); continue; // not an optional argument
-        case ']': out += QStringLiteral("{]}"); continue;
-        case 0x2014: out += QStringLiteral("---"); continue;
-        case 0x2013: out += QStringLiteral("--"); continue;
-        case 0x2026: out += QStringLiteral("\\dots{}"); continue;
-        case 0x2192: out += QStringLiteral("$\\rightarrow$"); continue;
-        case 0x2193: out += QStringLiteral("$\\downarrow$"); continue;
-        case 0x25B8: out += QStringLiteral("$\\triangleright$"); continue;
-        case 0x22EF: out += QStringLiteral("$\\cdots$"); continue;
-        case 0x00B7: out += QStringLiteral("$\\cdot$"); continue;
-        case 0x00D7: out += QStringLiteral("$\\times$"); continue;
-        case 0x2264: out += QStringLiteral("$\\le$"); continue;
-        case 0x2265: out += QStringLiteral("$\\ge$"); continue;
-        case 0x2260: out += QStringLiteral("$\\ne$"); continue;
-        case 0x2018: out += QStringLiteral("`"); continue;
-        case 0x2019: out += QStringLiteral("'"); continue;
-        case 0x201C: out += QStringLiteral("``"); continue;
-        case 0x201D: out += QStringLiteral("''"); continue;
-        case 0x00A0: out += QStringLiteral("~"); continue;
-        default: break;
+        case '\\':
+            out += QStringLiteral("\\textbackslash{}");
+            continue;
+        case '{':
+            out += QStringLiteral("\\{");
+            continue;
+        case '}':
+            out += QStringLiteral("\\}");
+            continue;
+        case '$':
+            out += QStringLiteral("\\$");
+            continue;
+        case '&':
+            out += QStringLiteral("\\&");
+            continue;
+        case '#':
+            out += QStringLiteral("\\#");
+            continue;
+        case '^':
+            out += QStringLiteral("\\textasciicircum{}");
+            continue;
+        case '_':
+            out += QStringLiteral("\\_");
+            continue;
+        case '%':
+            out += QStringLiteral("\\%");
+            continue;
+        case '~':
+            out += QStringLiteral("\\textasciitilde{}");
+            continue;
+        case '<':
+            out += QStringLiteral("\\textless{}");
+            continue;
+        case '>':
+            out += QStringLiteral("\\textgreater{}");
+            continue;
+        case '|':
+            out += QStringLiteral("\\textbar{}");
+            continue;
+        case '"':
+            out += QStringLiteral("\\textquotedbl{}");
+            continue;
+        case '\'':
+            out += QStringLiteral("\\textquotesingle{}");
+            continue;
+        case '`':
+            out += QStringLiteral("\\textasciigrave{}");
+            continue;
+        case '-':
+            out += QStringLiteral("-{}");
+            continue; // no -- or --- ligature
+        case '[':
+            out += QStringLiteral("{[}");
+            continue; // not an optional argument
+        case ']':
+            out += QStringLiteral("{]}");
+            continue;
+        case 0x2014:
+            out += QStringLiteral("---");
+            continue;
+        case 0x2013:
+            out += QStringLiteral("--");
+            continue;
+        case 0x2026:
+            out += QStringLiteral("\\dots{}");
+            continue;
+        case 0x2192:
+            out += QStringLiteral("$\\rightarrow$");
+            continue;
+        case 0x2193:
+            out += QStringLiteral("$\\downarrow$");
+            continue;
+        case 0x25B8:
+            out += QStringLiteral("$\\triangleright$");
+            continue;
+        case 0x22EF:
+            out += QStringLiteral("$\\cdots$");
+            continue;
+        case 0x00B7:
+            out += QStringLiteral("$\\cdot$");
+            continue;
+        case 0x00D7:
+            out += QStringLiteral("$\\times$");
+            continue;
+        case 0x2264:
+            out += QStringLiteral("$\\le$");
+            continue;
+        case 0x2265:
+            out += QStringLiteral("$\\ge$");
+            continue;
+        case 0x2260:
+            out += QStringLiteral("$\\ne$");
+            continue;
+        case 0x2018:
+            out += QStringLiteral("`");
+            continue;
+        case 0x2019:
+            out += QStringLiteral("'");
+            continue;
+        case 0x201C:
+            out += QStringLiteral("``");
+            continue;
+        case 0x201D:
+            out += QStringLiteral("''");
+            continue;
+        case 0x00A0:
+            out += QStringLiteral("~");
+            continue;
+        default:
+            break;
         }
         if (c < 0x20 || c == 0x7f)
             out += QLatin1Char(' '); // newlines, tabs, NUL: never a line break or a control code in TeX
         else if (c < 0x7f)
             out += QChar(char16_t(c));
         else
-            out += QStringLiteral("{[}U+%1{]}").arg(QString::number(quint32(c), 16).toUpper().rightJustified(4, QLatin1Char('0')));
+            out += QStringLiteral("{[}U+%1{]}")
+                       .arg(QString::number(quint32(c), 16).toUpper().rightJustified(4, QLatin1Char('0')));
     }
     return out;
 }
 
 QString TikzPicture::describeCaps()
 {
-    return QStringLiteral("%1 rows and %1 columns a tile, %2 tiles, %3 rows of %4 bytes a strip (past a cap: the "
-                          "first and last half)")
+    return QStringLiteral(
+               "%1 rows and %1 columns a tile, %2 tiles, %3 rows of %4 bytes a strip (past a cap: the "
+               "first and last half)")
         .arg(maximumSide)
         .arg(maximumTiles)
         .arg(maximumStripRows)

@@ -120,7 +120,7 @@ void BufferPanel::refresh()
     m_functionRow->setVisible(memory);
     m_pages->setCurrentIndex(scenario.kind == Scenario::SourceKind::Python      ? 1
                              : scenario.kind == Scenario::SourceKind::NumpyFile ? 2
-                                                                                 : 0);
+                                                                                : 0);
     const bool snapshot = scenario.kind == Scenario::SourceKind::Snapshot;
     if (auto* items = qobject_cast<QStandardItemModel*>(m_kind->model()))
         items->item(m_kind->findData(int(Scenario::SourceKind::Snapshot)))->setEnabled(snapshot);
@@ -147,8 +147,9 @@ void BufferPanel::refresh()
             tr("Captured from %1 (%2): its layout and the %3 bytes of memory its elements live in, exported "
                "again by Stridescope's own exporter. The layout cannot be edited here, since the captured "
                "bytes belong to it; choose “Strided buffer” to edit it (the bytes then become a fill).")
-                .arg(QString::fromStdString(scenario.captured.capturedFrom.empty() ? std::string("an exporter")
-                                                                                   : scenario.captured.capturedFrom),
+                .arg(QString::fromStdString(scenario.captured.capturedFrom.empty()
+                                                ? std::string("an exporter")
+                                                : scenario.captured.capturedFrom),
                      QString::fromStdString(scenario.captured.capturedWith))
                 .arg(scenario.captured.data().size()));
         break;

@@ -23,7 +23,8 @@ class BufferPanel final : public QWidget
 
 public:
     // `state`: the inspection the numpy file page describes (dtype, mapping); may be null.
-    explicit BufferPanel(ScenarioDocument* document, InspectionState* state = nullptr, QWidget* parent = nullptr);
+    explicit BufferPanel(ScenarioDocument* document, InspectionState* state = nullptr,
+                         QWidget* parent = nullptr);
 
     StridedEditor* stridedEditor() const { return m_strided; }
     PythonCodeEditor* codeEditor() const { return m_code; }

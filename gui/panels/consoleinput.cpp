@@ -17,11 +17,15 @@ ConsoleInput::ConsoleInput(QWidget* parent) : QPlainTextEdit(parent)
     setFont(mono);
     setTabStopDistance(QFontMetricsF(mono).horizontalAdvance(QLatin1Char(' ')) * 4);
     setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    setPlaceholderText(tr("show(obj)   · Return runs · Shift+Return: a new line · Tab completes · Up: history"));
+    setPlaceholderText(
+        tr("show(obj)   · Return runs · Shift+Return: a new line · Tab completes · Up: history"));
     m_highlighter = new PythonHighlighter(document());
 }
 
-void ConsoleInput::setDark(bool dark) { m_highlighter->setDark(dark); }
+void ConsoleInput::setDark(bool dark)
+{
+    m_highlighter->setDark(dark);
+}
 
 bool ConsoleInput::isComplete(const QString& text)
 {

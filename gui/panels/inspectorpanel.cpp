@@ -169,8 +169,7 @@ QString reportHtml(const InspectionReport& r)
                             "memory: %6</p>")
                     .arg(pyBool(res.cContiguous), pyBool(res.fContiguous),
                          QString::number(res.bufferIsContiguous.c), QString::number(res.bufferIsContiguous.f),
-                         QString::number(res.bufferIsContiguous.any),
-                         OutcomeSummary::sharesMemory(res));
+                         QString::number(res.bufferIsContiguous.any), OutcomeSummary::sharesMemory(res));
         if (!res.contiguityNote.empty())
             html += QObject::tr("<p><b>Why the two differ:</b> %1</p>").arg(esc(res.contiguityNote));
         if (res.tolistJson)
@@ -214,8 +213,9 @@ QString reportHtml(const InspectionReport& r)
         html += QObject::tr("<p><b>Copy check:</b> %1</p>").arg(esc(res.verifyNote));
     const QString interpreter = OutcomeSummary::interpreter(r);
     html += QObject::tr("<p style='color:gray'>Python %1%2</p>")
-                .arg(esc(r.pythonVersion),
-                     interpreter.isEmpty() ? QString() : QObject::tr(", ran in %1").arg(interpreter.toHtmlEscaped()));
+                .arg(esc(r.pythonVersion), interpreter.isEmpty()
+                                               ? QString()
+                                               : QObject::tr(", ran in %1").arg(interpreter.toHtmlEscaped()));
     return html;
 }
 

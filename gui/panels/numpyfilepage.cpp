@@ -23,7 +23,8 @@ QString shapeText(const std::vector<Extent>& shape)
     QStringList parts;
     for (Extent n : shape)
         parts << QString::number(n);
-    return QStringLiteral("(%1%2)").arg(parts.join(QStringLiteral(", ")), shape.size() == 1 ? QStringLiteral(",") : QString());
+    return QStringLiteral("(%1%2)").arg(parts.join(QStringLiteral(", ")),
+                                        shape.size() == 1 ? QStringLiteral(",") : QString());
 }
 
 } // namespace
@@ -68,8 +69,8 @@ NumpyFilePage::NumpyFilePage(ScenarioDocument* document, InspectionState* state,
 
     connect(m_choose, &QPushButton::clicked, this, [this] {
         const QString current = QString::fromStdString(m_document->scenario().path);
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open a NumPy file"), QFileInfo(current).path(),
-                                                          NumpyFileScenario::fileFilter());
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open a NumPy file"), QFileInfo(current).path(), NumpyFileScenario::fileFilter());
         if (path.isEmpty())
             return;
         QString error;
@@ -121,11 +122,12 @@ void NumpyFilePage::showReport()
     const auto report = m_state ? m_state->report() : nullptr;
     // Only a report of this very file and member describes it.
     const bool current = report && report->scenario.kind == Scenario::SourceKind::NumpyFile &&
-                         report->scenario.path == scenario.path && report->scenario.member == scenario.member &&
-                         !(m_state->failure());
+                         report->scenario.path == scenario.path &&
+                         report->scenario.member == scenario.member && !(m_state->failure());
     if (!current) {
-        m_array->setText(m_state && m_state->failure() ? tr("Array: not opened: %1").arg(m_state->failure()->message)
-                                                       : tr("Array: not inspected yet"));
+        m_array->setText(m_state && m_state->failure()
+                             ? tr("Array: not opened: %1").arg(m_state->failure()->message)
+                             : tr("Array: not inspected yet"));
         m_storage->clear();
         return;
     }

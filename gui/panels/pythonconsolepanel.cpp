@@ -118,9 +118,11 @@ PythonConsolePanel::PythonConsolePanel(QWidget* parent) : QWidget(parent), m_ses
     connect(m_restart, &QToolButton::clicked, this, &PythonConsolePanel::restart);
     connect(m_clear, &QToolButton::clicked, m_transcript, &QPlainTextEdit::clear);
 
-    connect(m_session, &ConsoleSession::output, this, [this](const QString& text) { append(text, Tone::Output); });
-    connect(m_session, &ConsoleSession::shown, this,
-            [this](std::shared_ptr<const InspectionReport> report) { emit shown(std::move(report), m_running); });
+    connect(m_session, &ConsoleSession::output, this,
+            [this](const QString& text) { append(text, Tone::Output); });
+    connect(m_session, &ConsoleSession::shown, this, [this](std::shared_ptr<const InspectionReport> report) {
+        emit shown(std::move(report), m_running);
+    });
     connect(m_session, &ConsoleSession::finished, this, [this](bool ok, const QString& message) {
         if (!message.isEmpty())
             append(message + QLatin1Char('\n'), ok ? Tone::Note : Tone::Error);
@@ -129,23 +131,25 @@ PythonConsolePanel::PythonConsolePanel(QWidget* parent) : QWidget(parent), m_ses
         updateState();
         emit commandFinished(ok, message);
     });
-    connect(m_session, &ConsoleSession::completed, this, [this](const QString& word, const QStringList& found) {
-        if (word != m_input->wordBeforeCursor() || found.isEmpty())
-            return; // typed on meanwhile, or nothing to offer
-        const QString prefix = commonPrefix(found);
-        if (prefix.size() > word.size())
-            m_input->insertCompletion(prefix);
-        if (found.size() == 1)
-            return;
-        m_completions->setStringList(found);
-        m_completer->setCompletionPrefix(m_input->wordBeforeCursor());
-        QRect where = m_input->cursorRect();
-        where.setWidth(m_completer->popup()->sizeHintForColumn(0) +
-                       m_completer->popup()->verticalScrollBar()->sizeHint().width());
-        m_completer->complete(where);
-    });
+    connect(m_session, &ConsoleSession::completed, this,
+            [this](const QString& word, const QStringList& found) {
+                if (word != m_input->wordBeforeCursor() || found.isEmpty())
+                    return; // typed on meanwhile, or nothing to offer
+                const QString prefix = commonPrefix(found);
+                if (prefix.size() > word.size())
+                    m_input->insertCompletion(prefix);
+                if (found.size() == 1)
+                    return;
+                m_completions->setStringList(found);
+                m_completer->setCompletionPrefix(m_input->wordBeforeCursor());
+                QRect where = m_input->cursorRect();
+                where.setWidth(m_completer->popup()->sizeHintForColumn(0) +
+                               m_completer->popup()->verticalScrollBar()->sizeHint().width());
+                m_completer->complete(where);
+            });
     connect(m_session, &ConsoleSession::ended, this, [this](const QString& reason) {
-        append(tr("%1. Restart starts a new interpreter; the names of this one are gone.\n").arg(reason), Tone::Error);
+        append(tr("%1. Restart starts a new interpreter; the names of this one are gone.\n").arg(reason),
+               Tone::Error);
         m_running.clear();
         m_starting = false;
         updateState();
@@ -154,7 +158,10 @@ PythonConsolePanel::PythonConsolePanel(QWidget* parent) : QWidget(parent), m_ses
     updateState();
 }
 
-PythonConsolePanel::~PythonConsolePanel() { saveHistory(); }
+PythonConsolePanel::~PythonConsolePanel()
+{
+    saveHistory();
+}
 
 void PythonConsolePanel::setTheme(const Theme& theme)
 {
@@ -162,7 +169,10 @@ void PythonConsolePanel::setTheme(const Theme& theme)
     m_input->setDark(theme.isDark());
 }
 
-QString PythonConsolePanel::transcript() const { return m_transcript->toPlainText(); }
+QString PythonConsolePanel::transcript() const
+{
+    return m_transcript->toPlainText();
+}
 
 void PythonConsolePanel::append(const QString& text, Tone tone)
 {
@@ -232,7 +242,10 @@ void PythonConsolePanel::restart()
     startSession();
 }
 
-void PythonConsolePanel::stop() { m_session->stop(); }
+void PythonConsolePanel::stop()
+{
+    m_session->stop();
+}
 
 void PythonConsolePanel::scenarioChanged()
 {
@@ -259,6 +272,9 @@ void PythonConsolePanel::updateState()
         m_status->setText(tr("Ready."));
 }
 
-void PythonConsolePanel::saveHistory() const { QSettings().setValue(kHistoryKey, m_input->history()); }
+void PythonConsolePanel::saveHistory() const
+{
+    QSettings().setValue(kHistoryKey, m_input->history());
+}
 
 } // namespace stridescope

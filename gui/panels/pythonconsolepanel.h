@@ -66,7 +66,13 @@ signals:
     void commandFinished(bool ok, const QString& message);
 
 private:
-    enum class Tone { Input, Output, Note, Error };
+    enum class Tone
+    {
+        Input,
+        Output,
+        Note,
+        Error
+    };
     void append(const QString& text, Tone tone);
     void startSession();
     void updateState();
@@ -83,9 +89,9 @@ private:
     QStringListModel* m_completions = nullptr;
     StartProvider m_startProvider;
     Theme m_theme = Theme::light();
-    QString m_running;         // the command that runs now
-    bool m_starting = false;   // start() was asked and has not answered
-    bool m_stale = false;      // the scenario changed since the interpreter started
+    QString m_running;       // the command that runs now
+    bool m_starting = false; // start() was asked and has not answered
+    bool m_stale = false;    // the scenario changed since the interpreter started
 };
 
 } // namespace stridescope

@@ -1,12 +1,12 @@
 #include "requestspanel.h"
 
+#include "core/conformancecheck.h"
 #include "gui/model/inspectionstate.h"
 #include "gui/model/pythontext.h"
 #include "gui/model/requesttablemodel.h"
 #include "gui/model/requestviewreport.h"
 #include "gui/painting/reportdata.h"
 #include "gui/style/theme.h"
-#include "core/conformancecheck.h"
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -29,7 +29,8 @@ QString esc(const std::string& text)
 } // namespace
 
 RequestsPanel::RequestsPanel(InspectionState* state, QWidget* parent)
-    : QWidget(parent), m_state(state), m_model(new RequestTableModel(this)), m_error(QColor(0xc6, 0x28, 0x28).name())
+    : QWidget(parent), m_state(state), m_model(new RequestTableModel(this)),
+      m_error(QColor(0xc6, 0x28, 0x28).name())
 {
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("requestsSummary"));
@@ -68,7 +69,8 @@ RequestsPanel::RequestsPanel(InspectionState* state, QWidget* parent)
 void RequestsPanel::setTheme(const Theme& theme)
 {
     m_error = theme.errorAccent().name();
-    m_model->setColours(theme.isDark() ? QColor(255, 196, 0, 80) : QColor(255, 196, 0, 110), theme.errorAccent());
+    m_model->setColours(theme.isDark() ? QColor(255, 196, 0, 80) : QColor(255, 196, 0, 110),
+                        theme.errorAccent());
     rowChosen(m_table->currentIndex().isValid() ? m_table->currentIndex().row() : -1);
 }
 
@@ -101,10 +103,11 @@ void RequestsPanel::stateChanged()
     } else if (!report) {
         m_summary->clear();
     } else if (!report->requestsChecked || report->requests.empty()) {
-        m_summary->setText(report->sourceSupportsBuffer ? tr("The request matrix was not made.")
-                                                        : tr("A %1 does not support the buffer protocol: there is "
-                                                             "nothing to request.")
-                                                              .arg(QString::fromStdString(report->sourceType)));
+        m_summary->setText(report->sourceSupportsBuffer
+                               ? tr("The request matrix was not made.")
+                               : tr("A %1 does not support the buffer protocol: there is "
+                                    "nothing to request.")
+                                     .arg(QString::fromStdString(report->sourceType)));
     } else {
         int failed = 0, undecided = 0, broken = 0;
         for (const RequestOutcome& o : report->requests) {
@@ -114,14 +117,17 @@ void RequestsPanel::stateChanged()
                 undecided += v.result == ConformanceVerdict::Result::Undecided;
             }
         }
-        const QString head =
-            failed ? tr("<b style='color:%1'>%2 rules broken in %3 requests</b>").arg(m_error).arg(failed).arg(broken)
-                   : tr("<b>No rule broken</b>");
-        m_summary->setText(tr("%1 (%2 undecided) by %3. Shaded: differs from the PyBUF_FULL_RO view. Choose a row "
-                              "to draw its view.")
-                               .arg(head)
-                               .arg(undecided)
-                               .arg(esc(report->sourceType)));
+        const QString head = failed ? tr("<b style='color:%1'>%2 rules broken in %3 requests</b>")
+                                          .arg(m_error)
+                                          .arg(failed)
+                                          .arg(broken)
+                                    : tr("<b>No rule broken</b>");
+        m_summary->setText(
+            tr("%1 (%2 undecided) by %3. Shaded: differs from the PyBUF_FULL_RO view. Choose a row "
+               "to draw its view.")
+                .arg(head)
+                .arg(undecided)
+                .arg(esc(report->sourceType)));
     }
 }
 
@@ -136,9 +142,10 @@ void RequestsPanel::rowChosen(int row)
     const auto drawn = RequestViewReport::make(report, std::size_t(row), &whyNot);
     // The inspection's own layout (or none) draws the inspection's ReportData again.
     m_state->setDrawnReport(drawn && drawn != report ? ReportData::forWindow(drawn) : nullptr);
-    showDetail(row, drawn ? tr("The Logical and Memory views draw this view%1.")
-                                .arg(drawn == report ? tr(" (the PyBUF_FULL_RO view's layout)") : QString())
-                          : tr("Not drawn: %1; the views show the PyBUF_FULL_RO view.").arg(whyNot.toHtmlEscaped()));
+    showDetail(
+        row, drawn ? tr("The Logical and Memory views draw this view%1.")
+                         .arg(drawn == report ? tr(" (the PyBUF_FULL_RO view's layout)") : QString())
+                   : tr("Not drawn: %1; the views show the PyBUF_FULL_RO view.").arg(whyNot.toHtmlEscaped()));
 }
 
 void RequestsPanel::showDetail(int row, const QString& drawing)
@@ -150,7 +157,8 @@ void RequestsPanel::showDetail(int row, const QString& drawing)
                        .arg(drawing);
     html += QStringLiteral("<table cellspacing=0 cellpadding=1>");
     const auto row2 = [&html](const QString& name, const QString& value) {
-        html += QStringLiteral("<tr><td><tt>%1</tt>&nbsp;&nbsp;</td><td><tt>%2</tt></td></tr>").arg(name, value);
+        html +=
+            QStringLiteral("<tr><td><tt>%1</tt>&nbsp;&nbsp;</td><td><tt>%2</tt></td></tr>").arg(name, value);
     };
     if (o.raised()) {
         row2(tr("raised"), o.errorReturnedWithoutException
@@ -162,9 +170,10 @@ void RequestsPanel::showDetail(int row, const QString& drawing)
         const auto unreadable = [&o](const char* f) {
             return std::find(o.unreadable.begin(), o.unreadable.end(), f) != o.unreadable.end();
         };
-        row2(QStringLiteral("buf"), QStringLiteral("0x%1%2")
-                                        .arg(v.buf, 0, 16)
-                                        .arg(o.bufOffset ? tr(" (memory + %1)").arg(*o.bufOffset) : QString()));
+        row2(QStringLiteral("buf"),
+             QStringLiteral("0x%1%2")
+                 .arg(v.buf, 0, 16)
+                 .arg(o.bufOffset ? tr(" (memory + %1)").arg(*o.bufOffset) : QString()));
         row2(QStringLiteral("obj"), o.obj == RequestOutcome::ObjKind::Exporter ? tr("the exporter")
                                     : o.obj == RequestOutcome::ObjKind::Null   ? QStringLiteral("NULL")
                                                                                : esc(o.objType));
@@ -173,10 +182,10 @@ void RequestsPanel::showDetail(int row, const QString& drawing)
         row2(QStringLiteral("readonly"), v.readonly ? QStringLiteral("1") : QStringLiteral("0"));
         row2(QStringLiteral("ndim"), QString::number(v.ndim));
         row2(QStringLiteral("format"), unreadable("format") ? tr("unreadable")
-                                       : v.format ? QStringLiteral("'%1'").arg(esc(*v.format))
-                                                  : QStringLiteral("NULL"));
-        for (const auto& [name, array] :
-             {std::pair{"shape", &v.shape}, std::pair{"strides", &v.strides}, std::pair{"suboffsets", &v.suboffsets}})
+                                       : v.format           ? QStringLiteral("'%1'").arg(esc(*v.format))
+                                                            : QStringLiteral("NULL"));
+        for (const auto& [name, array] : {std::pair{"shape", &v.shape}, std::pair{"strides", &v.strides},
+                                          std::pair{"suboffsets", &v.suboffsets}})
             row2(QString::fromLatin1(name), unreadable(name) ? tr("unreadable") : PythonText::tuple(*array));
         row2(QStringLiteral("internal"), o.internalSet ? tr("set") : QStringLiteral("NULL"));
     }
@@ -187,16 +196,16 @@ void RequestsPanel::showDetail(int row, const QString& drawing)
                                           .arg(o.refcountAfter));
     html += QStringLiteral("</table>");
     // Broken rules first, with the documentation's words; then undecided; then what passed.
-    for (const auto result :
-         {ConformanceVerdict::Result::Fail, ConformanceVerdict::Result::Undecided, ConformanceVerdict::Result::Pass})
+    for (const auto result : {ConformanceVerdict::Result::Fail, ConformanceVerdict::Result::Undecided,
+                              ConformanceVerdict::Result::Pass})
         for (const ConformanceVerdict& v : o.verdicts) {
             if (v.result != result)
                 continue;
             const QString colour = result == ConformanceVerdict::Result::Fail ? m_error : QString();
             html += QStringLiteral("<p style='margin:4px 0 0 0%1'><b>%2 %3</b>: %4")
                         .arg(colour.isEmpty() ? QString() : QStringLiteral("; color:") + colour,
-                             QString::fromStdString(ConformanceVerdict::resultName(v.result)).toUpper(), esc(v.rule),
-                             esc(v.detail));
+                             QString::fromStdString(ConformanceVerdict::resultName(v.result)).toUpper(),
+                             esc(v.rule), esc(v.detail));
             if (result != ConformanceVerdict::Result::Pass)
                 html += QStringLiteral("<br><i>\u201c%1\u201d</i>").arg(esc(v.quote));
             html += QStringLiteral("</p>");

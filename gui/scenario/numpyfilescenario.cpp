@@ -19,7 +19,7 @@ QString NumpyFileScenario::fileFilter()
 }
 
 std::optional<NumpyFileScenario::Opened> NumpyFileScenario::open(const QString& path, const QString& member,
-                                                                  QString* error)
+                                                                 QString* error)
 {
     Opened opened;
     opened.scenario.kind = Scenario::SourceKind::NumpyFile;
@@ -59,7 +59,9 @@ QString NumpyFileScenario::listed(const QStringList& members)
 QString NumpyFileScenario::title(const Scenario& scenario)
 {
     const QString file = QFileInfo(QString::fromStdString(scenario.path)).fileName();
-    return scenario.member.empty() ? file : QStringLiteral("%1 in %2").arg(QString::fromStdString(scenario.member), file);
+    return scenario.member.empty()
+               ? file
+               : QStringLiteral("%1 in %2").arg(QString::fromStdString(scenario.member), file);
 }
 
 } // namespace stridescope

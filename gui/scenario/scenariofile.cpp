@@ -26,7 +26,9 @@ class FieldReader
 {
 public:
     FieldReader(const QJsonObject& object, QString where, QString* error)
-        : m_object(object), m_where(std::move(where)), m_error(error) {}
+        : m_object(object), m_where(std::move(where)), m_error(error)
+    {
+    }
 
     bool ok() const { return m_ok; }
     bool has(const QString& key) const { return m_object.contains(key); }
@@ -106,7 +108,8 @@ public:
             return std::nullopt;
         auto v = toInteger(m_object[key]);
         if (!v)
-            fail(QStringLiteral("'%1' in %2 must be a whole number (at most 2^53 in size)").arg(key, m_where));
+            fail(
+                QStringLiteral("'%1' in %2 must be a whole number (at most 2^53 in size)").arg(key, m_where));
         return v;
     }
 
@@ -192,9 +195,10 @@ std::vector<std::string> absoluteImportPath(const QStringList& folders, const QS
     for (const QString& folder : folders) {
         if (!folder.startsWith(QLatin1Char('/')) && !folder.isEmpty()) {
             if (fileDirectory.isEmpty()) {
-                source.fail(QStringLiteral("the import folder %1 in 'path' is relative, and this scenario was not "
-                                           "read from a file it could be relative to")
-                                .arg(shown(folder)));
+                source.fail(
+                    QStringLiteral("the import folder %1 in 'path' is relative, and this scenario was not "
+                                   "read from a file it could be relative to")
+                        .arg(shown(folder)));
                 return {};
             }
             path.push_back(againstFileDirectory(folder, fileDirectory).toStdString());
@@ -223,13 +227,15 @@ bool readRequest(const QJsonObject& object, const QString& where, QString* error
         if (auto t = ConversionRequest::parseBufferType(b->toStdString()))
             out.bufferType = *t;
         else
-            request.fail(QStringLiteral("'buffertype'%1 must be \"read\" or \"write\", not %2").arg(in, shown(*b)));
+            request.fail(
+                QStringLiteral("'buffertype'%1 must be \"read\" or \"write\", not %2").arg(in, shown(*b)));
     }
     if (auto o = request.string("order")) {
         if (auto c = ConversionRequest::parseOrder(o->toStdString()))
             out.order = *c;
         else
-            request.fail(QStringLiteral("'order'%1 must be \"C\", \"F\" or \"A\", not %2").arg(in, shown(*o)));
+            request.fail(
+                QStringLiteral("'order'%1 must be \"C\", \"F\" or \"A\", not %2").arg(in, shown(*o)));
     }
     return request.ok();
 }
@@ -251,13 +257,16 @@ bool readComparison(const QJsonValue& value, Scenario& scenario, QString* error)
     FieldReader reader(object, QStringLiteral("'compare'"), error);
     reader.allowOnly({"first", "second", "request"});
     ScenarioComparison comparison;
-    for (auto [key, name] : {std::pair{"first", &comparison.firstName}, std::pair{"second", &comparison.secondName}}) {
-        const auto text = reader.string(QString::fromLatin1(key), qsizetype(ScenarioComparison::maximumNameLength), true);
+    for (auto [key, name] :
+         {std::pair{"first", &comparison.firstName}, std::pair{"second", &comparison.secondName}}) {
+        const auto text =
+            reader.string(QString::fromLatin1(key), qsizetype(ScenarioComparison::maximumNameLength), true);
         if (!reader.ok())
             return false;
         *name = text->toStdString();
         if (auto problem = ScenarioComparison::nameProblem(*name))
-            return fail(QStringLiteral("'%1' in 'compare': %2").arg(QString::fromLatin1(key), QString::fromStdString(*problem)));
+            return fail(QStringLiteral("'%1' in 'compare': %2")
+                            .arg(QString::fromLatin1(key), QString::fromStdString(*problem)));
     }
     comparison.secondRequest = scenario.request;
     if (object.contains("request")) {
@@ -275,8 +284,8 @@ bool readComparison(const QJsonValue& value, Scenario& scenario, QString* error)
 // block's bytes in base64, exactly `memory` of them.
 void readSnapshot(FieldReader& source, Scenario& scenario)
 {
-    source.allowOnly({"kind", "format", "shape", "strides", "offset", "memory", "readonly", "indirect", "data",
-                      "captured_from", "captured_with"});
+    source.allowOnly({"kind", "format", "shape", "strides", "offset", "memory", "readonly", "indirect",
+                      "data", "captured_from", "captured_with"});
     StridedSourceSpec& spec = scenario.strided;
     if (auto f = source.string("format", qsizetype(ItemFormat::maxTextLength), true))
         spec.format = f->toStdString();
@@ -307,7 +316,8 @@ void readSnapshot(FieldReader& source, Scenario& scenario)
     if (!source.ok())
         return;
     if (*memory < 0) {
-        source.fail(QStringLiteral("'memory' in 'source' is %1; a snapshot's memory is at least 0 bytes").arg(*memory));
+        source.fail(QStringLiteral("'memory' in 'source' is %1; a snapshot's memory is at least 0 bytes")
+                        .arg(*memory));
         return;
     }
     if (*memory > CapturedMemory::maximumSize) {
@@ -332,7 +342,8 @@ void readSnapshot(FieldReader& source, Scenario& scenario)
                         .arg(*memory));
         return;
     }
-    captured.bytes = std::make_shared<const std::vector<std::uint8_t>>(decoded.decoded.begin(), decoded.decoded.end());
+    captured.bytes =
+        std::make_shared<const std::vector<std::uint8_t>>(decoded.decoded.begin(), decoded.decoded.end());
 }
 
 void writeSnapshot(const Scenario& scenario, QJsonObject& source)
@@ -347,7 +358,8 @@ void writeSnapshot(const Scenario& scenario, QJsonObject& source)
     source["indirect"] = spec.indirect;
     const std::vector<std::uint8_t>& bytes = scenario.captured.data();
     source["data"] = QString::fromLatin1(
-        QByteArray::fromRawData(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size())).toBase64());
+        QByteArray::fromRawData(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size()))
+            .toBase64());
     source["captured_from"] = QString::fromStdString(scenario.captured.capturedFrom);
     source["captured_with"] = QString::fromStdString(scenario.captured.capturedWith);
 }
@@ -358,9 +370,10 @@ QString ScenarioNotes::capped(const QString& text)
 {
     if (text.size() <= maximumLength)
         return text;
-    return text.left(maximumLength) + QStringLiteral("\n[cut: this note has %1 characters; Stridescope keeps the first %2]")
-                                          .arg(text.size())
-                                          .arg(maximumLength);
+    return text.left(maximumLength) +
+           QStringLiteral("\n[cut: this note has %1 characters; Stridescope keeps the first %2]")
+               .arg(text.size())
+               .arg(maximumLength);
 }
 
 std::optional<Scenario> ScenarioFile::parse(const QByteArray& json, QString* error, ScenarioNotes* notes,
@@ -386,8 +399,8 @@ std::optional<Scenario> ScenarioFile::parse(const QByteArray& json, QString* err
     return fromObject(doc.object(), error, notes, fileDirectory);
 }
 
-std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QString* error, ScenarioNotes* notes,
-                                                 const QString& fileDirectory)
+std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QString* error,
+                                                 ScenarioNotes* notes, const QString& fileDirectory)
 {
     Scenario scenario;
     FieldReader top(object, QStringLiteral("the scenario"), error);
@@ -411,7 +424,8 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
     if (kind == "python") {
         scenario.kind = Scenario::SourceKind::Python;
         source.allowOnly({"kind", "code", "path"});
-        scenario.code = source.string("code", ScenarioFile::maximumCodeLength, true).value_or(QString()).toStdString();
+        scenario.code =
+            source.string("code", ScenarioFile::maximumCodeLength, true).value_or(QString()).toStdString();
         const auto folders = source.strings(QStringLiteral("path"), qsizetype(Scenario::maximumImportFolders),
                                             qsizetype(Scenario::maximumImportFolderLength));
         if (folders) {
@@ -422,10 +436,11 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
     } else if (kind == "strided" || kind == "memory") {
         scenario.kind = kind == "strided" ? Scenario::SourceKind::Strided : Scenario::SourceKind::Memory;
         if (kind == "strided")
-            source.allowOnly({"kind", "format", "shape", "strides", "offset", "memory", "readonly", "indirect", "fill"});
+            source.allowOnly(
+                {"kind", "format", "shape", "strides", "offset", "memory", "readonly", "indirect", "fill"});
         else
-            source.allowOnly({"kind", "function", "format", "shape", "strides", "offset", "memory", "readonly",
-                              "indirect", "fill"});
+            source.allowOnly({"kind", "function", "format", "shape", "strides", "offset", "memory",
+                              "readonly", "indirect", "fill"});
         StridedSourceSpec& spec = scenario.strided;
         if (auto f = source.string("format", qsizetype(ItemFormat::maxTextLength)))
             spec.format = f->toStdString();
@@ -452,8 +467,9 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
             else if (function == "FromBuffer")
                 scenario.memoryFunction = MemoryViewFunction::FromBuffer;
             else
-                source.fail(QStringLiteral("'function' in 'source' must be \"FromMemory\" or \"FromBuffer\", not %1")
-                                .arg(shown(function)));
+                source.fail(
+                    QStringLiteral("'function' in 'source' must be \"FromMemory\" or \"FromBuffer\", not %1")
+                        .arg(shown(function)));
             if (!src.contains("shape") && scenario.memoryFunction == MemoryViewFunction::FromBuffer)
                 source.fail(QStringLiteral("'source' needs the field 'shape'"));
         }
@@ -463,8 +479,10 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
     } else if (kind == "npy") {
         scenario.kind = Scenario::SourceKind::NumpyFile;
         source.allowOnly({"kind", "path", "member"});
-        scenario.path = source.string("path", ScenarioFile::maximumPathLength, true).value_or(QString()).toStdString();
-        scenario.member = source.string("member", ScenarioFile::maximumPathLength).value_or(QString()).toStdString();
+        scenario.path =
+            source.string("path", ScenarioFile::maximumPathLength, true).value_or(QString()).toStdString();
+        scenario.member =
+            source.string("member", ScenarioFile::maximumPathLength).value_or(QString()).toStdString();
         if (source.ok() && scenario.path.empty())
             source.fail(QStringLiteral("'path' in 'source' must name a .npy or .npz file, not be empty"));
         if (source.ok() && scenario.path.find('\0') != std::string::npos)
@@ -474,7 +492,8 @@ std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QStr
         if (source.ok() && !fileDirectory.isEmpty())
             scenario.path = againstFileDirectory(numpyPath, fileDirectory).toStdString();
     } else {
-        source.fail(QStringLiteral("'kind' in 'source' must be \"strided\", \"python\", \"memory\", \"snapshot\" or \"npy\", not %1")
+        source.fail(QStringLiteral("'kind' in 'source' must be \"strided\", \"python\", \"memory\", "
+                                   "\"snapshot\" or \"npy\", not %1")
                         .arg(shown(kind)));
     }
     if (!source.ok())
@@ -533,7 +552,8 @@ QJsonObject ScenarioFile::toObject(const Scenario& scenario, const ScenarioNotes
     } else {
         const StridedSourceSpec& spec = scenario.strided;
         if (scenario.kind == Scenario::SourceKind::Memory)
-            source["function"] = scenario.memoryFunction == MemoryViewFunction::FromMemory ? "FromMemory" : "FromBuffer";
+            source["function"] =
+                scenario.memoryFunction == MemoryViewFunction::FromMemory ? "FromMemory" : "FromBuffer";
         source["format"] = QString::fromStdString(spec.format);
         source["shape"] = toArray(spec.shape);
         if (spec.strides)

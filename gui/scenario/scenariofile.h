@@ -38,10 +38,11 @@ public:
 
     // `fileDirectory`: the folder of the file the JSON was read from; relative paths in it (the
     // import folders of Python code) are relative to that folder, and refused without one.
-    static std::optional<Scenario> parse(const QByteArray& json, QString* error, ScenarioNotes* notes = nullptr,
-                                         const QString& fileDirectory = {});
+    static std::optional<Scenario> parse(const QByteArray& json, QString* error,
+                                         ScenarioNotes* notes = nullptr, const QString& fileDirectory = {});
     static std::optional<Scenario> fromObject(const QJsonObject& object, QString* error,
-                                              ScenarioNotes* notes = nullptr, const QString& fileDirectory = {});
+                                              ScenarioNotes* notes = nullptr,
+                                              const QString& fileDirectory = {});
     static QJsonObject toObject(const Scenario& scenario, const ScenarioNotes& notes = {});
     static QByteArray toJson(const Scenario& scenario, const ScenarioNotes& notes = {});
 };

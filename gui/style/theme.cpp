@@ -1,10 +1,10 @@
 #include "theme.h"
 
 #include <QFile>
-#include <QPalette>
 #include <QFontDatabase>
 #include <QGuiApplication>
 #include <QPainter>
+#include <QPalette>
 
 #include <algorithm>
 #include <array>

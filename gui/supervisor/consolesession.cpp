@@ -19,7 +19,10 @@ ConsoleSession::ConsoleSession(QObject* parent) : QObject(parent)
     });
 }
 
-ConsoleSession::~ConsoleSession() { end(); }
+ConsoleSession::~ConsoleSession()
+{
+    end();
+}
 
 void ConsoleSession::end()
 {
@@ -50,7 +53,8 @@ void ConsoleSession::start(const Scenario& scenario, const Inspector::Options& o
     connect(worker, &InterpreterWorker::message, this, &ConsoleSession::onMessage);
     connect(worker, &InterpreterWorker::died, this, &ConsoleSession::onDied);
     // Queued: output read while a message is handled is taken there, in order, not re-entered.
-    connect(worker, &InterpreterWorker::outputArrived, this, &ConsoleSession::flushOutput, Qt::QueuedConnection);
+    connect(worker, &InterpreterWorker::outputArrived, this, &ConsoleSession::flushOutput,
+            Qt::QueuedConnection);
     worker->start();
 }
 
@@ -112,7 +116,8 @@ void ConsoleSession::onMessage(WorkerMessage::Kind kind, const std::string& payl
     try {
         flushOutput(); // what the code printed before this answer comes first
         if (kind == WorkerMessage::Kind::Report && m_task == Task::Running) {
-            auto report = std::make_shared<InspectionReport>(ReportCodec::decodeReport(payload, -1, m_snapshotLimit));
+            auto report =
+                std::make_shared<InspectionReport>(ReportCodec::decodeReport(payload, -1, m_snapshotLimit));
             report->workerPid = m_worker->pid();
             report->interpreterUse = InspectionReport::InterpreterUse::Console;
             emit shown(std::move(report));
@@ -137,7 +142,8 @@ void ConsoleSession::onMessage(WorkerMessage::Kind kind, const std::string& payl
         }
     } catch (const std::exception& e) {
         if (m_worker)
-            m_worker->kill(tr("the console's interpreter broke its protocol (%1)").arg(QString::fromStdString(e.what())));
+            m_worker->kill(tr("the console's interpreter broke its protocol (%1)")
+                               .arg(QString::fromStdString(e.what())));
     }
 }
 

@@ -60,7 +60,13 @@ signals:
     void ended(const QString& reason);
 
 private:
-    enum class Task { None, Starting, Running, Completing };
+    enum class Task
+    {
+        None,
+        Starting,
+        Running,
+        Completing
+    };
 
     void onMessage(WorkerMessage::Kind kind, const std::string& payload);
     void onDied(const QString& reason);
@@ -70,7 +76,7 @@ private:
 
     QPointer<InterpreterWorker> m_worker;
     Task m_task = Task::None;
-    std::string m_startPayload;   // sent once the worker is ready
+    std::string m_startPayload;             // sent once the worker is ready
     std::optional<QString> m_queuedCommand; // a command given while starting
     QString m_completing;
     ByteCount m_snapshotLimit = 0;

@@ -15,7 +15,7 @@ struct InspectionOutcome
 {
     std::shared_ptr<const InspectionReport> report;
     std::optional<SourceError> failure;
-    bool stopped = false;  // ended by InterpreterSupervisor::stop()
+    bool stopped = false;    // ended by InterpreterSupervisor::stop()
     bool workerLost = false; // the interpreter crashed, hung or was killed: a new one was started
 };
 

@@ -21,13 +21,14 @@ InterpreterSupervisor::InterpreterSupervisor(QObject* parent) : QObject(parent)
     connect(&m_stopTimer, &QTimer::timeout, this, [this] {
         // Name what was slow: the user's code, or (no code in the scenario) Stridescope's own work.
         if (m_job && m_job->worker)
-            m_job->worker->kill((m_job->scenario.runsUserCode()
-                                     ? tr("Stopped: the code did not stop within %1 s of Stop (C code, or code "
-                                          "that catches KeyboardInterrupt), so its interpreter was ended; a new "
-                                          "one was started")
-                                     : tr("Stopped: building or analysing this buffer did not stop within %1 s of "
-                                          "Stop, so its interpreter was ended; a new one was started"))
-                                    .arg(kStopGraceMs / 1000.0));
+            m_job->worker->kill(
+                (m_job->scenario.runsUserCode()
+                     ? tr("Stopped: the code did not stop within %1 s of Stop (C code, or code "
+                          "that catches KeyboardInterrupt), so its interpreter was ended; a new "
+                          "one was started")
+                     : tr("Stopped: building or analysing this buffer did not stop within %1 s of "
+                          "Stop, so its interpreter was ended; a new one was started"))
+                    .arg(kStopGraceMs / 1000.0));
     });
 }
 
@@ -61,7 +62,9 @@ InterpreterWorker* InterpreterSupervisor::makeWorker()
             dispatch();
     });
     connect(worker, &InterpreterWorker::message, this,
-            [this, worker](WorkerMessage::Kind kind, const std::string& payload) { onMessage(worker, kind, payload); });
+            [this, worker](WorkerMessage::Kind kind, const std::string& payload) {
+                onMessage(worker, kind, payload);
+            });
     connect(worker, &InterpreterWorker::died, this,
             [this, worker](const QString& reason) { onDied(worker, reason); });
     worker->start();
@@ -138,7 +141,8 @@ void InterpreterSupervisor::stop()
     m_stopTimer.start();
 }
 
-void InterpreterSupervisor::onMessage(InterpreterWorker* worker, WorkerMessage::Kind kind, const std::string& payload)
+void InterpreterSupervisor::onMessage(InterpreterWorker* worker, WorkerMessage::Kind kind,
+                                      const std::string& payload)
 {
     if (!m_job || m_job->worker != worker)
         return; // an answer nobody waits for any more
@@ -151,7 +155,7 @@ void InterpreterSupervisor::onMessage(InterpreterWorker* worker, WorkerMessage::
             collectOutput(worker, report->output, report->outputTruncated);
             report->workerPid = worker->pid();
             report->interpreterUse = m_job->fresh ? InspectionReport::InterpreterUse::Fresh
-                                                   : InspectionReport::InterpreterUse::Reused;
+                                                  : InspectionReport::InterpreterUse::Reused;
             outcome.report = std::move(report);
         } else if (kind == WorkerMessage::Kind::Failure) {
             SourceError error = ReportCodec::decodeSourceError(payload);
@@ -165,7 +169,8 @@ void InterpreterSupervisor::onMessage(InterpreterWorker* worker, WorkerMessage::
     } catch (const std::exception& e) {
         // WireError, and bad_alloc or length_error from sizes a hostile worker made up: the worker
         // runs user code, so its answer is checked like a file from anyone.
-        worker->kill(tr("the interpreter worker's answer was malformed (%1)").arg(QString::fromStdString(e.what())));
+        worker->kill(
+            tr("the interpreter worker's answer was malformed (%1)").arg(QString::fromStdString(e.what())));
         return;
     }
     if (!m_job || m_job->worker != worker)
@@ -197,8 +202,9 @@ void InterpreterSupervisor::onDied(InterpreterWorker* worker, const QString& rea
     const bool wasRunning = m_job->sent; // else it never started: starting another would fail alike
     QString message = reason;
     if (wasRunning && !m_job->stopping)
-        message += m_job->scenario.runsUserCode() ? tr(" while running your code; a new interpreter was started")
-                                                  : tr(" while inspecting the buffer; a new interpreter was started");
+        message += m_job->scenario.runsUserCode()
+                       ? tr(" while running your code; a new interpreter was started")
+                       : tr(" while inspecting the buffer; a new interpreter was started");
     outcome.failure = SourceError(message.toStdString(), std::nullopt, std::move(output), truncated);
     complete(std::move(outcome));
     if (wasRunning && m_keepSpare)
@@ -222,7 +228,8 @@ void InterpreterSupervisor::retire(InterpreterWorker* worker)
     worker->deleteLater(); // its destructor kills the process
 }
 
-void InterpreterSupervisor::collectOutput(InterpreterWorker* worker, std::string& output, bool& truncated) const
+void InterpreterSupervisor::collectOutput(InterpreterWorker* worker, std::string& output,
+                                          bool& truncated) const
 {
     bool dropped = false;
     const QByteArray written = worker->takeOutput(&dropped);
@@ -239,17 +246,19 @@ void InterpreterSupervisor::collectOutput(InterpreterWorker* worker, std::string
     truncated = truncated || dropped;
 }
 
-InspectionOutcome InterpreterSupervisor::inspectAndWait(const Scenario& scenario, const Inspector::Options& options,
+InspectionOutcome InterpreterSupervisor::inspectAndWait(const Scenario& scenario,
+                                                        const Inspector::Options& options,
                                                         double timeoutSeconds, bool* timedOut)
 {
     QEventLoop loop;
     InspectionOutcome result;
     bool done = false;
-    const auto connection = connect(this, &InterpreterSupervisor::finished, &loop, [&](const InspectionOutcome& o) {
-        result = o;
-        done = true;
-        loop.quit();
-    });
+    const auto connection =
+        connect(this, &InterpreterSupervisor::finished, &loop, [&](const InspectionOutcome& o) {
+            result = o;
+            done = true;
+            loop.quit();
+        });
     bool expired = false;
     QTimer timer;
     timer.setSingleShot(true);
@@ -258,7 +267,8 @@ InspectionOutcome InterpreterSupervisor::inspectAndWait(const Scenario& scenario
         stop();
     });
     if (timeoutSeconds > 0)
-        timer.start(int(std::min<double>(std::ceil(timeoutSeconds * 1000.0), INT_MAX))); // 0.0001 s is 1 ms, not 0
+        timer.start(
+            int(std::min<double>(std::ceil(timeoutSeconds * 1000.0), INT_MAX))); // 0.0001 s is 1 ms, not 0
     inspect(scenario, options);
     if (!done)
         loop.exec();

@@ -58,7 +58,7 @@ private:
         Scenario scenario;
         Inspector::Options options;
         QPointer<InterpreterWorker> worker;
-        bool fresh = false;   // the worker had run nothing before this job
+        bool fresh = false; // the worker had run nothing before this job
         bool sent = false;
         bool stopping = false;
     };

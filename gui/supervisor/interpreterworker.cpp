@@ -39,7 +39,8 @@ InterpreterWorker::InterpreterWorker(QString program, QObject* parent)
     connect(&m_process, &QProcess::finished, this, &InterpreterWorker::onFinished);
     connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart)
-            fail(tr("the interpreter worker %1 could not be started: %2").arg(m_program, m_process.errorString()));
+            fail(tr("the interpreter worker %1 could not be started: %2")
+                     .arg(m_program, m_process.errorString()));
     });
 }
 
@@ -55,13 +56,17 @@ InterpreterWorker::~InterpreterWorker()
         ::close(m_snapshotFd);
 }
 
-qint64 InterpreterWorker::pid() const { return m_pid; }
+qint64 InterpreterWorker::pid() const
+{
+    return m_pid;
+}
 
 void InterpreterWorker::start()
 {
     int fds[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
-        fail(tr("no socket for the interpreter worker: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+        fail(
+            tr("no socket for the interpreter worker: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
         return;
     }
     m_socket = new QLocalSocket(this);
@@ -155,8 +160,8 @@ void InterpreterWorker::readSocket()
     m_incoming.append(m_socket->readAll());
     while (!m_dead && m_incoming.size() >= qsizetype(WorkerMessage::kHeaderSize)) {
         try {
-            const auto [kind, size] =
-                WorkerMessage::parseHeader(std::string_view(m_incoming.constData(), WorkerMessage::kHeaderSize));
+            const auto [kind, size] = WorkerMessage::parseHeader(
+                std::string_view(m_incoming.constData(), WorkerMessage::kHeaderSize));
             const qsizetype total = qsizetype(WorkerMessage::kHeaderSize + size);
             if (m_incoming.size() < total)
                 return;
@@ -165,7 +170,8 @@ void InterpreterWorker::readSocket()
             if (kind == WorkerMessage::Kind::Ready) {
                 const ReportCodec::Ready ready = ReportCodec::decodeReady(payload);
                 if (!ready.startupError.empty()) {
-                    kill(tr("the embedded Python did not start: %1").arg(QString::fromStdString(ready.startupError)));
+                    kill(tr("the embedded Python did not start: %1")
+                             .arg(QString::fromStdString(ready.startupError)));
                     return;
                 }
                 m_ready = true;

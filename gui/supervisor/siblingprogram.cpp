@@ -10,7 +10,8 @@ QStringList SiblingProgram::candidates(const QString& name)
     // /proc/self/exe: the program itself, wherever PATH or a symlink led to it (what Qt's
     // applicationDirPath reads too, but without needing a QCoreApplication).
     const QString directory = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
-    return {directory + QLatin1Char('/') + name, directory + QStringLiteral("/../libexec/stridescope/") + name};
+    return {directory + QLatin1Char('/') + name,
+            directory + QStringLiteral("/../libexec/stridescope/") + name};
 }
 
 QString SiblingProgram::find(const QString& name)

@@ -66,8 +66,8 @@ QPointF MemoryStripView::zoomedPoint(const QPointF& contentPoint, double from, d
     const auto cell = target.region == HighlightModel::Region::SourceMemory && target.byte >= 0
                           ? before.byteRect(target.byte)
                           : std::nullopt;
-    const auto moved =
-        cell ? MemoryStripPainter(*data(), theme(), to, width, options()).byteRect(target.byte) : std::nullopt;
+    const auto moved = cell ? MemoryStripPainter(*data(), theme(), to, width, options()).byteRect(target.byte)
+                            : std::nullopt;
     if (!cell || !moved || !cell->contains(contentPoint))
         return ReportView::zoomedPoint(contentPoint, from, to);
     return {moved->left() + (contentPoint.x() - cell->left()) / cell->width() * moved->width(),

@@ -24,15 +24,16 @@ std::shared_ptr<const InspectionReport> borrowed(const InspectionReport& report)
 
 } // namespace
 
-QSize ImageExporter::preferredSize(const InspectionReport& report, ReportPicture::Views views, const Theme& theme)
+QSize ImageExporter::preferredSize(const InspectionReport& report, ReportPicture::Views views,
+                                   const Theme& theme)
 {
     if (ComparisonPicture::applies(report))
         return PictureLimits::capped(ComparisonPicture(borrowed(report), views, theme).preferredSize(), 1.0);
     return ReportPicture::preferredSize(report, views, theme);
 }
 
-QStringList ImageExporter::notes(const InspectionReport& report, ReportPicture::Views views, const Theme& theme,
-                                 QSize size)
+QStringList ImageExporter::notes(const InspectionReport& report, ReportPicture::Views views,
+                                 const Theme& theme, QSize size)
 {
     if (ComparisonPicture::applies(report))
         return ComparisonPicture(borrowed(report), views, theme).notes();

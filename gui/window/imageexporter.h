@@ -30,7 +30,8 @@ public:
                       const Theme& theme, QString* error = nullptr, QSize size = {}, double scale = 2.0);
     // The picture a report makes: a comparison's two objects side by side (ComparisonPicture), else
     // the chosen views (ReportPicture). Its preferred size, what it leaves out, and the painting.
-    static QSize preferredSize(const InspectionReport& report, ReportPicture::Views views, const Theme& theme);
+    static QSize preferredSize(const InspectionReport& report, ReportPicture::Views views,
+                               const Theme& theme);
     static QStringList notes(const InspectionReport& report, ReportPicture::Views views, const Theme& theme,
                              QSize size);
     static void paint(QPainter& painter, const QRectF& target, const InspectionReport& report,

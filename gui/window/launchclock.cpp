@@ -42,7 +42,8 @@ void LaunchClock::handOver()
 {
     if (!origin())
         return;
-    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(origin()->time_since_epoch()).count();
+    const auto ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(origin()->time_since_epoch()).count();
     qputenv(kHandOver, QByteArray::number(qlonglong(ns)));
 }
 

@@ -6,16 +6,16 @@
 #include "gui/painting/reportdata.h"
 #include "gui/painting/reporttext.h"
 #include "gui/panels/bufferpanel.h"
+#include "gui/panels/consoleinput.h"
 #include "gui/panels/copystepplayer.h"
 #include "gui/panels/inspectorpanel.h"
-#include "gui/panels/requestspanel.h"
 #include "gui/panels/messagebar.h"
 #include "gui/panels/outcomebanner.h"
 #include "gui/panels/outputpanel.h"
-#include "gui/panels/consoleinput.h"
-#include "gui/panels/pythonconsolepanel.h"
 #include "gui/panels/pythoncodeeditor.h"
+#include "gui/panels/pythonconsolepanel.h"
 #include "gui/panels/requestbar.h"
+#include "gui/panels/requestspanel.h"
 #include "gui/scenario/numpyfilescenario.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/views/byterowsync.h"
@@ -257,10 +257,11 @@ void MainWindow::createCentralArea()
             m_pictureTabs->removeTab(at);
         }
         const auto report = m_state->report();
-        m_pictureTabs->setTabText(m_pictureTabs->indexOf(m_viewSplitter),
-                                  m_comparisonView->hasComparison()
-                                      ? tr("'%1' alone").arg(QString::fromStdString(report->comparison->firstName))
-                                      : tr("Views"));
+        m_pictureTabs->setTabText(
+            m_pictureTabs->indexOf(m_viewSplitter),
+            m_comparisonView->hasComparison()
+                ? tr("'%1' alone").arg(QString::fromStdString(report->comparison->firstName))
+                : tr("Views"));
     });
     layout->addWidget(m_pictureTabs, 1);
     setCentralWidget(central);
@@ -290,8 +291,10 @@ void MainWindow::createDocks()
     m_inspectorPanel->tabs()->addTab(m_requestsPanel, tr("Requests"));
     connect(m_inspectorPanel->tabs(), &QTabWidget::currentChanged, this, [this] {
         // The table needs more width than the fields: the dock grows to show it, up to half the window.
-        if (m_inspectorPanel->tabs()->currentWidget() == m_requestsPanel && m_inspectorDock->width() < width() / 2)
-            resizeDocks({m_inspectorDock}, {std::min(m_requestsPanel->tableWidth(), width() / 2)}, Qt::Horizontal);
+        if (m_inspectorPanel->tabs()->currentWidget() == m_requestsPanel &&
+            m_inspectorDock->width() < width() / 2)
+            resizeDocks({m_inspectorDock}, {std::min(m_requestsPanel->tableWidth(), width() / 2)},
+                        Qt::Horizontal);
     });
     m_inspectorDock = new QDockWidget(tr("Inspector"), this);
     m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
@@ -332,8 +335,8 @@ void MainWindow::createActions()
         const QString path = QFileDialog::getOpenFileName(
             this, tr("Open a scenario or a NumPy file"), QFileInfo(m_document->filePath()).path(),
             tr("Scenarios and NumPy files (*.stridescope *.json *.npy *.npz)") + QStringLiteral(";;") +
-                kScenarioFilter + QStringLiteral(";;") + NumpyFileScenario::fileFilter() + QStringLiteral(";;") +
-                tr("All files (*)"));
+                kScenarioFilter + QStringLiteral(";;") + NumpyFileScenario::fileFilter() +
+                QStringLiteral(";;") + tr("All files (*)"));
         if (!path.isEmpty())
             openWithoutAsking(path);
     });
@@ -578,9 +581,10 @@ void MainWindow::scenarioEdited()
     // A pinned element stays pinned while the elements stay the same (flipping the request to
     // compare, say); a new shape or source may not have it at all.
     const Scenario& scenario = m_document->scenario();
-    QString elements =
-        QString::number(int(scenario.kind)) + QLatin1Char('|') + QString::fromStdString(scenario.code) +
-        QLatin1Char('|') + QString::fromStdString(scenario.path) + QLatin1Char('|') + QString::fromStdString(scenario.member);
+    QString elements = QString::number(int(scenario.kind)) + QLatin1Char('|') +
+                       QString::fromStdString(scenario.code) + QLatin1Char('|') +
+                       QString::fromStdString(scenario.path) + QLatin1Char('|') +
+                       QString::fromStdString(scenario.member);
     for (Extent extent : scenario.strided.shape)
         elements += QLatin1Char('|') + QString::number(extent);
     if (elements != m_elementsKey) {
@@ -601,23 +605,25 @@ void MainWindow::raiseConsole()
 void MainWindow::connectConsole()
 {
     m_consolePanel->setStartProvider([this] {
-        return PythonConsolePanel::Start{m_document->scenario(), m_controller->options(), m_document->mayRunCode()};
+        return PythonConsolePanel::Start{m_document->scenario(), m_controller->options(),
+                                         m_document->mayRunCode()};
     });
     connect(m_document, &ScenarioDocument::changed, m_consolePanel, &PythonConsolePanel::scenarioChanged);
     // show(obj): the views, the banner and the inspector all tell about obj until the scenario is
     // inspected again (an edit, Run, or the bar's button).
-    connect(m_consolePanel, &PythonConsolePanel::shown, this,
-            [this](std::shared_ptr<const InspectionReport> report, const QString& command) {
-                QString line = command.section(QLatin1Char('\n'), 0, 0).trimmed();
-                if (line.size() > 60 || command.contains(QLatin1Char('\n')))
-                    line = line.left(57) + QStringLiteral("…");
-                m_consoleBar->setText(tr("<b>The views draw an object from the Console</b> (<tt>%1</tt>), a %2, "
-                                         "not the scenario.")
-                                          .arg(line.toHtmlEscaped(),
-                                               QString::fromStdString(report->sourceType).toHtmlEscaped()));
-                m_consoleBar->show();
-                m_state->setReport(ReportData::forWindow(std::move(report)));
-            });
+    connect(
+        m_consolePanel, &PythonConsolePanel::shown, this,
+        [this](std::shared_ptr<const InspectionReport> report, const QString& command) {
+            QString line = command.section(QLatin1Char('\n'), 0, 0).trimmed();
+            if (line.size() > 60 || command.contains(QLatin1Char('\n')))
+                line = line.left(57) + QStringLiteral("…");
+            m_consoleBar->setText(
+                tr("<b>The views draw an object from the Console</b> (<tt>%1</tt>), a %2, "
+                   "not the scenario.")
+                    .arg(line.toHtmlEscaped(), QString::fromStdString(report->sourceType).toHtmlEscaped()));
+            m_consoleBar->show();
+            m_state->setReport(ReportData::forWindow(std::move(report)));
+        });
     connect(m_controller, &InspectionController::finished, m_consoleBar, &QWidget::hide);
 }
 
@@ -926,7 +932,7 @@ bool MainWindow::loadPreset(const QString& name)
         return false;
     fitViewsForANewScenario();
     m_document->loadPreset(*preset); // a new untitled document, never the open file's content
-    m_inspectorDock->raise(); // its explanation is the point of a preset
+    m_inspectorDock->raise();        // its explanation is the point of a preset
     return true;
 }
 
@@ -969,7 +975,8 @@ void MainWindow::setTheme(bool dark, bool colourBlindSafe)
 void MainWindow::applyTheme()
 {
     // The widgets follow the pictures: a dark picture in a light window is hard on the eyes.
-    const QPalette palette = m_theme.isDark() ? Theme::darkWidgetPalette() : QApplication::style()->standardPalette();
+    const QPalette palette =
+        m_theme.isDark() ? Theme::darkWidgetPalette() : QApplication::style()->standardPalette();
     QApplication::setPalette(palette);
     m_requestBar->followApplicationPalette(); // a style sheet does not follow the palette by itself
     for (ReportView* view : {static_cast<ReportView*>(m_logicalView), static_cast<ReportView*>(m_memoryView),
@@ -1009,9 +1016,8 @@ void MainWindow::restoreSession()
     // session (its code was allowed then): settings can be written by anything, the secret cannot.
     const bool signedSession = m_document->trustStore().verify(
         ScenarioDocument::canonicalContent(*scenario, notes), settings.value(kLastSignature).toByteArray());
-    const auto trust = signedSession || !scenario->runsUserCode()
-                           ? ScenarioDocument::CodeTrust::Trusted
-                           : ScenarioDocument::CodeTrust::Untrusted;
+    const auto trust = signedSession || !scenario->runsUserCode() ? ScenarioDocument::CodeTrust::Trusted
+                                                                  : ScenarioDocument::CodeTrust::Untrusted;
     const QString path = settings.value(kLastPath).toString();
     if (!path.isEmpty() && QFileInfo::exists(path)) {
         // Unsaved edits come back as one undoable edit on top of the file, still unsaved.
@@ -1049,8 +1055,7 @@ std::optional<AutosavedWork> MainWindow::unsavedWork() const
 {
     const Scenario& scenario = m_document->scenario();
     const QString typed = m_bufferPanel->codeEditor()->code();
-    const bool typedDiffers =
-        scenario.runsUserCode() && typed != QString::fromStdString(scenario.code);
+    const bool typedDiffers = scenario.runsUserCode() && typed != QString::fromStdString(scenario.code);
     if (!m_document->isModified() && !typedDiffers)
         return std::nullopt;
     AutosavedWork work;
@@ -1163,7 +1168,8 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
     const auto urls = event->mimeData()->urls();
     if (urls.size() == 1 && urls.first().isLocalFile() &&
-        (isScenarioFileName(urls.first().toLocalFile()) || NumpyFileScenario::isNumpyFileName(urls.first().toLocalFile())))
+        (isScenarioFileName(urls.first().toLocalFile()) ||
+         NumpyFileScenario::isNumpyFileName(urls.first().toLocalFile())))
         event->acceptProposedAction();
 }
 

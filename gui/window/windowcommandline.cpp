@@ -59,10 +59,11 @@ std::optional<WindowCommandLine> WindowCommandLine::parse(const QApplication& ap
         QStringLiteral("CODE"));
     QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."),
                                   QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("1400x900"));
-    for (QCommandLineOption* hidden : {&darkOption, &sizeOption, &tabOption, &selectRequestOption, &consoleOption})
+    for (QCommandLineOption* hidden :
+         {&darkOption, &sizeOption, &tabOption, &selectRequestOption, &consoleOption})
         hidden->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({presetOption, exprOption, pathOption, screenshotOption, darkOption, sizeOption, tabOption,
-                       selectRequestOption, consoleOption});
+    parser.addOptions({presetOption, exprOption, pathOption, screenshotOption, darkOption, sizeOption,
+                       tabOption, selectRequestOption, consoleOption});
     parser.process(app);
 
     const auto usage = [&status](const QString& line) {
@@ -154,7 +155,8 @@ int WindowCommandLine::arrange(MainWindow& window, ScreenshotCapture& capture) c
         QObject::connect(&capture, &ScreenshotCapture::finished, qApp,
                          [](bool ok) { QCoreApplication::exit(ok ? 0 : 1); });
     if (!m_tab.isEmpty() && !window.showInspectorTab(m_tab)) {
-        std::fprintf(stderr, "stridescope: --tab: no Inspector tab named '%s' (buffer, reproduce, requests)\n",
+        std::fprintf(stderr,
+                     "stridescope: --tab: no Inspector tab named '%s' (buffer, reproduce, requests)\n",
                      qPrintable(m_tab));
         return 2;
     }

@@ -6,14 +6,14 @@
 //
 // It links no libpython: the python3 that loads it has its own interpreter (Debian's is linked
 // statically), and a second one in the process would crash it.
+#include "core/conformancecheck.h"
 #include "gui/cli/reportjson.h"
+#include "gui/scenario/scenariofile.h"
 #include "pyhost/objectinspector.h"
+#include "pyhost/requestarguments.h"
 #include "pyhost/requestmatrix.h"
 #include "pyhost/snapshotcapture.h"
-#include "gui/scenario/scenariofile.h"
-#include "pyhost/requestarguments.h"
 #include "pyhost/stridedbuffertype.h"
-#include "core/conformancecheck.h"
 
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -111,9 +111,11 @@ py::str save(py::handle object, py::handle file, py::handle buffertype, py::hand
     }
     scenario.request = request;
     ScenarioNotes notes;
-    notes.title = QStringLiteral("A snapshot of a %1").arg(QString::fromStdString(scenario.captured.capturedFrom));
-    notes.summary = QStringLiteral("Saved by stridescope.save(): the exporter's layout and the bytes of its memory, "
-                                   "exported again by Stridescope's own exporter.");
+    notes.title =
+        QStringLiteral("A snapshot of a %1").arg(QString::fromStdString(scenario.captured.capturedFrom));
+    notes.summary =
+        QStringLiteral("Saved by stridescope.save(): the exporter's layout and the bytes of its memory, "
+                       "exported again by Stridescope's own exporter.");
     const QByteArray content = ScenarioFile::toJson(scenario, notes);
     QSaveFile out(QString::fromStdString(path));
     if (!out.open(QIODevice::WriteOnly) || out.write(content) != content.size() || !out.commit()) {
@@ -138,7 +140,8 @@ PYBIND11_MODULE(_native, m)
           "check_exporter(obj) -> dict\n\n"
           "Asks obj for every standard buffer request and checks each answer against the buffer\n"
           "protocol's rules; returns the report of `stridescope requests --json` (scenario None).");
-    m.def("save", &save, py::arg("obj"), py::arg("file"), py::arg("buffertype") = "read", py::arg("order") = "C",
+    m.def("save", &save, py::arg("obj"), py::arg("file"), py::arg("buffertype") = "read",
+          py::arg("order") = "C",
           "save(obj, file, buffertype='read', order='C') -> str\n\n"
           "Writes a scenario file that holds obj's layout and the bytes of its memory (a snapshot):\n"
           "the window and `stridescope inspect FILE` show it without obj's extension.");

@@ -102,7 +102,8 @@ class TestCatalogue : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY2(!qEnvironmentVariable("STRIDESCOPE_BINARY").isEmpty(), "run through CTest (STRIDESCOPE_BINARY)");
+        QVERIFY2(!qEnvironmentVariable("STRIDESCOPE_BINARY").isEmpty(),
+                 "run through CTest (STRIDESCOPE_BINARY)");
         QVERIFY(m_dir.isValid());
     }
 
@@ -120,12 +121,14 @@ private slots:
             << stridedFile(R"("format": "9223372036854775807s9223372036854775807s3x", "shape": [1])") << 1
             << "the item size exceeds 2147483647 bytes";
         // Item 2: unbounded format work.
-        QTest::newRow("10^12 empty records") << stridedFile(R"("format": "1000000000000T{}", "shape": [1])") << 1
-                                             << "has item size 0";
-        QTest::newRow("records 40000 deep") << stridedFile("\"format\": \"" + deepFormat(40000) + "\", \"shape\": [1]")
-                                            << 1 << "has 120001 characters; at most 8192 are read";
-        QTest::newRow("records 2000 deep") << stridedFile("\"format\": \"" + deepFormat(2000) + "\", \"shape\": [1]") << 1
-                                           << "records nest deeper than 64 levels";
+        QTest::newRow("10^12 empty records")
+            << stridedFile(R"("format": "1000000000000T{}", "shape": [1])") << 1 << "has item size 0";
+        QTest::newRow("records 40000 deep")
+            << stridedFile("\"format\": \"" + deepFormat(40000) + "\", \"shape\": [1]") << 1
+            << "has 120001 characters; at most 8192 are read";
+        QTest::newRow("records 2000 deep")
+            << stridedFile("\"format\": \"" + deepFormat(2000) + "\", \"shape\": [1]") << 1
+            << "records nest deeper than 64 levels";
         // Found by the red team: a 100,000-character field name froze the window's inspector.
         QTest::newRow("a 100,000-character field name")
             << stridedFile("\"format\": \"T{B:" + QByteArray(100000, 'n') + ":}\", \"shape\": [1]") << 1
@@ -136,15 +139,21 @@ private slots:
             << "the copy CPython would make needs 3221225472 bytes";
         // Item 6: layouts whose pictures were unbounded.
         QTest::newRow("62-D broadcast, read")
-            << stridedFile(R"("shape": [2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2], "strides": [0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0])")
+            << stridedFile(
+                   R"("shape": [2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2], "strides": [0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0])")
             << 1 << "the copy CPython would make needs";
-        QTest::newRow("16-D of extent 2") << stridedFile(R"("shape": [2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2])") << 0 << "";
+        QTest::newRow("16-D of extent 2")
+            << stridedFile(R"("shape": [2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2])") << 0 << "";
         QTest::newRow("8-D, 48,000 elements") << stridedFile(R"("shape": [2,3,4,5,4,5,2,10])") << 0 << "";
         // Item 8: the small ones.
-        QTest::newRow("numpy sub-array field") << stridedFile(R"("format": "T{<h:a:(2)>d:b:}", "shape": [2])") << 0 << "";
+        QTest::newRow("numpy sub-array field")
+            << stridedFile(R"("format": "T{<h:a:(2)>d:b:}", "shape": [2])") << 0 << "";
         QTest::newRow("field name closing a C comment")
             // (Spelt without a raw string: moc would read the slash-star inside one as a comment.)
-            << stridedFile("\"format\": \"T{<h:*" "/ int x = system(\\\"touch PWNED\\\"); /" "*:}\", \"shape\": [2]") << 0 << "";
+            << stridedFile("\"format\": \"T{<h:*"
+                           "/ int x = system(\\\"touch PWNED\\\"); /"
+                           "*:}\", \"shape\": [2]")
+            << 0 << "";
         QTest::newRow("a megabyte of notes")
             << ("{\"source\": {\"kind\": \"strided\", \"shape\": [2, 3]}, \"notes\": {\"explanation\": \"" +
                 QByteArray(1 << 20, 'n') + "\"}}")
@@ -156,9 +165,10 @@ private slots:
         QFETCH(QByteArray, file);
         QFETCH(int, exitCode);
         QFETCH(QString, mentions);
-        const QString path = write(QString(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_')) +
-                                       QStringLiteral(".stridescope"),
-                                   file);
+        const QString path =
+            write(QString(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_')) +
+                      QStringLiteral(".stridescope"),
+                  file);
         const Run inspected = run({QStringLiteral("inspect"), path});
         QVERIFY2(inspected.finished && !inspected.crashed, inspected.err.constData());
         QCOMPARE(inspected.exitCode, exitCode);
@@ -221,10 +231,17 @@ private slots:
     {
         const QString marker = m_dir.filePath(QStringLiteral("ran"));
         const QString path =
-            write(QStringLiteral("code.stridescope"),
-                  codeFile("open(" + QJsonDocument(QJsonObject{{"p", marker}}).object().value("p").toString().toUtf8()
-                               .prepend('\'').append('\'') + ", 'w').close()\nb'x'"));
-        const Run window = run({QStringLiteral("--screenshot"), m_dir.filePath(QStringLiteral("held.png")), path});
+            write(QStringLiteral("code.stridescope"), codeFile("open(" +
+                                                               QJsonDocument(QJsonObject{{"p", marker}})
+                                                                   .object()
+                                                                   .value("p")
+                                                                   .toString()
+                                                                   .toUtf8()
+                                                                   .prepend('\'')
+                                                                   .append('\'') +
+                                                               ", 'w').close()\nb'x'"));
+        const Run window =
+            run({QStringLiteral("--screenshot"), m_dir.filePath(QStringLiteral("held.png")), path});
         QCOMPARE(window.exitCode, 0);
         QVERIFY2(!QFileInfo::exists(marker), "the window ran a file's code without consent");
         const Run inspected = run({QStringLiteral("inspect"), path});
@@ -242,33 +259,43 @@ private slots:
         const QStringList none;
         // Item 3: a lying exporter is the finding.
         QTest::newRow("as_strided over 10 bytes")
-            << "a = np.zeros(10, np.uint8)\nnp.lib.stride_tricks.as_strided(a, shape=(10**9,), strides=(1,))" << none << 0
-            << "";
+            << "a = np.zeros(10, np.uint8)\nnp.lib.stride_tricks.as_strided(a, shape=(10**9,), strides=(1,))"
+            << none << 0 << "";
         // Item 4: crashes, C-code hangs, poisoned interpreters, memory.
-        QTest::newRow("ctypes.string_at(0)") << "import ctypes\nctypes.string_at(0)" << none << 1
-                                             << "the interpreter crashed with SIGSEGV while running your code";
+        QTest::newRow("ctypes.string_at(0)")
+            << "import ctypes\nctypes.string_at(0)" << none << 1
+            << "the interpreter crashed with SIGSEGV while running your code";
         QTest::newRow("the real call on a lying exporter")
-            << "a = np.zeros(10, np.uint8)\nnp.lib.stride_tricks.as_strided(a, shape=(2**20,), strides=(4096,))" << none
-            << 1 << "CPython's copy would read it and crash, so the call was not made";
-        QTest::newRow("time.sleep(100)") << "import time\ntime.sleep(100)" << QStringList{"--timeout", "1"} << 1
-                                         << "timed out after 1 s; the code did not stop";
+            << "a = np.zeros(10, np.uint8)\nnp.lib.stride_tricks.as_strided(a, shape=(2**20,), "
+               "strides=(4096,))"
+            << none << 1 << "CPython's copy would read it and crash, so the call was not made";
+        QTest::newRow("time.sleep(100)") << "import time\ntime.sleep(100)" << QStringList{"--timeout", "1"}
+                                         << 1 << "timed out after 1 s; the code did not stop";
         QTest::newRow("catches every KeyboardInterrupt")
-            << "while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass"
-            << QStringList{"--timeout", "1"} << 1 << "did not stop (C code, or code that catches KeyboardInterrupt)";
-        QTest::newRow("sum(range(10**12))") << "sum(range(10**12))" << QStringList{"--timeout", "1"} << 1
-                                            << "timed out after 1 s";
-        QTest::newRow("__import__ = None") << "import builtins\nbuiltins.__import__ = None\nbuf = b'x'" << none << 0 << "";
+            << "while True:\n    try:\n        while True:\n            pass\n    except "
+               "KeyboardInterrupt:\n        pass"
+            << QStringList{"--timeout", "1"} << 1
+            << "did not stop (C code, or code that catches KeyboardInterrupt)";
+        QTest::newRow("sum(range(10**12))")
+            << "sum(range(10**12))" << QStringList{"--timeout", "1"} << 1 << "timed out after 1 s";
+        QTest::newRow("__import__ = None")
+            << "import builtins\nbuiltins.__import__ = None\nbuf = b'x'" << none << 0 << "";
 #ifndef STRIDESCOPE_SANITIZED // AddressSanitizer needs the address space RLIMIT_AS would take away
-        QTest::newRow("np.ones(2*2**30) under 1M") << "np.ones(2 * 2**30)" << QStringList{"--max-memory", "1M"} << 1
-                                                    << "MemoryError";
-        QTest::newRow("1 GiB under 1M") << "np.ones(2**27)" << QStringList{"--max-memory", "1M"} << 1 << "MemoryError";
+        QTest::newRow("np.ones(2*2**30) under 1M")
+            << "np.ones(2 * 2**30)" << QStringList{"--max-memory", "1M"} << 1 << "MemoryError";
+        QTest::newRow("1 GiB under 1M")
+            << "np.ones(2**27)" << QStringList{"--max-memory", "1M"} << 1 << "MemoryError";
 #endif
         // Item 7: output that broke the JSON contract.
-        QTest::newRow("os.write(1)") << "import os\nos.write(1, b'X\\n')\nbuf = b'ab'" << QStringList{"--json"} << 0 << "";
-        QTest::newRow("os.system") << "import os\nos.system('echo X')\nbuf = b'ab'" << QStringList{"--json"} << 0 << "";
-        QTest::newRow("os.close(1)") << "import os\nos.close(1)\nbuf = b'ab'" << QStringList{"--json"} << 0 << "";
-        QTest::newRow("__del__ at shutdown") << "class D:\n    def __del__(self): print('X')\nd = D()\nbuf = b'ab'"
-                                             << QStringList{"--json"} << 0 << "";
+        QTest::newRow("os.write(1)") << "import os\nos.write(1, b'X\\n')\nbuf = b'ab'"
+                                     << QStringList{"--json"} << 0 << "";
+        QTest::newRow("os.system") << "import os\nos.system('echo X')\nbuf = b'ab'" << QStringList{"--json"}
+                                   << 0 << "";
+        QTest::newRow("os.close(1)") << "import os\nos.close(1)\nbuf = b'ab'" << QStringList{"--json"} << 0
+                                     << "";
+        QTest::newRow("__del__ at shutdown")
+            << "class D:\n    def __del__(self): print('X')\nd = D()\nbuf = b'ab'" << QStringList{"--json"}
+            << 0 << "";
         // Item 8: numbers on the command line.
         QTest::newRow("--timeout nan") << "b''" << QStringList{"--timeout", "nan"} << 2 << "--timeout";
         QTest::newRow("--timeout inf") << "b''" << QStringList{"--timeout", "inf"} << 2 << "--timeout";
@@ -301,10 +328,12 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("--scale nan") << QStringList{"--preset", "transpose", "--scale", "nan"} << 2 << "--scale";
+        QTest::newRow("--scale nan") << QStringList{"--preset", "transpose", "--scale", "nan"} << 2
+                                     << "--scale";
         QTest::newRow("--size 20000x20000 --scale 8")
             << QStringList{"--preset", "transpose", "--size", "20000x20000", "--scale", "8"} << 2 << "--size";
-        QTest::newRow("np.zeros((2,)*16)") << QStringList{"--expr", "np.zeros((2,) * 16, np.uint8)"} << 0 << "";
+        QTest::newRow("np.zeros((2,)*16)")
+            << QStringList{"--expr", "np.zeros((2,) * 16, np.uint8)"} << 0 << "";
     }
     void render()
     {
@@ -331,8 +360,10 @@ private slots:
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("/dev/zero") << "/dev/zero" << "not a regular file";
-        QTest::newRow("a directory") << "/tmp" << "is a directory, not a scenario file";
+        QTest::newRow("/dev/zero") << "/dev/zero"
+                                   << "not a regular file";
+        QTest::newRow("a directory") << "/tmp"
+                                     << "is a directory, not a scenario file";
     }
     void notAFile()
     {
@@ -341,7 +372,8 @@ private slots:
         const Run r = run({QStringLiteral("inspect"), path});
         QCOMPARE(r.exitCode, 1);
         verifyOneLine(r, QStringLiteral("inspect"), mentions);
-        const Run window = run({QStringLiteral("--screenshot"), m_dir.filePath(QStringLiteral("nofile.png")), path});
+        const Run window =
+            run({QStringLiteral("--screenshot"), m_dir.filePath(QStringLiteral("nofile.png")), path});
         QVERIFY2(window.finished && !window.crashed, "the window hung or crashed");
         QCOMPARE(window.exitCode, 1);
         QVERIFY2(QString::fromUtf8(window.err).contains(mentions), window.err.constData());
@@ -352,14 +384,15 @@ private slots:
     void screenshotTabIsChecked()
     {
         const QString png = m_dir.filePath(QStringLiteral("tab.png"));
-        const Run wrong = run({QStringLiteral("--screenshot"), png, QStringLiteral("--preset"), QStringLiteral("c_2d"),
-                               QStringLiteral("--tab"), QStringLiteral("nope")});
+        const Run wrong = run({QStringLiteral("--screenshot"), png, QStringLiteral("--preset"),
+                               QStringLiteral("c_2d"), QStringLiteral("--tab"), QStringLiteral("nope")});
         QVERIFY2(wrong.finished && !wrong.crashed, "the window hung or crashed");
         QCOMPARE(wrong.exitCode, 2);
-        QVERIFY2(QString::fromUtf8(wrong.err).contains(QStringLiteral("no Inspector tab named 'nope'")), wrong.err.constData());
+        QVERIFY2(QString::fromUtf8(wrong.err).contains(QStringLiteral("no Inspector tab named 'nope'")),
+                 wrong.err.constData());
         QVERIFY(!QFileInfo::exists(png));
-        const Run right = run({QStringLiteral("--screenshot"), png, QStringLiteral("--preset"), QStringLiteral("c_2d"),
-                               QStringLiteral("--tab"), QStringLiteral("requests")});
+        const Run right = run({QStringLiteral("--screenshot"), png, QStringLiteral("--preset"),
+                               QStringLiteral("c_2d"), QStringLiteral("--tab"), QStringLiteral("requests")});
         QCOMPARE(right.exitCode, 0);
         QVERIFY(QFileInfo::exists(png));
     }

@@ -1,23 +1,23 @@
 // `stridescope inspect` as a user runs it: the real binary, its exit codes, stderr and JSON.
 #include "../separaterowscode.h"
-#include "binaryrun.h"
 #include "../svgtimeline.h"
+#include "binaryrun.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/scenario/scenariofile.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QImage>
-#include <QRegularExpression>
-#include <QXmlStreamReader>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 #include <unistd.h>
 
@@ -62,7 +62,8 @@ class TestCli : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY2(!qEnvironmentVariable("STRIDESCOPE_BINARY").isEmpty(), "run through CTest (STRIDESCOPE_BINARY)");
+        QVERIFY2(!qEnvironmentVariable("STRIDESCOPE_BINARY").isEmpty(),
+                 "run through CTest (STRIDESCOPE_BINARY)");
         QVERIFY(m_dir.isValid());
     }
 
@@ -89,11 +90,12 @@ private slots:
         const QJsonObject j = r.json();
         QVERIFY2(j.value("agrees").toBool(), r.out.constData());
         QCOMPARE(at(j, "prediction.outcome"), at(j, "result.outcome"));
-        for (const char* key : {"source.type", "source.buffer", "source.c_contiguous", "source.f_contiguous",
-                                "source.explanation", "request.buffertype", "request.order", "prediction.outcome",
-                                "prediction.error_type", "result.outcome", "result.is_memoryview", "result.base",
-                                "result.base_type", "result.buffer", "result.shares_memory", "result.tolist",
-                                "result.tolist_omitted", "result.error", "agrees"})
+        for (const char* key :
+             {"source.type", "source.buffer", "source.c_contiguous", "source.f_contiguous",
+              "source.explanation", "request.buffertype", "request.order", "prediction.outcome",
+              "prediction.error_type", "result.outcome", "result.is_memoryview", "result.base",
+              "result.base_type", "result.buffer", "result.shares_memory", "result.tolist",
+              "result.tolist_omitted", "result.error", "agrees"})
             QVERIFY2(!at(j, key).isUndefined(), key);
     }
 
@@ -131,10 +133,18 @@ private slots:
         QTest::addColumn<QString>("preset");
         QTest::addColumn<QString>("base");
         QTest::addColumn<QString>("baseType");
-        QTest::newRow("memoryview of memoryview") << "memoryview_of_memoryview" << "underlying" << "bytearray";
-        QTest::newRow("FromMemory") << "from_memory" << "null" << "";
-        QTest::newRow("native exporter") << "c_2d" << "source" << "_stridescope.StridedBuffer";
-        QTest::newRow("PIL copy") << "pil_indirect" << "new_bytes" << "bytes";
+        QTest::newRow("memoryview of memoryview") << "memoryview_of_memoryview"
+                                                  << "underlying"
+                                                  << "bytearray";
+        QTest::newRow("FromMemory") << "from_memory"
+                                    << "null"
+                                    << "";
+        QTest::newRow("native exporter") << "c_2d"
+                                         << "source"
+                                         << "_stridescope.StridedBuffer";
+        QTest::newRow("PIL copy") << "pil_indirect"
+                                  << "new_bytes"
+                                  << "bytes";
     }
     void getBaseClassification()
     {
@@ -176,35 +186,46 @@ private slots:
         QTest::addColumn<QString>("mentions");
         const QStringList none;
         QTest::newRow("malformed JSON") << QByteArray("{\"source\": ") << none << 1 << "not valid JSON";
-        QTest::newRow("unknown field") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2], "shapes": [3]}})j")
-                                       << none << 1 << "unknown field 'shapes'";
-        QTest::newRow("wrong version") << QByteArray(R"j({"stridescope_scenario": 9, "source": {"kind": "python", "code": "b''"}})j")
-                                       << none << 1 << "version 9";
-        QTest::newRow("negative extent") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2, -3]}})j")
-                                         << none << 1 << "axis 1";
-        QTest::newRow("ndim over 64") << QByteArray(R"j({"source": {"kind": "strided", "shape": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}})j")
-                                      << none << 1 << "64";
-        QTest::newRow("shape product overflows") << QByteArray(R"j({"source": {"kind": "strided", "shape": [4294967296, 4294967296, 16]}})j")
-                                                 << none << 1 << "more than 2^63 elements";
-        QTest::newRow("strides reach outside memory") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2, 3], "strides": [3, 2], "memory": 6}})j")
-                                                      << none << 1 << "axis 1";
+        QTest::newRow("unknown field")
+            << QByteArray(R"j({"source": {"kind": "strided", "shape": [2], "shapes": [3]}})j") << none << 1
+            << "unknown field 'shapes'";
+        QTest::newRow("wrong version")
+            << QByteArray(R"j({"stridescope_scenario": 9, "source": {"kind": "python", "code": "b''"}})j")
+            << none << 1 << "version 9";
+        QTest::newRow("negative extent")
+            << QByteArray(R"j({"source": {"kind": "strided", "shape": [2, -3]}})j") << none << 1 << "axis 1";
+        QTest::newRow("ndim over 64")
+            << QByteArray(
+                   R"j({"source": {"kind": "strided", "shape": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}})j")
+            << none << 1 << "64";
+        QTest::newRow("shape product overflows")
+            << QByteArray(R"j({"source": {"kind": "strided", "shape": [4294967296, 4294967296, 16]}})j")
+            << none << 1 << "more than 2^63 elements";
+        QTest::newRow("strides reach outside memory")
+            << QByteArray(
+                   R"j({"source": {"kind": "strided", "shape": [2, 3], "strides": [3, 2], "memory": 6}})j")
+            << none << 1 << "axis 1";
         QTest::newRow("offset 0 below negative strides")
             << QByteArray(R"j({"source": {"kind": "strided", "shape": [4], "strides": [-1], "offset": 0}})j")
             << none << 1 << "axis 0";
-        QTest::newRow("unknown format") << QByteArray(R"j({"source": {"kind": "strided", "format": "y", "shape": [2]}})j")
-                                        << none << 1 << "unknown format code 'y'";
-        QTest::newRow("allocation over the limit") << QByteArray(R"j({"source": {"kind": "strided", "shape": [2147483648]}})j")
-                                                   << none << 1 << "--max-memory";
+        QTest::newRow("unknown format")
+            << QByteArray(R"j({"source": {"kind": "strided", "format": "y", "shape": [2]}})j") << none << 1
+            << "unknown format code 'y'";
+        QTest::newRow("allocation over the limit")
+            << QByteArray(R"j({"source": {"kind": "strided", "shape": [2147483648]}})j") << none << 1
+            << "--max-memory";
         // Issue 8, data-only files: a heap overflow (malloc(): invalid size), a SIGSEGV, a hang.
         QTest::newRow("format whose item size wraps to 1")
-            << QByteArray(R"j({"source": {"kind": "strided", "format": "1000s9223372036854775807x9223372036854774810x", "shape": [1]}})j")
+            << QByteArray(
+                   R"j({"source": {"kind": "strided", "format": "1000s9223372036854775807x9223372036854774810x", "shape": [1]}})j")
             << none << 1 << "item size exceeds 2147483647 bytes";
         QTest::newRow("format whose string counts wrap")
-            << QByteArray(R"j({"source": {"kind": "strided", "format": "9223372036854775807s9223372036854775807s3x", "shape": [1]}})j")
+            << QByteArray(
+                   R"j({"source": {"kind": "strided", "format": "9223372036854775807s9223372036854775807s3x", "shape": [1]}})j")
             << none << 1 << "item size exceeds 2147483647 bytes";
         QTest::newRow("10^12 empty records")
-            << QByteArray(R"j({"source": {"kind": "strided", "format": "1000000000000T{}", "shape": [1]}})j") << none << 1
-            << "item size 0";
+            << QByteArray(R"j({"source": {"kind": "strided", "format": "1000000000000T{}", "shape": [1]}})j")
+            << none << 1 << "item size 0";
         QTest::newRow("records nested 40000 deep")
             << QByteArray("{\"source\": {\"kind\": \"strided\", \"shape\": [1], \"format\": \"") +
                    QByteArray("T{").repeated(40000) + "B" + QByteArray("}").repeated(40000) + "\"}}"
@@ -213,24 +234,29 @@ private slots:
             << QByteArray("{\"source\": {\"kind\": \"strided\", \"shape\": [1], \"format\": \"") +
                    QByteArray("T{").repeated(2000) + "B" + QByteArray("}").repeated(2000) + "\"}}"
             << none << 1 << "records nest deeper than 64 levels";
-        QTest::newRow("code raises") << QByteArray(R"j({"source": {"kind": "python", "code": "raise ValueError('boom')"}})j")
-                                     << none << 1 << "ValueError: boom";
-        QTest::newRow("sys.exit") << QByteArray(R"j({"source": {"kind": "python", "code": "import sys\nsys.exit(3)"}})j")
-                                  << none << 1 << "SystemExit";
-        QTest::newRow("endless loop") << QByteArray(R"j({"source": {"kind": "python", "code": "while True: pass"}})j")
-                                      << QStringList{"--timeout", "1"} << 1 << "timed out after 1 s";
+        QTest::newRow("code raises")
+            << QByteArray(R"j({"source": {"kind": "python", "code": "raise ValueError('boom')"}})j") << none
+            << 1 << "ValueError: boom";
+        QTest::newRow("sys.exit")
+            << QByteArray(R"j({"source": {"kind": "python", "code": "import sys\nsys.exit(3)"}})j") << none
+            << 1 << "SystemExit";
+        QTest::newRow("endless loop")
+            << QByteArray(R"j({"source": {"kind": "python", "code": "while True: pass"}})j")
+            << QStringList{"--timeout", "1"} << 1 << "timed out after 1 s";
         // Issue 8 item 4: the interpreter runs in a worker process; what kills it is reported.
         QTest::newRow("code crashes the interpreter")
-            << QByteArray(R"j({"source": {"kind": "python", "code": "import ctypes\nctypes.string_at(0)"}})j") << none << 1
-            << "the interpreter crashed with SIGSEGV while running your code";
-        QTest::newRow("os._exit") << QByteArray(R"j({"source": {"kind": "python", "code": "import os\nos._exit(3)"}})j")
-                                  << none << 1 << "the interpreter exited with code 3";
+            << QByteArray(R"j({"source": {"kind": "python", "code": "import ctypes\nctypes.string_at(0)"}})j")
+            << none << 1 << "the interpreter crashed with SIGSEGV while running your code";
+        QTest::newRow("os._exit")
+            << QByteArray(R"j({"source": {"kind": "python", "code": "import os\nos._exit(3)"}})j") << none
+            << 1 << "the interpreter exited with code 3";
         QTest::newRow("C code past the timeout")
             << QByteArray(R"j({"source": {"kind": "python", "code": "import time\ntime.sleep(100)"}})j")
             << QStringList{"--timeout", "1"} << 1 << "timed out after 1 s; the code did not stop";
 #ifndef STRIDESCOPE_SANITIZED // AddressSanitizer needs the address space RLIMIT_AS would take away
         QTest::newRow("Python allocation over --max-memory")
-            << QByteArray(R"j({"source": {"kind": "python", "code": "b = bytearray(600 * 2**20)\nbuf = b'x'"}})j")
+            << QByteArray(
+                   R"j({"source": {"kind": "python", "code": "b = bytearray(600 * 2**20)\nbuf = b'x'"}})j")
             << QStringList{"--max-memory", "1M"} << 1 << "MemoryError";
 #endif
         // A scenario without code that runs out of time blames Stridescope's own work, not "the code".
@@ -238,16 +264,21 @@ private slots:
             << QByteArray(R"j({"source": {"kind": "strided", "format": "q", "shape": [67108864]}})j")
             << QStringList{"--timeout", "0.05"} << 1 << "building or analysing the buffer";
         QTest::newRow("copy over --max-memory")
-            << QByteArray(R"j({"source": {"kind": "strided", "shape": [3221225472], "strides": [0], "memory": 1}})j")
+            << QByteArray(
+                   R"j({"source": {"kind": "strided", "shape": [3221225472], "strides": [0], "memory": 1}})j")
             << none << 1 << "needs 3221225472 bytes, more than the memory limit";
-        QTest::newRow("bad order") << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}, "request": {"order": "K"}})j")
-                                   << none << 1 << "'order' must be";
-        QTest::newRow("usage: bad --order") << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}})j")
-                                            << QStringList{"--order", "K"} << 2 << "--order takes C, F or A";
-        QTest::newRow("usage: two sources") << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}})j")
-                                            << QStringList{"--preset", "c_2d"} << 2 << "only one of";
-        QTest::newRow("usage: unknown option") << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}})j")
-                                               << QStringList{"--colour"} << 2 << "colour";
+        QTest::newRow("bad order")
+            << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}, "request": {"order": "K"}})j")
+            << none << 1 << "'order' must be";
+        QTest::newRow("usage: bad --order")
+            << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}})j") << QStringList{"--order", "K"}
+            << 2 << "--order takes C, F or A";
+        QTest::newRow("usage: two sources")
+            << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}})j")
+            << QStringList{"--preset", "c_2d"} << 2 << "only one of";
+        QTest::newRow("usage: unknown option")
+            << QByteArray(R"j({"source": {"kind": "python", "code": "b''"}})j") << QStringList{"--colour"}
+            << 2 << "colour";
     }
     void badInput()
     {
@@ -255,7 +286,8 @@ private slots:
         QFETCH(QStringList, extra);
         QFETCH(int, exitCode);
         QFETCH(QString, mentions);
-        const QString path = writeScenario(QString(QTest::currentDataTag()).replace(' ', '_') + ".json", scenario);
+        const QString path =
+            writeScenario(QString(QTest::currentDataTag()).replace(' ', '_') + ".json", scenario);
         QElapsedTimer timer;
         timer.start();
         Run r = inspect(QStringList{path} + extra);
@@ -273,25 +305,32 @@ private slots:
     {
         QTest::addColumn<QJsonObject>("source");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("unknown field") << QJsonObject{{"kind", "strided"}, {"shape", QJsonArray{2}}, {"a\nb", 1}}
-                                       << "unknown field 'a\\nb'";
+        QTest::newRow("unknown field")
+            << QJsonObject{{"kind", "strided"}, {"shape", QJsonArray{2}}, {"a\nb", 1}}
+            << "unknown field 'a\\nb'";
         QTest::newRow("kind") << QJsonObject{{"kind", "x\ny"}} << "not 'x\\ny'";
         QTest::newRow("function") << QJsonObject{{"kind", "memory"}, {"function", "From\rMemory"}}
                                   << "not 'From\\rMemory'";
-        QTest::newRow("format") << QJsonObject{{"kind", "strided"}, {"shape", QJsonArray{2}}, {"format", "B\n\x01"}}
+        QTest::newRow("format") << QJsonObject{{"kind", "strided"},
+                                               {"shape", QJsonArray{2}},
+                                               {"format", "B\n\x01"}}
                                 << "format 'B\\n\\x01'";
-        QTest::newRow("fill") << QJsonObject{{"kind", "strided"}, {"shape", QJsonArray{2}}, {"fill", "in\ndex"}}
+        QTest::newRow("fill") << QJsonObject{{"kind", "strided"},
+                                             {"shape", QJsonArray{2}},
+                                             {"fill", "in\ndex"}}
                               << "unknown fill 'in\\ndex'";
-        QTest::newRow("long format")
-            << QJsonObject{{"kind", "strided"}, {"shape", QJsonArray{2}}, {"format", QString(5000, 'y')}}
-            << "format '" + QString(60, 'y') + "...'";
+        QTest::newRow("long format") << QJsonObject{{"kind", "strided"},
+                                                    {"shape", QJsonArray{2}},
+                                                    {"format", QString(5000, 'y')}}
+                                     << "format '" + QString(60, 'y') + "...'";
     }
     void messageIsOneLine()
     {
         QFETCH(QJsonObject, source);
         QFETCH(QString, mentions);
         const QByteArray scenario = QJsonDocument(QJsonObject{{"source", source}}).toJson();
-        const QString path = writeScenario(QString(QTest::currentDataTag()).replace(' ', '_') + "-line.json", scenario);
+        const QString path =
+            writeScenario(QString(QTest::currentDataTag()).replace(' ', '_') + "-line.json", scenario);
         Run r = inspect(QStringList{path});
         QCOMPARE(r.exitCode, 1);
         const QString err = QString::fromUtf8(r.err);
@@ -361,11 +400,14 @@ private slots:
     {
         QTest::addColumn<QByteArray>("path");
         QTest::addColumn<QString>("error"); // empty: read
-        QTest::newRow("relative and absolute") << QByteArray(R"j(["build/ext", "/opt/mods", "../up"])j") << QString();
-        QTest::newRow("not a list") << QByteArray(R"j("build")j") << "'path' in 'source' must be a list of strings";
+        QTest::newRow("relative and absolute")
+            << QByteArray(R"j(["build/ext", "/opt/mods", "../up"])j") << QString();
+        QTest::newRow("not a list") << QByteArray(R"j("build")j")
+                                    << "'path' in 'source' must be a list of strings";
         QTest::newRow("a number") << QByteArray("[7]")
                                   << "path[0] in 'source' must be a string of at most 4096 characters";
-        QTest::newRow("empty") << QByteArray(R"j([""])j") << "'path' in 'source': an import folder is an empty path";
+        QTest::newRow("empty") << QByteArray(R"j([""])j")
+                               << "'path' in 'source': an import folder is an empty path";
         QTest::newRow("NUL") << QByteArray(R"j(["/a\u0000b"])j")
                              << "'path' in 'source': an import folder's path holds a NUL byte";
         QTest::newRow("too long") << "[\"/" + QByteArray(5000, 'a') + "\"]"
@@ -373,7 +415,8 @@ private slots:
         QByteArray many = "[";
         for (int i = 0; i < 33; ++i)
             many += QByteArray(i ? ",\"/f\"" : "\"/f\"");
-        QTest::newRow("33 folders") << many + "]" << "'path' in 'source' has 33 entries; at most 32 are read";
+        QTest::newRow("33 folders") << many + "]"
+                                    << "'path' in 'source' has 33 entries; at most 32 are read";
     }
     void importFoldersAreReadStrictly()
     {
@@ -430,7 +473,8 @@ private slots:
 
     void maxMemoryRaisesTheLimit()
     {
-        const QString path = writeScenario("big.json", R"j({"source": {"kind": "strided", "shape": [2048], "fill": "zero"}})j");
+        const QString path = writeScenario(
+            "big.json", R"j({"source": {"kind": "strided", "shape": [2048], "fill": "zero"}})j");
         QCOMPARE(inspect({path, "--max-memory", "1K"}).exitCode, 1);
         QCOMPARE(inspect({path, "--max-memory", "4K"}).exitCode, 0);
         // Python code that builds a StridedBuffer itself obeys the same limit.
@@ -470,13 +514,20 @@ private slots:
     {
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("captured");
-        QTest::newRow("os.write") << "import os\nos.write(1, b'X1\\n')\nos.write(2, b'X2\\n')\nbuf = b'ab'" << "X1";
-        QTest::newRow("os.system") << "import os\nos.system('echo X3')\nbuf = b'ab'" << "X3";
-        QTest::newRow("sys.__stdout__") << "import sys\nsys.__stdout__.write('X4\\n')\nsys.__stdout__.flush()\nbuf = b'ab'" << "X4";
-        QTest::newRow("atexit") << "import atexit\natexit.register(print, 'X5')\nbuf = b'ab'" << "";
+        QTest::newRow("os.write") << "import os\nos.write(1, b'X1\\n')\nos.write(2, b'X2\\n')\nbuf = b'ab'"
+                                  << "X1";
+        QTest::newRow("os.system") << "import os\nos.system('echo X3')\nbuf = b'ab'"
+                                   << "X3";
+        QTest::newRow("sys.__stdout__")
+            << "import sys\nsys.__stdout__.write('X4\\n')\nsys.__stdout__.flush()\nbuf = b'ab'"
+            << "X4";
+        QTest::newRow("atexit") << "import atexit\natexit.register(print, 'X5')\nbuf = b'ab'"
+                                << "";
         QTest::newRow("__del__ at shutdown")
-            << "class D:\n    def __del__(self): print('X6')\nkeep = D()\nbuf = b'ab'" << "";
-        QTest::newRow("os.close(1)") << "import os\nos.close(1)\nos.close(2)\nbuf = b'ab'" << "";
+            << "class D:\n    def __del__(self): print('X6')\nkeep = D()\nbuf = b'ab'"
+            << "";
+        QTest::newRow("os.close(1)") << "import os\nos.close(1)\nos.close(2)\nbuf = b'ab'"
+                                     << "";
     }
     void userCodeNeverWritesToOurStdout()
     {
@@ -497,19 +548,22 @@ private slots:
     // Issue 8 item 3: a layout that reaches past the array it views is the finding, not a crash.
     void lyingExporterIsReported()
     {
-        Run r = inspect({"--json", "--expr",
-                         "a = np.zeros(10, np.uint8)\nnp.lib.stride_tricks.as_strided(a, shape=(10**9,), strides=(1,))"});
+        Run r = inspect(
+            {"--json", "--expr",
+             "a = np.zeros(10, np.uint8)\nnp.lib.stride_tricks.as_strided(a, shape=(10**9,), strides=(1,))"});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(at(r.json(), "source.memory.size").toDouble(), 10.0);
-        QVERIFY2(at(r.json(), "source.outside_memory").toString().startsWith(
-                     "the exporter describes 1000000000 bytes over a 10-byte numpy.ndarray"),
+        QVERIFY2(at(r.json(), "source.outside_memory")
+                     .toString()
+                     .startsWith("the exporter describes 1000000000 bytes over a 10-byte numpy.ndarray"),
                  r.out.constData());
         QCOMPARE(at(r.json(), "result.outcome").toString(), QStringLiteral("alias"));
 
         // The picture says it too, above the elements drawn outside the block.
         const QString svg = m_dir.filePath(QStringLiteral("lying.svg"));
-        Run drawn = run({"render", "--views", "memory", "--out", svg, "--expr",
-                         "a = np.zeros(10, np.uint8)\nnp.lib.stride_tricks.as_strided(a, shape=(40,), strides=(1,))"});
+        Run drawn = run(
+            {"render", "--views", "memory", "--out", svg, "--expr",
+             "a = np.zeros(10, np.uint8)\nnp.lib.stride_tricks.as_strided(a, shape=(40,), strides=(1,))"});
         QCOMPARE(drawn.exitCode, 0);
         QFile file(svg);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -531,7 +585,8 @@ private slots:
             const QString err = QString::fromUtf8(r.err).trimmed();
             QVERIFY2(err.contains(QStringLiteral("a row pointer leads to ") + pointer +
                                   QStringLiteral(", which is not mapped memory")) &&
-                         err.endsWith(QStringLiteral("so the call was not made")) && !err.contains(QLatin1Char('\n')),
+                         err.endsWith(QStringLiteral("so the call was not made")) &&
+                         !err.contains(QLatin1Char('\n')),
                      qPrintable(err));
         }
         // The same table with good pointers is copied, every byte checked.
@@ -561,8 +616,8 @@ private slots:
         QFETCH(QByteArray, shape);
         QFETCH(int, ndim);
         const QString path = writeScenario(QStringLiteral("indirect-%1.json").arg(ndim),
-                                           R"({"source": {"kind": "strided", "format": "B", "shape": )" + shape +
-                                               R"(, "indirect": true}})");
+                                           R"({"source": {"kind": "strided", "format": "B", "shape": )" +
+                                               shape + R"(, "indirect": true}})");
         Run r = inspect({path, "--json", "--timeout", "900"}, 1000 * 1000);
         QCOMPARE(r.exitCode, 0);
         const QJsonObject j = r.json();
@@ -615,7 +670,8 @@ private slots:
 
     void renderWritesReproduciblePictures()
     {
-        const QString png = m_dir.filePath("t.png"), again = m_dir.filePath("t2.png"), svg = m_dir.filePath("t.svg");
+        const QString png = m_dir.filePath("t.png"), again = m_dir.filePath("t2.png"),
+                      svg = m_dir.filePath("t.svg");
         QCOMPARE(run({"render", "--preset", "transpose", "--out", png}).exitCode, 0);
         QCOMPARE(run({"render", "--preset", "transpose", "--out", again}).exitCode, 0);
         QFile a(png), b(again);
@@ -631,7 +687,8 @@ private slots:
         QCOMPARE(run({"render", "--preset", "pil_indirect", "--out", pilAgain}).exitCode, 0);
         const QStringList one = svgTexts(pil), two = svgTexts(pilAgain);
         QCOMPARE(one.size(), two.size());
-        const QRegularExpression pointerText(QStringLiteral("^(slot \\d+: 0x[0-9a-f]+, the address of row \\d+|[0-9A-F]{2})$"));
+        const QRegularExpression pointerText(
+            QStringLiteral("^(slot \\d+: 0x[0-9a-f]+, the address of row \\d+|[0-9A-F]{2})$"));
         int slotCaptions = 0;
         for (qsizetype i = 0; i < one.size(); ++i) {
             slotCaptions += one[i].startsWith(QStringLiteral("slot "));
@@ -641,25 +698,32 @@ private slots:
         }
         QCOMPARE(slotCaptions, 3);
 
-        QCOMPARE(run({"render", "--preset", "sliding_window", "--out", png, "--size", "640x400", "--scale", "2"})
-                     .exitCode,
-                 0);
+        QCOMPARE(
+            run({"render", "--preset", "sliding_window", "--out", png, "--size", "640x400", "--scale", "2"})
+                .exitCode,
+            0);
         QCOMPARE(QImage(png).size(), QSize(1280, 800));
 
         QCOMPARE(run({"render", "--preset", "transpose", "--out", svg, "--theme", "dark"}).exitCode, 0);
         const QStringList texts = svgTexts(svg);
-        QVERIFY2(texts.join(' ').contains("COPY"), qPrintable(texts.join(' ').left(300))); // real text, not a bitmap
+        QVERIFY2(texts.join(' ').contains("COPY"),
+                 qPrintable(texts.join(' ').left(300))); // real text, not a bitmap
     }
 
     void helpForEveryCommand_data()
     {
         QTest::addColumn<QString>("command");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("inspect") << "inspect" << "--max-memory";
-        QTest::newRow("presets") << "presets" << "--json";
-        QTest::newRow("render") << "render" << "--scale";
-        QTest::newRow("gallery") << "gallery" << "--out";
-        QTest::newRow("snippet") << "snippet" << "--lang";
+        QTest::newRow("inspect") << "inspect"
+                                 << "--max-memory";
+        QTest::newRow("presets") << "presets"
+                                 << "--json";
+        QTest::newRow("render") << "render"
+                                << "--scale";
+        QTest::newRow("gallery") << "gallery"
+                                 << "--out";
+        QTest::newRow("snippet") << "snippet"
+                                 << "--lang";
     }
     void helpForEveryCommand()
     {
@@ -702,9 +766,10 @@ private slots:
     {
         QFETCH(QString, preset);
         const QString svg = m_dir.filePath(preset + ".svg");
-        QCOMPARE(run({"render", "--preset", preset, "--out", svg, "--views", "logical,memory,result,inspector"})
-                     .exitCode,
-                 0);
+        QCOMPARE(
+            run({"render", "--preset", preset, "--out", svg, "--views", "logical,memory,result,inspector"})
+                .exitCode,
+            0);
         QFile f(svg);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QXmlStreamReader xml(&f);
@@ -741,7 +806,8 @@ private slots:
             QProcess info;
             info.start(QStringLiteral("pdfinfo"), {pdf});
             info.waitForFinished(30000);
-            const auto match = QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)")).match(info.readAllStandardOutput());
+            const auto match =
+                QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)")).match(info.readAllStandardOutput());
             return match.hasMatch() ? match.captured(1).toInt() : -1;
         };
         const auto pageText = [](const QString& pdf, int page) {
@@ -761,9 +827,11 @@ private slots:
         Run transpose = run({"render", "--preset", "transpose", "--steps", "--out", pdf});
         QCOMPARE(transpose.exitCode, 0);
         QCOMPARE(pages(pdf), 12);
-        QVERIFY2(pageText(pdf, 3).startsWith(QStringLiteral("step 3 of 12 · element [0, 2]: source offset 8 → result offset 2")),
+        QVERIFY2(pageText(pdf, 3).startsWith(
+                     QStringLiteral("step 3 of 12 · element [0, 2]: source offset 8 → result offset 2")),
                  qPrintable(pageText(pdf, 3)));
-        QVERIFY(pageText(pdf, 12).startsWith(QStringLiteral("step 12 of 12 · element [3, 2]: source offset 11 → result offset 11")));
+        QVERIFY(pageText(pdf, 12).startsWith(
+            QStringLiteral("step 12 of 12 · element [3, 2]: source offset 11 → result offset 11")));
 
         // 100 elements on 64 pages: page p shows steps [100p/64, 100(p+1)/64).
         const QString big = writeScenario("steps100.json", R"({"stridescope_scenario": 1,
@@ -771,19 +839,25 @@ private slots:
             "request": {"buffertype": "read", "order": "C"}})");
         QCOMPARE(run({"render", big, "--steps", "--out", pdf}).exitCode, 0);
         QCOMPARE(pages(pdf), 64);
-        QVERIFY(pageText(pdf, 1).startsWith(QStringLiteral("step 1 of 100 · element [0, 0]: source offset 0 → result offset 0")));
-        QVERIFY2(pageText(pdf, 2).startsWith(QStringLiteral("steps 2–3 of 100, first: element [0, 1]: source offset 10 → result offset 1")),
+        QVERIFY(pageText(pdf, 1).startsWith(
+            QStringLiteral("step 1 of 100 · element [0, 0]: source offset 0 → result offset 0")));
+        QVERIFY2(pageText(pdf, 2).startsWith(QStringLiteral(
+                     "steps 2–3 of 100, first: element [0, 1]: source offset 10 → result offset 1")),
                  qPrintable(pageText(pdf, 2)));
-        QVERIFY(pageText(pdf, 64).startsWith(QStringLiteral("steps 99–100 of 100, first: element [9, 8]: source offset 89 → result offset 98")));
+        QVERIFY(pageText(pdf, 64).startsWith(QStringLiteral(
+            "steps 99–100 of 100, first: element [9, 8]: source offset 89 → result offset 98")));
 
         // An alias copies nothing: one line, exit 1, no file. --steps writes only PDFs.
         const QString none = m_dir.filePath("none.pdf");
         Run alias = run({"render", "--preset", "c_2d", "--steps", "--out", none});
         QCOMPARE(alias.exitCode, 1);
-        QCOMPARE(alias.err, QByteArray("stridescope render: nothing is copied: the result aliases the source, so there "
-                                       "are no steps to draw\n"));
+        QCOMPARE(alias.err,
+                 QByteArray("stridescope render: nothing is copied: the result aliases the source, so there "
+                            "are no steps to draw\n"));
         QVERIFY(!QFile::exists(none));
-        QCOMPARE(run({"render", "--preset", "transpose", "--steps", "--out", m_dir.filePath("s.png")}).exitCode, 2);
+        QCOMPARE(
+            run({"render", "--preset", "transpose", "--steps", "--out", m_dir.filePath("s.png")}).exitCode,
+            2);
     }
 
     // `render --steps --out F.svg`: the PDF's pages as one looping animation, a frame per page at the
@@ -808,8 +882,10 @@ private slots:
         QStringList captions;
         for (int k = 0; k < 13; ++k)
             captions << testsvg::visibleTexts(testsvg::frameAt(svg, 500 * k + 250)).value(0);
-        QCOMPARE(captions[2], QStringLiteral("step 3 of 12 · element [0, 2]: source offset 8 → result offset 2"));
-        QCOMPARE(captions[11], QStringLiteral("step 12 of 12 · element [3, 2]: source offset 11 → result offset 11"));
+        QCOMPARE(captions[2],
+                 QStringLiteral("step 3 of 12 · element [0, 2]: source offset 8 → result offset 2"));
+        QCOMPARE(captions[11],
+                 QStringLiteral("step 12 of 12 · element [3, 2]: source offset 11 → result offset 11"));
         QCOMPARE(captions[12], captions[0]); // it loops
 
         // The same frames as the PDF: each frame's caption is its page's first line, and what a static
@@ -836,7 +912,9 @@ private slots:
             QCOMPARE(words(testsvg::visibleTexts(svg).join(QLatin1Char(' '))), words(pageText(1)));
         }
 
-        QCOMPARE(run({"render", "--preset", "transpose", "--steps", "--speed", "4", "--out", svgPath}).exitCode, 0);
+        QCOMPARE(
+            run({"render", "--preset", "transpose", "--steps", "--speed", "4", "--out", svgPath}).exitCode,
+            0);
         QFile faster(svgPath); // a new file: render replaces it whole
         QVERIFY(faster.open(QIODevice::ReadOnly));
         QCOMPARE(testsvg::animations(faster.readAll()).front().durationMs, 3000.0);
@@ -846,15 +924,19 @@ private slots:
         const QString none = m_dir.filePath("none.svg");
         Run alias = run({"render", "--preset", "c_2d", "--steps", "--out", none});
         QCOMPARE(alias.exitCode, 1);
-        QCOMPARE(alias.err, QByteArray("stridescope render: nothing is copied: the result aliases the source, so there "
-                                       "are no steps to draw\n"));
+        QCOMPARE(alias.err,
+                 QByteArray("stridescope render: nothing is copied: the result aliases the source, so there "
+                            "are no steps to draw\n"));
         QVERIFY(!QFile::exists(none));
         for (const char* speed : {"0", "nan", "101", "fast"}) {
             Run bad = run({"render", "--preset", "transpose", "--steps", "--speed", speed, "--out", none});
             QCOMPARE(bad.exitCode, 2);
-            QCOMPARE(bad.err, QByteArray("stridescope render: --speed takes a number from 0.1 to 100, not '") + speed + "'\n");
+            QCOMPARE(bad.err,
+                     QByteArray("stridescope render: --speed takes a number from 0.1 to 100, not '") + speed +
+                         "'\n");
         }
-        Run stillPdf = run({"render", "--preset", "transpose", "--steps", "--speed", "4", "--out", m_dir.filePath("s.pdf")});
+        Run stillPdf = run(
+            {"render", "--preset", "transpose", "--steps", "--speed", "4", "--out", m_dir.filePath("s.pdf")});
         QCOMPARE(stillPdf.exitCode, 2);
         QCOMPARE(stillPdf.err.count('\n'), 1);
         QVERIFY(stillPdf.err.contains("--speed is for an animated SVG"));
@@ -871,18 +953,22 @@ private slots:
             QTest::newRow(qPrintable(QStringLiteral("inspect --timeout %1").arg(timeout)))
                 << QStringList{"inspect", "--preset", "c_2d", "--timeout", timeout} << "--timeout takes";
         QTest::newRow("render --timeout nan")
-            << QStringList{"render", "--preset", "c_2d", "--out", png, "--timeout", "nan"} << "--timeout takes";
+            << QStringList{"render", "--preset", "c_2d", "--out", png, "--timeout", "nan"}
+            << "--timeout takes";
         for (const char* scale : {"nan", "inf", "0", "9", "-1"})
             QTest::newRow(qPrintable(QStringLiteral("render --scale %1").arg(scale)))
-                << QStringList{"render", "--preset", "c_2d", "--out", png, "--scale", scale} << "--scale takes";
+                << QStringList{"render", "--preset", "c_2d", "--out", png, "--scale", scale}
+                << "--scale takes";
         QTest::newRow("render --size 20000x20000 --scale 8")
-            << QStringList{"render", "--preset", "c_2d", "--out", png, "--size", "20000x20000", "--scale", "8"}
+            << QStringList{"render", "--preset",    "c_2d",    "--out", png,
+                           "--size", "20000x20000", "--scale", "8"}
             << "--size takes WxH";
         QTest::newRow("render --size 8192x8192 --scale 2")
             << QStringList{"render", "--preset", "c_2d", "--out", png, "--size", "8192x8192", "--scale", "2"}
             << "at --scale 2";
         QTest::newRow("render --size 99999x16")
-            << QStringList{"render", "--preset", "c_2d", "--out", png, "--size", "99999x16"} << "--size takes WxH";
+            << QStringList{"render", "--preset", "c_2d", "--out", png, "--size", "99999x16"}
+            << "--size takes WxH";
         QTest::newRow("render --size 0x0")
             << QStringList{"render", "--preset", "c_2d", "--out", png, "--size", "0x0"} << "--size takes WxH";
     }
@@ -912,14 +998,15 @@ private slots:
                                      << "give one scenario file, one --preset or one --expr";
         QTest::newRow("--path without code") << QStringList{"--preset", "c_2d", "--path", m_dir.path()} << 2
                                              << "--path names folders for the code of --expr";
-        QTest::newRow("unknown preset") << QStringList{"--preset", "nosuch", "--screenshot", png} << 2
-                                        << "no preset named 'nosuch'";
-        QTest::newRow("bad --size") << QStringList{"--preset", "c_2d", "--screenshot", png, "--size", "0x0"} << 2
-                                    << "--size takes WxH";
-        QTest::newRow("unknown tab") << QStringList{"--preset", "c_2d", "--screenshot", png, "--tab", "nosuch"} << 2
-                                     << "--tab: no Inspector tab named 'nosuch'";
-        QTest::newRow("missing file") << QStringList{m_dir.filePath("nosuch.json"), "--screenshot", png} << 1
-                                      << "nosuch.json";
+        QTest::newRow("unknown preset")
+            << QStringList{"--preset", "nosuch", "--screenshot", png} << 2 << "no preset named 'nosuch'";
+        QTest::newRow("bad --size") << QStringList{"--preset", "c_2d", "--screenshot", png, "--size", "0x0"}
+                                    << 2 << "--size takes WxH";
+        QTest::newRow("unknown tab") << QStringList{"--preset", "c_2d",  "--screenshot",
+                                                    png,        "--tab", "nosuch"}
+                                     << 2 << "--tab: no Inspector tab named 'nosuch'";
+        QTest::newRow("missing file")
+            << QStringList{m_dir.filePath("nosuch.json"), "--screenshot", png} << 1 << "nosuch.json";
     }
     void windowCommandLineErrors()
     {
@@ -947,7 +1034,8 @@ private slots:
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("/dev/zero") << "/dev/zero" << "/dev/zero: is not a regular file";
+        QTest::newRow("/dev/zero") << "/dev/zero"
+                                   << "/dev/zero: is not a regular file";
         QTest::newRow("directory") << m_dir.path() << "is a directory";
         const QString big = m_dir.filePath("big.json");
         QFile file(big);
@@ -962,7 +1050,8 @@ private slots:
         QElapsedTimer timer;
         timer.start();
         for (const QStringList& arguments :
-             {QStringList{"inspect", path}, QStringList{"render", path, "--out", m_dir.filePath("file.png")}}) {
+             {QStringList{"inspect", path},
+              QStringList{"render", path, "--out", m_dir.filePath("file.png")}}) {
             const Run r = run(arguments, 20000);
             QCOMPARE(r.exitCode, 1);
             QVERIFY2(QString::fromUtf8(r.err).contains(mentions), r.err.constData());
@@ -982,14 +1071,16 @@ private slots:
             << QByteArray(R"j({"source": {"kind": "strided", "shape": [2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2]}})j")
             << "16,384 tiles";
         QTest::newRow("8-D, 48,000 elements")
-            << QByteArray(R"j({"source": {"kind": "strided", "shape": [2,3,4,5,4,5,2,10]}})j") << "2,400 tiles";
+            << QByteArray(R"j({"source": {"kind": "strided", "shape": [2,3,4,5,4,5,2,10]}})j")
+            << "2,400 tiles";
         QByteArray broadcast = R"j({"source": {"kind": "strided", "shape": [)j";
         QByteArray strides = "], \"strides\": [";
         for (int d = 0; d < 62; ++d) {
             broadcast += d ? ",2" : "2";
             strides += d ? ",0" : "0";
         }
-        QTest::newRow("62-D broadcast") << broadcast + strides + "]}}" << "1,152,921,504,606,846,976 tiles";
+        QTest::newRow("62-D broadcast") << broadcast + strides + "]}}"
+                                        << "1,152,921,504,606,846,976 tiles";
     }
     void renderOfManyTilesIsBoundedAndSaysSo()
     {
@@ -1001,10 +1092,12 @@ private slots:
         // which is refused before the call and before any drawing.
         QStringList arguments{"render", path, "--out", png};
         if (tiles.startsWith(QStringLiteral("1,152")))
-            arguments << "--request" << "write";
+            arguments << "--request"
+                      << "write";
         const Run r = run(arguments, 120000);
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(QString::fromUtf8(r.err).contains(QStringLiteral("note: logical view: %1 are too many to draw apart").arg(tiles)),
+        QVERIFY2(QString::fromUtf8(r.err).contains(
+                     QStringLiteral("note: logical view: %1 are too many to draw apart").arg(tiles)),
                  r.err.constData());
         const QImage image(png);
         QVERIFY(!image.isNull());

@@ -18,7 +18,8 @@ using namespace stridescope;
 
 namespace {
 
-QByteArray comparisonJson(const QByteArray& code, const QByteArray& compare, const QByteArray& kind = "python")
+QByteArray comparisonJson(const QByteArray& code, const QByteArray& compare,
+                          const QByteArray& kind = "python")
 {
     QByteArray source = kind == "python" ? R"j({"kind": "python", "code": )j" + code + "}"
                                          : QByteArray(R"j({"kind": "strided", "shape": [4]})j");
@@ -65,21 +66,29 @@ private slots:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("error"); // empty: read
         const QByteArray code = R"j("a = np.arange(4)\nb = a[::2]")j";
-        QTest::newRow("names and a request") << comparisonJson(code, R"j({"first": "a", "second": "b", "request": {"order": "F"}})j") << QString();
+        QTest::newRow("names and a request")
+            << comparisonJson(code, R"j({"first": "a", "second": "b", "request": {"order": "F"}})j")
+            << QString();
         QTest::newRow("not an object") << comparisonJson(code, "[1]") << "'compare' must be an object";
         QTest::newRow("not python") << comparisonJson(code, R"j({"first": "a", "second": "b"})j", "strided")
                                     << "'compare' needs a python source: its code defines both objects";
-        QTest::newRow("unknown field") << comparisonJson(code, R"j({"first": "a", "second": "b", "third": "c"})j")
-                                       << "unknown field 'third' in 'compare' (allowed: ";
-        QTest::newRow("missing second") << comparisonJson(code, R"j({"first": "a"})j") << "'compare' needs the field 'second'";
-        QTest::newRow("not a name") << comparisonJson(code, R"j({"first": "a", "second": "b[0]"})j")
-                                    << "'second' in 'compare': 'b[0]' is not a Python name (letters, digits and _ only)";
-        QTest::newRow("starts with a digit") << comparisonJson(code, R"j({"first": "1a", "second": "b"})j")
-                                             << "'first' in 'compare': '1a' is not a Python name (it must start with a letter or _)";
-        QTest::newRow("too long") << comparisonJson(code, "{\"first\": \"" + QByteArray(65, 'a') + "\", \"second\": \"b\"}")
+        QTest::newRow("unknown field")
+            << comparisonJson(code, R"j({"first": "a", "second": "b", "third": "c"})j")
+            << "unknown field 'third' in 'compare' (allowed: ";
+        QTest::newRow("missing second")
+            << comparisonJson(code, R"j({"first": "a"})j") << "'compare' needs the field 'second'";
+        QTest::newRow("not a name")
+            << comparisonJson(code, R"j({"first": "a", "second": "b[0]"})j")
+            << "'second' in 'compare': 'b[0]' is not a Python name (letters, digits and _ only)";
+        QTest::newRow("starts with a digit")
+            << comparisonJson(code, R"j({"first": "1a", "second": "b"})j")
+            << "'first' in 'compare': '1a' is not a Python name (it must start with a letter or _)";
+        QTest::newRow("too long") << comparisonJson(code, "{\"first\": \"" + QByteArray(65, 'a') +
+                                                              "\", \"second\": \"b\"}")
                                   << "'first' in 'compare' has 65 characters; at most 64 are read";
-        QTest::newRow("bad order") << comparisonJson(code, R"j({"first": "a", "second": "b", "request": {"order": "K"}})j")
-                                   << "'order' in 'request' in 'compare' must be \"C\", \"F\" or \"A\", not 'K'";
+        QTest::newRow("bad order")
+            << comparisonJson(code, R"j({"first": "a", "second": "b", "request": {"order": "K"}})j")
+            << "'order' in 'request' in 'compare' must be \"C\", \"F\" or \"A\", not 'K'";
     }
     void compareIsReadStrictly()
     {
@@ -112,27 +121,39 @@ private slots:
     {
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("order"); // the second object's request
-        QTest::newRow("slice aliases") << "a = np.arange(24).reshape(4, 6)\nb = a[:, ::2]" << "C";
-        QTest::newRow("interleaved halves") << "a = np.arange(16)[::2]\nb = np.arange(16)[1::2]" << "C";
-        QTest::newRow("same base, interleaved") << "x = np.arange(16, dtype=np.int32)\na = x[::2]\nb = x[1::2]" << "C";
-        QTest::newRow("transpose") << "a = np.arange(12).reshape(3, 4)\nb = a.T" << "C";
-        QTest::newRow("reshape after transpose copies") << "a = np.arange(12).reshape(3, 4)\nb = a.T.reshape(12)" << "C";
-        QTest::newRow("ravel of a slice") << "a = np.arange(12).reshape(3, 4)\nb = a[:, 1:3].ravel()" << "F";
+        QTest::newRow("slice aliases") << "a = np.arange(24).reshape(4, 6)\nb = a[:, ::2]"
+                                       << "C";
+        QTest::newRow("interleaved halves") << "a = np.arange(16)[::2]\nb = np.arange(16)[1::2]"
+                                            << "C";
+        QTest::newRow("same base, interleaved")
+            << "x = np.arange(16, dtype=np.int32)\na = x[::2]\nb = x[1::2]"
+            << "C";
+        QTest::newRow("transpose") << "a = np.arange(12).reshape(3, 4)\nb = a.T"
+                                   << "C";
+        QTest::newRow("reshape after transpose copies")
+            << "a = np.arange(12).reshape(3, 4)\nb = a.T.reshape(12)"
+            << "C";
+        QTest::newRow("ravel of a slice") << "a = np.arange(12).reshape(3, 4)\nb = a[:, 1:3].ravel()"
+                                          << "F";
         // Two blocks: b's memory is its own 8 bytes, 5 bytes into a's buffer.
         QTest::newRow("ctypes window into a buffer")
             << "import ctypes\nbuf = (ctypes.c_uint8 * 32)()\na = np.ctypeslib.as_array(buf)[::3]\n"
-               "b = (ctypes.c_uint16 * 4).from_buffer(buf, 5)" << "C";
+               "b = (ctypes.c_uint16 * 4).from_buffer(buf, 5)"
+            << "C";
         QTest::newRow("bytes view, odd strides")
             << "from numpy.lib.stride_tricks import as_strided\nx = np.zeros(64, np.uint8)\n"
-               "a = as_strided(x[3:], shape=(5, 3), strides=(7, 2))\nb = x[10:42].view(np.int32)" << "A";
+               "a = as_strided(x[3:], shape=(5, 3), strides=(7, 2))\nb = x[10:42].view(np.int32)"
+            << "A";
     }
     void inspectComparesAsNumpyDoes()
     {
         QFETCH(QString, code);
         QFETCH(QString, order);
-        QJsonObject scenario{{"stridescope_scenario", 1},
-                             {"source", QJsonObject{{"kind", "python"}, {"code", code}}},
-                             {"compare", QJsonObject{{"first", "a"}, {"second", "b"}, {"request", QJsonObject{{"order", order}}}}}};
+        QJsonObject scenario{
+            {"stridescope_scenario", 1},
+            {"source", QJsonObject{{"kind", "python"}, {"code", code}}},
+            {"compare",
+             QJsonObject{{"first", "a"}, {"second", "b"}, {"request", QJsonObject{{"order", order}}}}}};
         const QString path = m_dir.filePath(QString(QTest::currentDataTag()).replace(' ', '_') + ".json");
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
@@ -148,10 +169,12 @@ private slots:
         QCOMPARE(c.value("may_share_memory").toBool(), expected.value("may").toBool());
         QCOMPARE(c.value("bytes").toObject().value("both").toInt(-1), expected.value("both").toInt());
         QCOMPARE(c.value("bytes").toObject().value("only_first").toInt(-1), expected.value("only_a").toInt());
-        QCOMPARE(c.value("bytes").toObject().value("only_second").toInt(-1), expected.value("only_b").toInt());
+        QCOMPARE(c.value("bytes").toObject().value("only_second").toInt(-1),
+                 expected.value("only_b").toInt());
         // Each object with its own request.
         QCOMPARE(json.json().value("request").toObject().value("order").toString(), QStringLiteral("C"));
-        QCOMPARE(c.value("second_report").toObject().value("request").toObject().value("order").toString(), order);
+        QCOMPARE(c.value("second_report").toObject().value("request").toObject().value("order").toString(),
+                 order);
 
         const testcli::Run text = testcli::run({"inspect", path});
         QCOMPARE(text.exitCode, 0);
@@ -189,7 +212,8 @@ private slots:
         const QJsonObject report = r.json();
         const QJsonObject c = report.value("comparison").toObject();
         QCOMPARE(c.value("shares_memory").toBool(!shares), shares);
-        const QString code = report.value("scenario").toObject().value("source").toObject().value("code").toString();
+        const QString code =
+            report.value("scenario").toObject().value("source").toObject().value("code").toString();
         const QJsonObject expected = numpyFacts(code);
         QCOMPARE(c.value("shares_memory").toBool(), expected.value("shares").toBool());
         QCOMPARE(c.value("may_share_memory").toBool(), expected.value("may").toBool());
@@ -244,10 +268,12 @@ private slots:
             }
         QVERIFY2(first > 500 && second > 500, qPrintable(QStringLiteral("%1 %2").arg(first).arg(second)));
 
-        const testcli::Run tex = testcli::run({"render", "--preset", "slice_aliases", "--out", m_dir.filePath("pair.tex")});
+        const testcli::Run tex =
+            testcli::run({"render", "--preset", "slice_aliases", "--out", m_dir.filePath("pair.tex")});
         QCOMPARE(tex.exitCode, 2);
-        QCOMPARE(tex.err.trimmed(), QByteArray("stridescope render: a comparison ('compare') is drawn to .png, .svg or "
-                                               ".pdf; --out .tex draws one object"));
+        QCOMPARE(tex.err.trimmed(),
+                 QByteArray("stridescope render: a comparison ('compare') is drawn to .png, .svg or "
+                            ".pdf; --out .tex draws one object"));
         QVERIFY(!QFile::exists(m_dir.filePath("pair.tex")));
     }
 

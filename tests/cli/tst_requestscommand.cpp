@@ -41,7 +41,8 @@ QStringList failures(const QJsonArray& requests)
     for (const QJsonValue& r : requests)
         for (const QJsonValue& v : r.toObject().value("verdicts").toArray())
             if (v.toObject().value("verdict").toString() == "fail")
-                found << r.toObject().value("request").toString() + " " + v.toObject().value("rule").toString();
+                found << r.toObject().value("request").toString() + " " +
+                             v.toObject().value("rule").toString();
     found.sort();
     return found;
 }
@@ -55,7 +56,8 @@ class TestRequestsCommand : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY2(!qEnvironmentVariable("STRIDESCOPE_BINARY").isEmpty(), "run through CTest (STRIDESCOPE_BINARY)");
+        QVERIFY2(!qEnvironmentVariable("STRIDESCOPE_BINARY").isEmpty(),
+                 "run through CTest (STRIDESCOPE_BINARY)");
     }
 
     // A conforming exporter: exit 0, one row per request, no FAIL.
@@ -70,7 +72,8 @@ private slots:
         QVERIFY(!out.contains("FAIL"));
         QVERIFY2(out.contains("Conformance no rule broken; 0 undecided"), qPrintable(out));
         // Differences from the PyBUF_FULL_RO view are marked.
-        QVERIFY2(out.contains("PyBUF_ND              buf +0, len 24, itemsize 2, ndim 2, format NULL*, shape (3, 4), strides NULL*"),
+        QVERIFY2(out.contains("PyBUF_ND              buf +0, len 24, itemsize 2, ndim 2, format NULL*, shape "
+                              "(3, 4), strides NULL*"),
                  qPrintable(out));
     }
 
@@ -81,9 +84,10 @@ private slots:
                                 "--path", STRIDESCOPE_TEST_EXPORTERS_DIR});
         QCOMPARE(r.exitCode, 3);
         const QString out = QString::fromUtf8(r.out);
-        QVERIFY2(out.contains("PyBUF_C_CONTIGUOUS    FAIL contiguity: the view is not C-contiguous"), qPrintable(out));
-        QVERIFY(out.contains(
-            "rule: \"contiguity requests: PyBUF_C_CONTIGUOUS | shape yes | strides yes | suboffsets NULL | contig C\""));
+        QVERIFY2(out.contains("PyBUF_C_CONTIGUOUS    FAIL contiguity: the view is not C-contiguous"),
+                 qPrintable(out));
+        QVERIFY(out.contains("rule: \"contiguity requests: PyBUF_C_CONTIGUOUS | shape yes | strides yes | "
+                             "suboffsets NULL | contig C\""));
         QVERIFY(out.contains("Conformance 10 rules broken in 7 requests"));
     }
 
@@ -122,11 +126,13 @@ private slots:
 
         r = requests({writeScenario("bad.stridescope", QJsonArray{1})});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains("path[0] in 'source' must be a string of at most 4096 characters"), r.err.constData());
+        QVERIFY2(r.err.contains("path[0] in 'source' must be a string of at most 4096 characters"),
+                 r.err.constData());
 
         r = requests({"--preset", "c_2d", "--path", dir.path()});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("--path adds folders for Python code to import from; this scenario's source is strided"),
+        QVERIFY2(r.err.contains(
+                     "--path adds folders for Python code to import from; this scenario's source is strided"),
                  r.err.constData());
     }
 
@@ -137,22 +143,26 @@ private slots:
         QTest::addColumn<QStringList>("failed");
         QTest::addColumn<int>("exitCode");
         QStringList format;
-        for (const char* name : {"PyBUF_SIMPLE", "PyBUF_WRITABLE", "PyBUF_ND", "PyBUF_STRIDES", "PyBUF_C_CONTIGUOUS",
-                                 "PyBUF_F_CONTIGUOUS", "PyBUF_ANY_CONTIGUOUS", "PyBUF_INDIRECT", "PyBUF_CONTIG",
-                                 "PyBUF_CONTIG_RO", "PyBUF_STRIDED", "PyBUF_STRIDED_RO"})
+        for (const char* name :
+             {"PyBUF_SIMPLE", "PyBUF_WRITABLE", "PyBUF_ND", "PyBUF_STRIDES", "PyBUF_C_CONTIGUOUS",
+              "PyBUF_F_CONTIGUOUS", "PyBUF_ANY_CONTIGUOUS", "PyBUF_INDIRECT", "PyBUF_CONTIG",
+              "PyBUF_CONTIG_RO", "PyBUF_STRIDED", "PyBUF_STRIDED_RO"})
             format << QString(name) + " format";
         format.sort();
         QTest::newRow("format without PyBUF_FORMAT")
-            << withExporters("import misbehaving_exporters; misbehaving_exporters.FormatAlways()") << format << 3;
+            << withExporters("import misbehaving_exporters; misbehaving_exporters.FormatAlways()") << format
+            << 3;
         QStringList release;
-        for (const char* name : {"PyBUF_SIMPLE", "PyBUF_WRITABLE", "PyBUF_FORMAT", "PyBUF_ND", "PyBUF_STRIDES",
-                                 "PyBUF_C_CONTIGUOUS", "PyBUF_F_CONTIGUOUS", "PyBUF_ANY_CONTIGUOUS", "PyBUF_INDIRECT",
-                                 "PyBUF_CONTIG", "PyBUF_CONTIG_RO", "PyBUF_STRIDED", "PyBUF_STRIDED_RO", "PyBUF_RECORDS",
-                                 "PyBUF_RECORDS_RO", "PyBUF_FULL", "PyBUF_FULL_RO"})
+        for (const char* name :
+             {"PyBUF_SIMPLE", "PyBUF_WRITABLE", "PyBUF_FORMAT", "PyBUF_ND", "PyBUF_STRIDES",
+              "PyBUF_C_CONTIGUOUS", "PyBUF_F_CONTIGUOUS", "PyBUF_ANY_CONTIGUOUS", "PyBUF_INDIRECT",
+              "PyBUF_CONTIG", "PyBUF_CONTIG_RO", "PyBUF_STRIDED", "PyBUF_STRIDED_RO", "PyBUF_RECORDS",
+              "PyBUF_RECORDS_RO", "PyBUF_FULL", "PyBUF_FULL_RO"})
             release << QString(name) + " release";
         release.sort();
         QTest::newRow("leaked reference")
-            << withExporters("import misbehaving_exporters; misbehaving_exporters.LeakyRef()") << release << 3;
+            << withExporters("import misbehaving_exporters; misbehaving_exporters.LeakyRef()") << release
+            << 3;
         QTest::newRow("bytearray") << QString("bytearray(b'abcdef')") << QStringList() << 0;
     }
     void jsonCarriesEveryVerdict()
@@ -171,7 +181,8 @@ private slots:
         QCOMPARE(root.value("conformance").toObject().value("conforms").toBool(), failed.isEmpty());
         const QJsonObject full = requestNamed(list, "PyBUF_FULL_RO");
         QCOMPARE(full.value("outcome").toString(), QString("view"));
-        QCOMPARE(full.value("view").toObject().value("obj").toObject().value("kind").toString(), QString("exporter"));
+        QCOMPARE(full.value("view").toObject().value("obj").toObject().value("kind").toString(),
+                 QString("exporter"));
         QVERIFY(full.value("refcount").toObject().value("held").toDouble() >
                 full.value("refcount").toObject().value("before").toDouble());
         const QJsonObject simple = requestNamed(list, "PyBUF_SIMPLE");
@@ -200,19 +211,19 @@ private slots:
         QTest::addColumn<QString>("exporter");
         QTest::addColumn<QString>("message");
         for (const char* command : {"inspect", "requests"}) {
-            QTest::addRow("%s shape", command)
-                << command << "WildPointers(1, always='shape')"
-                << "the exporter's Py_buffer.shape points to unreadable memory (0x10) in its answer to PyBUF_FULL_RO";
-            QTest::addRow("%s strides", command)
-                << command << "WildPointers(1, always='strides')"
-                << "the exporter's Py_buffer.strides points to unreadable memory (0x10) in its answer to PyBUF_FULL_RO";
-            QTest::addRow("%s format", command)
-                << command << "WildPointers(1, always='format')"
-                << "the exporter's Py_buffer.format points to unreadable memory (0x10) in its answer to PyBUF_FULL_RO";
-            QTest::addRow("%s ndim", command)
-                << command << "WildPointers(100000, always='ndim')"
-                << "the exporter's Py_buffer.ndim is 100000, outside 0..64 (PyBUF_MAX_NDIM), in its answer to "
-                   "PyBUF_FULL_RO";
+            QTest::addRow("%s shape", command) << command << "WildPointers(1, always='shape')"
+                                               << "the exporter's Py_buffer.shape points to unreadable "
+                                                  "memory (0x10) in its answer to PyBUF_FULL_RO";
+            QTest::addRow("%s strides", command) << command << "WildPointers(1, always='strides')"
+                                                 << "the exporter's Py_buffer.strides points to unreadable "
+                                                    "memory (0x10) in its answer to PyBUF_FULL_RO";
+            QTest::addRow("%s format", command) << command << "WildPointers(1, always='format')"
+                                                << "the exporter's Py_buffer.format points to unreadable "
+                                                   "memory (0x10) in its answer to PyBUF_FULL_RO";
+            QTest::addRow("%s ndim", command) << command << "WildPointers(100000, always='ndim')"
+                                              << "the exporter's Py_buffer.ndim is 100000, outside 0..64 "
+                                                 "(PyBUF_MAX_NDIM), in its answer to "
+                                                 "PyBUF_FULL_RO";
         }
     }
     void wildFullViewIsOneLine()
@@ -222,7 +233,8 @@ private slots:
         QFETCH(QString, message);
         QProcess process;
         process.start(qEnvironmentVariable("STRIDESCOPE_BINARY"),
-                      {command, "--expr", withExporters("import misbehaving_exporters; misbehaving_exporters." + exporter)});
+                      {command, "--expr",
+                       withExporters("import misbehaving_exporters; misbehaving_exporters." + exporter)});
         QVERIFY(process.waitForFinished(60000));
         const QString err = QString::fromUtf8(process.readAllStandardError()).trimmed();
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
@@ -238,11 +250,13 @@ private slots:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("refusal");
-        QTest::newRow("past --max-memory") << QStringList{"--expr", "np.zeros((64, 64)).T", "--max-memory", "1K"}
-                                           << "the copy CPython would make needs 32768 bytes";
+        QTest::newRow("past --max-memory")
+            << QStringList{"--expr", "np.zeros((64, 64)).T", "--max-memory", "1K"}
+            << "the copy CPython would make needs 32768 bytes";
         QTest::newRow("unmapped memory")
             << QStringList{"--expr",
-                           "np.lib.stride_tricks.as_strided(np.zeros(10, np.uint8), shape=(2, 10**9), strides=(1, 4096))",
+                           "np.lib.stride_tricks.as_strided(np.zeros(10, np.uint8), shape=(2, 10**9), "
+                           "strides=(1, 4096))",
                            "--max-memory", "4G"}
             << "CPython's copy would read it and crash, so the call was not made";
     }
@@ -272,7 +286,8 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");
-        QTest::newRow("not a buffer") << QStringList{"--expr", "42"} << 1 << "a int does not support the buffer protocol";
+        QTest::newRow("not a buffer")
+            << QStringList{"--expr", "42"} << 1 << "a int does not support the buffer protocol";
         QTest::newRow("Python error") << QStringList{"--expr", "1/0"} << 1 << "ZeroDivisionError";
         QTest::newRow("unknown option") << QStringList{"--bogus"} << 2 << "bogus";
         QTest::newRow("unknown preset") << QStringList{"--preset", "nope"} << 2 << "nope";

@@ -34,7 +34,8 @@ int count(const QString& text, const QString& what)
 // The words of a style or colour used in `\node[...]` options that are not TikZ's own.
 QSet<QString> usedStyles(const QString& tex)
 {
-    static const QRegularExpression node(QStringLiteral("\\\\node\\[(?:logical cell|byte|swatch), ([a-z0-9]+)"));
+    static const QRegularExpression node(
+        QStringLiteral("\\\\node\\[(?:logical cell|byte|swatch), ([a-z0-9]+)"));
     QSet<QString> out;
     for (auto it = node.globalMatch(tex); it.hasNext();)
         out.insert(it.next().captured(1));
@@ -73,7 +74,8 @@ Compiled compile(const QString& dir, const QString& name)
     QProcess info;
     info.start(QStringLiteral("pdfinfo"), {pdf});
     info.waitForFinished(30000);
-    const auto pages = QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)")).match(QString::fromUtf8(info.readAll()));
+    const auto pages =
+        QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)")).match(QString::fromUtf8(info.readAll()));
     out.pages = pages.hasMatch() ? pages.captured(1).toInt() : -1;
     QProcess text;
     text.start(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
@@ -101,19 +103,20 @@ private slots:
     void presetFigures_data()
     {
         QTest::addColumn<QString>("preset");
-        QTest::addColumn<int>("cells");       // \node[logical cell ...]: one per element written
-        QTest::addColumn<QString>("outcome"); // the banner's first word
+        QTest::addColumn<int>("cells");         // \node[logical cell ...]: one per element written
+        QTest::addColumn<QString>("outcome");   // the banner's first word
         QTest::addColumn<QStringList>("words"); // what the compiled page says (values, outcome)
         QTest::newRow("transpose") << "transpose" << 12 << "COPY" << QStringList{"11", "COPY", "0B"};
         QTest::newRow("sliding_window") << "sliding_window" << 20 << "COPY" << QStringList{"COPY", "shared"};
         QTest::newRow("c_2d") << "c_2d" << 12 << "ALIAS" << QStringList{"ALIAS", "buf", "11"};
-        QTest::newRow("pil_indirect") << "pil_indirect" << 12 << "COPY"
-                                      << QStringList{"slot 2", "row 2 at", "pointers"};
+        QTest::newRow("pil_indirect")
+            << "pil_indirect" << 12 << "COPY" << QStringList{"slot 2", "row 2 at", "pointers"};
         QTest::newRow("record_aligned") << "record_aligned" << 2 << "COPY" << QStringList{"COPY", "padding"};
-        QTest::newRow("readonly_write") << "readonly_write" << 12 << "ERROR"
-                                        << QStringList{"ERROR", "BufferError", "not writable"};
+        QTest::newRow("readonly_write")
+            << "readonly_write" << 12 << "ERROR" << QStringList{"ERROR", "BufferError", "not writable"};
         // 12 tiles of 4 x 3: the first and last 4 tiles are written.
-        QTest::newRow("five_d") << "five_d" << 8 * 12 << "COPY" << QStringList{"[1, 1, 2, :, :]", "more tiles"};
+        QTest::newRow("five_d") << "five_d" << 8 * 12 << "COPY"
+                                << QStringList{"[1, 1, 2, :, :]", "more tiles"};
     }
     void presetFigures()
     {
@@ -144,7 +147,8 @@ private slots:
         }
         if (preset == QLatin1String("sliding_window")) // 8 bytes, every one shared by several elements
             QVERIFY(doc.contains(QStringLiteral(", shared] at")));
-        if (preset == QLatin1String("pil_indirect")) // one arrow per row of the pointer table (COPY: drawn once)
+        if (preset ==
+            QLatin1String("pil_indirect")) // one arrow per row of the pointer table (COPY: drawn once)
             QCOMPARE(count(doc, QStringLiteral("\\draw[pointer]")), 3);
 
         if (!texInstalled())
@@ -170,15 +174,15 @@ private slots:
                                     "[opt] %1 \xc3\xa9 \xf0\x9f\x98\x80\n\\newpage\t\x01 end";
         report->result.error->message = hostile;
         report->prediction.errorMessage = hostile;
-        const QString doc = TikzPicture::document(*report, ReportPicture::Logical | ReportPicture::Memory |
-                                                               ReportPicture::Result,
-                                                  Theme::light());
+        const QString doc = TikzPicture::document(
+            *report, ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result, Theme::light());
         QCOMPARE(count(doc, QStringLiteral("\\end{document}")), 1);
         QCOMPARE(count(doc, QStringLiteral("\\input")), 0);
         QCOMPARE(count(doc, QStringLiteral("\\newpage")), 0);
-        QVERIFY2(doc.contains(QStringLiteral("boom \\textbackslash{}end\\{document\\} \\textbackslash{}input\\{/etc/"
-                                             "passwd\\} \\textbackslash{}\\textbackslash{}{[}9cm{]} \\$x\\textasciicircum"
-                                             "{}2\\$ \\& \\# \\_ \\% \\textasciitilde{} \\{ \\} {[}opt{]} \\%1")),
+        QVERIFY2(doc.contains(QStringLiteral(
+                     "boom \\textbackslash{}end\\{document\\} \\textbackslash{}input\\{/etc/"
+                     "passwd\\} \\textbackslash{}\\textbackslash{}{[}9cm{]} \\$x\\textasciicircum"
+                     "{}2\\$ \\& \\# \\_ \\% \\textasciitilde{} \\{ \\} {[}opt{]} \\%1")),
                  qPrintable(doc));
         QVERIFY(doc.contains(QStringLiteral("{[}U+1F600{]}")));
 
@@ -194,9 +198,10 @@ private slots:
         QVERIFY2(pdf.error.isEmpty(), qPrintable(pdf.error));
         QCOMPARE(pdf.pages, 1);
         const QString flat = pdf.text.simplified();
-        for (const char* w : {"boom \\end{document} \\input{/etc/passwd}", "$x", "& #", "{ } [opt] %1", "[U+1F600]",
-                              "\\newpage", "end"})
-            QVERIFY2(flat.contains(QLatin1String(w)), qPrintable(QStringLiteral("%1 not in:\n%2").arg(w, flat)));
+        for (const char* w : {"boom \\end{document} \\input{/etc/passwd}", "$x", "& #", "{ } [opt] %1",
+                              "[U+1F600]", "\\newpage", "end"})
+            QVERIFY2(flat.contains(QLatin1String(w)),
+                     qPrintable(QStringLiteral("%1 not in:\n%2").arg(w, flat)));
     }
 
     // A 16384 x 16384 array gives a figure of a bounded number of nodes (CuTe's print_latex writes
@@ -206,8 +211,9 @@ private slots:
         const QString tex = m_dir.filePath(QStringLiteral("huge.tex"));
         const Run r = run({"render", "--expr", "np.zeros((16384, 16384), np.uint8)", "--out", tex}, 120000);
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY2(r.err.contains("note: logical view: a .tex figure writes at most 16 rows and 16 columns a tile"),
-                 r.err.constData());
+        QVERIFY2(
+            r.err.contains("note: logical view: a .tex figure writes at most 16 rows and 16 columns a tile"),
+            r.err.constData());
         QVERIFY2(r.err.contains("note: memory view: a .tex figure writes at most 16 rows of 32 bytes"),
                  r.err.constData());
         const QString doc = readAll(tex);
@@ -216,7 +222,8 @@ private slots:
         QCOMPARE(count(doc, QStringLiteral("\\node[logical cell, ")), 16 * 16);
         QVERIFY(doc.contains(QStringLiteral("\\node[index, anchor=south] at (16.5,0) {16383};")));
         QVERIFY(doc.contains(QStringLiteral("\\node[more] at (8.5,8.5) {$\\ddots$};")));
-        // The memory strip and the result's (the same bytes): 8 rows at the start, 8 at the end, 32 bytes each.
+        // The memory strip and the result's (the same bytes): 8 rows at the start, 8 at the end, 32 bytes
+        // each.
         QCOMPARE(count(doc, QStringLiteral("\\node[byte, ")), 2 * 16 * 32);
         QVERIFY(doc.contains(QStringLiteral("268,434,944 more bytes, +0x0100 to +0xFFFFF00")));
 
@@ -231,10 +238,11 @@ private slots:
 
     void texTakesNoPixelOptions()
     {
-        const Run r = run({"render", "--preset", "c_2d", "--out", m_dir.filePath(QStringLiteral("x.tex")), "--scale",
-                           "2"});
+        const Run r = run(
+            {"render", "--preset", "c_2d", "--out", m_dir.filePath(QStringLiteral("x.tex")), "--scale", "2"});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("--size and --scale are for pictures in pixels, not a .tex figure"), r.err.constData());
+        QVERIFY2(r.err.contains("--size and --scale are for pictures in pixels, not a .tex figure"),
+                 r.err.constData());
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("x.tex"))));
     }
 };

@@ -238,11 +238,16 @@ private slots:
     {
         QTest::addColumn<QString>("format");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("unknown code") << "y" << "unknown format code 'y'";
-        QTest::newRow("n in standard mode") << "<n" << "only allowed in native mode";
-        QTest::newRow("unclosed record") << "T{h" << "missing '}'";
-        QTest::newRow("count without code") << "3" << "without a format code";
-        QTest::newRow("empty") << "" << "empty format";
+        QTest::newRow("unknown code") << "y"
+                                      << "unknown format code 'y'";
+        QTest::newRow("n in standard mode") << "<n"
+                                            << "only allowed in native mode";
+        QTest::newRow("unclosed record") << "T{h"
+                                         << "missing '}'";
+        QTest::newRow("count without code") << "3"
+                                            << "without a format code";
+        QTest::newRow("empty") << ""
+                               << "empty format";
     }
     void badFormat()
     {
@@ -263,30 +268,45 @@ private slots:
                                                << "item size exceeds 2147483647 bytes";
         QTest::newRow("string counts wrap") << "9223372036854775807s9223372036854775807s3x"
                                             << "item size exceeds 2147483647 bytes";
-        QTest::newRow("one byte past the cap") << "2147483648x" << "item size exceeds 2147483647 bytes";
-        QTest::newRow("alignment past the cap") << "2147483647xh" << "item size exceeds 2147483647 bytes";
-        QTest::newRow("sub-array shape") << "(4294967296,4294967296)B" << "item size exceeds 2147483647 bytes";
-        QTest::newRow("sub-array shape overflows 64 bits")
-            << "(9223372036854775807,9223372036854775807,2)d" << "item size exceeds 2147483647 bytes";
-        QTest::newRow("sub-array extent past 64 bits") << "(99999999999999999999)B" << "does not fit in 64 bits";
-        QTest::newRow("count past 64 bits") << "99999999999999999999B" << "does not fit in 64 bits";
-        QTest::newRow("record repeats") << "9223372036854775807T{q}" << "item size exceeds 2147483647 bytes";
-        QTest::newRow("record of records") << "65536T{65536T{B}}" << "item size exceeds 2147483647 bytes";
-        QTest::newRow("record repeat of zero-size fields") << "1000000000000T{0s}" << "more than 100000 fields";
-        QTest::newRow("too many fields") << "100001B" << "more than 100000 fields";
-        QTest::newRow("too many fields, unrepeated record") << "0T{100001B}" << "more than 100000 fields";
+        QTest::newRow("one byte past the cap") << "2147483648x"
+                                               << "item size exceeds 2147483647 bytes";
+        QTest::newRow("alignment past the cap") << "2147483647xh"
+                                                << "item size exceeds 2147483647 bytes";
+        QTest::newRow("sub-array shape") << "(4294967296,4294967296)B"
+                                         << "item size exceeds 2147483647 bytes";
+        QTest::newRow("sub-array shape overflows 64 bits") << "(9223372036854775807,9223372036854775807,2)d"
+                                                           << "item size exceeds 2147483647 bytes";
+        QTest::newRow("sub-array extent past 64 bits") << "(99999999999999999999)B"
+                                                       << "does not fit in 64 bits";
+        QTest::newRow("count past 64 bits") << "99999999999999999999B"
+                                            << "does not fit in 64 bits";
+        QTest::newRow("record repeats") << "9223372036854775807T{q}"
+                                        << "item size exceeds 2147483647 bytes";
+        QTest::newRow("record of records") << "65536T{65536T{B}}"
+                                           << "item size exceeds 2147483647 bytes";
+        QTest::newRow("record repeat of zero-size fields") << "1000000000000T{0s}"
+                                                           << "more than 100000 fields";
+        QTest::newRow("too many fields") << "100001B"
+                                         << "more than 100000 fields";
+        QTest::newRow("too many fields, unrepeated record") << "0T{100001B}"
+                                                            << "more than 100000 fields";
         // 40,000 levels are 120,001 characters: refused by length before any parsing.
-        QTest::newRow("nested 40000 deep") << QString("T{").repeated(40000) + "B" + QString("}").repeated(40000)
-                                           << "format text of 120001 characters; at most 8192 are read";
+        QTest::newRow("nested 40000 deep")
+            << QString("T{").repeated(40000) + "B" + QString("}").repeated(40000)
+            << "format text of 120001 characters; at most 8192 are read";
         QTest::newRow("nested 2000 deep") << QString("T{").repeated(2000) + "B" + QString("}").repeated(2000)
                                           << "records nest deeper than 64 levels";
         QTest::newRow("nested 65 deep") << QString("T{").repeated(65) + "B" + QString("}").repeated(65)
                                         << "records nest deeper than 64 levels";
-        QTest::newRow("name repeated") << "B:a::b:" << "does not follow an item";
-        QTest::newRow("NUL is no byte order") << QString("B") + QChar(0) + "h" << "unknown format code 0x00";
-        QTest::newRow("empty sub-array shape") << "()B" << "bad sub-array shape '()'";
+        QTest::newRow("name repeated") << "B:a::b:"
+                                       << "does not follow an item";
+        QTest::newRow("NUL is no byte order") << QString("B") + QChar(0) + "h"
+                                              << "unknown format code 0x00";
+        QTest::newRow("empty sub-array shape") << "()B"
+                                               << "bad sub-array shape '()'";
         // Found by fuzz_itemformat: the message quoted the format whole, newline and all.
-        QTest::newRow("newline in the format") << "!I\x01\n" << "format '!I\\x01\\n': unknown format code 0x01";
+        QTest::newRow("newline in the format") << "!I\x01\n"
+                                               << "format '!I\\x01\\n': unknown format code 0x01";
     }
     void hostileFormat()
     {
@@ -313,9 +333,10 @@ private slots:
         QTest::newRow("10^12 empty records") << "1000000000000T{}" << 0LL << 0;
         QTest::newRow("2^63-1 empty records") << "9223372036854775807T{}" << 0LL << 0;
         QTest::newRow("2^63-1 records of 0 pad") << "9223372036854775807T{0x}" << 0LL << 0;
-        QTest::newRow("zero copies of a big record") << "(9223372036854775807,9223372036854775807)0T{q}B" << 1LL
-                                                     << 1;
-        QTest::newRow("64 levels") << QString("T{").repeated(64) + "h" + QString("}").repeated(64) << 2LL << 1;
+        QTest::newRow("zero copies of a big record")
+            << "(9223372036854775807,9223372036854775807)0T{q}B" << 1LL << 1;
+        QTest::newRow("64 levels") << QString("T{").repeated(64) + "h" + QString("}").repeated(64) << 2LL
+                                   << 1;
         QTest::newRow("largest item") << "2147483647x" << 2147483647LL << 0;
         QTest::newRow("largest string") << "2147483647s" << 2147483647LL << 1;
         QTest::newRow("most fields") << "100000B" << 100000LL << 100000;
@@ -489,8 +510,9 @@ print(json.dumps(out))
         const auto f = ItemFormat::parse("T{h:a:(2)>d:b:}");
         QVERIFY(f);
         const QByteArray bytes = QByteArray::fromHex("01003ff8000000000000c000000000000000");
-        QCOMPARE(f->decode({reinterpret_cast<const unsigned char*>(bytes.constData()), std::size_t(bytes.size())}),
-                 std::string("(1, 1.5, -2.0)"));
+        QCOMPARE(
+            f->decode({reinterpret_cast<const unsigned char*>(bytes.constData()), std::size_t(bytes.size())}),
+            std::string("(1, 1.5, -2.0)"));
         QCOMPARE(f->fields()[1].byteOrder, '>');
         QCOMPARE(f->fields()[0].byteOrder, '<');
     }
@@ -519,9 +541,11 @@ print(json.dumps(out))
         QTest::newRow("d 1.0") << "d" << QByteArray(reinterpret_cast<char*>(&one), 8) << "1.0";
         QTest::newRow("d 0.1") << "d" << QByteArray(reinterpret_cast<char*>(&tenth), 8) << "0.1";
         QTest::newRow("d 1e16") << "d" << QByteArray(reinterpret_cast<char*>(&big), 8) << "1e+16";
-        QTest::newRow("d 1e15") << "d" << QByteArray(reinterpret_cast<char*>(&e15), 8) << "1000000000000000.0";
+        QTest::newRow("d 1e15") << "d" << QByteArray(reinterpret_cast<char*>(&e15), 8)
+                                << "1000000000000000.0";
         QTest::newRow("d 1e-5") << "d" << QByteArray(reinterpret_cast<char*>(&small), 8) << "1e-05";
-        QTest::newRow("f 0.1") << "f" << QByteArray(reinterpret_cast<char*>(&tenthF), 4) << "0.10000000149011612";
+        QTest::newRow("f 0.1") << "f" << QByteArray(reinterpret_cast<char*>(&tenthF), 4)
+                               << "0.10000000149011612";
         QTest::newRow("half 1.5") << "<e" << QByteArray("\x00\x3e", 2) << "1.5";
         QTest::newRow("bool") << "?" << QByteArray("\x02", 1) << "True";
         QTest::newRow("char") << "c" << QByteArray("a", 1) << "b'a'";
@@ -553,18 +577,21 @@ print(json.dumps(out))
         QTest::newRow("C 2-D") << 8LL << Shape{3, 4} << Shape{32, 8} << false << true << false << -1;
         QTest::newRow("F 2-D") << 8LL << Shape{3, 4} << Shape{8, 24} << false << false << true << 1;
         QTest::newRow("transpose of C") << 1LL << Shape{4, 3} << Shape{1, 4} << false << false << true << 1;
-        QTest::newRow("every other column") << 1LL << Shape{3, 2} << Shape{4, 2} << false << false << false << 1;
+        QTest::newRow("every other column")
+            << 1LL << Shape{3, 2} << Shape{4, 2} << false << false << false << 1;
         QTest::newRow("reversed 1-D") << 2LL << Shape{5} << Shape{-2} << false << false << false << 0;
         QTest::newRow("1-D contiguous is both") << 4LL << Shape{5} << Shape{4} << false << true << true << -1;
         QTest::newRow("broadcast") << 1LL << Shape{3, 4} << Shape{0, 1} << false << false << false << 0;
         QTest::newRow("0-d") << 8LL << Shape{} << Shape{} << false << true << true << -1;
-        QTest::newRow("empty ignores strides") << 1LL << Shape{3, 0} << Shape{7, -5} << false << true << true << -1;
-        QTest::newRow("extent-1 odd strides") << 4LL << Shape{1, 3, 1} << Shape{999, 4, -7} << false << true << true
-                                              << -1;
+        QTest::newRow("empty ignores strides")
+            << 1LL << Shape{3, 0} << Shape{7, -5} << false << true << true << -1;
+        QTest::newRow("extent-1 odd strides")
+            << 4LL << Shape{1, 3, 1} << Shape{999, 4, -7} << false << true << true << -1;
         QTest::newRow("all extent 1") << 2LL << Shape{1, 1} << Shape{5, 3} << false << true << true << -1;
-        QTest::newRow("indirect is never contiguous") << 1LL << Shape{2, 3} << Shape{8, 1} << true << false
-                                                      << false << -1;
-        QTest::newRow("3-D permuted") << 1LL << Shape{2, 3, 4} << Shape{4, 8, 1} << false << false << false << 1;
+        QTest::newRow("indirect is never contiguous")
+            << 1LL << Shape{2, 3} << Shape{8, 1} << true << false << false << -1;
+        QTest::newRow("3-D permuted")
+            << 1LL << Shape{2, 3, 4} << Shape{4, 8, 1} << false << false << false << 1;
     }
     void contiguity()
     {
@@ -598,7 +625,8 @@ print(json.dumps(out))
         auto v = ContiguityVerdict::check(layout, 96, 'C');
         QCOMPARE(v.breakingAxis, 1);
         QCOMPARE(v.neededStride, 8);
-        QVERIFY2(v.explanation.find("has stride 24 but C order needs 8") != std::string::npos, v.explanation.c_str());
+        QVERIFY2(v.explanation.find("has stride 24 but C order needs 8") != std::string::npos,
+                 v.explanation.c_str());
     }
 
     void prediction_data()
@@ -612,26 +640,36 @@ print(json.dumps(out))
         QTest::addColumn<QString>("message");
         QTest::addColumn<Shape>("resultStrides");
         // Every branch of PyMemoryView_GetContiguous, in its order.
-        QTest::newRow("C asked C: alias") << Shape{3, 4} << Shape{4, 1} << false << false << "C" << "alias" << ""
-                                          << Shape{};
-        QTest::newRow("C asked F: copy to F") << Shape{3, 4} << Shape{4, 1} << false << false << "F" << "copy" << ""
-                                              << Shape{1, 3};
-        QTest::newRow("F asked A: alias") << Shape{3, 4} << Shape{1, 3} << false << false << "A" << "alias" << ""
-                                          << Shape{};
-        QTest::newRow("transpose asked C: copy") << Shape{4, 3} << Shape{1, 4} << true << false << "C" << "copy"
+        QTest::newRow("C asked C: alias") << Shape{3, 4} << Shape{4, 1} << false << false << "C"
+                                          << "alias"
+                                          << "" << Shape{};
+        QTest::newRow("C asked F: copy to F") << Shape{3, 4} << Shape{4, 1} << false << false << "F"
+                                              << "copy"
+                                              << "" << Shape{1, 3};
+        QTest::newRow("F asked A: alias") << Shape{3, 4} << Shape{1, 3} << false << false << "A"
+                                          << "alias"
+                                          << "" << Shape{};
+        QTest::newRow("transpose asked C: copy") << Shape{4, 3} << Shape{1, 4} << true << false << "C"
+                                                 << "copy"
                                                  << "" << Shape{3, 1};
-        QTest::newRow("strided asked A: C copy") << Shape{3, 2} << Shape{4, 2} << false << false << "A" << "copy"
+        QTest::newRow("strided asked A: C copy") << Shape{3, 2} << Shape{4, 2} << false << false << "A"
+                                                 << "copy"
                                                  << "" << Shape{2, 1};
-        QTest::newRow("read-only asked write: error first") << Shape{3, 4} << Shape{4, 1} << true << true << "C"
-                                                            << "error" << "underlying buffer is not writable"
-                                                            << Shape{};
-        QTest::newRow("non-contiguous asked write") << Shape{3, 2} << Shape{4, 2} << false << true << "C" << "error"
-                                                    << "writable contiguous buffer requested for a non-contiguous "
-                                                       "object."
-                                                    << Shape{};
-        QTest::newRow("contiguous asked write: alias") << Shape{6} << Shape{1} << false << true << "F" << "alias"
+        QTest::newRow("read-only asked write: error first")
+            << Shape{3, 4} << Shape{4, 1} << true << true << "C"
+            << "error"
+            << "underlying buffer is not writable" << Shape{};
+        QTest::newRow("non-contiguous asked write")
+            << Shape{3, 2} << Shape{4, 2} << false << true << "C"
+            << "error"
+            << "writable contiguous buffer requested for a non-contiguous "
+               "object."
+            << Shape{};
+        QTest::newRow("contiguous asked write: alias") << Shape{6} << Shape{1} << false << true << "F"
+                                                       << "alias"
                                                        << "" << Shape{};
-        QTest::newRow("empty asked write: alias") << Shape{0, 3} << Shape{9, -1} << false << true << "C" << "alias"
+        QTest::newRow("empty asked write: alias") << Shape{0, 3} << Shape{9, -1} << false << true << "C"
+                                                  << "alias"
                                                   << "" << Shape{};
     }
     void prediction()
@@ -645,7 +683,8 @@ print(json.dumps(out))
         QFETCH(QString, message);
         QFETCH(Shape, resultStrides);
         auto source = directSource(1, shape, strides, readonly);
-        ConversionRequest request{write ? ConversionRequest::BufferType::Write : ConversionRequest::BufferType::Read,
+        ConversionRequest request{write ? ConversionRequest::BufferType::Write
+                                        : ConversionRequest::BufferType::Read,
                                   order.toLatin1()[0]};
         auto p = ConversionPrediction::predict(source, request);
         QCOMPARE(QString::fromStdString(ConversionPrediction::outcomeName(p.outcome)), outcome);
@@ -698,14 +737,16 @@ print(json.dumps(out))
         QTest::addColumn<qint64>("offset");
         QTest::addColumn<qint64>("memory");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("past the end on axis 1") << Shape{2, 3} << Shape{3, 2} << 0LL << 6LL
-                                                << "axis 1 (extent 3, stride 2) reaches byte 7, past the end of the "
-                                                   "6-byte memory";
-        QTest::newRow("negative stride from 0") << Shape{4} << Shape{-1} << 0LL << 4LL
-                                                << "axis 0 (extent 4, stride -1) reaches byte -3, before the start";
+        QTest::newRow("past the end on axis 1")
+            << Shape{2, 3} << Shape{3, 2} << 0LL << 6LL
+            << "axis 1 (extent 3, stride 2) reaches byte 7, past the end of the "
+               "6-byte memory";
+        QTest::newRow("negative stride from 0")
+            << Shape{4} << Shape{-1} << 0LL << 4LL
+            << "axis 0 (extent 4, stride -1) reaches byte -3, before the start";
         QTest::newRow("offset past the end") << Shape{1} << Shape{1} << 4LL << 4LL << "ends past the end";
-        QTest::newRow("huge stride does not wrap") << Shape{3} << Shape{Extent(1) << 62} << 0LL << 16LL
-                                                   << "axis 0";
+        QTest::newRow("huge stride does not wrap")
+            << Shape{3} << Shape{Extent(1) << 62} << 0LL << 16LL << "axis 0";
     }
     void outsideMemory()
     {
@@ -777,7 +818,8 @@ print(json.dumps(out))
             const bool expected = bruteForceOverlap(layout);
             auto found = layout.findSelfOverlap();
             if (bool(found) != expected)
-                QFAIL(qPrintable(QString("trial %1: itemsize %2 disagrees with brute force").arg(trial).arg(itemSize)));
+                QFAIL(qPrintable(
+                    QString("trial %1: itemsize %2 disagrees with brute force").arg(trial).arg(itemSize)));
         }
     }
 
@@ -824,7 +866,8 @@ print(json.dumps(out))
                 suboffsets[rng() % ndim] = 0;
             const ByteCount itemSize = ByteCount(rng() % 4) + 1;
             const ByteCount memory = std::array<ByteCount, 3>{24, 96, 600}[rng() % 3];
-            StridedLayout layout(itemSize, shape, strides, ByteOffset(rng() % memory), rng() % 10 ? memory : -1);
+            StridedLayout layout(itemSize, shape, strides, ByteOffset(rng() % memory),
+                                 rng() % 10 ? memory : -1);
             layout.setSuboffsets(suboffsets, randomPointers(rng(), memory));
             const QString where = QString("trial %1").arg(trial);
 
@@ -837,10 +880,12 @@ print(json.dumps(out))
             }
 
             const auto reason = layout.outsideMemoryReason();
-            QVERIFY2(bool(reason) == (layout.memorySize() >= 0 && bruteForceOutside(layout)), qPrintable(where));
+            QVERIFY2(bool(reason) == (layout.memorySize() >= 0 && bruteForceOutside(layout)),
+                     qPrintable(where));
             if (reason) {
                 const auto [index, byte] = namedElement(*reason);
-                QVERIFY2(index.size() == shape.size(), qPrintable(where + ": " + QString::fromStdString(*reason)));
+                QVERIFY2(index.size() == shape.size(),
+                         qPrintable(where + ": " + QString::fromStdString(*reason)));
                 for (int d = 0; d < ndim; ++d)
                     QVERIFY2(index[d] >= 0 && index[d] < shape[d], qPrintable(where));
                 const auto offset = layout.elementOffset(index);
@@ -861,7 +906,8 @@ print(json.dumps(out))
             QVERIFY2(bool(overlap) == bruteForceResolvedOverlap(layout), qPrintable(where));
             if (overlap) {
                 QVERIFY2(overlap->first != overlap->second, qPrintable(where));
-                const auto a = layout.elementOffset(overlap->first), b = layout.elementOffset(overlap->second);
+                const auto a = layout.elementOffset(overlap->first),
+                           b = layout.elementOffset(overlap->second);
                 QVERIFY2(a && b && std::abs(*a - *b) < itemSize, qPrintable(where)); // really shares a byte
             }
             (overlap ? overlapping : disjoint)++;
@@ -919,7 +965,8 @@ print(json.dumps(out))
         small.setSuboffsets({0, -1}, [](ByteOffset slot) -> std::optional<ByteOffset> { return slot / 8; });
         QVERIFY(!small.findSelfOverlap(&undecided));
         QVERIFY(undecided.empty());
-        small.setSuboffsets({0, -1}, [](ByteOffset slot) -> std::optional<ByteOffset> { return slot == 8 ? 0 : slot / 8; });
+        small.setSuboffsets(
+            {0, -1}, [](ByteOffset slot) -> std::optional<ByteOffset> { return slot == 8 ? 0 : slot / 8; });
         const auto overlap = small.findSelfOverlap(&undecided);
         QVERIFY(overlap);
         QCOMPARE(*small.elementOffset(overlap->first), *small.elementOffset(overlap->second));
@@ -933,9 +980,8 @@ print(json.dumps(out))
         constexpr ByteOffset low = std::numeric_limits<ByteOffset>::min();
         constexpr ByteOffset high = std::numeric_limits<ByteOffset>::max() - 3;
         StridedLayout layout(8, {2, 1}, {8, 8});
-        layout.setSuboffsets({0, -1}, [&](ByteOffset slot) -> std::optional<ByteOffset> {
-            return slot == 0 ? low : high;
-        });
+        layout.setSuboffsets(
+            {0, -1}, [&](ByteOffset slot) -> std::optional<ByteOffset> { return slot == 0 ? low : high; });
         QVERIFY(!layout.findSelfOverlap());
         const auto e = layout.extent();
         QVERIFY(e);
@@ -1045,7 +1091,8 @@ print(json.dumps(out))
                 return true;
             });
             for (int threads : {1, 2, 3}) {
-                const auto ok = CopyVerifier::verify(map, from.data(), to.data(), ByteCount(to.size()), threads);
+                const auto ok =
+                    CopyVerifier::verify(map, from.data(), to.data(), ByteCount(to.size()), threads);
                 QCOMPARE(ok.firstMismatch, ElementIndex(-1));
                 QCOMPARE(ok.checked, map.size());
                 QCOMPARE(ok.bytesVerified, map.size() * item);
@@ -1053,7 +1100,8 @@ print(json.dumps(out))
             const ByteOffset wrong = ByteOffset(rng() % to.size());
             to[std::size_t(wrong)] ^= 0x5a;
             for (int threads : {1, 2}) {
-                const auto bad = CopyVerifier::verify(map, from.data(), to.data(), ByteCount(to.size()), threads);
+                const auto bad =
+                    CopyVerifier::verify(map, from.data(), to.data(), ByteCount(to.size()), threads);
                 QCOMPARE(bad.firstMismatch, map.elementAtDestination(wrong));
             }
         }
@@ -1089,8 +1137,8 @@ print(json.dumps(out))
     // byte and are counted each over its own span, not refused for the gap between them.
     void pairByteReachCountsViewsFarApart()
     {
-        const StridedLayout a(2, {6}, {2}, 0);                          // 12 bytes at 0
-        const StridedLayout b(4, {3}, {8}, ByteOffset(1) << 40);         // 3 items of 4 bytes, 2^40 away
+        const StridedLayout a(2, {6}, {2}, 0);                   // 12 bytes at 0
+        const StridedLayout b(4, {3}, {8}, ByteOffset(1) << 40); // 3 items of 4 bytes, 2^40 away
         const PairByteReach far = PairByteReach::compute(a, b);
         QVERIFY2(far.counted(), far.refusal().c_str());
         QCOMPARE(far.both(), ByteCount(0));
@@ -1103,7 +1151,8 @@ print(json.dumps(out))
         QCOMPARE(near.onlyFirst(), ByteCount(6));
         QCOMPARE(near.onlySecond(), ByteCount(0));
         // Past the limit on one side's own span, nothing is counted.
-        const PairByteReach huge = PairByteReach::compute(a, StridedLayout(1, {2}, {ByteOffset(1) << 30}, ByteOffset(1) << 40));
+        const PairByteReach huge =
+            PairByteReach::compute(a, StridedLayout(1, {2}, {ByteOffset(1) << 30}, ByteOffset(1) << 40));
         QVERIFY(!huge.counted());
     }
 };

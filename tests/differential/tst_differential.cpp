@@ -1,7 +1,7 @@
 // Randomized differential test: thousands of random layouts, built by three independent exporters
 // (Stridescope's native one, CPython's own _testbuffer.ndarray, numpy arrays laid over a base
-// buffer), each asked a random PyMemoryView_GetContiguous request. Core's prediction, contiguity and copy map must agree
-// with the real call and the bytes it copied. The seed is printed; STRIDESCOPE_SEED replays a run.
+// buffer), each asked a random PyMemoryView_GetContiguous request. Core's prediction, contiguity and copy map
+// must agree with the real call and the bytes it copied. The seed is printed; STRIDESCOPE_SEED replays a run.
 #include "core/stridedlayout.h"
 #include "pyhost/inspector.h"
 #include "pyhost/pythonhost.h"
@@ -30,8 +30,17 @@ struct FormatChoice
 };
 
 // Formats with the item sizes struct.calcsize gives on x86_64.
-const FormatChoice formats[] = {{"B", 1}, {"b", 1}, {"h", 2}, {"<i", 4}, {"d", 8}, {"?", 1},
-                                {"e", 2}, {"3s", 3}, {"hhd", 16}, {">q", 8}, {"T{<h:x:<d:y:}", 10}};
+const FormatChoice formats[] = {{"B", 1},
+                                {"b", 1},
+                                {"h", 2},
+                                {"<i", 4},
+                                {"d", 8},
+                                {"?", 1},
+                                {"e", 2},
+                                {"3s", 3},
+                                {"hhd", 16},
+                                {">q", 8},
+                                {"T{<h:x:<d:y:}", 10}};
 
 class LayoutGenerator
 {
@@ -82,7 +91,8 @@ public:
     ConversionRequest request()
     {
         ConversionRequest r;
-        r.bufferType = chance(50) ? ConversionRequest::BufferType::Read : ConversionRequest::BufferType::Write;
+        r.bufferType =
+            chance(50) ? ConversionRequest::BufferType::Read : ConversionRequest::BufferType::Write;
         r.order = "CFA"[pick(3)];
         return r;
     }
@@ -224,10 +234,12 @@ private slots:
             std::ostringstream code;
             code << "from _testbuffer import ndarray, ND_WRITABLE, ND_PIL\n"
                  << "flags = " << (gen.chance(70) ? "ND_WRITABLE" : "0")
-                 << (shape.size() > 0 && gen.chance(15) && layout.elementCount().value_or(0) > 0 ? " | ND_PIL" : "")
+                 << (shape.size() > 0 && gen.chance(15) && layout.elementCount().value_or(0) > 0 ? " | ND_PIL"
+                                                                                                 : "")
                  << "\n"
-                 << "ndarray([i % 100 for i in range(" << items << ")], shape=" << pyList(shape) << ", strides="
-                 << pyList(strides) << ", offset=" << -lo << ", format='" << fmts[fi] << "', flags=flags)";
+                 << "ndarray([i % 100 for i in range(" << items << ")], shape=" << pyList(shape)
+                 << ", strides=" << pyList(strides) << ", offset=" << -lo << ", format='" << fmts[fi]
+                 << "', flags=flags)";
             Scenario s;
             s.kind = Scenario::SourceKind::Python;
             s.code = code.str();
@@ -252,8 +264,8 @@ private slots:
             const ByteCount span = ext ? ext->end - ext->first : 1;
             std::ostringstream code;
             code << "base = np.arange(" << span + 16 << ", dtype=np.uint8)\n"
-                 << "v = np.ndarray(shape=" << pyList(shape) << ", dtype=np." << dtypes[di] << ", buffer=base, offset="
-                 << -lo << ", strides=" << pyList(strides) << ")\n"
+                 << "v = np.ndarray(shape=" << pyList(shape) << ", dtype=np." << dtypes[di]
+                 << ", buffer=base, offset=" << -lo << ", strides=" << pyList(strides) << ")\n"
                  << (gen.chance(25) ? "v.flags.writeable = False\n" : "") << "v";
             Scenario s;
             s.kind = Scenario::SourceKind::Python;

@@ -11,8 +11,7 @@ namespace {
 // be NULL unless PyBUF_FORMAT). Everything else is as the request asks.
 struct FormatAlways
 {
-    PyObject_HEAD
-    short values[4];
+    PyObject_HEAD short values[4];
     Py_ssize_t shape[1];
     Py_ssize_t strides[1];
 };
@@ -52,8 +51,7 @@ PyBufferProcs formatAlwaysBuffer = {formatAlwaysGetBuffer, nullptr};
 // reference more that nothing releases (the rule: the count is back after PyBuffer_Release).
 struct LeakyRef
 {
-    PyObject_HEAD
-    unsigned char bytes[8];
+    PyObject_HEAD unsigned char bytes[8];
 };
 
 int leakyRefGetBuffer(PyObject* self, Py_buffer* view, int flags)
@@ -75,8 +73,7 @@ PyBufferProcs leakyRefBuffer = {leakyRefGetBuffer, nullptr};
 // for it, and ndim is the one it was built with ("ndim": only that lie).
 struct WildPointers
 {
-    PyObject_HEAD
-    int ndim;
+    PyObject_HEAD int ndim;
     char always[16];
     unsigned char bytes[8];
     Py_ssize_t shape[1];
@@ -165,7 +162,8 @@ PyMODINIT_FUNC PyInit_misbehaving_exporters()
     wildPointersType.tp_flags = Py_TPFLAGS_DEFAULT;
     wildPointersType.tp_new = wildPointersNew;
     wildPointersType.tp_as_buffer = &wildPointersBuffer;
-    if (PyType_Ready(&formatAlwaysType) < 0 || PyType_Ready(&leakyRefType) < 0 || PyType_Ready(&wildPointersType) < 0)
+    if (PyType_Ready(&formatAlwaysType) < 0 || PyType_Ready(&leakyRefType) < 0 ||
+        PyType_Ready(&wildPointersType) < 0)
         return nullptr;
     PyObject* module = PyModule_Create(&moduleDef);
     if (!module)

@@ -45,7 +45,10 @@ std::vector<std::int64_t> integers(std::string_view text)
     return values;
 }
 
-bool given(std::string_view line) { return !line.empty() && line != "-"; }
+bool given(std::string_view line)
+{
+    return !line.empty() && line != "-";
+}
 
 // Reads the first and the last byte of the element at `offset`: outside the block, ASan stops the
 // run. (Not every byte: items may be 64 KiB, and the harness must stay fast.)

@@ -25,7 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ::close(fd);
     if (!file || file->size() != size)
         std::abort();
-    const auto oneLine = [](const std::string& text) { return !text.empty() && text.find('\n') == std::string::npos; };
+    const auto oneLine = [](const std::string& text) {
+        return !text.empty() && text.find('\n') == std::string::npos;
+    };
     if (!NpzArchive::looksLikeZip(*file))
         return 0;
     const auto archive = NpzArchive::read(*file, &error);

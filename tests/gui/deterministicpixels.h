@@ -5,8 +5,7 @@
 #include <QApplication>
 #include <QtTest>
 
-template <class Test>
-int runWithDeterministicPixels(int argc, char** argv)
+template <class Test> int runWithDeterministicPixels(int argc, char** argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");

@@ -12,10 +12,13 @@
 
 namespace testwindow {
 
-enum class Dpi { System, Fixed96 };
+enum class Dpi
+{
+    System,
+    Fixed96
+};
 
-template <class Test>
-int runIsolated(const char* name, int argc, char** argv, Dpi dpi = Dpi::System)
+template <class Test> int runIsolated(const char* name, int argc, char** argv, Dpi dpi = Dpi::System)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");

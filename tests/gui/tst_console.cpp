@@ -121,7 +121,8 @@ private slots:
         QCOMPARE(console.lastMessage, QStringLiteral("ZeroDivisionError: division by zero"));
         QVERIFY2(console.output.contains(QStringLiteral("Traceback")), qPrintable(console.output));
         QVERIFY2(console.output.contains(QStringLiteral("line 2")), qPrintable(console.output));
-        QVERIFY2(console.output.contains(QStringLiteral("1 / 0")), qPrintable(console.output)); // the source line
+        QVERIFY2(console.output.contains(QStringLiteral("1 / 0")),
+                 qPrintable(console.output)); // the source line
         QVERIFY(console.run(QStringLiteral("def f(:\n pass")));
         QVERIFY(console.lastMessage.startsWith(QStringLiteral("SyntaxError")));
         // SystemExit does not end the console's interpreter.
@@ -152,17 +153,20 @@ private slots:
         QCOMPARE(console.shown.front()->result.outcome, ConversionPrediction::Outcome::Alias);
         QVERIFY(console.run(QStringLiteral("show(a, order='Q')")));
         QVERIFY(!console.lastOk);
-        QVERIFY2(console.lastMessage.contains(QStringLiteral("order must be")), qPrintable(console.lastMessage));
+        QVERIFY2(console.lastMessage.contains(QStringLiteral("order must be")),
+                 qPrintable(console.lastMessage));
         // Only objects with a buffer are drawn.
         QVERIFY(console.run(QStringLiteral("show(3)")));
         QVERIFY(!console.lastOk);
-        QVERIFY2(console.lastMessage.startsWith(QStringLiteral("TypeError: show() draws objects that support")),
-                 qPrintable(console.lastMessage));
+        QVERIFY2(
+            console.lastMessage.startsWith(QStringLiteral("TypeError: show() draws objects that support")),
+            qPrintable(console.lastMessage));
         QVERIFY(console.shown.empty());
         // show() in a loop is bounded: the window gets at most so many reports per command.
         QVERIFY(console.run(QStringLiteral("for i in range(1000): show(b)")));
         QVERIFY(!console.lastOk);
-        QVERIFY2(console.lastMessage.contains(QStringLiteral("more than 100 times")), qPrintable(console.lastMessage));
+        QVERIFY2(console.lastMessage.contains(QStringLiteral("more than 100 times")),
+                 qPrintable(console.lastMessage));
         QCOMPARE(console.shown.size(), std::size_t(ConsoleLimits::maximumShowsPerCommand));
     }
 
@@ -191,9 +195,10 @@ private slots:
         QTemporaryDir dir;
         const QString marker = dir.filePath(QStringLiteral("ran"));
         Console console;
-        QVERIFY(console.start(codeScenario("open(" + QString(QLatin1Char('"') + marker + QLatin1Char('"')).toStdString() +
-                                           ", 'w').close()\nbuf = bytearray(4)"),
-                              false));
+        QVERIFY(console.start(
+            codeScenario("open(" + QString(QLatin1Char('"') + marker + QLatin1Char('"')).toStdString() +
+                         ", 'w').close()\nbuf = bytearray(4)"),
+            false));
         QVERIFY(console.lastOk);
         QVERIFY(!QFile::exists(marker));
         QVERIFY(console.run(QStringLiteral("obj")));
@@ -206,11 +211,12 @@ private slots:
         QVERIFY(console.start(codeScenario(kArrays)));
         QStringList found;
         bool done = false;
-        connect(&console.session, &ConsoleSession::completed, this, [&](const QString& text, const QStringList& list) {
-            QCOMPARE(text, QStringLiteral("a.res"));
-            found = list;
-            done = true;
-        });
+        connect(&console.session, &ConsoleSession::completed, this,
+                [&](const QString& text, const QStringList& list) {
+                    QCOMPARE(text, QStringLiteral("a.res"));
+                    found = list;
+                    done = true;
+                });
         console.session.complete(QStringLiteral("a.res"));
         QVERIFY(QTest::qWaitFor([&] { return done; }, kTimeoutMs));
         QVERIFY2(found.contains(QStringLiteral("a.reshape(")) && found.contains(QStringLiteral("a.resize(")),
@@ -244,7 +250,8 @@ private slots:
         QTest::qWait(300);
         console.session.stop();
         QVERIFY(console.waitForAnswer());
-        QVERIFY2(console.endReason.contains(QStringLiteral("did not stop within 1 s")), qPrintable(console.endReason));
+        QVERIFY2(console.endReason.contains(QStringLiteral("did not stop within 1 s")),
+                 qPrintable(console.endReason));
         QVERIFY(!console.session.isStarted());
         // A new interpreter starts from the scenario again.
         QVERIFY(console.start(codeScenario(kArrays)));
@@ -256,7 +263,8 @@ private slots:
     {
         Console console;
         QVERIFY(console.start(codeScenario(kArrays)));
-        QVERIFY(console.run(QStringLiteral("print('before', flush=True)\nimport ctypes\nctypes.string_at(0)")));
+        QVERIFY(
+            console.run(QStringLiteral("print('before', flush=True)\nimport ctypes\nctypes.string_at(0)")));
         QVERIFY2(console.endReason.contains(QStringLiteral("SIGSEGV")), qPrintable(console.endReason));
         QVERIFY2(console.output.startsWith(QStringLiteral("before\n")), qPrintable(console.output));
         QVERIFY(!console.session.isStarted());
@@ -289,7 +297,8 @@ private slots:
     {
         ConsoleInput input;
         QStringList submitted;
-        connect(&input, &ConsoleInput::submitted, this, [&](const QString& command) { submitted << command; });
+        connect(&input, &ConsoleInput::submitted, this,
+                [&](const QString& command) { submitted << command; });
         input.show();
         QTest::keyClicks(&input, QStringLiteral("for i in x:"));
         QTest::keyClick(&input, Qt::Key_Return);
@@ -339,7 +348,8 @@ private slots:
         QVERIFY2(OutcomeSummary::interpreter(*shown).startsWith(QStringLiteral("the Console's interpreter")),
                  qPrintable(OutcomeSummary::interpreter(*shown)));
         QVERIFY(window.consoleBar()->isVisible());
-        QVERIFY2(window.consoleBar()->text().contains(QStringLiteral("a[::-3]")), qPrintable(window.consoleBar()->text()));
+        QVERIFY2(window.consoleBar()->text().contains(QStringLiteral("a[::-3]")),
+                 qPrintable(window.consoleBar()->text()));
         QVERIFY(console->transcript().contains(QStringLiteral(">>> show(a[::-3])")));
         // The bar's button draws the scenario again.
         window.consoleBar()->findChild<QPushButton*>(QStringLiteral("drawScenarioButton"))->click();
@@ -350,7 +360,9 @@ private slots:
         Scenario edited = window.document()->scenario();
         edited.code += "\nc = 1";
         window.document()->edit(edited, QStringLiteral("code"));
-        QVERIFY(console->findChild<QLabel*>(QStringLiteral("consoleStatus"))->text().contains(QStringLiteral("Restart")));
+        QVERIFY(console->findChild<QLabel*>(QStringLiteral("consoleStatus"))
+                    ->text()
+                    .contains(QStringLiteral("Restart")));
     }
 
     void crashInTheConsoleLeavesTheWindow()
@@ -364,7 +376,8 @@ private slots:
         QSignalSpy finished(console, &PythonConsolePanel::commandFinished);
         console->runCommand(QStringLiteral("import ctypes; ctypes.string_at(0)"));
         QVERIFY(QTest::qWaitFor([&] { return finished.count() >= 2; }, kTimeoutMs));
-        QVERIFY2(console->transcript().contains(QStringLiteral("SIGSEGV")), qPrintable(console->transcript()));
+        QVERIFY2(console->transcript().contains(QStringLiteral("SIGSEGV")),
+                 qPrintable(console->transcript()));
         QCOMPARE(window.inspectionState()->report(), before);
         // The window still inspects, and the console starts again with the next command.
         window.run();

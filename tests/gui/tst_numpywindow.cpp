@@ -48,8 +48,7 @@ with open("text.npy", "w") as f:
 )PY";
 
 // Answers the next modal dialog of type T with `answer`, as a user would, once it is shown.
-template <class T>
-void answerNextDialog(std::function<void(T*)> answer)
+template <class T> void answerNextDialog(std::function<void(T*)> answer)
 {
     auto* timer = new QTimer;
     QObject::connect(timer, &QTimer::timeout, [timer, answer] {
@@ -81,7 +80,8 @@ class TestNumpyWindow : public QObject
     {
         auto window = std::make_unique<MainWindow>();
         window->setUnsavedChangesPrompt([](const QString&) { return QMessageBox::Discard; });
-        window->setErrorReporter([this](const QString& title, const QString& message) { m_errors << title + ": " + message; });
+        window->setErrorReporter(
+            [this](const QString& title, const QString& message) { m_errors << title + ": " + message; });
         window->show();
         if (!QTest::qWaitForWindowExposed(window.get()))
             qWarning("the window was not exposed");
@@ -106,7 +106,8 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         QProcess python;
-        python.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QString::fromLatin1(kWriter), m_dir.path()});
+        python.start(QStringLiteral("/usr/bin/python3"),
+                     {QStringLiteral("-c"), QString::fromLatin1(kWriter), m_dir.path()});
         QVERIFY(python.waitForFinished(60000));
         QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
     }
@@ -138,9 +139,11 @@ private slots:
         QCOMPARE(outcome(*window), OutcomeSummary::Kind::Alias);
         NumpyFilePage* page = window->bufferPanel()->numpyFilePage();
         QVERIFY(page->isVisible());
-        QVERIFY2(page->arrayLabel()->text().contains(QStringLiteral("memmap, format 'i', itemsize 4, shape (3, 4)")),
+        QVERIFY2(page->arrayLabel()->text().contains(
+                     QStringLiteral("memmap, format 'i', itemsize 4, shape (3, 4)")),
                  qPrintable(page->arrayLabel()->text()));
-        QVERIFY2(page->storageLabel()->text().contains(QStringLiteral("dtype '<i4', C order")), qPrintable(page->storageLabel()->text()));
+        QVERIFY2(page->storageLabel()->text().contains(QStringLiteral("dtype '<i4', C order")),
+                 qPrintable(page->storageLabel()->text()));
         QVERIFY2(page->storageLabel()->text().contains(QStringLiteral("memory-mapped read-only")),
                  qPrintable(page->storageLabel()->text()));
         QVERIFY(!page->memberBox()->isVisible()); // an .npy has no members
@@ -156,7 +159,8 @@ private slots:
         snapshot.strided.shape = {2};
         snapshot.strided.offset = 0;
         snapshot.strided.memory = 2;
-        snapshot.captured.bytes = std::make_shared<const std::vector<std::uint8_t>>(std::vector<std::uint8_t>{1, 2});
+        snapshot.captured.bytes =
+            std::make_shared<const std::vector<std::uint8_t>>(std::vector<std::uint8_t>{1, 2});
         snapshot.captured.capturedFrom = "<b>bold</b><img src=\"x\">";
         const QString file = path(QStringLiteral("markup.stridescope"));
         QFile out(file);
@@ -209,7 +213,8 @@ private slots:
         emit members->activated(0);
         QCOMPARE(window->document()->scenario().member, std::string("x"));
         QVERIFY(settle(*window));
-        QTRY_VERIFY2(page->arrayLabel()->text().contains(QStringLiteral("shape (10,)")), qPrintable(page->arrayLabel()->text()));
+        QTRY_VERIFY2(page->arrayLabel()->text().contains(QStringLiteral("shape (10,)")),
+                     qPrintable(page->arrayLabel()->text()));
         window->document()->undoStack()->undo();
         QCOMPARE(window->document()->scenario().member, std::string("y"));
     }
@@ -231,11 +236,13 @@ private slots:
         QVERIFY(window->openFile(path(QStringLiteral("text.npy"))));
         QVERIFY(settle(*window));
         QCOMPARE(outcome(*window), OutcomeSummary::Kind::SourceFailed);
-        QVERIFY2(window->inspectionState()->failure()->message.contains(QStringLiteral("is not a numpy file")),
-                 qPrintable(window->inspectionState()->failure()->message));
+        QVERIFY2(
+            window->inspectionState()->failure()->message.contains(QStringLiteral("is not a numpy file")),
+            qPrintable(window->inspectionState()->failure()->message));
         QVERIFY(!window->openFile(path(QStringLiteral("missing.npz"))));
         QCOMPARE(m_errors.size(), 1);
-        QVERIFY2(m_errors.first().contains(QStringLiteral("No such file or directory")), qPrintable(m_errors.first()));
+        QVERIFY2(m_errors.first().contains(QStringLiteral("No such file or directory")),
+                 qPrintable(m_errors.first()));
     }
 
     // Save writes a scenario that refers to the file; opening it again gives the same array.

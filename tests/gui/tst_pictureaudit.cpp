@@ -4,6 +4,7 @@
 // enough to read its value, every byte an element reaches is drawn in that element's colour, no text
 // runs into other text or out of its picture; `render` draws the same strips with the same rules, at
 // its natural size and at 800x600.
+#include "deterministicpixels.h"
 #include "gui/model/highlightmodel.h"
 #include "gui/model/inspectionstate.h"
 #include "gui/painting/bytestrippainter.h"
@@ -18,13 +19,12 @@
 #include "gui/views/resultview.h"
 #include "pyhost/inspector.h"
 #include "pyhost/pythonhost.h"
-#include "deterministicpixels.h"
 #include "textboxes.h"
 
 #include <QApplication>
 #include <QMap>
-#include <QSet>
 #include <QPainter>
+#include <QSet>
 #include <QtTest>
 
 #include <memory>
@@ -53,7 +53,8 @@ QList<QPair<QString, Scenario>> foreignExporters()
         {"numpy 1-D reversed", python("np.arange(6, dtype=np.int16)[::-1]")},
         {"numpy 2-D transpose", python("np.arange(12, dtype=np.uint8).reshape(3, 4).T")},
         {"numpy 3-D slice", python("np.arange(24, dtype=np.int32).reshape(2, 3, 4)[:, ::2, :]")},
-        {"numpy 4-D permuted", python("np.arange(48, dtype=np.uint8).reshape(2, 2, 3, 4).transpose(1, 0, 3, 2)")},
+        {"numpy 4-D permuted",
+         python("np.arange(48, dtype=np.uint8).reshape(2, 2, 3, 4).transpose(1, 0, 3, 2)")},
         {"numpy 5-D", python("np.arange(240, dtype=np.uint8).reshape(2, 2, 3, 4, 5)[:, :, ::-1, :, ::2]")},
         {"numpy record aligned",
          python("a = np.zeros(4, dtype=np.dtype([('a', '<i2'), ('b', '<f8')], align=True))\n"
@@ -80,9 +81,8 @@ QList<QPair<QString, Scenario>> foreignExporters()
 
 std::shared_ptr<const InspectionReport> inspect(const Scenario& scenario)
 {
-    return PythonHost::instance().call([scenario] {
-        return std::make_shared<const InspectionReport>(Inspector::run(scenario, {}));
-    });
+    return PythonHost::instance().call(
+        [scenario] { return std::make_shared<const InspectionReport>(Inspector::run(scenario, {})); });
 }
 
 QString where(const QRectF& r)
@@ -104,8 +104,7 @@ QPoint quietPoint(const QRectF& cell)
 }
 
 // Every text run `paint` draws, with its box.
-template <class Paint>
-std::unique_ptr<TextBoxes> textOf(QSizeF size, Paint&& paint)
+template <class Paint> std::unique_ptr<TextBoxes> textOf(QSizeF size, Paint&& paint)
 {
     auto boxes = std::make_unique<TextBoxes>(size.toSize().expandedTo(QSize(1, 1)));
     {
@@ -125,7 +124,10 @@ QStringList valuesMissing(const ReportData& data, const TextBoxes& boxes)
     for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
         const int drawn = int(boxes.withText(it.key()).size());
         if (drawn < it.value())
-            missing << QStringLiteral("'%1' drawn %2 times for %3 elements").arg(it.key()).arg(drawn).arg(it.value());
+            missing << QStringLiteral("'%1' drawn %2 times for %3 elements")
+                           .arg(it.key())
+                           .arg(drawn)
+                           .arg(it.value());
     }
     return missing;
 }
@@ -143,7 +145,8 @@ class TestPictureAudit : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY2(PythonHost::instance().startupError().empty(), PythonHost::instance().startupError().c_str());
+        QVERIFY2(PythonHost::instance().startupError().empty(),
+                 PythonHost::instance().startupError().c_str());
     }
 
     void audit_data()
@@ -202,19 +205,20 @@ private slots:
         QVERIFY(report->memory);
         QCOMPARE(data->indirectRows().size(), std::size_t(3));
         const MemoryStripPainter memory(*data, m_theme, 1.0, 1000, {});
-        const auto text = textOf(memory.size(), [&](QPainter& p) {
-            memory.paint(p, QRectF(QPointF(0, 0), memory.size()), {});
-        });
+        const auto text = textOf(
+            memory.size(), [&](QPainter& p) { memory.paint(p, QRectF(QPointF(0, 0), memory.size()), {}); });
         for (const auto& row : data->indirectRows()) {
             QVERIFY(row.target);
             const Address pointer = report->memory->base + Address(*row.target); // suboffset 0
             for (ByteOffset k = 0; k < ByteOffset(sizeof(void*)); ++k)
                 QCOMPARE(data->sourceByte(row.slot + k).value_or(0), std::uint8_t(pointer >> (8 * k)));
             const QString caption = MemoryStripPainter::slotCaption(*data, row);
-            QVERIFY2(caption.contains(QStringLiteral("0x") + QString::number(pointer, 16)), qPrintable(caption));
+            QVERIFY2(caption.contains(QStringLiteral("0x") + QString::number(pointer, 16)),
+                     qPrintable(caption));
             QCOMPARE(text->withText(caption).size(), std::size_t(1));
             // The slot's first cell shows the pointer's lowest byte.
-            const QString low = QStringLiteral("%1").arg(uint(pointer & 0xFF), 2, 16, QLatin1Char('0')).toUpper();
+            const QString low =
+                QStringLiteral("%1").arg(uint(pointer & 0xFF), 2, 16, QLatin1Char('0')).toUpper();
             QVERIFY2(!text->withText(low).empty(), qPrintable(low));
         }
     }
@@ -222,18 +226,22 @@ private slots:
 private:
     // Every element has a readable cell in the Logical view, and every byte it reaches is drawn in its
     // colour (its padding in the padding shade) in the Memory view, where no other element shares it.
-    void auditElements(const ReportData& data, const LogicalView& logicalView, const MemoryStripView& memoryView)
+    void auditElements(const ReportData& data, const LogicalView& logicalView,
+                       const MemoryStripView& memoryView)
     {
         const LogicalPainter logical = logicalView.painter();
         const QString unreadable = logical.unreadableNote();
-        QVERIFY2(unreadable.isEmpty(), qPrintable(QStringLiteral("Logical view at zoom %1: ").arg(logicalView.zoom()) +
-                                                  unreadable));
+        QVERIFY2(
+            unreadable.isEmpty(),
+            qPrintable(QStringLiteral("Logical view at zoom %1: ").arg(logicalView.zoom()) + unreadable));
         const QRectF content(QPointF(0, 0), logical.size());
         QSet<QPair<qreal, qreal>> corners;
         for (ElementIndex e = 0; e < data.elementCount(); ++e) {
             const QRectF cell = logical.cellRect(e);
-            QVERIFY2(content.contains(cell) && !cell.isEmpty(),
-                     qPrintable(QStringLiteral("element %1's cell %2 is not in the picture").arg(e).arg(where(cell))));
+            QVERIFY2(
+                content.contains(cell) && !cell.isEmpty(),
+                qPrintable(
+                    QStringLiteral("element %1's cell %2 is not in the picture").arg(e).arg(where(cell))));
             corners.insert({cell.left(), cell.top()});
         }
         QCOMPARE(ElementIndex(corners.size()), data.elementCount()); // one cell each, none drawn twice
@@ -253,19 +261,23 @@ private:
             for (ByteOffset k = 0; k < item; ++k) {
                 const ByteOffset byte = *offset + k;
                 const auto rect = memory.byteRect(byte);
-                QVERIFY2(rect, qPrintable(QStringLiteral("byte %1 of element %2 is not drawn").arg(byte).arg(e)));
+                QVERIFY2(rect,
+                         qPrintable(QStringLiteral("byte %1 of element %2 is not drawn").arg(byte).arg(e)));
                 QVERIFY2(ByteStripPainter::textPixels(rect->size()) >= ByteStripPainter::minimumTextPixels,
-                         qPrintable(QStringLiteral("byte %1 is drawn %2: too small to read").arg(byte).arg(where(*rect))));
+                         qPrintable(QStringLiteral("byte %1 is drawn %2: too small to read")
+                                        .arg(byte)
+                                        .arg(where(*rect))));
                 if (!data.indirectRows().empty() || data.sourceOwners().at(byte).isShared())
                     continue; // shared bytes are hatched; rows of their own are audited in tst_views
                 const bool padding = format && format->placeOf(k, item).isPadding();
                 const QRgb expected = padding ? ByteStripPainter::paddingFill(colour, m_theme) : colour;
                 const QRgb got = image.pixel(quietPoint(*rect));
-                QVERIFY2(got == expected, qPrintable(QStringLiteral("byte %1 of element %2 is %3, not %4%5")
-                                                         .arg(byte)
-                                                         .arg(e)
-                                                         .arg(QColor(got).name(), QColor(expected).name(),
-                                                              padding ? QStringLiteral(" (padding)") : QString())));
+                QVERIFY2(got == expected,
+                         qPrintable(QStringLiteral("byte %1 of element %2 is %3, not %4%5")
+                                        .arg(byte)
+                                        .arg(e)
+                                        .arg(QColor(got).name(), QColor(expected).name(),
+                                             padding ? QStringLiteral(" (padding)") : QString())));
             }
         }
     }
@@ -276,7 +288,8 @@ private:
                    const ResultView& resultView)
     {
         auto check = [](const QString& what, const QStringList& problems) {
-            QVERIFY2(problems.isEmpty(), qPrintable(what + QStringLiteral(": ") + problems.join(QStringLiteral("; "))));
+            QVERIFY2(problems.isEmpty(),
+                     qPrintable(what + QStringLiteral(": ") + problems.join(QStringLiteral("; "))));
         };
         const bool small = data.hasSource() && data.elementCount() <= kSmall;
         if (data.hasSource()) {
@@ -292,7 +305,8 @@ private:
                 return;
             const MemoryStripPainter memory = memoryView.painter();
             check(QStringLiteral("Memory view"), textOf(memory.size(), [&](QPainter& p) {
-                                                     memory.paint(p, QRectF(QPointF(0, 0), memory.size()), {});
+                                                     memory.paint(p, QRectF(QPointF(0, 0), memory.size()),
+                                                                  {});
                                                  })->problems());
             if (QTest::currentTestFailed())
                 return;

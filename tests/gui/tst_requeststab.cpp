@@ -102,11 +102,15 @@ private slots:
         auto window = open(pybindTranspose());
         QVERIFY(settleWindow(*window, 30000));
         QVERIFY2(!window->inspectionState()->failure(),
-                 qPrintable(window->inspectionState()->failure() ? window->inspectionState()->failure()->message : ""));
+                 qPrintable(window->inspectionState()->failure()
+                                ? window->inspectionState()->failure()->message
+                                : ""));
         RequestTableModel& model = *window->requestsPanel()->model();
         QCOMPARE(model.rowCount(), 17);
-        QCOMPARE(model.index(0, RequestTableModel::RequestColumn).data().toString(), QStringLiteral("PyBUF_SIMPLE"));
-        QCOMPARE(model.index(16, RequestTableModel::RequestColumn).data().toString(), QStringLiteral("PyBUF_FULL_RO"));
+        QCOMPARE(model.index(0, RequestTableModel::RequestColumn).data().toString(),
+                 QStringLiteral("PyBUF_SIMPLE"));
+        QCOMPARE(model.index(16, RequestTableModel::RequestColumn).data().toString(),
+                 QStringLiteral("PyBUF_FULL_RO"));
 
         // Shading follows differencesFrom, cell by cell.
         const auto shaded = [&model](const char* request, int column) {
@@ -115,7 +119,9 @@ private slots:
         QVERIFY(shaded("PyBUF_SIMPLE", RequestTableModel::FormatColumn));  // NULL, not 'i'
         QVERIFY(shaded("PyBUF_SIMPLE", RequestTableModel::StridesColumn)); // NULL
         QVERIFY(!shaded("PyBUF_SIMPLE", RequestTableModel::LenColumn));
-        QVERIFY(cell(model, "PyBUF_SIMPLE", RequestTableModel::FormatColumn, Qt::BackgroundRole).value<QColor>().isValid());
+        QVERIFY(cell(model, "PyBUF_SIMPLE", RequestTableModel::FormatColumn, Qt::BackgroundRole)
+                    .value<QColor>()
+                    .isValid());
         QVERIFY(!cell(model, "PyBUF_SIMPLE", RequestTableModel::LenColumn, Qt::BackgroundRole).isValid());
         for (int column = 0; column < RequestTableModel::ColumnCount; ++column)
             QVERIFY(!shaded("PyBUF_FULL_RO", column));
@@ -124,9 +130,12 @@ private slots:
 
         // pybind11 answers PyBUF_C_CONTIGUOUS with Fortran strides: FAIL, error colour, rule quoted.
         const Theme theme = Theme::light();
-        QCOMPARE(cell(model, "PyBUF_C_CONTIGUOUS", RequestTableModel::VerdictColumn, RequestTableModel::VerdictRole).toInt(),
+        QCOMPARE(cell(model, "PyBUF_C_CONTIGUOUS", RequestTableModel::VerdictColumn,
+                      RequestTableModel::VerdictRole)
+                     .toInt(),
                  int(ConformanceVerdict::Result::Fail));
-        QCOMPARE(cell(model, "PyBUF_C_CONTIGUOUS", RequestTableModel::VerdictColumn, Qt::ForegroundRole).value<QColor>(),
+        QCOMPARE(cell(model, "PyBUF_C_CONTIGUOUS", RequestTableModel::VerdictColumn, Qt::ForegroundRole)
+                     .value<QColor>(),
                  theme.errorAccent());
         QVERIFY(cell(model, "PyBUF_C_CONTIGUOUS", RequestTableModel::VerdictColumn, Qt::DisplayRole)
                     .toString()
@@ -136,13 +145,17 @@ private slots:
                     .contains(QStringLiteral("contiguity requests: PyBUF_C_CONTIGUOUS")));
         // A request that broke nothing is in the ordinary colour (pybind11's memory is known only from
         // its views' claims: the memory rule is undecided, never passed or failed).
-        QCOMPARE(cell(model, "PyBUF_FULL_RO", RequestTableModel::VerdictColumn, RequestTableModel::VerdictRole).toInt(),
-                 int(ConformanceVerdict::Result::Undecided));
-        QVERIFY(!cell(model, "PyBUF_FULL_RO", RequestTableModel::VerdictColumn, Qt::ForegroundRole).isValid());
+        QCOMPARE(
+            cell(model, "PyBUF_FULL_RO", RequestTableModel::VerdictColumn, RequestTableModel::VerdictRole)
+                .toInt(),
+            int(ConformanceVerdict::Result::Undecided));
+        QVERIFY(
+            !cell(model, "PyBUF_FULL_RO", RequestTableModel::VerdictColumn, Qt::ForegroundRole).isValid());
 
         // The window's dark theme gives the dark error colour.
         window->setTheme(true, false);
-        QCOMPARE(cell(model, "PyBUF_C_CONTIGUOUS", RequestTableModel::VerdictColumn, Qt::ForegroundRole).value<QColor>(),
+        QCOMPARE(cell(model, "PyBUF_C_CONTIGUOUS", RequestTableModel::VerdictColumn, Qt::ForegroundRole)
+                     .value<QColor>(),
                  Theme::dark().errorAccent());
     }
 
@@ -166,14 +179,16 @@ private slots:
         QCOMPARE(drawn.sourceLayout().shape(), (std::vector<Extent>{48})); // 12 int32 as 48 bytes
         QCOMPARE(drawn.sourceLayout().strides(), (std::vector<ByteOffset>{1}));
         QCOMPARE(window->inspectionState()->report(), report); // the call's report is untouched
-        QVERIFY(panel->detail()->toPlainText().contains(QStringLiteral("The Logical and Memory views draw this view")));
+        QVERIFY(panel->detail()->toPlainText().contains(
+            QStringLiteral("The Logical and Memory views draw this view")));
         QVERIFY(panel->detail()->toPlainText().contains(QStringLiteral("strides")));
         QTest::qWait(50);
         QVERIFY(picture(window->logicalView()->viewport()) != original);
 
         QVERIFY(panel->selectRequest(QStringLiteral("PyBUF_C_CONTIGUOUS")));
         QVERIFY(panel->detail()->toPlainText().contains(QStringLiteral("FAIL contiguity")));
-        QVERIFY(panel->detail()->toPlainText().contains(QStringLiteral("contiguity requests: PyBUF_C_CONTIGUOUS")));
+        QVERIFY(panel->detail()->toPlainText().contains(
+            QStringLiteral("contiguity requests: PyBUF_C_CONTIGUOUS")));
 
         QVERIFY(panel->selectRequest(QStringLiteral("PyBUF_FULL_RO")));
         QCOMPARE(window->inspectionState()->drawnReport(), report);

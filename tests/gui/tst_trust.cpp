@@ -291,7 +291,8 @@ private slots:
         // Allowed code keeps running as folders are removed and added.
         window->bufferPanel()->importFolderEditor()->list()->setCurrentRow(0);
         window->bufferPanel()->importFolderEditor()->removeSelected();
-        QCOMPARE(window->document()->scenario().importPath, std::vector<std::string>{m_dir.path().toStdString()});
+        QCOMPARE(window->document()->scenario().importPath,
+                 std::vector<std::string>{m_dir.path().toStdString()});
         QVERIFY(settle(*window));
         QVERIFY(window->document()->mayRunCode());
         QVERIFY(QFile::remove(marker));

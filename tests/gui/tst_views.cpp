@@ -1,6 +1,7 @@
 // The views as a user sees them: pixels of pictures painted by the same painters the widgets and
 // ReportPicture use. Reports are made from core alone (SyntheticReport), so no interpreter is needed.
 #include "core/copymap.h"
+#include "deterministicpixels.h"
 #include "gui/model/highlightmodel.h"
 #include "gui/model/inspectionstate.h"
 #include "gui/painting/byteownership.h"
@@ -10,8 +11,8 @@
 #include "gui/painting/nestedcoverage.h"
 #include "gui/painting/picturelimits.h"
 #include "gui/painting/reportdata.h"
-#include "gui/painting/reporttext.h"
 #include "gui/painting/reportpicture.h"
+#include "gui/painting/reporttext.h"
 #include "gui/painting/resultpainter.h"
 #include "gui/painting/stripoverview.h"
 #include "gui/painting/syntheticreport.h"
@@ -20,7 +21,6 @@
 #include "gui/views/memorystripview.h"
 #include "gui/views/resultview.h"
 #include "gui/window/imageexporter.h"
-#include "deterministicpixels.h"
 #include "textboxes.h"
 
 #include <QApplication>
@@ -460,8 +460,10 @@ private slots:
             return ByteStripPainter::textPixels(cell.size()) >= ByteStripPainter::minimumTextPixels;
         };
         for (ElementIndex e = 0; e < 12; ++e)
-            QVERIFY2(readable(*window.byteRect(*data->elementOffset(e))),
-                     qPrintable(QStringLiteral("element %1's byte is too small at zoom %2").arg(e).arg(view.zoom())));
+            QVERIFY2(
+                readable(*window.byteRect(*data->elementOffset(e))),
+                qPrintable(
+                    QStringLiteral("element %1's byte is too small at zoom %2").arg(e).arg(view.zoom())));
         for (const auto& row : data->indirectRows())
             QVERIFY(readable(*window.byteRect(row.slot)));
         const auto captions = window.captionBoxes();
@@ -493,7 +495,8 @@ private slots:
         QCOMPARE(report->sourceLayout.rowOffset({1}).value_or(-1), __int128(table + 4));
         for (Extent i = 0; i < 3; ++i) {
             RowBlock b;
-            b.block = MemoryBlock{report->memory->base + Address(table + 4 * i), 4, "memory a row pointer leads to"};
+            b.block = MemoryBlock{report->memory->base + Address(table + 4 * i), 4,
+                                  "memory a row pointer leads to"};
             b.bytes.start = table + 4 * i;
             b.bytes.blockSize = 4;
             b.bytes.bytes.assign(report->sourceBytes.bytes.begin() + table + 4 * i,
@@ -529,10 +532,16 @@ private slots:
         QCOMPARE(strip.bufMarkers().front(), *strip.byteRect(2));
         const QImage image = paintedStrip(strip, m_theme);
         const auto near = [](QColor a, QColor b) {
-            return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue()) < 60;
+            return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) +
+                       std::abs(a.blue() - b.blue()) <
+                   60;
         };
-        const auto topEdge = [](const QRectF& cell) { return QPointF(cell.center().x(), cell.top()).toPoint(); };
-        const auto leftEdge = [](const QRectF& cell) { return QPointF(cell.left(), cell.center().y()).toPoint(); };
+        const auto topEdge = [](const QRectF& cell) {
+            return QPointF(cell.center().x(), cell.top()).toPoint();
+        };
+        const auto leftEdge = [](const QRectF& cell) {
+            return QPointF(cell.left(), cell.center().y()).toPoint();
+        };
         // The bar is on the byte at buf, and a line along the row's top edge leads the gutter's
         // label past the bytes before it to that byte...
         QVERIFY(near(image.pixel(leftEdge(*strip.byteRect(2))), m_theme.marker()));
@@ -1174,7 +1183,8 @@ private slots:
         QVERIFY(!PictureLimits::fits(QSize(8192, 8192), 2.0));
         QVERIFY(PictureLimits::fits(QSize(8192, 8192), 1.0));
         // 160,000 device pixels wide asked for: drawn 16,384 wide (the height stays at its minimum).
-        const QImage image = ImageExporter::image(*report, ReportPicture::Logical, m_theme, 8.0, QSize(20000, 16));
+        const QImage image =
+            ImageExporter::image(*report, ReportPicture::Logical, m_theme, 8.0, QSize(20000, 16));
         QVERIFY(!image.isNull());
         QCOMPARE(image.width(), PictureLimits::maximumSide);
         QCOMPARE(image.height(), PictureLimits::minimumSide * 8);
@@ -1476,15 +1486,17 @@ private slots:
         view.setZoom(2.0);
         QWidget* viewport = view.viewport();
         const ByteOffset byte = 1000;
-        const auto scroll = [&] { return QPointF(view.horizontalScrollBar()->value(), view.verticalScrollBar()->value()); };
+        const auto scroll = [&] {
+            return QPointF(view.horizontalScrollBar()->value(), view.verticalScrollBar()->value());
+        };
         const auto cellOf = [&] { return view.painter().byteRect(byte); };
         QVERIFY(cellOf());
         view.horizontalScrollBar()->setValue(int(cellOf()->center().x()) - 300);
         view.verticalScrollBar()->setValue(int(cellOf()->center().y()) - 200);
         const QPoint mouse = (cellOf()->center() - scroll()).toPoint();
         QVERIFY(QRect(QPoint(0, 0), viewport->size()).adjusted(40, 40, -40, -40).contains(mouse));
-        QMouseEvent move(QEvent::MouseMove, QPointF(mouse), viewport->mapToGlobal(QPointF(mouse)), Qt::NoButton,
-                         Qt::NoButton, Qt::NoModifier);
+        QMouseEvent move(QEvent::MouseMove, QPointF(mouse), viewport->mapToGlobal(QPointF(mouse)),
+                         Qt::NoButton, Qt::NoButton, Qt::NoModifier);
         QCoreApplication::sendEvent(viewport, &move);
         const QRectF before = *cellOf();
         const QPointF spot = QPointF(mouse) + scroll() - before.topLeft();
@@ -1494,7 +1506,8 @@ private slots:
             const auto cell = cellOf();
             QVERIFY(cell);
             const QPointF expected = cell->topLeft() +
-                                     QPointF(fraction.x() * cell->width(), fraction.y() * cell->height()) - scroll();
+                                     QPointF(fraction.x() * cell->width(), fraction.y() * cell->height()) -
+                                     scroll();
             QVERIFY2(std::abs(expected.x() - mouse.x()) <= 1.5 && std::abs(expected.y() - mouse.y()) <= 1.5,
                      qPrintable(QStringLiteral("the spot of byte %1 moved to %2,%3; the mouse is at %4,%5")
                                     .arg(byte)
@@ -1984,7 +1997,8 @@ private slots:
             for (ByteOffset x = ext->first - 3; x <= ext->end + 3; ++x) {
                 const NestedCoverage::Prefix p = coverage.below(x);
                 if (p.bytes != bytes || p.elementSum != sum || p.unshared != unshared)
-                    return QStringLiteral("below(%1): %2 bytes, sum %3, %4 unshared; the walk: %5 bytes, sum %6, %7 unshared")
+                    return QStringLiteral("below(%1): %2 bytes, sum %3, %4 unshared; the walk: %5 bytes, sum "
+                                          "%6, %7 unshared")
                         .arg(x)
                         .arg(p.bytes)
                         .arg(double(p.elementSum))
@@ -2004,27 +2018,27 @@ private slots:
             return {};
         };
         const std::vector<StridedLayout> fixed = {
-            StridedLayout(1, {16, 16}, {16, 1}, 0),           // C order
-            StridedLayout(1, {16, 16}, {1, 16}, 0),           // a transpose
-            StridedLayout(4, {5, 7}, {4, 20}, 0),             // Fortran, items of 4
-            StridedLayout(2, {6, 5}, {-20, -2}, 118),         // reversed both ways
-            StridedLayout(1, {64, 32}, {64, 2}, 0),           // every other column
-            StridedLayout(4, {3, 600}, {0, 4}, 0),            // a broadcast
+            StridedLayout(1, {16, 16}, {16, 1}, 0),                  // C order
+            StridedLayout(1, {16, 16}, {1, 16}, 0),                  // a transpose
+            StridedLayout(4, {5, 7}, {4, 20}, 0),                    // Fortran, items of 4
+            StridedLayout(2, {6, 5}, {-20, -2}, 118),                // reversed both ways
+            StridedLayout(1, {64, 32}, {64, 2}, 0),                  // every other column
+            StridedLayout(4, {3, 600}, {0, 4}, 0),                   // a broadcast
             StridedLayout(1, {2, 3, 2, 4, 3}, {1, 2, 6, 12, 48}, 0), // 5-D, permuted
-            StridedLayout(8, {3, 4, 5}, {-200, 40, 8}, 400),  // 3-D, one axis reversed, gaps
-            StridedLayout(3, {1, 9, 1}, {999, 5, -7}, 2),     // extent-1 axes with odd strides
-            StridedLayout(1, {10}, {1}, -4),                  // starting before the block
-            StridedLayout(1, {40, 40}, {1, 1}, 0),            // a sliding window
-            StridedLayout(2, {33, 8}, {2, 2}, 0),             // a window of int16
-            StridedLayout(1, {5, 6, 3, 4}, {9, 1, 9, 1}, 0),  // a 2-D window over a 7x9 image
-            StridedLayout(4, {7, 5}, {-4, 4}, 40),            // a window, one axis reversed
-            StridedLayout(1, {4, 6, 5}, {0, 1, 1}, 0),        // a window, broadcast
-            StridedLayout(1, {3, 4, 5}, {1, 1, 1}, 0),        // three axes of one stride
-            StridedLayout(1, {10, 4}, {2, 1}, 0),             // windows of 4 with a hop of 2
-            StridedLayout(1, {6, 7}, {3, 1}, 0),              // hop 3, windows of 7
-            StridedLayout(2, {5, 8}, {-6, 2}, 40),            // hop 3 of int16, reversed windows
-            StridedLayout(1, {4, 5, 3}, {20, 4, 1}, 0),       // windows of 5 elements of 4 bytes, hop 1
-            StridedLayout(4, {9}, {1}, 0),                    // items overlapping their neighbours: not covered
+            StridedLayout(8, {3, 4, 5}, {-200, 40, 8}, 400),         // 3-D, one axis reversed, gaps
+            StridedLayout(3, {1, 9, 1}, {999, 5, -7}, 2),            // extent-1 axes with odd strides
+            StridedLayout(1, {10}, {1}, -4),                         // starting before the block
+            StridedLayout(1, {40, 40}, {1, 1}, 0),                   // a sliding window
+            StridedLayout(2, {33, 8}, {2, 2}, 0),                    // a window of int16
+            StridedLayout(1, {5, 6, 3, 4}, {9, 1, 9, 1}, 0),         // a 2-D window over a 7x9 image
+            StridedLayout(4, {7, 5}, {-4, 4}, 40),                   // a window, one axis reversed
+            StridedLayout(1, {4, 6, 5}, {0, 1, 1}, 0),               // a window, broadcast
+            StridedLayout(1, {3, 4, 5}, {1, 1, 1}, 0),               // three axes of one stride
+            StridedLayout(1, {10, 4}, {2, 1}, 0),                    // windows of 4 with a hop of 2
+            StridedLayout(1, {6, 7}, {3, 1}, 0),                     // hop 3, windows of 7
+            StridedLayout(2, {5, 8}, {-6, 2}, 40),                   // hop 3 of int16, reversed windows
+            StridedLayout(1, {4, 5, 3}, {20, 4, 1}, 0), // windows of 5 elements of 4 bytes, hop 1
+            StridedLayout(4, {9}, {1}, 0),              // items overlapping their neighbours: not covered
         };
         for (const StridedLayout& layout : fixed) {
             const QString why = check(layout);
@@ -2110,7 +2124,8 @@ private slots:
         QVERIFY(report->sourceBytes.bytes.empty());
         const auto views = ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result;
         const QImage picture = ImageExporter::image(*report, views, m_theme, 1.0);
-        QVERIFY(picture.width() <= PictureLimits::maximumSide && picture.height() <= PictureLimits::maximumSide);
+        QVERIFY(picture.width() <= PictureLimits::maximumSide &&
+                picture.height() <= PictureLimits::maximumSide);
         QVERIFY(qint64(picture.width()) * picture.height() <= PictureLimits::maximumPixels);
         QVERIFY(pixelsUnlike(picture, m_theme.background().rgb()) > picture.width() * picture.height() / 4);
 
@@ -2145,10 +2160,13 @@ private slots:
         const QRgb firstPixel = image.pixel(int(rect.left()) + 4, int(rect.top()) + 4);
         const QRgb lastPixel = image.pixel(int(rect.right()) - 2, int(rect.bottom()) - 1);
         auto near = [](QRgb a, QRgb b) {
-            return std::abs(qRed(a) - qRed(b)) + std::abs(qGreen(a) - qGreen(b)) + std::abs(qBlue(a) - qBlue(b)) <= 12;
+            return std::abs(qRed(a) - qRed(b)) + std::abs(qGreen(a) - qGreen(b)) +
+                       std::abs(qBlue(a) - qBlue(b)) <=
+                   12;
         };
         QVERIFY2(near(firstPixel, m_theme.paletteRgb(0, scale)), qPrintable(QColor(firstPixel).name()));
-        QVERIFY2(near(lastPixel, m_theme.paletteRgb(data.elementCount() - 1, scale)), qPrintable(QColor(lastPixel).name()));
+        QVERIFY2(near(lastPixel, m_theme.paletteRgb(data.elementCount() - 1, scale)),
+                 qPrintable(QColor(lastPixel).name()));
     }
 
     // Items that overlap their neighbours ('i' a byte apart) are described by no structure: a
@@ -2169,7 +2187,8 @@ private slots:
         const auto views = ReportPicture::Logical | ReportPicture::Memory | ReportPicture::Result;
         auto sampledNote = [&](const InspectionReport& report) {
             for (const QString& note : ReportPicture::notes(report, views, m_theme, {}))
-                if (note.startsWith(QStringLiteral("memory view: ")) && note.contains(MemoryStripPainter::sampledText()))
+                if (note.startsWith(QStringLiteral("memory view: ")) &&
+                    note.contains(MemoryStripPainter::sampledText()))
                     return true;
             return false;
         };

@@ -35,14 +35,14 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProcess>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
-#include <QScrollBar>
-#include <QSlider>
 #include <QTest>
 
 #include "isolatedwindowtest.h"
@@ -244,11 +244,13 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(MemoryBandwidth::ifMeasured().has_value(), 20000);
         QTRY_VERIFY(window->banner()->summary().details.contains(QStringLiteral("memcpy runs at")));
         const QString details = window->banner()->summary().details;
-        QVERIFY2(details.contains(QStringLiteral("4194304 bytes copied in C order in ")), qPrintable(details));
-        QVERIFY2(details.contains(QStringLiteral(" GB/s; memcpy runs at ")), qPrintable(details));
-        QVERIFY2(details.contains(QStringLiteral("element by element, because its last axis has a stride of 2048 "
-                                                 "bytes, not the item size (1)")),
+        QVERIFY2(details.contains(QStringLiteral("4194304 bytes copied in C order in ")),
                  qPrintable(details));
+        QVERIFY2(details.contains(QStringLiteral(" GB/s; memcpy runs at ")), qPrintable(details));
+        QVERIFY2(
+            details.contains(QStringLiteral("element by element, because its last axis has a stride of 2048 "
+                                            "bytes, not the item size (1)")),
+            qPrintable(details));
 
         reset(*window, cOrder3x4());
         window->requestBar()->orderButton('F')->click();
@@ -294,7 +296,7 @@ private slots:
         large.strided.shape = {2048, 2048};
         large.strided.strides = std::vector<ByteOffset>{1, 2048};
         const quint64 before = window->controller()->startedCount();
-        reset(*window, large);                                 // an edit: inspected at once
+        reset(*window, large);                                            // an edit: inspected at once
         window->controller()->inspectNow(window->document()->scenario()); // Run, while it runs
         QVERIFY(settle(*window));
         QCOMPARE(window->controller()->startedCount(), before + 1);
@@ -338,9 +340,9 @@ private slots:
     void anOverlapIsShownBeforeItsOverviewIsBuilt()
     {
         // 'i' items a byte apart over 4 MiB (each overlaps its neighbours): no structure describes
-        // them, so the strip's exact picture needs a walk over every byte. The window shows the report at once, its strip
-        // drawn from samples (and saying so), builds the walk on a pool thread (held here until the
-        // first frame is seen) and repaints from it.
+        // them, so the strip's exact picture needs a walk over every byte. The window shows the report at
+        // once, its strip drawn from samples (and saying so), builds the walk on a pool thread (held here
+        // until the first frame is seen) and repaints from it.
         struct Gate
         {
             std::mutex mutex;
@@ -472,14 +474,14 @@ private slots:
         auto* last = player->findChild<QSlider*>(QStringLiteral("stepSlider"));
         QVERIFY(next && play && last);
         QVERIFY(next->isEnabled());
-        QCOMPARE(player->captionText(),
-                 QStringLiteral("12 elements copied: step or play to follow them"));
+        QCOMPARE(player->captionText(), QStringLiteral("12 elements copied: step or play to follow them"));
 
         for (int i = 0; i < 3; ++i)
             QTest::mouseClick(next, Qt::LeftButton);
         // copy_rec walks the source's index, last axis innermost: the third element copied is
         // [0, 2], 2·3 = 6 bytes into the transpose, and lands on byte 2 of the new object.
-        QCOMPARE(player->captionText(), QStringLiteral("step 3 of 12 · element [0, 2]: source offset 6 → result offset 2"));
+        QCOMPARE(player->captionText(),
+                 QStringLiteral("step 3 of 12 · element [0, 2]: source offset 6 → result offset 2"));
         // On screen: "step 3 of 12" beside the controls, the element and its offsets under them.
         auto* status = player->findChild<QLabel*>(QStringLiteral("stepStatus"));
         auto* detail = player->findChild<QLabel*>(QStringLiteral("stepCaption"));
@@ -499,7 +501,8 @@ private slots:
 
         // The slider's end is the last element copied.
         last->setValue(last->maximum());
-        QCOMPARE(player->captionText(), QStringLiteral("step 12 of 12 · element [2, 3]: source offset 11 → result offset 11"));
+        QCOMPARE(player->captionText(),
+                 QStringLiteral("step 12 of 12 · element [2, 3]: source offset 11 → result offset 11"));
 
         // Play from the end starts over and stops at the last step.
         player->setSpeed(100);
@@ -519,7 +522,8 @@ private slots:
         QCOMPARE(window->highlightModel()->pinned(), HighlightModel::Target{}); // the old step is let go
         QTest::mouseClick(next, Qt::LeftButton);
         QTest::mouseClick(next, Qt::LeftButton);
-        QCOMPARE(player->captionText(), QStringLiteral("step 2 of 12 · element [0, 1]: source offset 1 → result offset 3"));
+        QCOMPARE(player->captionText(),
+                 QStringLiteral("step 2 of 12 · element [0, 1]: source offset 1 → result offset 3"));
 
         // The transpose on 'F' is returned as it is: nothing to step through.
         transposed.request.order = 'F';
@@ -686,11 +690,15 @@ private slots:
         QVERIFY(window->openFile(path));
         const QString read = window->document()->notes().explanation;
         QVERIFY(read.size() < ScenarioNotes::maximumLength + 200);
-        QVERIFY2(read.contains(QStringLiteral("[cut: this note has 1048576 characters")), qPrintable(read.right(200)));
-        QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().size() < 3 * ScenarioNotes::maximumLength);
+        QVERIFY2(read.contains(QStringLiteral("[cut: this note has 1048576 characters")),
+                 qPrintable(read.right(200)));
+        QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().size() <
+                3 * ScenarioNotes::maximumLength);
         // Notes that come from elsewhere (the session, an edit) are cut where they are shown.
-        window->document()->reset(PresetLibrary::find(QStringLiteral("c_2d"))->scenario, ScenarioDocument::CodeTrust::Trusted, notes);
-        QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().size() < 3 * ScenarioNotes::maximumLength);
+        window->document()->reset(PresetLibrary::find(QStringLiteral("c_2d"))->scenario,
+                                  ScenarioDocument::CodeTrust::Trusted, notes);
+        QVERIFY(window->inspectorPanel()->fieldsView()->toPlainText().size() <
+                3 * ScenarioNotes::maximumLength);
 
         QVERIFY(!window->openFile(QStringLiteral("/dev/zero")));
         QVERIFY(!m_errors.isEmpty());
@@ -1521,8 +1529,8 @@ private slots:
                 check.write(python.toUtf8());
                 check.closeWriteChannel();
                 QVERIFY(check.waitForFinished(30000));
-                QVERIFY2(check.exitCode() == 0,
-                         qPrintable(QString::fromUtf8(check.readAllStandardError()) + QStringLiteral("\n---\n") + python));
+                QVERIFY2(check.exitCode() == 0, qPrintable(QString::fromUtf8(check.readAllStandardError()) +
+                                                           QStringLiteral("\n---\n") + python));
                 QCOMPARE(QString::fromUtf8(check.readAllStandardOutput()),
                          refusal.isEmpty() ? format : refusal);
             }
@@ -1726,10 +1734,10 @@ private slots:
             const auto captions = window->findChildren<QLabel*>(QStringLiteral("viewCaption"));
             QCOMPARE(captions.size(), 3);
             for (QLabel* caption : captions)
-                QVERIFY2(caption->wordWrap() ? caption->heightForWidth(caption->width()) <= caption->height() &&
-                                                   caption->width() >= caption->minimumWidth() &&
-                                                   caption->minimumWidth() > 0
-                                             : caption->sizeHint().width() <= caption->width(),
+                QVERIFY2(caption->wordWrap()
+                             ? caption->heightForWidth(caption->width()) <= caption->height() &&
+                                   caption->width() >= caption->minimumWidth() && caption->minimumWidth() > 0
+                             : caption->sizeHint().width() <= caption->width(),
                          qPrintable(QStringLiteral("%1 px window: '%2' needs %3 px, has %4x%5")
                                         .arg(width)
                                         .arg(caption->text())

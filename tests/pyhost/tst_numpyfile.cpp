@@ -123,7 +123,8 @@ QString mappingHolding(Address address)
         return {};
     for (const QByteArray& line : maps.readAll().split('\n')) {
         unsigned long long first = 0, end = 0;
-        if (std::sscanf(line.constData(), "%llx-%llx", &first, &end) == 2 && address >= first && address < end)
+        if (std::sscanf(line.constData(), "%llx-%llx", &first, &end) == 2 && address >= first &&
+            address < end)
             return QString::fromUtf8(line);
     }
     return {};
@@ -144,7 +145,8 @@ private slots:
         QVERIFY(m_dir.isValid());
         g_dir = m_dir.path();
         QProcess python;
-        python.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QString::fromLatin1(kWriter), g_dir});
+        python.start(QStringLiteral("/usr/bin/python3"),
+                     {QStringLiteral("-c"), QString::fromLatin1(kWriter), g_dir});
         QVERIFY(python.waitForFinished(60000));
         QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
     }
@@ -169,13 +171,19 @@ private slots:
             "n, e = struct.unpack('<HH', f.read(4))\n"
             "f.seek(i.header_offset + 30 + n + e)\n"
             "shape, fortran, dtype = np.lib.format._read_array_header(f, np.lib.format.read_magic(f))\n"
-            "np.memmap(f, dtype=dtype, mode='r', offset=f.tell(), shape=shape, order='F' if fortran else 'C')");
+            "np.memmap(f, dtype=dtype, mode='r', offset=f.tell(), shape=shape, order='F' if fortran else "
+            "'C')");
         const QString compressed = QStringLiteral("np.load(%1)['%2']");
-        QTest::newRow("stored x") << "stored.npz" << "x" << stored;
-        QTest::newRow("stored y (Fortran)") << "stored.npz" << "y" << stored;
-        QTest::newRow("compressed x") << "compressed.npz" << "x" << compressed;
-        QTest::newRow("compressed y (Fortran)") << "compressed.npz" << "y" << compressed;
-        QTest::newRow("the only member (unaligned)") << "one.npz" << "" << stored;
+        QTest::newRow("stored x") << "stored.npz"
+                                  << "x" << stored;
+        QTest::newRow("stored y (Fortran)") << "stored.npz"
+                                            << "y" << stored;
+        QTest::newRow("compressed x") << "compressed.npz"
+                                      << "x" << compressed;
+        QTest::newRow("compressed y (Fortran)") << "compressed.npz"
+                                                << "y" << compressed;
+        QTest::newRow("the only member (unaligned)") << "one.npz"
+                                                     << "" << stored;
     }
     void sameAsTheArrayFromCode()
     {
@@ -183,19 +191,24 @@ private slots:
         QFETCH(QString, member);
         QFETCH(QString, expression);
         const QString path = QStringLiteral("'%1/%2'").arg(g_dir, file);
-        const QString named = member.isEmpty() && file == QLatin1String("one.npz") ? QStringLiteral("only") : member;
+        const QString named =
+            member.isEmpty() && file == QLatin1String("one.npz") ? QStringLiteral("only") : member;
         const std::string text =
-            (expression.contains(QLatin1String("%2")) ? expression.arg(path, named) : expression.arg(path)).toStdString();
+            (expression.contains(QLatin1String("%2")) ? expression.arg(path, named) : expression.arg(path))
+                .toStdString();
         for (bool write : {false, true}) {
             for (char order : {'C', 'F', 'A'}) {
-                const InspectionReport fromFile = inspect(numpyFile(file, member.toStdString(), order, write));
+                const InspectionReport fromFile =
+                    inspect(numpyFile(file, member.toStdString(), order, write));
                 const InspectionReport fromCode = inspect(code(text, order, write));
-                const QByteArray what = QStringLiteral("%1 %2 %3").arg(file, write ? "write" : "read").arg(order).toUtf8();
+                const QByteArray what =
+                    QStringLiteral("%1 %2 %3").arg(file, write ? "write" : "read").arg(order).toUtf8();
                 QVERIFY2(fromFile.sourceBuffer && fromCode.sourceBuffer, what);
                 QCOMPARE(fromFile.sourceType, fromCode.sourceType);
                 const ExportedBuffer& a = *fromFile.sourceBuffer;
                 const ExportedBuffer& b = *fromCode.sourceBuffer;
-                QCOMPARE(QString::fromStdString(a.format.value_or("NULL")), QString::fromStdString(b.format.value_or("NULL")));
+                QCOMPARE(QString::fromStdString(a.format.value_or("NULL")),
+                         QString::fromStdString(b.format.value_or("NULL")));
                 QCOMPARE(a.shape, b.shape);
                 QCOMPARE(a.strides, b.strides);
                 QCOMPARE(a.itemSize, b.itemSize);
@@ -219,17 +232,23 @@ private slots:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("member");
         QTest::addColumn<bool>("mapped");
-        QTest::newRow(".npy") << "c.npy" << "" << true;
-        QTest::newRow("Fortran .npy") << "fortran.npy" << "" << true;
-        QTest::newRow("stored member") << "stored.npz" << "y" << true;
-        QTest::newRow("compressed member") << "compressed.npz" << "y" << false;
+        QTest::newRow(".npy") << "c.npy"
+                              << "" << true;
+        QTest::newRow("Fortran .npy") << "fortran.npy"
+                                      << "" << true;
+        QTest::newRow("stored member") << "stored.npz"
+                                       << "y" << true;
+        QTest::newRow("compressed member") << "compressed.npz"
+                                           << "y" << false;
     }
     void mappedFilesAreReallyMappedReadOnly()
     {
         QFETCH(QString, file);
         QFETCH(QString, member);
         QFETCH(bool, mapped);
-        struct stat info {};
+        struct stat info
+        {
+        };
         QCOMPARE(::stat((g_dir + QLatin1Char('/') + file).toLocal8Bit().constData(), &info), 0);
         // Built in this process and looked up while the array is alive: its address is ours.
         const auto [report, line] = PythonHost::instance().call([&] {
@@ -248,7 +267,8 @@ private slots:
         if (mapped) {
             QCOMPARE(fields[1], QStringLiteral("r--s"));
             QVERIFY(report.sourceBuffer->readonly);
-            QVERIFY2(owner.contains(QStringLiteral("memory-mapped read-only (r--s in /proc/self/maps)")), qPrintable(owner));
+            QVERIFY2(owner.contains(QStringLiteral("memory-mapped read-only (r--s in /proc/self/maps)")),
+                     qPrintable(owner));
             QCOMPARE(report.result.outcome, ConversionPrediction::Outcome::Error);
             QVERIFY(report.result.error);
             QCOMPARE(QString::fromStdString(report.result.error->type), QStringLiteral("BufferError"));
@@ -267,8 +287,9 @@ private slots:
         QVERIFY(r.memory);
         // np.save writes a 128-byte header (format 1.0) before 6 items of 4 bytes.
         QCOMPARE(QString::fromStdString(r.memory->owner),
-                 QStringLiteral("big_endian.npy (dtype '>u4', C order): file bytes 128–151, memory-mapped read-only "
-                                "(r--s in /proc/self/maps)"));
+                 QStringLiteral(
+                     "big_endian.npy (dtype '>u4', C order): file bytes 128–151, memory-mapped read-only "
+                     "(r--s in /proc/self/maps)"));
         QCOMPARE(r.sourceType, std::string("memmap")); // what np.load(mmap_mode='r') gives
         QCOMPARE(r.sourceBuffer->format, std::string(">I"));
     }
@@ -285,22 +306,48 @@ private slots:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("member");
         QTest::addColumn<QString>("message");
-        QTest::newRow("truncated header") << "truncated_header.npy" << "" << "not a valid numpy array header";
-        QTest::newRow("truncated data") << "truncated_data.npy" << ""
-                                        << "the header describes 48 bytes of data at offset 128, but only 40 follow: "
-                                           "the file is truncated";
-        QTest::newRow("huge shape") << "huge_shape.npy" << ""
-                                    << "the header describes 4000000000000 bytes of data at offset 80, but only 48 follow";
-        QTest::newRow("object dtype") << "objects.npy" << "" << "which only unpickling could load";
-        QTest::newRow("object dtype member") << "objects.npz" << "o" << "which only unpickling could load";
-        QTest::newRow("not numpy") << "not_numpy.npy" << "" << "is not a numpy file";
-        QTest::newRow("fifo") << "fifo.npy" << "" << "is a FIFO, not a regular file";
-        QTest::newRow("directory") << "directory.npy" << "" << "is a directory, not a file";
-        QTest::newRow("missing file") << "nowhere.npy" << "" << "No such file or directory";
-        QTest::newRow("missing member") << "stored.npz" << "nope" << "has no member 'nope' (its members: 'x', 'y')";
-        QTest::newRow("no member of several") << "stored.npz" << "" << "holds 2 arrays; choose one of 'x', 'y'";
-        QTest::newRow("member of an .npy") << "c.npy" << "x" << "is an .npy file, which holds one array and no member 'x'";
-        QTest::newRow("bogus local header offset") << "bogus_offset.npz" << "x" << "member 'x.npy': ";
+        QTest::newRow("truncated header") << "truncated_header.npy"
+                                          << ""
+                                          << "not a valid numpy array header";
+        QTest::newRow("truncated data")
+            << "truncated_data.npy"
+            << ""
+            << "the header describes 48 bytes of data at offset 128, but only 40 follow: "
+               "the file is truncated";
+        QTest::newRow("huge shape")
+            << "huge_shape.npy"
+            << ""
+            << "the header describes 4000000000000 bytes of data at offset 80, but only 48 follow";
+        QTest::newRow("object dtype") << "objects.npy"
+                                      << ""
+                                      << "which only unpickling could load";
+        QTest::newRow("object dtype member") << "objects.npz"
+                                             << "o"
+                                             << "which only unpickling could load";
+        QTest::newRow("not numpy") << "not_numpy.npy"
+                                   << ""
+                                   << "is not a numpy file";
+        QTest::newRow("fifo") << "fifo.npy"
+                              << ""
+                              << "is a FIFO, not a regular file";
+        QTest::newRow("directory") << "directory.npy"
+                                   << ""
+                                   << "is a directory, not a file";
+        QTest::newRow("missing file") << "nowhere.npy"
+                                      << ""
+                                      << "No such file or directory";
+        QTest::newRow("missing member") << "stored.npz"
+                                        << "nope"
+                                        << "has no member 'nope' (its members: 'x', 'y')";
+        QTest::newRow("no member of several") << "stored.npz"
+                                              << ""
+                                              << "holds 2 arrays; choose one of 'x', 'y'";
+        QTest::newRow("member of an .npy") << "c.npy"
+                                           << "x"
+                                           << "is an .npy file, which holds one array and no member 'x'";
+        QTest::newRow("bogus local header offset") << "bogus_offset.npz"
+                                                   << "x"
+                                                   << "member 'x.npy': ";
     }
     void hostileFilesFailWithOneLine()
     {
@@ -320,7 +367,8 @@ private slots:
         Inspector::Options tight;
         tight.limits.allocationLimit = ByteCount(1) << 20;
         const QString error = failure(numpyFile(QStringLiteral("bomb.npz"), "z"), tight);
-        QVERIFY2(error.contains(QStringLiteral("holds 16777216 bytes of data, more than the memory limit of 1048576 bytes")),
+        QVERIFY2(error.contains(QStringLiteral(
+                     "holds 16777216 bytes of data, more than the memory limit of 1048576 bytes")),
                  qPrintable(error));
         Inspector::Options roomy;
         roomy.limits.allocationLimit = ByteCount(32) << 20;
@@ -334,14 +382,16 @@ private slots:
         for (const auto& [file, member] : {std::pair<QString, std::string>{QStringLiteral("evil.npy"), ""},
                                            {QStringLiteral("evil.npz"), "e"}}) {
             const QString error = failure(numpyFile(file, member));
-            QVERIFY2(error.contains(QStringLiteral("which only unpickling could load; Stridescope never unpickles")),
+            QVERIFY2(error.contains(
+                         QStringLiteral("which only unpickling could load; Stridescope never unpickles")),
                      qPrintable(error));
             QVERIFY(!QFile::exists(g_dir + QStringLiteral("/unpickled")));
         }
         // The pickle is real: numpy's own loader, allowed to unpickle, runs it.
         QProcess python;
         python.start(QStringLiteral("/usr/bin/python3"),
-                     {QStringLiteral("-c"), QStringLiteral("import numpy, sys; numpy.load(sys.argv[1], allow_pickle=True)"),
+                     {QStringLiteral("-c"),
+                      QStringLiteral("import numpy, sys; numpy.load(sys.argv[1], allow_pickle=True)"),
                       g_dir + QStringLiteral("/evil.npy")});
         QVERIFY(python.waitForFinished(60000));
         QVERIFY(QFile::exists(g_dir + QStringLiteral("/unpickled")));
@@ -359,7 +409,8 @@ private slots:
         QVERIFY2(archive, error.c_str());
         QCOMPARE(archive->memberNames(), (std::vector<std::string>{"x", "y"}));
         QVERIFY(archive->member("x")->stored());
-        auto compressed = RegularFile::open((g_dir + QStringLiteral("/compressed.npz")).toStdString(), &error);
+        auto compressed =
+            RegularFile::open((g_dir + QStringLiteral("/compressed.npz")).toStdString(), &error);
         QVERIFY(compressed);
         QCOMPARE(NpzArchive::read(*compressed, &error)->member("y")->method, NpzArchive::methodDeflate);
         std::vector<std::string> many;

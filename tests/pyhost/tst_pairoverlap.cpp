@@ -106,8 +106,8 @@ for i in range(1500):
 
 View toView(const py::tuple& t)
 {
-    return View{t[0].cast<ByteCount>(), t[1].cast<std::vector<Extent>>(), t[2].cast<std::vector<ByteOffset>>(),
-                t[3].cast<ByteOffset>()};
+    return View{t[0].cast<ByteCount>(), t[1].cast<std::vector<Extent>>(),
+                t[2].cast<std::vector<ByteOffset>>(), t[3].cast<ByteOffset>()};
 }
 
 std::vector<Pair> pairsFromNumpy(const std::string& code)
@@ -120,13 +120,17 @@ std::vector<Pair> pairsFromNumpy(const std::string& code)
         std::vector<Pair> pairs;
         for (py::handle item : ns["pairs"].cast<py::list>()) {
             auto t = item.cast<py::tuple>();
-            pairs.push_back(Pair{t[0].cast<std::string>(), toView(t[1]), toView(t[2]), t[3].cast<bool>(), t[4].cast<bool>()});
+            pairs.push_back(Pair{t[0].cast<std::string>(), toView(t[1]), toView(t[2]), t[3].cast<bool>(),
+                                 t[4].cast<bool>()});
         }
         return pairs;
     });
 }
 
-StridedLayout layout(const View& v) { return StridedLayout(v.itemSize, v.shape, v.strides, v.offset, 4096); }
+StridedLayout layout(const View& v)
+{
+    return StridedLayout(v.itemSize, v.shape, v.strides, v.offset, 4096);
+}
 
 QString show(const View& v)
 {
@@ -136,7 +140,10 @@ QString show(const View& v)
     for (ByteOffset s : v.strides)
         strides << QString::number(s);
     return QStringLiteral("itemsize %1 shape (%2) strides (%3) offset %4")
-        .arg(v.itemSize).arg(shape.join(',')).arg(strides.join(',')).arg(v.offset);
+        .arg(v.itemSize)
+        .arg(shape.join(','))
+        .arg(strides.join(','))
+        .arg(v.offset);
 }
 
 } // namespace
@@ -157,7 +164,8 @@ private slots:
         for (const Pair& p : pairs) {
             const StridedLayout a = layout(p.a), b = layout(p.b);
             const auto result = ViewPairOverlap::decide(a, b);
-            const QString where = QString::fromStdString(p.description) + ": a " + show(p.a) + ", b " + show(p.b);
+            const QString where =
+                QString::fromStdString(p.description) + ": a " + show(p.a) + ", b " + show(p.b);
             QVERIFY2(result.verdict != ViewPairOverlap::Verdict::Undecided, qPrintable(where));
             QVERIFY2((result.verdict == ViewPairOverlap::Verdict::Shared) == p.shares, qPrintable(where));
             QVERIFY2(result.rangesMeet == p.mayShare, qPrintable(where));

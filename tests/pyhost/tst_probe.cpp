@@ -1,10 +1,10 @@
 // The probe and the buffer sources against the real interpreter: every source honours the same
 // contract, and the probe reports what CPython did (memory, GET_BASE, errors, snapshots).
+#include "../separaterowscode.h"
 #include "pyhost/bufferprobe.h"
 #include "pyhost/inspector.h"
 #include "pyhost/memorydiscovery.h"
 #include "pyhost/pythonhost.h"
-#include "../separaterowscode.h"
 
 #include <pybind11/eval.h>
 
@@ -45,7 +45,6 @@ InspectionReport inspect(const Scenario& s, Inspector::Options options = {})
     return PythonHost::instance().call([s, options] { return Inspector::run(s, options); });
 }
 
-
 // What a built source's export looks like, read on the Python thread.
 struct ContractFacts
 {
@@ -78,11 +77,14 @@ private slots:
         QTest::newRow("strided C") << strided({3, 4}, std::nullopt, "h") << ByteCount(24);
         QTest::newRow("strided negative") << strided({5}, std::vector<ByteOffset>{-4}, "i") << ByteCount(20);
         // Three row pointers, then the 12 bytes of the rows.
-        QTest::newRow("strided indirect") << [] { auto s = strided({3, 4}); s.strided.indirect = true; return s; }()
-                                          << ByteCount(3 * 8 + 12);
+        QTest::newRow("strided indirect") << [] {
+            auto s = strided({3, 4});
+            s.strided.indirect = true;
+            return s;
+        }() << ByteCount(3 * 8 + 12);
         // The slice's memory is the whole arange it views.
-        QTest::newRow("python numpy") << python("np.arange(12, dtype=np.int16).reshape(3, 4)[:, ::2]")
-                                      << ByteCount(24);
+        QTest::newRow("python numpy")
+            << python("np.arange(12, dtype=np.int16).reshape(3, 4)[:, ::2]") << ByteCount(24);
         QTest::newRow("python bytes") << python("b'abcdef'") << ByteCount(6);
         Scenario fromMemory = strided({}, std::nullopt);
         fromMemory.kind = Scenario::SourceKind::Memory;
@@ -152,8 +154,9 @@ private slots:
             // The source object is gone; what it built must still export and read correctly.
             py::object target = py::isinstance<py::tuple>(keep) ? keep.cast<py::tuple>()[0] : keep;
             try {
-                f.exportSurvivesTheSource = !py::memoryview(target).attr("tobytes")().cast<std::string>().empty() ||
-                                            py::len(py::memoryview(target)) == 0;
+                f.exportSurvivesTheSource =
+                    !py::memoryview(target).attr("tobytes")().cast<std::string>().empty() ||
+                    py::len(py::memoryview(target)) == 0;
             } catch (const py::error_already_set&) {
                 f.exportSurvivesTheSource = false;
             }
@@ -228,9 +231,11 @@ private slots:
         QCOMPARE(r.result.bufferIsContiguous.any, bufferC || bufferF);
         QCOMPARE(r.result.contiguityNote.empty(), flagC == bufferC);
         if (flagC != bufferC)
-            QCOMPARE(r.result.contiguityNote.substr(0, 160),
-                     std::string("memoryview.c_contiguous is False while PyBuffer_IsContiguous(view, 'C') is 1, "
-                                 "and memoryview.f_contiguous is False while PyBuffer_IsContiguous(view, 'F') is 1: "));
+            QCOMPARE(
+                r.result.contiguityNote.substr(0, 160),
+                std::string(
+                    "memoryview.c_contiguous is False while PyBuffer_IsContiguous(view, 'C') is 1, "
+                    "and memoryview.f_contiguous is False while PyBuffer_IsContiguous(view, 'F') is 1: "));
         QVERIFY(r.sourceBufferIsContiguous);
         QCOMPARE(r.sourceBufferIsContiguous->c, bufferC);
         QCOMPARE(bool(r.sourceMemoryviewFlags), sourceIsMemoryview);
@@ -259,8 +264,8 @@ private slots:
         QCOMPARE(r.result.outcome, ConversionPrediction::Outcome::Alias);
         QVERIFY(r.agrees);
         // A C struct's trailing padding is fine: values can still be decoded.
-        InspectionReport padded = inspect(python(
-            "import ctypes\nclass S(ctypes.Structure):\n    _fields_ = [('a', ctypes.c_int), ('b', ctypes.c_char)]\n(S * 2)()"));
+        InspectionReport padded = inspect(python("import ctypes\nclass S(ctypes.Structure):\n    _fields_ = "
+                                                 "[('a', ctypes.c_int), ('b', ctypes.c_char)]\n(S * 2)()"));
         QVERIFY(padded.valuesDecodable);
         QVERIFY2(padded.formatNote.find("padding") != std::string::npos, padded.formatNote.c_str());
     }
@@ -298,7 +303,8 @@ private slots:
 
     void broadcastOverlapsAndIsReadOnly()
     {
-        InspectionReport r = inspect(python("np.broadcast_to(np.arange(4, dtype=np.uint8), (3, 4))", 'C', true));
+        InspectionReport r =
+            inspect(python("np.broadcast_to(np.arange(4, dtype=np.uint8), (3, 4))", 'C', true));
         QVERIFY(r.selfOverlap);
         QCOMPARE(r.result.error->type, std::string("BufferError"));
         QCOMPARE(r.result.error->message, std::string("underlying buffer is not writable"));
@@ -314,9 +320,8 @@ private slots:
         InspectionReport r = inspect(s);
         QVERIFY(r.sourceLayout.isIndirect());
         // Free the exporter's memory and reuse it, then walk the layout again.
-        PythonHost::instance().call([] {
-            py::exec("import gc; gc.collect(); junk = [bytearray(64) for _ in range(1000)]");
-        });
+        PythonHost::instance().call(
+            [] { py::exec("import gc; gc.collect(); junk = [bytearray(64) for _ in range(1000)]"); });
         for (ElementIndex e = 0; e < 12; ++e) {
             auto offset = r.sourceLayout.elementOffsetAt(e);
             QVERIFY(offset);
@@ -332,12 +337,14 @@ private slots:
         QTest::addColumn<QString>("code");
         QTest::addColumn<int>("rowBlocks"); // blocks of rows apart from the table's
         QTest::newRow("_testbuffer ND_PIL")
-            << "from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], flags=ND_WRITABLE|ND_PIL)" << 0;
+            << "from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], flags=ND_WRITABLE|ND_PIL)"
+            << 0;
         QTest::newRow("StridedBuffer built in code")
             << "import _stridescope\n_stridescope.StridedBuffer('B', (3, 4), indirect=True)" << 0;
         // Rows in three separate allocations, reached through a table in a fourth: a Py_buffer built
         // with ctypes and handed to PyMemoryView_FromBuffer.
-        QTest::newRow("rows in blocks of their own") << QString::fromStdString(testcode::separateRowsCode) << 3;
+        QTest::newRow("rows in blocks of their own")
+            << QString::fromStdString(testcode::separateRowsCode) << 3;
     }
 
     void foreignIndirectBuffersAreFollowed()
@@ -362,7 +369,8 @@ private slots:
             for (const RowBlock& b : r.rowBlocks)
                 if (*offset >= b.bytes.start && *offset < b.bytes.start + ByteOffset(b.bytes.bytes.size()))
                     value = b.bytes.bytes[std::size_t(*offset - b.bytes.start)];
-            QVERIFY2(value, qPrintable(QStringLiteral("element %1 at %2 is in no snapshot").arg(e).arg(*offset)));
+            QVERIFY2(value,
+                     qPrintable(QStringLiteral("element %1 at %2 is in no snapshot").arg(e).arg(*offset)));
             QCOMPARE(*value, int(e));
         }
         // The copy CPython made is checked byte for byte, the rows in their own blocks too.
@@ -392,13 +400,15 @@ private slots:
         // zoomed out, so none of its bytes are copied; a small block is copied whole, as before.
         Inspector::Options options;
         options.probe.drawableBytes = 1000;
-        const InspectionReport big = inspect(python("np.arange(4096, dtype=np.uint8).reshape(64, 64).T"), options);
+        const InspectionReport big =
+            inspect(python("np.arange(4096, dtype=np.uint8).reshape(64, 64).T"), options);
         QCOMPARE(big.result.outcome, ConversionPrediction::Outcome::Copy);
         QCOMPARE(big.sourceBytes.bytes.size(), std::size_t(0));
         QCOMPARE(big.resultBytes.bytes.size(), std::size_t(0));
         QCOMPARE(big.sourceBytes.blockSize, 4096);
         QCOMPARE(big.result.bytesVerified, 4096); // the copy is still checked in full
-        const InspectionReport small = inspect(python("np.arange(900, dtype=np.uint8).reshape(30, 30).T"), options);
+        const InspectionReport small =
+            inspect(python("np.arange(900, dtype=np.uint8).reshape(30, 30).T"), options);
         QCOMPARE(small.sourceBytes.bytes.size(), std::size_t(900));
         QCOMPARE(small.resultBytes.bytes.size(), std::size_t(900));
         // Few elements in a big block: the logical view writes their values, so the bytes they
@@ -440,15 +450,24 @@ private slots:
     {
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("expected"); // empty: json.dumps of the same tolist()
-        QTest::newRow("uint8 2-d") << "np.arange(6, dtype=np.uint8).reshape(2, 3).T" << "";
-        QTest::newRow("int64 negative") << "np.array([-2**63, 2**63 - 1, 0])" << "";
-        QTest::newRow("uint64 big") << "np.array([2**64 - 1], dtype=np.uint64)" << "";
-        QTest::newRow("float64") << "np.array([0.1, -2.5e-300, 1e300, -0.0])" << "";
-        QTest::newRow("float32") << "np.array([0.1, 3.4e38], dtype=np.float32)" << "";
-        QTest::newRow("bool") << "np.array([True, False])" << "";
-        QTest::newRow("format c") << "memoryview(b'a\"\\\\\\n\\x00\\xff').cast('c')" << "";
-        QTest::newRow("0-d") << "np.array(7, dtype=np.int16)" << "";
-        QTest::newRow("empty") << "np.zeros((2, 0))" << "";
+        QTest::newRow("uint8 2-d") << "np.arange(6, dtype=np.uint8).reshape(2, 3).T"
+                                   << "";
+        QTest::newRow("int64 negative") << "np.array([-2**63, 2**63 - 1, 0])"
+                                        << "";
+        QTest::newRow("uint64 big") << "np.array([2**64 - 1], dtype=np.uint64)"
+                                    << "";
+        QTest::newRow("float64") << "np.array([0.1, -2.5e-300, 1e300, -0.0])"
+                                 << "";
+        QTest::newRow("float32") << "np.array([0.1, 3.4e38], dtype=np.float32)"
+                                 << "";
+        QTest::newRow("bool") << "np.array([True, False])"
+                              << "";
+        QTest::newRow("format c") << "memoryview(b'a\"\\\\\\n\\x00\\xff').cast('c')"
+                                  << "";
+        QTest::newRow("0-d") << "np.array(7, dtype=np.int16)"
+                             << "";
+        QTest::newRow("empty") << "np.zeros((2, 0))"
+                               << "";
         QTest::newRow("nan and infinities") << "np.array([np.nan, np.inf, -np.inf, 1.5])"
                                             << "[\"NaN\",\"Infinity\",\"-Infinity\",1.5]";
     }
@@ -462,8 +481,9 @@ private slots:
             expected = QString::fromStdString(PythonHost::instance().call([&] {
                 py::dict scope;
                 scope["np"] = py::module_::import("numpy");
-                const std::string program = "import json\nm = memoryview(" + code.toStdString() +
-                                            ")\nout = json.dumps(m.tolist(), default=repr, separators=(',', ':'))";
+                const std::string program =
+                    "import json\nm = memoryview(" + code.toStdString() +
+                    ")\nout = json.dumps(m.tolist(), default=repr, separators=(',', ':'))";
                 py::exec(program, scope);
                 return scope["out"].cast<std::string>();
             }));
@@ -494,29 +514,37 @@ private slots:
         QFETCH(bool, elementByElement);
         const InspectionReport r = inspect(python(code.toStdString(), order));
         QCOMPARE(r.prediction.outcome, ConversionPrediction::Outcome::Copy);
-        QCOMPARE(r.prediction.copyMethod, elementByElement ? ConversionPrediction::CopyMethod::ElementByElement
-                                                           : ConversionPrediction::CopyMethod::WholeRows);
+        QCOMPARE(r.prediction.copyMethod, elementByElement
+                                              ? ConversionPrediction::CopyMethod::ElementByElement
+                                              : ConversionPrediction::CopyMethod::WholeRows);
         const auto [extra, row] = PythonHost::instance().call([&] {
             py::dict scope;
             scope["np"] = py::module_::import("numpy");
             py::exec("import tracemalloc, _testbuffer\n"
-                     "a = " + code.toStdString() + "\n"
-                     "tracemalloc.start()\n"
-                     "before = tracemalloc.get_traced_memory()[0]\n"
-                     "result = _testbuffer.get_contiguous(a, _testbuffer.PyBUF_READ, '" + std::string(1, order) + "')\n"
-                     "extra = tracemalloc.get_traced_memory()[1] - before - len(result.tobytes())\n"
-                     "tracemalloc.stop()\n"
-                     "row = a.shape[-1] * a.itemsize\n",
+                     "a = " +
+                         code.toStdString() +
+                         "\n"
+                         "tracemalloc.start()\n"
+                         "before = tracemalloc.get_traced_memory()[0]\n"
+                         "result = _testbuffer.get_contiguous(a, _testbuffer.PyBUF_READ, '" +
+                         std::string(1, order) +
+                         "')\n"
+                         "extra = tracemalloc.get_traced_memory()[1] - before - len(result.tobytes())\n"
+                         "tracemalloc.stop()\n"
+                         "row = a.shape[-1] * a.itemsize\n",
                      scope);
             return std::pair{scope["extra"].cast<long>(), scope["row"].cast<long>()};
         });
         QVERIFY2((extra >= row) == elementByElement,
-                 qPrintable(QStringLiteral("beyond the result, the copy allocated %1 bytes; a row is %2").arg(extra).arg(row)));
+                 qPrintable(QStringLiteral("beyond the result, the copy allocated %1 bytes; a row is %2")
+                                .arg(extra)
+                                .arg(row)));
     }
 
     void interruptStopsAnInspectionWithinASecond()
     {
-        auto future = PythonHost::instance().submit([] { return Inspector::run(python("while True: pass"), {}); });
+        auto future =
+            PythonHost::instance().submit([] { return Inspector::run(python("while True: pass"), {}); });
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
         QElapsedTimer timer;
         timer.start();

@@ -42,7 +42,8 @@ struct SourceOutcome
     std::optional<SourceError> error;
 };
 
-SourceOutcome runSource(const std::string& code, SourceLimits limits = {}, std::vector<std::string> importPath = {})
+SourceOutcome runSource(const std::string& code, SourceLimits limits = {},
+                        std::vector<std::string> importPath = {})
 {
     return host().call([code, limits, importPath] {
         SourceOutcome outcome;
@@ -227,7 +228,8 @@ void TestPythonHost::startsIsolatedFromEnvironment()
         if (!PythonHost::enableSitePackages())
             throw py::error_already_set();
         return std::tuple{sys.attr("prefix").cast<std::string>(), before,
-                          py::str(sys.attr("path")).cast<std::string>(), sys.attr("flags").attr("isolated").cast<int>()};
+                          py::str(sys.attr("path")).cast<std::string>(),
+                          sys.attr("flags").attr("isolated").cast<int>()};
     });
     QCOMPARE(QString::fromStdString(prefix), QStringLiteral("/usr"));
     QVERIFY2(startPath.find("dist-packages") == std::string::npos, startPath.c_str());
@@ -241,7 +243,8 @@ void TestPythonHost::importsNumpy()
     const auto [version, file] = host().call([] {
         PythonHost::enableSitePackages();
         py::module_ numpy = py::module_::import("numpy");
-        return std::pair{numpy.attr("__version__").cast<std::string>(), numpy.attr("__file__").cast<std::string>()};
+        return std::pair{numpy.attr("__version__").cast<std::string>(),
+                         numpy.attr("__file__").cast<std::string>()};
     });
     QVERIFY(!version.empty());
     QVERIFY2(file.rfind("/usr/lib/", 0) == 0, file.c_str());
@@ -281,7 +284,8 @@ void TestPythonHost::resultsAndExceptionsComeBackThroughFutures()
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, failing.get());
     // A move-only job and a move-only result.
     auto owned = std::make_unique<int>(5);
-    std::unique_ptr<int> back = host().call([owned = std::move(owned)]() mutable { return std::move(owned); });
+    std::unique_ptr<int> back =
+        host().call([owned = std::move(owned)]() mutable { return std::move(owned); });
     QVERIFY(back && *back == 5);
 }
 
@@ -294,7 +298,8 @@ void TestPythonHost::pythonErrorEscapingAJobBecomesRuntimeError()
     } catch (const py::error_already_set&) {
         QFAIL("a Python-owning exception crossed threads");
     } catch (const std::runtime_error& error) {
-        QCOMPARE(QString(error.what()), QStringLiteral("Python raised ZeroDivisionError: integer division or modulo by zero"));
+        QCOMPARE(QString(error.what()),
+                 QStringLiteral("Python raised ZeroDivisionError: integer division or modulo by zero"));
     }
 }
 
@@ -312,10 +317,28 @@ void TestPythonHost::taggedJobSupersedesQueuedJobWithSameTag()
         std::this_thread::sleep_for(1ms);
 
     std::atomic<int> runs{0};
-    auto older = host().submit([&runs] { ++runs; return 1; }, "edit");
-    auto other = host().submit([&runs] { ++runs; return 2; }, "other");
-    auto newer = host().submit([&runs] { ++runs; return 3; }, "edit");
-    auto untagged = host().submit([&runs] { ++runs; return 4; });
+    auto older = host().submit(
+        [&runs] {
+            ++runs;
+            return 1;
+        },
+        "edit");
+    auto other = host().submit(
+        [&runs] {
+            ++runs;
+            return 2;
+        },
+        "other");
+    auto newer = host().submit(
+        [&runs] {
+            ++runs;
+            return 3;
+        },
+        "edit");
+    auto untagged = host().submit([&runs] {
+        ++runs;
+        return 4;
+    });
     // The replaced job fails at once, before the thread is free.
     QVERIFY(older.wait_for(0s) == std::future_status::ready);
     gate.set_value();
@@ -410,7 +433,8 @@ void TestPythonHost::interruptStopsPurePythonLoop()
     QVERIFY2(callMs < 250, QByteArray::number(callMs));
 
     // The next job runs Python normally.
-    QCOMPARE(QString::fromStdString(raisedType("total = 0\nfor i in range(300000):\n    total += i\n")), QString());
+    QCOMPARE(QString::fromStdString(raisedType("total = 0\nfor i in range(300000):\n    total += i\n")),
+             QString());
 }
 
 void TestPythonHost::interruptAfterPythonFinishedDoesNotLeakIntoNextJob()
@@ -427,7 +451,8 @@ void TestPythonHost::interruptAfterPythonFinishedDoesNotLeakIntoNextJob()
         std::this_thread::sleep_for(1ms);
     host().interrupt();
     QCOMPARE(job.get(), 1);
-    QCOMPARE(QString::fromStdString(raisedType("total = 0\nfor i in range(300000):\n    total += i\n")), QString());
+    QCOMPARE(QString::fromStdString(raisedType("total = 0\nfor i in range(300000):\n    total += i\n")),
+             QString());
 }
 
 void TestPythonHost::interruptAimedAtJobHoldingTheGilDoesNotHitTheNext()
@@ -446,7 +471,8 @@ void TestPythonHost::interruptAimedAtJobHoldingTheGilDoesNotHitTheNext()
     QVERIFY2(timer.elapsed() < 250, QByteArray::number(timer.elapsed()));
     QCOMPARE(job.get(), 1);
     std::this_thread::sleep_for(50ms); // the interrupter has the GIL by now
-    QCOMPARE(QString::fromStdString(raisedType("total = 0\nfor i in range(300000):\n    total += i\n")), QString());
+    QCOMPARE(QString::fromStdString(raisedType("total = 0\nfor i in range(300000):\n    total += i\n")),
+             QString());
 }
 
 void TestPythonHost::interruptWithNothingRunningIsHarmless()
@@ -458,7 +484,8 @@ void TestPythonHost::interruptWithNothingRunningIsHarmless()
     host().interrupt();
     QVERIFY(timer.elapsed() < 250);
     std::this_thread::sleep_for(100ms);
-    QCOMPARE(QString::fromStdString(raisedType("total = 0\nfor i in range(300000):\n    total += i\n")), QString());
+    QCOMPARE(QString::fromStdString(raisedType("total = 0\nfor i in range(300000):\n    total += i\n")),
+             QString());
 }
 
 void TestPythonHost::takePythonErrorSurvivesFailingStr()
@@ -466,7 +493,8 @@ void TestPythonHost::takePythonErrorSurvivesFailingStr()
     const auto [error, stillSet] = host().call([] {
         py::dict scope;
         scope["__name__"] = "__main__";
-        py::exec("class Weird(Exception):\n    def __str__(self):\n        raise RuntimeError('no str')\n", scope);
+        py::exec("class Weird(Exception):\n    def __str__(self):\n        raise RuntimeError('no str')\n",
+                 scope);
         PythonError error;
         try {
             py::exec("raise Weird()", scope);
@@ -562,7 +590,8 @@ void TestPythonHost::missingImportFolderIsNamed()
              "the import folder '" + file.fileName().toStdString() + "' is not a folder");
     outcome = runSource("b'x'", {}, {"relative/folder"});
     QVERIFY(outcome.error);
-    QCOMPARE(std::string(outcome.error->what()), std::string("the import folder 'relative/folder' is not an absolute path"));
+    QCOMPARE(std::string(outcome.error->what()),
+             std::string("the import folder 'relative/folder' is not an absolute path"));
 }
 
 void TestPythonHost::namespaceIsFreshMainWithNumpy()
@@ -577,7 +606,9 @@ void TestPythonHost::namespaceIsFreshMainWithNumpy()
 void TestPythonHost::missingNumpyIsReportedClearly()
 {
     // None in sys.modules makes `import numpy` fail as if numpy were not installed.
-    host().call([] { py::exec("import sys, numpy\nsys.modules['saved numpy'] = numpy\nsys.modules['numpy'] = None\n"); });
+    host().call([] {
+        py::exec("import sys, numpy\nsys.modules['saved numpy'] = numpy\nsys.modules['numpy'] = None\n");
+    });
     const SourceOutcome outcome = runSource("np.zeros(1)");
     const SourceOutcome withoutNp = runSource("b'x'");
     host().call([] { py::exec("import sys\nsys.modules['numpy'] = sys.modules.pop('saved numpy')\n"); });
@@ -602,9 +633,11 @@ void TestPythonHost::raisedExceptionIsReportedWithLine()
     QCOMPARE(QString::fromStdString(python.message), QStringLiteral("boom"));
     QCOMPARE(python.line, 4);
     QCOMPARE(QString(outcome.error->what()), QStringLiteral("Python raised ValueError: boom"));
-    QVERIFY2(python.traceback.find("File \"<scenario>\", line 4, in f") != std::string::npos, python.traceback.c_str());
+    QVERIFY2(python.traceback.find("File \"<scenario>\", line 4, in f") != std::string::npos,
+             python.traceback.c_str());
     // The source line itself is shown, as in a normal Python traceback.
-    QVERIFY2(python.traceback.find("raise ValueError('boom')") != std::string::npos, python.traceback.c_str());
+    QVERIFY2(python.traceback.find("raise ValueError('boom')") != std::string::npos,
+             python.traceback.c_str());
     QVERIFY(streamsAreOriginal());
 }
 
@@ -658,9 +691,8 @@ void TestPythonHost::inputDoesNotBlock()
 void TestPythonHost::interruptEndsRunawaySource()
 {
     QVERIFY(runSource("np").built); // numpy is imported before the interrupt can hit its import
-    std::future<SourceOutcome> running = std::async(std::launch::async, [] {
-        return runSource("print('looping')\nwhile True:\n    pass\n");
-    });
+    std::future<SourceOutcome> running =
+        std::async(std::launch::async, [] { return runSource("print('looping')\nwhile True:\n    pass\n"); });
     while (!host().isBusy())
         std::this_thread::sleep_for(1ms);
     std::this_thread::sleep_for(200ms);

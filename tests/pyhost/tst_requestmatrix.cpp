@@ -3,9 +3,9 @@
 // must conform (a rule is undecided only where the facts cannot decide it), and real misbehaving
 // exporters (a pybind11 def_buffer class, raw C-API types built by the test build) must fail the
 // rule they break, with the documentation's words.
+#include "core/conformancecheck.h"
 #include "pyhost/inspector.h"
 #include "pyhost/pythonhost.h"
-#include "core/conformancecheck.h"
 
 #include <QTest>
 
@@ -24,7 +24,8 @@ Scenario python(const std::string& code)
     return s;
 }
 
-Scenario strided(std::vector<Extent> shape, std::optional<std::vector<ByteOffset>> strides, bool indirect = false)
+Scenario strided(std::vector<Extent> shape, std::optional<std::vector<ByteOffset>> strides,
+                 bool indirect = false)
 {
     Scenario s;
     s.strided.format = "h";
@@ -69,8 +70,8 @@ std::string dump(const InspectionReport& r)
     for (const RequestOutcome& o : r.requests)
         for (const ConformanceVerdict& v : o.verdicts)
             if (v.result != ConformanceVerdict::Result::Pass)
-                s += "\n  " + o.request.name + " " + v.rule + " " + ConformanceVerdict::resultName(v.result) + ": " +
-                     v.detail;
+                s += "\n  " + o.request.name + " " + v.rule + " " + ConformanceVerdict::resultName(v.result) +
+                     ": " + v.detail;
     return s;
 }
 
@@ -110,36 +111,52 @@ private slots:
         QTest::addColumn<QString>("undecided"); // the only rule that may be undecided, empty: none
         QTest::addColumn<QString>("refused");   // the requests refused (each with a BufferError)
         const QString writable = "PyBUF_WRITABLE PyBUF_CONTIG PyBUF_STRIDED PyBUF_RECORDS PyBUF_FULL";
-        const QString notC = "PyBUF_SIMPLE PyBUF_WRITABLE PyBUF_FORMAT PyBUF_ND PyBUF_C_CONTIGUOUS PyBUF_CONTIG PyBUF_CONTIG_RO";
+        const QString notC = "PyBUF_SIMPLE PyBUF_WRITABLE PyBUF_FORMAT PyBUF_ND PyBUF_C_CONTIGUOUS "
+                             "PyBUF_CONTIG PyBUF_CONTIG_RO";
         // memoryview, _testbuffer and Stridescope's exporter refuse PyBUF_FORMAT without PyBUF_ND for
         // any format but 'B' (a view without shape is unsigned bytes).
-        QTest::newRow("numpy 1-D") << python("np.arange(6, dtype=np.int16)") << "memory" << "";
-        QTest::newRow("numpy row of a 2-D array") << python("np.arange(12, dtype=np.int16).reshape(3, 4)[1]") << "" << "";
+        QTest::newRow("numpy 1-D") << python("np.arange(6, dtype=np.int16)") << "memory"
+                                   << "";
+        QTest::newRow("numpy row of a 2-D array")
+            << python("np.arange(12, dtype=np.int16).reshape(3, 4)[1]") << ""
+            << "";
         QTest::newRow("bytes") << python("b'abcdef'") << "memory" << writable;
-        QTest::newRow("bytearray") << python("bytearray(b'abcdef')") << "memory" << "";
-        QTest::newRow("array.array") << python("import array\narray.array('i', range(5))") << "memory" << "";
-        QTest::newRow("memoryview of a 2-D array") << python("memoryview(np.arange(12, dtype=np.int16).reshape(3, 4))")
-                                                   << "" << "PyBUF_FORMAT PyBUF_F_CONTIGUOUS";
+        QTest::newRow("bytearray") << python("bytearray(b'abcdef')") << "memory"
+                                   << "";
+        QTest::newRow("array.array") << python("import array\narray.array('i', range(5))") << "memory"
+                                     << "";
+        QTest::newRow("memoryview of a 2-D array")
+            << python("memoryview(np.arange(12, dtype=np.int16).reshape(3, 4))") << ""
+            << "PyBUF_FORMAT PyBUF_F_CONTIGUOUS";
         QTest::newRow("memoryview, every other row")
             << python("memoryview(np.arange(12, dtype=np.int16).reshape(3, 4))[::2]") << ""
             << notC + " PyBUF_F_CONTIGUOUS PyBUF_ANY_CONTIGUOUS";
-        QTest::newRow("memoryview 0-d") << python("memoryview(np.array(5, dtype=np.int32))") << "" << "PyBUF_FORMAT";
+        QTest::newRow("memoryview 0-d") << python("memoryview(np.array(5, dtype=np.int32))") << ""
+                                        << "PyBUF_FORMAT";
         QTest::newRow("_testbuffer C")
-            << python("from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], format='h')") << "memory"
-            << "PyBUF_WRITABLE PyBUF_FORMAT PyBUF_F_CONTIGUOUS PyBUF_CONTIG PyBUF_STRIDED PyBUF_RECORDS PyBUF_FULL";
+            << python("from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], format='h')")
+            << "memory"
+            << "PyBUF_WRITABLE PyBUF_FORMAT PyBUF_F_CONTIGUOUS PyBUF_CONTIG PyBUF_STRIDED PyBUF_RECORDS "
+               "PyBUF_FULL";
         QTest::newRow("_testbuffer Fortran")
-            << python("from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], format='h', flags=ND_FORTRAN)")
-            << "memory" << "PyBUF_SIMPLE PyBUF_WRITABLE PyBUF_FORMAT PyBUF_ND PyBUF_C_CONTIGUOUS PyBUF_CONTIG "
-                           "PyBUF_CONTIG_RO PyBUF_STRIDED PyBUF_RECORDS PyBUF_FULL";
-        QTest::newRow("_testbuffer PIL")
-            << python("from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], format='h', flags=ND_PIL)")
-            << "memory" << "ALL BUT PyBUF_INDIRECT PyBUF_FULL_RO";
-        QTest::newRow("_testbuffer writable")
-            << python("from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], format='h', flags=ND_WRITABLE)")
-            << "memory" << "PyBUF_FORMAT PyBUF_F_CONTIGUOUS";
-        QTest::newRow("StridedBuffer C") << strided({3, 4}, std::nullopt) << "" << "PyBUF_FORMAT PyBUF_F_CONTIGUOUS";
+            << python("from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], format='h', "
+                      "flags=ND_FORTRAN)")
+            << "memory"
+            << "PyBUF_SIMPLE PyBUF_WRITABLE PyBUF_FORMAT PyBUF_ND PyBUF_C_CONTIGUOUS PyBUF_CONTIG "
+               "PyBUF_CONTIG_RO PyBUF_STRIDED PyBUF_RECORDS PyBUF_FULL";
+        QTest::newRow("_testbuffer PIL") << python("from _testbuffer import *\nndarray(list(range(12)), "
+                                                   "shape=[3, 4], format='h', flags=ND_PIL)")
+                                         << "memory"
+                                         << "ALL BUT PyBUF_INDIRECT PyBUF_FULL_RO";
+        QTest::newRow("_testbuffer writable") << python("from _testbuffer import *\nndarray(list(range(12)), "
+                                                        "shape=[3, 4], format='h', flags=ND_WRITABLE)")
+                                              << "memory"
+                                              << "PyBUF_FORMAT PyBUF_F_CONTIGUOUS";
+        QTest::newRow("StridedBuffer C") << strided({3, 4}, std::nullopt) << ""
+                                         << "PyBUF_FORMAT PyBUF_F_CONTIGUOUS";
         QTest::newRow("StridedBuffer every other column")
-            << strided({3, 2}, std::vector<ByteOffset>{8, 4}) << "" << notC + " PyBUF_F_CONTIGUOUS PyBUF_ANY_CONTIGUOUS";
+            << strided({3, 2}, std::vector<ByteOffset>{8, 4}) << ""
+            << notC + " PyBUF_F_CONTIGUOUS PyBUF_ANY_CONTIGUOUS";
         QTest::newRow("StridedBuffer indirect") << strided({3, 4}, std::nullopt, true) << "memory"
                                                 << "ALL BUT PyBUF_INDIRECT PyBUF_FULL PyBUF_FULL_RO";
     }
@@ -156,7 +173,8 @@ private slots:
         for (const RequestOutcome& o : r.requests)
             for (const ConformanceVerdict& v : o.verdicts)
                 if (v.result == ConformanceVerdict::Result::Undecided)
-                    QVERIFY2(QString::fromStdString(v.rule) == undecided, (o.request.name + " " + v.rule + ": " + v.detail).c_str());
+                    QVERIFY2(QString::fromStdString(v.rule) == undecided,
+                             (o.request.name + " " + v.rule + ": " + v.detail).c_str());
         Found expected;
         for (const BufferRequest& b : BufferRequest::standard()) {
             const QString name = QString::fromStdString(b.name);
@@ -185,14 +203,14 @@ private slots:
         QTest::addColumn<Scenario>("scenario");
         QTest::addColumn<QString>("refused");
         const QString cOnly = "PyBUF_F_CONTIGUOUS";
-        const QString notC = "PyBUF_SIMPLE PyBUF_WRITABLE PyBUF_FORMAT PyBUF_ND PyBUF_C_CONTIGUOUS PyBUF_CONTIG PyBUF_CONTIG_RO";
+        const QString notC = "PyBUF_SIMPLE PyBUF_WRITABLE PyBUF_FORMAT PyBUF_ND PyBUF_C_CONTIGUOUS "
+                             "PyBUF_CONTIG PyBUF_CONTIG_RO";
         QTest::newRow("C") << python("np.arange(12, dtype=np.int16).reshape(3, 4)") << cOnly;
         QTest::newRow("transposed") << python("np.arange(12, dtype=np.int16).reshape(3, 4).T") << notC;
         QTest::newRow("sliced") << python("np.arange(12, dtype=np.int16).reshape(3, 4)[:, ::2]")
                                 << notC + " PyBUF_F_CONTIGUOUS PyBUF_ANY_CONTIGUOUS";
-        QTest::newRow("read-only")
-            << python("a = np.arange(6.0)\na.flags.writeable = False\na")
-            << "PyBUF_WRITABLE PyBUF_CONTIG PyBUF_STRIDED PyBUF_RECORDS PyBUF_FULL";
+        QTest::newRow("read-only") << python("a = np.arange(6.0)\na.flags.writeable = False\na")
+                                   << "PyBUF_WRITABLE PyBUF_CONTIG PyBUF_STRIDED PyBUF_RECORDS PyBUF_FULL";
     }
     void numpyRefusesWithValueError()
     {
@@ -207,7 +225,8 @@ private slots:
         for (const QString& name : refused.split(' ')) {
             const RequestOutcome& o = outcome(r, name.toStdString());
             QCOMPARE(o.errorType, std::string("ValueError"));
-            QVERIFY(verdict(o, "refusal")->quote.find("it MUST raise PyExc_BufferError") != std::string::npos);
+            QVERIFY(verdict(o, "refusal")->quote.find("it MUST raise PyExc_BufferError") !=
+                    std::string::npos);
         }
     }
 
@@ -216,23 +235,28 @@ private slots:
     // ndim 1 and no shape, even to PyBUF_ND.
     void pybind11IgnoresContiguityRequests()
     {
-        const InspectionReport r = check(python("import pybind_matrix\npybind_matrix.Matrix(3, 4, transposed=True)"));
+        const InspectionReport r =
+            check(python("import pybind_matrix\npybind_matrix.Matrix(3, 4, transposed=True)"));
         QCOMPARE(r.sourceType, std::string("pybind_matrix.Matrix"));
-        const Found expected{"PyBUF_C_CONTIGUOUS contiguity", "PyBUF_ND shape",          "PyBUF_CONTIG shape",
-                             "PyBUF_CONTIG_RO shape",         "PyBUF_SIMPLE elements",   "PyBUF_WRITABLE elements",
-                             "PyBUF_FORMAT elements",         "PyBUF_ND elements",       "PyBUF_CONTIG elements",
-                             "PyBUF_CONTIG_RO elements"};
+        const Found expected{
+            "PyBUF_C_CONTIGUOUS contiguity", "PyBUF_ND shape",        "PyBUF_CONTIG shape",
+            "PyBUF_CONTIG_RO shape",         "PyBUF_SIMPLE elements", "PyBUF_WRITABLE elements",
+            "PyBUF_FORMAT elements",         "PyBUF_ND elements",     "PyBUF_CONTIG elements",
+            "PyBUF_CONTIG_RO elements"};
         const Found failed = verdicts(r, ConformanceVerdict::Result::Fail);
         QVERIFY2(failed == expected, (text(failed) + dump(r)).c_str());
         const RequestOutcome& c = outcome(r, "PyBUF_C_CONTIGUOUS");
         QVERIFY(!c.raised());
         QCOMPARE(*c.view->strides, (std::vector<std::int64_t>{4, 16}));
         const ConformanceVerdict* contiguity = verdict(c, "contiguity");
-        QVERIFY(contiguity->quote.find("PyBUF_C_CONTIGUOUS | shape yes | strides yes | suboffsets NULL | contig C") !=
+        QVERIFY(contiguity->quote.find(
+                    "PyBUF_C_CONTIGUOUS | shape yes | strides yes | suboffsets NULL | contig C") !=
                 std::string::npos);
-        QVERIFY2(contiguity->detail.find("not C-contiguous") != std::string::npos, contiguity->detail.c_str());
+        QVERIFY2(contiguity->detail.find("not C-contiguous") != std::string::npos,
+                 contiguity->detail.c_str());
         const ConformanceVerdict* simple = verdict(outcome(r, "PyBUF_SIMPLE"), "elements");
-        QVERIFY(simple->quote.find("Without stride information, the buffer must be C-contiguous.") != std::string::npos);
+        QVERIFY(simple->quote.find("Without stride information, the buffer must be C-contiguous.") !=
+                std::string::npos);
         // The differences from the PyBUF_FULL_RO view, as the Requests tab marks them.
         const RequestOutcome& full = outcome(r, "PyBUF_FULL_RO");
         QCOMPARE(outcome(r, "PyBUF_ND").differencesFrom(full),
@@ -242,7 +266,8 @@ private slots:
 
     void formatWithoutPyBufFormatFails()
     {
-        const InspectionReport r = check(python("import misbehaving_exporters\nmisbehaving_exporters.FormatAlways()"));
+        const InspectionReport r =
+            check(python("import misbehaving_exporters\nmisbehaving_exporters.FormatAlways()"));
         Found expected;
         for (const BufferRequest& b : BufferRequest::standard())
             if (!b.asks(BufferRequest::Format))
@@ -251,7 +276,8 @@ private slots:
         const Found failed = verdicts(r, ConformanceVerdict::Result::Fail);
         QVERIFY2(failed == expected, (text(failed) + dump(r)).c_str());
         const ConformanceVerdict* v = verdict(outcome(r, "PyBUF_STRIDES"), "format");
-        QVERIFY(v->quote.find("If set, this field MUST be filled in correctly. Otherwise, this field MUST be NULL.") !=
+        QVERIFY(v->quote.find(
+                    "If set, this field MUST be filled in correctly. Otherwise, this field MUST be NULL.") !=
                 std::string::npos);
         QCOMPARE(v->detail, std::string("format is 'h' though PyBUF_FORMAT was not requested"));
         QCOMPARE(verdict(outcome(r, "PyBUF_FORMAT"), "itemsize")->result, ConformanceVerdict::Result::Pass);
@@ -259,7 +285,8 @@ private slots:
 
     void leakedReferenceFails()
     {
-        const InspectionReport r = check(python("import misbehaving_exporters\nmisbehaving_exporters.LeakyRef()"));
+        const InspectionReport r =
+            check(python("import misbehaving_exporters\nmisbehaving_exporters.LeakyRef()"));
         Found expected;
         for (const BufferRequest& b : BufferRequest::standard())
             expected.insert(b.name + " release");
@@ -277,17 +304,20 @@ private slots:
     {
         QTest::addColumn<int>("ndim");
         QTest::addColumn<QString>("failures");
-        QTest::newRow("ndim 1") << 1
-                                << "PyBUF_CONTIG shape, PyBUF_CONTIG_RO shape, PyBUF_FORMAT format, PyBUF_ND shape";
-        QTest::newRow("ndim 65") << 65 << "PyBUF_CONTIG ndim, PyBUF_CONTIG_RO ndim, PyBUF_FORMAT format, PyBUF_FORMAT ndim, "
-                                          "PyBUF_ND ndim, PyBUF_SIMPLE ndim, PyBUF_WRITABLE ndim";
+        QTest::newRow("ndim 1")
+            << 1 << "PyBUF_CONTIG shape, PyBUF_CONTIG_RO shape, PyBUF_FORMAT format, PyBUF_ND shape";
+        QTest::newRow("ndim 65")
+            << 65
+            << "PyBUF_CONTIG ndim, PyBUF_CONTIG_RO ndim, PyBUF_FORMAT format, PyBUF_FORMAT ndim, "
+               "PyBUF_ND ndim, PyBUF_SIMPLE ndim, PyBUF_WRITABLE ndim";
     }
     void wildPointersAreReportedNotRead()
     {
         QFETCH(int, ndim);
         QFETCH(QString, failures);
-        const InspectionReport r = check(python("import misbehaving_exporters\nmisbehaving_exporters.WildPointers(" +
-                                                std::to_string(ndim) + ")"));
+        const InspectionReport r =
+            check(python("import misbehaving_exporters\nmisbehaving_exporters.WildPointers(" +
+                         std::to_string(ndim) + ")"));
         const Found failed = verdicts(r, ConformanceVerdict::Result::Fail);
         QVERIFY2(text(failed) == failures.toStdString(), (text(failed) + dump(r)).c_str());
         const RequestOutcome& nd = outcome(r, "PyBUF_ND");

@@ -30,9 +30,9 @@ struct LayoutFacts
 {
     bool cContiguous = false;
     bool fContiguous = false;
-    ByteOffset offset = 0;          // where buf sits in the memory block
-    QString strides;                // the strides the exporter must report, "6,2"
-    QString reference;              // the same layout built by _testbuffer.ndarray (Python expression)
+    ByteOffset offset = 0; // where buf sits in the memory block
+    QString strides;       // the strides the exporter must report, "6,2"
+    QString reference;     // the same layout built by _testbuffer.ndarray (Python expression)
 };
 
 struct PilFacts
@@ -52,8 +52,7 @@ Q_DECLARE_METATYPE(PilFacts)
 
 namespace {
 
-template <class F>
-auto onPython(F job)
+template <class F> auto onPython(F job)
 {
     return PythonHost::instance().call(std::move(job));
 }
@@ -95,8 +94,7 @@ Facts runWith(const StridedSourceSpec& spec, const std::string& code, const Sour
 
 // Runs `body(facts)` on the Python thread; a SourceError or a Python exception ends it and comes back
 // as facts["error"].
-template <class F>
-Facts factsOnPython(F body)
+template <class F> Facts factsOnPython(F body)
 {
     return onPython([&]() -> Facts {
         Facts r;
@@ -123,7 +121,10 @@ Facts runPython(const std::string& code)
     });
 }
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 StridedSourceSpec spec(std::string format, std::vector<Extent> shape,
                        std::optional<std::vector<ByteOffset>> strides = std::nullopt)
@@ -135,8 +136,7 @@ StridedSourceSpec spec(std::string format, std::vector<Extent> shape,
     return s;
 }
 
-template <class F>
-StridedSourceSpec with(StridedSourceSpec s, F change)
+template <class F> StridedSourceSpec with(StridedSourceSpec s, F change)
 {
     change(s);
     return s;
@@ -257,50 +257,62 @@ void TestStridedBuffer::exportMatchesSpec_data()
     QTest::addColumn<bool>("memoryviewCanList"); // memoryview only lists native single-character formats
 
     const QString list23 = "[[0, 1, 2], [3, 4, 5]]";
-    QTest::newRow("C 2x3 h") << spec("h", {2, 3}) << "(2, 3)" << "(6, 2)" << 2 << false << true << false << list23 << true;
-    QTest::newRow("F 2x3 h") << spec("h", {2, 3}, {{2, 4}}) << "(2, 3)" << "(2, 4)" << 2 << false << false << true
-                             << list23 << true;
+    QTest::newRow("C 2x3 h") << spec("h", {2, 3}) << "(2, 3)"
+                             << "(6, 2)" << 2 << false << true << false << list23 << true;
+    QTest::newRow("F 2x3 h") << spec("h", {2, 3}, {{2, 4}}) << "(2, 3)"
+                             << "(2, 4)" << 2 << false << false << true << list23 << true;
     QTest::newRow("transposed 3x2 of a C 2x3")
-        << spec("h", {3, 2}, {{2, 6}}) << "(3, 2)" << "(2, 6)" << 2 << false << false << true
-        << "[[0, 1], [2, 3], [4, 5]]" << true;
-    QTest::newRow("rows padded") << spec("h", {2, 3}, {{8, 2}}) << "(2, 3)" << "(8, 2)" << 2 << false << false
-                                 << false << list23 << true;
-    QTest::newRow("negative strides") << spec("h", {2, 3}, {{-6, -2}}) << "(2, 3)" << "(-6, -2)" << 2 << false
-                                      << false << false << list23 << true;
-    QTest::newRow("negative outer stride") << spec("B", {3, 2}, {{-2, 1}}) << "(3, 2)" << "(-2, 1)" << 1 << false
-                                           << false << false << "[[0, 1], [2, 3], [4, 5]]" << true;
+        << spec("h", {3, 2}, {{2, 6}}) << "(3, 2)"
+        << "(2, 6)" << 2 << false << false << true << "[[0, 1], [2, 3], [4, 5]]" << true;
+    QTest::newRow("rows padded") << spec("h", {2, 3}, {{8, 2}}) << "(2, 3)"
+                                 << "(8, 2)" << 2 << false << false << false << list23 << true;
+    QTest::newRow("negative strides") << spec("h", {2, 3}, {{-6, -2}}) << "(2, 3)"
+                                      << "(-6, -2)" << 2 << false << false << false << list23 << true;
+    QTest::newRow("negative outer stride")
+        << spec("B", {3, 2}, {{-2, 1}}) << "(3, 2)"
+        << "(-2, 1)" << 1 << false << false << false << "[[0, 1], [2, 3], [4, 5]]" << true;
     // Zero strides: elements share bytes, the later element's value wins.
-    QTest::newRow("zero outer stride") << spec("h", {2, 3}, {{0, 2}}) << "(2, 3)" << "(0, 2)" << 2 << false << false
-                                       << false << "[[3, 4, 5], [3, 4, 5]]" << true;
-    QTest::newRow("zero inner stride") << spec("h", {2, 3}, {{6, 0}}) << "(2, 3)" << "(6, 0)" << 2 << false << false
-                                       << false << "[[2, 2, 2], [5, 5, 5]]" << true;
-    QTest::newRow("0-d") << spec("d", {}) << "()" << "()" << 8 << false << true << true << "0.0" << true;
-    QTest::newRow("empty axis") << spec("h", {0, 3}) << "(0, 3)" << "(6, 2)" << 2 << false << true << true << "[]"
-                                << true;
+    QTest::newRow("zero outer stride")
+        << spec("h", {2, 3}, {{0, 2}}) << "(2, 3)"
+        << "(0, 2)" << 2 << false << false << false << "[[3, 4, 5], [3, 4, 5]]" << true;
+    QTest::newRow("zero inner stride")
+        << spec("h", {2, 3}, {{6, 0}}) << "(2, 3)"
+        << "(6, 0)" << 2 << false << false << false << "[[2, 2, 2], [5, 5, 5]]" << true;
+    QTest::newRow("0-d") << spec("d", {}) << "()"
+                         << "()" << 8 << false << true << true << "0.0" << true;
+    QTest::newRow("empty axis") << spec("h", {0, 3}) << "(0, 3)"
+                                << "(6, 2)" << 2 << false << true << true << "[]" << true;
     // C strides as CPython computes them: an axis of extent 0 zeroes the strides before it.
-    QTest::newRow("empty inner axis") << spec("h", {2, 0}) << "(2, 0)" << "(0, 2)" << 2 << false << true << true
-                                      << "[[], []]" << true;
-    QTest::newRow("extent-1 axes") << spec("h", {1, 3, 1}) << "(1, 3, 1)" << "(6, 2, 2)" << 2 << false << true
-                                   << true << "[[[0], [1], [2]]]" << true;
-    QTest::newRow("extent-1 axis, odd stride") << spec("h", {1, 3}, {{100, 2}}) << "(1, 3)" << "(100, 2)" << 2
-                                               << false << true << true << "[[0, 1, 2]]" << true;
-    QTest::newRow("read-only") << with(spec("B", {4}), [](auto& s) { s.readonly = true; }) << "(4,)" << "(1,)" << 1
-                               << true << true << true << "[0, 1, 2, 3]" << true;
-    QTest::newRow("offset and spare memory")
-        << with(spec("B", {3}, {{2}}), [](auto& s) { s.offset = 3; s.memory = 16; }) << "(3,)" << "(2,)" << 1
-        << false << false << false << "[0, 1, 2]" << true;
-    QTest::newRow("?") << spec("?", {4}) << "(4,)" << "(1,)" << 1 << false << true << true
-                       << "[False, True, False, True]" << true;
-    QTest::newRow("<i") << spec("<i", {2, 2}) << "(2, 2)" << "(8, 4)" << 4 << false << true << false
-                        << "[[0, 1], [2, 3]]" << false;
-    QTest::newRow(">d") << spec(">d", {3}) << "(3,)" << "(8,)" << 8 << false << true << true << "[0.0, 1.0, 2.0]"
-                        << false;
-    QTest::newRow("hhd") << spec("hhd", {2}) << "(2,)" << "(16,)" << 16 << false << true << true
-                         << "[(0, 0, 0.0), (1, 1, 1.0)]" << false;
-    QTest::newRow("3s") << spec("3s", {3}) << "(3,)" << "(3,)" << 3 << false << true << true
-                        << "[b'abc', b'bcd', b'cde']" << false;
-    QTest::newRow("3s transposed") << spec("3s", {2, 2}, {{3, 6}}) << "(2, 2)" << "(3, 6)" << 3 << false << false
-                                   << true << "[[b'abc', b'bcd'], [b'cde', b'def']]" << false;
+    QTest::newRow("empty inner axis") << spec("h", {2, 0}) << "(2, 0)"
+                                      << "(0, 2)" << 2 << false << true << true << "[[], []]" << true;
+    QTest::newRow("extent-1 axes") << spec("h", {1, 3, 1}) << "(1, 3, 1)"
+                                   << "(6, 2, 2)" << 2 << false << true << true << "[[[0], [1], [2]]]"
+                                   << true;
+    QTest::newRow("extent-1 axis, odd stride")
+        << spec("h", {1, 3}, {{100, 2}}) << "(1, 3)"
+        << "(100, 2)" << 2 << false << true << true << "[[0, 1, 2]]" << true;
+    QTest::newRow("read-only") << with(spec("B", {4}), [](auto& s) { s.readonly = true; }) << "(4,)"
+                               << "(1,)" << 1 << true << true << true << "[0, 1, 2, 3]" << true;
+    QTest::newRow("offset and spare memory") << with(spec("B", {3}, {{2}}),
+                                                     [](auto& s) {
+                                                         s.offset = 3;
+                                                         s.memory = 16;
+                                                     })
+                                             << "(3,)"
+                                             << "(2,)" << 1 << false << false << false << "[0, 1, 2]" << true;
+    QTest::newRow("?") << spec("?", {4}) << "(4,)"
+                       << "(1,)" << 1 << false << true << true << "[False, True, False, True]" << true;
+    QTest::newRow("<i") << spec("<i", {2, 2}) << "(2, 2)"
+                        << "(8, 4)" << 4 << false << true << false << "[[0, 1], [2, 3]]" << false;
+    QTest::newRow(">d") << spec(">d", {3}) << "(3,)"
+                        << "(8,)" << 8 << false << true << true << "[0.0, 1.0, 2.0]" << false;
+    QTest::newRow("hhd") << spec("hhd", {2}) << "(2,)"
+                         << "(16,)" << 16 << false << true << true << "[(0, 0, 0.0), (1, 1, 1.0)]" << false;
+    QTest::newRow("3s") << spec("3s", {3}) << "(3,)"
+                        << "(3,)" << 3 << false << true << true << "[b'abc', b'bcd', b'cde']" << false;
+    QTest::newRow("3s transposed") << spec("3s", {2, 2}, {{3, 6}}) << "(2, 2)"
+                                   << "(3, 6)" << 3 << false << false << true
+                                   << "[[b'abc', b'bcd'], [b'cde', b'def']]" << false;
 }
 
 void TestStridedBuffer::exportMatchesSpec()
@@ -358,10 +370,12 @@ void TestStridedBuffer::memoryMatchesFill_data()
     QTest::newRow("index h (native, little-endian here)") << spec("h", {2}) << "00000100";
     QTest::newRow("index >f") << spec(">f", {2}) << "000000003f800000";
     QTest::newRow("index <e") << spec("<e", {3}) << "0000003c0040";
-    QTest::newRow("index hhd (native padding stays 0)")
-        << spec("hhd", {2}) << "00000000000000000000000000000000"
-                               "0100010000000000000000000000f03f";
-    QTest::newRow("index <Zf") << spec("<Zf", {2}) << "0000000000000000" "0000803f00000000";
+    QTest::newRow("index hhd (native padding stays 0)") << spec("hhd", {2})
+                                                        << "00000000000000000000000000000000"
+                                                           "0100010000000000000000000000f03f";
+    QTest::newRow("index <Zf") << spec("<Zf", {2})
+                               << "0000000000000000"
+                                  "0000803f00000000";
     QTest::newRow("index 3s") << spec("3s", {2}) << "616263626364";
     QTest::newRow("index c") << spec("c", {3}) << "616263";
     QTest::newRow("index ?") << spec("?", {3}) << "000100";
@@ -369,8 +383,10 @@ void TestStridedBuffer::memoryMatchesFill_data()
     QTest::newRow("index with gaps") << spec("B", {3}, {{2}}) << "0000010002";
     QTest::newRow("index negative stride") << spec("B", {3}, {{-1}}) << "020100";
     QTest::newRow("index overlapping strides") << spec("B", {2, 3}, {{1, 1}}) << "00030405";
-    QTest::newRow("index offset and memory")
-        << with(spec("B", {2}), [](auto& s) { s.offset = 3; s.memory = 6; }) << "000000000100";
+    QTest::newRow("index offset and memory") << with(spec("B", {2}), [](auto& s) {
+        s.offset = 3;
+        s.memory = 6;
+    }) << "000000000100";
     QTest::newRow("bytes") << filled(spec("h", {2, 3}, {{8, 2}}), StridedSourceSpec::Fill::Bytes)
                            << "000102030405060708090a0b0c0d";
     QByteArray counting;
@@ -395,7 +411,9 @@ void TestStridedBuffer::memoryMatchesFill()
             f["owner"] = block ? block->owner : "none";
             f["aligned"] = block && block->base % 16 == 0 ? "yes" : "no";
             if (block)
-                f["cpphex"] = QByteArray(reinterpret_cast<const char*>(block->base), int(block->size)).toHex().toStdString();
+                f["cpphex"] = QByteArray(reinterpret_cast<const char*>(block->base), int(block->size))
+                                  .toHex()
+                                  .toStdString();
             return f;
         } catch (const SourceError& e) {
             return {{"error", e.what()}};
@@ -412,11 +430,15 @@ void TestStridedBuffer::memoryMatchesFill()
 
 void TestStridedBuffer::indexFillWraps()
 {
-    const Facts b = runWith(spec("b", {300}), "m = memoryview(obj)\nout['v'] = repr([m[127], m[128], m[200], m[255], m[256]])\n");
+    const Facts b = runWith(
+        spec("b", {300}), "m = memoryview(obj)\nout['v'] = repr([m[127], m[128], m[200], m[255], m[256]])\n");
     QCOMPARE(q(b.count("v") ? b.at("v") : b.at("error")), QString("[127, -128, -56, -1, 0]"));
-    const Facts u = runWith(spec("<H", {70000}), "import numpy\na = numpy.asarray(obj)\nout['v'] = repr([int(a[65535]), int(a[65536]), int(a[69999])])\n");
+    const Facts u = runWith(spec("<H", {70000}), "import numpy\na = numpy.asarray(obj)\nout['v'] = "
+                                                 "repr([int(a[65535]), int(a[65536]), int(a[69999])])\n");
     QCOMPARE(q(u.count("v") ? u.at("v") : u.at("error")), QString("[65535, 0, 4463]"));
-    const Facts e = runWith(spec("e", {2050}), "import numpy\na = numpy.asarray(obj)\nout['v'] = repr([float(a[2048]), float(a[2049])])\n");
+    const Facts e =
+        runWith(spec("e", {2050}),
+                "import numpy\na = numpy.asarray(obj)\nout['v'] = repr([float(a[2048]), float(a[2049])])\n");
     QCOMPARE(q(e.count("v") ? e.at("v") : e.at("error")), QString("[2048.0, 2048.0]")); // 2049 rounds to even
 }
 
@@ -455,7 +477,10 @@ const FlagCase flagCases[] = {
     {"PyBUF_ANY_CONTIGUOUS|PyBUF_INDIRECT", PyBUF_ANY_CONTIGUOUS | PyBUF_INDIRECT},
 };
 
-bool requested(int flags, int mask) { return (flags & mask) == mask; }
+bool requested(int flags, int mask)
+{
+    return (flags & mask) == mask;
+}
 
 // The rules of https://docs.python.org/3/c-api/buffer.html, stated independently of the exporter:
 // returns "" when the request must succeed, else a word the BufferError message must contain.
@@ -486,34 +511,57 @@ void TestStridedBuffer::requestFlags_data()
     QTest::addColumn<LayoutFacts>("facts");
     QTest::addColumn<int>("flags");
 
-    const auto ro = [](StridedSourceSpec s) { s.readonly = true; return s; };
-    const auto pil = [](StridedSourceSpec s) { s.indirect = true; return s; };
+    const auto ro = [](StridedSourceSpec s) {
+        s.readonly = true;
+        return s;
+    };
+    const auto pil = [](StridedSourceSpec s) {
+        s.indirect = true;
+        return s;
+    };
     const std::vector<std::tuple<const char*, StridedSourceSpec, LayoutFacts>> layouts = {
-        {"C", spec("h", {2, 3}),
+        {"C",
+         spec("h", {2, 3}),
          {true, false, 0, "6,2", "ndarray(list(range(6)), shape=[2,3], format='h', flags=ND_WRITABLE)"}},
-        {"C bytes", spec("B", {2, 3}),
+        {"C bytes",
+         spec("B", {2, 3}),
          {true, false, 0, "3,1", "ndarray(list(range(6)), shape=[2,3], format='B', flags=ND_WRITABLE)"}},
-        {"F", spec("h", {2, 3}, {{2, 4}}),
-         {false, true, 0, "2,4", "ndarray(list(range(6)), shape=[2,3], format='h', flags=ND_WRITABLE|ND_FORTRAN)"}},
-        {"rows padded", spec("h", {2, 3}, {{8, 2}}),
-         {false, false, 0, "8,2", "ndarray(list(range(8)), shape=[2,3], strides=[8,2], format='h', flags=ND_WRITABLE)"}},
-        {"negative", spec("h", {2, 3}, {{-6, -2}}),
+        {"F",
+         spec("h", {2, 3}, {{2, 4}}),
+         {false, true, 0, "2,4",
+          "ndarray(list(range(6)), shape=[2,3], format='h', flags=ND_WRITABLE|ND_FORTRAN)"}},
+        {"rows padded",
+         spec("h", {2, 3}, {{8, 2}}),
+         {false, false, 0, "8,2",
+          "ndarray(list(range(8)), shape=[2,3], strides=[8,2], format='h', flags=ND_WRITABLE)"}},
+        {"negative",
+         spec("h", {2, 3}, {{-6, -2}}),
          {false, false, 10, "-6,-2",
           "ndarray(list(range(6)), shape=[2,3], strides=[-6,-2], offset=10, format='h', flags=ND_WRITABLE)"}},
-        {"zero stride", spec("h", {2, 3}, {{0, 2}}),
-         {false, false, 0, "0,2", "ndarray(list(range(3)), shape=[2,3], strides=[0,2], format='h', flags=ND_WRITABLE)"}},
+        {"zero stride",
+         spec("h", {2, 3}, {{0, 2}}),
+         {false, false, 0, "0,2",
+          "ndarray(list(range(3)), shape=[2,3], strides=[0,2], format='h', flags=ND_WRITABLE)"}},
         {"0-d", spec("h", {}), {true, true, 0, "", "ndarray(7, shape=[], format='h', flags=ND_WRITABLE)"}},
-        {"empty", spec("h", {0, 3}),
+        {"empty",
+         spec("h", {0, 3}),
          {true, true, 0, "6,2", "ndarray([0], shape=[0,3], format='h', flags=ND_WRITABLE)"}},
-        {"extent-1 odd stride", spec("h", {1, 3}, {{100, 2}}),
-         {true, true, 0, "100,2", "ndarray(list(range(3)), shape=[1,3], strides=[100,2], format='h', flags=ND_WRITABLE)"}},
-        {"read-only C", ro(spec("h", {2, 3})),
+        {"extent-1 odd stride",
+         spec("h", {1, 3}, {{100, 2}}),
+         {true, true, 0, "100,2",
+          "ndarray(list(range(3)), shape=[1,3], strides=[100,2], format='h', flags=ND_WRITABLE)"}},
+        {"read-only C",
+         ro(spec("h", {2, 3})),
          {true, false, 0, "6,2", "ndarray(list(range(6)), shape=[2,3], format='h')"}},
-        {"read-only F", ro(spec("h", {2, 3}, {{2, 4}})),
+        {"read-only F",
+         ro(spec("h", {2, 3}, {{2, 4}})),
          {false, true, 0, "2,4", "ndarray(list(range(6)), shape=[2,3], format='h', flags=ND_FORTRAN)"}},
-        {"PIL", pil(spec("h", {2, 3})),
-         {false, false, 0, "8,2", "ndarray(list(range(6)), shape=[2,3], format='h', flags=ND_WRITABLE|ND_PIL)"}},
-        {"PIL read-only", ro(pil(spec("h", {2, 3}))),
+        {"PIL",
+         pil(spec("h", {2, 3})),
+         {false, false, 0, "8,2",
+          "ndarray(list(range(6)), shape=[2,3], format='h', flags=ND_WRITABLE|ND_PIL)"}},
+        {"PIL read-only",
+         ro(pil(spec("h", {2, 3}))),
          {false, false, 0, "8,2", "ndarray(list(range(6)), shape=[2,3], format='h', flags=ND_PIL)"}},
     };
     for (const auto& [name, s, facts] : layouts) {
@@ -563,10 +611,14 @@ void TestStridedBuffer::requestFlags()
             }
             // CPython's reference exporter with the same layout, and _testbuffer as a consumer of ours.
             const std::string code = "from _testbuffer import *\n"
-                                     "ref = " + facts.reference.toStdString() + "\n"
+                                     "ref = " +
+                                     facts.reference.toStdString() +
+                                     "\n"
                                      "def attempt(exporter):\n"
                                      "    try:\n"
-                                     "        ndarray(exporter, getbuf=" + std::to_string(flags) + ")\n"
+                                     "        ndarray(exporter, getbuf=" +
+                                     std::to_string(flags) +
+                                     ")\n"
                                      "        return 'accepted'\n"
                                      "    except BufferError:\n"
                                      "        return 'refused'\n"
@@ -611,7 +663,8 @@ void TestStridedBuffer::requestFlags()
     // A 0-d buffer has no shape or strides arrays at all (the docs: they MUST be NULL).
     const bool scalar = spec.shape.empty();
     QCOMPARE(q(got.at("shape")), nd && !scalar ? shape : QString("NULL"));
-    QCOMPARE(q(got.at("strides")), requested(flags, PyBUF_STRIDES) && !scalar ? facts.strides : QString("NULL"));
+    QCOMPARE(q(got.at("strides")),
+             requested(flags, PyBUF_STRIDES) && !scalar ? facts.strides : QString("NULL"));
     QCOMPARE(q(got.at("suboffsets")), spec.indirect ? QString("0,-1") : QString("NULL"));
     QCOMPARE(q(got.at("objIsSelf")), QString("yes"));
     QCOMPARE(q(got.at("refAdded")), QString("1"));
@@ -633,20 +686,28 @@ void TestStridedBuffer::pilIndirect_data()
     QTest::addColumn<PilFacts>("pil");
     QTest::addColumn<QString>("reference"); // _testbuffer's PIL ndarray with the same tolist, "" if none
 
-    const auto pil = [](StridedSourceSpec s) { s.indirect = true; return s; };
+    const auto pil = [](StridedSourceSpec s) {
+        s.indirect = true;
+        return s;
+    };
     const QString list23 = "[[0, 1, 2], [3, 4, 5]]";
     // table: 2 pointers = 16 bytes; rows of 3 shorts = 6 bytes each.
     QTest::newRow("2x3 h") << pil(spec("h", {2, 3})) << list23 << PilFacts{16, 6, 0}
                            << "ndarray(list(range(6)), shape=[2,3], format='h', flags=ND_PIL)";
-    QTest::newRow("negative inner stride") << pil(spec("h", {2, 3}, {{8, -2}})) << list23 << PilFacts{16, 6, 4} << "";
+    QTest::newRow("negative inner stride")
+        << pil(spec("h", {2, 3}, {{8, -2}})) << list23 << PilFacts{16, 6, 4} << "";
     // The table runs backwards: buf at slot 0 = byte 8, slot 1 at byte 0.
-    QTest::newRow("negative table stride") << pil(spec("h", {2, 3}, {{-8, 2}})) << list23 << PilFacts{16, 6, 0} << "";
-    QTest::newRow("sparse table, padded row") << pil(spec("h", {2, 3}, {{16, 4}})) << list23 << PilFacts{24, 10, 0} << "";
+    QTest::newRow("negative table stride")
+        << pil(spec("h", {2, 3}, {{-8, 2}})) << list23 << PilFacts{16, 6, 0} << "";
+    QTest::newRow("sparse table, padded row")
+        << pil(spec("h", {2, 3}, {{16, 4}})) << list23 << PilFacts{24, 10, 0} << "";
     QTest::newRow("1-d i") << pil(spec("i", {3})) << "[0, 1, 2]" << PilFacts{24, 4, 0}
                            << "ndarray([0, 1, 2], shape=[3], format='i', flags=ND_PIL)";
-    QTest::newRow("3-d B") << pil(spec("B", {2, 2, 2})) << "[[[0, 1], [2, 3]], [[4, 5], [6, 7]]]" << PilFacts{16, 4, 0}
+    QTest::newRow("3-d B") << pil(spec("B", {2, 2, 2})) << "[[[0, 1], [2, 3]], [[4, 5], [6, 7]]]"
+                           << PilFacts{16, 4, 0}
                            << "ndarray(list(range(8)), shape=[2,2,2], format='B', flags=ND_PIL)";
-    QTest::newRow("F-ordered rows") << pil(spec("B", {2, 2, 3}, {{8, 1, 2}})) << "[[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]]"
+    QTest::newRow("F-ordered rows") << pil(spec("B", {2, 2, 3}, {{8, 1, 2}}))
+                                    << "[[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]]"
                                     << PilFacts{16, 6, 0} << "";
     QTest::newRow("empty rows") << pil(spec("h", {2, 0})) << "[[], []]" << PilFacts{16, 0, 0} << "";
     QTest::newRow("read-only") << with(pil(spec("h", {2, 3})), [](auto& s) { s.readonly = true; }) << list23
@@ -691,9 +752,12 @@ void TestStridedBuffer::pilIndirect()
                     rest /= view.shape[d];
                 }
                 long long value = 0;
-                if (view.itemsize == 1) value = *reinterpret_cast<const unsigned char*>(p);
-                if (view.itemsize == 2) value = *reinterpret_cast<const short*>(p);
-                if (view.itemsize == 4) value = *reinterpret_cast<const int*>(p);
+                if (view.itemsize == 1)
+                    value = *reinterpret_cast<const unsigned char*>(p);
+                if (view.itemsize == 2)
+                    value = *reinterpret_cast<const short*>(p);
+                if (view.itemsize == 4)
+                    value = *reinterpret_cast<const int*>(p);
                 values += std::to_string(value) + (value == i * inner + e ? " " : "! ");
                 const auto address = reinterpret_cast<std::uintptr_t>(p);
                 if (address < block.base || address + view.itemsize > block.base + block.size)
@@ -708,7 +772,8 @@ void TestStridedBuffer::pilIndirect()
                            "out['readonly'] = repr(m.readonly)\n"
                            "m.release()\n";
         if (!reference.isEmpty())
-            code += "from _testbuffer import *\nout['reference'] = repr((" + reference.toStdString() + ").tolist())\n";
+            code += "from _testbuffer import *\nout['reference'] = repr((" + reference.toStdString() +
+                    ").tolist())\n";
         for (const auto& [k, v] : runCode(obj, code))
             r[k] = v;
         r["exports"] = py::str(obj.attr("exports")).cast<std::string>();
@@ -721,7 +786,8 @@ void TestStridedBuffer::pilIndirect()
     QCOMPARE(q(got.at("A")), QString("0"));
     QCOMPARE(q(got.at("suboffsets")).section(',', 0, 0), QString("0"));
     QVERIFY2(!q(got.at("pointers")).contains("WRONG"), got.at("pointers").c_str());
-    QVERIFY2(!q(got.at("values")).contains("!") && !q(got.at("values")).contains("OUTSIDE"), got.at("values").c_str());
+    QVERIFY2(!q(got.at("values")).contains("!") && !q(got.at("values")).contains("OUTSIDE"),
+             got.at("values").c_str());
     if (!reference.isEmpty())
         QCOMPARE(q(got.at("reference")), tolist);
     QCOMPARE(q(got.at("exports")), QString("0"));
@@ -734,8 +800,14 @@ void TestStridedBuffer::memoryViewSources_data()
     QTest::addColumn<StridedSourceSpec>("spec");
     QTest::addColumn<MemoryViewFunction>("function");
 
-    const auto ro = [](StridedSourceSpec s) { s.readonly = true; return s; };
-    const auto pil = [](StridedSourceSpec s) { s.indirect = true; return s; };
+    const auto ro = [](StridedSourceSpec s) {
+        s.readonly = true;
+        return s;
+    };
+    const auto pil = [](StridedSourceSpec s) {
+        s.indirect = true;
+        return s;
+    };
     QTest::newRow("FromMemory C") << spec("h", {2, 3}) << MemoryViewFunction::FromMemory;
     QTest::newRow("FromMemory padded, bytes")
         << with(spec("h", {2, 3}, {{8, 2}}), [](auto& s) { s.fill = StridedSourceSpec::Fill::Bytes; })
@@ -759,11 +831,14 @@ void TestStridedBuffer::memoryViewSources()
     const Facts got = factsOnPython([&](Facts& r) {
         BuiltSource built = MemoryViewSource(spec, function, {}).build();
         r["isMemoryview"] = PyMemoryView_Check(built.object.ptr()) ? "yes" : "no";
-        r["baseNull"] = PyMemoryView_Check(built.object.ptr()) && !PyMemoryView_GET_BASE(built.object.ptr()) ? "yes" : "no";
+        r["baseNull"] = PyMemoryView_Check(built.object.ptr()) && !PyMemoryView_GET_BASE(built.object.ptr())
+                            ? "yes"
+                            : "no";
         r["keepAliveIsStridedBuffer"] = StridedBufferType::check(built.keepAlive.ptr()) ? "yes" : "no";
         const auto owner = StridedBufferType::memoryOf(built.keepAlive.ptr());
         r["sameBlock"] = built.memory && owner && built.memory->base == owner->base &&
-                                 built.memory->size == owner->size && built.memory->owner == "StridedBuffer memory"
+                                 built.memory->size == owner->size &&
+                                 built.memory->owner == "StridedBuffer memory"
                              ? "yes"
                              : "no";
         py::dict ns;
@@ -807,7 +882,10 @@ void TestStridedBuffer::stridedSource()
         r["keepAlive"] = built.keepAlive ? "set" : "none";
         r["owner"] = built.memory ? built.memory->owner : "none";
         r["size"] = built.memory ? std::to_string(built.memory->size) : "none";
-        r["base"] = built.memory && built.memory->base == py::int_(built.object.attr("address")).cast<Address>() ? "same" : "other";
+        r["base"] =
+            built.memory && built.memory->base == py::int_(built.object.attr("address")).cast<Address>()
+                ? "same"
+                : "other";
         r["checkOther"] = StridedBufferType::check(py::bytes("ab").ptr()) ? "yes" : "no";
         r["memoryOfOther"] = StridedBufferType::memoryOf(Py_None) ? "some" : "none";
         r["checkNull"] = StridedBufferType::check(nullptr) ? "yes" : "no";
@@ -917,32 +995,39 @@ void TestStridedBuffer::badInput_data()
     QTest::addColumn<QStringList>("words"); // the message must name the problem
 
     const SourceLimits defaults;
-    const auto pil = [](StridedSourceSpec s) { s.indirect = true; return s; };
+    const auto pil = [](StridedSourceSpec s) {
+        s.indirect = true;
+        return s;
+    };
     QTest::newRow("unknown format") << spec("hz", {2}) << defaults << QStringList{"'hz'", "'z'"};
     QTest::newRow("empty format") << spec("", {2}) << defaults << QStringList{"empty format"};
     QTest::newRow("object format") << spec("O", {2}) << defaults << QStringList{"'O'"};
     QTest::newRow("item size 0") << spec("0s", {2}) << defaults << QStringList{"'0s'", "item size 0"};
-    QTest::newRow("negative extent") << spec("h", {2, -3}) << defaults << QStringList{"axis 1", "negative", "-3"};
+    QTest::newRow("negative extent") << spec("h", {2, -3}) << defaults
+                                     << QStringList{"axis 1", "negative", "-3"};
     QTest::newRow("ndim 65") << spec("B", std::vector<Extent>(65, 1)) << defaults
                              << QStringList{"ndim 65 exceeds 64 (PyBUF_MAX_NDIM)"};
-    QTest::newRow("element count overflows") << spec("B", {Extent(1) << 32, Extent(1) << 32}) << defaults
-                                             << QStringList{"2^63 elements"};
+    QTest::newRow("element count overflows")
+        << spec("B", {Extent(1) << 32, Extent(1) << 32}) << defaults << QStringList{"2^63 elements"};
     QTest::newRow("byte length overflows") << spec("q", {Extent(1) << 31, Extent(1) << 31}) << defaults
                                            << QStringList{"2^63 bytes", "item size (8)"};
-    QTest::newRow("stride reach overflows") << spec("B", {3}, {{ByteOffset(1) << 62}}) << defaults
-                                            << QStringList{"axis 0", "overflows"};
-    QTest::newRow("wrong stride count") << spec("h", {2, 3}, {{2}}) << defaults
-                                        << QStringList{"1 stride given for ndim 2"};
-    QTest::newRow("strides past the end") << with(spec("h", {4}, {{2}}), [](auto& s) { s.memory = 6; }) << defaults
-                                          << QStringList{"axis 0", "past the end", "6-byte memory"};
+    QTest::newRow("stride reach overflows")
+        << spec("B", {3}, {{ByteOffset(1) << 62}}) << defaults << QStringList{"axis 0", "overflows"};
+    QTest::newRow("wrong stride count")
+        << spec("h", {2, 3}, {{2}}) << defaults << QStringList{"1 stride given for ndim 2"};
+    QTest::newRow("strides past the end")
+        << with(spec("h", {4}, {{2}}), [](auto& s) { s.memory = 6; }) << defaults
+        << QStringList{"axis 0", "past the end", "6-byte memory"};
     QTest::newRow("strides past the end, axis 1")
         << with(spec("h", {2, 3}, {{6, 4}}), [](auto& s) { s.memory = 12; }) << defaults
         << QStringList{"axis 1", "past the end"};
     QTest::newRow("negative strides before the start")
         << with(spec("h", {3}, {{-2}}), [](auto& s) { s.offset = 2; }) << defaults
         << QStringList{"axis 0", "before the start"};
-    QTest::newRow("offset outside memory") << with(spec("B", {0}), [](auto& s) { s.offset = 10; s.memory = 4; })
-                                           << defaults << QStringList{"offset 10", "outside"};
+    QTest::newRow("offset outside memory") << with(spec("B", {0}), [](auto& s) {
+        s.offset = 10;
+        s.memory = 4;
+    }) << defaults << QStringList{"offset 10", "outside"};
     QTest::newRow("negative memory") << with(spec("B", {0}), [](auto& s) { s.memory = -1; }) << defaults
                                      << QStringList{"-1", "negative"};
     QTest::newRow("over the allocation limit") << spec("B", {2000}) << SourceLimits{1000, 1 << 20}
@@ -950,11 +1035,12 @@ void TestStridedBuffer::badInput_data()
     QTest::newRow("over the default limit")
         << spec("B", {Extent(1) << 31}) << defaults
         << QStringList{"2147483648 bytes", "1073741824 bytes", "--max-memory"};
-    QTest::newRow("indirect 0-d") << pil(spec("B", {})) << defaults << QStringList{"indirect needs at least one axis"};
+    QTest::newRow("indirect 0-d") << pil(spec("B", {})) << defaults
+                                  << QStringList{"indirect needs at least one axis"};
     QTest::newRow("indirect memory too small") << with(pil(spec("h", {2, 3})), [](auto& s) { s.memory = 20; })
                                                << defaults << QStringList{"outside", "20-byte memory"};
-    QTest::newRow("indirect table slots overlap") << pil(spec("h", {2, 3}, {{4, 2}})) << defaults
-                                                  << QStringList{"pointer", "outside"};
+    QTest::newRow("indirect table slots overlap")
+        << pil(spec("h", {2, 3}, {{4, 2}})) << defaults << QStringList{"pointer", "outside"};
     QTest::newRow("index fill of a heavily overlapping layout")
         << spec("B", {Extent(1) << 13, Extent(1) << 13}, {{1, 1}}) << defaults
         << QStringList{"fill 'index'", "fill='bytes'"};
@@ -962,31 +1048,33 @@ void TestStridedBuffer::badInput_data()
     // (malloc(): invalid size); the second one crashed with SIGSEGV.
     QTest::newRow("format whose item size wraps to 1")
         << spec("1000s9223372036854775807x9223372036854774810x", {1}) << defaults
-        << QStringList{"'1000s9223372036854775807x9223372036854774810x'", "item size exceeds 2147483647 bytes"};
+        << QStringList{"'1000s9223372036854775807x9223372036854774810x'",
+                       "item size exceeds 2147483647 bytes"};
     QTest::newRow("format whose string counts wrap")
         << spec("9223372036854775807s9223372036854775807s3x", {1}) << defaults
         << QStringList{"item size exceeds 2147483647 bytes"};
     // Issue 8: 10^12 empty records hung the parser; now they are size 0 at once.
-    QTest::newRow("10^12 empty records") << spec("1000000000000T{}", {1}) << defaults
-                                         << QStringList{"'1000000000000T{}'", "item size 0"};
+    QTest::newRow("10^12 empty records")
+        << spec("1000000000000T{}", {1}) << defaults << QStringList{"'1000000000000T{}'", "item size 0"};
     std::string nested;
     for (int i = 0; i < 40000; ++i)
         nested += "T{";
     nested += "B" + std::string(40000, '}');
-    QTest::newRow("records nested 40000 deep") << spec(nested, {1}) << defaults
-                                               << QStringList{"at most 8192 are read"};
+    QTest::newRow("records nested 40000 deep")
+        << spec(nested, {1}) << defaults << QStringList{"at most 8192 are read"};
     const std::string deep = [] {
         std::string text;
         for (int i = 0; i < 2000; ++i)
             text += "T{";
         return text + "B" + std::string(2000, '}');
     }();
-    QTest::newRow("records nested 2000 deep") << spec(deep, {1}) << defaults
-                                              << QStringList{"records nest deeper than 64 levels"};
+    QTest::newRow("records nested 2000 deep")
+        << spec(deep, {1}) << defaults << QStringList{"records nest deeper than 64 levels"};
     // The fill's work is bounded by what it writes, not by the elements it visits: 2^20 items of
     // 64 KiB one byte apart would write 137 GB; 1000 fields in each of 2^24 elements, 1.7e10 fields.
-    QTest::newRow("index fill of big items a byte apart") << spec("65536s", {Extent(1) << 20}, {{1}}) << defaults
-                                                          << QStringList{"fill 'index'", "65536 bytes", "fill='bytes'"};
+    QTest::newRow("index fill of big items a byte apart")
+        << spec("65536s", {Extent(1) << 20}, {{1}}) << defaults
+        << QStringList{"fill 'index'", "65536 bytes", "fill='bytes'"};
     QTest::newRow("index fill of many fields a byte apart")
         << spec("1000B", {Extent(1) << 24}, {{1}}) << defaults
         << QStringList{"fill 'index'", "1000 fields", "fill='bytes'"};
@@ -1031,31 +1119,55 @@ void TestStridedBuffer::garbageArguments_data()
     QTest::addColumn<QString>("call");
     QTest::addColumn<QString>("error");
 
-    QTest::newRow("format not a str") << "StridedBuffer(format=3)" << "TypeError";
-    QTest::newRow("format with NUL") << "StridedBuffer(format='B\\0')" << "ValueError";
-    QTest::newRow("shape a str") << "StridedBuffer(shape='ab')" << "TypeError";
-    QTest::newRow("shape None") << "StridedBuffer(shape=None)" << "TypeError";
-    QTest::newRow("shape an object") << "StridedBuffer(shape=object())" << "TypeError";
-    QTest::newRow("shape of floats") << "StridedBuffer(shape=[1.5])" << "TypeError";
-    QTest::newRow("shape negative") << "StridedBuffer(shape=[-1])" << "ValueError";
-    QTest::newRow("shape too big for 64 bits") << "StridedBuffer(shape=[2**70])" << "ValueError";
-    QTest::newRow("shape product overflows") << "StridedBuffer(shape=[2**62, 2**62])" << "ValueError";
-    QTest::newRow("shape with 100 axes") << "StridedBuffer(shape=range(100))" << "ValueError";
-    QTest::newRow("shape a generator") << "StridedBuffer(shape=(i for i in range(3)))" << "TypeError";
-    QTest::newRow("strides of str") << "StridedBuffer(shape=[2], strides=['x'])" << "TypeError";
-    QTest::newRow("a million strides") << "StridedBuffer(shape=[2], strides=list(range(10**6)))" << "ValueError";
-    QTest::newRow("too few strides") << "StridedBuffer(shape=[2, 3], strides=[1])" << "ValueError";
-    QTest::newRow("offset a str") << "StridedBuffer(shape=[2], offset='a')" << "TypeError";
-    QTest::newRow("offset negative") << "StridedBuffer(shape=[2], offset=-1)" << "ValueError";
-    QTest::newRow("memory negative") << "StridedBuffer(memory=-1)" << "ValueError";
-    QTest::newRow("memory huge") << "StridedBuffer(memory=2**62)" << "ValueError";
-    QTest::newRow("memory a float") << "StridedBuffer(memory=1.0)" << "TypeError";
-    QTest::newRow("fill None") << "StridedBuffer(fill=None)" << "TypeError";
-    QTest::newRow("fill unknown") << "StridedBuffer(fill='noise')" << "ValueError";
-    QTest::newRow("too many positionals") << "StridedBuffer('B', (1,), None, 0, None, False, False, 'index', 9)"
-                                          << "TypeError";
-    QTest::newRow("unknown keyword") << "StridedBuffer(bogus=1)" << "TypeError";
-    QTest::newRow("indirect 0-d") << "StridedBuffer(indirect=True)" << "ValueError";
+    QTest::newRow("format not a str") << "StridedBuffer(format=3)"
+                                      << "TypeError";
+    QTest::newRow("format with NUL") << "StridedBuffer(format='B\\0')"
+                                     << "ValueError";
+    QTest::newRow("shape a str") << "StridedBuffer(shape='ab')"
+                                 << "TypeError";
+    QTest::newRow("shape None") << "StridedBuffer(shape=None)"
+                                << "TypeError";
+    QTest::newRow("shape an object") << "StridedBuffer(shape=object())"
+                                     << "TypeError";
+    QTest::newRow("shape of floats") << "StridedBuffer(shape=[1.5])"
+                                     << "TypeError";
+    QTest::newRow("shape negative") << "StridedBuffer(shape=[-1])"
+                                    << "ValueError";
+    QTest::newRow("shape too big for 64 bits") << "StridedBuffer(shape=[2**70])"
+                                               << "ValueError";
+    QTest::newRow("shape product overflows") << "StridedBuffer(shape=[2**62, 2**62])"
+                                             << "ValueError";
+    QTest::newRow("shape with 100 axes") << "StridedBuffer(shape=range(100))"
+                                         << "ValueError";
+    QTest::newRow("shape a generator") << "StridedBuffer(shape=(i for i in range(3)))"
+                                       << "TypeError";
+    QTest::newRow("strides of str") << "StridedBuffer(shape=[2], strides=['x'])"
+                                    << "TypeError";
+    QTest::newRow("a million strides") << "StridedBuffer(shape=[2], strides=list(range(10**6)))"
+                                       << "ValueError";
+    QTest::newRow("too few strides") << "StridedBuffer(shape=[2, 3], strides=[1])"
+                                     << "ValueError";
+    QTest::newRow("offset a str") << "StridedBuffer(shape=[2], offset='a')"
+                                  << "TypeError";
+    QTest::newRow("offset negative") << "StridedBuffer(shape=[2], offset=-1)"
+                                     << "ValueError";
+    QTest::newRow("memory negative") << "StridedBuffer(memory=-1)"
+                                     << "ValueError";
+    QTest::newRow("memory huge") << "StridedBuffer(memory=2**62)"
+                                 << "ValueError";
+    QTest::newRow("memory a float") << "StridedBuffer(memory=1.0)"
+                                    << "TypeError";
+    QTest::newRow("fill None") << "StridedBuffer(fill=None)"
+                               << "TypeError";
+    QTest::newRow("fill unknown") << "StridedBuffer(fill='noise')"
+                                  << "ValueError";
+    QTest::newRow("too many positionals")
+        << "StridedBuffer('B', (1,), None, 0, None, False, False, 'index', 9)"
+        << "TypeError";
+    QTest::newRow("unknown keyword") << "StridedBuffer(bogus=1)"
+                                     << "TypeError";
+    QTest::newRow("indirect 0-d") << "StridedBuffer(indirect=True)"
+                                  << "ValueError";
 }
 
 void TestStridedBuffer::garbageArguments()
@@ -1065,13 +1177,16 @@ void TestStridedBuffer::garbageArguments()
 
     const Facts got = runPython("from _stridescope import StridedBuffer\n"
                                 "try:\n"
-                                "    " + call.toStdString() + "\n"
+                                "    " +
+                                call.toStdString() +
+                                "\n"
                                 "    out['raised'] = 'nothing'\n"
                                 "except Exception as e:\n"
                                 "    out['raised'] = type(e).__name__\n"
                                 "    out['message'] = str(e)\n");
     QVERIFY2(!got.count("error"), got.count("error") ? got.at("error").c_str() : "");
-    QVERIFY2(q(got.at("raised")) == error, qPrintable(q(got.at("raised")) + ": " + q(got.count("message") ? got.at("message") : "")));
+    QVERIFY2(q(got.at("raised")) == error,
+             qPrintable(q(got.at("raised")) + ": " + q(got.count("message") ? got.at("message") : "")));
     QVERIFY(!q(got.at("message")).isEmpty());
 }
 
@@ -1137,9 +1252,10 @@ out['written'] = repr(list(w.memory_bytes()))
     QCOMPARE(q(got.at("default")), QString("('B', 0, (), 0, False, 1)"));
     QCOMPARE(q(got.at("negative")), QString("(10, 12, 12, 2, (2, 3), (-6, -2), None)"));
     QCOMPARE(q(got.at("pil")), QString("(0, 28, (0, -1), (8, 2), True, True, 'zero')"));
-    QCOMPARE(q(got.at("repr")),
-             QString("StridedBuffer(format='<i', shape=(5,), strides=(-4,), offset=16, memory=20, readonly=True, "
-                     "fill='index')"));
+    QCOMPARE(
+        q(got.at("repr")),
+        QString("StridedBuffer(format='<i', shape=(5,), strides=(-4,), offset=16, memory=20, readonly=True, "
+                "fill='index')"));
     QCOMPARE(q(got.at("type")), QString("('_stridescope', 'StridedBuffer')"));
     QCOMPARE(q(got.at("subclass")), QString("refused"));
     QCOMPARE(q(got.at("written")), QString("[0, 42, 2]"));

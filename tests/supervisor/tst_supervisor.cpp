@@ -1,11 +1,11 @@
 // The supervised interpreter: what user code can do to a worker process, and what the caller sees.
 // Every case runs real code in a real stridescope-worker.
+#include "../separaterowscode.h"
 #include "gui/cli/reportjson.h"
 #include "gui/cli/reporttext.h"
 #include "gui/painting/reportdata.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/supervisor/interpretersupervisor.h"
-#include "../separaterowscode.h"
 #include "pyhost/inspector.h"
 #include "pyhost/pythonhost.h"
 #include "pyhost/reportcodec.h"
@@ -87,10 +87,12 @@ private slots:
     {
         InterpreterSupervisor fresh;
         fresh.warmUp();
-        const InspectionOutcome strided = fresh.inspectAndWait(PresetLibrary::find(QStringLiteral("every_other_column"))->scenario, m_options, 60);
+        const InspectionOutcome strided = fresh.inspectAndWait(
+            PresetLibrary::find(QStringLiteral("every_other_column"))->scenario, m_options, 60);
         QVERIFY2(strided.report, qPrintable(failureText(strided)));
         const InspectionOutcome plain = fresh.inspectAndWait(
-            python("import sys\nassert 'numpy' not in sys.modules, 'numpy was imported'\nb'x'"), m_options, 60);
+            python("import sys\nassert 'numpy' not in sys.modules, 'numpy was imported'\nb'x'"), m_options,
+            60);
         QVERIFY2(plain.report, qPrintable(failureText(plain)));
         const InspectionOutcome withNp = fresh.inspectAndWait(python("np.arange(3)"), m_options, 60);
         QVERIFY2(withNp.report, qPrintable(failureText(withNp)));
@@ -108,9 +110,11 @@ private slots:
     {
         QFETCH(QString, preset);
         const Scenario scenario = PresetLibrary::find(preset)->scenario;
-        const InspectionReport local = PythonHost::instance().call([&] { return Inspector::run(scenario, m_options); });
+        const InspectionReport local =
+            PythonHost::instance().call([&] { return Inspector::run(scenario, m_options); });
         const InspectionReport crossed = ReportCodec::decodeReport(ReportCodec::encode(local));
-        QCOMPARE(QJsonDocument(ReportJson::toObject(crossed)).toJson(), QJsonDocument(ReportJson::toObject(local)).toJson());
+        QCOMPARE(QJsonDocument(ReportJson::toObject(crossed)).toJson(),
+                 QJsonDocument(ReportJson::toObject(local)).toJson());
         // The way the worker sends it: snapshots through a shared memory file.
         const int shared = ::memfd_create("tst_supervisor", MFD_CLOEXEC);
         QVERIFY(shared >= 0);
@@ -120,7 +124,8 @@ private slots:
         ::close(shared);
         QCOMPARE(viaShared.sourceBytes.bytes, local.sourceBytes.bytes);
         QCOMPARE(viaShared.resultBytes.bytes, local.resultBytes.bytes);
-        QCOMPARE(QJsonDocument(ReportJson::toObject(viaShared)).toJson(), QJsonDocument(ReportJson::toObject(local)).toJson());
+        QCOMPARE(QJsonDocument(ReportJson::toObject(viaShared)).toJson(),
+                 QJsonDocument(ReportJson::toObject(local)).toJson());
         QCOMPARE(ReportText::render(crossed), ReportText::render(local));
         QCOMPARE(crossed.sourceBytes.bytes, local.sourceBytes.bytes);
         QCOMPARE(crossed.resultBytes.bytes, local.resultBytes.bytes);
@@ -140,10 +145,12 @@ private slots:
         QTest::addColumn<QString>("code");
         QTest::addColumn<int>("rowBlocks");
         QTest::newRow("_testbuffer ND_PIL")
-            << "from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], flags=ND_WRITABLE|ND_PIL)" << 0;
+            << "from _testbuffer import *\nndarray(list(range(12)), shape=[3, 4], flags=ND_WRITABLE|ND_PIL)"
+            << 0;
         QTest::newRow("StridedBuffer built in code")
             << "import _stridescope\n_stridescope.StridedBuffer('B', (3, 4), indirect=True)" << 0;
-        QTest::newRow("rows in blocks of their own") << QString::fromStdString(testcode::separateRowsCode) << 3;
+        QTest::newRow("rows in blocks of their own")
+            << QString::fromStdString(testcode::separateRowsCode) << 3;
     }
     void foreignIndirectBufferIsDrawnWhole()
     {
@@ -177,7 +184,8 @@ private slots:
         const std::string good = ReportCodec::encode(PythonHost::instance().call(
             [&] { return Inspector::run(PresetLibrary::find("transpose")->scenario, m_options); }));
         for (std::size_t cut : {std::size_t(0), std::size_t(1), good.size() / 2, good.size() - 1})
-            QVERIFY_THROWS_EXCEPTION(WireError, ReportCodec::decodeReport(std::string_view(good).substr(0, cut)));
+            QVERIFY_THROWS_EXCEPTION(WireError,
+                                     ReportCodec::decodeReport(std::string_view(good).substr(0, cut)));
         QVERIFY_THROWS_EXCEPTION(WireError, ReportCodec::decodeReport(good + "x"));
         std::string lying = good;
         std::memset(lying.data(), 0xff, 8); // the first length (the format text) claims 2^64 - 1 bytes
@@ -189,7 +197,8 @@ private slots:
     // what happened and the Python stack of the crash; the next scenario runs.
     void crashInUserCodeIsReported()
     {
-        const InspectionOutcome o = run(python("print('printed before the crash')\nimport ctypes\nctypes.string_at(0)"));
+        const InspectionOutcome o =
+            run(python("print('printed before the crash')\nimport ctypes\nctypes.string_at(0)"));
         QVERIFY(!o.report);
         QVERIFY(o.workerLost);
         QVERIFY2(failureText(o).contains("the interpreter crashed with SIGSEGV while running your code"),
@@ -207,12 +216,13 @@ private slots:
     // caller is told why, and the worker lives on.
     void copyThatWouldCrashIsNotMade()
     {
-        const InspectionOutcome o = run(python(
-            "a = np.zeros(10, np.uint8)\n"
-            "np.lib.stride_tricks.as_strided(a, shape=(2**20,), strides=(4096,))"));
+        const InspectionOutcome o =
+            run(python("a = np.zeros(10, np.uint8)\n"
+                       "np.lib.stride_tricks.as_strided(a, shape=(2**20,), strides=(4096,))"));
         QVERIFY(!o.report);
-        QVERIFY2(failureText(o).contains("not all of them mapped memory: CPython's copy would read it and crash, so "
-                                         "the call was not made"),
+        QVERIFY2(failureText(o).contains(
+                     "not all of them mapped memory: CPython's copy would read it and crash, so "
+                     "the call was not made"),
                  qPrintable(failureText(o)));
         QVERIFY2(!failureText(o).contains("crashed"), qPrintable(failureText(o)));
         verifyHealthy();
@@ -222,9 +232,9 @@ private slots:
     // and reads nothing, so the report arrives, and says the layout overreaches the array.
     void lyingExporterIsTheFinding()
     {
-        const InspectionOutcome o = run(python(
-            "a = np.zeros(10, np.uint8)\n"
-            "np.lib.stride_tricks.as_strided(a, shape=(10**9,), strides=(1,))"));
+        const InspectionOutcome o =
+            run(python("a = np.zeros(10, np.uint8)\n"
+                       "np.lib.stride_tricks.as_strided(a, shape=(10**9,), strides=(1,))"));
         QVERIFY2(o.report, qPrintable(failureText(o)));
         const InspectionReport& r = *o.report;
         QCOMPARE(r.memory->size, ByteCount(10));
@@ -249,7 +259,8 @@ private slots:
         const auto outcome = finished.first().first().value<InspectionOutcome>();
         QVERIFY(outcome.stopped);
         QVERIFY(outcome.workerLost);
-        QVERIFY2(failureText(outcome).startsWith("Stopped: the code did not stop"), qPrintable(failureText(outcome)));
+        QVERIFY2(failureText(outcome).startsWith("Stopped: the code did not stop"),
+                 qPrintable(failureText(outcome)));
         QVERIFY2(clock.elapsed() < 5000, "Stop must not wait for the sleep to end");
         verifyHealthy();
     }
@@ -331,8 +342,9 @@ private slots:
         s.strided.memory = 1;
         const InspectionOutcome o = run(s);
         QVERIFY(!o.report);
-        QCOMPARE(failureText(o), QStringLiteral("the copy CPython would make needs 3221225472 bytes, more than the "
-                                                "memory limit of 1073741824 bytes (--max-memory): the call was not made"));
+        QCOMPARE(failureText(o),
+                 QStringLiteral("the copy CPython would make needs 3221225472 bytes, more than the "
+                                "memory limit of 1073741824 bytes (--max-memory): the call was not made"));
     }
 
     // A copy CPython itself cannot allocate is the machine's limit, not a wrong prediction.
@@ -359,7 +371,8 @@ private slots:
         QVERIFY(r.result.error);
         QCOMPARE(QString::fromStdString(r.result.error->type), QStringLiteral("MemoryError"));
         QVERIFY2(r.agrees, r.disagreements.empty() ? "" : r.disagreements.front().c_str());
-        QVERIFY2(QString::fromStdString(r.result.verifyNote).contains("could not allocate"), r.result.verifyNote.c_str());
+        QVERIFY2(QString::fromStdString(r.result.verifyNote).contains("could not allocate"),
+                 r.result.verifyNote.c_str());
     }
 
     // Issue 8 item 7: output at the file-descriptor level is captured and reported, never passed on.
