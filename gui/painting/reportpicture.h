@@ -32,11 +32,11 @@ public:
     };
     Q_DECLARE_FLAGS(Views, View)
 
-    // The size at which every chosen view is drawn at its natural zoom (capped for huge buffers).
     // The most byte or element values a picture within PictureLimits can write out at `deviceScale`:
     // its pixels over the smallest cell that shows a value (a byte strip's or the logical view's). A
     // strip or array larger than this is drawn zoomed out, so `render` asks for no bytes past it.
     static qint64 mostWrittenValues(double deviceScale);
+    // The size at which every chosen view is drawn at its natural zoom (capped for huge buffers).
     static QSize preferredSize(const InspectionReport& report, Views views, const Theme& theme);
     // What the picture of these views, drawn at `size` (default: preferredSize), aggregates or leaves
     // out, one sentence each (empty: nothing).

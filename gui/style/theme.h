@@ -2,7 +2,6 @@
 
 #include "core/units.h"
 
-#include <QBrush>
 #include <QColor>
 #include <QFont>
 #include <QPalette>
