@@ -73,6 +73,17 @@ QToolButton* toolButton(const QString& text, const QString& tip, QWidget* parent
 StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
     : QWidget(parent), m_document(document), m_axes(new AxisTableModel(document, this))
 {
+    createFormatField();
+    createAxesBox();
+    const BlockRows rows = createBlockFields();
+    layOut(rows);
+    connectEdits();
+    connect(m_document, &ScenarioDocument::changed, this, &StridedEditor::refresh);
+    refresh();
+}
+
+void StridedEditor::createFormatField()
+{
     m_format = new QComboBox(this);
     m_format->setObjectName(QStringLiteral("formatBox"));
     m_format->setEditable(true);
@@ -87,7 +98,11 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
         tr("The item format, in struct-module syntax: pick a common code or type any format"));
     m_formatNote = new QLabel(this);
     m_formatNote->setWordWrap(true);
+}
 
+// The axis table and its buttons: add, remove, move (a transpose), and C or Fortran strides.
+void StridedEditor::createAxesBox()
+{
     m_axisTable = new QTableView(this);
     m_axisTable->setObjectName(QStringLiteral("axisTable"));
     m_axisTable->setModel(m_axes);
@@ -133,6 +148,13 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
     axesLayout->addLayout(axisButtons);
     axesLayout->addLayout(strideButtons);
 
+    connect(cStrides, &QToolButton::clicked, m_axes, &AxisTableModel::setCStrides);
+    connect(fStrides, &QToolButton::clicked, m_axes, &AxisTableModel::setFortranStrides);
+}
+
+// Where buf sits, the block's size, the flags and the fill: the rows under the axes.
+StridedEditor::BlockRows StridedEditor::createBlockFields()
+{
     m_offset = byteSpinBox(this);
     m_offset->setObjectName(QStringLiteral("offsetBox"));
     // One step below 0 is "not given", so an explicit 0 stays distinct from it.
@@ -163,7 +185,11 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
     m_fill->addItem(tr("index: element k holds k"), int(StridedSourceSpec::Fill::Index));
     m_fill->addItem(tr("bytes: byte k holds k"), int(StridedSourceSpec::Fill::Bytes));
     m_fill->addItem(tr("zero"), int(StridedSourceSpec::Fill::Zero));
+    return {memoryRow, flags};
+}
 
+void StridedEditor::layOut(const BlockRows& rows)
+{
     m_form = new QFormLayout;
     m_form->setContentsMargins(0, 0, 0, 0);
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -171,14 +197,18 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
     m_form->addRow(QString(), m_formatNote);
     m_form->addRow(tr("Axes"), m_axesBox);
     m_form->addRow(tr("Offset of buf"), m_offset);
-    m_form->addRow(tr("Memory"), memoryRow);
-    m_form->addRow(QString(), flags);
+    m_form->addRow(tr("Memory"), rows.memory);
+    m_form->addRow(QString(), rows.flags);
     m_form->addRow(tr("Fill"), m_fill);
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addLayout(m_form);
     outer->addStretch(1); // spare height goes below the fields, not between them
+}
 
+// Every field edits the document's scenario through editSpec (one undo step each).
+void StridedEditor::connectEdits()
+{
     connect(m_format, &QComboBox::editTextChanged, this, [this](const QString& text) {
         editSpec(tr("Set the format to '%1'").arg(text), QStringLiteral("format"),
                  [&](StridedSourceSpec& s) { s.format = text.trimmed().toStdString(); });
@@ -235,13 +265,9 @@ StridedEditor::StridedEditor(ScenarioDocument* document, QWidget* parent)
     };
     connect(m_axisUp, &QToolButton::clicked, this, [move] { move(-1); });
     connect(m_axisDown, &QToolButton::clicked, this, [move] { move(+1); });
-    connect(cStrides, &QToolButton::clicked, m_axes, &AxisTableModel::setCStrides);
-    connect(fStrides, &QToolButton::clicked, m_axes, &AxisTableModel::setFortranStrides);
     connect(m_axisTable->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &StridedEditor::updateAxisButtons);
     connect(m_axes, &QAbstractItemModel::modelReset, this, &StridedEditor::updateAxisButtons);
-    connect(m_document, &ScenarioDocument::changed, this, &StridedEditor::refresh);
-    refresh();
 }
 
 void StridedEditor::setMode(Mode mode)

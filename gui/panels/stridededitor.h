@@ -10,6 +10,7 @@
 class QCheckBox;
 class QComboBox;
 class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QSpinBox;
 class QTableView;
@@ -46,6 +47,19 @@ public:
     QComboBox* formatBox() const { return m_format; }
 
 private:
+    // The rows of the form under the axes that are layouts, not fields.
+    struct BlockRows
+    {
+        QHBoxLayout* memory = nullptr;
+        QHBoxLayout* flags = nullptr;
+    };
+    // The constructor's steps.
+    void createFormatField();
+    void createAxesBox();
+    BlockRows createBlockFields();
+    void layOut(const BlockRows& rows);
+    void connectEdits();
+
     void refresh();
     void editSpec(const QString& description, const QString& mergeKey,
                   const std::function<void(StridedSourceSpec&)>& change);
