@@ -12,6 +12,7 @@
 #include <QSaveFile>
 
 #include <cstdio>
+#include <optional>
 
 namespace stridescope {
 
@@ -27,6 +28,168 @@ int writeTex(const ScenarioRun& scenario, const QString& path, const InspectionR
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
         scenario.printError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        return ScenarioRun::InvalidScenario;
+    }
+    return 0;
+}
+
+// What `render` was asked to write, read from its options and checked.
+struct RenderRequest
+{
+    QString path;
+    bool tex = false;      // a standalone TikZ figure
+    bool steps = false;    // the copy step by step
+    bool animated = false; // ... as one animated SVG
+    double framesPerSecond = 2;
+    double pixelScale = 1;
+    double deviceScale = 1; // pixels per logical pixel: a PNG's scale; SVG and PDF are drawn at 1
+    QSize size;             // empty: what the views need
+    Theme look = Theme::light();
+    ReportPicture::Views views;
+};
+
+// Reads and checks the picture options; nothing (with the one line printed) when one is not usable.
+std::optional<RenderRequest> readRequest(const QCommandLineParser& parser, const ScenarioRun& scenario)
+{
+    RenderRequest request;
+    if (!parser.isSet(QStringLiteral("out"))) {
+        scenario.printError(QStringLiteral("--out FILE.png|FILE.svg|FILE.pdf|FILE.tex is required"));
+        return std::nullopt;
+    }
+    request.path = parser.value(QStringLiteral("out"));
+    const QString& path = request.path;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    request.tex = suffix == QLatin1String("tex");
+    const bool tex = request.tex;
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf") &&
+        !tex) {
+        scenario.printError(QStringLiteral("--out must end in .png, .svg, .pdf or .tex, not '%1'").arg(path));
+        return std::nullopt;
+    }
+    request.steps = parser.isSet(QStringLiteral("steps"));
+    request.animated = request.steps && suffix == QLatin1String("svg");
+    const bool animated = request.animated;
+    if (parser.isSet(QStringLiteral("steps")) && suffix != QLatin1String("pdf") && !animated) {
+        scenario.printError(
+            QStringLiteral(
+                "--steps writes a PDF of pages or an animated SVG: --out must end in .pdf or .svg, not '%1'")
+                .arg(path));
+        return std::nullopt;
+    }
+    if (parser.isSet(QStringLiteral("speed")) && !animated) {
+        scenario.printError(
+            QStringLiteral("--speed is for an animated SVG: it needs --steps and an --out ending in .svg"));
+        return std::nullopt;
+    }
+    bool speedOk = false;
+    request.framesPerSecond = parser.value(QStringLiteral("speed")).toDouble(&speedOk);
+    const double framesPerSecond = request.framesPerSecond;
+    if (!speedOk || !(framesPerSecond >= 0.1 && framesPerSecond <= 100)) { // NaN fails both comparisons
+        scenario.printError(QStringLiteral("--speed takes a number from 0.1 to 100, not '%1'")
+                                .arg(parser.value(QStringLiteral("speed"))));
+        return std::nullopt;
+    }
+    if (tex && (parser.isSet(QStringLiteral("size")) || parser.isSet(QStringLiteral("scale")))) {
+        scenario.printError(
+            QStringLiteral("--size and --scale are for pictures in pixels, not a .tex figure"));
+        return std::nullopt;
+    }
+    bool ok = false;
+    request.pixelScale = parser.value(QStringLiteral("scale")).toDouble(&ok);
+    const double pixelScale = request.pixelScale;
+    if (!ok || !(pixelScale >= 0.25 && pixelScale <= 8)) { // NaN fails both comparisons
+        scenario.printError(QStringLiteral("--scale takes a number from 0.25 to 8, not '%1'")
+                                .arg(parser.value(QStringLiteral("scale"))));
+        return std::nullopt;
+    }
+    // Only a PNG has device pixels; SVG and PDF are drawn at scale 1.
+    request.deviceScale = suffix == QLatin1String("png") ? pixelScale : 1.0;
+    if (parser.isSet(QStringLiteral("size"))) {
+        QString why;
+        const auto parsed =
+            PictureLimits::parseSize(parser.value(QStringLiteral("size")), request.deviceScale, &why);
+        if (!parsed) {
+            scenario.printError(QStringLiteral("--size ") + why);
+            return std::nullopt;
+        }
+        request.size = *parsed;
+    }
+    const QString themeName = parser.value(QStringLiteral("theme"));
+    if (themeName != QLatin1String("light") && themeName != QLatin1String("dark")) {
+        scenario.printError(QStringLiteral("--theme takes light or dark, not '%1'").arg(themeName));
+        return std::nullopt;
+    }
+    for (const QString& name : parser.value(QStringLiteral("views")).split(',', Qt::SkipEmptyParts)) {
+        const QString v = name.trimmed().toLower();
+        if (v == QLatin1String("logical"))
+            request.views |= ReportPicture::Logical;
+        else if (v == QLatin1String("memory"))
+            request.views |= ReportPicture::Memory;
+        else if (v == QLatin1String("result"))
+            request.views |= ReportPicture::Result;
+        else if (v == QLatin1String("inspector"))
+            request.views |= ReportPicture::Inspector;
+        else {
+            scenario.printError(
+                QStringLiteral("--views takes logical, memory, result and inspector, not '%1'").arg(name));
+            return std::nullopt;
+        }
+    }
+    if (!request.views) {
+        scenario.printError(QStringLiteral("--views names no view"));
+        return std::nullopt;
+    }
+
+    request.look = themeName == QLatin1String("dark") ? Theme::dark() : Theme::light();
+    return request;
+}
+
+// What the picture cannot show as it is goes to stderr as notes (the exit code stays 0).
+void printNotes(const ScenarioRun& scenario, const InspectionReport& report, const RenderRequest& request)
+{
+    QStringList notes;
+    if (request.size.isEmpty()) {
+        const QSize preferred = ImageExporter::preferredSize(report, request.views, request.look);
+        const QSize drawn = PictureLimits::capped(preferred, request.deviceScale);
+        notes = ImageExporter::notes(report, request.views, request.look, drawn);
+        if (drawn != preferred)
+            notes << QStringLiteral("the picture would be %1x%2 logical pixels at --scale %3; it is drawn at "
+                                    "%4x%5 (pictures are at most %6)")
+                         .arg(preferred.width())
+                         .arg(preferred.height())
+                         .arg(request.deviceScale)
+                         .arg(drawn.width())
+                         .arg(drawn.height())
+                         .arg(PictureLimits::describe());
+    } else {
+        notes = ImageExporter::notes(report, request.views, request.look, request.size);
+    }
+    for (const QString& note : notes)
+        scenario.printError(QStringLiteral("note: ") + note);
+}
+
+int writePicture(const ScenarioRun& scenario, const InspectionReport& report, const RenderRequest& request)
+{
+    QString error;
+    if (request.animated) {
+        if (!StepsExporter::writeSvg(request.path, report, request.views, request.look, &error, request.size,
+                                     qRound(1000 / request.framesPerSecond))) {
+            scenario.printError(error);
+            return ScenarioRun::InvalidScenario;
+        }
+        return 0;
+    }
+    if (request.steps) {
+        if (!StepsExporter::writePdf(request.path, report, request.views, request.look, &error,
+                                     request.size)) {
+            scenario.printError(error);
+            return ScenarioRun::InvalidScenario;
+        }
+        return 0;
+    }
+    if (!ImageExporter::write(request.path, report, request.views, request.look, &error, request.size,
+                              request.pixelScale)) {
+        scenario.printError(error);
         return ScenarioRun::InvalidScenario;
     }
     return 0;
@@ -91,99 +254,18 @@ int RenderCommand::run(const QStringList& arguments)
         std::printf("\nPresets: %s\n", qPrintable(scenario.presetList()));
         return 0;
     }
-    if (!parser.isSet(out)) {
-        scenario.printError(QStringLiteral("--out FILE.png|FILE.svg|FILE.pdf|FILE.tex is required"));
+    const std::optional<RenderRequest> request = readRequest(parser, scenario);
+    if (!request)
         return ScenarioRun::UsageError;
-    }
-    const QString path = parser.value(out);
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    const bool tex = suffix == QLatin1String("tex");
-    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf") &&
-        !tex) {
-        scenario.printError(QStringLiteral("--out must end in .png, .svg, .pdf or .tex, not '%1'").arg(path));
-        return ScenarioRun::UsageError;
-    }
-    const bool animated = parser.isSet(steps) && suffix == QLatin1String("svg");
-    if (parser.isSet(steps) && suffix != QLatin1String("pdf") && !animated) {
-        scenario.printError(
-            QStringLiteral(
-                "--steps writes a PDF of pages or an animated SVG: --out must end in .pdf or .svg, not '%1'")
-                .arg(path));
-        return ScenarioRun::UsageError;
-    }
-    if (parser.isSet(speed) && !animated) {
-        scenario.printError(
-            QStringLiteral("--speed is for an animated SVG: it needs --steps and an --out ending in .svg"));
-        return ScenarioRun::UsageError;
-    }
-    bool speedOk = false;
-    const double framesPerSecond = parser.value(speed).toDouble(&speedOk);
-    if (!speedOk || !(framesPerSecond >= 0.1 && framesPerSecond <= 100)) { // NaN fails both comparisons
-        scenario.printError(
-            QStringLiteral("--speed takes a number from 0.1 to 100, not '%1'").arg(parser.value(speed)));
-        return ScenarioRun::UsageError;
-    }
-    if (tex && (parser.isSet(size) || parser.isSet(scale))) {
-        scenario.printError(
-            QStringLiteral("--size and --scale are for pictures in pixels, not a .tex figure"));
-        return ScenarioRun::UsageError;
-    }
-    bool ok = false;
-    const double pixelScale = parser.value(scale).toDouble(&ok);
-    if (!ok || !(pixelScale >= 0.25 && pixelScale <= 8)) { // NaN fails both comparisons
-        scenario.printError(
-            QStringLiteral("--scale takes a number from 0.25 to 8, not '%1'").arg(parser.value(scale)));
-        return ScenarioRun::UsageError;
-    }
-    // Only a PNG has device pixels; SVG and PDF are drawn at scale 1.
-    const double deviceScale = suffix == QLatin1String("png") ? pixelScale : 1.0;
-    QSize pictureSize;
-    if (parser.isSet(size)) {
-        QString why;
-        const auto parsed = PictureLimits::parseSize(parser.value(size), deviceScale, &why);
-        if (!parsed) {
-            scenario.printError(QStringLiteral("--size ") + why);
-            return ScenarioRun::UsageError;
-        }
-        pictureSize = *parsed;
-    }
-    const QString themeName = parser.value(theme);
-    if (themeName != QLatin1String("light") && themeName != QLatin1String("dark")) {
-        scenario.printError(QStringLiteral("--theme takes light or dark, not '%1'").arg(themeName));
-        return ScenarioRun::UsageError;
-    }
-    ReportPicture::Views chosen;
-    for (const QString& name : parser.value(views).split(',', Qt::SkipEmptyParts)) {
-        const QString v = name.trimmed().toLower();
-        if (v == QLatin1String("logical"))
-            chosen |= ReportPicture::Logical;
-        else if (v == QLatin1String("memory"))
-            chosen |= ReportPicture::Memory;
-        else if (v == QLatin1String("result"))
-            chosen |= ReportPicture::Result;
-        else if (v == QLatin1String("inspector"))
-            chosen |= ReportPicture::Inspector;
-        else {
-            scenario.printError(
-                QStringLiteral("--views takes logical, memory, result and inspector, not '%1'").arg(name));
-            return ScenarioRun::UsageError;
-        }
-    }
-    if (!chosen) {
-        scenario.printError(QStringLiteral("--views names no view"));
-        return ScenarioRun::UsageError;
-    }
-
-    const Theme look = themeName == QLatin1String("dark") ? Theme::dark() : Theme::light();
     // Only the bytes the picture can write out are copied out of the interpreter. A .tex figure writes
     // a bounded number of cells anywhere in the array: it takes the bytes the probe copies anyway.
-    if (!tex)
-        scenario.withPicturesWritingAtMost(ReportPicture::mostWrittenValues(deviceScale));
+    if (!request->tex)
+        scenario.withPicturesWritingAtMost(ReportPicture::mostWrittenValues(request->deviceScale));
     auto named = scenario.scenarioOf(parser);
     if (const int* failed = std::get_if<int>(&named))
         return *failed;
     // A TikZ figure draws one object: a comparison is drawn side by side into a PNG, SVG or PDF.
-    if (tex && std::get<Scenario>(named).compare) {
+    if (request->tex && std::get<Scenario>(named).compare) {
         scenario.printError(
             QStringLiteral("a comparison ('compare') is drawn to .png, .svg or .pdf; --out .tex "
                            "draws one object"));
@@ -194,50 +276,10 @@ int RenderCommand::run(const QStringList& arguments)
         return *failed;
     const InspectionReport& report = std::get<InspectionReport>(outcome);
 
-    if (tex)
-        return writeTex(scenario, path, report, chosen, look);
-
-    QString error;
-    // What the picture could not show as it is goes to stderr as notes (the exit code stays 0).
-    QStringList notes;
-    if (pictureSize.isEmpty()) {
-        const QSize preferred = ImageExporter::preferredSize(report, chosen, look);
-        const QSize drawn = PictureLimits::capped(preferred, deviceScale);
-        notes = ImageExporter::notes(report, chosen, look, drawn);
-        if (drawn != preferred)
-            notes << QStringLiteral("the picture would be %1x%2 logical pixels at --scale %3; it is drawn at "
-                                    "%4x%5 (pictures are at most %6)")
-                         .arg(preferred.width())
-                         .arg(preferred.height())
-                         .arg(deviceScale)
-                         .arg(drawn.width())
-                         .arg(drawn.height())
-                         .arg(PictureLimits::describe());
-    } else {
-        notes = ImageExporter::notes(report, chosen, look, pictureSize);
-    }
-    for (const QString& note : notes)
-        scenario.printError(QStringLiteral("note: ") + note);
-    if (animated) {
-        if (!StepsExporter::writeSvg(path, report, chosen, look, &error, pictureSize,
-                                     qRound(1000 / framesPerSecond))) {
-            scenario.printError(error);
-            return ScenarioRun::InvalidScenario;
-        }
-        return 0;
-    }
-    if (parser.isSet(steps)) {
-        if (!StepsExporter::writePdf(path, report, chosen, look, &error, pictureSize)) {
-            scenario.printError(error);
-            return ScenarioRun::InvalidScenario;
-        }
-        return 0;
-    }
-    if (!ImageExporter::write(path, report, chosen, look, &error, pictureSize, pixelScale)) {
-        scenario.printError(error);
-        return ScenarioRun::InvalidScenario;
-    }
-    return 0;
+    if (request->tex)
+        return writeTex(scenario, request->path, report, request->views, request->look);
+    printNotes(scenario, report, *request);
+    return writePicture(scenario, report, *request);
 }
 
 } // namespace stridescope
