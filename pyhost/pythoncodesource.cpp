@@ -19,44 +19,11 @@ namespace stridescope {
 
 namespace {
 
-constexpr std::size_t kMaxMessageLength = 500;
-
-// SourceError messages are one line: exception texts may span lines (numpy's do) or be huge.
-std::string oneLineMessage(const std::string& text)
-{
-    std::string line;
-    line.reserve(std::min(text.size(), kMaxMessageLength + 3));
-    for (char c : text) {
-        if (line.size() >= kMaxMessageLength) {
-            line += "...";
-            break;
-        }
-        if (c == '\n' || c == '\r') {
-            if (!line.empty() && line.back() != ' ')
-                line += ' ';
-        } else {
-            line += c;
-        }
-    }
-    while (!line.empty() && line.back() == ' ')
-        line.pop_back();
-    return line;
-}
-
 std::string describe(const PythonError& error)
 {
     if (error.type == "KeyboardInterrupt")
         return "the Python code was interrupted (KeyboardInterrupt)";
-    return oneLineMessage("Python raised " + error.oneLine());
-}
-
-// Tracebacks show the offending source line only if linecache knows the code. An entry with no
-// modification time is never evicted by linecache.checkcache().
-void registerSourceLines(const std::string& code)
-{
-    py::object lines = py::cast(code).attr("splitlines")(true); // cast: bad UTF-8 raises, not aborts
-    py::module_::import("linecache").attr("cache")[kScenarioFilename] =
-        py::make_tuple(code.size(), py::none(), lines, kScenarioFilename);
+    return PythonCodeSource::oneLineMessage("Python raised " + error.oneLine());
 }
 
 // The code, parsed: its statements, a final expression statement split off (its value is the
@@ -138,6 +105,36 @@ PythonCodeSource::PythonCodeSource(std::string code, std::vector<std::string> im
 {
 }
 
+std::string PythonCodeSource::oneLineMessage(const std::string& text)
+{
+    constexpr std::size_t kMaxMessageLength = 500;
+    std::string line;
+    line.reserve(std::min(text.size(), kMaxMessageLength + 3));
+    for (char c : text) {
+        if (line.size() >= kMaxMessageLength) {
+            line += "...";
+            break;
+        }
+        if (c == '\n' || c == '\r') {
+            if (!line.empty() && line.back() != ' ')
+                line += ' ';
+        } else {
+            line += c;
+        }
+    }
+    while (!line.empty() && line.back() == ' ')
+        line.pop_back();
+    return line;
+}
+
+void PythonCodeSource::registerSourceLines(const std::string& code, const std::string& filename)
+{
+    // An entry with no modification time is never evicted by linecache.checkcache().
+    py::object lines = py::cast(code).attr("splitlines")(true); // cast: bad UTF-8 raises, not aborts
+    py::module_::import("linecache").attr("cache")[py::str(filename)] =
+        py::make_tuple(code.size(), py::none(), lines, filename);
+}
+
 BuiltSource PythonCodeSource::build()
 {
     std::optional<OutputCapture> capture;
@@ -177,7 +174,7 @@ BuiltSource PythonCodeSource::build()
             }
         }
 
-        registerSourceLines(m_code);
+        registerSourceLines(m_code, kScenarioFilename);
         object = runCode(parsed, scope);
         if (!m_objectName.empty()) {
             if (!scope.contains(m_objectName.c_str()))

@@ -24,6 +24,13 @@ public:
     // memory that the object points into but does not own (ctypes, ...) stays valid.
     BuiltSource build() override;
 
+    // A Python error's text as one line of at most 500 bytes: exception texts may span lines
+    // (numpy's do) or be huge.
+    static std::string oneLineMessage(const std::string& text);
+    // Lets tracebacks show the lines of `code`, compiled as `filename` (linecache knows only files).
+    // GIL held; raises on text that is not UTF-8.
+    static void registerSourceLines(const std::string& code, const std::string& filename);
+
 private:
     std::string m_code;
     std::vector<std::string> m_importPath;

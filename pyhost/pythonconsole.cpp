@@ -18,18 +18,12 @@ namespace stridescope {
 
 namespace {
 
-constexpr std::size_t kMaximumAnswerLength = 500;
-
 // The one-line answer to a command that raised: the exception's type and message, cut short.
 std::string oneLine(const PythonError& error)
 {
     if (error.type == "KeyboardInterrupt")
         return "interrupted (KeyboardInterrupt)";
-    std::string line = error.oneLine();
-    std::replace(line.begin(), line.end(), '\n', ' ');
-    if (line.size() > kMaximumAnswerLength)
-        line = line.substr(0, kMaximumAnswerLength) + "...";
-    return line;
+    return PythonCodeSource::oneLineMessage(error.oneLine());
 }
 
 // Writes to the console's sys.stderr, as Python's own console prints a traceback. What fails here
@@ -53,15 +47,6 @@ ConsoleAnswer failed(py::error_already_set& error)
     const PythonError python = takePythonError();
     writeError(python.traceback.empty() ? python.oneLine() + "\n" : python.traceback);
     return {false, oneLine(python)};
-}
-
-// Tracebacks show the command's lines only if linecache knows them; no modification time, so
-// linecache.checkcache() keeps them.
-void registerSourceLines(const std::string& command, const std::string& filename)
-{
-    py::object lines = py::cast(command).attr("splitlines")(true);
-    py::module_::import("linecache").attr("cache")[py::str(filename)] =
-        py::make_tuple(command.size(), py::none(), lines, filename);
 }
 
 // "Names: a, b, obj, show": what the user can reach, without the dunder names.
@@ -157,7 +142,7 @@ ConsoleAnswer PythonConsole::run(const std::string& command)
     m_showsThisCommand = 0;
     const std::string filename = "<console-" + std::to_string(++m_commands) + ">";
     try {
-        registerSourceLines(command, filename);
+        PythonCodeSource::registerSourceLines(command, filename);
         py::module_ ast = py::module_::import("ast");
         py::module_ builtins = py::module_::import("builtins");
         py::object module = ast.attr("parse")(command, filename, "exec");
