@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -136,6 +137,20 @@ void limitResources(const Inspector::Options& options, bool final, ByteCount bas
 // One console message, answered from the Python thread while this thread goes back to reading (so
 // Stop reaches a running command). show() reports travel inline: two of them may be on the way at
 // once, which one shared snapshot file cannot carry (the console asks for small snapshots).
+// Runs `work` on the Python thread's behalf; a C++ exception out of it (no memory past
+// --max-memory, ...) is its answer in one line. The supervisor waits for an answer to every console
+// message: none may end without one.
+ConsoleAnswer answerOf(const std::function<ConsoleAnswer()>& work)
+{
+    try {
+        return work();
+    } catch (const std::bad_alloc&) {
+        return {false, "the console ran out of memory (--max-memory)"};
+    } catch (const std::exception& e) {
+        return {false, e.what()};
+    }
+}
+
 void serveConsole(PythonHost& host, Channel& channel, std::shared_ptr<PythonConsole>& console,
                   WorkerMessage::Kind kind, const std::string& payload, ByteCount baseline)
 {
@@ -144,29 +159,30 @@ void serveConsole(PythonHost& host, Channel& channel, std::shared_ptr<PythonCons
         start.options.limits.outputToDescriptors = true;
         limitResources(start.options, true, baseline);
         host.submit([&channel, &console, start = std::move(start)] {
-            console = std::make_shared<PythonConsole>([&channel](InspectionReport report) {
-                channel.send(WorkerMessage::Kind::Report, ReportCodec::encode(report));
+            const ConsoleAnswer answer = answerOf([&] {
+                console = std::make_shared<PythonConsole>([&channel](InspectionReport report) {
+                    channel.send(WorkerMessage::Kind::Report, ReportCodec::encode(report));
+                });
+                return console->start(start.scenario, start.options, start.runScenario);
             });
-            channel.send(
-                WorkerMessage::Kind::ConsoleDone,
-                ReportCodec::encode(console->start(start.scenario, start.options, start.runScenario)));
+            channel.send(WorkerMessage::Kind::ConsoleDone, ReportCodec::encode(answer));
         });
     } else if (kind == WorkerMessage::Kind::ConsoleRun) {
         host.submit([&channel, &console, command = ReportCodec::decodeText(payload)] {
-            ConsoleAnswer answer{false, "the console has not started"};
-            try {
-                if (console)
-                    answer = console->run(command);
-            } catch (const std::exception& e) {
-                answer = {false, e.what()};
-            }
+            const ConsoleAnswer answer = answerOf([&] {
+                return console ? console->run(command) : ConsoleAnswer{false, "the console has not started"};
+            });
             channel.send(WorkerMessage::Kind::ConsoleDone, ReportCodec::encode(answer));
         });
     } else {
         host.submit([&channel, &console, text = ReportCodec::decodeText(payload)] {
             std::vector<std::string> found;
-            if (console)
-                found = console->complete(text);
+            try {
+                if (console)
+                    found = console->complete(text);
+            } catch (const std::exception&) {
+                // no completions (out of memory, say), but an answer: the supervisor waits for one
+            }
             channel.send(WorkerMessage::Kind::ConsoleCompletions, ReportCodec::encodeTexts(found));
         });
     }
