@@ -28,6 +28,19 @@ namespace {
 using testcli::Run;
 using testcli::run;
 
+// The text of one page of a PDF (pdftotext), with the ligatures the font draws for "ff" and "fi"
+// written out.
+QString pdfPageText(const QString& pdf, int page)
+{
+    QProcess text;
+    const QString n = QString::number(page);
+    text.start(QStringLiteral("pdftotext"), {"-f", n, "-l", n, pdf, "-"});
+    text.waitForFinished(30000);
+    return QString::fromUtf8(text.readAllStandardOutput())
+        .replace(QChar(0xFB00), QStringLiteral("ff"))
+        .replace(QChar(0xFB01), QStringLiteral("fi"));
+}
+
 Run inspect(const QStringList& arguments, int timeoutMs = 60000)
 {
     return run(QStringList{"inspect"} + arguments, timeoutMs);
@@ -810,16 +823,7 @@ private slots:
                 QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)")).match(info.readAllStandardOutput());
             return match.hasMatch() ? match.captured(1).toInt() : -1;
         };
-        const auto pageText = [](const QString& pdf, int page) {
-            QProcess text;
-            const QString n = QString::number(page);
-            text.start(QStringLiteral("pdftotext"), {"-f", n, "-l", n, pdf, "-"});
-            text.waitForFinished(30000);
-            // pdftotext writes the ligatures the font draws for "ff" and "fi".
-            return QString::fromUtf8(text.readAllStandardOutput())
-                .replace(QChar(0xFB00), QStringLiteral("ff"))
-                .replace(QChar(0xFB01), QStringLiteral("fi"));
-        };
+        const auto pageText = pdfPageText;
 
         // numpy's a.T of a 3x4 uint8 arange: shape (4, 3), strides (1, 4). copy_rec reads [0, 0],
         // [0, 1], [0, 2] first: bytes 0, 4 and 8 of the source, written to bytes 0, 1, 2.
@@ -893,15 +897,7 @@ private slots:
         if (!QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty()) {
             const QString pdf = m_dir.filePath("steps-for-svg.pdf");
             QCOMPARE(run({"render", "--preset", "transpose", "--steps", "--out", pdf}).exitCode, 0);
-            const auto pageText = [&](int page) {
-                QProcess text;
-                const QString n = QString::number(page);
-                text.start(QStringLiteral("pdftotext"), {"-f", n, "-l", n, pdf, "-"});
-                text.waitForFinished(30000);
-                return QString::fromUtf8(text.readAllStandardOutput())
-                    .replace(QChar(0xFB00), QStringLiteral("ff"))
-                    .replace(QChar(0xFB01), QStringLiteral("fi"));
-            };
+            const auto pageText = [&](int page) { return pdfPageText(pdf, page); };
             for (int k = 0; k < 12; ++k)
                 QCOMPARE(captions[k], pageText(k + 1).section(QLatin1Char('\n'), 0, 0));
             const auto words = [](const QString& text) {
