@@ -1,9 +1,9 @@
 #include "bufferprobe.h"
 
-#include "../core/conformancecheck.h"
-#include "../core/copymap.h"
-#include "../core/copyverifier.h"
-#include "../core/itemformat.h"
+#include "core/conformancecheck.h"
+#include "core/copymap.h"
+#include "core/copyverifier.h"
+#include "core/itemformat.h"
 #include "guardedmemory.h"
 #include "guardedviewreader.h"
 #include "memorydiscovery.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "../core/units.h"
+#include "core/units.h"
 
 #include <cstddef>
 #include <cstdint>

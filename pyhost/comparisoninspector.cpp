@@ -3,7 +3,7 @@
 #include "bufferprobe.h"
 #include "pythoncodesource.h"
 
-#include "../core/pairbytereach.h"
+#include "core/pairbytereach.h"
 
 #include <limits>
 

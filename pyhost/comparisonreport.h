@@ -1,7 +1,7 @@
 #pragma once
 
-#include "../core/units.h"
-#include "../core/viewpairoverlap.h"
+#include "core/units.h"
+#include "core/viewpairoverlap.h"
 
 #include <memory>
 #include <optional>

@@ -1,6 +1,6 @@
 #include "guardedviewreader.h"
 
-#include "../core/itemformat.h"
+#include "core/itemformat.h"
 #include "guardedmemory.h"
 
 #include <cstdio>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "../core/exportedbuffer.h"
+#include "core/exportedbuffer.h"
 
 #include <Python.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "../core/exportedbuffer.h"
-#include "../core/stridedlayout.h"
+#include "core/exportedbuffer.h"
+#include "core/stridedlayout.h"
 #include "memoryblock.h"
 
 #include <Python.h>

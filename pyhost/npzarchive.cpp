@@ -1,6 +1,6 @@
 #include "npzarchive.h"
 
-#include "../core/quotedtext.h"
+#include "core/quotedtext.h"
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,6 @@
 #include "numpyfilesource.h"
 
-#include "../core/quotedtext.h"
+#include "core/quotedtext.h"
 #include "npzarchive.h"
 #include "pythonerrorcapture.h"
 #include "pythonhost.h"

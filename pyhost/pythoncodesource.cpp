@@ -1,6 +1,6 @@
 #include "pythoncodesource.h"
 
-#include "../core/quotedtext.h"
+#include "core/quotedtext.h"
 #include "outputcapture.h"
 #include "pythonerrorcapture.h"
 #include "pythonhost.h"

@@ -1,6 +1,6 @@
 #include "regularfile.h"
 
-#include "../core/quotedtext.h"
+#include "core/quotedtext.h"
 
 #include <cerrno>
 #include <cstring>

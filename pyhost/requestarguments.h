@@ -1,6 +1,6 @@
 #pragma once
 
-#include "../core/conversionrequest.h"
+#include "core/conversionrequest.h"
 
 #include <pybind11/pybind11.h>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "../core/requestoutcome.h"
+#include "core/requestoutcome.h"
 #include "memoryblock.h"
 
 #include <Python.h>

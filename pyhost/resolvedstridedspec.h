@@ -1,7 +1,7 @@
 #pragma once
 
-#include "../core/itemformat.h"
-#include "../core/stridedlayout.h"
+#include "core/itemformat.h"
+#include "core/stridedlayout.h"
 
 #include <vector>
 

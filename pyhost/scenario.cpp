@@ -1,6 +1,6 @@
 #include "scenario.h"
 
-#include "../core/quotedtext.h"
+#include "core/quotedtext.h"
 
 #include <filesystem>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "../core/conversionrequest.h"
 #include "capturedmemory.h"
+#include "core/conversionrequest.h"
 #include "scenariocomparison.h"
 #include "stridedsourcespec.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "../core/conversionrequest.h"
-#include "../core/quotedtext.h"
+#include "core/conversionrequest.h"
+#include "core/quotedtext.h"
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #include "snapshotcapture.h"
 
-#include "../core/quotedtext.h"
+#include "core/quotedtext.h"
 #include "guardedmemory.h"
 #include "guardedviewreader.h"
 #include "pythonerrorcapture.h"

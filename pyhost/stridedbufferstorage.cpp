@@ -1,8 +1,8 @@
 #include "stridedbufferstorage.h"
 
-#include "../core/itemformat.h"
-#include "../core/overlapsolver.h"
-#include "../core/quotedtext.h"
+#include "core/itemformat.h"
+#include "core/overlapsolver.h"
+#include "core/quotedtext.h"
 
 #include <algorithm>
 #include <bit>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "../core/contiguityverdict.h"
-#include "../core/stridedlayout.h"
+#include "core/contiguityverdict.h"
+#include "core/stridedlayout.h"
 #include "resolvedstridedspec.h"
 #include "sourceerror.h"
 #include "sourcelimits.h"

@@ -1,6 +1,6 @@
 #include "stridedsourcespec.h"
 
-#include "../core/quotedtext.h"
+#include "core/quotedtext.h"
 
 namespace stridescope {
 
