@@ -12,7 +12,7 @@
 #include "gui/painting/memorystrippainter.h"
 #include "gui/painting/reportdata.h"
 #include "gui/painting/resultpainter.h"
-#include "gui/painting/syntheticreport.h"
+#include "tests/support/syntheticreport.h"
 
 #include <QApplication>
 #include <QImage>

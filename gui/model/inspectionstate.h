@@ -1,7 +1,7 @@
 #pragma once
 
+#include "gui/supervisor/inspectionfailure.h"
 #include "pyhost/inspectionreport.h"
-#include "pyhost/sourceerror.h"
 
 #include <QObject>
 
@@ -20,15 +20,7 @@ class InspectionState : public QObject
     Q_OBJECT
 
 public:
-    struct Failure
-    {
-        QString message;                   // one line
-        std::optional<PythonError> python; // with traceback, when Python raised
-        QString output;                    // what the code printed before it failed
-        bool stopped = false;              // ended by Stop
-        bool interpreterLost = false;      // the interpreter crashed or was killed; a new one runs
-        bool notRun = false;               // nothing ran: the user has not allowed this code yet
-    };
+    using Failure = InspectionFailure;
 
     explicit InspectionState(QObject* parent = nullptr) : QObject(parent) {}
 

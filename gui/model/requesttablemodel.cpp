@@ -1,6 +1,6 @@
 #include "requesttablemodel.h"
 
-#include "pythontext.h"
+#include "gui/painting/pythontext.h"
 
 #include <algorithm>
 

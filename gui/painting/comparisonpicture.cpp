@@ -2,8 +2,8 @@
 
 #include "reporttext.h"
 
+#include "comparisonsummary.h"
 #include "core/pairbytereach.h"
-#include "gui/model/comparisonsummary.h"
 #include "pyhost/inspectionreport.h"
 
 #include <QFontMetricsF>

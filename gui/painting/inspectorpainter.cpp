@@ -1,6 +1,6 @@
 #include "inspectorpainter.h"
 
-#include "gui/model/pythontext.h"
+#include "pythontext.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

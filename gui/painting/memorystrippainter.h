@@ -1,8 +1,8 @@
 #pragma once
 
 #include "bytestrippainter.h"
-#include "gui/model/highlightmodel.h"
 #include "gui/style/theme.h"
+#include "highlightmodel.h"
 #include "picturecache.h"
 #include "reportdata.h"
 

@@ -2,7 +2,7 @@
 
 #include "byteownership.h"
 #include "core/itemformat.h"
-#include "gui/model/highlightmodel.h"
+#include "highlightmodel.h"
 #include "nestedcoverage.h"
 #include "pyhost/inspectionreport.h"
 #include "stripoverview.h"

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "gui/model/highlightmodel.h"
 #include "gui/style/theme.h"
+#include "highlightmodel.h"
 
 #include <QFlags>
 #include <QRectF>

@@ -1,5 +1,6 @@
 #include "reporttext.h"
 
+#include <QObject>
 #include <QStringList>
 
 namespace stridescope {
@@ -19,6 +20,17 @@ QString ReportText::indexText(const std::vector<Extent>& index)
     for (Extent i : index)
         parts << QString::number(i);
     return QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']');
+}
+
+QString ReportText::stepCaption(const CopySteps::Step& step, ElementIndex count)
+{
+    const QString source = step.source ? QObject::tr("source offset %1").arg(*step.source)
+                                       : QObject::tr("a source pointer that cannot be followed");
+    return QObject::tr("step %1 of %2 · element %3: %4 → result offset %5")
+        .arg(step.step + 1)
+        .arg(count)
+        .arg(indexText(step.index), source)
+        .arg(step.result);
 }
 
 QString ReportText::offsetText(ByteOffset offset)

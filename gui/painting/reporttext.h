@@ -2,6 +2,8 @@
 
 #include "reportdata.h"
 
+#include "core/copysteps.h"
+
 #include <QString>
 
 #include <vector>
@@ -18,6 +20,9 @@ public:
     static QString indexText(const std::vector<Extent>& index); // "[2, 1]"
     static QString offsetText(ByteOffset offset);               // "+0x0012"
     static QString countText(qint64 count);                     // "16,777,216"
+    // The caption of one step of the copy, in the player and in the exported steps: "step 3 of 12 ·
+    // element [0, 2]: source offset 4 → result offset 8".
+    static QString stepCaption(const CopySteps::Step& step, ElementIndex count);
 
     QString formatText() const; // "'h', itemsize 2"
     // "offset = 0 + 2·8 + 1·2 = 18" (bufOffset + sum of index times stride).

@@ -1,7 +1,8 @@
 #include "copystepplayer.h"
 
-#include "gui/model/highlightmodel.h"
 #include "gui/model/inspectionstate.h"
+#include "gui/painting/highlightmodel.h"
+#include "gui/painting/reporttext.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -120,20 +121,6 @@ QString CopyStepPlayer::captionText() const
     return m_text;
 }
 
-QString CopyStepPlayer::describe(const CopySteps::Step& step, ElementIndex count)
-{
-    QStringList index;
-    for (Extent i : step.index)
-        index << QString::number(i);
-    const QString source = step.source ? tr("source offset %1").arg(*step.source)
-                                       : tr("a source pointer that cannot be followed");
-    return tr("step %1 of %2 · element [%3]: %4 → result offset %5")
-        .arg(step.step + 1)
-        .arg(count)
-        .arg(index.join(QStringLiteral(", ")), source)
-        .arg(step.result);
-}
-
 void CopyStepPlayer::showStep(ElementIndex k)
 {
     const ElementIndex count = m_steps.count();
@@ -229,7 +216,7 @@ void CopyStepPlayer::updateControls()
                            : tr("%1 elements copied").arg(QLocale().toString(qlonglong(count)))) +
                tr(": step or play to follow them");
     } else {
-        text = describe(m_steps.at(m_current), count);
+        text = ReportText::stepCaption(m_steps.at(m_current), count);
     }
     m_text = text;
     m_slider->setVisible(copies);

@@ -40,9 +40,6 @@ public:
     // Steps a second while playing.
     void setSpeed(int stepsPerSecond);
 
-    // "step 8 of 12 · element [2, 1]: source offset 9 → result offset 7"
-    static QString describe(const CopySteps::Step& step, ElementIndex count);
-
 private:
     void reportChanged();
     void advance();

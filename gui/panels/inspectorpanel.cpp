@@ -1,12 +1,12 @@
 #include "inspectorpanel.h"
 
-#include "gui/model/pythontext.h"
+#include "gui/painting/pythontext.h"
 
 #include "gui/model/inspectionstate.h"
-#include "gui/model/outcomesummary.h"
 #include "gui/model/scenariodocument.h"
-#include "gui/model/snippetgenerator.h"
+#include "gui/painting/outcomesummary.h"
 #include "gui/painting/reporttext.h"
+#include "gui/scenario/snippetgenerator.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,6 +1,7 @@
 #include "outcomebanner.h"
 
 #include "core/memorybandwidth.h"
+#include "gui/model/inspectionstate.h"
 
 #include <QCoreApplication>
 #include <QGridLayout>
@@ -122,7 +123,13 @@ QString OutcomeBanner::text() const
 void OutcomeBanner::refresh()
 {
     measureBandwidthIfNeeded();
-    m_summary = OutcomeSummary::fromState(*m_state, MemoryBandwidth::ifMeasured());
+    // The newest of the state: its failure when the last inspection failed, else its report.
+    if (m_state->failure())
+        m_summary = OutcomeSummary::fromFailure(*m_state->failure());
+    else if (m_state->report())
+        m_summary = OutcomeSummary::fromReport(*m_state->report(), MemoryBandwidth::ifMeasured());
+    else
+        m_summary = {};
     QColor accent = palette().color(QPalette::Mid);
     switch (m_summary.kind) {
     case OutcomeSummary::Kind::Alias:

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gui/model/outcomesummary.h"
+#include "gui/painting/outcomesummary.h"
 #include "gui/style/theme.h"
 
 #include <QFrame>
@@ -11,6 +11,8 @@ class QProgressBar;
 class QToolButton;
 
 namespace stridescope {
+
+class InspectionState;
 
 // The answer first: ALIAS, COPY or the exception, in words, with the rule that decided it and a
 // warning when Stridescope's prediction and CPython disagree. While an inspection runs it says so

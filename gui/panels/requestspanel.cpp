@@ -2,9 +2,9 @@
 
 #include "core/conformancecheck.h"
 #include "gui/model/inspectionstate.h"
-#include "gui/model/pythontext.h"
 #include "gui/model/requesttablemodel.h"
 #include "gui/model/requestviewreport.h"
+#include "gui/painting/pythontext.h"
 #include "gui/painting/reportdata.h"
 #include "gui/style/theme.h"
 

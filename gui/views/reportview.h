@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gui/model/highlightmodel.h"
+#include "gui/painting/highlightmodel.h"
 #include "gui/painting/picturecache.h"
 #include "gui/style/theme.h"
 

@@ -3,6 +3,7 @@
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/inspectionstate.h"
 #include "gui/model/scenariodocument.h"
+#include "gui/painting/imageexporter.h"
 #include "gui/painting/reportdata.h"
 #include "gui/painting/reporttext.h"
 #include "gui/panels/bufferpanel.h"
@@ -23,7 +24,6 @@
 #include "gui/views/logicalview.h"
 #include "gui/views/memorystripview.h"
 #include "gui/views/resultview.h"
-#include "imageexporter.h"
 #include "recentfiles.h"
 #include "viewframe.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "autosave.h"
-#include "gui/model/highlightmodel.h"
+#include "gui/painting/highlightmodel.h"
 #include "gui/style/theme.h"
 
 #include <QMainWindow>

@@ -6,8 +6,8 @@
 //
 // It links no libpython: the python3 that loads it has its own interpreter (Debian's is linked
 // statically), and a second one in the process would crash it.
+#include "cli/reportjson.h"
 #include "core/conformancecheck.h"
-#include "gui/cli/reportjson.h"
 #include "gui/scenario/scenariofile.h"
 #include "pyhost/objectinspector.h"
 #include "pyhost/requestarguments.h"

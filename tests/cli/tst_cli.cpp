@@ -1,9 +1,9 @@
 // `stridescope inspect` as a user runs it: the real binary, its exit codes, stderr and JSON.
-#include "../separaterowscode.h"
-#include "../svgtimeline.h"
-#include "binaryrun.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/scenario/scenariofile.h"
+#include "tests/support/binaryrun.h"
+#include "tests/support/separaterowscode.h"
+#include "tests/support/svgtimeline.h"
 
 #include <QDir>
 #include <QElapsedTimer>

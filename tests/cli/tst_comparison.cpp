@@ -1,7 +1,7 @@
 // Comparison scenarios: the "compare" part of the scenario file read strictly and written back,
 // and `stridescope inspect` of two objects from one namespace through the real binary and worker,
 // its verdict and byte counts checked against numpy run by /usr/bin/python3 on the same code.
-#include "binaryrun.h"
+#include "tests/support/binaryrun.h"
 
 #include "gui/scenario/scenariofile.h"
 #include "gui/style/theme.h"

@@ -1,7 +1,7 @@
 // .npy and .npz files on the command line, through the real binary and worker: inspect, render,
 // requests and snippet take them as FILE, --member picks an .npz array, a scenario file refers to
 // one by a path relative to itself, and every bad file is one line with the documented exit code.
-#include "binaryrun.h"
+#include "tests/support/binaryrun.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 // `stridescope requests` through the real binary and its worker process: the request matrix of real
 // exporters (extension modules built by the test build, imported by the worker), its exit codes, and
 // the JSON `requests` array with the verdicts that crossed the process boundary.
-#include "binaryrun.h"
+#include "tests/support/binaryrun.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,8 +2,8 @@
 // Python snippet runs in a separate /usr/bin/python3 and every C snippet is built with its own build
 // line and run; each must give the app's outcome, GET_BASE kind (or say why not), result strides and
 // result bytes. Random specs check that a snippet starts from the exporter's own bytes.
-#include "gui/model/snippetgenerator.h"
 #include "gui/scenario/presetlibrary.h"
+#include "gui/scenario/snippetgenerator.h"
 #include "gui/supervisor/interpretersupervisor.h"
 #include "pyhost/stridedbufferstorage.h"
 

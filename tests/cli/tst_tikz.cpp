@@ -1,9 +1,9 @@
 // `stridescope render --out FIG.tex`: a standalone TikZ figure with the SVG's content, one \node per
 // cell, named styles, no bitmaps, escaped user text and bounded size; compiled with pdflatex (and
 // read back with pdfinfo and pdftotext) when TeX is installed.
-#include "binaryrun.h"
-#include "gui/painting/syntheticreport.h"
 #include "gui/painting/tikzpicture.h"
+#include "tests/support/binaryrun.h"
+#include "tests/support/syntheticreport.h"
 
 #include <QFile>
 #include <QGuiApplication>

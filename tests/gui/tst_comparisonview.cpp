@@ -2,10 +2,10 @@
 // into, a byte both reach is painted in both objects' colours and a byte one reaches in its colour
 // alone (pixels of a picture of real reports); the strip's work is bounded; and the window shows the
 // picture in a tab and keeps the scenario's `compare` part through File > Save.
-#include "gui/model/comparisonsummary.h"
 #include "gui/model/inspectionstate.h"
 #include "gui/model/scenariodocument.h"
 #include "gui/painting/comparisonpicture.h"
+#include "gui/painting/comparisonsummary.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/scenario/scenariofile.h"
 #include "gui/views/comparisonview.h"

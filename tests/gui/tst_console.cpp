@@ -2,8 +2,8 @@
 // (the real stridescope-worker): output, the value of an expression, tracebacks, show(obj) drawn in
 // the window, completion, history, Stop, and a crash or a hang in C that ends only the console.
 #include "gui/model/inspectionstate.h"
-#include "gui/model/outcomesummary.h"
 #include "gui/model/scenariodocument.h"
+#include "gui/painting/outcomesummary.h"
 #include "gui/panels/consoleinput.h"
 #include "gui/panels/messagebar.h"
 #include "gui/panels/pythonconsolepanel.h"

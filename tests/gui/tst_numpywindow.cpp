@@ -2,8 +2,8 @@
 // events), the member dialog of an .npz, the Buffer dock's page (file, member, dtype, shape, mapped
 // or decompressed), switching members there, and Save writing a scenario that refers to the file.
 #include "gui/model/inspectionstate.h"
-#include "gui/model/outcomesummary.h"
 #include "gui/model/scenariodocument.h"
+#include "gui/painting/outcomesummary.h"
 #include "gui/panels/bufferpanel.h"
 #include "gui/panels/numpyfilepage.h"
 #include "gui/panels/outcomebanner.h"

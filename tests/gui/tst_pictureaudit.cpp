@@ -5,9 +5,9 @@
 // runs into other text or out of its picture; `render` draws the same strips with the same rules, at
 // its natural size and at 800x600.
 #include "deterministicpixels.h"
-#include "gui/model/highlightmodel.h"
 #include "gui/model/inspectionstate.h"
 #include "gui/painting/bytestrippainter.h"
+#include "gui/painting/highlightmodel.h"
 #include "gui/painting/logicalpainter.h"
 #include "gui/painting/memorystrippainter.h"
 #include "gui/painting/reportdata.h"

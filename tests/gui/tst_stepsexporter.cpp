@@ -1,9 +1,9 @@
-#include "../svgtimeline.h"
 #include "core/copysteps.h"
 #include "deterministicpixels.h"
-#include "gui/painting/syntheticreport.h"
+#include "gui/painting/stepsexporter.h"
 #include "gui/style/theme.h"
-#include "gui/window/stepsexporter.h"
+#include "tests/support/svgtimeline.h"
+#include "tests/support/syntheticreport.h"
 
 #include <QBuffer>
 #include <QFile>

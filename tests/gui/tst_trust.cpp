@@ -3,8 +3,8 @@
 // there, and "it ran" one that is.
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/inspectionstate.h"
-#include "gui/model/outcomesummary.h"
 #include "gui/model/scenariodocument.h"
+#include "gui/painting/outcomesummary.h"
 #include "gui/panels/bufferpanel.h"
 #include "gui/panels/importfoldereditor.h"
 #include "gui/panels/messagebar.h"

@@ -2,10 +2,11 @@
 // ReportPicture use. Reports are made from core alone (SyntheticReport), so no interpreter is needed.
 #include "core/copymap.h"
 #include "deterministicpixels.h"
-#include "gui/model/highlightmodel.h"
 #include "gui/model/inspectionstate.h"
 #include "gui/painting/byteownership.h"
 #include "gui/painting/bytestrippainter.h"
+#include "gui/painting/highlightmodel.h"
+#include "gui/painting/imageexporter.h"
 #include "gui/painting/logicalpainter.h"
 #include "gui/painting/memorystrippainter.h"
 #include "gui/painting/nestedcoverage.h"
@@ -15,12 +16,11 @@
 #include "gui/painting/reporttext.h"
 #include "gui/painting/resultpainter.h"
 #include "gui/painting/stripoverview.h"
-#include "gui/painting/syntheticreport.h"
 #include "gui/views/byterowsync.h"
 #include "gui/views/logicalview.h"
 #include "gui/views/memorystripview.h"
 #include "gui/views/resultview.h"
-#include "gui/window/imageexporter.h"
+#include "tests/support/syntheticreport.h"
 #include "textboxes.h"
 
 #include <QApplication>

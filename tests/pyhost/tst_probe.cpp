@@ -1,10 +1,10 @@
 // The probe and the buffer sources against the real interpreter: every source honours the same
 // contract, and the probe reports what CPython did (memory, GET_BASE, errors, snapshots).
-#include "../separaterowscode.h"
 #include "pyhost/bufferprobe.h"
 #include "pyhost/inspector.h"
 #include "pyhost/memorydiscovery.h"
 #include "pyhost/pythonhost.h"
+#include "tests/support/separaterowscode.h"
 
 #include <pybind11/eval.h>
 

@@ -11,8 +11,8 @@
 
 #include <pybind11/eval.h>
 
-#include "../cli/binaryrun.h"
 #include "gui/scenario/scenariofile.h"
+#include "tests/support/binaryrun.h"
 
 #include <QJsonArray>
 #include <QTemporaryDir>

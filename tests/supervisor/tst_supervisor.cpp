@@ -1,14 +1,14 @@
 // The supervised interpreter: what user code can do to a worker process, and what the caller sees.
 // Every case runs real code in a real stridescope-worker.
-#include "../separaterowscode.h"
-#include "gui/cli/reportjson.h"
-#include "gui/cli/reporttext.h"
+#include "cli/reportjson.h"
+#include "cli/reporttext.h"
 #include "gui/painting/reportdata.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/supervisor/interpretersupervisor.h"
 #include "pyhost/inspector.h"
 #include "pyhost/pythonhost.h"
 #include "pyhost/reportcodec.h"
+#include "tests/support/separaterowscode.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

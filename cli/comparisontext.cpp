@@ -2,7 +2,7 @@
 
 #include "reporttext.h"
 
-#include "gui/model/comparisonsummary.h"
+#include "gui/painting/comparisonsummary.h"
 #include "pyhost/inspectionreport.h"
 
 #include <QStringList>

@@ -2,8 +2,8 @@
 
 #include "comparisontext.h"
 
-#include "gui/model/outcomesummary.h"
-#include "gui/model/pythontext.h"
+#include "gui/painting/outcomesummary.h"
+#include "gui/painting/pythontext.h"
 
 #include <QStringList>
 

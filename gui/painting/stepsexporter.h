@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/copysteps.h"
-#include "gui/painting/reportpicture.h"
+#include "reportpicture.h"
 
 #include <QSize>
 #include <QSizeF>

@@ -1,6 +1,6 @@
 #include "snippetcommand.h"
 
-#include "gui/model/snippetgenerator.h"
+#include "gui/scenario/snippetgenerator.h"
 #include "scenariorun.h"
 
 #include <QCommandLineParser>

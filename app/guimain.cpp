@@ -1,7 +1,7 @@
 // stridescope-gui: the window and the pictures drawn without one (render, gallery). Started by
 // stridescope (gui/main.cpp), which becomes this program for them; not meant to be run by hand.
-#include "gui/cli/gallerycommand.h"
-#include "gui/cli/rendercommand.h"
+#include "cli/gallerycommand.h"
+#include "cli/rendercommand.h"
 #include "gui/model/inspectioncontroller.h"
 #include "gui/window/launchclock.h"
 #include "gui/window/mainwindow.h"

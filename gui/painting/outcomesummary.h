@@ -1,6 +1,7 @@
 #pragma once
 
-#include "inspectionstate.h"
+#include "gui/supervisor/inspectionfailure.h"
+#include "pyhost/inspectionreport.h"
 
 #include <QString>
 #include <QStringList>
@@ -34,10 +35,7 @@ struct OutcomeSummary
     // large copy's details then say how its speed compares, and why.
     static OutcomeSummary fromReport(const InspectionReport& report,
                                      std::optional<double> memcpyBytesPerSecond = std::nullopt);
-    static OutcomeSummary fromFailure(const InspectionState::Failure& failure);
-    // The newest of the state: its failure when the last inspection failed, else its report.
-    static OutcomeSummary fromState(const InspectionState& state,
-                                    std::optional<double> memcpyBytesPerSecond = std::nullopt);
+    static OutcomeSummary fromFailure(const InspectionFailure& failure);
 
     // Copies below this size say nothing about speed: the call's fixed costs dominate.
     static constexpr qint64 kCopySpeedMinimumBytes = qint64(1) << 20;

@@ -1,8 +1,8 @@
 #include "gallerycommand.h"
 
+#include "gui/painting/imageexporter.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/style/theme.h"
-#include "gui/window/imageexporter.h"
 #include "scenariorun.h"
 
 #include <QCommandLineParser>

@@ -1,10 +1,10 @@
 #include "rendercommand.h"
 
+#include "gui/painting/imageexporter.h"
 #include "gui/painting/picturelimits.h"
+#include "gui/painting/stepsexporter.h"
 #include "gui/painting/tikzpicture.h"
 #include "gui/style/theme.h"
-#include "gui/window/imageexporter.h"
-#include "gui/window/stepsexporter.h"
 #include "scenariorun.h"
 
 #include <QCommandLineParser>

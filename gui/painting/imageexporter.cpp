@@ -1,7 +1,7 @@
 #include "imageexporter.h"
 
-#include "gui/painting/comparisonpicture.h"
-#include "gui/painting/picturelimits.h"
+#include "comparisonpicture.h"
+#include "picturelimits.h"
 #include "pyhost/inspectionreport.h"
 
 #include <QFileInfo>

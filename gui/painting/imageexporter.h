@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gui/painting/reportpicture.h"
+#include "reportpicture.h"
 
 #include <QImage>
 #include <QString>

@@ -154,7 +154,7 @@ OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r,
     return o;
 }
 
-OutcomeSummary OutcomeSummary::fromFailure(const InspectionState::Failure& failure)
+OutcomeSummary OutcomeSummary::fromFailure(const InspectionFailure& failure)
 {
     OutcomeSummary o;
     o.kind = Kind::SourceFailed;
@@ -196,16 +196,6 @@ QString OutcomeSummary::interpreter(const InspectionReport& report)
     }
     return QObject::tr("a reused interpreter that has run only data-only scenarios (worker process %1)")
         .arg(report.workerPid);
-}
-
-OutcomeSummary OutcomeSummary::fromState(const InspectionState& state,
-                                         std::optional<double> memcpyBytesPerSecond)
-{
-    if (state.failure())
-        return fromFailure(*state.failure());
-    if (state.report())
-        return fromReport(*state.report(), memcpyBytesPerSecond);
-    return {};
 }
 
 } // namespace stridescope

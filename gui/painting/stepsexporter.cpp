@@ -2,9 +2,9 @@
 
 #include "animatedsvg.h"
 
-#include "gui/painting/picturelimits.h"
-#include "gui/panels/copystepplayer.h"
+#include "picturelimits.h"
 #include "pyhost/inspectionreport.h"
+#include "reporttext.h"
 
 #include <QBuffer>
 #include <QFontMetricsF>
@@ -33,7 +33,7 @@ std::pair<ElementIndex, ElementIndex> StepsExporter::pageSteps(ElementIndex coun
 
 QString StepsExporter::caption(const CopySteps& steps, ElementIndex first, ElementIndex end)
 {
-    const QString one = CopyStepPlayer::describe(steps.at(first), steps.count());
+    const QString one = ReportText::stepCaption(steps.at(first), steps.count());
     if (end - first <= 1)
         return one;
     const QLocale c = QLocale::c();

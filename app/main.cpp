@@ -2,10 +2,10 @@
 // snippet, help) run here with Qt Core alone; the window and the pictures (render, gallery) are
 // stridescope-gui, which this program becomes (exec) for them. Qt's GUI libraries take 7 ms to
 // load, more than Python's own start: a text command does not pay for them.
-#include "gui/cli/inspectcommand.h"
-#include "gui/cli/presetscommand.h"
-#include "gui/cli/requestscommand.h"
-#include "gui/cli/snippetcommand.h"
+#include "cli/inspectcommand.h"
+#include "cli/presetscommand.h"
+#include "cli/requestscommand.h"
+#include "cli/snippetcommand.h"
 #include "gui/supervisor/siblingprogram.h"
 #include "gui/window/launchclock.h"
 
