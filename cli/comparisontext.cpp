@@ -1,6 +1,6 @@
 #include "comparisontext.h"
 
-#include "reporttext.h"
+#include "textreport.h"
 
 #include "gui/painting/comparisonsummary.h"
 #include "pyhost/inspectionreport.h"
@@ -20,7 +20,7 @@ QString ComparisonText::render(const ComparisonReport& c)
     QStringList out;
     out << "";
     if (c.second)
-        out << heading(b) << ReportText::render(*c.second);
+        out << heading(b) << TextReport::render(*c.second);
     out << QStringLiteral("Shares memory  '%1' and '%2'").arg(a, b);
     if (!c.notCompared.empty()) {
         out << "  " + ComparisonSummary::verdict(c);

@@ -1,8 +1,8 @@
 #include "inspectcommand.h"
 
 #include "reportjson.h"
-#include "reporttext.h"
 #include "scenariorun.h"
+#include "textreport.h"
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
@@ -45,7 +45,7 @@ int InspectCommand::run(const QStringList& arguments)
 
     const QByteArray text = parser.isSet(json)
                                 ? QJsonDocument(ReportJson::toObject(report)).toJson(QJsonDocument::Indented)
-                                : ReportText::render(report).toUtf8();
+                                : TextReport::render(report).toUtf8();
     std::fwrite(text.constData(), 1, std::size_t(text.size()), stdout);
     std::fflush(stdout);
     return CallMade;

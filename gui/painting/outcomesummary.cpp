@@ -1,5 +1,7 @@
 #include "outcomesummary.h"
 
+#include "reporttext.h"
+
 #include <QLocale>
 
 namespace stridescope {
@@ -120,38 +122,46 @@ OutcomeSummary OutcomeSummary::fromReport(const InspectionReport& r,
     if (res.outcome == ConversionPrediction::Outcome::Copy) {
         o.kind = Kind::Copy;
         o.badge = QStringLiteral("COPY");
-        const qint64 length = res.buffer ? res.buffer->len : 0;
+        const qint64 length = res.buffer ? res.buffer->len : r.prediction.resultLength;
         const bool fortran = r.request().copyOrder() == 'F';
-        o.headline = QObject::tr("Copied: the elements were copied into a new bytes object.");
+        o.headline =
+            QObject::tr("A new %1-byte bytes object, copied in %2 order.")
+                .arg(ReportText::countText(length), fortran ? QObject::tr("Fortran") : QObject::tr("C"));
+        o.sharing = QObject::tr("The result does not share the source's memory: it is a read-only memoryview "
+                                "whose base is the new %1.")
+                        .arg(res.baseType.empty() ? QStringLiteral("bytes") : s(res.baseType));
         const QString speed = memcpyBytesPerSecond ? copySpeed(r, *memcpyBytesPerSecond) : QString();
-        o.details =
-            QObject::tr("%1 copied in %2 order in %3%4 The result does not share the source's memory: "
-                        "it is a read-only memoryview whose base is the new %5.")
-                .arg(bytes(length), fortran ? QObject::tr("Fortran") : QObject::tr("C"),
-                     duration(res.seconds),
-                     speed.isEmpty() ? QStringLiteral(".") : QStringLiteral(", ") + speed,
-                     res.baseType.empty() ? QStringLiteral("bytes") : s(res.baseType));
+        o.details = QObject::tr("%1 copied in %2%3 %4")
+                        .arg(bytes(length), duration(res.seconds),
+                             speed.isEmpty() ? QStringLiteral(".") : QStringLiteral(", ") + speed, o.sharing);
         return o;
     }
     o.kind = Kind::Alias;
     o.badge = QStringLiteral("ALIAS");
-    o.headline = QObject::tr("No copy: the result is a view on the same memory as the source.");
+    o.headline = QObject::tr("The source's own memory: nothing was copied.");
+    // Said from the result: an empty view shares no byte, and a read-only one cannot be written.
+    o.sharing =
+        res.buffer && res.buffer->len == 0
+            ? QObject::tr("Nothing is shared: the view points into the same memory, but it has no bytes "
+                          "(len 0), so no element reaches a byte of it.")
+        : res.buffer && res.buffer->readonly
+            ? QObject::tr("It is a view of the very same bytes, read-only like the source.")
+            : QObject::tr("Writing through the result writes the source, and the other way round.");
     if (res.buffer && r.memory) {
         const qint64 relative = qint64(res.buffer->buf - r.memory->base);
         o.details =
-            QObject::tr("Its buf is memory + %1 (%2), %3; %4 in %5.")
+            QObject::tr("Its buf is memory + %1 (%2); %3 in %4. %5")
                 .arg(relative)
-                .arg(address(res.buffer->buf),
-                     res.buffer->readonly ? QObject::tr("read-only like the source")
-                                          : QObject::tr("so writing through the result changes the source"),
-                     bytes(res.buffer->len), duration(res.seconds));
-        if (res.buffer->len == 0)
-            o.details += QObject::tr(" The view is empty: it points into the same memory, but no element "
-                                     "reaches a byte of it, so no bytes are shared.");
+                .arg(address(res.buffer->buf), bytes(res.buffer->len), duration(res.seconds), o.sharing);
     } else {
-        o.details = QObject::tr("Took %1.").arg(duration(res.seconds));
+        o.details = QObject::tr("Took %1. %2").arg(duration(res.seconds), o.sharing);
     }
     return o;
+}
+
+QString OutcomeSummary::verdict() const
+{
+    return badge + QStringLiteral(" \u2014 ") + headline;
 }
 
 OutcomeSummary OutcomeSummary::fromFailure(const InspectionFailure& failure)

@@ -10,8 +10,10 @@
 
 namespace stridescope {
 
-// The outcome of an inspection in words a learner understands: what the Outcome banner says.
-// Plain data, made from a report or a failure, so tests and the banner read the same sentences.
+// The outcome of an inspection in words a learner understands, said once for every place that says
+// it: the window's Outcome banner, the picture's banner (ResultPainter) and the text report's Result
+// line (ReportText). Plain data, made from a report or a failure. Why the outcome is what it is is
+// the prediction's rule (ConversionPrediction::rule), which all of them quote as it is.
 struct OutcomeSummary
 {
     enum class Kind
@@ -24,11 +26,12 @@ struct OutcomeSummary
     };
 
     Kind kind = Kind::None;
-    QString badge;             // "ALIAS", "COPY", "BufferError", "NO BUFFER"
-    QString headline;          // one sentence: what happened
-    QString details;           // where the result lives, how many bytes, how long
-    QString call;              // PyMemoryView_GetContiguous(obj, PyBUF_READ, 'C')
-    QString rule;              // the rule that decided, from Stridescope's prediction
+    QString badge;    // "ALIAS", "COPY", "BufferError", "NO BUFFER"
+    QString headline; // one sentence: what happened ("A new 12-byte bytes object, copied in C order.")
+    QString sharing;  // whether writes reach the source, in one sentence (alias and copy)
+    QString details;  // where the result lives, how many bytes, how long; ends with sharing
+    QString call;     // PyMemoryView_GetContiguous(obj, PyBUF_READ, 'C')
+    QString rule;     // the rule that decided, from Stridescope's prediction
     QStringList disagreements; // prediction vs CPython; empty when they agree
 
     // memcpyBytesPerSecond: this machine's memcpy bandwidth (MemoryBandwidth), when known; a
@@ -43,6 +46,9 @@ struct OutcomeSummary
     // buffer element by element, because ..."; empty for anything but a copy of at least
     // kCopySpeedMinimumBytes.
     static QString copySpeed(const InspectionReport& report, double memcpyBytesPerSecond);
+
+    // The badge and the headline on one line: "COPY — A new 12-byte bytes object, copied in C order."
+    QString verdict() const;
 
     static QString kindName(Kind kind); // "alias", "copy", "error", "source-failed", "none"
     // Whether the result shares the source's memory, in words: "yes", "no", or, for an empty result,

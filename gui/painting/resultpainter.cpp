@@ -1,5 +1,6 @@
 #include "resultpainter.h"
 
+#include "outcomesummary.h"
 #include "reporttext.h"
 
 #include <QFontMetricsF>
@@ -39,41 +40,21 @@ ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const The
     if (!r.agrees && !r.disagreements.empty())
         disagreement =
             QStringLiteral("\nStridescope's prediction differs from CPython: ") + q(r.disagreements.front());
+    const OutcomeSummary summary = OutcomeSummary::fromReport(r);
     switch (data.outcome()) {
     case ConversionPrediction::Outcome::Alias: {
-        const auto delta = data.resultBufDelta().value_or(0);
         b.accent = theme.aliasAccent();
-        b.title = QStringLiteral("ALIAS \u2014 same memory, no copy");
-        // Said from the result: an empty view shares no byte, and a read-only one cannot be written.
-        const auto& buffer = r.result.buffer;
-        const QString sharing =
-            buffer && buffer->len == 0
-                ? QStringLiteral("Nothing was copied, and nothing is shared: the view has no bytes (len 0).")
-            : buffer && buffer->readonly
-                ? QStringLiteral("Nothing was copied: the result is a read-only view of the very same bytes.")
-                : QStringLiteral("Nothing was copied; writing through one writes the other.");
-        b.body = QStringLiteral(
-                     "%1 returned a memoryview on the source's own bytes: result buf = source buf + %2. "
-                     "%3\nWhy: %4")
-                     .arg(call)
-                     .arg(delta)
-                     .arg(sharing, rule);
+        b.title = summary.verdict();
+        b.body = QStringLiteral("Result buf = source buf + %1. %2\nWhy: %3")
+                     .arg(data.resultBufDelta().value_or(0))
+                     .arg(summary.sharing, rule);
         break;
     }
     case ConversionPrediction::Outcome::Copy: {
-        const ByteCount len = data.copyLength() ? data.copyLength() : ByteCount(r.prediction.resultLength);
-        const char order = r.request().copyOrder();
         b.accent = theme.copyAccent();
-        b.title = QStringLiteral("COPY \u2014 a new %1-byte bytes object").arg(ReportText::countText(len));
-        b.body =
-            QStringLiteral("%1 copied the %2 elements, in %3 order, into a new read-only bytes object; "
-                           "GET_BASE is that bytes object. Each byte below has the colour of the element "
-                           "copied there.\nWhy: %4")
-                .arg(call)
-                .arg(ReportText::countText(data.elementCount()))
-                .arg(order == 'C' ? QStringLiteral("C (row-major)")
-                                  : QStringLiteral("Fortran (column-major)"))
-                .arg(rule);
+        b.title = summary.verdict();
+        b.body = QStringLiteral("%1 Each byte below has the colour of the element copied there.\nWhy: %2")
+                     .arg(summary.sharing, rule);
         break;
     }
     case ConversionPrediction::Outcome::Error: {

@@ -1,5 +1,6 @@
 // The views as a user sees them: pixels of pictures painted by the same painters the widgets and
 // ReportPicture use. Reports are made from core alone (SyntheticReport), so no interpreter is needed.
+#include "cli/textreport.h"
 #include "core/copymap.h"
 #include "deterministicpixels.h"
 #include "gui/model/inspectionstate.h"
@@ -10,6 +11,7 @@
 #include "gui/painting/logicalpainter.h"
 #include "gui/painting/memorystrippainter.h"
 #include "gui/painting/nestedcoverage.h"
+#include "gui/painting/outcomesummary.h"
 #include "gui/painting/picturelimits.h"
 #include "gui/painting/reportdata.h"
 #include "gui/painting/reportpicture.h"
@@ -275,6 +277,54 @@ class TestViews : public QObject
 
 private slots:
     void initTestCase() { m_theme = Theme::light(); }
+
+    // ---- the outcome in words, said once ----------------------------------------------------
+
+    // The picture's banner and the text report's Result line say what OutcomeSummary says (the
+    // window's banner shows OutcomeSummary itself), and the why is the prediction's rule, quoted.
+    void outcomeIsWordedOnceForPictureAndText_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<Shape>("shape");
+        QTest::addColumn<Strides>("strides");
+        QTest::addColumn<bool>("readonly");
+        QTest::addColumn<char>("order");
+        QTest::addColumn<QString>("fact"); // a fact the verdict or sharing sentence must state
+        QTest::newRow("alias, writable") << "h" << Shape{3, 4} << Strides{} << false << 'C'
+                                         << "Writing through the result writes the source";
+        QTest::newRow("alias, read-only") << "h" << Shape{3, 4} << Strides{} << true << 'C' << "read-only";
+        QTest::newRow("copy in C order") << "B" << Shape{4, 3} << Strides{1, 4} << false << 'C'
+                                         << "A new 12-byte bytes object, copied in C order.";
+        QTest::newRow("copy in Fortran order") << "h" << Shape{3, 4} << Strides{} << false << 'F'
+                                               << "A new 24-byte bytes object, copied in Fortran order.";
+    }
+    void outcomeIsWordedOnceForPictureAndText()
+    {
+        QFETCH(QString, format);
+        QFETCH(Shape, shape);
+        QFETCH(Strides, strides);
+        QFETCH(bool, readonly);
+        QFETCH(char, order);
+        QFETCH(QString, fact);
+        ConversionRequest request;
+        request.order = order;
+        const auto report = makeReport(format.toStdString(), shape, strides, request, readonly);
+        const OutcomeSummary summary = OutcomeSummary::fromReport(*report);
+        QVERIFY(summary.verdict().contains(fact) || summary.sharing.contains(fact));
+        QVERIFY(summary.details.endsWith(summary.sharing));
+
+        const ReportData data(report);
+        const QString banner = ResultPainter(data, m_theme, 1.0, 800).bannerText();
+        QVERIFY2(banner.startsWith(summary.verdict() + QLatin1Char('\n')), qPrintable(banner));
+        QVERIFY2(banner.contains(summary.sharing), qPrintable(banner));
+        QVERIFY2(banner.contains(QStringLiteral("Why: ") + QString::fromStdString(report->prediction.rule)),
+                 qPrintable(banner));
+
+        const QString text = TextReport::render(*report);
+        QVERIFY2(text.contains(QStringLiteral("\nResult      ") + summary.verdict() + QLatin1Char('\n')),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QString::fromStdString(report->prediction.rule)), qPrintable(text));
+    }
 
     // ---- the inverse map behind every byte colour ------------------------------------------
 

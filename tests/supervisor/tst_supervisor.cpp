@@ -1,7 +1,7 @@
 // The supervised interpreter: what user code can do to a worker process, and what the caller sees.
 // Every case runs real code in a real stridescope-worker.
 #include "cli/reportjson.h"
-#include "cli/reporttext.h"
+#include "cli/textreport.h"
 #include "gui/painting/reportdata.h"
 #include "gui/scenario/presetlibrary.h"
 #include "gui/supervisor/interpretersupervisor.h"
@@ -126,7 +126,7 @@ private slots:
         QCOMPARE(viaShared.resultBytes.bytes, local.resultBytes.bytes);
         QCOMPARE(QJsonDocument(ReportJson::toObject(viaShared)).toJson(),
                  QJsonDocument(ReportJson::toObject(local)).toJson());
-        QCOMPARE(ReportText::render(crossed), ReportText::render(local));
+        QCOMPARE(TextReport::render(crossed), TextReport::render(local));
         QCOMPARE(crossed.sourceBytes.bytes, local.sourceBytes.bytes);
         QCOMPARE(crossed.resultBytes.bytes, local.resultBytes.bytes);
         QCOMPARE(crossed.sourceLayout.isIndirect(), local.sourceLayout.isIndirect());
@@ -164,7 +164,7 @@ private slots:
             QCOMPARE(ByteCount(b.bytes.bytes.size()), b.block.size);
         QVERIFY(r.agrees);
         // The text report says where buf is: at the start of the table's block.
-        const QString text = ReportText::render(r);
+        const QString text = TextReport::render(r);
         QVERIFY2(text.contains("suboffsets (0, -1), len 12, writable, buf = memory + 0"), qPrintable(text));
         const auto data = std::make_shared<const ReportData>(o.report);
         for (ElementIndex e = 0; e < 12; ++e) {

@@ -1,4 +1,4 @@
-#include "reporttext.h"
+#include "textreport.h"
 
 #include "comparisontext.h"
 
@@ -36,7 +36,7 @@ QString outcomeWord(ConversionPrediction::Outcome o)
 
 } // namespace
 
-QString ReportText::render(const InspectionReport& r)
+QString TextReport::render(const InspectionReport& r)
 {
     QStringList out;
     const ConversionResult& res = r.result;
@@ -93,11 +93,7 @@ QString ReportText::render(const InspectionReport& r)
     if (res.error) {
         out << QStringLiteral("Result      ERROR: %1").arg(s(res.error->oneLine()));
     } else {
-        QString what =
-            res.outcome == ConversionPrediction::Outcome::Copy
-                ? QStringLiteral("COPY into a new %1-byte bytes object").arg(res.buffer ? res.buffer->len : 0)
-                : QStringLiteral("ALIAS of the source's memory");
-        out << "Result      " + what;
+        out << "Result      " + OutcomeSummary::fromReport(r).verdict();
         out << QStringLiteral("  check     PyMemoryView_Check(result) = %1")
                    .arg(res.isMemoryview ? "1" : "0");
         out << QStringLiteral("  base      PyMemoryView_GET_BASE(result) = %1 (%2)")

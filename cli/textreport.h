@@ -7,7 +7,7 @@
 namespace stridescope {
 
 // The human-readable form of an inspection (`stridescope inspect` without --json).
-class ReportText
+class TextReport
 {
 public:
     static QString render(const InspectionReport& report);
