@@ -264,10 +264,11 @@ std::optional<std::string> unmappedCopySource(const InspectionReport& r, bool ro
     return std::nullopt;
 }
 
-} // namespace
+// The exported Py_buffer while the probe holds it: released on every way out, early or by exception.
+using HeldBuffer = std::unique_ptr<Py_buffer, void (*)(Py_buffer*)>;
 
-InspectionReport BufferProbe::inspect(const BuiltSource& source, const ConversionRequest& request,
-                                      const ProbeOptions& options)
+// The report's opening: what was asked, what the source printed, the interpreter and the object.
+InspectionReport describeSource(const BuiltSource& source, const ConversionRequest& request)
 {
     InspectionReport r;
     r.scenario.request = request;
@@ -278,7 +279,12 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
     r.sourceType = typeName(obj);
     r.sourceIsMemoryview = PyMemoryView_Check(obj);
     r.sourceSupportsBuffer = PyObject_CheckBuffer(obj);
+    return r;
+}
 
+// What core's prediction knows of the object before its buffer is asked for.
+ConversionPrediction::Source sourceFacts(const InspectionReport& r, PyObject* obj)
+{
     ConversionPrediction::Source facts;
     facts.typeName = r.sourceType;
     facts.supportsBuffer = r.sourceSupportsBuffer;
@@ -289,265 +295,338 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
         if (viewed)
             facts.viewedType = typeName(viewed);
     }
+    return facts;
+}
 
-    Py_buffer view{};
-    bool haveView = false;
-    if (r.sourceSupportsBuffer) {
-        if (PyObject_GetBuffer(obj, &view, PyBUF_FULL_RO) < 0) {
-            PythonError e = takePythonError();
-            r.exportFailure = std::make_pair(e.type, e.message);
-            facts.exportFailure = r.exportFailure;
-        } else {
-            haveView = true;
-        }
+// Asks the object for its buffer (PyBUF_FULL_RO) into `view`. A refusal is part of the report and of
+// the prediction, not an error of the probe: then nothing is held.
+HeldBuffer exportBuffer(PyObject* obj, Py_buffer& view, InspectionReport& r,
+                        ConversionPrediction::Source& facts)
+{
+    HeldBuffer held(nullptr, PyBuffer_Release);
+    if (!r.sourceSupportsBuffer)
+        return held;
+    if (PyObject_GetBuffer(obj, &view, PyBUF_FULL_RO) < 0) {
+        PythonError e = takePythonError();
+        r.exportFailure = std::make_pair(e.type, e.message);
+        facts.exportFailure = r.exportFailure;
+    } else {
+        held.reset(&view);
     }
+    return held;
+}
 
-    bool rowsLeftOut = false; // an indirect buffer's rows spread over more blocks than are kept
-    if (haveView) {
-        // Everything below uses the exporter's answer, and so does CPython's own call: a field that
-        // cannot be read (or an ndim past PyBUF_MAX_NDIM) ends the inspection here, with its name.
-        const GuardedViewReader::Copy copy = GuardedViewReader::read(view);
-        if (auto why = GuardedViewReader::problem(view, copy, "PyBUF_FULL_RO")) {
-            PyBuffer_Release(&view);
-            throw SourceError(*why);
-        }
-        ExportedBuffer e = reported(copy.buffer);
-        r.sourceBuffer = e;
-        facts.exported = e;
-        // The block the buffer points into: the source's own, or discovered.
-        if (source.memory) {
-            r.memory = source.memory;
-        } else if (e.suboffsets) {
-            // Indirect: follow the pointers the exporter holds to the table's block and the rows'.
-            auto found = MemoryDiscovery::findIndirect(e, pointerReader(0), kFreezeRowLimit);
-            r.memory = found.table;
-            rowsLeftOut = found.rowsLeftOut;
-            for (const MemoryBlock& b : found.rowBlocks) {
-                RowBlock rows{b, {}};
-                rows.bytes.start = ByteOffset(b.base - found.table.base); // its bytes: after the block's
-                r.rowBlocks.push_back(std::move(rows));
-            }
-        } else {
-            StridedLayout absolute = layoutOf(e, 0, -1);
-            auto ext = absolute.extent();
-            std::optional<std::pair<Address, Address>> reach;
-            if (ext)
-                reach = std::make_pair(Address(ext->first), Address(ext->end));
-            r.memory = MemoryDiscovery::find(obj, view, reach);
-        }
-        r.sourceLayout = layoutOf(e, r.memory->base, r.memory->size);
-        freezePointers(r.sourceLayout, e, r.memory->base);
-        facts.layout = r.sourceLayout;
+// The exported fields as the report shows them. Everything below uses the exporter's answer, and so
+// does CPython's own call: a field that cannot be read (or an ndim past PyBUF_MAX_NDIM) ends the
+// inspection here, with its name.
+ExportedBuffer readExport(const Py_buffer& view)
+{
+    const GuardedViewReader::Copy copy = GuardedViewReader::read(view);
+    if (auto why = GuardedViewReader::problem(view, copy, "PyBUF_FULL_RO"))
+        throw SourceError(*why);
+    return reported(copy.buffer);
+}
 
-        std::string formatError;
-        if (auto fmt = ItemFormat::parse(e.effectiveFormat(), &formatError)) {
-            r.formatItemSize = fmt->itemSize();
-            // The exporter's itemsize is the authority; trailing padding (a C struct's) is harmless.
-            r.valuesDecodable = fmt->itemSize() <= e.itemSize;
-            if (fmt->itemSize() > e.itemSize)
-                r.formatNote = "format '" + e.effectiveFormat() + "' needs " +
-                               std::to_string(fmt->itemSize()) + " bytes but the exporter's itemsize is " +
-                               std::to_string(e.itemSize) + ": values cannot be decoded";
-            else if (fmt->itemSize() < e.itemSize)
-                r.formatNote = "format '" + e.effectiveFormat() + "' describes " +
-                               std::to_string(fmt->itemSize()) + " bytes; the other " +
-                               std::to_string(e.itemSize - fmt->itemSize()) +
-                               " bytes of each item are padding";
-        } else {
-            r.formatNote = formatError + "; the layout uses the exporter's itemsize " +
-                           std::to_string(e.itemSize) + ", but values cannot be decoded";
-        }
-        r.cVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, 'C');
-        r.fVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, 'F');
-        r.orderVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, request.order);
-        r.selfOverlap = r.sourceLayout.findSelfOverlap();
-        r.outsideMemory = r.rowBlocks.empty() ? r.sourceLayout.outsideMemoryReason()
-                                              : rowOutsideBlocks(r.sourceLayout, r.rowBlocks);
-        if (rowsLeftOut && r.outsideMemory)
-            *r.outsideMemory += " (the rows lie in more than " +
-                                std::to_string(MemoryDiscovery::kRowBlockLimit) + " separate blocks; only " +
-                                std::to_string(MemoryDiscovery::kRowBlockLimit) + " are kept)";
-        if (!r.memory->overreach.empty())
-            r.outsideMemory =
-                r.memory->overreach + (r.outsideMemory ? ": " + *r.outsideMemory : std::string());
-        r.sourceBytes = sourceSnapshot(r, options);
-        // The rows' blocks share the snapshot limit with the block above: the report (and the
-        // worker's shared memory) never holds more than one limit's worth of source bytes.
-        ByteCount budget = options.snapshotLimit - ByteCount(r.sourceBytes.bytes.size());
-        for (RowBlock& b : r.rowBlocks) {
-            const ByteOffset start = b.bytes.start;
-            b.bytes = snapshot(b.block.base, b.block.size, std::max<ByteCount>(0, budget));
-            b.bytes.start = start;
-            budget -= ByteCount(b.bytes.bytes.size());
-        }
-        r.sourceBufferIsContiguous = isContiguous(&view);
-        if (r.sourceIsMemoryview) {
-            r.sourceMemoryviewFlags = memoryviewFlags(obj);
-            r.sourceContiguityNote =
-                MemoryviewFlags::disagreement(e, *r.sourceMemoryviewFlags, *r.sourceBufferIsContiguous);
-            if (MemoryviewFlags::of(e) != *r.sourceMemoryviewFlags)
-                disagree(r, "core's model of the source's memoryview flags (init_flags) differs from "
-                            "memoryview.c_contiguous / f_contiguous");
-        }
+// The block the buffer points into: the source's own, or discovered. Returns whether an indirect
+// buffer's rows spread over more blocks than are kept.
+bool locateMemory(const BuiltSource& source, const Py_buffer& view, const ExportedBuffer& e,
+                  InspectionReport& r)
+{
+    if (source.memory) {
+        r.memory = source.memory;
+        return false;
     }
-
-    if (options.requestMatrix) {
-        r.requestsChecked = true;
-        if (r.sourceSupportsBuffer)
-            r.requests = RequestMatrix::run(obj, r.memory);
-        // The memory is known apart from the views' claims when the source built it, or when it was
-        // found as another object's (not just the bytes the buffer reaches, nor an indirect buffer's
-        // own table).
-        const bool known = source.memory || (r.memory && r.memory->owner != MemoryDiscovery::reachOnlyOwner &&
-                                             r.sourceBuffer && !r.sourceBuffer->suboffsets);
-        std::optional<ConformanceCheck::ExporterMemory> exporterMemory;
-        if (known) {
-            r.requestsMemory = r.memory;
-            exporterMemory =
-                ConformanceCheck::ExporterMemory{r.memory->base, r.memory->size, r.memory->owner};
+    if (e.suboffsets) {
+        // Indirect: follow the pointers the exporter holds to the table's block and the rows'.
+        auto found = MemoryDiscovery::findIndirect(e, pointerReader(0), kFreezeRowLimit);
+        r.memory = found.table;
+        for (const MemoryBlock& b : found.rowBlocks) {
+            RowBlock rows{b, {}};
+            rows.bytes.start = ByteOffset(b.base - found.table.base); // its bytes: after the block's
+            r.rowBlocks.push_back(std::move(rows));
         }
-        ConformanceCheck::check(r.requests, exporterMemory);
+        return found.rowsLeftOut;
     }
+    StridedLayout absolute = layoutOf(e, 0, -1);
+    auto ext = absolute.extent();
+    std::optional<std::pair<Address, Address>> reach;
+    if (ext)
+        reach = std::make_pair(Address(ext->first), Address(ext->end));
+    r.memory = MemoryDiscovery::find(source.object.ptr(), view, reach);
+    return false;
+}
 
-    r.prediction = ConversionPrediction::predict(facts, request);
-    if (!options.conversionCall) {
-        r.callMade = false;
-        if (haveView)
-            PyBuffer_Release(&view);
-        return r;
+// Whether the values can be decoded: the format's own item size against the exporter's itemsize.
+void describeFormat(const ExportedBuffer& e, InspectionReport& r)
+{
+    std::string formatError;
+    if (auto fmt = ItemFormat::parse(e.effectiveFormat(), &formatError)) {
+        r.formatItemSize = fmt->itemSize();
+        // The exporter's itemsize is the authority; trailing padding (a C struct's) is harmless.
+        r.valuesDecodable = fmt->itemSize() <= e.itemSize;
+        if (fmt->itemSize() > e.itemSize)
+            r.formatNote = "format '" + e.effectiveFormat() + "' needs " + std::to_string(fmt->itemSize()) +
+                           " bytes but the exporter's itemsize is " + std::to_string(e.itemSize) +
+                           ": values cannot be decoded";
+        else if (fmt->itemSize() < e.itemSize)
+            r.formatNote = "format '" + e.effectiveFormat() + "' describes " +
+                           std::to_string(fmt->itemSize()) + " bytes; the other " +
+                           std::to_string(e.itemSize - fmt->itemSize()) + " bytes of each item are padding";
+    } else {
+        r.formatNote = formatError + "; the layout uses the exporter's itemsize " +
+                       std::to_string(e.itemSize) + ", but values cannot be decoded";
     }
-    if (r.prediction.outcome == ConversionPrediction::Outcome::Copy && options.copyLimit >= 0 &&
-        r.prediction.resultLength > options.copyLimit) {
-        if (haveView)
-            PyBuffer_Release(&view);
+}
+
+// Core's verdicts on the source's layout: contiguity, self-overlap and what lies outside its memory.
+void judgeSourceLayout(const ExportedBuffer& e, char order, bool rowsLeftOut, InspectionReport& r)
+{
+    r.cVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, 'C');
+    r.fVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, 'F');
+    r.orderVerdict = ContiguityVerdict::check(r.sourceLayout, e.len, order);
+    r.selfOverlap = r.sourceLayout.findSelfOverlap();
+    r.outsideMemory = r.rowBlocks.empty() ? r.sourceLayout.outsideMemoryReason()
+                                          : rowOutsideBlocks(r.sourceLayout, r.rowBlocks);
+    if (rowsLeftOut && r.outsideMemory)
+        *r.outsideMemory += " (the rows lie in more than " + std::to_string(MemoryDiscovery::kRowBlockLimit) +
+                            " separate blocks; only " + std::to_string(MemoryDiscovery::kRowBlockLimit) +
+                            " are kept)";
+    if (!r.memory->overreach.empty())
+        r.outsideMemory = r.memory->overreach + (r.outsideMemory ? ": " + *r.outsideMemory : std::string());
+}
+
+// The source's bytes for the views: its block, then the rows' blocks.
+void snapshotSource(const ProbeOptions& options, InspectionReport& r)
+{
+    r.sourceBytes = sourceSnapshot(r, options);
+    // The rows' blocks share the snapshot limit with the block above: the report (and the
+    // worker's shared memory) never holds more than one limit's worth of source bytes.
+    ByteCount budget = options.snapshotLimit - ByteCount(r.sourceBytes.bytes.size());
+    for (RowBlock& b : r.rowBlocks) {
+        const ByteOffset start = b.bytes.start;
+        b.bytes = snapshot(b.block.base, b.block.size, std::max<ByteCount>(0, budget));
+        b.bytes.start = start;
+        budget -= ByteCount(b.bytes.bytes.size());
+    }
+}
+
+// CPython's own contiguity answers on the exported buffer and, for a memoryview, its flags against
+// core's model of them.
+void readSourceContiguity(PyObject* obj, const Py_buffer& view, const ExportedBuffer& e, InspectionReport& r)
+{
+    r.sourceBufferIsContiguous = isContiguous(&view);
+    if (!r.sourceIsMemoryview)
+        return;
+    r.sourceMemoryviewFlags = memoryviewFlags(obj);
+    r.sourceContiguityNote =
+        MemoryviewFlags::disagreement(e, *r.sourceMemoryviewFlags, *r.sourceBufferIsContiguous);
+    if (MemoryviewFlags::of(e) != *r.sourceMemoryviewFlags)
+        disagree(r, "core's model of the source's memoryview flags (init_flags) differs from "
+                    "memoryview.c_contiguous / f_contiguous");
+}
+
+// Everything the report says about the exported buffer: its fields, the memory it points into, its
+// format, core's verdicts, its bytes and CPython's contiguity answers. Returns whether an indirect
+// buffer's rows spread over more blocks than are kept.
+bool examineExport(const BuiltSource& source, const Py_buffer& view, const ConversionRequest& request,
+                   const ProbeOptions& options, InspectionReport& r, ConversionPrediction::Source& facts)
+{
+    const ExportedBuffer e = readExport(view);
+    r.sourceBuffer = e;
+    facts.exported = e;
+    const bool rowsLeftOut = locateMemory(source, view, e, r);
+    r.sourceLayout = layoutOf(e, r.memory->base, r.memory->size);
+    freezePointers(r.sourceLayout, e, r.memory->base);
+    facts.layout = r.sourceLayout;
+    describeFormat(e, r);
+    judgeSourceLayout(e, request.order, rowsLeftOut, r);
+    snapshotSource(options, r);
+    readSourceContiguity(source.object.ptr(), view, e, r);
+    return rowsLeftOut;
+}
+
+// Every standard buffer request's answer, checked against the buffer protocol's rules.
+void checkRequests(const BuiltSource& source, InspectionReport& r)
+{
+    r.requestsChecked = true;
+    if (r.sourceSupportsBuffer)
+        r.requests = RequestMatrix::run(source.object.ptr(), r.memory);
+    // The memory is known apart from the views' claims when the source built it, or when it was
+    // found as another object's (not just the bytes the buffer reaches, nor an indirect buffer's
+    // own table).
+    const bool known = source.memory || (r.memory && r.memory->owner != MemoryDiscovery::reachOnlyOwner &&
+                                         r.sourceBuffer && !r.sourceBuffer->suboffsets);
+    std::optional<ConformanceCheck::ExporterMemory> exporterMemory;
+    if (known) {
+        r.requestsMemory = r.memory;
+        exporterMemory = ConformanceCheck::ExporterMemory{r.memory->base, r.memory->size, r.memory->owner};
+    }
+    ConformanceCheck::check(r.requests, exporterMemory);
+}
+
+// A predicted copy the call must not make: one larger than the memory limit, or one that would read
+// unmapped memory (and crash the worker). Throws SourceError saying why.
+void refuseHarmfulCopy(const InspectionReport& r, bool rowsLeftOut, const ProbeOptions& options)
+{
+    if (r.prediction.outcome != ConversionPrediction::Outcome::Copy)
+        return;
+    if (options.copyLimit >= 0 && r.prediction.resultLength > options.copyLimit)
         throw SourceError("the copy CPython would make needs " + std::to_string(r.prediction.resultLength) +
                           " bytes, more than the memory limit of " + std::to_string(options.copyLimit) +
                           " bytes (--max-memory): the call was not made");
-    }
+    if (auto why = unmappedCopySource(r, rowsLeftOut))
+        throw SourceError(*why + ": CPython's copy would read it and crash, so the call was not made");
+}
 
-    if (r.prediction.outcome == ConversionPrediction::Outcome::Copy) {
-        if (auto why = unmappedCopySource(r, rowsLeftOut)) {
-            if (haveView)
-                PyBuffer_Release(&view);
-            throw SourceError(*why + ": CPython's copy would read it and crash, so the call was not made");
+// What GET_BASE of the result is, relative to the source.
+ConversionPrediction::BaseKind baseKindOf(PyObject* base, PyObject* obj, bool sourceIsMemoryview)
+{
+    PyObject* underlying = sourceIsMemoryview ? PyMemoryView_GET_BASE(obj) : nullptr;
+    if (!base)
+        return ConversionPrediction::BaseKind::Null;
+    if (base == obj)
+        return ConversionPrediction::BaseKind::Source;
+    if (underlying && base == underlying)
+        return ConversionPrediction::BaseKind::Underlying;
+    if (PyBytes_CheckExact(base))
+        return ConversionPrediction::BaseKind::NewBytes;
+    return ConversionPrediction::BaseKind::Other;
+}
+
+// Where the result's elements live: a copy in its own bytes (snapshotted), an alias in the source's
+// memory; and whether they lie within the source's memory.
+void placeResult(bool copied, const ProbeOptions& options, InspectionReport& r)
+{
+    ConversionResult& res = r.result;
+    if (copied) {
+        res.layout = layoutOf(*res.buffer, res.buffer->buf, res.buffer->len);
+        // A copy larger than a picture can write out is drawn zoomed out: no byte of it is read.
+        const bool drawn = options.drawableBytes < 0 || res.buffer->len <= options.drawableBytes;
+        r.resultBytes = snapshot(res.buffer->buf, res.buffer->len, drawn ? options.snapshotLimit : 0);
+    } else if (r.memory) {
+        res.layout = layoutOf(*res.buffer, r.memory->base, r.memory->size);
+        freezePointers(*res.layout, *res.buffer, r.memory->base);
+    }
+    if (r.memory && res.layout) {
+        StridedLayout inSource = layoutOf(*res.buffer, r.memory->base, r.memory->size);
+        auto ext = inSource.extent();
+        res.sharesMemory = ext && ext->first >= 0 && ext->end <= r.memory->size;
+    }
+}
+
+// The copy's elements that CopyVerifier left out because they lie outside the table's block. Rows in
+// blocks of their own (an indirect buffer) lie outside the table's block: their elements are read in
+// place once their block is proven mapped. Counts the verified bytes into the result, lowers
+// `mismatch` to the first element that differs, and returns how many elements stay unchecked.
+ElementIndex verifyRowElements(const CopyMap& map, const std::uint8_t* dst, InspectionReport& r,
+                               ElementIndex& mismatch)
+{
+    ConversionResult& res = r.result;
+    std::vector<MemoryBlock> readableRows;
+    for (const RowBlock& b : r.rowBlocks)
+        if (GuardedMemory::isReadable(b.block.base, b.block.size))
+            readableRows.push_back(b.block);
+    const ByteCount item = r.sourceLayout.itemSize();
+    ElementIndex outside = 0;
+    map.visit(0, map.size(), [&](const CopyMap::Entry& entry) {
+        if (!entry.source || r.sourceLayout.elementInside(*entry.source))
+            return true;
+        const std::uint8_t* held = readableRowBytes(readableRows, r.memory->base, *entry.source, item);
+        if (!held) {
+            ++outside;
+        } else if (entry.destination < 0 || entry.destination + item > res.buffer->len ||
+                   std::memcmp(held, dst + entry.destination, std::size_t(item)) != 0) {
+            if (mismatch < 0 || entry.element < mismatch)
+                mismatch = entry.element;
+        } else {
+            res.bytesVerified += item;
         }
-    }
+        return true;
+    });
+    return outside;
+}
 
-    // The real call.
+// Byte-for-byte check of every element of a copy against the source, through the core copy map. The
+// source block is read in place only once it is proven mapped; elements the layout puts outside it
+// are never read.
+void verifyCopy(InspectionReport& r)
+{
+    ConversionResult& res = r.result;
+    if (!GuardedMemory::isReadable(r.memory->base, r.memory->size)) {
+        res.verifyNote = "the source's memory is not all mapped: the copy was not checked";
+        return;
+    }
+    const CopyMap map(r.sourceLayout, *res.layout);
+    const auto* dst = reinterpret_cast<const std::uint8_t*>(res.buffer->buf);
+    const auto check = CopyVerifier::verify(map, reinterpret_cast<const std::uint8_t*>(r.memory->base), dst,
+                                            res.buffer->len);
+    res.bytesVerified = check.bytesVerified;
+    ElementIndex outside = check.outside;
+    ElementIndex mismatch = check.firstMismatch;
+    if (outside > 0 && !r.rowBlocks.empty())
+        outside = verifyRowElements(map, dst, r, mismatch);
+    if (outside > 0)
+        res.verifyNote = std::to_string(outside) + " elements outside the source's memory were not checked";
+    if (mismatch >= 0)
+        disagree(r, "element " + std::to_string(mismatch) +
+                        " of the copy does not hold the source's bytes at the place the copy map predicts");
+}
+
+// Reads what the call returned: its buffer, base, flags and contiguity, where its elements live, its
+// tolist(), and (a copy) whether it holds the source's bytes.
+void readResult(PyObject* result, PyObject* obj, bool haveView, const ProbeOptions& options,
+                InspectionReport& r)
+{
+    ConversionResult& res = r.result;
+    res.isMemoryview = PyMemoryView_Check(result);
+    if (!res.isMemoryview) {
+        res.outcome = ConversionPrediction::Outcome::Alias;
+        res.baseKind = ConversionPrediction::BaseKind::Other;
+        return;
+    }
+    Py_buffer* rv = PyMemoryView_GET_BUFFER(result);
+    PyObject* base = PyMemoryView_GET_BASE(result);
+    res.buffer = reported(GuardedViewReader::read(*rv).buffer);
+    res.baseType = base ? typeName(base) : "";
+    res.baseKind = baseKindOf(base, obj, r.sourceIsMemoryview);
+    const MemoryviewFlags flags = memoryviewFlags(result);
+    res.cContiguous = flags.cContiguous;
+    res.fContiguous = flags.fContiguous;
+    res.bufferIsContiguous = isContiguous(rv);
+    res.contiguityNote = MemoryviewFlags::disagreement(*res.buffer, flags, res.bufferIsContiguous);
+    const bool copied = res.baseKind == ConversionPrediction::BaseKind::NewBytes;
+    res.outcome = copied ? ConversionPrediction::Outcome::Copy : ConversionPrediction::Outcome::Alias;
+    placeResult(copied, options, r);
+    fillTolist(result, StridedLayout(1, res.buffer->effectiveShape(), {}).elementCount().value_or(0), options,
+               res);
+    if (copied && haveView && res.layout && r.memory)
+        verifyCopy(r);
+}
+
+// The real call, timed, and what it gave.
+void callGetContiguous(PyObject* obj, const ConversionRequest& request, bool haveView,
+                       const ProbeOptions& options, InspectionReport& r)
+{
     const int bufferType =
         request.bufferType == ConversionRequest::BufferType::Write ? PyBUF_WRITE : PyBUF_READ;
     auto t0 = std::chrono::steady_clock::now();
     PyObject* result = PyMemoryView_GetContiguous(obj, bufferType, request.order);
     auto t1 = std::chrono::steady_clock::now();
-    ConversionResult& res = r.result;
-    res.seconds = std::chrono::duration<double>(t1 - t0).count();
+    r.result.seconds = std::chrono::duration<double>(t1 - t0).count();
     if (!result) {
-        res.outcome = ConversionPrediction::Outcome::Error;
-        res.error = takePythonError();
-    } else {
-        res.isMemoryview = PyMemoryView_Check(result);
-        if (res.isMemoryview) {
-            Py_buffer* rv = PyMemoryView_GET_BUFFER(result);
-            PyObject* base = PyMemoryView_GET_BASE(result);
-            res.buffer = reported(GuardedViewReader::read(*rv).buffer);
-            res.baseType = base ? typeName(base) : "";
-            PyObject* underlying = r.sourceIsMemoryview ? PyMemoryView_GET_BASE(obj) : nullptr;
-            if (!base)
-                res.baseKind = ConversionPrediction::BaseKind::Null;
-            else if (base == obj)
-                res.baseKind = ConversionPrediction::BaseKind::Source;
-            else if (underlying && base == underlying)
-                res.baseKind = ConversionPrediction::BaseKind::Underlying;
-            else if (PyBytes_CheckExact(base))
-                res.baseKind = ConversionPrediction::BaseKind::NewBytes;
-            else
-                res.baseKind = ConversionPrediction::BaseKind::Other;
-            const MemoryviewFlags flags = memoryviewFlags(result);
-            res.cContiguous = flags.cContiguous;
-            res.fContiguous = flags.fContiguous;
-            res.bufferIsContiguous = isContiguous(rv);
-            res.contiguityNote = MemoryviewFlags::disagreement(*res.buffer, flags, res.bufferIsContiguous);
-            const bool copied = res.baseKind == ConversionPrediction::BaseKind::NewBytes;
-            res.outcome = copied ? ConversionPrediction::Outcome::Copy : ConversionPrediction::Outcome::Alias;
-
-            // Where the result's elements live.
-            if (copied) {
-                res.layout = layoutOf(*res.buffer, res.buffer->buf, res.buffer->len);
-                // A copy larger than a picture can write out is drawn zoomed out: no byte of it is read.
-                const bool drawn = options.drawableBytes < 0 || res.buffer->len <= options.drawableBytes;
-                r.resultBytes = snapshot(res.buffer->buf, res.buffer->len, drawn ? options.snapshotLimit : 0);
-            } else if (r.memory) {
-                res.layout = layoutOf(*res.buffer, r.memory->base, r.memory->size);
-                freezePointers(*res.layout, *res.buffer, r.memory->base);
-            }
-            if (r.memory && res.layout) {
-                StridedLayout inSource = layoutOf(*res.buffer, r.memory->base, r.memory->size);
-                auto ext = inSource.extent();
-                res.sharesMemory = ext && ext->first >= 0 && ext->end <= r.memory->size;
-            }
-            fillTolist(result, StridedLayout(1, res.buffer->effectiveShape(), {}).elementCount().value_or(0),
-                       options, res);
-
-            // Byte-for-byte check of every element of a copy against the source, through the core
-            // copy map. The source block is read in place only once it is proven mapped; elements
-            // the layout puts outside it are never read.
-            if (copied && haveView && res.layout && r.memory) {
-                if (!GuardedMemory::isReadable(r.memory->base, r.memory->size)) {
-                    res.verifyNote = "the source's memory is not all mapped: the copy was not checked";
-                } else {
-                    const CopyMap map(r.sourceLayout, *res.layout);
-                    const auto* dst = reinterpret_cast<const std::uint8_t*>(res.buffer->buf);
-                    const auto check = CopyVerifier::verify(
-                        map, reinterpret_cast<const std::uint8_t*>(r.memory->base), dst, res.buffer->len);
-                    res.bytesVerified = check.bytesVerified;
-                    ElementIndex outside = check.outside;
-                    ElementIndex mismatch = check.firstMismatch;
-                    if (outside > 0 && !r.rowBlocks.empty()) {
-                        // Rows in blocks of their own (an indirect buffer) lie outside the table's
-                        // block: their elements are read in place once their block is proven mapped.
-                        std::vector<MemoryBlock> readableRows;
-                        for (const RowBlock& b : r.rowBlocks)
-                            if (GuardedMemory::isReadable(b.block.base, b.block.size))
-                                readableRows.push_back(b.block);
-                        const ByteCount item = r.sourceLayout.itemSize();
-                        outside = 0;
-                        map.visit(0, map.size(), [&](const CopyMap::Entry& entry) {
-                            if (!entry.source || r.sourceLayout.elementInside(*entry.source))
-                                return true;
-                            const std::uint8_t* held =
-                                readableRowBytes(readableRows, r.memory->base, *entry.source, item);
-                            if (!held) {
-                                ++outside;
-                            } else if (entry.destination < 0 || entry.destination + item > res.buffer->len ||
-                                       std::memcmp(held, dst + entry.destination, std::size_t(item)) != 0) {
-                                if (mismatch < 0 || entry.element < mismatch)
-                                    mismatch = entry.element;
-                            } else {
-                                res.bytesVerified += item;
-                            }
-                            return true;
-                        });
-                    }
-                    if (outside > 0)
-                        res.verifyNote = std::to_string(outside) +
-                                         " elements outside the source's memory were not checked";
-                    if (mismatch >= 0)
-                        disagree(r, "element " + std::to_string(mismatch) +
-                                        " of the copy does not hold the source's bytes at the place the copy "
-                                        "map predicts");
-                }
-            }
-        } else {
-            res.outcome = ConversionPrediction::Outcome::Alias;
-            res.baseKind = ConversionPrediction::BaseKind::Other;
-        }
-        Py_DECREF(result);
+        r.result.outcome = ConversionPrediction::Outcome::Error;
+        r.result.error = takePythonError();
+        return;
     }
-    if (haveView)
-        PyBuffer_Release(&view);
+    readResult(result, obj, haveView, options, r);
+    Py_DECREF(result);
+}
 
-    // Compare the prediction with what CPython did.
+// The outcome (copy, alias or error) and the error against the prediction.
+void compareOutcome(InspectionReport& r)
+{
     const auto& p = r.prediction;
+    ConversionResult& res = r.result;
     // A copy CPython could not allocate is the machine's limit, not a wrong prediction.
     const bool copyNotAllocated =
         p.outcome == ConversionPrediction::Outcome::Copy && res.error && res.error->type == "MemoryError";
@@ -561,63 +640,104 @@ InspectionReport BufferProbe::inspect(const BuiltSource& source, const Conversio
         (res.error->type != p.errorType || res.error->message != p.errorMessage))
         disagree(r, "predicted " + p.errorType + ": " + p.errorMessage + " but the call raised " +
                         res.error->oneLine());
-    if (res.buffer && r.sourceBuffer && p.outcome == res.outcome) {
-        const ExportedBuffer& got = *res.buffer;
-        if (got.len != p.resultLength)
-            disagree(r, "result len " + std::to_string(got.len) + ", predicted " +
-                            std::to_string(p.resultLength));
-        if (got.effectiveFormat() != r.sourceBuffer->effectiveFormat())
-            disagree(r, "result format '" + got.effectiveFormat() + "' differs from the source's");
-        if (got.effectiveShape() != r.sourceLayout.shape())
-            disagree(r, "result shape " + vecText(got.shape) + " differs from the source's");
-        if (p.outcome == ConversionPrediction::Outcome::Copy && p.resultLayout) {
-            if (got.effectiveStrides() != p.resultLayout->strides())
-                disagree(r, "result strides " + vecText(got.strides) + " differ from the predicted " +
-                                vecText(std::optional(p.resultLayout->strides())));
-            if (!got.readonly)
-                disagree(r, "the copy is writable, predicted read-only");
-            if (got.suboffsets)
-                disagree(r, "the copy has suboffsets");
-        }
-        if (p.outcome == ConversionPrediction::Outcome::Alias) {
-            if (got.buf != r.sourceBuffer->buf)
-                disagree(r, "the alias does not start at the source's buf");
-            if (got.effectiveStrides() != r.sourceLayout.strides())
-                disagree(r, "the alias has other strides than the source");
-            if (res.baseKind != p.aliasBaseKind)
-                disagree(r, "GET_BASE is " + ConversionPrediction::baseKindName(res.baseKind) +
-                                ", expected " + ConversionPrediction::baseKindName(p.aliasBaseKind));
-        }
-        // The result's contiguity against core: PyBuffer_IsContiguous against core's verdict on the
-        // result's layout, and the memoryview's own flags against core's model of init_flags.
-        if (res.layout) {
-            auto c = ContiguityVerdict::check(*res.layout, got.len, 'C');
-            auto f = ContiguityVerdict::check(*res.layout, got.len, 'F');
-            if (c.contiguous != res.bufferIsContiguous.c || f.contiguous != res.bufferIsContiguous.f)
-                disagree(r, "core's contiguity of the result differs from PyBuffer_IsContiguous");
-        }
-        if (MemoryviewFlags::of(got) != MemoryviewFlags{res.cContiguous, res.fContiguous})
-            disagree(r, "core's model of the result's memoryview flags (init_flags) differs from "
-                        "memoryview.c_contiguous / f_contiguous");
+}
+
+// The result's buffer against the prediction, when the outcome is the predicted one.
+void compareResultBuffer(InspectionReport& r)
+{
+    const auto& p = r.prediction;
+    const ConversionResult& res = r.result;
+    const ExportedBuffer& got = *res.buffer;
+    if (got.len != p.resultLength)
+        disagree(r,
+                 "result len " + std::to_string(got.len) + ", predicted " + std::to_string(p.resultLength));
+    if (got.effectiveFormat() != r.sourceBuffer->effectiveFormat())
+        disagree(r, "result format '" + got.effectiveFormat() + "' differs from the source's");
+    if (got.effectiveShape() != r.sourceLayout.shape())
+        disagree(r, "result shape " + vecText(got.shape) + " differs from the source's");
+    if (p.outcome == ConversionPrediction::Outcome::Copy && p.resultLayout) {
+        if (got.effectiveStrides() != p.resultLayout->strides())
+            disagree(r, "result strides " + vecText(got.strides) + " differ from the predicted " +
+                            vecText(std::optional(p.resultLayout->strides())));
+        if (!got.readonly)
+            disagree(r, "the copy is writable, predicted read-only");
+        if (got.suboffsets)
+            disagree(r, "the copy has suboffsets");
     }
-    // The source's own contiguity against CPython's.
-    if (haveView && r.sourceBuffer) {
-        // Recheck through a memoryview, as PyMemoryView_GetContiguous sees the buffer.
-        PyObject* mv = PyMemoryView_FromObject(obj);
-        if (mv) {
-            Py_buffer* v = PyMemoryView_GET_BUFFER(mv);
-            for (char order : {'C', 'F', 'A'}) {
-                bool real = PyBuffer_IsContiguous(v, order);
-                bool core = ContiguityVerdict::check(r.sourceLayout, r.sourceBuffer->len, order).contiguous;
-                if (real != core)
-                    disagree(r, std::string("core says the source is ") + (core ? "" : "not ") + order +
-                                    "-contiguous, PyBuffer_IsContiguous says the opposite");
-            }
-            Py_DECREF(mv);
-        } else {
-            PyErr_Clear();
-        }
+    if (p.outcome == ConversionPrediction::Outcome::Alias) {
+        if (got.buf != r.sourceBuffer->buf)
+            disagree(r, "the alias does not start at the source's buf");
+        if (got.effectiveStrides() != r.sourceLayout.strides())
+            disagree(r, "the alias has other strides than the source");
+        if (res.baseKind != p.aliasBaseKind)
+            disagree(r, "GET_BASE is " + ConversionPrediction::baseKindName(res.baseKind) + ", expected " +
+                            ConversionPrediction::baseKindName(p.aliasBaseKind));
     }
+    // The result's contiguity against core: PyBuffer_IsContiguous against core's verdict on the
+    // result's layout, and the memoryview's own flags against core's model of init_flags.
+    if (res.layout) {
+        auto c = ContiguityVerdict::check(*res.layout, got.len, 'C');
+        auto f = ContiguityVerdict::check(*res.layout, got.len, 'F');
+        if (c.contiguous != res.bufferIsContiguous.c || f.contiguous != res.bufferIsContiguous.f)
+            disagree(r, "core's contiguity of the result differs from PyBuffer_IsContiguous");
+    }
+    if (MemoryviewFlags::of(got) != MemoryviewFlags{res.cContiguous, res.fContiguous})
+        disagree(r, "core's model of the result's memoryview flags (init_flags) differs from "
+                    "memoryview.c_contiguous / f_contiguous");
+}
+
+// The source's own contiguity against CPython's. Rechecked through a memoryview, as
+// PyMemoryView_GetContiguous sees the buffer.
+void compareSourceContiguity(PyObject* obj, InspectionReport& r)
+{
+    PyObject* mv = PyMemoryView_FromObject(obj);
+    if (!mv) {
+        PyErr_Clear();
+        return;
+    }
+    Py_buffer* v = PyMemoryView_GET_BUFFER(mv);
+    for (char order : {'C', 'F', 'A'}) {
+        bool real = PyBuffer_IsContiguous(v, order);
+        bool core = ContiguityVerdict::check(r.sourceLayout, r.sourceBuffer->len, order).contiguous;
+        if (real != core)
+            disagree(r, std::string("core says the source is ") + (core ? "" : "not ") + order +
+                            "-contiguous, PyBuffer_IsContiguous says the opposite");
+    }
+    Py_DECREF(mv);
+}
+
+} // namespace
+
+InspectionReport BufferProbe::inspect(const BuiltSource& source, const ConversionRequest& request,
+                                      const ProbeOptions& options)
+{
+    PyObject* obj = source.object.ptr();
+    InspectionReport r = describeSource(source, request);
+    ConversionPrediction::Source facts = sourceFacts(r, obj);
+    Py_buffer view{};
+    HeldBuffer held = exportBuffer(obj, view, r, facts);
+    const bool haveView = held != nullptr;
+    bool rowsLeftOut = false; // an indirect buffer's rows spread over more blocks than are kept
+    if (haveView)
+        rowsLeftOut = examineExport(source, view, request, options, r, facts);
+    if (options.requestMatrix)
+        checkRequests(source, r);
+
+    r.prediction = ConversionPrediction::predict(facts, request);
+    if (!options.conversionCall) {
+        r.callMade = false;
+        return r;
+    }
+    refuseHarmfulCopy(r, rowsLeftOut, options);
+    callGetContiguous(obj, request, haveView, options, r);
+    held.reset();
+
+    // Compare the prediction with what CPython did.
+    compareOutcome(r);
+    if (r.result.buffer && r.sourceBuffer && r.prediction.outcome == r.result.outcome)
+        compareResultBuffer(r);
+    if (haveView && r.sourceBuffer)
+        compareSourceContiguity(obj, r);
     return r;
 }
 
