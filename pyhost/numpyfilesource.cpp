@@ -168,78 +168,100 @@ NumpyFileSource::NumpyFileSource(std::string path, std::string member, SourceLim
 {
 }
 
+std::string NumpyFileSource::shownPath() const
+{
+    return quotedText(m_path, 200);
+}
+
 BuiltSource NumpyFileSource::build()
 {
-    const std::string shownPath = quotedText(m_path, 200);
     std::string error;
     auto file = RegularFile::open(m_path, &error);
     if (!file)
         throw SourceError(error);
+    const NpyBytes at = locate(*file);
+    const OpenedArray opened = openArray(*file, at);
+    BuiltSource built;
+    built.object = opened.array;
+    if (opened.bytes > 0)
+        built.memory = memoryOf(*file, at, opened);
+    return built;
+}
 
-    // Where the .npy bytes are: the whole file, or one member of the zip.
-    std::uint64_t start = 0, length = file->size();
-    bool inflate = false;
-    std::uint32_t crc = 0;
-    std::uint64_t declared = 0;
-    std::string what; // "a.npy" or "member 'x' of b.npz (stored)"
-    if (startsWith(*file, "\x93NUMPY")) {
+// An .npy file is one array from its first byte; an .npz holds it as a member. Anything else is refused.
+NumpyFileSource::NpyBytes NumpyFileSource::locate(const RegularFile& file) const
+{
+    if (startsWith(file, "\x93NUMPY")) {
         if (!m_member.empty())
-            throw SourceError(shownPath + " is an .npy file, which holds one array and no member " +
+            throw SourceError(shownPath() + " is an .npy file, which holds one array and no member " +
                               quotedText(m_member));
-        what = baseName(m_path);
-    } else if (NpzArchive::looksLikeZip(*file)) {
-        auto archive = NpzArchive::read(*file, &error);
-        if (!archive)
-            throw SourceError(shownPath + ": " + error);
-        const std::vector<std::string> names = archive->memberNames();
-        std::string member = m_member;
-        if (member.empty()) {
-            if (names.size() != 1)
-                throw SourceError(
-                    shownPath + (names.empty() ? std::string(" holds no arrays (no .npy members)")
-                                               : " holds " + std::to_string(names.size()) +
-                                                     " arrays; choose one of " + NpzArchive::listed(names)));
-            member = names.front();
-        }
-        const NpzArchive::Entry* entry = archive->member(member);
-        if (!entry)
-            throw SourceError(shownPath + " has no member " + quotedText(member) +
-                              (names.empty() ? std::string(" (it holds no arrays)")
-                                             : " (its members: " + NpzArchive::listed(names) + ")"));
-        if (entry->encrypted())
-            throw SourceError(shownPath + ": member " + quotedText(member) + " is encrypted");
-        auto offset = NpzArchive::dataOffset(*file, *entry, &error);
-        if (!offset)
-            throw SourceError(shownPath + ": " + error);
-        start = *offset;
-        length = entry->compressedSize;
-        if (entry->method == NpzArchive::methodStored) {
-            if (entry->compressedSize != entry->uncompressedSize)
-                throw SourceError(shownPath + ": member " + quotedText(member) +
-                                  " is stored, but its sizes differ (" +
-                                  std::to_string(entry->compressedSize) + " and " +
-                                  std::to_string(entry->uncompressedSize) + " bytes)");
-            what = "member " + quotedText(member) + " of " + baseName(m_path) + " (stored uncompressed)";
-        } else if (entry->method == NpzArchive::methodDeflate) {
-            inflate = true;
-            crc = entry->crc;
-            declared = entry->uncompressedSize;
-            what = "member " + quotedText(member) + " of " + baseName(m_path) + " (deflate-compressed)";
-        } else {
-            throw SourceError(shownPath + ": member " + quotedText(member) + " uses zip compression method " +
-                              std::to_string(entry->method) +
-                              "; numpy writes only stored and deflate members");
-        }
-    } else {
-        throw SourceError(shownPath + " is not a numpy file: it starts neither with \\x93NUMPY (.npy) nor "
-                                      "with a zip header (.npz)");
+        NpyBytes at;
+        at.length = file.size();
+        at.what = baseName(m_path);
+        return at;
     }
+    if (NpzArchive::looksLikeZip(file))
+        return locateMember(file);
+    throw SourceError(shownPath() + " is not a numpy file: it starts neither with \\x93NUMPY (.npy) nor "
+                                    "with a zip header (.npz)");
+}
 
-    py::object array;
-    std::int64_t offset = -1;
-    ByteCount bytes = 0;
-    bool fortran = false;
-    std::string dtype;
+// The member's bytes inside the zip: a stored member is read where it lies, a deflated one inflated.
+NumpyFileSource::NpyBytes NumpyFileSource::locateMember(const RegularFile& file) const
+{
+    std::string error;
+    auto archive = NpzArchive::read(file, &error);
+    if (!archive)
+        throw SourceError(shownPath() + ": " + error);
+    const std::vector<std::string> names = archive->memberNames();
+    const std::string member = chooseMember(names);
+    const NpzArchive::Entry* entry = archive->member(member);
+    if (!entry)
+        throw SourceError(shownPath() + " has no member " + quotedText(member) +
+                          (names.empty() ? std::string(" (it holds no arrays)")
+                                         : " (its members: " + NpzArchive::listed(names) + ")"));
+    if (entry->encrypted())
+        throw SourceError(shownPath() + ": member " + quotedText(member) + " is encrypted");
+    auto offset = NpzArchive::dataOffset(file, *entry, &error);
+    if (!offset)
+        throw SourceError(shownPath() + ": " + error);
+    NpyBytes at;
+    at.start = *offset;
+    at.length = entry->compressedSize;
+    if (entry->method == NpzArchive::methodStored) {
+        if (entry->compressedSize != entry->uncompressedSize)
+            throw SourceError(shownPath() + ": member " + quotedText(member) +
+                              " is stored, but its sizes differ (" + std::to_string(entry->compressedSize) +
+                              " and " + std::to_string(entry->uncompressedSize) + " bytes)");
+        at.what = "member " + quotedText(member) + " of " + baseName(m_path) + " (stored uncompressed)";
+    } else if (entry->method == NpzArchive::methodDeflate) {
+        at.inflate = true;
+        at.crc = entry->crc;
+        at.declared = entry->uncompressedSize;
+        at.what = "member " + quotedText(member) + " of " + baseName(m_path) + " (deflate-compressed)";
+    } else {
+        throw SourceError(shownPath() + ": member " + quotedText(member) + " uses zip compression method " +
+                          std::to_string(entry->method) + "; numpy writes only stored and deflate members");
+    }
+    return at;
+}
+
+// The member asked for, or the archive's only one.
+std::string NumpyFileSource::chooseMember(const std::vector<std::string>& names) const
+{
+    if (!m_member.empty())
+        return m_member;
+    if (names.size() != 1)
+        throw SourceError(shownPath() + (names.empty()
+                                             ? std::string(" holds no arrays (no .npy members)")
+                                             : " holds " + std::to_string(names.size()) +
+                                                   " arrays; choose one of " + NpzArchive::listed(names)));
+    return names.front();
+}
+
+// numpy (imported now, not when the interpreter warms up) reads the header and maps or inflates the data.
+NumpyFileSource::OpenedArray NumpyFileSource::openArray(const RegularFile& file, const NpyBytes& at) const
+{
     try {
         if (!PythonHost::enableSitePackages())
             throw py::error_already_set();
@@ -252,52 +274,60 @@ BuiltSource NumpyFileSource::build()
         py::dict scope;
         scope["__builtins__"] = py::module_::import("builtins");
         py::exec(kLoaderSource, scope);
-        py::tuple opened =
-            scope["open_array"](file->descriptor(), start, length, inflate,
-                                std::max<ByteCount>(0, m_limits.allocationLimit), crc, declared);
-        array = opened[0];
-        offset = opened[1].cast<std::int64_t>();
-        bytes = opened[2].cast<ByteCount>();
-        fortran = opened[3].cast<bool>();
-        dtype = opened[4].cast<std::string>();
+        py::tuple result =
+            scope["open_array"](file.descriptor(), at.start, at.length, at.inflate,
+                                std::max<ByteCount>(0, m_limits.allocationLimit), at.crc, at.declared);
+        OpenedArray opened;
+        opened.array = result[0];
+        opened.offset = result[1].cast<std::int64_t>();
+        opened.bytes = result[2].cast<ByteCount>();
+        opened.fortran = result[3].cast<bool>();
+        opened.dtype = result[4].cast<std::string>();
+        return opened;
     } catch (py::error_already_set& failure) {
         failure.restore();
-        const PythonError python = takePythonError();
-        // "a.npy" or "b.npz, member 'x'": which array the problem is in.
-        const std::string where =
-            what == baseName(m_path) ? shownPath : shownPath + ", " + what.substr(0, what.find(" of "));
-        if (python.type == "Refused")
-            throw SourceError(where + ": " + oneLine(python.message));
-        if (python.type == "KeyboardInterrupt")
-            throw SourceError("opening " + shownPath + " was interrupted (KeyboardInterrupt)", python);
-        if (python.type == "MemoryError" || python.type == "OSError")
-            throw SourceError(where + ": " + oneLine(python.oneLine()), python);
-        throw SourceError(where + ": not a valid numpy array header (" + oneLine(python.oneLine()) + ")",
-                          python);
+        throw openingError(at, takePythonError());
     }
+}
 
-    BuiltSource built;
-    built.object = array;
-    if (bytes > 0) {
-        MemoryBlock block;
-        block.base = py::cast<Address>(array.attr("ctypes").attr("data"));
-        block.size = bytes;
-        const std::string layout =
-            " (dtype " + quotedText(dtype) + (fortran ? ", Fortran order)" : ", C order)");
-        if (inflate) {
-            block.owner =
-                what + layout + ": decompressed into memory, since a compressed member cannot be mapped";
-        } else {
-            const std::string range =
-                "file bytes " + std::to_string(offset) + "–" + std::to_string(offset + bytes - 1);
-            const auto mapped = mappingOf(*file, block.base, bytes);
-            block.owner = what + layout + ": " + range +
-                          (mapped ? ", memory-mapped read-only (" + *mapped + " in /proc/self/maps)"
-                                  : ", which numpy.memmap maps (not seen in /proc/self/maps)");
-        }
-        built.memory = block;
+// What the loader's exception says, as one line naming the file (and member) it is about.
+SourceError NumpyFileSource::openingError(const NpyBytes& at, const PythonError& python) const
+{
+    const std::string shown = shownPath();
+    // "a.npy" or "b.npz, member 'x'": which array the problem is in.
+    const std::string where =
+        at.what == baseName(m_path) ? shown : shown + ", " + at.what.substr(0, at.what.find(" of "));
+    if (python.type == "Refused")
+        return SourceError(where + ": " + oneLine(python.message));
+    if (python.type == "KeyboardInterrupt")
+        return SourceError("opening " + shown + " was interrupted (KeyboardInterrupt)", python);
+    if (python.type == "MemoryError" || python.type == "OSError")
+        return SourceError(where + ": " + oneLine(python.oneLine()), python);
+    return SourceError(where + ": not a valid numpy array header (" + oneLine(python.oneLine()) + ")",
+                       python);
+}
+
+// The array's bytes, with an owner that says which file bytes they are and how they came to memory.
+MemoryBlock NumpyFileSource::memoryOf(const RegularFile& file, const NpyBytes& at,
+                                      const OpenedArray& opened) const
+{
+    MemoryBlock block;
+    block.base = py::cast<Address>(opened.array.attr("ctypes").attr("data"));
+    block.size = opened.bytes;
+    const std::string layout =
+        " (dtype " + quotedText(opened.dtype) + (opened.fortran ? ", Fortran order)" : ", C order)");
+    if (at.inflate) {
+        block.owner =
+            at.what + layout + ": decompressed into memory, since a compressed member cannot be mapped";
+        return block;
     }
-    return built;
+    const std::string range = "file bytes " + std::to_string(opened.offset) + "–" +
+                              std::to_string(opened.offset + opened.bytes - 1);
+    const auto mapped = mappingOf(file, block.base, opened.bytes);
+    block.owner = at.what + layout + ": " + range +
+                  (mapped ? ", memory-mapped read-only (" + *mapped + " in /proc/self/maps)"
+                          : ", which numpy.memmap maps (not seen in /proc/self/maps)");
+    return block;
 }
 
 } // namespace stridescope
