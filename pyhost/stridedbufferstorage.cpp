@@ -337,6 +337,119 @@ std::string outsideMessage(const std::string& why)
     return "the layout reaches outside its memory: " + why;
 }
 
+// The item format, refused when a StridedBuffer cannot export it.
+ItemFormat exportableFormat(const std::string& text)
+{
+    std::string formatError;
+    auto format = ItemFormat::parse(text, &formatError);
+    if (!format)
+        throw SourceError(formatError.empty() ? "unknown format " + quotedText(text) : formatError);
+    for (const FormatField& field : format->fields()) {
+        if (field.code == 'O')
+            throw SourceError("format " + quotedText(text) +
+                              " holds Python object pointers ('O'); a StridedBuffer cannot export them");
+    }
+    if (format->itemSize() <= 0)
+        throw SourceError("format " + quotedText(text) +
+                          " has item size 0; a buffer needs items of at least one byte");
+    return std::move(*format);
+}
+
+// The shape: at most PyBUF_MAX_NDIM axes, no negative extent, at least one axis when indirect, and an
+// element count and byte length that fit 63 bits.
+void checkShape(const std::vector<Extent>& shape, bool indirect, ByteCount itemSize)
+{
+    const std::size_t ndim = shape.size();
+    if (ndim > StridedBufferStorage::maxNdim)
+        throw SourceError(StridedBufferStorage::ndimMessage(ndim));
+    for (std::size_t d = 0; d < ndim; ++d) {
+        if (shape[d] < 0)
+            throw SourceError("axis " + std::to_string(d) + " has a negative extent (" +
+                              std::to_string(shape[d]) + "); extents must be >= 0");
+    }
+    if (indirect && ndim == 0)
+        throw SourceError("indirect needs at least one axis");
+    const StridedLayout counting(itemSize, shape, std::vector<ByteOffset>(ndim, 0));
+    if (!counting.elementCount())
+        throw SourceError("the shape holds more than 2^63 elements");
+    if (!counting.byteLength())
+        throw SourceError("the shape times the item size (" + std::to_string(itemSize) +
+                          ") is more than 2^63 bytes");
+}
+
+// The spec's strides, one per axis, or the default ones. C strides fit: the shape times the item
+// size does (checkShape).
+std::vector<ByteOffset> stridesOf(const StridedSourceSpec& spec, ByteCount itemSize)
+{
+    if (!spec.strides)
+        return StridedBufferStorage::defaultStrides(spec.shape, itemSize, spec.indirect);
+    if (spec.strides->size() != spec.shape.size())
+        throw SourceError(StridedBufferStorage::strideCountMessage(spec.strides->size(), spec.shape.size()));
+    return *spec.strides;
+}
+
+// A direct buffer: buf's offset (by default, just far enough in for a negative stride to stay in the
+// block) and the memory its elements need.
+ByteCount placeDirect(const std::optional<ByteOffset>& givenOffset, ResolvedStridedSpec& r)
+{
+    r.offset = givenOffset.value_or(0);
+    checkReach(r.shape, r.strides, r.itemSize);
+    const auto range = StridedLayout(r.itemSize, r.shape, r.strides).extent(); // relative to buf
+    if (!givenOffset && range && range->first < 0)
+        r.offset = -range->first;
+    return range ? std::max(r.offset, checkedAdd(r.offset, range->end, "the memory size")) : r.offset;
+}
+
+// An indirect buffer: the pointer table's offset, where the rows go after it, and the memory both need.
+ByteCount placeIndirect(const std::optional<ByteOffset>& givenOffset, ResolvedStridedSpec& r)
+{
+    const std::vector<Extent>& shape = r.shape;
+    const std::vector<ByteOffset>& strides = r.strides;
+    r.offset = givenOffset.value_or(0);
+    checkReach({shape[0]}, {strides[0]}, pointerSize);
+    const std::vector<Extent> innerShape(shape.begin() + 1, shape.end());
+    const std::vector<ByteOffset> innerStrides(strides.begin() + 1, strides.end());
+    checkReach(innerShape, innerStrides, r.itemSize);
+    const auto table = StridedLayout(pointerSize, {shape[0]}, {strides[0]}).extent();
+    if (!givenOffset && table && table->first < 0)
+        r.offset = -table->first;
+    r.rowsStart =
+        table ? std::max(r.offset, checkedAdd(r.offset, table->end, "the pointer table")) : r.offset;
+    if (const auto row = StridedLayout(r.itemSize, innerShape, innerStrides).extent()) {
+        r.rowSpan = row->end - row->first;
+        r.rowLead = -row->first;
+    }
+    return checkedAdd(r.rowsStart, checkedMul(shape[0], r.rowSpan, "the rows"), "the memory size");
+}
+
+// The block: not negative, within the allocation limit, and holding buf's offset.
+void checkBlock(ByteCount memorySize, ByteOffset offset, const SourceLimits& limits)
+{
+    if (memorySize < 0)
+        throw SourceError("memory size " + std::to_string(memorySize) + " is negative");
+    if (memorySize > limits.allocationLimit)
+        throw SourceError("the memory block of " + sizeText(memorySize) +
+                          " exceeds the allocation limit of " + sizeText(limits.allocationLimit) +
+                          "; raise the limit with --max-memory");
+    if (offset < 0 || offset > memorySize)
+        throw SourceError("offset " + std::to_string(offset) + " lies outside the memory block of " +
+                          std::to_string(memorySize) + " bytes");
+}
+
+// The layout in its block: an indirect one holds few enough elements to visit; a direct one stays
+// inside the block (an indirect one is checked by build(), once its pointers are written).
+void checkLayout(const StridedLayout& layout, bool indirect)
+{
+    const ElementIndex elements = *layout.elementCount();
+    if (indirect && elements > indirectElementLimit)
+        throw SourceError("an indirect buffer may hold at most " + std::to_string(indirectElementLimit) +
+                          " elements; this one holds " + std::to_string(elements));
+    if (!indirect) {
+        if (auto why = layout.outsideMemoryReason())
+            throw SourceError(outsideMessage(*why));
+    }
+}
+
 } // namespace
 
 std::vector<ByteOffset> StridedBufferStorage::defaultStrides(const std::vector<Extent>& shape,
@@ -387,109 +500,19 @@ std::string StridedBufferStorage::strideCountMessage(std::size_t given, std::siz
 ResolvedStridedSpec StridedBufferStorage::resolve(const StridedSourceSpec& spec, const SourceLimits& limits)
 {
     ResolvedStridedSpec r;
-    std::string formatError;
-    auto format = ItemFormat::parse(spec.format, &formatError);
-    if (!format)
-        throw SourceError(formatError.empty() ? "unknown format " + quotedText(spec.format) : formatError);
-    for (const FormatField& field : format->fields()) {
-        if (field.code == 'O')
-            throw SourceError("format " + quotedText(spec.format) +
-                              " holds Python object pointers ('O'); a StridedBuffer cannot export them");
-    }
-    if (format->itemSize() <= 0)
-        throw SourceError("format " + quotedText(spec.format) +
-                          " has item size 0; a buffer needs items of at least one byte");
-
-    const std::vector<Extent>& shape = spec.shape;
-    const std::size_t ndim = shape.size();
-    if (ndim > maxNdim)
-        throw SourceError(ndimMessage(ndim));
-    for (std::size_t d = 0; d < ndim; ++d) {
-        if (shape[d] < 0)
-            throw SourceError("axis " + std::to_string(d) + " has a negative extent (" +
-                              std::to_string(shape[d]) + "); extents must be >= 0");
-    }
-    if (spec.indirect && ndim == 0)
-        throw SourceError("indirect needs at least one axis");
-
-    const ByteCount itemSize = format->itemSize();
-    {
-        const StridedLayout counting(itemSize, shape, std::vector<ByteOffset>(ndim, 0));
-        if (!counting.elementCount())
-            throw SourceError("the shape holds more than 2^63 elements");
-        if (!counting.byteLength())
-            throw SourceError("the shape times the item size (" + std::to_string(itemSize) +
-                              ") is more than 2^63 bytes");
-    }
-
-    // C strides fit: the shape times the item size does (checked just above).
-    std::vector<ByteOffset> strides;
-    if (spec.strides) {
-        if (spec.strides->size() != ndim)
-            throw SourceError(strideCountMessage(spec.strides->size(), ndim));
-        strides = *spec.strides;
-    } else {
-        strides = defaultStrides(shape, itemSize, spec.indirect);
-    }
-
-    // Where buf sits, how big the block is and (indirect) where the rows go: see the header.
-    ByteOffset offset = spec.offset.value_or(0);
-    ByteCount neededMemory = 0;
-    ByteOffset rowsStart = 0, rowSpan = 0, rowLead = 0;
-    if (!spec.indirect) {
-        checkReach(shape, strides, itemSize);
-        const auto range = StridedLayout(itemSize, shape, strides).extent(); // relative to buf
-        if (!spec.offset && range && range->first < 0)
-            offset = -range->first;
-        neededMemory = range ? std::max(offset, checkedAdd(offset, range->end, "the memory size")) : offset;
-    } else {
-        checkReach({shape[0]}, {strides[0]}, pointerSize);
-        const std::vector<Extent> innerShape(shape.begin() + 1, shape.end());
-        const std::vector<ByteOffset> innerStrides(strides.begin() + 1, strides.end());
-        checkReach(innerShape, innerStrides, itemSize);
-        const auto table = StridedLayout(pointerSize, {shape[0]}, {strides[0]}).extent();
-        if (!spec.offset && table && table->first < 0)
-            offset = -table->first;
-        rowsStart = table ? std::max(offset, checkedAdd(offset, table->end, "the pointer table")) : offset;
-        if (const auto row = StridedLayout(itemSize, innerShape, innerStrides).extent()) {
-            rowSpan = row->end - row->first;
-            rowLead = -row->first;
-        }
-        neededMemory = checkedAdd(rowsStart, checkedMul(shape[0], rowSpan, "the rows"), "the memory size");
-    }
-    const ByteCount memorySize = spec.memory.value_or(neededMemory);
-    if (memorySize < 0)
-        throw SourceError("memory size " + std::to_string(memorySize) + " is negative");
-    if (memorySize > limits.allocationLimit)
-        throw SourceError("the memory block of " + sizeText(memorySize) +
-                          " exceeds the allocation limit of " + sizeText(limits.allocationLimit) +
-                          "; raise the limit with --max-memory");
-    if (offset < 0 || offset > memorySize)
-        throw SourceError("offset " + std::to_string(offset) + " lies outside the memory block of " +
-                          std::to_string(memorySize) + " bytes");
-
-    StridedLayout layout(itemSize, shape, strides, offset, memorySize);
-    const ElementIndex elements = *layout.elementCount();
-    if (spec.indirect && elements > indirectElementLimit)
-        throw SourceError("an indirect buffer may hold at most " + std::to_string(indirectElementLimit) +
-                          " elements; this one holds " + std::to_string(elements));
-    if (!spec.indirect) {
-        if (auto why = layout.outsideMemoryReason())
-            throw SourceError(outsideMessage(*why));
-    }
-
-    r.itemSize = itemSize;
-    r.shape = shape;
-    r.strides = std::move(strides);
-    r.offset = offset;
-    r.memorySize = memorySize;
-    r.length = *layout.byteLength();
+    r.format = exportableFormat(spec.format);
+    r.itemSize = r.format.itemSize();
+    checkShape(spec.shape, spec.indirect, r.itemSize);
+    r.shape = spec.shape;
+    r.strides = stridesOf(spec, r.itemSize);
     r.indirect = spec.indirect;
-    r.rowsStart = rowsStart;
-    r.rowSpan = rowSpan;
-    r.rowLead = rowLead;
-    r.layout = std::move(layout);
-    r.format = std::move(*format);
+    // Where buf sits, how big the block is and (indirect) where the rows go: see the header.
+    const ByteCount neededMemory = r.indirect ? placeIndirect(spec.offset, r) : placeDirect(spec.offset, r);
+    r.memorySize = spec.memory.value_or(neededMemory);
+    checkBlock(r.memorySize, r.offset, limits);
+    r.layout = StridedLayout(r.itemSize, r.shape, r.strides, r.offset, r.memorySize);
+    checkLayout(r.layout, r.indirect);
+    r.length = *r.layout.byteLength();
     if (spec.fill == StridedSourceSpec::Fill::Index)
         checkIndexFillWork(r);
     return r;
