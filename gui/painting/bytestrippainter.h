@@ -13,8 +13,9 @@
 class QPainter;
 
 namespace stridescope {
+class CellTextCache;
 class PixelPicture;
-}
+} // namespace stridescope
 
 namespace stridescope {
 
@@ -92,8 +93,27 @@ public:
 private:
     static ByteLook offStrip(); // a cell of the row outside the strip's range
     void paintGutter(QPainter& painter, const ByteStripGeometry::RowRange& rows) const;
+    // Zoomed in: a cell per byte, in runs of equal look, with separators and values.
     void paintDetail(QPainter& painter, const QRectF& visible) const;
+    using ColumnRange = ByteStripGeometry::ByteRange;
+    // paintDetail's steps: the looks of a row's visible bytes, their fills, the lines between
+    // elements (collected, drawn at once), the values, then field boundaries and the block's edges.
+    void rowLooks(qint64 row, const ColumnRange& cols, std::vector<ByteLook>& looks) const;
+    void paintRuns(QPainter& painter, qint64 row, const ColumnRange& cols,
+                   const std::vector<ByteLook>& looks) const;
+    void addSeparators(qint64 row, const ColumnRange& cols, const std::vector<ByteLook>& looks,
+                       std::vector<QLineF>& lines) const;
+    // `lastPen`: the pen set last, kept across rows so a pen is set only when it changes.
+    void paintValues(QPainter& painter, qint64 row, const ColumnRange& cols,
+                     const std::vector<ByteLook>& looks, CellTextCache& texts, QRgb& lastPen) const;
+    void paintFieldBoundaries(QPainter& painter, const QRectF& visible) const;
+    void paintBlockEdges(QPainter& painter) const;
+    // Zoomed out: a per-pixel picture, from the layout's structure, its overview or samples.
     void paintAggregate(QPainter& painter, const QRectF& visible, PictureCache* cache) const;
+    // The overview to read for `picture`, or nullptr when its entries are too coarse or it is not at hand.
+    const StripOverview* overviewFor(const PixelPicture& picture) const;
+    void paintFromOverview(PixelPicture& picture, const StripOverview& overview) const;
+    void paintFromLayout(PixelPicture& picture) const;
     // The per-pixel picture of a nested layout, every byte under a pixel counted from its structure.
     void paintCoverage(PixelPicture& picture) const;
     void paintBufMarker(QPainter& painter, const QRectF& visible) const;
