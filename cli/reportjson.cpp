@@ -78,16 +78,11 @@ QJsonObject contiguityObject(const BufferContiguity& b)
 
 } // namespace
 
-QJsonObject ReportJson::toObject(const InspectionReport& r)
+namespace {
+
+// Whether the source is contiguous in each order, and why (only a source that gave a buffer has one).
+void addSourceContiguity(const InspectionReport& r, QJsonObject& source)
 {
-    QJsonObject source;
-    source["type"] = text(r.sourceType);
-    source["is_memoryview"] = r.sourceIsMemoryview;
-    source["supports_buffer"] = r.sourceSupportsBuffer;
-    source["buffer"] = r.sourceBuffer ? QJsonValue(bufferObject(*r.sourceBuffer)) : QJsonValue::Null;
-    source["export_error"] = r.exportFailure
-                                 ? QJsonValue(errorObject(r.exportFailure->first, r.exportFailure->second))
-                                 : QJsonValue::Null;
     if (r.sourceBuffer) {
         source["c_contiguous"] = r.cVerdict.contiguous;
         source["f_contiguous"] = r.fVerdict.contiguous;
@@ -106,59 +101,92 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
         source["f_contiguous"] = QJsonValue::Null;
         source["explanation"] = text(r.prediction.rule);
     }
-    if (r.sourceMemoryviewFlags) {
-        QJsonObject flags;
-        flags["c_contiguous"] = r.sourceMemoryviewFlags->cContiguous;
-        flags["f_contiguous"] = r.sourceMemoryviewFlags->fContiguous;
-        flags["contiguous"] = r.sourceMemoryviewFlags->contiguous();
-        source["memoryview_flags"] = flags;
-    } else {
-        source["memoryview_flags"] = QJsonValue::Null;
+}
+
+QJsonValue memoryviewFlagsValue(const InspectionReport& r)
+{
+    if (!r.sourceMemoryviewFlags)
+        return QJsonValue::Null;
+    QJsonObject flags;
+    flags["c_contiguous"] = r.sourceMemoryviewFlags->cContiguous;
+    flags["f_contiguous"] = r.sourceMemoryviewFlags->fContiguous;
+    flags["contiguous"] = r.sourceMemoryviewFlags->contiguous();
+    return flags;
+}
+
+// The memory block behind the source (only present when it was found).
+QJsonObject memoryObject(const InspectionReport& r)
+{
+    QJsonObject memory;
+    memory["base"] = double(r.memory->base);
+    memory["size"] = double(r.memory->size);
+    memory["owner"] = text(r.memory->owner);
+    memory["buf_offset"] = double(r.sourceLayout.bufOffset());
+    memory["overreach"] = r.memory->overreach.empty() ? QJsonValue::Null : text(r.memory->overreach);
+    // An indirect buffer's rows that live apart from that block, found through its pointers.
+    QJsonArray rowBlocks;
+    for (const RowBlock& b : r.rowBlocks) {
+        QJsonObject block;
+        block["base"] = double(b.block.base);
+        block["size"] = double(b.block.size);
+        block["owner"] = text(b.block.owner);
+        block["offset"] = double(b.bytes.start);
+        rowBlocks.append(block);
     }
+    memory["row_blocks"] = rowBlocks;
+    return memory;
+}
+
+QJsonValue selfOverlapValue(const InspectionReport& r)
+{
+    if (!r.selfOverlap)
+        return QJsonValue::Null;
+    QJsonObject overlap;
+    overlap["first"] = intArray(r.selfOverlap->first);
+    overlap["second"] = intArray(r.selfOverlap->second);
+    return overlap;
+}
+
+// The object inspected: its type, the buffer it exported, its contiguity, its memory.
+QJsonObject sourceObject(const InspectionReport& r)
+{
+    QJsonObject source;
+    source["type"] = text(r.sourceType);
+    source["is_memoryview"] = r.sourceIsMemoryview;
+    source["supports_buffer"] = r.sourceSupportsBuffer;
+    source["buffer"] =
+        r.sourceBuffer ? QJsonValue(ReportJson::bufferObject(*r.sourceBuffer)) : QJsonValue::Null;
+    source["export_error"] = r.exportFailure
+                                 ? QJsonValue(errorObject(r.exportFailure->first, r.exportFailure->second))
+                                 : QJsonValue::Null;
+    addSourceContiguity(r, source);
+    source["memoryview_flags"] = memoryviewFlagsValue(r);
     source["contiguity_note"] =
         r.sourceContiguityNote.empty() ? QJsonValue::Null : text(r.sourceContiguityNote);
-    if (r.memory) {
-        QJsonObject memory;
-        memory["base"] = double(r.memory->base);
-        memory["size"] = double(r.memory->size);
-        memory["owner"] = text(r.memory->owner);
-        memory["buf_offset"] = double(r.sourceLayout.bufOffset());
-        memory["overreach"] = r.memory->overreach.empty() ? QJsonValue::Null : text(r.memory->overreach);
-        // An indirect buffer's rows that live apart from that block, found through its pointers.
-        QJsonArray rowBlocks;
-        for (const RowBlock& b : r.rowBlocks) {
-            QJsonObject block;
-            block["base"] = double(b.block.base);
-            block["size"] = double(b.block.size);
-            block["owner"] = text(b.block.owner);
-            block["offset"] = double(b.bytes.start);
-            rowBlocks.append(block);
-        }
-        memory["row_blocks"] = rowBlocks;
-        source["memory"] = memory;
-    }
+    if (r.memory)
+        source["memory"] = memoryObject(r);
     source["outside_memory"] = r.outsideMemory ? text(*r.outsideMemory) : QJsonValue::Null;
-    if (r.selfOverlap) {
-        QJsonObject overlap;
-        overlap["first"] = intArray(r.selfOverlap->first);
-        overlap["second"] = intArray(r.selfOverlap->second);
-        source["self_overlap"] = overlap;
-    } else {
-        source["self_overlap"] = QJsonValue::Null;
-    }
+    source["self_overlap"] = selfOverlapValue(r);
     source["format_note"] = r.formatNote.empty() ? QJsonValue::Null : text(r.formatNote);
     source["values_decodable"] = r.valuesDecodable;
     source["output"] = text(r.output);
     source["output_truncated"] = r.outputTruncated;
+    return source;
+}
 
-    // The call made. `scenario` below holds the same request as the scenario file that was run, but
-    // it is null where no scenario describes the object (the Python package's in-process reports).
+// The call made. `scenario` holds the same request as the scenario file that was run, but it is
+// null where no scenario describes the object (the Python package's in-process reports).
+QJsonObject requestObject(const InspectionReport& r)
+{
     QJsonObject request;
     request["buffertype"] = text(r.request().bufferTypeName());
     request["order"] = QString(QChar::fromLatin1(r.request().order));
     request["call"] = text(r.request().callText());
+    return request;
+}
 
-    const ConversionPrediction& p = r.prediction;
+QJsonObject predictionObject(const ConversionPrediction& p)
+{
     QJsonObject prediction;
     prediction["outcome"] = text(ConversionPrediction::outcomeName(p.outcome));
     prediction["error_type"] = p.errorType.empty() ? QJsonValue::Null : text(p.errorType);
@@ -176,14 +204,17 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
     } else {
         prediction["result"] = QJsonValue::Null;
     }
+    return prediction;
+}
 
-    const ConversionResult& res = r.result;
+QJsonObject resultObject(const ConversionResult& res)
+{
     QJsonObject result;
     result["outcome"] = text(ConversionPrediction::outcomeName(res.outcome));
     result["is_memoryview"] = res.isMemoryview;
     result["base"] = res.error ? QJsonValue::Null : text(ConversionPrediction::baseKindName(res.baseKind));
     result["base_type"] = res.baseType.empty() ? QJsonValue::Null : text(res.baseType);
-    result["buffer"] = res.buffer ? QJsonValue(bufferObject(*res.buffer)) : QJsonValue::Null;
+    result["buffer"] = res.buffer ? QJsonValue(ReportJson::bufferObject(*res.buffer)) : QJsonValue::Null;
     result["c_contiguous"] = res.buffer ? QJsonValue(res.cContiguous) : QJsonValue::Null;
     result["f_contiguous"] = res.buffer ? QJsonValue(res.fContiguous) : QJsonValue::Null;
     result["buffer_is_contiguous"] =
@@ -203,19 +234,49 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
     result["seconds"] = res.seconds;
     result["bytes_verified"] = double(res.bytesVerified);
     result["verify_note"] = res.verifyNote.empty() ? QJsonValue::Null : text(res.verifyNote);
+    return result;
+}
 
-    QJsonObject o;
-    o["stridescope"] = QStringLiteral(STRIDESCOPE_VERSION);
-    o["python"] = text(r.pythonVersion);
+QJsonObject interpreterObject(const InspectionReport& r)
+{
     QJsonObject interpreter;
     interpreter["worker_pid"] = double(r.workerPid);
     interpreter["fresh"] = r.interpreterUse == InspectionReport::InterpreterUse::Fresh;
-    o["interpreter"] = interpreter;
+    return interpreter;
+}
+
+// The request matrix's verdicts counted (only when the requests were checked).
+QJsonObject conformanceObject(const InspectionReport& r)
+{
+    QJsonObject conformance;
+    int failed = 0, undecided = 0, passed = 0;
+    for (const RequestOutcome& req : r.requests)
+        for (const ConformanceVerdict& v : req.verdicts)
+            (v.result == ConformanceVerdict::Result::Fail        ? failed
+             : v.result == ConformanceVerdict::Result::Undecided ? undecided
+                                                                 : passed)++;
+    conformance["conforms"] = ConformanceCheck::conforms(r.requests);
+    conformance["failed"] = failed;
+    conformance["undecided"] = undecided;
+    conformance["passed"] = passed;
+    conformance["memory"] = r.requestsMemory ? QJsonValue(text(r.requestsMemory->owner)) : QJsonValue::Null;
+    return conformance;
+}
+
+} // namespace
+
+QJsonObject ReportJson::toObject(const InspectionReport& r)
+{
+    QJsonObject o;
+    o["stridescope"] = QStringLiteral(STRIDESCOPE_VERSION);
+    o["python"] = text(r.pythonVersion);
+    o["interpreter"] = interpreterObject(r);
     o["scenario"] = ScenarioFile::toObject(r.scenario);
-    o["source"] = source;
-    o["request"] = request;
-    o["prediction"] = prediction;
-    o["result"] = r.callMade ? QJsonValue(result) : QJsonValue::Null; // `requests` makes no call
+    o["source"] = sourceObject(r);
+    o["request"] = requestObject(r);
+    o["prediction"] = predictionObject(r.prediction);
+    o["result"] =
+        r.callMade ? QJsonValue(resultObject(r.result)) : QJsonValue::Null; // `requests` makes no call
     o["agrees"] = r.callMade ? QJsonValue(r.agrees) : QJsonValue::Null;
     QJsonArray disagreements;
     for (const auto& d : r.disagreements)
@@ -223,20 +284,7 @@ QJsonObject ReportJson::toObject(const InspectionReport& r)
     o["disagreements"] = disagreements;
     if (r.requestsChecked) {
         o["requests"] = requestsArray(r);
-        QJsonObject conformance;
-        int failed = 0, undecided = 0, passed = 0;
-        for (const RequestOutcome& req : r.requests)
-            for (const ConformanceVerdict& v : req.verdicts)
-                (v.result == ConformanceVerdict::Result::Fail        ? failed
-                 : v.result == ConformanceVerdict::Result::Undecided ? undecided
-                                                                     : passed)++;
-        conformance["conforms"] = ConformanceCheck::conforms(r.requests);
-        conformance["failed"] = failed;
-        conformance["undecided"] = undecided;
-        conformance["passed"] = passed;
-        conformance["memory"] =
-            r.requestsMemory ? QJsonValue(text(r.requestsMemory->owner)) : QJsonValue::Null;
-        o["conformance"] = conformance;
+        o["conformance"] = conformanceObject(r);
     }
     if (r.comparison)
         o["comparison"] = ComparisonJson::toObject(*r.comparison);
