@@ -280,6 +280,40 @@ bool readComparison(const QJsonValue& value, Scenario& scenario, QString* error)
     return true;
 }
 
+// A snapshot's block: `memory` bytes (within what a snapshot may hold), given as base64 in `data`.
+void readSnapshotBytes(FieldReader& source, qint64 memory, const QString& data, Scenario& scenario)
+{
+    if (memory < 0) {
+        source.fail(QStringLiteral("'memory' in 'source' is %1; a snapshot's memory is at least 0 bytes")
+                        .arg(memory));
+        return;
+    }
+    if (memory > CapturedMemory::maximumSize) {
+        source.fail(QStringLiteral("'memory' in 'source' is %1 bytes; a snapshot holds at most %2 bytes")
+                        .arg(memory)
+                        .arg(CapturedMemory::maximumSize));
+        return;
+    }
+    scenario.strided.memory = memory;
+    const auto decoded =
+        QByteArray::fromBase64Encoding(data.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    bool latin1 = true;
+    for (const QChar c : data)
+        latin1 = latin1 && c.unicode() < 128;
+    if (!latin1 || decoded.decodingStatus != QByteArray::Base64DecodingStatus::Ok) {
+        source.fail(QStringLiteral("'data' in 'source' is not valid base64"));
+        return;
+    }
+    if (decoded.decoded.size() != memory) {
+        source.fail(QStringLiteral("'data' in 'source' holds %1 bytes, but 'memory' says %2")
+                        .arg(decoded.decoded.size())
+                        .arg(memory));
+        return;
+    }
+    scenario.captured.bytes =
+        std::make_shared<const std::vector<std::uint8_t>>(decoded.decoded.begin(), decoded.decoded.end());
+}
+
 // A snapshot's fields: its layout, every number given (the block is the captured one), and the
 // block's bytes in base64, exactly `memory` of them.
 void readSnapshot(FieldReader& source, Scenario& scenario)
@@ -313,37 +347,8 @@ void readSnapshot(FieldReader& source, Scenario& scenario)
     // before it is decoded.
     constexpr qsizetype maximumText = qsizetype((CapturedMemory::maximumSize + 2) / 3 * 4);
     const std::optional<QString> data = source.string("data", maximumText, true);
-    if (!source.ok())
-        return;
-    if (*memory < 0) {
-        source.fail(QStringLiteral("'memory' in 'source' is %1; a snapshot's memory is at least 0 bytes")
-                        .arg(*memory));
-        return;
-    }
-    if (*memory > CapturedMemory::maximumSize) {
-        source.fail(QStringLiteral("'memory' in 'source' is %1 bytes; a snapshot holds at most %2 bytes")
-                        .arg(*memory)
-                        .arg(CapturedMemory::maximumSize));
-        return;
-    }
-    spec.memory = *memory;
-    const auto decoded =
-        QByteArray::fromBase64Encoding(data->toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-    bool latin1 = true;
-    for (const QChar c : *data)
-        latin1 = latin1 && c.unicode() < 128;
-    if (!latin1 || decoded.decodingStatus != QByteArray::Base64DecodingStatus::Ok) {
-        source.fail(QStringLiteral("'data' in 'source' is not valid base64"));
-        return;
-    }
-    if (decoded.decoded.size() != *memory) {
-        source.fail(QStringLiteral("'data' in 'source' holds %1 bytes, but 'memory' says %2")
-                        .arg(decoded.decoded.size())
-                        .arg(*memory));
-        return;
-    }
-    captured.bytes =
-        std::make_shared<const std::vector<std::uint8_t>>(decoded.decoded.begin(), decoded.decoded.end());
+    if (source.ok())
+        readSnapshotBytes(source, *memory, *data, scenario);
 }
 
 void writeSnapshot(const Scenario& scenario, QJsonObject& source)
@@ -399,135 +404,183 @@ std::optional<Scenario> ScenarioFile::parse(const QByteArray& json, QString* err
     return fromObject(doc.object(), error, notes, fileDirectory);
 }
 
-std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QString* error,
-                                                 ScenarioNotes* notes, const QString& fileDirectory)
+namespace {
+
+// Sets the error, when one is asked for; for the one failure of a step that needs no FieldReader.
+bool failWith(QString* error, const QString& message)
 {
-    Scenario scenario;
+    if (error)
+        *error = message;
+    return false;
+}
+
+// The top level: only the known parts, a version this Stridescope reads, and a 'source' object.
+bool readTop(const QJsonObject& object, QString* error)
+{
     FieldReader top(object, QStringLiteral("the scenario"), error);
     top.allowOnly({"stridescope_scenario", "source", "request", "compare", "notes"});
-    if (auto v = top.integer(QStringLiteral("stridescope_scenario")); v && *v != version)
+    if (auto v = top.integer(QStringLiteral("stridescope_scenario")); v && *v != ScenarioFile::version)
         top.fail(QStringLiteral("scenario version %1 is not supported (this Stridescope reads version %2)")
                      .arg(*v)
-                     .arg(version));
+                     .arg(ScenarioFile::version));
     if (!top.ok())
-        return std::nullopt;
-    if (!object.contains("source") || !object["source"].isObject()) {
-        top.fail(QStringLiteral("the scenario needs a 'source' object"));
-        return std::nullopt;
-    }
+        return false;
+    if (!object.contains("source") || !object["source"].isObject())
+        return top.fail(QStringLiteral("the scenario needs a 'source' object"));
+    return true;
+}
 
-    const QJsonObject src = object["source"].toObject();
+// A python source: its code and the folders it imports from.
+void readPythonSource(FieldReader& source, Scenario& scenario, const QString& fileDirectory)
+{
+    scenario.kind = Scenario::SourceKind::Python;
+    source.allowOnly({"kind", "code", "path"});
+    scenario.code =
+        source.string("code", ScenarioFile::maximumCodeLength, true).value_or(QString()).toStdString();
+    const auto folders = source.strings(QStringLiteral("path"), qsizetype(Scenario::maximumImportFolders),
+                                        qsizetype(Scenario::maximumImportFolderLength));
+    if (folders) {
+        scenario.importPath = absoluteImportPath(*folders, fileDirectory, source);
+        if (auto problem = Scenario::importPathProblem(scenario.importPath); problem && source.ok())
+            source.fail(QStringLiteral("'path' in 'source': %1").arg(QString::fromStdString(*problem)));
+    }
+}
+
+// A memory source's function (FromBuffer unless named); FromBuffer needs a shape.
+void readMemoryFunction(const QJsonObject& src, FieldReader& source, Scenario& scenario)
+{
+    const QString function = source.string("function").value_or(QStringLiteral("FromBuffer"));
+    if (function == "FromMemory")
+        scenario.memoryFunction = MemoryViewFunction::FromMemory;
+    else if (function == "FromBuffer")
+        scenario.memoryFunction = MemoryViewFunction::FromBuffer;
+    else
+        source.fail(QStringLiteral("'function' in 'source' must be \"FromMemory\" or \"FromBuffer\", not %1")
+                        .arg(shown(function)));
+    if (!src.contains("shape") && scenario.memoryFunction == MemoryViewFunction::FromBuffer)
+        source.fail(QStringLiteral("'source' needs the field 'shape'"));
+}
+
+// A strided or memory source: the layout to build (a strided one needs its shape), and how to fill it.
+void readStridedSource(const QJsonObject& src, FieldReader& source, const QString& kind, Scenario& scenario)
+{
+    scenario.kind = kind == "strided" ? Scenario::SourceKind::Strided : Scenario::SourceKind::Memory;
+    if (kind == "strided")
+        source.allowOnly(
+            {"kind", "format", "shape", "strides", "offset", "memory", "readonly", "indirect", "fill"});
+    else
+        source.allowOnly({"kind", "function", "format", "shape", "strides", "offset", "memory", "readonly",
+                          "indirect", "fill"});
+    StridedSourceSpec& spec = scenario.strided;
+    if (auto f = source.string("format", qsizetype(ItemFormat::maxTextLength)))
+        spec.format = f->toStdString();
+    if (auto s = source.integers("shape", kind == "strided"))
+        spec.shape = *s;
+    if (auto s = source.integers("strides"))
+        spec.strides = *s;
+    if (auto o = source.integer("offset"))
+        spec.offset = *o;
+    if (auto m = source.integer("memory"))
+        spec.memory = *m;
+    spec.readonly = source.boolean("readonly").value_or(false);
+    spec.indirect = source.boolean("indirect").value_or(false);
+    if (auto f = source.string("fill")) {
+        if (auto fill = StridedSourceSpec::parseFill(f->toStdString()))
+            spec.fill = *fill;
+        else
+            source.fail(QString::fromStdString(StridedSourceSpec::unknownFill(f->toStdString())));
+    }
+    if (kind == "memory")
+        readMemoryFunction(src, source, scenario);
+}
+
+// An npy source: the .npy or .npz file (relative to the scenario file's folder) and the member.
+void readNumpySource(FieldReader& source, Scenario& scenario, const QString& fileDirectory)
+{
+    scenario.kind = Scenario::SourceKind::NumpyFile;
+    source.allowOnly({"kind", "path", "member"});
+    scenario.path =
+        source.string("path", ScenarioFile::maximumPathLength, true).value_or(QString()).toStdString();
+    scenario.member =
+        source.string("member", ScenarioFile::maximumPathLength).value_or(QString()).toStdString();
+    if (source.ok() && scenario.path.empty())
+        source.fail(QStringLiteral("'path' in 'source' must name a .npy or .npz file, not be empty"));
+    if (source.ok() && scenario.path.find('\0') != std::string::npos)
+        source.fail(QStringLiteral("'path' in 'source' must not contain a NUL character"));
+    // Relative to the scenario file's folder, as import folders are; kept as written without one.
+    const QString numpyPath = QString::fromStdString(scenario.path);
+    if (source.ok() && !fileDirectory.isEmpty())
+        scenario.path = againstFileDirectory(numpyPath, fileDirectory).toStdString();
+}
+
+// The "source" part, by its kind.
+bool readSource(const QJsonObject& src, Scenario& scenario, QString* error, const QString& fileDirectory)
+{
     FieldReader source(src, QStringLiteral("'source'"), error);
     const QString kind = source.string("kind", true).value_or(QString());
     if (!source.ok())
-        return std::nullopt;
+        return false;
     if (kind == "python") {
-        scenario.kind = Scenario::SourceKind::Python;
-        source.allowOnly({"kind", "code", "path"});
-        scenario.code =
-            source.string("code", ScenarioFile::maximumCodeLength, true).value_or(QString()).toStdString();
-        const auto folders = source.strings(QStringLiteral("path"), qsizetype(Scenario::maximumImportFolders),
-                                            qsizetype(Scenario::maximumImportFolderLength));
-        if (folders) {
-            scenario.importPath = absoluteImportPath(*folders, fileDirectory, source);
-            if (auto problem = Scenario::importPathProblem(scenario.importPath); problem && source.ok())
-                source.fail(QStringLiteral("'path' in 'source': %1").arg(QString::fromStdString(*problem)));
-        }
+        readPythonSource(source, scenario, fileDirectory);
     } else if (kind == "strided" || kind == "memory") {
-        scenario.kind = kind == "strided" ? Scenario::SourceKind::Strided : Scenario::SourceKind::Memory;
-        if (kind == "strided")
-            source.allowOnly(
-                {"kind", "format", "shape", "strides", "offset", "memory", "readonly", "indirect", "fill"});
-        else
-            source.allowOnly({"kind", "function", "format", "shape", "strides", "offset", "memory",
-                              "readonly", "indirect", "fill"});
-        StridedSourceSpec& spec = scenario.strided;
-        if (auto f = source.string("format", qsizetype(ItemFormat::maxTextLength)))
-            spec.format = f->toStdString();
-        if (auto s = source.integers("shape", kind == "strided"))
-            spec.shape = *s;
-        if (auto s = source.integers("strides"))
-            spec.strides = *s;
-        if (auto o = source.integer("offset"))
-            spec.offset = *o;
-        if (auto m = source.integer("memory"))
-            spec.memory = *m;
-        spec.readonly = source.boolean("readonly").value_or(false);
-        spec.indirect = source.boolean("indirect").value_or(false);
-        if (auto f = source.string("fill")) {
-            if (auto fill = StridedSourceSpec::parseFill(f->toStdString()))
-                spec.fill = *fill;
-            else
-                source.fail(QString::fromStdString(StridedSourceSpec::unknownFill(f->toStdString())));
-        }
-        if (kind == "memory") {
-            const QString function = source.string("function").value_or(QStringLiteral("FromBuffer"));
-            if (function == "FromMemory")
-                scenario.memoryFunction = MemoryViewFunction::FromMemory;
-            else if (function == "FromBuffer")
-                scenario.memoryFunction = MemoryViewFunction::FromBuffer;
-            else
-                source.fail(
-                    QStringLiteral("'function' in 'source' must be \"FromMemory\" or \"FromBuffer\", not %1")
-                        .arg(shown(function)));
-            if (!src.contains("shape") && scenario.memoryFunction == MemoryViewFunction::FromBuffer)
-                source.fail(QStringLiteral("'source' needs the field 'shape'"));
-        }
+        readStridedSource(src, source, kind, scenario);
     } else if (kind == "snapshot") {
         scenario.kind = Scenario::SourceKind::Snapshot;
         readSnapshot(source, scenario);
     } else if (kind == "npy") {
-        scenario.kind = Scenario::SourceKind::NumpyFile;
-        source.allowOnly({"kind", "path", "member"});
-        scenario.path =
-            source.string("path", ScenarioFile::maximumPathLength, true).value_or(QString()).toStdString();
-        scenario.member =
-            source.string("member", ScenarioFile::maximumPathLength).value_or(QString()).toStdString();
-        if (source.ok() && scenario.path.empty())
-            source.fail(QStringLiteral("'path' in 'source' must name a .npy or .npz file, not be empty"));
-        if (source.ok() && scenario.path.find('\0') != std::string::npos)
-            source.fail(QStringLiteral("'path' in 'source' must not contain a NUL character"));
-        // Relative to the scenario file's folder, as import folders are; kept as written without one.
-        const QString numpyPath = QString::fromStdString(scenario.path);
-        if (source.ok() && !fileDirectory.isEmpty())
-            scenario.path = againstFileDirectory(numpyPath, fileDirectory).toStdString();
+        readNumpySource(source, scenario, fileDirectory);
     } else {
         source.fail(QStringLiteral("'kind' in 'source' must be \"strided\", \"python\", \"memory\", "
                                    "\"snapshot\" or \"npy\", not %1")
                         .arg(shown(kind)));
     }
-    if (!source.ok())
+    return source.ok();
+}
+
+// The optional "request" part: the scenario's own request.
+bool readScenarioRequest(const QJsonValue& value, ConversionRequest& request, QString* error)
+{
+    if (!value.isObject())
+        return failWith(error, QStringLiteral("'request' must be an object"));
+    return readRequest(value.toObject(), QStringLiteral("'request'"), error, request);
+}
+
+// The optional "notes" part, each note capped; `notes` is set only when all of them are read.
+bool readNotes(const QJsonValue& value, ScenarioNotes* notes, QString* error)
+{
+    if (!value.isObject())
+        return failWith(error, QStringLiteral("'notes' must be an object"));
+    const QJsonObject n = value.toObject();
+    FieldReader reader(n, QStringLiteral("'notes'"), error);
+    reader.allowOnly({"title", "summary", "explanation"});
+    ScenarioNotes read;
+    read.title = ScenarioNotes::capped(reader.string("title").value_or(QString()));
+    read.summary = ScenarioNotes::capped(reader.string("summary").value_or(QString()));
+    read.explanation = ScenarioNotes::capped(reader.string("explanation").value_or(QString()));
+    if (!reader.ok())
+        return false;
+    if (notes)
+        *notes = read;
+    return true;
+}
+
+} // namespace
+
+std::optional<Scenario> ScenarioFile::fromObject(const QJsonObject& object, QString* error,
+                                                 ScenarioNotes* notes, const QString& fileDirectory)
+{
+    Scenario scenario;
+    if (!readTop(object, error))
         return std::nullopt;
-
-    if (object.contains("request")) {
-        if (!object["request"].isObject()) {
-            top.fail(QStringLiteral("'request' must be an object"));
-            return std::nullopt;
-        }
-        if (!readRequest(object["request"].toObject(), QStringLiteral("'request'"), error, scenario.request))
-            return std::nullopt;
-    }
-
+    const QJsonObject source = object["source"].toObject();
+    if (!readSource(source, scenario, error, fileDirectory))
+        return std::nullopt;
+    if (object.contains("request") && !readScenarioRequest(object["request"], scenario.request, error))
+        return std::nullopt;
     if (object.contains("compare") && !readComparison(object["compare"], scenario, error))
         return std::nullopt;
-
-    if (object.contains("notes")) {
-        if (!object["notes"].isObject()) {
-            top.fail(QStringLiteral("'notes' must be an object"));
-            return std::nullopt;
-        }
-        const QJsonObject n = object["notes"].toObject();
-        FieldReader reader(n, QStringLiteral("'notes'"), error);
-        reader.allowOnly({"title", "summary", "explanation"});
-        ScenarioNotes read;
-        read.title = ScenarioNotes::capped(reader.string("title").value_or(QString()));
-        read.summary = ScenarioNotes::capped(reader.string("summary").value_or(QString()));
-        read.explanation = ScenarioNotes::capped(reader.string("explanation").value_or(QString()));
-        if (!reader.ok())
-            return std::nullopt;
-        if (notes)
-            *notes = read;
-    }
+    if (object.contains("notes") && !readNotes(object["notes"], notes, error))
+        return std::nullopt;
     return scenario;
 }
 
