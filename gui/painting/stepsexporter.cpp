@@ -15,6 +15,7 @@
 #include <QSvgGenerator>
 
 #include <algorithm>
+#include <optional>
 
 namespace stridescope {
 
@@ -89,34 +90,67 @@ void StepsExporter::paintFrame(QPainter& painter, const QSizeF& frame, const Ins
                          highlight);
 }
 
+namespace {
+
+// Sets the error (one line), when one is asked for.
+bool failWith(QString* error, const QString& why)
+{
+    if (error)
+        *error = why;
+    return false;
+}
+
+// The title both files carry.
+QString stepsTitle(const InspectionReport& report)
+{
+    return QObject::tr("Stridescope: the steps of %1")
+        .arg(QString::fromStdString(report.request().callText()));
+}
+
+// What both writers start from: the copy's steps and the size of a frame (a page).
+struct StepFrames
+{
+    CopySteps steps;
+    QSizeF size;
+};
+
+// The steps and frame size, or none with the one-line reason in `error` when nothing is copied.
+std::optional<StepFrames> stepFrames(const InspectionReport& report, ReportPicture::Views views,
+                                     const Theme& theme, QSize size, QString* error)
+{
+    CopySteps steps = StepsExporter::stepsOf(report);
+    if (steps.isEmpty()) {
+        failWith(error, StepsExporter::nothingToCopy(report));
+        return std::nullopt;
+    }
+    return StepFrames{std::move(steps), StepsExporter::frameSize(report, views, theme, size)};
+}
+
+} // namespace
+
 bool StepsExporter::writePdf(const QString& path, const InspectionReport& report, ReportPicture::Views views,
                              const Theme& theme, QString* error, QSize size)
 {
-    const auto fail = [&](const QString& why) {
-        if (error)
-            *error = why;
+    const auto start = stepFrames(report, views, theme, size, error);
+    if (!start)
         return false;
-    };
-    const CopySteps steps = stepsOf(report);
-    if (steps.isEmpty())
-        return fail(nothingToCopy(report));
-    const QSizeF page = frameSize(report, views, theme, size);
+    const CopySteps& steps = start->steps;
+    const QSizeF page = start->size;
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return fail(QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
+        return failWith(error, QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
     {
         QPdfWriter pdf(&file);
         pdf.setCreator(QStringLiteral("Stridescope"));
-        pdf.setTitle(QObject::tr("Stridescope: the steps of %1")
-                         .arg(QString::fromStdString(report.request().callText())));
+        pdf.setTitle(stepsTitle(report));
         pdf.setResolution(96); // one picture pixel is one screen pixel
         pdf.setPageLayout(QPageLayout(QPageSize(page * 72.0 / 96.0, QPageSize::Point), QPageLayout::Portrait,
                                       QMarginsF(0, 0, 0, 0)));
         QPainter painter;
         if (!painter.begin(&pdf)) {
             file.cancelWriting();
-            return fail(QObject::tr("cannot write the PDF %1").arg(path));
+            return failWith(error, QObject::tr("cannot write the PDF %1").arg(path));
         }
         const int pages = frameCount(steps);
         for (int p = 0; p < pages; ++p) {
@@ -130,25 +164,20 @@ bool StepsExporter::writePdf(const QString& path, const InspectionReport& report
         painter.end();
     }
     if (!file.commit())
-        return fail(QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
+        return failWith(error, QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
     return true;
 }
 
 bool StepsExporter::writeSvg(const QString& path, const InspectionReport& report, ReportPicture::Views views,
                              const Theme& theme, QString* error, QSize size, int frameMs)
 {
-    const auto fail = [&](const QString& why) {
-        if (error)
-            *error = why;
+    const auto start = stepFrames(report, views, theme, size, error);
+    if (!start)
         return false;
-    };
-    const CopySteps steps = stepsOf(report);
-    if (steps.isEmpty())
-        return fail(nothingToCopy(report));
-    const QSizeF frame = frameSize(report, views, theme, size);
+    const CopySteps& steps = start->steps;
+    const QSizeF frame = start->size;
     const int count = frameCount(steps);
-    const QString title =
-        QObject::tr("Stridescope: the steps of %1").arg(QString::fromStdString(report.request().callText()));
+    const QString title = stepsTitle(report);
     // Each frame as QSvgGenerator writes it; the base is the picture with no caption and no highlight.
     const auto draw = [&](const QString& text, const HighlightModel::Target& highlight) {
         QByteArray svg;
@@ -178,10 +207,10 @@ bool StepsExporter::writeSvg(const QString& path, const InspectionReport& report
     QString why;
     const QByteArray animated = AnimatedSvg::assemble(base, frames, frameMs, &why);
     if (animated.isEmpty())
-        return fail(why);
+        return failWith(error, why);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(animated) != animated.size() || !file.commit())
-        return fail(QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
+        return failWith(error, QObject::tr("cannot write %1: %2").arg(path, file.errorString()));
     return true;
 }
 
