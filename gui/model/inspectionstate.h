@@ -33,7 +33,7 @@ public:
     // inspection's own again.
     std::shared_ptr<const InspectionReport> drawnReport() const;
     std::shared_ptr<const ReportData> drawnData() const { return m_drawn ? m_drawn : m_data; }
-    void setDrawnReport(std::shared_ptr<const ReportData> drawn)
+    void setDrawnData(std::shared_ptr<const ReportData> drawn)
     {
         if (drawn == m_data)
             drawn = nullptr;

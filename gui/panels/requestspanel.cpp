@@ -141,7 +141,7 @@ void RequestsPanel::rowChosen(int row)
     QString whyNot;
     const auto drawn = RequestViewReport::make(report, std::size_t(row), &whyNot);
     // The inspection's own layout (or none) draws the inspection's ReportData again.
-    m_state->setDrawnReport(drawn && drawn != report ? ReportData::forWindow(drawn) : nullptr);
+    m_state->setDrawnData(drawn && drawn != report ? ReportData::forWindow(drawn) : nullptr);
     showDetail(
         row, drawn ? tr("The Logical and Memory views draw this view%1.")
                          .arg(drawn == report ? tr(" (the PyBUF_FULL_RO view's layout)") : QString())

@@ -15,7 +15,7 @@ class Theme;
 // The Requests tab of the Inspector: the request matrix of the current source, one row per standard
 // request (RequestTableModel), and below it the chosen request's every field and verdict with the
 // documentation's words. Choosing a row draws that request's view in the Logical and Memory views
-// (InspectionState::setDrawnReport with a RequestViewReport); nothing here calls Python.
+// (InspectionState::setDrawnData with a RequestViewReport); nothing here calls Python.
 class RequestsPanel final : public QWidget
 {
     Q_OBJECT
