@@ -7,7 +7,6 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSet>
 
 #include <cmath>
 
@@ -41,15 +40,16 @@ public:
         return false;
     }
 
+    // The message lists the allowed fields in the order given, the same on every run.
     void allowOnly(std::initializer_list<const char*> keys)
     {
-        QSet<QString> allowed;
+        QStringList allowed;
         for (const char* k : keys)
-            allowed.insert(QString::fromLatin1(k));
+            allowed << QString::fromLatin1(k);
         for (auto it = m_object.begin(); it != m_object.end(); ++it)
             if (!allowed.contains(it.key()))
                 fail(QStringLiteral("unknown field %1 in %2 (allowed: %3)")
-                         .arg(shown(it.key()), m_where, QStringList(allowed.values()).join(", ")));
+                         .arg(shown(it.key()), m_where, allowed.join(QStringLiteral(", "))));
     }
 
     // A string of at most `maximumLength` characters: a longer one is refused, naming the limit.
