@@ -321,9 +321,12 @@ private slots:
         QTest::newRow("object dtype") << "objects.npy"
                                       << ""
                                       << "which only unpickling could load";
-        QTest::newRow("object dtype member") << "objects.npz"
-                                             << "o"
-                                             << "which only unpickling could load";
+        // The member is named after the file, once ("member 'o'", not "member 'o' of objects.npz").
+        QTest::newRow("object dtype member")
+            << "objects.npz"
+            << "o"
+            << "objects.npz', member 'o': the array holds Python objects (dtype '|O'), which only "
+               "unpickling could load";
         QTest::newRow("not numpy") << "not_numpy.npy"
                                    << ""
                                    << "is not a numpy file";
