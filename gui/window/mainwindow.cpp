@@ -26,6 +26,7 @@
 #include "gui/views/resultview.h"
 #include "recentfiles.h"
 #include "viewframe.h"
+#include "windowactions.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -136,7 +137,6 @@ MainWindow::MainWindow(QWidget* parent)
     };
     createCentralArea();
     createDocks();
-    createActions();
     createMenus();
     connectModels();
     // Something sensible before any session is restored: the default teaching scenario.
@@ -319,153 +319,84 @@ void MainWindow::createDocks()
     m_outputDock->raise();
 }
 
-void MainWindow::createActions()
-{
-    const auto action = [this](const QString& text, QKeySequence shortcut, auto slot) {
-        auto* a = new QAction(text, this);
-        if (!shortcut.isEmpty())
-            a->setShortcut(shortcut);
-        connect(a, &QAction::triggered, this, slot);
-        return a;
-    };
-    m_newAction = action(tr("&New"), QKeySequence::New, [this] { newScenario(); });
-    m_openAction = action(tr("&Open…"), QKeySequence::Open, [this] {
-        if (!maybeDiscardChanges(tr("open another scenario")))
-            return;
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Open a scenario or a NumPy file"), QFileInfo(m_document->filePath()).path(),
-            tr("Scenarios and NumPy files (*.stridescope *.json *.npy *.npz)") + QStringLiteral(";;") +
-                kScenarioFilter + QStringLiteral(";;") + NumpyFileScenario::fileFilter() +
-                QStringLiteral(";;") + tr("All files (*)"));
-        if (!path.isEmpty())
-            openWithoutAsking(path);
-    });
-    m_saveAction = action(tr("&Save"), QKeySequence::Save, [this] { save(); });
-    m_saveAsAction = action(tr("Save &As…"), QKeySequence::SaveAs, [this] { saveAs(); });
-    m_exportAction = action(tr("&Export Image…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export image"), QStringLiteral("stridescope.png"), ImageExporter::fileFilter());
-        QString error;
-        if (!path.isEmpty() && !exportImage(path, &error))
-            m_reportError(tr("Cannot export"), error);
-    });
-    m_copyImageAction =
-        action(tr("&Copy Image"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { copyImage(); });
-    m_quitAction = action(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
-
-    m_undoAction = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
-    m_undoAction->setShortcut(QKeySequence::Undo);
-    m_redoAction = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
-    m_redoAction->setShortcut(QKeySequence::Redo);
-
-    // Ctrl+Return is the window's: the code editor leaves it alone, so it runs from there too.
-    m_runAction = action(tr("&Run"), QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { run(); });
-    m_runAction->setShortcuts(
-        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
-    m_runAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
-    m_runAction->setToolTip(tr("Run the scenario now (Ctrl+Return)"));
-    m_stopAction = action(tr("&Stop"), QKeySequence(Qt::CTRL | Qt::Key_Period), [this] { stop(); });
-    m_stopAction->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
-    m_stopAction->setEnabled(false);
-
-    m_zoomInAction = action(tr("Zoom &In"), QKeySequence::ZoomIn, [this] {
-        if (auto* v = activeView())
-            v->zoomIn();
-    });
-    m_zoomOutAction = action(tr("Zoom &Out"), QKeySequence::ZoomOut, [this] {
-        if (auto* v = activeView())
-            v->zoomOut();
-    });
-    m_fitAction = action(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] {
-        if (auto* v = activeView())
-            v->fitToWindow();
-    });
-    auto* themes = new QActionGroup(this);
-    m_lightAction = action(tr("&Light Theme"), {}, [this] { setTheme(false, m_theme.colourBlindSafe()); });
-    m_darkAction = action(tr("&Dark Theme"), {}, [this] { setTheme(true, m_theme.colourBlindSafe()); });
-    for (QAction* a : {m_lightAction, m_darkAction}) {
-        a->setCheckable(true);
-        themes->addAction(a);
-    }
-    m_lightAction->setChecked(true);
-    m_colourBlindAction =
-        action(tr("&Colour-Blind-Safe Palette"), {}, [this](bool on) { setTheme(m_theme.isDark(), on); });
-    m_colourBlindAction->setCheckable(true);
-}
-
 void MainWindow::createMenus()
 {
-    m_fileMenu = menuBar()->addMenu(tr("&File"));
-    m_fileMenu->addAction(m_newAction);
-    m_fileMenu->addAction(m_openAction);
-    m_recentMenu = m_fileMenu->addMenu(tr("Open &Recent"));
-    m_recentFiles = new RecentFiles(m_recentMenu, this);
+    m_actions = std::make_unique<WindowActions>(this, m_document->undoStack());
+    m_actions->addMenus(this, {m_bufferDock, m_inspectorDock, m_outputDock, m_consoleDock});
+    m_actions->addRequestToolBar(this, m_requestBar);
+    m_recentFiles = new RecentFiles(m_actions->recentMenu, this);
     connect(m_recentFiles, &RecentFiles::openRequested, this, [this](const QString& path) {
         if (!openFile(path) && !QFileInfo::exists(path))
             m_recentFiles->remove(path);
     });
-    m_fileMenu->addAction(m_saveAction);
-    m_fileMenu->addAction(m_saveAsAction);
-    m_fileMenu->addSeparator();
-    m_fileMenu->addAction(m_exportAction);
-    m_fileMenu->addAction(m_copyImageAction);
-    m_fileMenu->addSeparator();
-    m_fileMenu->addAction(m_quitAction);
+    connectActions();
+}
 
-    m_editMenu = menuBar()->addMenu(tr("&Edit"));
-    m_editMenu->addAction(m_undoAction);
-    m_editMenu->addAction(m_redoAction);
-
-    // The request sits in a toolbar across the whole window: it is what every edit is asked of,
-    // and the pictures below get the width of the central area.
-    auto* requestTools = addToolBar(tr("Request"));
-    requestTools->setObjectName(QStringLiteral("requestToolBar"));
-    requestTools->setMovable(false);
-    requestTools->addWidget(m_requestBar);
-    auto* spacer = new QWidget(requestTools);
-    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    requestTools->addWidget(spacer);
-    requestTools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    requestTools->addAction(m_runAction);
-    requestTools->addAction(m_stopAction);
-
-    m_inspectMenu = menuBar()->addMenu(tr("&Inspect"));
-    m_inspectMenu->addAction(m_runAction);
-    m_inspectMenu->addAction(m_stopAction);
-
-    m_presetsMenu = menuBar()->addMenu(tr("&Presets"));
-    m_presetsMenu->setToolTipsVisible(true);
-    for (const Preset& preset : PresetLibrary::all()) {
-        QAction* a =
-            m_presetsMenu->addAction(QStringLiteral("%1 — %2").arg(preset.notes.title, preset.notes.summary));
-        a->setObjectName(QStringLiteral("preset_") + preset.name);
-        a->setToolTip(preset.notes.explanation);
-        a->setStatusTip(preset.notes.summary);
-        const QString name = preset.name;
-        connect(a, &QAction::triggered, this, [this, name] { loadPreset(name); });
-    }
-
-    m_viewMenu = menuBar()->addMenu(tr("&View"));
-    m_viewMenu->addAction(m_zoomInAction);
-    m_viewMenu->addAction(m_zoomOutAction);
-    m_viewMenu->addAction(m_fitAction);
-    m_viewMenu->addSeparator();
-    m_viewMenu->addAction(m_lightAction);
-    m_viewMenu->addAction(m_darkAction);
-    m_viewMenu->addAction(m_colourBlindAction);
-    m_viewMenu->addSeparator();
-    for (QDockWidget* dock : {m_bufferDock, m_inspectorDock, m_outputDock, m_consoleDock})
-        m_viewMenu->addAction(dock->toggleViewAction());
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Stridescope"), this, [this] {
-        QMessageBox::about(
-            this, tr("About Stridescope"),
-            tr("<h3>Stridescope %1</h3><p>See what <tt>PyMemoryView_GetContiguous</tt> does to a "
-               "buffer: which bytes each element lives in, and whether the result aliases the memory "
-               "or copies it.</p><p>Embedded Python %2.</p>")
-                .arg(QStringLiteral(STRIDESCOPE_VERSION), m_pythonLabel->text()));
+void MainWindow::connectActions()
+{
+    const WindowActions& actions = *m_actions;
+    connect(actions.newScenario, &QAction::triggered, this, [this] { newScenario(); });
+    connect(actions.open, &QAction::triggered, this, &MainWindow::openWithDialog);
+    connect(actions.save, &QAction::triggered, this, [this] { save(); });
+    connect(actions.saveAs, &QAction::triggered, this, [this] { saveAs(); });
+    connect(actions.exportImage, &QAction::triggered, this, &MainWindow::exportWithDialog);
+    connect(actions.copyImage, &QAction::triggered, this, [this] { copyImage(); });
+    connect(actions.quit, &QAction::triggered, this, [this] { close(); });
+    connect(actions.run, &QAction::triggered, this, [this] { run(); });
+    connect(actions.stop, &QAction::triggered, this, [this] { stop(); });
+    connect(actions.zoomIn, &QAction::triggered, this, [this] {
+        if (auto* v = activeView())
+            v->zoomIn();
     });
+    connect(actions.zoomOut, &QAction::triggered, this, [this] {
+        if (auto* v = activeView())
+            v->zoomOut();
+    });
+    connect(actions.fit, &QAction::triggered, this, [this] {
+        if (auto* v = activeView())
+            v->fitToWindow();
+    });
+    connect(actions.lightTheme, &QAction::triggered, this,
+            [this] { setTheme(false, m_theme.colourBlindSafe()); });
+    connect(actions.darkTheme, &QAction::triggered, this,
+            [this] { setTheme(true, m_theme.colourBlindSafe()); });
+    connect(actions.colourBlindSafe, &QAction::triggered, this,
+            [this](bool on) { setTheme(m_theme.isDark(), on); });
+    for (const WindowActions::PresetAction& preset : actions.presets)
+        connect(preset.action, &QAction::triggered, this, [this, name = preset.name] { loadPreset(name); });
+    connect(actions.about, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::openWithDialog()
+{
+    if (!maybeDiscardChanges(tr("open another scenario")))
+        return;
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a scenario or a NumPy file"), QFileInfo(m_document->filePath()).path(),
+        tr("Scenarios and NumPy files (*.stridescope *.json *.npy *.npz)") + QStringLiteral(";;") +
+            kScenarioFilter + QStringLiteral(";;") + NumpyFileScenario::fileFilter() + QStringLiteral(";;") +
+            tr("All files (*)"));
+    if (!path.isEmpty())
+        openWithoutAsking(path);
+}
+
+void MainWindow::exportWithDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export image"), QStringLiteral("stridescope.png"), ImageExporter::fileFilter());
+    QString error;
+    if (!path.isEmpty() && !exportImage(path, &error))
+        m_reportError(tr("Cannot export"), error);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About Stridescope"),
+        tr("<h3>Stridescope %1</h3><p>See what <tt>PyMemoryView_GetContiguous</tt> does to a "
+           "buffer: which bytes each element lives in, and whether the result aliases the memory "
+           "or copies it.</p><p>Embedded Python %2.</p>")
+            .arg(QStringLiteral(STRIDESCOPE_VERSION), m_pythonLabel->text()));
 }
 
 namespace {
@@ -526,7 +457,7 @@ void MainWindow::connectModels()
             holdUntrustedCode();
     });
     connect(m_state, &InspectionState::busyChanged, this, [this](bool busy) {
-        m_stopAction->setEnabled(busy);
+        m_actions->stop->setEnabled(busy);
         m_bufferPanel->codeEditor()->setRunning(busy);
     });
     connect(m_state, &InspectionState::changed, this, [this] {
@@ -990,10 +921,11 @@ void MainWindow::applyTheme()
     m_consoleBar->setTheme(m_theme);
     m_consolePanel->setTheme(m_theme);
     m_bufferPanel->codeEditor()->setDark(m_theme.isDark());
-    const QSignalBlocker blockLight(m_lightAction), blockDark(m_darkAction), blockSafe(m_colourBlindAction);
-    m_lightAction->setChecked(!m_theme.isDark());
-    m_darkAction->setChecked(m_theme.isDark());
-    m_colourBlindAction->setChecked(m_theme.colourBlindSafe());
+    const QSignalBlocker blockLight(m_actions->lightTheme), blockDark(m_actions->darkTheme),
+        blockSafe(m_actions->colourBlindSafe);
+    m_actions->lightTheme->setChecked(!m_theme.isDark());
+    m_actions->darkTheme->setChecked(m_theme.isDark());
+    m_actions->colourBlindSafe->setChecked(m_theme.colourBlindSafe());
 }
 
 // ---- session ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 
 class QSplitter;
 class QTabWidget;
@@ -39,6 +40,7 @@ class RequestBar;
 class RequestsPanel;
 class ResultView;
 class ByteRowSync;
+class WindowActions;
 class ScenarioDocument;
 
 // The Stridescope window: the call and its outcome on top, the logical, memory and result pictures
@@ -150,8 +152,12 @@ protected:
 private:
     void createCentralArea();
     void createDocks();
-    void createActions();
+    // The menu bar, the request toolbar and Open Recent, and what their actions do.
     void createMenus();
+    void connectActions();
+    void openWithDialog();
+    void exportWithDialog();
+    void showAbout();
     void connectModels();
     void connectConsole();
     // Shares the views' height by what each needs to show its picture whole: the Logical view
@@ -211,30 +217,8 @@ private:
     QLabel* m_statusLabel = nullptr;
     QLabel* m_pythonLabel = nullptr;
 
-    QMenu* m_fileMenu = nullptr;
-    QMenu* m_recentMenu = nullptr;
-    QMenu* m_editMenu = nullptr;
-    QMenu* m_inspectMenu = nullptr;
-    QMenu* m_presetsMenu = nullptr;
-    QMenu* m_viewMenu = nullptr;
+    std::unique_ptr<WindowActions> m_actions;
     RecentFiles* m_recentFiles = nullptr;
-    QAction* m_newAction = nullptr;
-    QAction* m_openAction = nullptr;
-    QAction* m_saveAction = nullptr;
-    QAction* m_saveAsAction = nullptr;
-    QAction* m_exportAction = nullptr;
-    QAction* m_copyImageAction = nullptr;
-    QAction* m_quitAction = nullptr;
-    QAction* m_undoAction = nullptr;
-    QAction* m_redoAction = nullptr;
-    QAction* m_runAction = nullptr;
-    QAction* m_stopAction = nullptr;
-    QAction* m_zoomInAction = nullptr;
-    QAction* m_zoomOutAction = nullptr;
-    QAction* m_fitAction = nullptr;
-    QAction* m_lightAction = nullptr;
-    QAction* m_darkAction = nullptr;
-    QAction* m_colourBlindAction = nullptr;
 
     Theme m_theme = Theme::light();
     UnsavedChangesPrompt m_prompt;
