@@ -169,8 +169,30 @@ QWidget* MainWindow::viewFrame(const QString& title, const QString& subtitle, QW
 
 void MainWindow::createCentralArea()
 {
+    // The widgets are made in the order Tab moves through them.
     m_requestBar = new RequestBar(m_document, this);
     m_banner = new OutcomeBanner(m_state, this);
+    createViews();
+    createTileAxisChoice();
+    createViewSplitter();
+    createMessageBars();
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->setSpacing(4);
+    layout->addWidget(m_restoreBar);
+    layout->addWidget(m_trustBar);
+    layout->addWidget(m_consoleBar);
+    layout->addWidget(m_banner);
+    createPictureTabs();
+    layout->addWidget(m_pictureTabs, 1);
+    setCentralWidget(central);
+    createStatusBar();
+}
+
+void MainWindow::createViews()
+{
     m_logicalView = new LogicalView(m_state, m_highlight, this);
     m_logicalView->setObjectName(QStringLiteral("logicalView"));
     m_memoryView = new MemoryStripView(m_state, m_highlight, this);
@@ -180,7 +202,10 @@ void MainWindow::createCentralArea()
     m_resultView->setExplanationVisible(false); // the Outcome banner above says it; the bytes need the room
     m_byteRows = new ByteRowSync(m_state, m_memoryView, m_resultView, this);
     m_activeView = m_logicalView;
+}
 
+void MainWindow::createTileAxisChoice()
+{
     // For 3-D and up: which two axes make one tile of the logical grid.
     m_tileAxes = new QWidget(this);
     m_tileAxes->setObjectName(QStringLiteral("tileAxes"));
@@ -198,7 +223,10 @@ void MainWindow::createCentralArea()
     };
     connect(m_tileRows, &QComboBox::activated, this, tileChanged);
     connect(m_tileColumns, &QComboBox::activated, this, tileChanged);
+}
 
+void MainWindow::createViewSplitter()
+{
     auto* views = m_viewSplitter = new QSplitter(Qt::Vertical, this);
     views->setObjectName(QStringLiteral("viewSplitter"));
     views->setChildrenCollapsible(false);
@@ -215,7 +243,10 @@ void MainWindow::createCentralArea()
     views->addWidget(viewFrame(tr("Result"), tr("what PyMemoryView_GetContiguous returned"), result));
     for (int i = 0; i < 3; ++i)
         views->setStretchFactor(i, 1);
+}
 
+void MainWindow::createMessageBars()
+{
     m_trustBar = new MessageBar(MessageBar::Kind::Warning, this);
     m_trustBar->setObjectName(QStringLiteral("trustBar"));
     m_trustRunButton = m_trustBar->addButton(tr("Run this file's code"), QStringLiteral("trustRunButton"));
@@ -231,15 +262,10 @@ void MainWindow::createCentralArea()
             this, &MainWindow::restoreAutosave);
     connect(m_restoreBar->addButton(tr("Discard"), QStringLiteral("discardButton")), &QPushButton::clicked,
             this, &MainWindow::discardAutosave);
+}
 
-    auto* central = new QWidget(this);
-    auto* layout = new QVBoxLayout(central);
-    layout->setContentsMargins(4, 4, 4, 0);
-    layout->setSpacing(4);
-    layout->addWidget(m_restoreBar);
-    layout->addWidget(m_trustBar);
-    layout->addWidget(m_consoleBar);
-    layout->addWidget(m_banner);
+void MainWindow::createPictureTabs()
+{
     // A comparison scenario puts its side-by-side picture in a tab before the views (updated with the
     // report); otherwise there is one tab and no tab bar.
     m_comparisonView = new ComparisonView(m_state, this);
@@ -247,25 +273,29 @@ void MainWindow::createCentralArea()
     m_pictureTabs->setObjectName(QStringLiteral("pictureTabs"));
     m_pictureTabs->setDocumentMode(true);
     m_pictureTabs->setTabBarAutoHide(true);
-    m_pictureTabs->addTab(views, tr("Views"));
-    connect(m_state, &InspectionState::changed, this, [this] {
-        const int at = m_pictureTabs->indexOf(m_comparisonView);
-        if (m_comparisonView->hasComparison() && at < 0) {
-            m_pictureTabs->insertTab(0, m_comparisonView, tr("Side by side"));
-            m_pictureTabs->setCurrentIndex(0);
-        } else if (!m_comparisonView->hasComparison() && at >= 0) {
-            m_pictureTabs->removeTab(at);
-        }
-        const auto report = m_state->report();
-        m_pictureTabs->setTabText(
-            m_pictureTabs->indexOf(m_viewSplitter),
-            m_comparisonView->hasComparison()
-                ? tr("'%1' alone").arg(QString::fromStdString(report->comparison->firstName))
-                : tr("Views"));
-    });
-    layout->addWidget(m_pictureTabs, 1);
-    setCentralWidget(central);
+    m_pictureTabs->addTab(m_viewSplitter, tr("Views"));
+    connect(m_state, &InspectionState::changed, this, &MainWindow::updatePictureTabs);
+}
 
+void MainWindow::updatePictureTabs()
+{
+    const int at = m_pictureTabs->indexOf(m_comparisonView);
+    if (m_comparisonView->hasComparison() && at < 0) {
+        m_pictureTabs->insertTab(0, m_comparisonView, tr("Side by side"));
+        m_pictureTabs->setCurrentIndex(0);
+    } else if (!m_comparisonView->hasComparison() && at >= 0) {
+        m_pictureTabs->removeTab(at);
+    }
+    const auto report = m_state->report();
+    m_pictureTabs->setTabText(
+        m_pictureTabs->indexOf(m_viewSplitter),
+        m_comparisonView->hasComparison()
+            ? tr("'%1' alone").arg(QString::fromStdString(report->comparison->firstName))
+            : tr("Views"));
+}
+
+void MainWindow::createStatusBar()
+{
     m_statusLabel = new QLabel(this);
     m_statusLabel->setObjectName(QStringLiteral("hoverStatus"));
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);

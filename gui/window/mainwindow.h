@@ -151,6 +151,14 @@ protected:
 
 private:
     void createCentralArea();
+    void createViews();
+    void createTileAxisChoice();
+    // Logical, Memory and Result, one above the other.
+    void createViewSplitter();
+    void createMessageBars();
+    void createPictureTabs();
+    void updatePictureTabs();
+    void createStatusBar();
     void createDocks();
     // The menu bar, the request toolbar and Open Recent, and what their actions do.
     void createMenus();
