@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "filedrop.h"
 #include "gui/model/inspectioncontroller.h"
 #include "gui/model/inspectionstate.h"
 #include "gui/model/scenariodocument.h"
@@ -42,7 +43,6 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMenuBar>
-#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
@@ -114,7 +114,13 @@ MainWindow::MainWindow(QWidget* parent)
     Inspector::Options options = m_controller->options();
     options.probe.requestMatrix = true;
     m_controller->setOptions(options);
-    setAcceptDrops(true);
+    // A scenario or NumPy file dropped on the window opens as if chosen in File > Open.
+    new FileDrop(
+        this,
+        [](const QString& path) {
+            return isScenarioFileName(path) || NumpyFileScenario::isNumpyFileName(path);
+        },
+        [this](const QString& path) { openFile(path); });
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
     m_prompt = [this](const QString& action) {
         return QMessageBox::warning(
@@ -1124,27 +1130,6 @@ void MainWindow::closeEvent(QCloseEvent* event)
     if (m_state->isBusy())
         m_controller->stop();
     event->accept();
-}
-
-void MainWindow::dragEnterEvent(QDragEnterEvent* event)
-{
-    const auto urls = event->mimeData()->urls();
-    if (urls.size() == 1 && urls.first().isLocalFile() &&
-        (isScenarioFileName(urls.first().toLocalFile()) ||
-         NumpyFileScenario::isNumpyFileName(urls.first().toLocalFile())))
-        event->acceptProposedAction();
-}
-
-void MainWindow::dropEvent(QDropEvent* event)
-{
-    const auto urls = event->mimeData()->urls();
-    if (urls.isEmpty())
-        return;
-    event->acceptProposedAction();
-    // Open after the drop returns: a dialog inside a drop handler blocks the drag source.
-    const QString path = urls.first().toLocalFile();
-    QMetaObject::invokeMethod(
-        this, [this, path] { openFile(path); }, Qt::QueuedConnection);
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)
