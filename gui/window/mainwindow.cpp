@@ -28,6 +28,7 @@
 #include "recentfiles.h"
 #include "viewframe.h"
 #include "windowactions.h"
+#include "windowautosave.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -144,6 +145,8 @@ MainWindow::MainWindow(QWidget* parent)
     createCentralArea();
     createDocks();
     createMenus();
+    m_autosave = new WindowAutosave(m_document, m_bufferPanel->codeEditor(), m_restoreBar, this);
+    connect(m_autosave, &WindowAutosave::status, this, &MainWindow::showStatus);
     connectModels();
     // Something sensible before any session is restored: the default teaching scenario.
     if (const auto preset = PresetLibrary::find(PresetLibrary::defaultName()))
@@ -1019,79 +1022,24 @@ void MainWindow::saveSession() const
 
 // ---- autosave --------------------------------------------------------------------------------
 
-std::optional<AutosavedWork> MainWindow::unsavedWork() const
-{
-    const Scenario& scenario = m_document->scenario();
-    const QString typed = m_bufferPanel->codeEditor()->code();
-    const bool typedDiffers = scenario.runsUserCode() && typed != QString::fromStdString(scenario.code);
-    if (!m_document->isModified() && !typedDiffers)
-        return std::nullopt;
-    AutosavedWork work;
-    work.scenario = scenario;
-    work.notes = m_document->notes();
-    work.filePath = m_document->filePath();
-    if (typedDiffers)
-        work.typedCode = typed;
-    work.savedAt = QDateTime::currentDateTime();
-    return work;
-}
-
 void MainWindow::startAutosave(bool writeChanges)
 {
-    if (m_autosave)
-        return;
-    m_autosave = new Autosave(Autosave::defaultDirectory(), this);
-    QString error;
-    if (!m_autosave->claim(&error)) {
-        showStatus(tr("Not autosaving: %1").arg(error));
-        return;
-    }
-    if ((m_recovered = m_autosave->recovered())) {
-        const QString what = m_recovered->filePath.isEmpty()
-                                 ? tr("an untitled scenario")
-                                 : QFileInfo(m_recovered->filePath).fileName().toHtmlEscaped();
-        m_restoreBar->setText(
-            tr("<b>Stridescope did not close properly.</b> Your unsaved work on %1 from "
-               "%2 can be restored. Its Python code is not run until you say so.")
-                .arg(what, m_recovered->savedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
-        m_restoreBar->show();
-    }
-    if (!writeChanges)
-        return;
-    m_autosave->setSource([this] { return unsavedWork(); });
-    connect(m_document, &ScenarioDocument::changed, m_autosave, &Autosave::schedule);
-    connect(m_document, &ScenarioDocument::modifiedChanged, m_autosave, &Autosave::schedule);
-    connect(m_bufferPanel->codeEditor()->editor(), &QPlainTextEdit::textChanged, m_autosave,
-            &Autosave::schedule);
-    m_autosave->schedule(); // what start-up brought back unsaved (a session) is work too
+    m_autosave->start(writeChanges);
 }
 
 bool MainWindow::restoreAutosave()
 {
-    if (!m_recovered)
-        return false;
-    const AutosavedWork work = *m_recovered;
-    m_recovered.reset();
-    m_restoreBar->hide();
-    // Restored code is held until the user allows it (it may be what brought the last run down),
-    // unless it is the code of the signed file it belongs to.
-    m_document->restoreUnsaved(work.scenario, work.notes, work.filePath,
-                               ScenarioDocument::CodeTrust::Untrusted);
-    if (work.typedCode && work.scenario.runsUserCode())
-        m_bufferPanel->codeEditor()->editor()->setPlainText(*work.typedCode); // typed, still not run
-    if (m_autosave)
-        m_autosave->dropRecovered();
-    showStatus(tr("Restored the work autosaved at %1")
-                   .arg(work.savedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
-    return true;
+    return m_autosave->restore();
 }
 
 void MainWindow::discardAutosave()
 {
-    m_recovered.reset();
-    m_restoreBar->hide();
-    if (m_autosave)
-        m_autosave->dropRecovered();
+    m_autosave->discard();
+}
+
+Autosave* MainWindow::autosave() const
+{
+    return m_autosave->autosave();
 }
 
 // ---- events ----------------------------------------------------------------------------------
@@ -1123,9 +1071,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         return;
     }
     saveSession();
-    // A clean exit: the autosave has nothing to bring back.
-    if (m_autosave)
-        m_autosave->removeOwn();
+    m_autosave->removeOwn();
     // Running Python would keep the interpreter (and the exit) waiting.
     if (m_state->isBusy())
         m_controller->stop();

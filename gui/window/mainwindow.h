@@ -1,6 +1,5 @@
 #pragma once
 
-#include "autosave.h"
 #include "gui/painting/highlightmodel.h"
 #include "gui/style/theme.h"
 
@@ -40,7 +39,9 @@ class RequestBar;
 class RequestsPanel;
 class ResultView;
 class ByteRowSync;
+class Autosave;
 class WindowActions;
+class WindowAutosave;
 class ScenarioDocument;
 
 // The Stridescope window: the call and its outcome on top, the logical, memory and result pictures
@@ -80,7 +81,7 @@ public:
     MessageBar* trustBar() const { return m_trustBar; }
     // "Restore / Discard": shown when work autosaved by a Stridescope that did not exit cleanly waits.
     MessageBar* restoreBar() const { return m_restoreBar; }
-    Autosave* autosave() const { return m_autosave; }
+    Autosave* autosave() const;
     QString statusText() const;
 
     // Start-up: window geometry and docks, theme, and the last scenario (else the default preset).
@@ -177,7 +178,6 @@ private:
     // report without waiting for a walk over every byte), then repaints the strips.
     void refineOverviews();
     void holdUntrustedCode();
-    std::optional<AutosavedWork> unsavedWork() const;
     bool maybeDiscardChanges(const QString& action);
     bool openWithoutAsking(const QString& path);
     // A .npy or .npz file, as a new untitled data-only scenario (see NumpyFileScenario).
@@ -200,8 +200,7 @@ private:
     MessageBar* m_trustBar = nullptr;
     QPushButton* m_trustRunButton = nullptr;
     MessageBar* m_restoreBar = nullptr;
-    Autosave* m_autosave = nullptr;
-    std::optional<AutosavedWork> m_recovered; // offered in the restore bar
+    WindowAutosave* m_autosave = nullptr;
     LogicalView* m_logicalView = nullptr;
     MemoryStripView* m_memoryView = nullptr;
     ResultView* m_resultView = nullptr;
