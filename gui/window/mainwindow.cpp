@@ -123,6 +123,24 @@ MainWindow::MainWindow(QWidget* parent)
         },
         [this](const QString& path) { openFile(path); });
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    askWithDialogs();
+    createCentralArea();
+    createDocks();
+    createMenus();
+    m_autosave = new WindowAutosave(m_document, m_bufferPanel->codeEditor(), m_restoreBar, this);
+    connect(m_autosave, &WindowAutosave::status, this, &MainWindow::showStatus);
+    connectModels();
+    // Something sensible before any session is restored: the default teaching scenario.
+    if (const auto preset = PresetLibrary::find(PresetLibrary::defaultName()))
+        m_document->reset(preset->scenario, ScenarioDocument::CodeTrust::Trusted, preset->notes);
+    resize(1400, 900);
+    installEventFilter(this);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::askWithDialogs()
+{
     m_prompt = [this](const QString& action) {
         return QMessageBox::warning(
             this, tr("Unsaved changes"),
@@ -142,20 +160,7 @@ MainWindow::MainWindow(QWidget* parent)
             members, 0, false, &ok);
         return ok ? chosen : QString();
     };
-    createCentralArea();
-    createDocks();
-    createMenus();
-    m_autosave = new WindowAutosave(m_document, m_bufferPanel->codeEditor(), m_restoreBar, this);
-    connect(m_autosave, &WindowAutosave::status, this, &MainWindow::showStatus);
-    connectModels();
-    // Something sensible before any session is restored: the default teaching scenario.
-    if (const auto preset = PresetLibrary::find(PresetLibrary::defaultName()))
-        m_document->reset(preset->scenario, ScenarioDocument::CodeTrust::Trusted, preset->notes);
-    resize(1400, 900);
-    installEventFilter(this);
 }
-
-MainWindow::~MainWindow() = default;
 
 bool MainWindow::showInspectorTab(const QString& name)
 {
@@ -481,6 +486,22 @@ void MainWindow::refineOverviews()
 
 void MainWindow::connectModels()
 {
+    connectDocument();
+    connectInspection();
+    connectConsole();
+    connect(m_bufferPanel->codeEditor(), &PythonCodeEditor::runRequested, this, &MainWindow::run);
+    connect(m_bufferPanel->codeEditor(), &PythonCodeEditor::stopRequested, this, &MainWindow::stop);
+    connect(m_outputPanel, &OutputPanel::attentionWanted, this, [this] {
+        if (m_outputDock->isHidden())
+            m_outputDock->show();
+        m_outputDock->raise();
+    });
+    connectViews();
+    updateTitle();
+}
+
+void MainWindow::connectDocument()
+{
     connect(m_document, &ScenarioDocument::changed, this, &MainWindow::scenarioEdited);
     connect(m_document, &ScenarioDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &ScenarioDocument::filePathChanged, this, &MainWindow::updateTitle);
@@ -489,6 +510,10 @@ void MainWindow::connectModels()
         if (m_trustBar->isVisible() && m_document->mayRunCode())
             inspect(true);
     });
+}
+
+void MainWindow::connectInspection()
+{
     // An inspection of an earlier scenario that ends (or is stopped) after this one was held must
     // not leave its report on screen.
     connect(m_controller, &InspectionController::finished, this, [this] {
@@ -499,28 +524,27 @@ void MainWindow::connectModels()
         m_actions->stop->setEnabled(busy);
         m_bufferPanel->codeEditor()->setRunning(busy);
     });
-    connect(m_state, &InspectionState::changed, this, [this] {
-        refineOverviews();
-        updateTileAxisChoice();
-        if (m_shareHeightOnReport && m_state->report() && !m_state->failure()) {
-            m_shareHeightOnReport = false;
-            shareHeightByContent();
-        }
-        updateHoverStatus();
-        if (const auto report = m_state->report(); report && !report->pythonVersion.empty())
-            m_pythonLabel->setText(
-                tr("Python %1")
-                    .arg(QString::fromStdString(report->pythonVersion).section(QLatin1Char(' '), 0, 0)));
-    });
+    connect(m_state, &InspectionState::changed, this, &MainWindow::reportChanged);
     connect(m_banner, &OutcomeBanner::stopRequested, this, &MainWindow::stop);
-    connectConsole();
-    connect(m_bufferPanel->codeEditor(), &PythonCodeEditor::runRequested, this, &MainWindow::run);
-    connect(m_bufferPanel->codeEditor(), &PythonCodeEditor::stopRequested, this, &MainWindow::stop);
-    connect(m_outputPanel, &OutputPanel::attentionWanted, this, [this] {
-        if (m_outputDock->isHidden())
-            m_outputDock->show();
-        m_outputDock->raise();
-    });
+}
+
+void MainWindow::reportChanged()
+{
+    refineOverviews();
+    updateTileAxisChoice();
+    if (m_shareHeightOnReport && m_state->report() && !m_state->failure()) {
+        m_shareHeightOnReport = false;
+        shareHeightByContent();
+    }
+    updateHoverStatus();
+    if (const auto report = m_state->report(); report && !report->pythonVersion.empty())
+        m_pythonLabel->setText(
+            tr("Python %1")
+                .arg(QString::fromStdString(report->pythonVersion).section(QLatin1Char(' '), 0, 0)));
+}
+
+void MainWindow::connectViews()
+{
     connect(m_highlight, &HighlightModel::changed, this, [this] {
         m_viewStatus.clear();
         updateHoverStatus();
@@ -541,7 +565,6 @@ void MainWindow::connectModels()
                 return;
             }
     });
-    updateTitle();
 }
 
 // ---- behaviour -------------------------------------------------------------------------------

@@ -165,8 +165,16 @@ private:
     void openWithDialog();
     void exportWithDialog();
     void showAbout();
+    // By default the user answers in dialogs: unsaved changes, errors, the .npz member (tests set their own).
+    void askWithDialogs();
     void connectModels();
+    void connectDocument();
+    void connectInspection();
+    // A new report (or failure) on screen: the overviews, tile axes, view heights, status and version.
+    void reportChanged();
     void connectConsole();
+    // The hover status and which view zoom acts on.
+    void connectViews();
     // Shares the views' height by what each needs to show its picture whole: the Logical view
     // first (an N-d array's cells must stay readable), the byte strips, which zoom out, after it.
     void shareHeightByContent();
