@@ -31,7 +31,6 @@
 #include "windowautosave.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -43,8 +42,6 @@
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QMenuBar>
-#include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QSettings>
@@ -53,8 +50,6 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QThreadPool>
-#include <QToolBar>
-#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>

@@ -12,10 +12,8 @@
 
 class QSplitter;
 class QTabWidget;
-class QActionGroup;
 class QComboBox;
 class QLabel;
-class QMenu;
 class QPushButton;
 class QWidget;
 
