@@ -6,6 +6,7 @@
 #include "cli/presetscommand.h"
 #include "cli/requestscommand.h"
 #include "cli/snippetcommand.h"
+#include "gui/scenario/scenariofile.h"
 #include "gui/supervisor/siblingprogram.h"
 #include "gui/window/launchclock.h"
 
@@ -130,9 +131,7 @@ int main(int argc, char** argv)
         return becomeDrawingProgram(forwarded);
     }
     if (command[0] != '\0' && command[0] != '-' && std::strcmp(command, "render") != 0 &&
-        std::strcmp(command, "gallery") != 0 &&
-        !QString::fromLocal8Bit(command).endsWith(QLatin1String(".json")) &&
-        !QString::fromLocal8Bit(command).endsWith(QLatin1String(".stridescope")) &&
+        std::strcmp(command, "gallery") != 0 && !ScenarioFile::isFileName(QString::fromLocal8Bit(command)) &&
         !QFileInfo::exists(QString::fromLocal8Bit(command))) {
         std::fprintf(stderr, "stridescope: unknown command '%s'\n", command);
         printUsage(stderr);

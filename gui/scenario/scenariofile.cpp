@@ -381,6 +381,12 @@ QString ScenarioNotes::capped(const QString& text)
                .arg(maximumLength);
 }
 
+bool ScenarioFile::isFileName(const QString& path)
+{
+    return path.endsWith(suffix, Qt::CaseInsensitive) ||
+           path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+}
+
 std::optional<Scenario> ScenarioFile::parse(const QByteArray& json, QString* error, ScenarioNotes* notes,
                                             const QString& fileDirectory)
 {

@@ -29,6 +29,9 @@ class ScenarioFile
 {
 public:
     static constexpr int version = 1;
+    // Scenario files are named FILE.stridescope (their own MIME type) or FILE.json.
+    static constexpr QLatin1StringView suffix{".stridescope"};
+    static bool isFileName(const QString& path);
     // The longest Python code read from a file: the window shows the code before it runs, and
     // laying out megabytes of it froze the window.
     static constexpr qsizetype maximumCodeLength = 256 * 1024;

@@ -20,6 +20,7 @@
 #include "gui/panels/requestspanel.h"
 #include "gui/scenario/numpyfilescenario.h"
 #include "gui/scenario/presetlibrary.h"
+#include "gui/scenario/scenariofile.h"
 #include "gui/views/byterowsync.h"
 #include "gui/views/comparisonview.h"
 #include "gui/views/logicalview.h"
@@ -40,7 +41,6 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QInputDialog>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QPointer>
 #include <QPushButton>
@@ -69,13 +69,7 @@ const QString kLastPath = QStringLiteral("session/filePath");
 const QString kLastModified = QStringLiteral("session/modified");
 const QString kLastSignature = QStringLiteral("session/signature"); // of kLastScenario, when its code may run
 const QString kScenarioFilter = QStringLiteral("Stridescope scenarios (*.stridescope *.json)");
-const QString kScenarioSuffix = QStringLiteral(".stridescope");
-
-bool isScenarioFileName(const QString& path)
-{
-    return path.endsWith(kScenarioSuffix, Qt::CaseInsensitive) ||
-           path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
-}
+const QString kScenarioSuffix = ScenarioFile::suffix.toString();
 constexpr int kStateVersion = 1;
 
 Scenario newScenarioTemplate()
@@ -114,7 +108,7 @@ MainWindow::MainWindow(QWidget* parent)
     new FileDrop(
         this,
         [](const QString& path) {
-            return isScenarioFileName(path) || NumpyFileScenario::isNumpyFileName(path);
+            return ScenarioFile::isFileName(path) || NumpyFileScenario::isNumpyFileName(path);
         },
         [this](const QString& path) { openFile(path); });
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
