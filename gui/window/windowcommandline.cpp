@@ -20,6 +20,53 @@
 
 namespace stridescope {
 
+namespace {
+
+// The window's options: the documented ones, and the hidden ones scripts/screenshots.sh uses.
+struct WindowOptions
+{
+    QCommandLineOption preset{QStringLiteral("preset"), QStringLiteral("Open a built-in teaching scenario."),
+                              QStringLiteral("NAME")};
+    QCommandLineOption expr{
+        QStringLiteral("expr"),
+        QStringLiteral("Open Python code whose last expression (or variable buf) is the object. Code given "
+                       "here is yours: it runs."),
+        QStringLiteral("CODE")};
+    QCommandLineOption path{
+        QStringLiteral("path"),
+        QStringLiteral("With --expr: a folder the code imports from, put at the front of sys.path (may be "
+                       "given more than once)."),
+        QStringLiteral("DIR")};
+    QCommandLineOption screenshot{
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save the window as a PNG once it shows its first report, then exit."),
+        QStringLiteral("OUT.png")};
+    QCommandLineOption dark{QStringLiteral("dark"), QStringLiteral("Dark theme (with --screenshot).")};
+    QCommandLineOption size{QStringLiteral("size"), QStringLiteral("Window size for --screenshot."),
+                            QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("1400x900")};
+    QCommandLineOption tab{QStringLiteral("tab"),
+                           QStringLiteral("The Inspector tab to show (buffer, reproduce, requests)."),
+                           QStringLiteral("NAME")};
+    QCommandLineOption selectRequest{
+        QStringLiteral("select-request"),
+        QStringLiteral("The row of the Requests tab to choose once the report is in (PyBUF_SIMPLE, ...)."),
+        QStringLiteral("NAME")};
+    QCommandLineOption console{
+        QStringLiteral("console"),
+        QStringLiteral("A command to run in the Console once the first report is in (with --screenshot: "
+                       "the picture waits for it)."),
+        QStringLiteral("CODE")};
+
+    void addTo(QCommandLineParser& parser)
+    {
+        for (QCommandLineOption* hidden : {&dark, &size, &tab, &selectRequest, &console})
+            hidden->setFlags(QCommandLineOption::HiddenFromHelp);
+        parser.addOptions({preset, expr, path, screenshot, dark, size, tab, selectRequest, console});
+    }
+};
+
+} // namespace
+
 std::optional<WindowCommandLine> WindowCommandLine::parse(const QApplication& app, int& status)
 {
     QCommandLineParser parser;
@@ -27,43 +74,8 @@ std::optional<WindowCommandLine> WindowCommandLine::parse(const QApplication& ap
         QStringLiteral("Stridescope: what PyMemoryView_GetContiguous does to a buffer."));
     parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file to open."),
                                  QStringLiteral("[SCENARIO.json]"));
-    const QCommandLineOption presetOption(QStringLiteral("preset"),
-                                          QStringLiteral("Open a built-in teaching scenario."),
-                                          QStringLiteral("NAME"));
-    const QCommandLineOption exprOption(
-        QStringLiteral("expr"),
-        QStringLiteral("Open Python code whose last expression (or variable buf) is the object. Code given "
-                       "here is yours: it runs."),
-        QStringLiteral("CODE"));
-    const QCommandLineOption pathOption(
-        QStringLiteral("path"),
-        QStringLiteral("With --expr: a folder the code imports from, put at the front of sys.path (may be "
-                       "given more than once)."),
-        QStringLiteral("DIR"));
-    QCommandLineOption screenshotOption(
-        QStringLiteral("screenshot"),
-        QStringLiteral("Save the window as a PNG once it shows its first report, then exit."),
-        QStringLiteral("OUT.png"));
-    QCommandLineOption darkOption(QStringLiteral("dark"), QStringLiteral("Dark theme (with --screenshot)."));
-    QCommandLineOption tabOption(QStringLiteral("tab"),
-                                 QStringLiteral("The Inspector tab to show (buffer, reproduce, requests)."),
-                                 QStringLiteral("NAME"));
-    QCommandLineOption selectRequestOption(
-        QStringLiteral("select-request"),
-        QStringLiteral("The row of the Requests tab to choose once the report is in (PyBUF_SIMPLE, ...)."),
-        QStringLiteral("NAME"));
-    QCommandLineOption consoleOption(
-        QStringLiteral("console"),
-        QStringLiteral("A command to run in the Console once the first report is in (with --screenshot: "
-                       "the picture waits for it)."),
-        QStringLiteral("CODE"));
-    QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."),
-                                  QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("1400x900"));
-    for (QCommandLineOption* hidden :
-         {&darkOption, &sizeOption, &tabOption, &selectRequestOption, &consoleOption})
-        hidden->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({presetOption, exprOption, pathOption, screenshotOption, darkOption, sizeOption,
-                       tabOption, selectRequestOption, consoleOption});
+    WindowOptions options;
+    options.addTo(parser);
     parser.process(app);
 
     const auto usage = [&status](const QString& line) {
@@ -73,23 +85,25 @@ std::optional<WindowCommandLine> WindowCommandLine::parse(const QApplication& ap
     };
     WindowCommandLine line;
     line.m_files = parser.positionalArguments();
-    line.m_preset = parser.value(presetOption);
-    if (parser.isSet(exprOption))
-        line.m_code = parser.value(exprOption);
-    line.m_importFolders = parser.values(pathOption);
-    line.m_screenshotPath = parser.value(screenshotOption);
-    line.m_dark = parser.isSet(darkOption);
-    line.m_tab = parser.value(tabOption);
-    line.m_selectRequest = parser.value(selectRequestOption);
-    line.m_consoleCommand = parser.value(consoleOption);
-    if (parser.isSet(sizeOption)) {
+    line.m_preset = parser.value(options.preset);
+    if (parser.isSet(options.expr))
+        line.m_code = parser.value(options.expr);
+    line.m_importFolders = parser.values(options.path);
+    line.m_screenshotPath = parser.value(options.screenshot);
+    line.m_dark = parser.isSet(options.dark);
+    line.m_tab = parser.value(options.tab);
+    line.m_selectRequest = parser.value(options.selectRequest);
+    line.m_consoleCommand = parser.value(options.console);
+    if (parser.isSet(options.size)) {
         QString why;
-        const auto parsed = PictureLimits::parseSize(parser.value(sizeOption), app.devicePixelRatio(), &why);
+        const auto parsed =
+            PictureLimits::parseSize(parser.value(options.size), app.devicePixelRatio(), &why);
         if (!parsed)
             return usage(QStringLiteral("--size ") + why);
         line.m_screenshotSize = *parsed;
     }
-    if (line.m_files.size() + qsizetype(parser.isSet(presetOption)) + qsizetype(line.m_code.has_value()) > 1)
+    if (line.m_files.size() + qsizetype(parser.isSet(options.preset)) + qsizetype(line.m_code.has_value()) >
+        1)
         return usage(QStringLiteral("give one scenario file, one --preset or one --expr"));
     if (!line.m_importFolders.isEmpty() && !line.m_code)
         return usage(QStringLiteral("--path names folders for the code of --expr to import from"));
