@@ -115,7 +115,8 @@ QString notesHtml(const ScenarioDocument& document)
     return html;
 }
 
-QString reportHtml(const InspectionReport& r)
+// "Py_buffer fields": the source's and the result's Py_buffer side by side, then the memory blocks.
+QString fieldsHtml(const InspectionReport& r)
 {
     const ConversionResult& res = r.result;
     const Address base = r.memory ? r.memory->base : (r.sourceBuffer ? r.sourceBuffer->buf : 0);
@@ -151,38 +152,55 @@ QString reportHtml(const InspectionReport& r)
     for (const RowBlock& b : r.rowBlocks) // an indirect buffer's rows that live apart from it
         html += QObject::tr("<p style='margin-top:0px'>rows: %1 at %2 (%3)</p>")
                     .arg(OutcomeSummary::bytes(b.block.size), hex(b.block.base), esc(b.block.owner));
+    return html;
+}
 
-    html += section(QObject::tr("The result"));
+// The view CPython returned: its check, base, contiguity and values.
+QString returnedViewHtml(const ConversionResult& res)
+{
+    QString html =
+        QStringLiteral("<p><tt>PyMemoryView_Check(result)</tt> = %1<br>").arg(res.isMemoryview ? 1 : 0);
+    html += QObject::tr("<tt>PyMemoryView_GET_BASE(result)</tt> = <b>%1</b> (%2): %3<br>")
+                .arg(res.baseType.empty() ? QStringLiteral("NULL") : esc(res.baseType),
+                     esc(ConversionPrediction::baseKindName(res.baseKind)), baseMeaning(res.baseKind));
+    html += QObject::tr("<tt>result.c_contiguous</tt> = %1, <tt>f_contiguous</tt> = %2 (what Python code "
+                        "sees); <tt>PyBuffer_IsContiguous</tt>: C %3, F %4, A %5; shares the source's "
+                        "memory: %6</p>")
+                .arg(pyBool(res.cContiguous), pyBool(res.fContiguous),
+                     QString::number(res.bufferIsContiguous.c), QString::number(res.bufferIsContiguous.f),
+                     QString::number(res.bufferIsContiguous.any), OutcomeSummary::sharesMemory(res));
+    if (!res.contiguityNote.empty())
+        html += QObject::tr("<p><b>Why the two differ:</b> %1</p>").arg(esc(res.contiguityNote));
+    if (res.tolistJson)
+        html += QStringLiteral("<p><tt>result.tolist()</tt> = <tt>%1</tt></p>")
+                    .arg(QString::fromStdString(res.tolistJson->size() > 600
+                                                    ? res.tolistJson->substr(0, 600) + " …"
+                                                    : *res.tolistJson)
+                             .toHtmlEscaped());
+    else if (!res.tolistError.empty())
+        html += QObject::tr("<p><tt>result.tolist()</tt> fails: %1</p>").arg(esc(res.tolistError));
+    return html;
+}
+
+// "The result": the error CPython raised, or the view it returned.
+QString resultHtml(const ConversionResult& res)
+{
+    QString html = section(QObject::tr("The result"));
     if (res.error) {
         html += QObject::tr("<p>No result: CPython raised <b>%1</b>: %2</p>")
                     .arg(esc(res.error->type), esc(res.error->message));
         if (!res.error->traceback.empty())
             html += QStringLiteral("<pre>%1</pre>").arg(esc(res.error->traceback));
     } else {
-        html +=
-            QStringLiteral("<p><tt>PyMemoryView_Check(result)</tt> = %1<br>").arg(res.isMemoryview ? 1 : 0);
-        html += QObject::tr("<tt>PyMemoryView_GET_BASE(result)</tt> = <b>%1</b> (%2): %3<br>")
-                    .arg(res.baseType.empty() ? QStringLiteral("NULL") : esc(res.baseType),
-                         esc(ConversionPrediction::baseKindName(res.baseKind)), baseMeaning(res.baseKind));
-        html += QObject::tr("<tt>result.c_contiguous</tt> = %1, <tt>f_contiguous</tt> = %2 (what Python code "
-                            "sees); <tt>PyBuffer_IsContiguous</tt>: C %3, F %4, A %5; shares the source's "
-                            "memory: %6</p>")
-                    .arg(pyBool(res.cContiguous), pyBool(res.fContiguous),
-                         QString::number(res.bufferIsContiguous.c), QString::number(res.bufferIsContiguous.f),
-                         QString::number(res.bufferIsContiguous.any), OutcomeSummary::sharesMemory(res));
-        if (!res.contiguityNote.empty())
-            html += QObject::tr("<p><b>Why the two differ:</b> %1</p>").arg(esc(res.contiguityNote));
-        if (res.tolistJson)
-            html += QStringLiteral("<p><tt>result.tolist()</tt> = <tt>%1</tt></p>")
-                        .arg(QString::fromStdString(res.tolistJson->size() > 600
-                                                        ? res.tolistJson->substr(0, 600) + " …"
-                                                        : *res.tolistJson)
-                                 .toHtmlEscaped());
-        else if (!res.tolistError.empty())
-            html += QObject::tr("<p><tt>result.tolist()</tt> fails: %1</p>").arg(esc(res.tolistError));
+        html += returnedViewHtml(res);
     }
+    return html;
+}
 
-    html += section(QObject::tr("Contiguity of the source"));
+// "Contiguity of the source": the verdicts, the memoryview's own flags, and what else stands out.
+QString sourceContiguityHtml(const InspectionReport& r)
+{
+    QString html = section(QObject::tr("Contiguity of the source"));
     html += QStringLiteral("<p><b>C:</b> %1<br><b>Fortran:</b> %2")
                 .arg(esc(r.cVerdict.explanation), esc(r.fVerdict.explanation));
     if (r.request().order == 'A')
@@ -209,14 +227,26 @@ QString reportHtml(const InspectionReport& r)
     if (r.exportFailure)
         html += QObject::tr("<p><b>The exporter refused PyBUF_FULL_RO:</b> %1: %2</p>")
                     .arg(esc(r.exportFailure->first), esc(r.exportFailure->second));
-    if (!res.verifyNote.empty())
-        html += QObject::tr("<p><b>Copy check:</b> %1</p>").arg(esc(res.verifyNote));
+    return html;
+}
+
+// The copy check's note and the interpreter that ran the scenario, in grey.
+QString footerHtml(const InspectionReport& r)
+{
+    QString html;
+    if (!r.result.verifyNote.empty())
+        html += QObject::tr("<p><b>Copy check:</b> %1</p>").arg(esc(r.result.verifyNote));
     const QString interpreter = OutcomeSummary::interpreter(r);
     html += QObject::tr("<p style='color:gray'>Python %1%2</p>")
                 .arg(esc(r.pythonVersion), interpreter.isEmpty()
                                                ? QString()
                                                : QObject::tr(", ran in %1").arg(interpreter.toHtmlEscaped()));
     return html;
+}
+
+QString reportHtml(const InspectionReport& r)
+{
+    return fieldsHtml(r) + resultHtml(r.result) + sourceContiguityHtml(r) + footerHtml(r);
 }
 
 QPlainTextEdit* codeView(QWidget* parent, const QString& name)
