@@ -16,8 +16,35 @@
 
 namespace stridescope {
 
+namespace {
+
+// A page that scrolls up and down only: its fields follow the dock's width.
+QScrollArea* verticalScroll(QWidget* parent, QWidget* page)
+{
+    auto* scroll = new QScrollArea(parent);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(page);
+    return scroll;
+}
+
+} // namespace
+
 BufferPanel::BufferPanel(ScenarioDocument* document, InspectionState* state, QWidget* parent)
     : QWidget(parent), m_document(document)
+{
+    createKindChoice();
+    createFunctionRow();
+    createPages(state);
+    layOut();
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &BufferPanel::chooseKind);
+    connect(m_function, &QComboBox::currentIndexChanged, this, &BufferPanel::chooseFunction);
+    connect(m_document, &ScenarioDocument::changed, this, &BufferPanel::refresh);
+    refresh();
+}
+
+void BufferPanel::createKindChoice()
 {
     m_kind = new QComboBox(this);
     m_kind->setObjectName(QStringLiteral("sourceKindBox"));
@@ -33,7 +60,10 @@ BufferPanel::BufferPanel(ScenarioDocument* document, InspectionState* state, QWi
     m_kindNote->setTextFormat(Qt::PlainText);
     m_kindNote->setWordWrap(true);
     m_kindNote->setForegroundRole(QPalette::PlaceholderText);
+}
 
+void BufferPanel::createFunctionRow()
+{
     m_function = new QComboBox(this);
     m_function->setObjectName(QStringLiteral("memoryFunctionBox"));
     m_function->addItem(QStringLiteral("PyMemoryView_FromBuffer"), int(MemoryViewFunction::FromBuffer));
@@ -42,37 +72,35 @@ BufferPanel::BufferPanel(ScenarioDocument* document, InspectionState* state, QWi
     auto* functionForm = new QFormLayout(m_functionRow);
     functionForm->setContentsMargins(0, 0, 0, 0);
     functionForm->addRow(tr("Made by"), m_function);
+}
 
-    m_strided = new StridedEditor(document, this);
+// One page per editor, in the order refresh() picks them: the layout, the code, the numpy file.
+void BufferPanel::createPages(InspectionState* state)
+{
+    m_strided = new StridedEditor(m_document, this);
     m_code = new PythonCodeEditor(this);
-    m_importFolders = new ImportFolderEditor(document, this);
+    m_importFolders = new ImportFolderEditor(m_document, this);
     auto* codePage = new QWidget(this);
     auto* codeLayout = new QVBoxLayout(codePage);
     codeLayout->setContentsMargins(0, 0, 0, 0);
     codeLayout->addWidget(m_code, 1);
     codeLayout->addWidget(m_importFolders);
-    auto* stridedScroll = new QScrollArea(this);
-    stridedScroll->setWidgetResizable(true);
-    stridedScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the fields follow the dock's width
-    stridedScroll->setFrameShape(QFrame::NoFrame);
-    stridedScroll->setWidget(m_strided);
+    auto* stridedScroll = verticalScroll(this, m_strided);
     m_pages = new QStackedWidget(this);
     m_pages->addWidget(stridedScroll);
     m_pages->addWidget(codePage);
-    m_numpy = new NumpyFilePage(document, state, this);
+    m_numpy = new NumpyFilePage(m_document, state, this);
     // In a scroll area, as the layout editor: it gives the wrapped lines the height their width needs.
     auto* numpyPage = new QWidget(this);
     auto* numpyLayout = new QVBoxLayout(numpyPage);
     numpyLayout->setContentsMargins(0, 0, 0, 0);
     numpyLayout->addWidget(m_numpy);
     numpyLayout->addStretch(1);
-    auto* numpyScroll = new QScrollArea(this);
-    numpyScroll->setWidgetResizable(true);
-    numpyScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    numpyScroll->setFrameShape(QFrame::NoFrame);
-    numpyScroll->setWidget(numpyPage);
-    m_pages->addWidget(numpyScroll);
+    m_pages->addWidget(verticalScroll(this, numpyPage));
+}
 
+void BufferPanel::layOut()
+{
     auto* top = new QFormLayout;
     top->setContentsMargins(0, 0, 0, 0);
     top->addRow(tr("Source"), m_kind);
@@ -82,25 +110,26 @@ BufferPanel::BufferPanel(ScenarioDocument* document, InspectionState* state, QWi
     layout->addWidget(m_kindNote);
     layout->addWidget(m_functionRow);
     layout->addWidget(m_pages, 1);
+}
 
-    connect(m_kind, &QComboBox::currentIndexChanged, this, [this](int index) {
-        Scenario scenario = m_document->scenario();
-        scenario.kind = Scenario::SourceKind(m_kind->itemData(index).toInt());
-        if (scenario.kind != Scenario::SourceKind::Snapshot)
-            scenario.captured = {}; // the layout stays; its bytes become the fill's (undo brings them back)
-        if (scenario.kind == Scenario::SourceKind::Python && scenario.code.empty()) {
-            scenario.code = "a = np.arange(12, dtype=np.uint8).reshape(3, 4)\na.T";
-            m_document->allowCode(scenario); // Stridescope's own example
-        }
-        m_document->edit(scenario, tr("Source: %1").arg(m_kind->itemText(index)));
-    });
-    connect(m_function, &QComboBox::currentIndexChanged, this, [this](int index) {
-        Scenario scenario = m_document->scenario();
-        scenario.memoryFunction = MemoryViewFunction(m_function->itemData(index).toInt());
-        m_document->edit(scenario, tr("Made by %1").arg(m_function->itemText(index)));
-    });
-    connect(m_document, &ScenarioDocument::changed, this, &BufferPanel::refresh);
-    refresh();
+void BufferPanel::chooseKind(int index)
+{
+    Scenario scenario = m_document->scenario();
+    scenario.kind = Scenario::SourceKind(m_kind->itemData(index).toInt());
+    if (scenario.kind != Scenario::SourceKind::Snapshot)
+        scenario.captured = {}; // the layout stays; its bytes become the fill's (undo brings them back)
+    if (scenario.kind == Scenario::SourceKind::Python && scenario.code.empty()) {
+        scenario.code = "a = np.arange(12, dtype=np.uint8).reshape(3, 4)\na.T";
+        m_document->allowCode(scenario); // Stridescope's own example
+    }
+    m_document->edit(scenario, tr("Source: %1").arg(m_kind->itemText(index)));
+}
+
+void BufferPanel::chooseFunction(int index)
+{
+    Scenario scenario = m_document->scenario();
+    scenario.memoryFunction = MemoryViewFunction(m_function->itemData(index).toInt());
+    m_document->edit(scenario, tr("Made by %1").arg(m_function->itemText(index)));
 }
 
 void BufferPanel::refresh()

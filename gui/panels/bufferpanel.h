@@ -35,6 +35,15 @@ public:
     QSize sizeHint() const override { return QSize(360, 600); }
 
 private:
+    // The constructor's steps: the widgets in the order they were always made (the tab order), then the
+    // layout.
+    void createKindChoice();
+    void createFunctionRow();
+    void createPages(InspectionState* state);
+    void layOut();
+    // The user chose another source kind, or another PyMemoryView_From* function: an undoable edit.
+    void chooseKind(int index);
+    void chooseFunction(int index);
     void refresh();
 
     ScenarioDocument* m_document = nullptr;

@@ -57,6 +57,16 @@ QString commonPrefix(const QStringList& texts)
 
 PythonConsolePanel::PythonConsolePanel(QWidget* parent) : QWidget(parent), m_session(new ConsoleSession(this))
 {
+    createEditors();
+    createButtons();
+    layOut();
+    connectControls();
+    connectSession();
+    updateState();
+}
+
+void PythonConsolePanel::createEditors()
+{
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_transcript = new QPlainTextEdit(this);
     m_transcript->setObjectName(QStringLiteral("consoleTranscript"));
@@ -74,7 +84,10 @@ PythonConsolePanel::PythonConsolePanel(QWidget* parent) : QWidget(parent), m_ses
     m_completer->setCompletionMode(QCompleter::PopupCompletion);
     m_completer->setCaseSensitivity(Qt::CaseSensitive);
     m_input->setCompleter(m_completer);
+}
 
+void PythonConsolePanel::createButtons()
+{
     m_stop = toolButton(this, QStringLiteral("consoleStop"), tr("Stop"),
                         tr("Interrupt the running command (KeyboardInterrupt; Ctrl+C in the input)"),
                         QStyle::SP_MediaStop);
@@ -87,7 +100,11 @@ PythonConsolePanel::PythonConsolePanel(QWidget* parent) : QWidget(parent), m_ses
     m_status->setObjectName(QStringLiteral("consoleStatus"));
     m_status->setWordWrap(true);
     m_status->setForegroundRole(QPalette::PlaceholderText);
+}
 
+// The transcript over the input (split 3:1), the buttons and the status in a row below.
+void PythonConsolePanel::layOut()
+{
     auto* buttons = new QHBoxLayout;
     buttons->setContentsMargins(0, 0, 0, 0);
     buttons->addWidget(m_stop);
@@ -103,7 +120,11 @@ PythonConsolePanel::PythonConsolePanel(QWidget* parent) : QWidget(parent), m_ses
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split, 1);
     layout->addLayout(buttons);
+}
 
+// The input, the completer's popup and the buttons.
+void PythonConsolePanel::connectControls()
+{
     connect(m_input, &ConsoleInput::submitted, this, &PythonConsolePanel::runCommand);
     connect(m_input, &ConsoleInput::stopWanted, this, &PythonConsolePanel::stop);
     connect(m_input, &ConsoleInput::completionWanted, this, [this](const QString& word) {
@@ -117,45 +138,56 @@ PythonConsolePanel::PythonConsolePanel(QWidget* parent) : QWidget(parent), m_ses
     connect(m_stop, &QToolButton::clicked, this, &PythonConsolePanel::stop);
     connect(m_restart, &QToolButton::clicked, this, &PythonConsolePanel::restart);
     connect(m_clear, &QToolButton::clicked, m_transcript, &QPlainTextEdit::clear);
+}
 
+// What the interpreter says: output, show(obj), a command's end, completions, its own end.
+void PythonConsolePanel::connectSession()
+{
     connect(m_session, &ConsoleSession::output, this,
             [this](const QString& text) { append(text, Tone::Output); });
     connect(m_session, &ConsoleSession::shown, this, [this](std::shared_ptr<const InspectionReport> report) {
         emit shown(std::move(report), m_running);
     });
-    connect(m_session, &ConsoleSession::finished, this, [this](bool ok, const QString& message) {
-        if (!message.isEmpty())
-            append(message + QLatin1Char('\n'), ok ? Tone::Note : Tone::Error);
-        if (!std::exchange(m_starting, false))
-            m_running.clear(); // a command given before the start ended runs now
-        updateState();
-        emit commandFinished(ok, message);
-    });
-    connect(m_session, &ConsoleSession::completed, this,
-            [this](const QString& word, const QStringList& found) {
-                if (word != m_input->wordBeforeCursor() || found.isEmpty())
-                    return; // typed on meanwhile, or nothing to offer
-                const QString prefix = commonPrefix(found);
-                if (prefix.size() > word.size())
-                    m_input->insertCompletion(prefix);
-                if (found.size() == 1)
-                    return;
-                m_completions->setStringList(found);
-                m_completer->setCompletionPrefix(m_input->wordBeforeCursor());
-                QRect where = m_input->cursorRect();
-                where.setWidth(m_completer->popup()->sizeHintForColumn(0) +
-                               m_completer->popup()->verticalScrollBar()->sizeHint().width());
-                m_completer->complete(where);
-            });
-    connect(m_session, &ConsoleSession::ended, this, [this](const QString& reason) {
-        append(tr("%1. Restart starts a new interpreter; the names of this one are gone.\n").arg(reason),
-               Tone::Error);
-        m_running.clear();
-        m_starting = false;
-        updateState();
-        emit commandFinished(false, reason);
-    });
+    connect(m_session, &ConsoleSession::finished, this, &PythonConsolePanel::commandEnded);
+    connect(m_session, &ConsoleSession::completed, this, &PythonConsolePanel::offerCompletions);
+    connect(m_session, &ConsoleSession::ended, this, &PythonConsolePanel::sessionEnded);
+}
+
+void PythonConsolePanel::commandEnded(bool ok, const QString& message)
+{
+    if (!message.isEmpty())
+        append(message + QLatin1Char('\n'), ok ? Tone::Note : Tone::Error);
+    if (!std::exchange(m_starting, false))
+        m_running.clear(); // a command given before the start ended runs now
     updateState();
+    emit commandFinished(ok, message);
+}
+
+void PythonConsolePanel::offerCompletions(const QString& word, const QStringList& found)
+{
+    if (word != m_input->wordBeforeCursor() || found.isEmpty())
+        return; // typed on meanwhile, or nothing to offer
+    const QString prefix = commonPrefix(found);
+    if (prefix.size() > word.size())
+        m_input->insertCompletion(prefix);
+    if (found.size() == 1)
+        return;
+    m_completions->setStringList(found);
+    m_completer->setCompletionPrefix(m_input->wordBeforeCursor());
+    QRect where = m_input->cursorRect();
+    where.setWidth(m_completer->popup()->sizeHintForColumn(0) +
+                   m_completer->popup()->verticalScrollBar()->sizeHint().width());
+    m_completer->complete(where);
+}
+
+void PythonConsolePanel::sessionEnded(const QString& reason)
+{
+    append(tr("%1. Restart starts a new interpreter; the names of this one are gone.\n").arg(reason),
+           Tone::Error);
+    m_running.clear();
+    m_starting = false;
+    updateState();
+    emit commandFinished(false, reason);
 }
 
 PythonConsolePanel::~PythonConsolePanel()

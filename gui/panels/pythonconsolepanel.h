@@ -73,6 +73,17 @@ private:
         Note,
         Error
     };
+    // The constructor's steps: the widgets, their layout, and the connections.
+    void createEditors();
+    void createButtons();
+    void layOut();
+    void connectControls();
+    void connectSession();
+    // The session's answers.
+    void commandEnded(bool ok, const QString& message);
+    // Completes the word before the cursor as far as every completion agrees, and offers the rest.
+    void offerCompletions(const QString& word, const QStringList& found);
+    void sessionEnded(const QString& reason);
     void append(const QString& text, Tone tone);
     void startSession();
     void updateState();
