@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <variant>
 
 namespace stridescope {
 
@@ -48,38 +49,47 @@ struct RenderRequest
     ReportPicture::Views views;
 };
 
-// Reads and checks the picture options; nothing (with the one line printed) when one is not usable.
-std::optional<RenderRequest> readRequest(const QCommandLineParser& parser, const ScenarioRun& scenario)
+QString suffixOf(const RenderRequest& request)
 {
-    RenderRequest request;
+    return QFileInfo(request.path).suffix().toLower();
+}
+
+// --out: the file and what kind of picture its name asks for.
+bool readOut(const QCommandLineParser& parser, const ScenarioRun& scenario, RenderRequest& request)
+{
     if (!parser.isSet(QStringLiteral("out"))) {
         scenario.printError(QStringLiteral("--out FILE.png|FILE.svg|FILE.pdf|FILE.tex is required"));
-        return std::nullopt;
+        return false;
     }
     request.path = parser.value(QStringLiteral("out"));
-    const QString& path = request.path;
-    const QString suffix = QFileInfo(path).suffix().toLower();
+    const QString suffix = suffixOf(request);
     request.tex = suffix == QLatin1String("tex");
-    const bool tex = request.tex;
     if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf") &&
-        !tex) {
-        scenario.printError(QStringLiteral("--out must end in .png, .svg, .pdf or .tex, not '%1'").arg(path));
-        return std::nullopt;
+        !request.tex) {
+        scenario.printError(
+            QStringLiteral("--out must end in .png, .svg, .pdf or .tex, not '%1'").arg(request.path));
+        return false;
     }
+    return true;
+}
+
+// --steps and --speed: the copy step by step, as pages of a PDF or frames of an animated SVG.
+bool readSteps(const QCommandLineParser& parser, const ScenarioRun& scenario, RenderRequest& request)
+{
+    const QString suffix = suffixOf(request);
     request.steps = parser.isSet(QStringLiteral("steps"));
     request.animated = request.steps && suffix == QLatin1String("svg");
-    const bool animated = request.animated;
-    if (parser.isSet(QStringLiteral("steps")) && suffix != QLatin1String("pdf") && !animated) {
+    if (parser.isSet(QStringLiteral("steps")) && suffix != QLatin1String("pdf") && !request.animated) {
         scenario.printError(
             QStringLiteral(
                 "--steps writes a PDF of pages or an animated SVG: --out must end in .pdf or .svg, not '%1'")
-                .arg(path));
-        return std::nullopt;
+                .arg(request.path));
+        return false;
     }
-    if (parser.isSet(QStringLiteral("speed")) && !animated) {
+    if (parser.isSet(QStringLiteral("speed")) && !request.animated) {
         scenario.printError(
             QStringLiteral("--speed is for an animated SVG: it needs --steps and an --out ending in .svg"));
-        return std::nullopt;
+        return false;
     }
     bool speedOk = false;
     request.framesPerSecond = parser.value(QStringLiteral("speed")).toDouble(&speedOk);
@@ -87,12 +97,18 @@ std::optional<RenderRequest> readRequest(const QCommandLineParser& parser, const
     if (!speedOk || !(framesPerSecond >= 0.1 && framesPerSecond <= 100)) { // NaN fails both comparisons
         scenario.printError(QStringLiteral("--speed takes a number from 0.1 to 100, not '%1'")
                                 .arg(parser.value(QStringLiteral("speed"))));
-        return std::nullopt;
+        return false;
     }
-    if (tex && (parser.isSet(QStringLiteral("size")) || parser.isSet(QStringLiteral("scale")))) {
+    return true;
+}
+
+// --scale and --size: the picture's pixels (not a .tex figure's).
+bool readPixels(const QCommandLineParser& parser, const ScenarioRun& scenario, RenderRequest& request)
+{
+    if (request.tex && (parser.isSet(QStringLiteral("size")) || parser.isSet(QStringLiteral("scale")))) {
         scenario.printError(
             QStringLiteral("--size and --scale are for pictures in pixels, not a .tex figure"));
-        return std::nullopt;
+        return false;
     }
     bool ok = false;
     request.pixelScale = parser.value(QStringLiteral("scale")).toDouble(&ok);
@@ -100,24 +116,30 @@ std::optional<RenderRequest> readRequest(const QCommandLineParser& parser, const
     if (!ok || !(pixelScale >= 0.25 && pixelScale <= 8)) { // NaN fails both comparisons
         scenario.printError(QStringLiteral("--scale takes a number from 0.25 to 8, not '%1'")
                                 .arg(parser.value(QStringLiteral("scale"))));
-        return std::nullopt;
+        return false;
     }
     // Only a PNG has device pixels; SVG and PDF are drawn at scale 1.
-    request.deviceScale = suffix == QLatin1String("png") ? pixelScale : 1.0;
+    request.deviceScale = suffixOf(request) == QLatin1String("png") ? pixelScale : 1.0;
     if (parser.isSet(QStringLiteral("size"))) {
         QString why;
         const auto parsed =
             PictureLimits::parseSize(parser.value(QStringLiteral("size")), request.deviceScale, &why);
         if (!parsed) {
             scenario.printError(QStringLiteral("--size ") + why);
-            return std::nullopt;
+            return false;
         }
         request.size = *parsed;
     }
+    return true;
+}
+
+// --theme and --views: how the picture looks and which views it draws.
+bool readLook(const QCommandLineParser& parser, const ScenarioRun& scenario, RenderRequest& request)
+{
     const QString themeName = parser.value(QStringLiteral("theme"));
     if (themeName != QLatin1String("light") && themeName != QLatin1String("dark")) {
         scenario.printError(QStringLiteral("--theme takes light or dark, not '%1'").arg(themeName));
-        return std::nullopt;
+        return false;
     }
     for (const QString& name : parser.value(QStringLiteral("views")).split(',', Qt::SkipEmptyParts)) {
         const QString v = name.trimmed().toLower();
@@ -132,15 +154,24 @@ std::optional<RenderRequest> readRequest(const QCommandLineParser& parser, const
         else {
             scenario.printError(
                 QStringLiteral("--views takes logical, memory, result and inspector, not '%1'").arg(name));
-            return std::nullopt;
+            return false;
         }
     }
     if (!request.views) {
         scenario.printError(QStringLiteral("--views names no view"));
-        return std::nullopt;
+        return false;
     }
-
     request.look = themeName == QLatin1String("dark") ? Theme::dark() : Theme::light();
+    return true;
+}
+
+// Reads and checks the picture options; nothing (with the one line printed) when one is not usable.
+std::optional<RenderRequest> readRequest(const QCommandLineParser& parser, const ScenarioRun& scenario)
+{
+    RenderRequest request;
+    if (!readOut(parser, scenario, request) || !readSteps(parser, scenario, request) ||
+        !readPixels(parser, scenario, request) || !readLook(parser, scenario, request))
+        return std::nullopt;
     return request;
 }
 
@@ -195,17 +226,9 @@ int writePicture(const ScenarioRun& scenario, const InspectionReport& report, co
     return 0;
 }
 
-} // namespace
-
-int RenderCommand::run(const QStringList& arguments)
+// The options of `render` beyond the scenario's: the file and how the picture is drawn.
+void addPictureOptions(QCommandLineParser& parser)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Draw what PyMemoryView_GetContiguous does to a buffer into a PNG, SVG or PDF, with the "
-        "window's own painters and no display, or into a standalone TikZ figure (.tex) for LaTeX."));
-    parser.addHelpOption();
-    ScenarioRun scenario(QStringLiteral("render"));
-    scenario.addOptions(parser);
     const QCommandLineOption out(
         QStringLiteral("out"),
         QStringLiteral("The picture to write: .png, .svg, .pdf, or .tex (a standalone TikZ figure "
@@ -239,7 +262,12 @@ int RenderCommand::run(const QStringList& arguments)
             "Frames a second in a --steps .svg, from 0.1 to 100 (default 2, the player's default)."),
         QStringLiteral("N"), QStringLiteral("2"));
     parser.addOptions({out, size, scale, theme, views, steps, speed});
+}
 
+// Parses the command line; the exit code when there is no more to do (a usage error, or --help).
+std::optional<int> parseArguments(QCommandLineParser& parser, const ScenarioRun& scenario,
+                                  const QStringList& arguments)
+{
     QStringList args = arguments;
     if (args.size() > 1)
         args.removeAt(1); // "render"
@@ -254,24 +282,49 @@ int RenderCommand::run(const QStringList& arguments)
         std::printf("\nPresets: %s\n", qPrintable(scenario.presetList()));
         return 0;
     }
-    const std::optional<RenderRequest> request = readRequest(parser, scenario);
-    if (!request)
-        return ScenarioRun::UsageError;
+    return std::nullopt;
+}
+
+// The inspection of the scenario the options name, copying out only what the picture can show; or
+// the exit code.
+std::variant<InspectionReport, int> inspectForPicture(ScenarioRun& scenario, const QCommandLineParser& parser,
+                                                      const RenderRequest& request)
+{
     // Only the bytes the picture can write out are copied out of the interpreter. A .tex figure writes
     // a bounded number of cells anywhere in the array: it takes the bytes the probe copies anyway.
-    if (!request->tex)
-        scenario.withPicturesWritingAtMost(ReportPicture::mostWrittenValues(request->deviceScale));
+    if (!request.tex)
+        scenario.withPicturesWritingAtMost(ReportPicture::mostWrittenValues(request.deviceScale));
     auto named = scenario.scenarioOf(parser);
     if (const int* failed = std::get_if<int>(&named))
         return *failed;
     // A TikZ figure draws one object: a comparison is drawn side by side into a PNG, SVG or PDF.
-    if (request->tex && std::get<Scenario>(named).compare) {
+    if (request.tex && std::get<Scenario>(named).compare) {
         scenario.printError(
             QStringLiteral("a comparison ('compare') is drawn to .png, .svg or .pdf; --out .tex "
                            "draws one object"));
         return ScenarioRun::UsageError;
     }
-    auto outcome = scenario.inspect(std::get<Scenario>(named));
+    return scenario.inspect(std::get<Scenario>(named));
+}
+
+} // namespace
+
+int RenderCommand::run(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Draw what PyMemoryView_GetContiguous does to a buffer into a PNG, SVG or PDF, with the "
+        "window's own painters and no display, or into a standalone TikZ figure (.tex) for LaTeX."));
+    parser.addHelpOption();
+    ScenarioRun scenario(QStringLiteral("render"));
+    scenario.addOptions(parser);
+    addPictureOptions(parser);
+    if (const std::optional<int> done = parseArguments(parser, scenario, arguments))
+        return *done;
+    const std::optional<RenderRequest> request = readRequest(parser, scenario);
+    if (!request)
+        return ScenarioRun::UsageError;
+    auto outcome = inspectForPicture(scenario, parser, *request);
     if (const int* failed = std::get_if<int>(&outcome))
         return *failed;
     const InspectionReport& report = std::get<InspectionReport>(outcome);

@@ -144,6 +144,28 @@ QString ScenarioRun::presetList() const
 std::optional<int> ScenarioRun::resolve(const QCommandLineParser& parser)
 {
     const QStringList positional = parser.positionalArguments();
+    const bool numpyFile = !positional.isEmpty() && NumpyFileScenario::isNumpyFileName(positional.first());
+    if (auto failed = checkSourceChoice(parser, numpyFile))
+        return failed;
+    if (auto failed = resolveLimits(parser))
+        return failed;
+    RequestChoice choice;
+    if (auto failed = readRequestChoice(parser, choice))
+        return failed;
+    if (auto failed = loadScenario(parser, numpyFile))
+        return failed;
+    if (auto failed = addImportFolders(parser.values(m_path)))
+        return failed;
+    if (choice.bufferType)
+        m_scenario.request.bufferType = *choice.bufferType;
+    if (choice.order)
+        m_scenario.request.order = *choice.order;
+    return std::nullopt;
+}
+
+std::optional<int> ScenarioRun::checkSourceChoice(const QCommandLineParser& parser, bool numpyFile) const
+{
+    const QStringList positional = parser.positionalArguments();
     const int sources = int(!positional.isEmpty()) + int(parser.isSet(m_expr)) + int(parser.isSet(m_preset));
     if (positional.size() > 1) {
         printError(QStringLiteral("give at most one scenario file, not %1").arg(positional.size()));
@@ -153,78 +175,89 @@ std::optional<int> ScenarioRun::resolve(const QCommandLineParser& parser)
         printError(QStringLiteral("give only one of SCENARIO.json, --expr and --preset"));
         return UsageError;
     }
-    const bool numpyFile = !positional.isEmpty() && NumpyFileScenario::isNumpyFileName(positional.first());
     if (parser.isSet(m_member) && !numpyFile) {
         printError(QStringLiteral("--member chooses an array of an .npz file; give one"));
         return UsageError;
     }
-    if (auto failed = resolveLimits(parser))
-        return failed;
-    std::optional<ConversionRequest::BufferType> bufferType;
+    return std::nullopt;
+}
+
+std::optional<int> ScenarioRun::readRequestChoice(const QCommandLineParser& parser,
+                                                  RequestChoice& choice) const
+{
     if (parser.isSet(m_request)) {
-        bufferType = ConversionRequest::parseBufferType(parser.value(m_request).toStdString());
-        if (!bufferType) {
+        choice.bufferType = ConversionRequest::parseBufferType(parser.value(m_request).toStdString());
+        if (!choice.bufferType) {
             printError(
                 QStringLiteral("--request takes read or write, not '%1'").arg(parser.value(m_request)));
             return UsageError;
         }
     }
-    std::optional<char> orderChar;
     if (parser.isSet(m_order)) {
-        orderChar = ConversionRequest::parseOrder(parser.value(m_order).toStdString());
-        if (!orderChar) {
+        choice.order = ConversionRequest::parseOrder(parser.value(m_order).toStdString());
+        if (!choice.order) {
             printError(QStringLiteral("--order takes C, F or A, not '%1'").arg(parser.value(m_order)));
             return UsageError;
         }
     }
+    return std::nullopt;
+}
 
-    if (numpyFile) {
-        QString error;
-        const auto opened = NumpyFileScenario::open(positional.first(), parser.value(m_member), &error);
-        if (!opened) {
-            printError(error);
-            return InvalidScenario;
-        }
-        if (opened->scenario.member.empty() && opened->members.size() > 1) {
-            printError(QStringLiteral("%1 holds %2 arrays; choose one with --member NAME: %3")
-                           .arg(positional.first())
-                           .arg(opened->members.size())
-                           .arg(NumpyFileScenario::listed(opened->members)));
-            return UsageError;
-        }
-        m_scenario = opened->scenario;
-    } else if (!positional.isEmpty()) {
-        QString error;
-        const auto bytes = ScenarioFileReader::read(positional.first(), &error);
-        if (!bytes) {
-            printError(error);
-            return InvalidScenario;
-        }
-        auto parsed =
-            ScenarioFile::parse(*bytes, &error, nullptr, QFileInfo(positional.first()).absolutePath());
-        if (!parsed) {
-            printError(QStringLiteral("%1: %2").arg(positional.first(), error));
-            return InvalidScenario;
-        }
-        m_scenario = *parsed;
-    } else if (parser.isSet(m_expr)) {
+std::optional<int> ScenarioRun::loadScenario(const QCommandLineParser& parser, bool numpyFile)
+{
+    const QStringList positional = parser.positionalArguments();
+    if (numpyFile)
+        return loadNumpyFile(positional.first(), parser.value(m_member));
+    if (!positional.isEmpty())
+        return loadScenarioFile(positional.first());
+    if (parser.isSet(m_expr)) {
         m_scenario.kind = Scenario::SourceKind::Python;
         m_scenario.code = parser.value(m_expr).toStdString();
-    } else {
-        const QString name = parser.isSet(m_preset) ? parser.value(m_preset) : PresetLibrary::defaultName();
-        auto found = PresetLibrary::find(name);
-        if (!found) {
-            printError(QStringLiteral("no preset named '%1' (presets: %2)").arg(name, presetList()));
-            return UsageError;
-        }
-        m_scenario = found->scenario;
+        return std::nullopt;
     }
-    if (auto failed = addImportFolders(parser.values(m_path)))
-        return failed;
-    if (bufferType)
-        m_scenario.request.bufferType = *bufferType;
-    if (orderChar)
-        m_scenario.request.order = *orderChar;
+    const QString name = parser.isSet(m_preset) ? parser.value(m_preset) : PresetLibrary::defaultName();
+    auto found = PresetLibrary::find(name);
+    if (!found) {
+        printError(QStringLiteral("no preset named '%1' (presets: %2)").arg(name, presetList()));
+        return UsageError;
+    }
+    m_scenario = found->scenario;
+    return std::nullopt;
+}
+
+std::optional<int> ScenarioRun::loadNumpyFile(const QString& path, const QString& member)
+{
+    QString error;
+    const auto opened = NumpyFileScenario::open(path, member, &error);
+    if (!opened) {
+        printError(error);
+        return InvalidScenario;
+    }
+    if (opened->scenario.member.empty() && opened->members.size() > 1) {
+        printError(QStringLiteral("%1 holds %2 arrays; choose one with --member NAME: %3")
+                       .arg(path)
+                       .arg(opened->members.size())
+                       .arg(NumpyFileScenario::listed(opened->members)));
+        return UsageError;
+    }
+    m_scenario = opened->scenario;
+    return std::nullopt;
+}
+
+std::optional<int> ScenarioRun::loadScenarioFile(const QString& path)
+{
+    QString error;
+    const auto bytes = ScenarioFileReader::read(path, &error);
+    if (!bytes) {
+        printError(error);
+        return InvalidScenario;
+    }
+    auto parsed = ScenarioFile::parse(*bytes, &error, nullptr, QFileInfo(path).absolutePath());
+    if (!parsed) {
+        printError(QStringLiteral("%1: %2").arg(path, error));
+        return InvalidScenario;
+    }
+    m_scenario = *parsed;
     return std::nullopt;
 }
 

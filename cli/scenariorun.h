@@ -67,8 +67,23 @@ public:
     QString presetList() const;
 
 private:
+    // --request and --order: what the scenario's own request is replaced with.
+    struct RequestChoice
+    {
+        std::optional<ConversionRequest::BufferType> bufferType;
+        std::optional<char> order;
+    };
+
     // The scenario and limits, or the exit code (the error is printed).
     std::optional<int> resolve(const QCommandLineParser& parser);
+    // resolve's steps, each returning the exit code when it fails (the error is printed): at most one
+    // source is named; --request and --order are usable; the scenario is read from the file, the
+    // code, or the preset.
+    std::optional<int> checkSourceChoice(const QCommandLineParser& parser, bool numpyFile) const;
+    std::optional<int> readRequestChoice(const QCommandLineParser& parser, RequestChoice& choice) const;
+    std::optional<int> loadScenario(const QCommandLineParser& parser, bool numpyFile);
+    std::optional<int> loadNumpyFile(const QString& path, const QString& member);
+    std::optional<int> loadScenarioFile(const QString& path);
     // Appends the --path folders (made absolute) to the scenario's import folders; the exit code when
     // they cannot be used (the error is printed).
     std::optional<int> addImportFolders(const QStringList& folders);
