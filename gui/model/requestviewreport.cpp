@@ -5,6 +5,8 @@
 
 #include <QObject>
 
+#include <optional>
+
 namespace stridescope {
 
 namespace {
@@ -17,41 +19,25 @@ const RequestOutcome* reference(const InspectionReport& r)
     return nullptr;
 }
 
-} // namespace
-
-std::shared_ptr<const InspectionReport>
-RequestViewReport::make(const std::shared_ptr<const InspectionReport>& report, std::size_t request,
-                        QString* whyNot)
+// Why the request's view cannot be drawn whatever it is; empty when it may be.
+QString whyNoView(const InspectionReport& r, const RequestOutcome& o)
 {
-    const auto refuse = [whyNot](const QString& why) {
-        if (whyNot)
-            *whyNot = why;
-        return std::shared_ptr<const InspectionReport>();
-    };
-    if (!report || request >= report->requests.size())
-        return refuse(QObject::tr("there is no such request"));
-    const InspectionReport& r = *report;
-    const RequestOutcome& o = r.requests[request];
     if (o.raised())
-        return refuse(QObject::tr("the exporter raised: there is no view to draw"));
+        return QObject::tr("the exporter raised: there is no view to draw");
     if (!o.unreadable.empty())
-        return refuse(
-            QObject::tr("its %1 could not be read").arg(QString::fromStdString(o.unreadable.front())));
+        return QObject::tr("its %1 could not be read").arg(QString::fromStdString(o.unreadable.front()));
     if (!r.memory || !r.sourceBuffer)
-        return refuse(QObject::tr("the exporter's memory is not known"));
+        return QObject::tr("the exporter's memory is not known");
     if (o.view->ndim < 0 || o.view->itemSize <= 0 || o.view->len < 0)
-        return refuse(QObject::tr("its ndim, itemsize or len is negative"));
-    const RequestOutcome* full = reference(r);
-    if (full && &o != full && o.differencesFrom(*full).empty())
-        return report; // the same view as PyBUF_FULL_RO: the inspection's own picture
-    if (&o == full)
-        return report;
-    if (o.view->suboffsets && o.view->suboffsets != r.sourceBuffer->suboffsets)
-        return refuse(
-            QObject::tr("its suboffsets differ from the PyBUF_FULL_RO view's, whose pointers are the only "
-                        "ones followed"));
+        return QObject::tr("its ndim, itemsize or len is negative");
+    return {};
+}
 
-    ExportedBuffer drawn = *o.view;
+// The view as a consumer must read it: bytes without a shape, C order without strides; nothing (with
+// `why` set) when its shape or strides do not match its ndim or an extent is negative.
+std::optional<ExportedBuffer> consumerView(const ExportedBuffer& view, QString* why)
+{
+    ExportedBuffer drawn = view;
     if (!drawn.shape) {
         // "If shape is NULL as a result of a PyBUF_SIMPLE or a PyBUF_WRITABLE request, the consumer
         // must disregard itemsize and assume itemsize == 1."
@@ -61,30 +47,50 @@ RequestViewReport::make(const std::shared_ptr<const InspectionReport>& report, s
         drawn.shape = std::vector<Extent>{drawn.len};
         drawn.strides = std::vector<ByteOffset>{1};
     } else if (int(drawn.shape->size()) != drawn.ndim) {
-        return refuse(
-            QObject::tr("its shape has %1 entries for ndim %2").arg(drawn.shape->size()).arg(drawn.ndim));
+        *why = QObject::tr("its shape has %1 entries for ndim %2").arg(drawn.shape->size()).arg(drawn.ndim);
+        return std::nullopt;
     } else if (!drawn.strides) {
         drawn.strides = drawn.effectiveStrides(); // C order, as the documentation says
     }
-    if (int(drawn.strides->size()) != drawn.ndim)
-        return refuse(QObject::tr("its strides have %1 entries for ndim %2")
-                          .arg(drawn.strides->size())
-                          .arg(drawn.ndim));
+    if (int(drawn.strides->size()) != drawn.ndim) {
+        *why =
+            QObject::tr("its strides have %1 entries for ndim %2").arg(drawn.strides->size()).arg(drawn.ndim);
+        return std::nullopt;
+    }
     for (Extent e : *drawn.shape)
-        if (e < 0)
-            return refuse(QObject::tr("its shape has a negative extent"));
+        if (e < 0) {
+            *why = QObject::tr("its shape has a negative extent");
+            return std::nullopt;
+        }
+    return drawn;
+}
 
+// The layout of `drawn` over the inspection's memory; nothing (with `why` set) when it follows other
+// pointers than the PyBUF_FULL_RO view or its element count overflows.
+std::optional<StridedLayout> drawnLayout(const InspectionReport& r, const ExportedBuffer& drawn, QString* why)
+{
     StridedLayout layout(drawn.itemSize, *drawn.shape, *drawn.strides, ByteOffset(drawn.buf - r.memory->base),
                          r.memory->size);
     if (drawn.suboffsets) {
         if (drawn.buf != r.sourceBuffer->buf || drawn.shape != r.sourceBuffer->shape ||
-            drawn.strides != r.sourceBuffer->strides)
-            return refuse(QObject::tr("it follows pointers from another place than the PyBUF_FULL_RO view"));
+            drawn.strides != r.sourceBuffer->strides) {
+            *why = QObject::tr("it follows pointers from another place than the PyBUF_FULL_RO view");
+            return std::nullopt;
+        }
         layout = r.sourceLayout; // the pointers the probe froze
     }
-    if (!layout.elementCount())
-        return refuse(QObject::tr("its element count overflows"));
+    if (!layout.elementCount()) {
+        *why = QObject::tr("its element count overflows");
+        return std::nullopt;
+    }
+    return layout;
+}
 
+// The inspection's report with `drawn` as its source, and the findings about the source made again.
+std::shared_ptr<const InspectionReport> derivedReport(const InspectionReport& r, const RequestOutcome& o,
+                                                      const ExportedBuffer& drawn,
+                                                      const StridedLayout& layout)
+{
     auto derived = std::make_shared<InspectionReport>(r);
     derived->sourceBuffer = drawn;
     derived->sourceLayout = layout;
@@ -105,6 +111,42 @@ RequestViewReport::make(const std::shared_ptr<const InspectionReport>& report, s
         derived->outsideMemory = layout.outsideMemoryReason();
     }
     return derived;
+}
+
+} // namespace
+
+std::shared_ptr<const InspectionReport>
+RequestViewReport::make(const std::shared_ptr<const InspectionReport>& report, std::size_t request,
+                        QString* whyNot)
+{
+    const auto refuse = [whyNot](const QString& why) {
+        if (whyNot)
+            *whyNot = why;
+        return std::shared_ptr<const InspectionReport>();
+    };
+    if (!report || request >= report->requests.size())
+        return refuse(QObject::tr("there is no such request"));
+    const InspectionReport& r = *report;
+    const RequestOutcome& o = r.requests[request];
+    if (const QString why = whyNoView(r, o); !why.isEmpty())
+        return refuse(why);
+    const RequestOutcome* full = reference(r);
+    if (full && &o != full && o.differencesFrom(*full).empty())
+        return report; // the same view as PyBUF_FULL_RO: the inspection's own picture
+    if (&o == full)
+        return report;
+    if (o.view->suboffsets && o.view->suboffsets != r.sourceBuffer->suboffsets)
+        return refuse(
+            QObject::tr("its suboffsets differ from the PyBUF_FULL_RO view's, whose pointers are the only "
+                        "ones followed"));
+    QString why;
+    const std::optional<ExportedBuffer> drawn = consumerView(*o.view, &why);
+    if (!drawn)
+        return refuse(why);
+    const std::optional<StridedLayout> layout = drawnLayout(r, *drawn, &why);
+    if (!layout)
+        return refuse(why);
+    return derivedReport(r, o, *drawn, *layout);
 }
 
 } // namespace stridescope
