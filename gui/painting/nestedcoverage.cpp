@@ -10,20 +10,24 @@ NestedCoverage::NestedCoverage(const StridedLayout& layout) : m_itemSize(layout.
     const auto count = layout.elementCount();
     if (layout.isIndirect() || !count || *count == 0 || m_itemSize <= 0)
         return;
-    // The axes that move, each with the lowest element's contribution of its digit t (the distance
-    // from the base in steps): `first` at t = 0, `slope` per step (negative when flipped).
-    struct Moving
-    {
-        ByteOffset step = 1;
-        Extent extent = 1;
-        ElementIndex first = 0;
-        ElementIndex slope = 0;
-    };
-    std::vector<Moving> moving;
-    const int n = layout.ndim();
+    addVirtualAxes(movingAxes(layout));
+    mergeHops();
+    const std::optional<ElementIndex> digits = nestAxes();
+    if (!digits)
+        return;
+    // Every sum below() forms is at most (digits) x (largest element + 1) x (item size): in 64 bits
+    // when that fits with room to spare (16.7 M elements: 2^48), else in 128.
+    const __int128 bound = __int128(*digits) * (__int128(*count) + 1) * m_itemSize;
+    m_narrow = bound < (__int128(1) << 61);
+    m_valid = true;
+}
+
+std::vector<NestedCoverage::MovingAxis> NestedCoverage::movingAxes(const StridedLayout& layout)
+{
+    std::vector<MovingAxis> moving;
     ElementIndex weight = 1;
     m_base = layout.bufOffset();
-    for (int d = n - 1; d >= 0; --d) {
+    for (int d = layout.ndim() - 1; d >= 0; --d) {
         const Extent extent = layout.shape()[std::size_t(d)];
         const ByteOffset stride = layout.strides()[std::size_t(d)];
         if (extent > 1 && stride == 0) {
@@ -38,67 +42,89 @@ NestedCoverage::NestedCoverage(const StridedLayout& layout) : m_itemSize(layout.
         weight *= extent;
     }
     std::stable_sort(moving.begin(), moving.end(),
-                     [](const Moving& a, const Moving& b) { return a.step > b.step; });
-    // Axes of one step make one virtual axis: its digit is the sum of theirs. The lowest element on a
-    // digit fills the axes cheapest slope first (a greedy fill is optimal for a sum of linear costs
-    // under a total), one piece of digits per axis.
+                     [](const MovingAxis& a, const MovingAxis& b) { return a.step > b.step; });
+    return moving;
+}
+
+void NestedCoverage::addVirtualAxes(const std::vector<MovingAxis>& moving)
+{
     for (std::size_t i = 0; i < moving.size();) {
         std::size_t j = i;
         while (j < moving.size() && moving[j].step == moving[i].step)
             ++j;
-        std::vector<Moving> group(moving.begin() + std::ptrdiff_t(i), moving.begin() + std::ptrdiff_t(j));
-        std::stable_sort(group.begin(), group.end(),
-                         [](const Moving& a, const Moving& b) { return a.slope < b.slope; });
-        Axis a;
-        a.step = moving[i].step;
-        a.pieceFirst = int(m_pieces.size());
-        a.pieceCount = int(group.size());
-        a.window = group.size() > 1;
-        ElementIndex value = 0;
-        for (const Moving& m : group)
-            value += m.first;
-        Extent start = 0;
-        for (std::size_t k = 0; k < group.size(); ++k) {
-            const Moving& m = group[k];
-            // The last piece also holds the last digit.
-            m_pieces.push_back({start, m.extent - 1 + (k + 1 == group.size() ? 1 : 0), value, m.slope});
-            value += m.slope * (m.extent - 1);
-            start += m.extent - 1;
-        }
-        a.extent = start + 1;
-        m_windows = m_windows || a.window;
-        m_axes.push_back(a);
+        addVirtualAxis({moving.begin() + std::ptrdiff_t(i), moving.begin() + std::ptrdiff_t(j)});
         i = j;
     }
+}
+
+void NestedCoverage::addVirtualAxis(std::vector<MovingAxis> group)
+{
+    // Axes of one step make one virtual axis: its digit is the sum of theirs. The lowest element on a
+    // digit fills the axes cheapest slope first (a greedy fill is optimal for a sum of linear costs
+    // under a total), one piece of digits per axis.
+    std::stable_sort(group.begin(), group.end(),
+                     [](const MovingAxis& a, const MovingAxis& b) { return a.slope < b.slope; });
+    Axis a;
+    a.step = group.front().step;
+    a.pieceFirst = int(m_pieces.size());
+    a.pieceCount = int(group.size());
+    a.window = group.size() > 1;
+    ElementIndex value = 0;
+    for (const MovingAxis& m : group)
+        value += m.first;
+    Extent start = 0;
+    for (std::size_t k = 0; k < group.size(); ++k) {
+        const MovingAxis& m = group[k];
+        // The last piece also holds the last digit.
+        m_pieces.push_back({start, m.extent - 1 + (k + 1 == group.size() ? 1 : 0), value, m.slope});
+        value += m.slope * (m.extent - 1);
+        start += m.extent - 1;
+    }
+    a.extent = start + 1;
+    m_windows = m_windows || a.window;
+    m_axes.push_back(a);
+}
+
+void NestedCoverage::mergeHops()
+{
     // Hops: a single axis of step t * s right above a single axis of step s, with t below the
     // window's extent (so windows overlap and every digit is reached).
     for (std::size_t k = 0; k + 1 < m_axes.size(); ++k) {
-        Axis& outer = m_axes[k];
+        const Axis& outer = m_axes[k];
         const Axis& inner = m_axes[k + 1];
         if (outer.window || inner.window || outer.hop || inner.hop || outer.step % inner.step != 0)
             continue;
-        const Extent t = outer.step / inner.step;
-        if (t >= inner.extent)
+        if (outer.step / inner.step >= inner.extent)
             continue; // apart, or touching: nested as they are
-        const Piece& po = m_pieces[std::size_t(outer.pieceFirst)];
-        const Piece& pi = m_pieces[std::size_t(inner.pieceFirst)];
-        Axis a;
-        a.step = inner.step;
-        a.hop = true;
-        a.window = true;
-        a.hopT = t;
-        a.hopN = outer.extent;
-        a.hopW = inner.extent;
-        a.hopFirst = po.value + pi.value;
-        a.hopSlope = pi.slope;
-        a.hopD = po.slope - t * pi.slope;
-        a.extent = t * (outer.extent - 1) + inner.extent;
-        a.pieceFirst = outer.pieceFirst;
-        a.pieceCount = 1;
         m_windows = true;
-        m_axes[k] = a;
+        m_axes[k] = hopAxis(outer, inner);
         m_axes.erase(m_axes.begin() + std::ptrdiff_t(k + 1));
     }
+}
+
+NestedCoverage::Axis NestedCoverage::hopAxis(const Axis& outer, const Axis& inner) const
+{
+    const Extent t = outer.step / inner.step;
+    const Piece& po = m_pieces[std::size_t(outer.pieceFirst)];
+    const Piece& pi = m_pieces[std::size_t(inner.pieceFirst)];
+    Axis a;
+    a.step = inner.step;
+    a.hop = true;
+    a.window = true;
+    a.hopT = t;
+    a.hopN = outer.extent;
+    a.hopW = inner.extent;
+    a.hopFirst = po.value + pi.value;
+    a.hopSlope = pi.slope;
+    a.hopD = po.slope - t * pi.slope;
+    a.extent = t * (outer.extent - 1) + inner.extent;
+    a.pieceFirst = outer.pieceFirst;
+    a.pieceCount = 1;
+    return a;
+}
+
+std::optional<ElementIndex> NestedCoverage::nestAxes()
+{
     // Nested: each step spans the reach of the smaller axes plus an item (ByteOwnership's test, on the
     // virtual axes).
     ByteOffset reach = m_itemSize;
@@ -108,7 +134,7 @@ NestedCoverage::NestedCoverage(const StridedLayout& layout) : m_itemSize(layout.
     ElementIndex farElement = 0;
     for (auto it = m_axes.rbegin(); it != m_axes.rend(); ++it) {
         if (it->step < reach)
-            return;
+            return std::nullopt;
         it->inner = inner;
         it->innerUnshared = innerUnshared;
         it->reciprocal = 1.0 / double(it->step);
@@ -124,11 +150,7 @@ NestedCoverage::NestedCoverage(const StridedLayout& layout) : m_itemSize(layout.
         it->farElement = farElement;
         reach += (it->extent - 1) * it->step;
     }
-    // Every sum below() forms is at most (digits) x (largest element + 1) x (item size): in 64 bits
-    // when that fits with room to spare (16.7 M elements: 2^48), else in 128.
-    const __int128 bound = __int128(inner) * (__int128(weight) + 1) * m_itemSize;
-    m_narrow = bound < (__int128(1) << 61);
-    m_valid = true;
+    return inner;
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include "core/stridedlayout.h"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace stridescope {
@@ -97,6 +98,27 @@ private:
         ByteOffset far = 0;             // offset of the last element under this axis, from its first
         ElementIndex farElement = 0;    // that element's contribution of this axis and the later ones
     };
+    // An axis that moves (extent > 1, stride != 0), with the lowest element's contribution of its
+    // digit t (the distance from the base in steps): `first` at t = 0, `slope` per step (negative
+    // when flipped).
+    struct MovingAxis
+    {
+        ByteOffset step = 1;
+        Extent extent = 1;
+        ElementIndex first = 0;
+        ElementIndex slope = 0;
+    };
+    // The steps of the constructor. The moving axes, largest step first (sets m_base and m_repeated).
+    std::vector<MovingAxis> movingAxes(const StridedLayout& layout);
+    // One virtual axis per run of moving axes of one step.
+    void addVirtualAxes(const std::vector<MovingAxis>& moving);
+    void addVirtualAxis(std::vector<MovingAxis> group);
+    // Pairs of single axes that make a window with a hop become one hop axis.
+    void mergeHops();
+    Axis hopAxis(const Axis& outer, const Axis& inner) const;
+    // Fills in what below() reads per axis; nullopt when the virtual axes are not nested, else the
+    // number of digit combinations (the product of their extents).
+    std::optional<ElementIndex> nestAxes();
     // Contribution of digit t of axis a to the lowest C-order element.
     ElementIndex elementOf(const Axis& a, Extent t) const;
     // Sum of elementOf(a, t) for t in [0, q).
