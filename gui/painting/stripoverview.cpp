@@ -121,102 +121,154 @@ void* StripOverview::allocate(std::size_t bytes)
     return memory;
 }
 
+template <class Visit>
+void StripOverview::visitInWalkOrder(const Walk& plan, ByteOffset base, ElementIndex begin, ElementIndex end,
+                                     Visit&& visit)
+{
+    const int n = int(plan.axes.size());
+    if (n == 0) { // every axis has extent 1 or stride 0: one place, reached by element 0 (and repeats)
+        visit(base, 0);
+        return;
+    }
+    WalkPosition at = walkPosition(plan, base, begin);
+    const Walk::Axis inner = plan.axes[std::size_t(n - 1)];
+    for (ElementIndex p = begin; p < end;) {
+        // A run along the innermost axis, then an odometer step on the others.
+        const Extent from = at.index[std::size_t(n - 1)];
+        const Extent run = std::min<ElementIndex>(inner.extent - from, end - p);
+        for (Extent j = 0; j < run; ++j)
+            visit(at.offset + j * inner.stride, at.element + j * inner.weight);
+        p += run;
+        if (p >= end)
+            break;
+        at.offset -= from * inner.stride;
+        at.element -= from * inner.weight;
+        at.index[std::size_t(n - 1)] = 0;
+        for (int k = n - 2; k >= 0; --k) {
+            const Walk::Axis& a = plan.axes[std::size_t(k)];
+            at.offset += a.stride;
+            at.element += a.weight;
+            if (++at.index[std::size_t(k)] < a.extent)
+                break;
+            at.offset -= a.extent * a.stride;
+            at.element -= a.extent * a.weight;
+            at.index[std::size_t(k)] = 0;
+        }
+    }
+}
+
+StripOverview::WalkPosition StripOverview::walkPosition(const Walk& plan, ByteOffset base, ElementIndex step)
+{
+    const int n = int(plan.axes.size());
+    WalkPosition at{std::vector<Extent>(std::size_t(n), 0), base, 0};
+    ElementIndex rest = step;
+    for (int k = n - 1; k >= 0; --k) {
+        const Walk::Axis& a = plan.axes[std::size_t(k)];
+        at.index[std::size_t(k)] = rest % a.extent;
+        rest /= a.extent;
+        at.offset += at.index[std::size_t(k)] * a.stride;
+        at.element += at.index[std::size_t(k)] * a.weight;
+    }
+    return at;
+}
+
+namespace {
+
+// Marks the entries whose first byte lies in an element's bytes. Elements come in memory order,
+// not C order: where several reach an entry, the lowest palette position (the lowest element)
+// is kept and the entry is marked shared.
+class ElementMarker
+{
+public:
+    using Code = StripOverview::Code;
+
+    ElementMarker(const StripOverview::Strip& strip, bool repeated, int shift, std::size_t size, Code* codes,
+                  std::uint16_t* covered)
+        : m_strip(strip), m_scale(Theme::paletteScale(strip.elementCount)),
+          m_itemSize(strip.layout->itemSize()), m_shift(shift), m_step(std::int64_t(1) << shift),
+          m_last(std::int64_t(size) - 1), m_repeated(repeated ? StripOverview::sharedBit : Code(0)),
+          m_codes(codes), m_covered(covered)
+    {
+    }
+
+    // Byte by byte without a shift; entry by entry with one.
+    void mark(ByteOffset offset, ElementIndex element) const;
+
+private:
+    bool inBlock(ByteOffset byte) const { return byte >= m_strip.memoryFirst && byte < m_strip.memoryEnd; }
+    void markBytes(ByteOffset lo, ByteOffset hi, Code colour) const;
+    // With a shift: every entry the element touches, counting the bytes it covers there; the
+    // entry's first byte says whether it lies in the block.
+    void markEntries(ByteOffset lo, ByteOffset hi, Code colour) const;
+
+    const StripOverview::Strip& m_strip;
+    const double m_scale;
+    const ByteCount m_itemSize;
+    const int m_shift;
+    const std::int64_t m_step;
+    const std::int64_t m_last;
+    const Code m_repeated;
+    Code* const m_codes;
+    std::uint16_t* const m_covered; // with a shift: element bytes per entry
+};
+
+inline void ElementMarker::mark(ByteOffset offset, ElementIndex element) const
+{
+    const ByteOffset lo = std::max(offset, m_strip.first);
+    const ByteOffset hi = std::min(offset + m_itemSize, m_strip.end);
+    if (lo >= hi)
+        return;
+    const Code colour = Code(Theme::paletteIndex(element, m_scale));
+    if (m_shift == 0)
+        markBytes(lo, hi, colour);
+    else
+        markEntries(lo, hi, colour);
+}
+
+inline void ElementMarker::markBytes(ByteOffset lo, ByteOffset hi, Code colour) const
+{
+    using O = StripOverview;
+    for (std::int64_t i = lo - m_strip.first; i < hi - m_strip.first; ++i) {
+        const ByteOffset byte = m_strip.first + i;
+        Code& code = m_codes[i];
+        const Code was = code & Code(~O::sharedBit);
+        if (was < O::gap)
+            code = Code(std::min(was, colour) | O::sharedBit);
+        else if (was == O::outside)
+            code |= O::sharedBit;
+        else
+            code = Code((inBlock(byte) ? colour : O::outside) | m_repeated);
+    }
+}
+
+inline void ElementMarker::markEntries(ByteOffset lo, ByteOffset hi, Code colour) const
+{
+    using O = StripOverview;
+    const std::int64_t i0 = (lo - m_strip.first) >> m_shift; // shifts: no division per element
+    const std::int64_t i1 = std::min(m_last, (hi - 1 - m_strip.first) >> m_shift);
+    for (std::int64_t i = i0; i <= i1; ++i) {
+        const ByteOffset entryFirst = m_strip.first + i * m_step;
+        const ByteOffset covered = std::min(hi, entryFirst + m_step) - std::max(lo, entryFirst);
+        std::uint16_t& count = m_covered[std::size_t(i)];
+        count = std::uint16_t(std::min<ByteOffset>(0xFFFF, count + covered));
+        Code& code = m_codes[i];
+        const Code was = code & O::valueMask;
+        if (was < O::gap)
+            code = Code(std::min(was, colour) | (code & O::sharedBit) | m_repeated);
+        else if (was != O::outside)
+            code = Code((inBlock(entryFirst) ? colour : O::outside) | m_repeated);
+    }
+}
+
+} // namespace
+
 void StripOverview::walkElements(const Strip& strip, const Walk& plan, ElementIndex begin, ElementIndex end)
 {
     if (begin >= end)
         return;
-    const StridedLayout& layout = *strip.layout;
-    const double scale = Theme::paletteScale(strip.elementCount);
-    const ByteCount itemSize = layout.itemSize();
-    const std::int64_t step = std::int64_t(1) << m_shift;
-    const std::int64_t last = std::int64_t(m_size) - 1;
-    const Code repeated = plan.repeated ? sharedBit : Code(0);
-    Code* const codes = m_codes.get();
-    // Marks the entries whose first byte lies in the element's bytes. Elements come in memory order,
-    // not C order: where several reach an entry, the lowest palette position (the lowest element)
-    // is kept and the entry is marked shared.
-    auto mark = [&](ByteOffset offset, ElementIndex element) {
-        // Byte by byte without a shift; entry by entry with one.
-        const ByteOffset lo = std::max(offset, m_first);
-        const ByteOffset hi = std::min(offset + itemSize, m_end);
-        if (lo >= hi)
-            return;
-        const Code colour = Code(Theme::paletteIndex(element, scale));
-        if (m_shift == 0) {
-            for (std::int64_t i = lo - m_first; i < hi - m_first; ++i) {
-                const ByteOffset byte = m_first + i;
-                Code& code = codes[i];
-                const Code was = code & Code(~sharedBit);
-                if (was < gap)
-                    code = Code(std::min(was, colour) | sharedBit);
-                else if (was == outside)
-                    code |= sharedBit;
-                else
-                    code = Code((byte >= strip.memoryFirst && byte < strip.memoryEnd ? colour : outside) |
-                                repeated);
-            }
-            return;
-        }
-        // With a shift: every entry the element touches, counting the bytes it covers there; the
-        // entry's first byte says whether it lies in the block.
-        const std::int64_t i0 = (lo - m_first) >> m_shift; // shifts: no division per element
-        const std::int64_t i1 = std::min(last, (hi - 1 - m_first) >> m_shift);
-        for (std::int64_t i = i0; i <= i1; ++i) {
-            const ByteOffset entryFirst = m_first + i * step;
-            const ByteOffset covered = std::min(hi, entryFirst + step) - std::max(lo, entryFirst);
-            std::uint16_t& count = m_covered[std::size_t(i)];
-            count = std::uint16_t(std::min<ByteOffset>(0xFFFF, count + covered));
-            Code& code = codes[i];
-            const Code was = code & valueMask;
-            if (was < gap)
-                code = Code(std::min(was, colour) | (code & sharedBit) | repeated);
-            else if (was != outside)
-                code = Code(
-                    (entryFirst >= strip.memoryFirst && entryFirst < strip.memoryEnd ? colour : outside) |
-                    repeated);
-        }
-    };
-    const int n = int(plan.axes.size());
-    if (n == 0) { // every axis has extent 1 or stride 0: one place, reached by element 0 (and repeats)
-        mark(layout.bufOffset(), 0);
-        return;
-    }
-    // Position `begin` in walk order, as an index per axis, an offset and a C-order element.
-    std::vector<Extent> index(std::size_t(n), 0);
-    ByteOffset offset = layout.bufOffset();
-    ElementIndex element = 0;
-    ElementIndex rest = begin;
-    for (int k = n - 1; k >= 0; --k) {
-        const Walk::Axis& a = plan.axes[std::size_t(k)];
-        index[std::size_t(k)] = rest % a.extent;
-        rest /= a.extent;
-        offset += index[std::size_t(k)] * a.stride;
-        element += index[std::size_t(k)] * a.weight;
-    }
-    const Walk::Axis inner = plan.axes[std::size_t(n - 1)];
-    for (ElementIndex p = begin; p < end;) {
-        // A run along the innermost axis, then an odometer step on the others.
-        const Extent from = index[std::size_t(n - 1)];
-        const Extent run = std::min<ElementIndex>(inner.extent - from, end - p);
-        for (Extent j = 0; j < run; ++j)
-            mark(offset + j * inner.stride, element + j * inner.weight);
-        p += run;
-        if (p >= end)
-            break;
-        offset -= from * inner.stride;
-        element -= from * inner.weight;
-        index[std::size_t(n - 1)] = 0;
-        for (int k = n - 2; k >= 0; --k) {
-            const Walk::Axis& a = plan.axes[std::size_t(k)];
-            offset += a.stride;
-            element += a.weight;
-            if (++index[std::size_t(k)] < a.extent)
-                break;
-            offset -= a.extent * a.stride;
-            element -= a.extent * a.weight;
-            index[std::size_t(k)] = 0;
-        }
-    }
+    const ElementMarker marker(strip, plan.repeated, m_shift, m_size, m_codes.get(), m_covered.data());
+    visitInWalkOrder(plan, strip.layout->bufOffset(), begin, end,
+                     [&](ByteOffset offset, ElementIndex element) { marker.mark(offset, element); });
 }
 
 void StripOverview::askOwners(const Strip& strip, std::int64_t begin, std::int64_t end)

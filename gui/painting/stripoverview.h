@@ -101,6 +101,18 @@ private:
         bool repeated = false;  // zero-stride axes repeat every element: every byte reached is shared
     };
     static Walk planWalk(const StridedLayout& layout);
+    // Where step `step` of a walk is: an index per axis (in walk order), an offset and a C-order element.
+    struct WalkPosition
+    {
+        std::vector<Extent> index;
+        ByteOffset offset = 0;
+        ElementIndex element = 0;
+    };
+    static WalkPosition walkPosition(const Walk& plan, ByteOffset base, ElementIndex step);
+    // Calls visit(offset, element) for the steps [begin, end) of the walk from `base`.
+    template <class Visit>
+    static void visitInWalkOrder(const Walk& plan, ByteOffset base, ElementIndex begin, ElementIndex end,
+                                 Visit&& visit);
     void walkElements(const Strip& strip, const Walk& plan, ElementIndex begin, ElementIndex end);
     void askOwners(const Strip& strip, std::int64_t begin, std::int64_t end);
     void summarise();
