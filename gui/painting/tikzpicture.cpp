@@ -670,6 +670,64 @@ private:
     double m_y = 0; // below what is written, in cm
 };
 
+// LaTeX for the characters that are special to TeX, or missing from pdflatex's default fonts.
+struct Escape
+{
+    char32_t character;
+    const char* latex;
+};
+constexpr Escape escapes[] = {
+    {'\\', "\\textbackslash{}"},
+    {'{', "\\{"},
+    {'}', "\\}"},
+    {'$', "\\$"},
+    {'&', "\\&"},
+    {'#', "\\#"},
+    {'^', "\\textasciicircum{}"},
+    {'_', "\\_"},
+    {'%', "\\%"},
+    {'~', "\\textasciitilde{}"},
+    {'<', "\\textless{}"},
+    {'>', "\\textgreater{}"},
+    {'|', "\\textbar{}"},
+    {'"', "\\textquotedbl{}"},
+    {'\'', "\\textquotesingle{}"},
+    {'`', "\\textasciigrave{}"},
+    {'-', "-{}"}, // no -- or --- ligature
+    {'[', "{[}"}, // not an optional argument
+    {']', "{]}"},
+    {char32_t(0x2014), "---"},
+    {char32_t(0x2013), "--"},
+    {char32_t(0x2026), "\\dots{}"},
+    {char32_t(0x2192), "$\\rightarrow$"},
+    {char32_t(0x2193), "$\\downarrow$"},
+    {char32_t(0x25B8), "$\\triangleright$"},
+    {char32_t(0x22EF), "$\\cdots$"},
+    {char32_t(0x00B7), "$\\cdot$"},
+    {char32_t(0x00D7), "$\\times$"},
+    {char32_t(0x2264), "$\\le$"},
+    {char32_t(0x2265), "$\\ge$"},
+    {char32_t(0x2260), "$\\ne$"},
+    {char32_t(0x2018), "`"},
+    {char32_t(0x2019), "'"},
+    {char32_t(0x201C), "``"},
+    {char32_t(0x201D), "''"},
+    {char32_t(0x00A0), "~"},
+};
+
+// A character without an escape: control codes as a space, ASCII as it is, anything else named by
+// its code point.
+void appendPlain(QString& out, char32_t c)
+{
+    if (c < 0x20 || c == 0x7f)
+        out += QLatin1Char(' '); // newlines, tabs, NUL: never a line break or a control code in TeX
+    else if (c < 0x7f)
+        out += QChar(char16_t(c));
+    else
+        out += QStringLiteral("{[}U+%1{]}")
+                   .arg(QString::number(quint32(c), 16).toUpper().rightJustified(4, QLatin1Char('0')));
+}
+
 } // namespace
 
 QString TikzPicture::escaped(const QString& input)
@@ -680,125 +738,12 @@ QString TikzPicture::escaped(const QString& input)
     QString out;
     out.reserve(text.size() * 2);
     for (const char32_t c : text.toUcs4()) {
-        switch (c) {
-        case '\\':
-            out += QStringLiteral("\\textbackslash{}");
-            continue;
-        case '{':
-            out += QStringLiteral("\\{");
-            continue;
-        case '}':
-            out += QStringLiteral("\\}");
-            continue;
-        case '$':
-            out += QStringLiteral("\\$");
-            continue;
-        case '&':
-            out += QStringLiteral("\\&");
-            continue;
-        case '#':
-            out += QStringLiteral("\\#");
-            continue;
-        case '^':
-            out += QStringLiteral("\\textasciicircum{}");
-            continue;
-        case '_':
-            out += QStringLiteral("\\_");
-            continue;
-        case '%':
-            out += QStringLiteral("\\%");
-            continue;
-        case '~':
-            out += QStringLiteral("\\textasciitilde{}");
-            continue;
-        case '<':
-            out += QStringLiteral("\\textless{}");
-            continue;
-        case '>':
-            out += QStringLiteral("\\textgreater{}");
-            continue;
-        case '|':
-            out += QStringLiteral("\\textbar{}");
-            continue;
-        case '"':
-            out += QStringLiteral("\\textquotedbl{}");
-            continue;
-        case '\'':
-            out += QStringLiteral("\\textquotesingle{}");
-            continue;
-        case '`':
-            out += QStringLiteral("\\textasciigrave{}");
-            continue;
-        case '-':
-            out += QStringLiteral("-{}");
-            continue; // no -- or --- ligature
-        case '[':
-            out += QStringLiteral("{[}");
-            continue; // not an optional argument
-        case ']':
-            out += QStringLiteral("{]}");
-            continue;
-        case 0x2014:
-            out += QStringLiteral("---");
-            continue;
-        case 0x2013:
-            out += QStringLiteral("--");
-            continue;
-        case 0x2026:
-            out += QStringLiteral("\\dots{}");
-            continue;
-        case 0x2192:
-            out += QStringLiteral("$\\rightarrow$");
-            continue;
-        case 0x2193:
-            out += QStringLiteral("$\\downarrow$");
-            continue;
-        case 0x25B8:
-            out += QStringLiteral("$\\triangleright$");
-            continue;
-        case 0x22EF:
-            out += QStringLiteral("$\\cdots$");
-            continue;
-        case 0x00B7:
-            out += QStringLiteral("$\\cdot$");
-            continue;
-        case 0x00D7:
-            out += QStringLiteral("$\\times$");
-            continue;
-        case 0x2264:
-            out += QStringLiteral("$\\le$");
-            continue;
-        case 0x2265:
-            out += QStringLiteral("$\\ge$");
-            continue;
-        case 0x2260:
-            out += QStringLiteral("$\\ne$");
-            continue;
-        case 0x2018:
-            out += QStringLiteral("`");
-            continue;
-        case 0x2019:
-            out += QStringLiteral("'");
-            continue;
-        case 0x201C:
-            out += QStringLiteral("``");
-            continue;
-        case 0x201D:
-            out += QStringLiteral("''");
-            continue;
-        case 0x00A0:
-            out += QStringLiteral("~");
-            continue;
-        default:
-            break;
-        }
-        if (c < 0x20 || c == 0x7f)
-            out += QLatin1Char(' '); // newlines, tabs, NUL: never a line break or a control code in TeX
-        else if (c < 0x7f)
-            out += QChar(char16_t(c));
+        const auto matches = [c](const Escape& e) { return e.character == c; };
+        if (const Escape* e = std::find_if(std::begin(escapes), std::end(escapes), matches);
+            e != std::end(escapes))
+            out += QLatin1String(e->latex);
         else
-            out += QStringLiteral("{[}U+%1{]}")
-                       .arg(QString::number(quint32(c), 16).toUpper().rightJustified(4, QLatin1Char('0')));
+            appendPlain(out, c);
     }
     return out;
 }
