@@ -30,16 +30,11 @@ std::string indexText(const std::vector<Extent>& index)
     return s + ")";
 }
 
-// Fallback for layouts the solver finds too hard, and for indirect ones: sort the element offsets
-// and compare neighbours. O(n log n) time, O(n) memory; only used when n is bounded.
-std::optional<StridedLayout::Overlap> overlapBySorting(const StridedLayout& layout, ElementIndex count)
+// Sorts element offsets (with each element's C-order position) and compares neighbours: the first
+// two that lie closer than an item overlap.
+std::optional<StridedLayout::Overlap>
+overlapOfNeighbours(const StridedLayout& layout, std::vector<std::pair<ByteOffset, ElementIndex>>& offsets)
 {
-    std::vector<std::pair<ByteOffset, ElementIndex>> offsets;
-    offsets.reserve(std::size_t(count));
-    for (ElementIndex e = 0; e < count; ++e) {
-        if (auto off = layout.elementOffsetAt(e))
-            offsets.emplace_back(*off, e);
-    }
     std::sort(offsets.begin(), offsets.end());
     for (std::size_t i = 1; i < offsets.size(); ++i) {
         // 128 bits: offsets read through pointers may lie 2^64 apart.
@@ -50,6 +45,19 @@ std::optional<StridedLayout::Overlap> overlapBySorting(const StridedLayout& layo
         }
     }
     return std::nullopt;
+}
+
+// Fallback for layouts the solver finds too hard, and for indirect ones: sort the element offsets
+// and compare neighbours. O(n log n) time, O(n) memory; only used when n is bounded.
+std::optional<StridedLayout::Overlap> overlapBySorting(const StridedLayout& layout, ElementIndex count)
+{
+    std::vector<std::pair<ByteOffset, ElementIndex>> offsets;
+    offsets.reserve(std::size_t(count));
+    for (ElementIndex e = 0; e < count; ++e) {
+        if (auto off = layout.elementOffsetAt(e))
+            offsets.emplace_back(*off, e);
+    }
+    return overlapOfNeighbours(layout, offsets);
 }
 
 constexpr ElementIndex sortingLimit = ElementIndex(1) << 24;
@@ -110,6 +118,165 @@ template <class F> void forEachTailOffset(const StridedLayout& tail, F&& f)
             index[d] = 0;
         }
     }
+}
+
+// The overlap search of an indirect layout. The rows whose elements all have 64-bit offsets are
+// listed by where they start (addRow, in C order); then find() looks inside one row, and across
+// rows. A resolved row whose elements leave 64 bits is irregular: only the element sort treats it
+// as elementOffset does.
+class RowOverlapSearch
+{
+public:
+    using Overlap = StridedLayout::Overlap;
+
+    RowOverlapSearch(const StridedLayout& layout, ElementIndex count, std::string* undecided)
+        : m_layout(layout), m_count(count), m_undecided(undecided), m_tail(layout.rowTail()),
+          m_tailCount(*m_tail.elementCount()), // > 0: the layout has elements
+          m_reach(tailReach(m_tail)), m_rowCount(count / m_tailCount), m_listRows(m_rowCount <= sortingLimit)
+    {
+    }
+
+    // The next row and where it starts (nullopt: its pointer cannot be followed). False when no
+    // more rows are needed.
+    bool addRow(std::optional<__int128> offset);
+    // After the rows: the first overlap found, or nullopt (with `undecided` set when given up).
+    std::optional<Overlap> find();
+
+private:
+    struct RowStart
+    {
+        ByteOffset offset;
+        ElementIndex row; // C-order position among the rows
+    };
+
+    std::optional<Overlap> giveUp(const std::string& why) const;
+    // The element at `tailIndex` in row `rowNumber`, and where that row's last byte ends.
+    std::vector<Extent> elementOf(ElementIndex rowNumber, const std::vector<Extent>& tailIndex) const;
+    __int128 rowEnd(const RowStart& r) const;
+
+    // Rows whose byte ranges do not intersect share nothing. Sorted by where they start, the rows
+    // fall into groups of chained intersecting ranges; only a group's elements are sorted, at most
+    // sortingLimit of them in all.
+    std::optional<Overlap> acrossRows();
+
+    // The elements of the rows m_starts[begin, end), sorted. A group too large to sort is left
+    // undecided, and the search goes on with the next.
+    std::optional<Overlap> sortGroup(std::size_t begin, std::size_t end);
+
+    const StridedLayout& m_layout;
+    const ElementIndex m_count;
+    std::string* const m_undecided;
+    const StridedLayout m_tail;
+    const ElementIndex m_tailCount;
+    const TailReach m_reach;
+    const ElementIndex m_rowCount;
+    const bool m_listRows;
+    std::vector<RowStart> m_starts;
+    bool m_irregular = false;
+    ElementIndex m_nextRow = 0;
+    ElementIndex m_sorted = 0; // elements sorted so far, in all groups
+};
+
+bool RowOverlapSearch::addRow(std::optional<__int128> offset)
+{
+    const ElementIndex r = m_nextRow++;
+    if (!offset)
+        return true;
+    if (!fits64(*offset + m_reach.low) || !fits64(*offset + m_reach.high)) {
+        m_irregular = true;
+        return true;
+    }
+    m_starts.push_back({ByteOffset(*offset), r});
+    return m_listRows; // without the list, one row is enough for the tail's own overlap
+}
+
+std::optional<RowOverlapSearch::Overlap> RowOverlapSearch::find()
+{
+    // Inside one row: the direct tail's own overlap, the same in every row.
+    if (m_tailCount >= 2 && !m_starts.empty()) {
+        if (auto inRow = m_tail.findSelfOverlap())
+            return Overlap{elementOf(m_starts.front().row, inRow->first),
+                           elementOf(m_starts.front().row, inRow->second)};
+    }
+    if (!m_listRows)
+        return giveUp("the layout has " + std::to_string(m_rowCount) + " rows, more than the " +
+                      std::to_string(sortingLimit) +
+                      " that can be compared: overlap between rows was not decided");
+    if (m_irregular) {
+        if (m_count <= sortingLimit)
+            return overlapBySorting(m_layout, m_count);
+        return giveUp("rows reach past 64-bit offsets in a layout of more than " +
+                      std::to_string(sortingLimit) + " elements: overlap was not decided");
+    }
+    return acrossRows();
+}
+
+std::optional<RowOverlapSearch::Overlap> RowOverlapSearch::giveUp(const std::string& why) const
+{
+    if (m_undecided)
+        *m_undecided = why;
+    return std::nullopt;
+}
+
+std::vector<Extent> RowOverlapSearch::elementOf(ElementIndex rowNumber,
+                                                const std::vector<Extent>& tailIndex) const
+{
+    std::vector<Extent> index = m_layout.unravel(rowNumber * m_tailCount);
+    std::copy(tailIndex.begin(), tailIndex.end(), index.begin() + std::ptrdiff_t(m_layout.rowAxes()));
+    return index;
+}
+
+__int128 RowOverlapSearch::rowEnd(const RowStart& r) const
+{
+    return __int128(r.offset) + m_reach.high + m_layout.itemSize();
+}
+
+std::optional<RowOverlapSearch::Overlap> RowOverlapSearch::acrossRows()
+{
+    std::sort(m_starts.begin(), m_starts.end(), [](const RowStart& a, const RowStart& b) {
+        return std::tie(a.offset, a.row) < std::tie(b.offset, b.row);
+    });
+    std::size_t groupBegin = 0;
+    __int128 groupEnd = m_starts.empty() ? 0 : rowEnd(m_starts.front());
+    for (std::size_t i = 1; i < m_starts.size(); ++i) {
+        const RowStart& a = m_starts[i - 1];
+        const RowStart& b = m_starts[i];
+        if (__int128(b.offset) - a.offset < m_layout.itemSize()) // the rows' first elements already overlap
+            return Overlap{m_layout.unravel(std::min(a.row, b.row) * m_tailCount),
+                           m_layout.unravel(std::max(a.row, b.row) * m_tailCount)};
+        if (__int128(b.offset) + m_reach.low < groupEnd) {
+            groupEnd = std::max(groupEnd, rowEnd(b));
+            continue;
+        }
+        if (auto found = sortGroup(groupBegin, i))
+            return found;
+        groupBegin = i;
+        groupEnd = rowEnd(b);
+    }
+    return sortGroup(groupBegin, m_starts.size());
+}
+
+std::optional<RowOverlapSearch::Overlap> RowOverlapSearch::sortGroup(std::size_t begin, std::size_t end)
+{
+    if (end - begin < 2)
+        return std::nullopt;
+    ElementIndex n = 0;
+    if (__builtin_mul_overflow(ElementIndex(end - begin), m_tailCount, &n) || n > sortingLimit - m_sorted) {
+        giveUp(std::to_string(end - begin) + " rows whose byte ranges intersect hold more than the " +
+               std::to_string(sortingLimit) +
+               " elements that can be sorted: overlap between them was not decided");
+        return std::nullopt;
+    }
+    m_sorted += n;
+    std::vector<std::pair<ByteOffset, ElementIndex>> offsets;
+    offsets.reserve(std::size_t(n));
+    for (std::size_t i = begin; i < end; ++i) {
+        ElementIndex linear = m_starts[i].row * m_tailCount;
+        forEachTailOffset(m_tail, [&](__int128 relative) {
+            offsets.emplace_back(ByteOffset(m_starts[i].offset + relative), linear++);
+        });
+    }
+    return overlapOfNeighbours(m_layout, offsets);
 }
 
 } // namespace
@@ -398,117 +565,10 @@ std::optional<std::string> StridedLayout::outsideMemoryReason() const
 std::optional<StridedLayout::Overlap> StridedLayout::findIndirectOverlap(ElementIndex count,
                                                                          std::string* undecided) const
 {
-    const std::size_t rows = std::size_t(rowAxes());
-    const StridedLayout tail = rowTail();
-    const ElementIndex tailCount = *tail.elementCount(); // > 0: the layout has elements
-    const ElementIndex rowCount = count / tailCount;
-    const TailReach reach = tailReach(tail);
-    const auto giveUp = [&](const std::string& why) -> std::optional<Overlap> {
-        if (undecided)
-            *undecided = why;
-        return std::nullopt;
-    };
-
-    // The rows whose elements all have 64-bit offsets, by where they start. A resolved row whose
-    // elements leave 64 bits is irregular: only the element sort treats it as elementOffset does.
-    struct RowStart
-    {
-        ByteOffset offset;
-        ElementIndex row; // C-order position among the rows
-    };
-    std::vector<RowStart> starts;
-    bool irregular = false;
-    const bool listRows = rowCount <= sortingLimit;
-    ElementIndex row = 0;
-    visitRowOffsets([&](const std::vector<Extent>&, std::optional<__int128> offset) {
-        const ElementIndex r = row++;
-        if (!offset)
-            return true;
-        if (!fits64(*offset + reach.low) || !fits64(*offset + reach.high)) {
-            irregular = true;
-            return true;
-        }
-        starts.push_back({ByteOffset(*offset), r});
-        return listRows; // without the list, one row is enough for the tail's own overlap
-    });
-    const auto elementOf = [&](ElementIndex rowNumber, const std::vector<Extent>& tailIndex) {
-        std::vector<Extent> index = unravel(rowNumber * tailCount);
-        std::copy(tailIndex.begin(), tailIndex.end(), index.begin() + std::ptrdiff_t(rows));
-        return index;
-    };
-
-    // Inside one row: the direct tail's own overlap, the same in every row.
-    if (tailCount >= 2 && !starts.empty()) {
-        if (auto inRow = tail.findSelfOverlap())
-            return Overlap{elementOf(starts.front().row, inRow->first),
-                           elementOf(starts.front().row, inRow->second)};
-    }
-    if (!listRows)
-        return giveUp("the layout has " + std::to_string(rowCount) + " rows, more than the " +
-                      std::to_string(sortingLimit) +
-                      " that can be compared: overlap between rows was not decided");
-    if (irregular) {
-        if (count <= sortingLimit)
-            return overlapBySorting(*this, count);
-        return giveUp("rows reach past 64-bit offsets in a layout of more than " +
-                      std::to_string(sortingLimit) + " elements: overlap was not decided");
-    }
-
-    // Across rows: rows whose byte ranges do not intersect share nothing. Sorted by where they
-    // start, the rows fall into groups of chained intersecting ranges; only a group's elements are
-    // sorted, at most sortingLimit of them in all.
-    std::sort(starts.begin(), starts.end(), [](const RowStart& a, const RowStart& b) {
-        return std::tie(a.offset, a.row) < std::tie(b.offset, b.row);
-    });
-    const auto rowEnd = [&](const RowStart& r) { return __int128(r.offset) + reach.high + m_itemSize; };
-    ElementIndex sorted = 0;
-    const auto sortGroup = [&](std::size_t begin, std::size_t end) -> std::optional<Overlap> {
-        if (end - begin < 2)
-            return std::nullopt;
-        ElementIndex n = 0;
-        if (__builtin_mul_overflow(ElementIndex(end - begin), tailCount, &n) || n > sortingLimit - sorted) {
-            giveUp(std::to_string(end - begin) + " rows whose byte ranges intersect hold more than the " +
-                   std::to_string(sortingLimit) +
-                   " elements that can be sorted: overlap between them was not decided");
-            return std::nullopt;
-        }
-        sorted += n;
-        std::vector<std::pair<ByteOffset, ElementIndex>> offsets;
-        offsets.reserve(std::size_t(n));
-        for (std::size_t i = begin; i < end; ++i) {
-            ElementIndex linear = starts[i].row * tailCount;
-            forEachTailOffset(tail, [&](__int128 relative) {
-                offsets.emplace_back(ByteOffset(starts[i].offset + relative), linear++);
-            });
-        }
-        std::sort(offsets.begin(), offsets.end());
-        for (std::size_t i = 1; i < offsets.size(); ++i) {
-            if (__int128(offsets[i].first) - offsets[i - 1].first < m_itemSize) {
-                const ElementIndex a = std::min(offsets[i].second, offsets[i - 1].second);
-                const ElementIndex b = std::max(offsets[i].second, offsets[i - 1].second);
-                return Overlap{unravel(a), unravel(b)};
-            }
-        }
-        return std::nullopt;
-    };
-    std::size_t groupBegin = 0;
-    __int128 groupEnd = starts.empty() ? 0 : rowEnd(starts.front());
-    for (std::size_t i = 1; i < starts.size(); ++i) {
-        const RowStart& a = starts[i - 1];
-        const RowStart& b = starts[i];
-        if (__int128(b.offset) - a.offset < m_itemSize) // the rows' first elements already overlap
-            return Overlap{unravel(std::min(a.row, b.row) * tailCount),
-                           unravel(std::max(a.row, b.row) * tailCount)};
-        if (__int128(b.offset) + reach.low < groupEnd) {
-            groupEnd = std::max(groupEnd, rowEnd(b));
-            continue;
-        }
-        if (auto found = sortGroup(groupBegin, i))
-            return found;
-        groupBegin = i;
-        groupEnd = rowEnd(b);
-    }
-    return sortGroup(groupBegin, starts.size());
+    RowOverlapSearch search(*this, count, undecided);
+    visitRowOffsets(
+        [&](const std::vector<Extent>&, std::optional<__int128> offset) { return search.addRow(offset); });
+    return search.find();
 }
 
 std::optional<StridedLayout::Overlap> StridedLayout::findSelfOverlap(std::string* undecided) const
