@@ -425,6 +425,68 @@ void checkMemory(const RequestOutcome& o, const std::optional<ConformanceCheck::
                 why ? *why + ", " + where : std::string());
 }
 
+// Views that go through pointers: the same fields or undecided (the pointers are not followed).
+void checkIndirectElements(const ExportedBuffer& v, const ExportedBuffer& ref, const char* rule,
+                           Verdicts& out)
+{
+    const bool same = v.buf == ref.buf && v.suboffsets == ref.suboffsets && v.shape == ref.shape &&
+                      v.effectiveStrides() == ref.effectiveStrides() && v.itemSize == ref.itemSize;
+    if (same)
+        out.pass("elements", rule, "the same buf, shape, strides and suboffsets as the PyBUF_FULL_RO view");
+    else
+        out.undecided("elements", rule,
+                      "one of the views goes through pointers and they differ; Stridescope does not follow "
+                      "the pointers to compare the elements");
+}
+
+// A sequence of len bytes from buf: the reference's elements in C order, byte after byte.
+void checkByteSequenceElements(const ExportedBuffer& v, const ExportedBuffer& ref,
+                               const StridedLayout& theirs, const char* rule, Verdicts& out)
+{
+    if (v.len != ref.len) {
+        out.fail("elements", rule,
+                 "the view holds " + std::to_string(v.len) + " bytes, the PyBUF_FULL_RO view " +
+                     std::to_string(ref.len));
+        return;
+    }
+    const auto refCount = theirs.elementCount();
+    if (v.len == 0 || (refCount && *refCount == 0)) {
+        out.pass("elements", rule, "both views are empty");
+        return;
+    }
+    const ContiguityVerdict c = ContiguityVerdict::check(theirs, ref.len, 'C');
+    if (!c.contiguous) {
+        out.fail("elements", rule,
+                 "the view is " + std::to_string(v.len) +
+                     " bytes from buf, but the exporter's elements (its "
+                     "PyBUF_FULL_RO view) are " +
+                     c.explanation + ": the request should have been refused");
+        return;
+    }
+    out.verdict(v.buf == ref.buf, "elements", rule,
+                "the bytes of the PyBUF_FULL_RO view's elements, in C order",
+                "the bytes start " + std::to_string(std::int64_t(v.buf - ref.buf)) +
+                    " bytes away from the PyBUF_FULL_RO view's buf");
+}
+
+// How two direct layouts of one shape differ in the addresses they reach (empty: they reach the
+// same ones). They reach the same addresses iff buf and the strides of every axis longer than 1
+// agree (the address is affine in the index).
+std::string addressDifference(const ExportedBuffer& v, const ExportedBuffer& ref, const StridedLayout& mine,
+                              const StridedLayout& theirs)
+{
+    if (v.buf != ref.buf)
+        return "buf lies " + std::to_string(std::int64_t(v.buf - ref.buf)) +
+               " bytes away from the PyBUF_FULL_RO view's";
+    for (int d = 0; d < mine.ndim(); ++d)
+        if (mine.shape()[std::size_t(d)] > 1 &&
+            mine.strides()[std::size_t(d)] != theirs.strides()[std::size_t(d)])
+            return std::string(v.strides ? "strides " : "the C strides a view without strides implies, ") +
+                   listText(mine.strides()) + ", differ from the PyBUF_FULL_RO view's " +
+                   listText(theirs.strides()) + " on axis " + std::to_string(d);
+    return {};
+}
+
 // The view describes the same elements, at the same addresses, as the PyBUF_FULL_RO view.
 void checkSameElements(const RequestOutcome& o, const RequestOutcome* reference, Verdicts& out)
 {
@@ -442,49 +504,12 @@ void checkSameElements(const RequestOutcome& o, const RequestOutcome* reference,
     }
     const ExportedBuffer& v = *o.view;
     const ExportedBuffer& ref = *reference->view;
-    if (v.suboffsets || ref.suboffsets) {
-        const bool same = v.buf == ref.buf && v.suboffsets == ref.suboffsets && v.shape == ref.shape &&
-                          v.effectiveStrides() == ref.effectiveStrides() && v.itemSize == ref.itemSize;
-        if (same)
-            out.pass("elements", rule,
-                     "the same buf, shape, strides and suboffsets as the PyBUF_FULL_RO view");
-        else
-            out.undecided(
-                "elements", rule,
-                "one of the views goes through pointers and they differ; Stridescope does not follow "
-                "the pointers to compare the elements");
-        return;
-    }
+    if (v.suboffsets || ref.suboffsets)
+        return checkIndirectElements(v, ref, rule, out);
     const StridedLayout mine = layoutOf(o, 0, -1);
     const StridedLayout theirs = layoutOf(*reference, 0, -1);
-    const auto refCount = theirs.elementCount();
-    if (isByteSequence(o)) {
-        // A sequence of len bytes from buf: the reference's elements in C order, byte after byte.
-        if (v.len != ref.len) {
-            out.fail("elements", rule,
-                     "the view holds " + std::to_string(v.len) + " bytes, the PyBUF_FULL_RO view " +
-                         std::to_string(ref.len));
-            return;
-        }
-        if (v.len == 0 || (refCount && *refCount == 0)) {
-            out.pass("elements", rule, "both views are empty");
-            return;
-        }
-        const ContiguityVerdict c = ContiguityVerdict::check(theirs, ref.len, 'C');
-        if (!c.contiguous) {
-            out.fail("elements", rule,
-                     "the view is " + std::to_string(v.len) +
-                         " bytes from buf, but the exporter's elements (its "
-                         "PyBUF_FULL_RO view) are " +
-                         c.explanation + ": the request should have been refused");
-            return;
-        }
-        out.verdict(v.buf == ref.buf, "elements", rule,
-                    "the bytes of the PyBUF_FULL_RO view's elements, in C order",
-                    "the bytes start " + std::to_string(std::int64_t(v.buf - ref.buf)) +
-                        " bytes away from the PyBUF_FULL_RO view's buf");
-        return;
-    }
+    if (isByteSequence(o))
+        return checkByteSequenceElements(v, ref, theirs, rule, out);
     if (mine.shape() != theirs.shape() || v.itemSize != ref.itemSize) {
         out.fail("elements", rule,
                  "shape " + listText(mine.shape()) + " and itemsize " + std::to_string(v.itemSize) +
@@ -492,23 +517,11 @@ void checkSameElements(const RequestOutcome& o, const RequestOutcome* reference,
                      std::to_string(ref.itemSize));
         return;
     }
-    if (refCount && *refCount == 0) {
+    if (const auto refCount = theirs.elementCount(); refCount && *refCount == 0) {
         out.pass("elements", rule, "both views are empty");
         return;
     }
-    // Two direct layouts of one shape reach the same addresses iff buf and the strides of every axis
-    // longer than 1 agree (the address is affine in the index).
-    std::string difference;
-    if (v.buf != ref.buf)
-        difference = "buf lies " + std::to_string(std::int64_t(v.buf - ref.buf)) +
-                     " bytes away from the PyBUF_FULL_RO view's";
-    for (int d = 0; d < mine.ndim() && difference.empty(); ++d)
-        if (mine.shape()[std::size_t(d)] > 1 &&
-            mine.strides()[std::size_t(d)] != theirs.strides()[std::size_t(d)])
-            difference =
-                std::string(v.strides ? "strides " : "the C strides a view without strides implies, ") +
-                listText(mine.strides()) + ", differ from the PyBUF_FULL_RO view's " +
-                listText(theirs.strides()) + " on axis " + std::to_string(d);
+    std::string difference = addressDifference(v, ref, mine, theirs);
     if (!difference.empty() && withoutStrides)
         difference += ": the exporter's elements are " +
                       ContiguityVerdict::check(theirs, ref.len, 'C').explanation +
