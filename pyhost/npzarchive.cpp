@@ -68,6 +68,13 @@ bool applyZip64Extra(const unsigned char* extra, std::size_t length, NpzArchive:
     return !needUncompressed && !needCompressed && !needOffset;
 }
 
+// Says in `why` what is wrong, for the steps of NpzArchive::read.
+std::nullopt_t failed(std::string& why, std::string text)
+{
+    why = std::move(text);
+    return std::nullopt;
+}
+
 } // namespace
 
 bool NpzArchive::looksLikeZip(const RegularFile& file)
@@ -81,21 +88,26 @@ bool NpzArchive::looksLikeZip(const RegularFile& file)
 
 std::optional<NpzArchive> NpzArchive::read(const RegularFile& file, std::string* error)
 {
-    const auto fail = [&](const std::string& why) {
-        if (error)
-            *error = why;
-        return std::nullopt;
-    };
+    std::string why;
+    std::optional<NpzArchive> archive;
+    if (const auto directory = findDirectory(file, why))
+        archive = readDirectory(file, *directory, why);
+    if (!archive && error)
+        *error = why;
+    return archive;
+}
+
+std::optional<NpzArchive::Directory> NpzArchive::findDirectory(const RegularFile& file, std::string& why)
+{
     const std::uint64_t fileSize = file.size();
     if (fileSize < kEndSize)
-        return fail("not a zip archive: it is too short to hold a zip directory");
-
+        return failed(why, "not a zip archive: it is too short to hold a zip directory");
     // The end-of-directory record is the last thing in the file, followed by a comment of at most
     // 64 KiB: search that tail backwards for a record whose comment ends exactly at the end.
     const std::uint64_t tailSize = std::min<std::uint64_t>(fileSize, kEndSize + kMaximumComment);
     std::vector<unsigned char> tail(tailSize);
     if (!file.readAt(fileSize - tailSize, tail.data(), tail.size()))
-        return fail("the file could not be read");
+        return failed(why, "the file could not be read");
     std::optional<std::size_t> end;
     for (std::size_t at = tail.size() - kEndSize + 1; at-- > 0;) {
         if (u32(&tail[at]) == kEndOfDirectory && at + kEndSize + u16(&tail[at + 20]) == tail.size()) {
@@ -104,70 +116,85 @@ std::optional<NpzArchive> NpzArchive::read(const RegularFile& file, std::string*
         }
     }
     if (!end)
-        return fail("not a zip archive: no end-of-directory record at its end");
+        return failed(why, "not a zip archive: no end-of-directory record at its end");
     const unsigned char* e = &tail[*end];
-    std::uint64_t entryCount = u16(e + 10);
-    std::uint64_t directorySize = u32(e + 12);
-    std::uint64_t directoryOffset = u32(e + 16);
+    const Directory directory{u16(e + 10), u32(e + 12), u32(e + 16)};
     if (u16(e + 4) != 0 || u16(e + 6) != 0)
-        return fail("a zip archive split over several disks is not supported");
+        return failed(why, "a zip archive split over several disks is not supported");
+    if (directory.entryCount == kMissing16 || directory.size == kMissing32 || directory.offset == kMissing32)
+        return findZip64Directory(file, fileSize - tailSize + *end, why);
+    return directory;
+}
 
-    const std::uint64_t endOffset = fileSize - tailSize + *end;
-    if (entryCount == kMissing16 || directorySize == kMissing32 || directoryOffset == kMissing32) {
-        // Zip64: a locator right before the record points to the zip64 end-of-directory record.
-        unsigned char locator[kLocatorSize];
-        if (endOffset < kLocatorSize || !file.readAt(endOffset - kLocatorSize, locator, sizeof locator) ||
-            u32(locator) != kZip64Locator)
-            return fail("the zip64 end-of-directory locator is missing");
-        const std::uint64_t zip64End = u64(locator + 8);
-        unsigned char record[kZip64EndSize];
-        if (zip64End > fileSize || fileSize - zip64End < kZip64EndSize ||
-            !file.readAt(zip64End, record, sizeof record) || u32(record) != kZip64EndOfDirectory)
-            return fail("the zip64 end-of-directory record is not where its locator says");
-        entryCount = u64(record + 32);
-        directorySize = u64(record + 40);
-        directoryOffset = u64(record + 48);
-    }
-    if (entryCount > maximumEntries)
-        return fail("the zip archive has " + std::to_string(entryCount) + " entries; at most " +
-                    std::to_string(maximumEntries) + " are read");
-    if (directorySize > maximumDirectoryBytes)
-        return fail("the zip directory has " + std::to_string(directorySize) + " bytes; at most " +
-                    std::to_string(maximumDirectoryBytes) + " are read");
-    if (directoryOffset > fileSize || directorySize > fileSize - directoryOffset)
-        return fail("the zip directory (" + std::to_string(directorySize) + " bytes at offset " +
-                    std::to_string(directoryOffset) + ") lies outside the " + std::to_string(fileSize) +
-                    "-byte file");
+std::optional<NpzArchive::Directory> NpzArchive::findZip64Directory(const RegularFile& file,
+                                                                    std::uint64_t endOffset, std::string& why)
+{
+    // Zip64: a locator right before the record points to the zip64 end-of-directory record.
+    const std::uint64_t fileSize = file.size();
+    unsigned char locator[kLocatorSize];
+    if (endOffset < kLocatorSize || !file.readAt(endOffset - kLocatorSize, locator, sizeof locator) ||
+        u32(locator) != kZip64Locator)
+        return failed(why, "the zip64 end-of-directory locator is missing");
+    const std::uint64_t zip64End = u64(locator + 8);
+    unsigned char record[kZip64EndSize];
+    if (zip64End > fileSize || fileSize - zip64End < kZip64EndSize ||
+        !file.readAt(zip64End, record, sizeof record) || u32(record) != kZip64EndOfDirectory)
+        return failed(why, "the zip64 end-of-directory record is not where its locator says");
+    return Directory{u64(record + 32), u64(record + 40), u64(record + 48)};
+}
 
-    std::vector<unsigned char> directory(directorySize);
-    if (!file.readAt(directoryOffset, directory.data(), directory.size()))
-        return fail("the zip directory could not be read");
+std::optional<NpzArchive> NpzArchive::readDirectory(const RegularFile& file, const Directory& directory,
+                                                    std::string& why)
+{
+    const std::uint64_t fileSize = file.size();
+    if (directory.entryCount > maximumEntries)
+        return failed(why, "the zip archive has " + std::to_string(directory.entryCount) +
+                               " entries; at most " + std::to_string(maximumEntries) + " are read");
+    if (directory.size > maximumDirectoryBytes)
+        return failed(why, "the zip directory has " + std::to_string(directory.size) + " bytes; at most " +
+                               std::to_string(maximumDirectoryBytes) + " are read");
+    if (directory.offset > fileSize || directory.size > fileSize - directory.offset)
+        return failed(why, "the zip directory (" + std::to_string(directory.size) + " bytes at offset " +
+                               std::to_string(directory.offset) + ") lies outside the " +
+                               std::to_string(fileSize) + "-byte file");
+    std::vector<unsigned char> bytes(directory.size);
+    if (!file.readAt(directory.offset, bytes.data(), bytes.size()))
+        return failed(why, "the zip directory could not be read");
     NpzArchive archive;
-    archive.m_entries.reserve(entryCount);
+    archive.m_entries.reserve(directory.entryCount);
     std::size_t at = 0;
-    for (std::uint64_t i = 0; i < entryCount; ++i) {
-        if (directory.size() - at < kCentralSize || u32(&directory[at]) != kCentralHeader)
-            return fail("zip directory entry " + std::to_string(i + 1) + " is damaged");
-        const unsigned char* c = &directory[at];
-        const std::size_t nameLength = u16(c + 28), extraLength = u16(c + 30), commentLength = u16(c + 32);
-        if (directory.size() - at - kCentralSize < nameLength + extraLength + commentLength)
-            return fail("zip directory entry " + std::to_string(i + 1) + " runs past the directory");
-        Entry entry;
-        entry.flags = u16(c + 8);
-        entry.method = u16(c + 10);
-        entry.crc = u32(c + 16);
-        entry.compressedSize = u32(c + 20);
-        entry.uncompressedSize = u32(c + 24);
-        entry.localHeaderOffset = u32(c + 42);
-        entry.name.assign(reinterpret_cast<const char*>(c + kCentralSize), nameLength);
-        if (!applyZip64Extra(c + kCentralSize + nameLength, extraLength, entry,
-                             entry.uncompressedSize == kMissing32, entry.compressedSize == kMissing32,
-                             entry.localHeaderOffset == kMissing32))
-            return fail("zip directory entry " + quotedText(entry.name) + " lacks its zip64 sizes");
-        archive.m_entries.push_back(std::move(entry));
-        at += kCentralSize + nameLength + extraLength + commentLength;
+    for (std::uint64_t i = 0; i < directory.entryCount; ++i) {
+        auto entry = readEntry(bytes, at, i, why);
+        if (!entry)
+            return std::nullopt;
+        archive.m_entries.push_back(std::move(*entry));
     }
     return archive;
+}
+
+std::optional<NpzArchive::Entry> NpzArchive::readEntry(const std::vector<unsigned char>& directory,
+                                                       std::size_t& at, std::uint64_t index, std::string& why)
+{
+    if (directory.size() - at < kCentralSize || u32(&directory[at]) != kCentralHeader)
+        return failed(why, "zip directory entry " + std::to_string(index + 1) + " is damaged");
+    const unsigned char* c = &directory[at];
+    const std::size_t nameLength = u16(c + 28), extraLength = u16(c + 30), commentLength = u16(c + 32);
+    if (directory.size() - at - kCentralSize < nameLength + extraLength + commentLength)
+        return failed(why, "zip directory entry " + std::to_string(index + 1) + " runs past the directory");
+    Entry entry;
+    entry.flags = u16(c + 8);
+    entry.method = u16(c + 10);
+    entry.crc = u32(c + 16);
+    entry.compressedSize = u32(c + 20);
+    entry.uncompressedSize = u32(c + 24);
+    entry.localHeaderOffset = u32(c + 42);
+    entry.name.assign(reinterpret_cast<const char*>(c + kCentralSize), nameLength);
+    if (!applyZip64Extra(c + kCentralSize + nameLength, extraLength, entry,
+                         entry.uncompressedSize == kMissing32, entry.compressedSize == kMissing32,
+                         entry.localHeaderOffset == kMissing32))
+        return failed(why, "zip directory entry " + quotedText(entry.name) + " lacks its zip64 sizes");
+    at += kCentralSize + nameLength + extraLength + commentLength;
+    return entry;
 }
 
 std::vector<std::string> NpzArchive::memberNames() const

@@ -58,6 +58,23 @@ public:
                                                    std::string* error);
 
 private:
+    // Where the central directory lies, from the end-of-directory record (or its zip64 form).
+    struct Directory
+    {
+        std::uint64_t entryCount = 0;
+        std::uint64_t size = 0;
+        std::uint64_t offset = 0;
+    };
+    // The steps of read(); each says in `why` what is wrong when it returns nullopt.
+    static std::optional<Directory> findDirectory(const RegularFile& file, std::string& why);
+    static std::optional<Directory> findZip64Directory(const RegularFile& file, std::uint64_t endOffset,
+                                                       std::string& why);
+    static std::optional<NpzArchive> readDirectory(const RegularFile& file, const Directory& directory,
+                                                   std::string& why);
+    // The entry at `at` of the directory's bytes (its `index`th), moving `at` past it.
+    static std::optional<Entry> readEntry(const std::vector<unsigned char>& directory, std::size_t& at,
+                                          std::uint64_t index, std::string& why);
+
     std::vector<Entry> m_entries;
 };
 
