@@ -25,83 +25,122 @@ QString clip(QString s)
     return s.size() > maxCellChars ? s.left(maxCellChars - 1) + QChar(0x2026) : s;
 }
 
+QString dash()
+{
+    return QStringLiteral("\u2014");
+}
+
+// A field of a buffer, a dash when there is no buffer.
+template <class Get> QString field(const std::optional<ExportedBuffer>& b, Get get)
+{
+    return b ? get(*b) : dash();
+}
+
+// Where buf points, relative to the memory block (a copy's: to its new bytes).
+QString bufText(const ReportData& data, bool result)
+{
+    if (!result)
+        return data.report().sourceBuffer ? QStringLiteral("memory + %1").arg(data.bufOffset()) : dash();
+    if (!data.report().result.buffer)
+        return dash();
+    if (data.outcome() == ConversionPrediction::Outcome::Copy)
+        return QStringLiteral("new bytes + 0");
+    const auto delta = data.resultBufDelta();
+    return delta ? QStringLiteral("memory + %1").arg(data.bufOffset() + *delta) : QStringLiteral("?");
+}
+
+QString resultTypeText(const InspectionReport& r)
+{
+    if (r.result.isMemoryview)
+        return QStringLiteral("memoryview");
+    return r.result.error ? QStringLiteral("(raised %1)").arg(q(r.result.error->type)) : dash();
+}
+
+QString baseText(const InspectionReport& r)
+{
+    if (r.result.baseKind == ConversionPrediction::BaseKind::None)
+        return dash();
+    return QStringLiteral("%1 (%2)").arg(q(ConversionPrediction::baseKindName(r.result.baseKind)),
+                                         r.result.baseType.empty() ? QStringLiteral("NULL")
+                                                                   : q(r.result.baseType));
+}
+
+// Two flags as "a / b", each in `words`.
+template <class Words> QString flagPair(bool a, bool b, Words words)
+{
+    return QStringLiteral("%1 / %2").arg(words(a), words(b));
+}
+
+QString yesNo(bool v)
+{
+    return v ? QStringLiteral("yes") : QStringLiteral("no");
+}
+
+QString pyBool(bool v)
+{
+    return v ? QStringLiteral("True") : QStringLiteral("False");
+}
+
 } // namespace
 
 InspectorPainter::InspectorPainter(const ReportData& data, const Theme& theme) : m_theme(theme)
 {
-    const InspectionReport& r = data.report();
-    const auto& s = r.sourceBuffer;
-    const auto& res = r.result.buffer;
-    const bool copy = data.outcome() == ConversionPrediction::Outcome::Copy;
-    auto bufText = [&](bool result) -> QString {
-        if (!result)
-            return s ? QStringLiteral("memory + %1").arg(data.bufOffset()) : QStringLiteral("\u2014");
-        if (!res)
-            return QStringLiteral("\u2014");
-        if (copy)
-            return QStringLiteral("new bytes + 0");
-        const auto delta = data.resultBufDelta();
-        return delta ? QStringLiteral("memory + %1").arg(data.bufOffset() + *delta) : QStringLiteral("?");
-    };
-    auto field = [&](const std::optional<ExportedBuffer>& b, auto get) -> QString {
-        return b ? get(*b) : QStringLiteral("\u2014");
-    };
     m_rows.push_back({QStringLiteral(""), QStringLiteral("source"), QStringLiteral("result")});
-    m_rows.push_back({QStringLiteral("type"), q(r.sourceType),
-                      r.result.isMemoryview
-                          ? QStringLiteral("memoryview")
-                          : (r.result.error ? QStringLiteral("(raised %1)").arg(q(r.result.error->type))
-                                            : QStringLiteral("\u2014"))});
-    m_rows.push_back({QStringLiteral("buf"), bufText(false), bufText(true)});
-    m_rows.push_back({QStringLiteral("obj / GET_BASE"), q(r.sourceType),
-                      r.result.baseKind == ConversionPrediction::BaseKind::None
-                          ? QStringLiteral("\u2014")
-                          : QStringLiteral("%1 (%2)").arg(
-                                q(ConversionPrediction::baseKindName(r.result.baseKind)),
-                                r.result.baseType.empty() ? QStringLiteral("NULL") : q(r.result.baseType))});
-    m_rows.push_back({QStringLiteral("len"),
-                      field(s, [](const ExportedBuffer& b) { return QString::number(b.len); }),
-                      field(res, [](const ExportedBuffer& b) { return QString::number(b.len); })});
-    m_rows.push_back({QStringLiteral("itemsize"),
-                      field(s, [](const ExportedBuffer& b) { return QString::number(b.itemSize); }),
-                      field(res, [](const ExportedBuffer& b) { return QString::number(b.itemSize); })});
-    m_rows.push_back({QStringLiteral("readonly"),
-                      field(s, [](const ExportedBuffer& b) { return QString::number(b.readonly); }),
-                      field(res, [](const ExportedBuffer& b) { return QString::number(b.readonly); })});
-    m_rows.push_back({QStringLiteral("ndim"),
-                      field(s, [](const ExportedBuffer& b) { return QString::number(b.ndim); }),
-                      field(res, [](const ExportedBuffer& b) { return QString::number(b.ndim); })});
-    auto format = [](const ExportedBuffer& b) {
+    addIdentityRows(data);
+    addFieldRows(data.report());
+    addContiguityRows(data.report());
+    measure(theme);
+}
+
+void InspectorPainter::addIdentityRows(const ReportData& data)
+{
+    const InspectionReport& r = data.report();
+    m_rows.push_back({QStringLiteral("type"), q(r.sourceType), resultTypeText(r)});
+    m_rows.push_back({QStringLiteral("buf"), bufText(data, false), bufText(data, true)});
+    m_rows.push_back({QStringLiteral("obj / GET_BASE"), q(r.sourceType), baseText(r)});
+}
+
+template <class Get>
+void InspectorPainter::addFieldRow(const QString& name, const InspectionReport& r, Get get)
+{
+    m_rows.push_back({name, field(r.sourceBuffer, get), field(r.result.buffer, get)});
+}
+
+void InspectorPainter::addFieldRows(const InspectionReport& r)
+{
+    addFieldRow(QStringLiteral("len"), r, [](const ExportedBuffer& b) { return QString::number(b.len); });
+    addFieldRow(QStringLiteral("itemsize"), r,
+                [](const ExportedBuffer& b) { return QString::number(b.itemSize); });
+    addFieldRow(QStringLiteral("readonly"), r,
+                [](const ExportedBuffer& b) { return QString::number(b.readonly); });
+    addFieldRow(QStringLiteral("ndim"), r, [](const ExportedBuffer& b) { return QString::number(b.ndim); });
+    addFieldRow(QStringLiteral("format"), r, [](const ExportedBuffer& b) {
         return b.format ? QStringLiteral("'%1'").arg(q(*b.format)) : QStringLiteral("NULL");
-    };
-    m_rows.push_back({QStringLiteral("format"), field(s, format), field(res, format)});
-    m_rows.push_back({QStringLiteral("shape"),
-                      field(s, [](const ExportedBuffer& b) { return PythonText::tuple(b.shape); }),
-                      field(res, [](const ExportedBuffer& b) { return PythonText::tuple(b.shape); })});
-    m_rows.push_back({QStringLiteral("strides"),
-                      field(s, [](const ExportedBuffer& b) { return PythonText::tuple(b.strides); }),
-                      field(res, [](const ExportedBuffer& b) { return PythonText::tuple(b.strides); })});
-    m_rows.push_back({QStringLiteral("suboffsets"),
-                      field(s, [](const ExportedBuffer& b) { return PythonText::tuple(b.suboffsets); }),
-                      field(res, [](const ExportedBuffer& b) { return PythonText::tuple(b.suboffsets); })});
-    auto yesNo = [](bool v) { return v ? QStringLiteral("yes") : QStringLiteral("no"); };
-    const auto pyBool = [](bool v) { return v ? QStringLiteral("True") : QStringLiteral("False"); };
+    });
+    addFieldRow(QStringLiteral("shape"), r,
+                [](const ExportedBuffer& b) { return PythonText::tuple(b.shape); });
+    addFieldRow(QStringLiteral("strides"), r,
+                [](const ExportedBuffer& b) { return PythonText::tuple(b.strides); });
+    addFieldRow(QStringLiteral("suboffsets"), r,
+                [](const ExportedBuffer& b) { return PythonText::tuple(b.suboffsets); });
+}
+
+void InspectorPainter::addContiguityRows(const InspectionReport& r)
+{
+    const bool source = r.sourceBuffer.has_value(), result = r.result.buffer.has_value();
     m_rows.push_back(
         {QStringLiteral("IsContiguous C/F"),
-         s ? QStringLiteral("%1 / %2").arg(yesNo(r.cVerdict.contiguous), yesNo(r.fVerdict.contiguous))
-           : QStringLiteral("\u2014"),
-         res ? QStringLiteral("%1 / %2").arg(yesNo(r.result.bufferIsContiguous.c),
-                                             yesNo(r.result.bufferIsContiguous.f))
-             : QStringLiteral("\u2014")});
+         source ? flagPair(r.cVerdict.contiguous, r.fVerdict.contiguous, yesNo) : dash(),
+         result ? flagPair(r.result.bufferIsContiguous.c, r.result.bufferIsContiguous.f, yesNo) : dash()});
     // What Python code reads (memoryview's init_flags): differs for a 1-D view of extent 0.
-    m_rows.push_back(
-        {QStringLiteral("c_/f_contiguous"),
-         r.sourceMemoryviewFlags ? QStringLiteral("%1 / %2").arg(pyBool(r.sourceMemoryviewFlags->cContiguous),
-                                                                 pyBool(r.sourceMemoryviewFlags->fContiguous))
-                                 : QStringLiteral("\u2014"),
-         res ? QStringLiteral("%1 / %2").arg(pyBool(r.result.cContiguous), pyBool(r.result.fContiguous))
-             : QStringLiteral("\u2014")});
+    const auto& flags = r.sourceMemoryviewFlags;
+    m_rows.push_back({QStringLiteral("c_/f_contiguous"),
+                      flags ? flagPair(flags->cContiguous, flags->fContiguous, pyBool) : dash(),
+                      result ? flagPair(r.result.cContiguous, r.result.fContiguous, pyBool) : dash()});
+}
 
+void InspectorPainter::measure(const Theme& theme)
+{
     const QFontMetricsF fm(theme.monoFont());
     m_line = fm.height() + 3;
     for (Row& row : m_rows) {

@@ -27,6 +27,14 @@ private:
         QString source;
         QString result;
     };
+    // The steps of the constructor: the rows of the object, buf and base; of the Py_buffer fields;
+    // of the contiguity flags; then the cells clipped and the columns sized.
+    void addIdentityRows(const ReportData& data);
+    void addFieldRows(const InspectionReport& r);
+    template <class Get> void addFieldRow(const QString& name, const InspectionReport& r, Get get);
+    void addContiguityRows(const InspectionReport& r);
+    void measure(const Theme& theme);
+
     std::vector<Row> m_rows;
     Theme m_theme;
     qreal m_columns[3] = {0, 0, 0};
