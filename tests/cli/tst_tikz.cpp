@@ -160,6 +160,37 @@ private slots:
             QVERIFY2(pdf.text.contains(w), qPrintable(w + QStringLiteral(" not in:\n") + pdf.text));
     }
 
+    // The app's own typography (the captions' arrows, dots, dashes, comparisons) becomes what
+    // pdflatex's default fonts can set; anything else is named by its code point.
+    void typographyBecomesLatex_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("latex");
+        QTest::newRow("comparisons") << QStringLiteral("a \u2264 b \u2265 c \u2260 d")
+                                     << QStringLiteral("a $\\le$ b $\\ge$ c $\\ne$ d");
+        QTest::newRow("times and dot")
+            << QStringLiteral("3\u00D74 \u00B7 2") << QStringLiteral("3$\\times$4 $\\cdot$ 2");
+        QTest::newRow("dashes") << QStringLiteral("a\u2014b\u2013c-d") << QStringLiteral("a---b--c-{}d");
+        QTest::newRow("dots") << QStringLiteral("x\u2026 \u22EF") << QStringLiteral("x\\dots{} $\\cdots$");
+        QTest::newRow("arrows") << QStringLiteral("\u2192 \u2193 \u25B8")
+                                << QStringLiteral("$\\rightarrow$ $\\downarrow$ $\\triangleright$");
+        QTest::newRow("quotes")
+            << QStringLiteral("\u2018a\u2019 \u201Cb\u201D 'c' \"d\" `e`")
+            << QStringLiteral("`a' ``b'' \\textquotesingle{}c\\textquotesingle{} "
+                              "\\textquotedbl{}d\\textquotedbl{} \\textasciigrave{}e\\textasciigrave{}");
+        QTest::newRow("no-break space") << QStringLiteral("a\u00A0b") << QStringLiteral("a~b");
+        QTest::newRow("comparison signs")
+            << QStringLiteral("a<b>c|d") << QStringLiteral("a\\textless{}b\\textgreater{}c\\textbar{}d");
+        QTest::newRow("other letters") << QStringLiteral("caf\u00E9") << QStringLiteral("caf{[}U+00E9{]}");
+        QTest::newRow("control codes") << QStringLiteral("a\nb\tc") << QStringLiteral("a b c");
+    }
+    void typographyBecomesLatex()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, latex);
+        QCOMPARE(TikzPicture::escaped(text), latex);
+    }
+
     // Text from the scenario (here an exception message, as an exporter may raise any) is LaTeX
     // text, never LaTeX code: the page shows it and nothing else happens.
     void hostileTextIsEscaped()
