@@ -58,6 +58,25 @@ first = data.find(b"PK\x01\x02")
 struct.pack_into("<I", data, first + 42, 1234)
 with open("bogus_offset.npz", "wb") as f:
     f.write(data)
+# stored.npz with its second directory entry's signature broken.
+data = bytearray(open("stored.npz", "rb").read())
+second = data.find(b"PK\x01\x02", data.find(b"PK\x01\x02") + 4)
+data[second:second + 4] = b"PK\x09\x09"
+with open("damaged_entry.npz", "wb") as f:
+    f.write(data)
+# A zip64 archive as a writer of a huge one makes it: zip64 sizes and offsets in every header, the
+# zip64 end-of-directory record, and the classic record's fields all at their "see zip64" maximum.
+zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT = 1, 1
+with zipfile.ZipFile("zip64.npz", "w") as z:
+    for name, a in (("x", np.arange(10, dtype=np.uint8)), ("y", np.arange(6, dtype="<f8").reshape(2, 3).T)):
+        with z.open(name + ".npy", "w", force_zip64=True) as f:
+            np.lib.format.write_array(f, a)
+zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT = (1 << 31) - 1, (1 << 16) - 1
+data = bytearray(open("zip64.npz", "rb").read())
+assert data.rfind(b"PK\x06\x06") > 0 and data.rfind(b"PK\x06\x07") > 0
+struct.pack_into("<HHII", data, data.rfind(b"PK\x05\x06") + 8, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF)
+with open("zip64.npz", "wb") as f:
+    f.write(data)
 class Evil:
     def __reduce__(self):
         return (open, (os.path.join(sys.argv[1], "unpickled"), "w"))
@@ -184,6 +203,10 @@ private slots:
                                                 << "y" << compressed;
         QTest::newRow("the only member (unaligned)") << "one.npz"
                                                      << "" << stored;
+        QTest::newRow("zip64 x") << "zip64.npz"
+                                 << "x" << stored;
+        QTest::newRow("zip64 y (Fortran)") << "zip64.npz"
+                                           << "y" << stored;
     }
     void sameAsTheArrayFromCode()
     {
@@ -348,6 +371,9 @@ private slots:
         QTest::newRow("member of an .npy") << "c.npy"
                                            << "x"
                                            << "is an .npy file, which holds one array and no member 'x'";
+        QTest::newRow("damaged directory entry") << "damaged_entry.npz"
+                                                 << "x"
+                                                 << "zip directory entry 2 is damaged";
         QTest::newRow("bogus local header offset") << "bogus_offset.npz"
                                                    << "x"
                                                    << "member 'x.npy': ";
