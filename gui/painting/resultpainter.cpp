@@ -33,7 +33,6 @@ QFont bodyFont(const Theme& theme)
 ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const Theme& theme, bool explain)
 {
     const InspectionReport& r = data.report();
-    const QString call = q(r.request().callText());
     const QString rule = q(r.prediction.rule);
     Banner b;
     QString disagreement;
@@ -61,17 +60,13 @@ ResultPainter::Banner ResultPainter::bannerFor(const ReportData& data, const The
         const auto& e = r.result.error;
         const QString type = e ? q(e->type) : q(r.prediction.errorType);
         const QString message = e ? q(e->message) : q(r.prediction.errorMessage);
-        const bool write = r.request().bufferType == ConversionRequest::BufferType::Write;
         b.accent = theme.errorAccent();
         b.title = QStringLiteral("ERROR \u2014 %1: %2").arg(type, message);
-        b.body =
-            QStringLiteral("Asked: %1, i.e. %2 in %3 order.\nRefused because %4.")
-                .arg(call,
-                     write
-                         ? QStringLiteral("a contiguous buffer the caller can write through to the original")
-                         : QStringLiteral("a contiguous buffer to read"),
-                     QString(QChar::fromLatin1(r.request().order)),
-                     rule.isEmpty() ? QStringLiteral("CPython raised the exception above") : rule);
+        // The exception in the title; the refusal in the words of the window's banner, and why.
+        b.body = QStringLiteral("%1\nWhy: %2")
+                     .arg(summary.kind == OutcomeSummary::Kind::Error ? summary.headline
+                                                                      : QStringLiteral("Refused."),
+                          rule.isEmpty() ? QStringLiteral("CPython raised the exception above") : rule);
         break;
     }
     }

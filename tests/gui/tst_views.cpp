@@ -326,6 +326,27 @@ private slots:
         QVERIFY2(text.contains(QString::fromStdString(report->prediction.rule)), qPrintable(text));
     }
 
+    // A refusal: the picture names the exception, then says it as the window's banner does.
+    void refusalIsWordedAsTheWindowSaysIt()
+    {
+        ConversionRequest request;
+        request.bufferType = ConversionRequest::BufferType::Write;
+        const auto report = makeReport("B", {3, 4}, {}, request, /*readonly=*/true);
+        const OutcomeSummary summary = OutcomeSummary::fromReport(*report);
+        QCOMPARE(summary.kind, OutcomeSummary::Kind::Error);
+        QVERIFY2(
+            summary.headline.startsWith(QStringLiteral("Refused: PyBUF_WRITE asks for a view you may write")),
+            qPrintable(summary.headline));
+        const ReportData data(report);
+        const QString banner = ResultPainter(data, m_theme, 1.0, 800).bannerText();
+        QVERIFY2(banner.startsWith(
+                     QStringLiteral("ERROR \u2014 BufferError: underlying buffer is not writable\n")),
+                 qPrintable(banner));
+        QVERIFY2(banner.contains(summary.headline + QStringLiteral("\nWhy: ") +
+                                 QString::fromStdString(report->prediction.rule)),
+                 qPrintable(banner));
+    }
+
     // ---- the inverse map behind every byte colour ------------------------------------------
 
     void ownershipMatchesBruteForce_data()
